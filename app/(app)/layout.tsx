@@ -1,0 +1,51 @@
+import type { ReactNode } from "react";
+import { requirePageViewer } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { getHouseholdName } from "@/lib/household/household";
+import { can } from "@/lib/household/roles";
+import { getT } from "@/lib/i18n/server";
+import { NavLinks } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const viewer = await requirePageViewer({ allowPendingPasswordChange: true });
+  const [t, household] = await Promise.all([getT(), getHouseholdName(await db())]);
+  const links = [
+    { href: "/live", label: t("nav.live") },
+    { href: "/events", label: t("nav.events") },
+    { href: "/cameras", label: t("nav.cameras") },
+    ...(can(viewer.role, "settings:manage") ? [{ href: "/settings", label: t("nav.settings") }] : []),
+    { href: "/account", label: t("nav.account") },
+  ];
+  const name = viewer.displayName || viewer.email;
+  return (
+    <div className="min-h-screen">
+      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <div className="flex items-center gap-2 font-semibold">
+            <span aria-hidden className="inline-block h-6 w-6 rounded-full bg-brand-600" />
+            <span>Nightjar</span>
+            {household ? <span className="hidden text-sm font-normal text-zinc-500 sm:inline">· {household}</span> : null}
+          </div>
+          <nav aria-label={t("nav.main")} className="order-3 w-full sm:order-none sm:w-auto">
+            <NavLinks links={viewer.mustChangePassword ? [] : links} />
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" data-testid="signed-in-as">
+              {t("nav.signedInAs", { name })}
+            </span>
+            <SignOutButton label={t("common.signOut")} />
+          </div>
+        </div>
+      </header>
+      <main id="content" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { getViewer } from "@/lib/auth/session";
+import { getT } from "@/lib/i18n/server";
+
+export default async function Forbidden() {
+  const [t, viewer] = await Promise.all([getT(), getViewer()]);
+  return (
+    <main className="mx-auto max-w-lg px-4 py-16 text-center">
+      <h1 className="text-2xl font-semibold">{t("forbidden.title")}</h1>
+      <p className="mt-2 text-zinc-600 dark:text-zinc-400">{t("forbidden.text", { role: viewer ? t(`roles.${viewer.role}`) : "" })}</p>
+      <Link href="/live" className="btn-secondary mt-6">
+        {t("common.backHome")}
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { getViewer } from "@/lib/auth/session";
+import { I18nProvider } from "@/lib/i18n/client";
+import { serverTimeZone } from "@/lib/i18n/format";
+import { getRequestLocale } from "@/lib/i18n/server";
+import { CATALOGUES } from "@/lib/i18n/translate";
+import "./globals.css";
+
+export const metadata: Metadata = { title: "Nightjar", description: "Your cameras, on your own server." };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, viewer] = await Promise.all([getRequestLocale(), getViewer()]);
+  return (
+    <html lang={locale}>
+      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <I18nProvider locale={locale} timeZone={viewer?.timeZone || serverTimeZone()} messages={CATALOGUES[locale]}>
+          {children}
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,21 @@
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/app/_components/auth-card";
+import { db } from "@/lib/db";
+import { isSetUp } from "@/lib/household/setup";
+import { getRequestLocale } from "@/lib/i18n/server";
+import { translator } from "@/lib/i18n/translate";
+import { SetupForm } from "./setup-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  // Once the owner exists, /setup is gone.
+  if (await isSetUp(await db())) redirect("/login");
+  const locale = await getRequestLocale();
+  const t = translator(locale);
+  return (
+    <AuthCard title={t("setup.title")} intro={t("setup.intro")} locale={locale}>
+      <SetupForm locale={locale} />
+    </AuthCard>
+  );
+}

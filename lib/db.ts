@@ -1,0 +1,50 @@
+// The database handle: one Prisma client per process over one better-sqlite3 connection to $DATA_DIR/nightjar.db.
+// WAL mode lets the web server and the workers read while one of them writes; the busy timeout makes a writer wait
+// for another process's short transaction instead of failing. Keep transactions short (milliseconds).
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "./generated/prisma/client";
+import { getEnv } from "./env";
+
+export type Db = PrismaClient;
+
+/** How long a statement waits for another process's write lock before failing, in ms. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+const globalForDb = globalThis as unknown as { nightjarDb?: Promise<PrismaClient> };
+
+/** Opens a client on `file` and sets the per-connection pragmas. */
+export async function openDb(file: string): Promise<PrismaClient> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const adapter = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS });
+  const client = new PrismaClient({ adapter });
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  // SQLite leaves foreign keys off unless asked; the schema's ON DELETE CASCADE rules depend on it.
+  await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  return client;
+}
+
+/** The process-wide client on $DATA_DIR/nightjar.db. */
+export function db(): Promise<PrismaClient> {
+  globalForDb.nightjarDb ??= openDb(getEnv().databasePath);
+  return globalForDb.nightjarDb;
+}
+
+/** Closes the process-wide client (worker shutdown, tests). */
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.nightjarDb;
+  globalForDb.nightjarDb = undefined;
+  if (pending) await (await pending).$disconnect();
+}
+
+/** True for a unique-constraint violation (Prisma P2002), optionally on a given column. */
+export function isUniqueViolation(err: unknown, column?: string): boolean {
+  const e = err as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  if (e?.code !== "P2002") return false;
+  if (!column) return true;
+  const fields = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
+  const target = e.meta?.target;
+  return fields.includes(column) || (Array.isArray(target) ? target.includes(column) : String(target ?? "").includes(column));
+}

@@ -1,0 +1,71 @@
+// Typed configuration: every environment variable Nightjar reads, parsed once with zod.
+// Shared by the web server and the workers; never imports next/*. An empty string counts as unset.
+import path from "node:path";
+import { z } from "zod";
+
+const empty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const bool = z.preprocess((v) => (typeof v === "string" ? ["1", "true", "yes", "on"].includes(v.toLowerCase()) : v), z.boolean());
+
+const schema = z.object({
+  /** Where the database, secrets and media live. */
+  DATA_DIR: z.preprocess(empty, z.string().default("data")),
+  /** Address the web server listens on; 0.0.0.0 so the household reaches it on the LAN. */
+  HOST: z.preprocess(empty, z.string().default("0.0.0.0")),
+  /** TCP port of the web server. */
+  PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** The address members type in their browser, e.g. https://nvr.home.arpa. https ⇒ Secure cookies. */
+  PUBLIC_URL: z.preprocess(empty, z.url().optional()),
+  /** Fixed lifetime of a sign-in, in days (not extended by activity). */
+  SESSION_DAYS: z.preprocess(empty, z.coerce.number().int().min(1).max(365).default(30)),
+  /** Trust X-Forwarded-For from a reverse proxy for the client address (login throttling). */
+  TRUST_PROXY: z.preprocess(empty, bool.default(false)),
+  /** The session signing secret; generated into $DATA_DIR/secrets when unset. */
+  SESSION_SECRET: z.preprocess(empty, z.string().min(32).optional()),
+  /** 32-byte key (base64) that encrypts camera credentials; generated into $DATA_DIR/secrets when unset. */
+  CREDENTIALS_KEY: z.preprocess(empty, z.string().optional()),
+  FFMPEG_PATH: z.preprocess(empty, z.string().default("ffmpeg")),
+  FFPROBE_PATH: z.preprocess(empty, z.string().default("ffprobe")),
+  /** Largest JSON request body a route accepts, in bytes. */
+  MAX_JSON_BYTES: z.preprocess(empty, z.coerce.number().int().min(1024).default(64 * 1024)),
+  LOG_LEVEL: z.preprocess(empty, z.enum(["debug", "info", "warn", "error"]).default("info")),
+});
+
+export type Env = z.infer<typeof schema> & {
+  /** Absolute DATA_DIR. */
+  dataDir: string;
+  /** Absolute path of the SQLite file. */
+  databasePath: string;
+  /** PUBLIC_URL, or http://localhost:PORT. */
+  publicUrl: string;
+  isHttps: boolean;
+  sessionMaxAgeSeconds: number;
+};
+
+let cached: Env | null = null;
+
+/** Parses process.env on first use (not at import, so `next build` needs no configuration). */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  cached = {
+    ...e,
+    dataDir,
+    databasePath: path.join(dataDir, "nightjar.db"),
+    publicUrl,
+    isHttps: publicUrl.startsWith("https:"),
+    sessionMaxAgeSeconds: e.SESSION_DAYS * 24 * 60 * 60,
+  };
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests(): void {
+  cached = null;
+}

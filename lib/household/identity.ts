@@ -1,0 +1,40 @@
+// Rules for the fields that identify a member: e-mail, username, display name, language, time zone.
+import { z } from "zod";
+import { LOCALES } from "../i18n/locales";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** An e-mail address, normalized. Plain enough for home use: one @, a dot in the domain, no spaces. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .transform(normalizeEmail)
+  .pipe(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "invalid_email"));
+
+/** 3–32 characters: lower-case letters, digits, dot, dash, underscore; starts with a letter or digit. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "invalid_username"));
+
+export const displayNameSchema = z.string().trim().min(1).max(80);
+
+export const localeSchema = z.enum(LOCALES);
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, "invalid_time_zone");
+
+/** Password fields are not trimmed; length rules are checked by requireGoodPassword. */
+export const passwordSchema = z.string().min(1).max(1024);

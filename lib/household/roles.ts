@@ -1,0 +1,47 @@
+// Roles and what each may do. The one table of permissions; `can` answers, `requirePermission` throws.
+import { AppError } from "../errors";
+
+export const ROLES = ["admin", "member", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * admin  — everything: household members and invites, cameras, settings, every camera's video, household activity.
+ * member — watches live and recorded video of the cameras granted to them; protects and deletes those events.
+ * viewer — watches live and recorded video of the cameras granted to them and downloads clips; changes nothing.
+ * Every role manages its own profile, exports its own data and can delete its own account.
+ */
+export const PERMISSIONS = {
+  "household:manage": ["admin"],
+  "cameras:manage": ["admin"],
+  "settings:manage": ["admin"],
+  "activity:household": ["admin"],
+  "video:watch": ["admin", "member", "viewer"],
+  "events:download": ["admin", "member", "viewer"],
+  "events:protect": ["admin", "member"],
+  "events:delete": ["admin", "member"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function requirePermission(role: Role, permission: Permission): void {
+  if (!can(role, permission)) throw new AppError("forbidden");
+}
+
+export type MemberState = { id: string; role: Role; isDisabled: boolean };
+export type MemberChange = { id: string; role?: Role; isDisabled?: boolean; removed?: boolean };
+
+/** True when applying `change` would leave the household without an enabled admin. */
+export function wouldLeaveNoAdmin(members: MemberState[], change: MemberChange): boolean {
+  const after = members
+    .filter((m) => !(m.id === change.id && change.removed))
+    .map((m) => (m.id === change.id ? { ...m, role: change.role ?? m.role, isDisabled: change.isDisabled ?? m.isDisabled } : m));
+  return !after.some((m) => m.role === "admin" && !m.isDisabled);
+}

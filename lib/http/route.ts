@@ -1,0 +1,144 @@
+// The route wrapper: every app/api handler is built with route(). It is the one choke point that parses the body
+// (size limit, JSON, zod), authenticates (deny by default: `access` must be given), authorizes by permission,
+// checks the Origin of state-changing requests, and maps errors to HTTP status and a localized message.
+import { cookies, headers } from "next/headers";
+import { z } from "zod";
+import { getViewer } from "../auth/session";
+import type { Viewer } from "../auth/viewer";
+import { getEnv } from "../env";
+import { AppError, isAppError } from "../errors";
+import { can, type Permission } from "../household/roles";
+import { LOCALE_COOKIE, resolveLocale, type Locale } from "../i18n/locales";
+import { translate } from "../i18n/translate";
+import { logger } from "../log";
+
+const log = logger("http");
+
+type Access =
+  /** Anyone, signed in or not (setup, invite acceptance, health). */
+  | "public"
+  /** Any signed-in member; with `permission`, only roles that have it. */
+  | { permission?: Permission; allowPendingPasswordChange?: boolean };
+
+type Ctx<B, P> = { req: Request; body: B; params: P; viewer: Viewer | null; locale: Locale };
+type SignedInCtx<B, P> = Ctx<B, P> & { viewer: Viewer };
+
+type Options<S extends z.ZodType | undefined> = { access: Access; body?: S };
+type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function route<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
+  options: Options<S> & { access: "public" },
+  handler: (ctx: Ctx<BodyOf<S>, P>) => Promise<unknown>,
+): (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+export function route<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
+  options: Options<S> & { access: Exclude<Access, "public"> },
+  handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>,
+): (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+export function route<S extends z.ZodType | undefined, P>(options: Options<S>, handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>) {
+  return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
+    let locale: Locale = "en";
+    try {
+      const viewer = await getViewer();
+      const jar = await cookies();
+      locale = resolveLocale({ profile: viewer?.locale, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: req.headers.get("accept-language") });
+
+      if (STATE_CHANGING.has(req.method)) await requireSameOrigin(req);
+      if (options.access !== "public") {
+        if (!viewer) throw new AppError("unauthenticated");
+        if (viewer.mustChangePassword && !options.access.allowPendingPasswordChange) throw new AppError("password_change_required");
+        if (options.access.permission && !can(viewer.role, options.access.permission)) throw new AppError("forbidden");
+      }
+      const body = options.body ? await parseBody(req, options.body) : undefined;
+      const params = (await routeCtx.params) ?? ({} as P);
+      const result = await handler({ req, body: body as BodyOf<S>, params, viewer: viewer as Viewer, locale });
+      if (result instanceof Response) return result;
+      return Response.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
+    } catch (err) {
+      return errorResponse(err, locale);
+    }
+  };
+}
+
+/** A browser only sends Origin cross-site when a page elsewhere made the request: refuse those (CSRF). */
+async function requireSameOrigin(req: Request) {
+  const origin = req.headers.get("origin");
+  if (!origin) return; // same-origin fetches from older browsers and non-browser clients (scripts, tests)
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    /* "null" or garbage */
+  }
+  if (originHost && (originHost === host || originHost === new URL(getEnv().publicUrl).host)) return;
+  throw new AppError("bad_origin");
+}
+
+async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) throw new AppError("unsupported_media_type");
+  const limit = getEnv().MAX_JSON_BYTES;
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new AppError("payload_too_large", { kb: Math.floor(limit / 1024) });
+  const text = await readLimited(req, limit);
+  let json: unknown;
+  try {
+    json = text.length ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError("bad_json");
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** Reads the body as text, stopping with payload_too_large after `limit` bytes (whatever Content-Length said). */
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", { kb: Math.floor(limit / 1024) });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** zod issues → { field: code }; the code is our own message (e.g. "invalid_email") or zod's issue code. */
+export function validationError(error: z.ZodError): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "_";
+    if (fields[field]) continue;
+    fields[field] = /^[a-z_]+$/.test(issue.message) ? issue.message : issue.code;
+  }
+  return new AppError("validation", {}, fields);
+}
+
+export function errorResponse(err: unknown, locale: Locale): Response {
+  const appError = isAppError(err) ? err : new AppError("internal");
+  if (!isAppError(err)) log.error("unhandled error in route", { error: String((err as Error)?.stack ?? err) });
+  const body = {
+    error: {
+      code: appError.code,
+      message: translate(locale, `errors.${appError.code}`, appError.params),
+      params: appError.params,
+      fields: appError.fields
+        ? Object.fromEntries(Object.entries(appError.fields).map(([f, code]) => [f, { code, message: translate(locale, `fieldErrors.${code}`, appError.params, `fieldErrors.invalid`) }]))
+        : undefined,
+    },
+  };
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (appError.code === "throttled" && typeof appError.params.seconds === "number") headers["retry-after"] = String(appError.params.seconds);
+  return Response.json(body, { status: appError.status, headers });
+}

@@ -1,0 +1,14 @@
+// The language of the current request (web only): the viewer's profile, the signed-out language cookie, the browser.
+import { cookies, headers } from "next/headers";
+import { getViewer } from "../auth/session";
+import { LOCALE_COOKIE, resolveLocale, type Locale } from "./locales";
+import { translator, type Translator } from "./translate";
+
+export async function getRequestLocale(): Promise<Locale> {
+  const [viewer, jar, h] = await Promise.all([getViewer(), cookies(), headers()]);
+  return resolveLocale({ profile: viewer?.locale, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: h.get("accept-language") });
+}
+
+export async function getT(): Promise<Translator> {
+  return translator(await getRequestLocale());
+}

@@ -1,0 +1,30 @@
+// Declarative housekeeping jobs run by workers/scheduler.ts: { id, cron, run }. Each is safe to run twice and to be
+// interrupted (a later run finishes the work).
+import { purgeStaleThrottles } from "../auth/throttle";
+import type { Clock } from "../clock";
+import type { Db } from "../db";
+import { purgeDeadInvites } from "../household/invites";
+
+export type Job = {
+  id: string;
+  /** node-cron expression (minute hour day month weekday), in the server's time zone. */
+  cron: string;
+  /** Returns a short summary for the heartbeat, e.g. { deleted: 3 }. */
+  run: (db: Db, clock: Clock) => Promise<Record<string, number>>;
+};
+
+export const JOBS: Job[] = [
+  { id: "purge-invites", cron: "7 * * * *", run: async (db, clock) => ({ deleted: await purgeDeadInvites(db, clock) }) },
+  { id: "purge-login-throttles", cron: "*/10 * * * *", run: async (db, clock) => ({ deleted: await purgeStaleThrottles(db, clock.now()) }) },
+];
+
+export type JobOutcome = { at: string; ok: boolean; result?: Record<string, number>; error?: string };
+
+export async function runJob(job: Job, db: Db, clock: Clock): Promise<JobOutcome> {
+  const at = clock.now().toISOString();
+  try {
+    return { at, ok: true, result: await job.run(db, clock) };
+  } catch (err) {
+    return { at, ok: false, error: String((err as Error)?.message ?? err) };
+  }
+}

@@ -1,0 +1,45 @@
+// Process entry: the scheduler worker. Runs the housekeeping jobs of lib/scheduler on node-cron (and once at start)
+// and writes its heartbeat every HEARTBEAT_MS for /api/health.
+import cron from "node-cron";
+import { systemClock } from "../lib/clock";
+import { closeDb, db } from "../lib/db";
+import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
+import { logger } from "../lib/log";
+import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
+
+const log = logger("scheduler");
+const database = await db();
+const startedAt = new Date();
+const outcomes: Record<string, JobOutcome> = {};
+
+async function run(jobId: string) {
+  const job = JOBS.find((j) => j.id === jobId)!;
+  const outcome = await runJob(job, database, systemClock);
+  outcomes[job.id] = outcome;
+  if (outcome.ok) log.info("job done", { job: job.id, ...outcome.result });
+  else log.error("job failed", { job: job.id, error: outcome.error });
+}
+
+async function beat() {
+  try {
+    await writeHeartbeat(database, "scheduler", startedAt, { jobs: outcomes });
+  } catch (err) {
+    log.error("heartbeat failed", { error: String(err) });
+  }
+}
+
+await beat();
+const tasks = JOBS.map((job) => cron.schedule(job.cron, () => run(job.id), { name: job.id, noOverlap: true }));
+for (const job of JOBS) await run(job.id);
+const timer = setInterval(beat, HEARTBEAT_MS);
+log.info("started", { jobs: JOBS.map((j) => `${j.id} (${j.cron})`) });
+
+async function stop(signal: string) {
+  log.info("stopping", { signal });
+  clearInterval(timer);
+  for (const t of tasks) await t.stop();
+  await closeDb();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
