@@ -1,14 +1,11 @@
 // Page guards (web only). Every page under app/(app) calls requirePageViewer; the list of public pages is in
-// PUBLIC_PAGES and checked by lib/auth/guard.test.ts, so a new page is private unless it opts out there.
+// lib/auth/public-pages.ts and checked by lib/auth/guard.test.ts, so a new page is private unless it opts out there.
 import { forbidden, redirect } from "next/navigation";
 import { db } from "../db";
 import { isSetUp } from "../household/setup";
 import { can, type Permission } from "../household/roles";
 import { getViewer } from "./session";
 import type { Viewer } from "./viewer";
-
-/** Pages anyone may open (relative to app/). Everything else must call requirePageViewer. */
-export const PUBLIC_PAGES = ["setup/page.tsx", "login/page.tsx", "invite/[token]/page.tsx"];
 
 export type PageAccess = { permission?: Permission; allowPendingPasswordChange?: boolean };
 

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { LOCALES, matchAcceptLanguage, resolveLocale } from "./locales";
+import { CATALOGUES, formatMessage, translate } from "./translate";
+
+function leaves(obj: unknown, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (typeof v === "string") out.set(prefix + k, v);
+    else for (const [kk, vv] of leaves(v, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
+const placeholders = (s: string) => [...s.matchAll(/\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+describe("catalogues", () => {
+  const en = leaves(CATALOGUES.en);
+  for (const locale of LOCALES.filter((l) => l !== "en")) {
+    test(`${locale} has every English key, the same placeholders, and is translated`, () => {
+      const other = leaves(CATALOGUES[locale]);
+      assert.deepEqual([...other.keys()].sort(), [...en.keys()].sort());
+      let same = 0;
+      for (const [key, text] of en) {
+        assert.deepEqual(placeholders(other.get(key)!), placeholders(text), `${locale} ${key}`);
+        if (other.get(key) === text) same++;
+      }
+      // A few strings are the same in every language ("Nightjar", "Live", "E-mail"…); most must differ.
+      assert.ok(same < en.size * 0.15, `${locale}: ${same} of ${en.size} strings are still English`);
+    });
+  }
+});
+
+describe("formatMessage", () => {
+  const cases: [string, string, Record<string, string | number>, string][] = [
+    ["en", "Hello {name}", { name: "Anna" }, "Hello Anna"],
+    ["en", "Missing {name}", {}, "Missing {name}"],
+    ["en", "{n, plural, one {# second} other {# seconds}}", { n: 1 }, "1 second"],
+    ["en", "{n, plural, one {# second} other {# seconds}}", { n: 45 }, "45 seconds"],
+    ["en", "{n, plural, =0 {none} one {# item} other {# items}}", { n: 0 }, "none"],
+    ["de", "Noch {n, plural, one {# Sekunde} other {# Sekunden}}.", { n: 2 }, "Noch 2 Sekunden."],
+    ["en", "{n, plural, one {# file} other {# files}} by {who}", { n: 1200, who: "B" }, "1,200 files by B"],
+  ];
+  for (const [locale, text, params, expected] of cases) test(`${text} ${JSON.stringify(params)}`, () => assert.equal(formatMessage(locale as "en", text, params), expected));
+
+  test("translate falls back to English, then to the key", () => {
+    assert.equal(translate("nl", "nav.account"), "Account");
+    assert.equal(translate("de", "no.such.key"), "no.such.key");
+    assert.equal(translate("sv", "fieldErrors.nope", {}, "fieldErrors.invalid"), translate("sv", "fieldErrors.invalid"));
+  });
+});
+
+describe("locale choice", () => {
+  const cases: [string | null, string | null][] = [
+    ["nl-BE,nl;q=0.9,en;q=0.8", "nl"],
+    ["fr-FR,fr;q=0.9,de;q=0.5", "de"],
+    ["en-GB;q=0.2,sv;q=0.9", "sv"],
+    ["fr,es", null],
+    ["", null],
+    [null, null],
+    ["*", null],
+    ["de;q=0", null],
+  ];
+  for (const [header, expected] of cases) test(`Accept-Language ${JSON.stringify(header)} → ${expected}`, () => assert.equal(matchAcceptLanguage(header), expected));
+
+  test("profile beats cookie beats browser beats English", () => {
+    assert.equal(resolveLocale({ profile: "sv", cookie: "de", acceptLanguage: "nl" }), "sv");
+    assert.equal(resolveLocale({ profile: null, cookie: "de", acceptLanguage: "nl" }), "de");
+    assert.equal(resolveLocale({ profile: "xx", cookie: "yy", acceptLanguage: "nl" }), "nl");
+    assert.equal(resolveLocale({}), "en");
+  });
+});
