@@ -4,12 +4,12 @@
 // dies, the others are stopped too and the exit code is passed on (so systemd restarts the whole set).
 // `npm run dev` does the same with the Next.js dev server and no build.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "../lib/env";
 import { getSecrets } from "../lib/secrets";
+import { buildWebApp, isBuildCurrent } from "./build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -22,7 +22,8 @@ try {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(78); // EX_CONFIG
 }
-fs.mkdirSync(env.dataDir, { recursive: true });
+// The data folder holds password hashes, keys and video: only Nightjar's user may read it.
+fs.mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
 getSecrets();
 const childEnv = { ...process.env, DATA_DIR: env.dataDir, DATABASE_URL: `file:${env.databasePath}`, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 
@@ -33,39 +34,12 @@ if (migrate.status !== 0) {
   say("database migration failed; nothing was started");
   process.exit(migrate.status ?? 1);
 }
+for (const f of [env.databasePath, `${env.databasePath}-wal`, `${env.databasePath}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
 say("database up to date");
 
-/** Fingerprint of everything that goes into the web build: paths, sizes and modification times. */
-function sourceFingerprint(): string {
-  const hash = crypto.createHash("sha256");
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else {
-        const st = fs.statSync(p);
-        hash.update(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}\n`);
-      }
-    }
-  };
-  for (const dir of ["app", "lib", "public"]) if (fs.existsSync(path.join(root, dir))) walk(path.join(root, dir));
-  for (const file of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
-    const p = path.join(root, file);
-    if (fs.existsSync(p)) hash.update(`${file}:${fs.statSync(p).size}:${fs.statSync(p).mtimeMs}\n`);
-  }
-  return hash.digest("hex");
-}
-
-if (!dev) {
-  const stamp = path.join(root, ".next", "nightjar-source-fingerprint");
-  const fingerprint = sourceFingerprint();
-  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
-  if (!built || process.env.NIGHTJAR_REBUILD === "1") {
-    say("building the web app (first start or changed sources, about a minute)…");
-    const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, env: childEnv, stdio: "inherit" });
-    if (build.status !== 0) process.exit(build.status ?? 1);
-    fs.writeFileSync(stamp, fingerprint);
-  }
+if (!dev && (!isBuildCurrent() || process.env.NIGHTJAR_REBUILD === "1")) {
+  say("building the web app (first start or changed sources, about a minute)…");
+  if (buildWebApp(childEnv) !== 0) process.exit(1);
 }
 
 const processes: { name: string; args: string[] }[] = [

@@ -20,7 +20,7 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
   const json = await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
   if (res.status === 401 && !path.startsWith("/api/setup") && !path.startsWith("/api/invites")) {
-    window.location.assign("/login");
+    hardNavigate("/login");
   }
   const error = (json?.error ?? { code: "internal", message: "" }) as ApiError;
   return { ok: false, status: res.status, error };
@@ -37,4 +37,12 @@ export function submitHandler(fn: (form: FormData, el: HTMLFormElement) => unkno
     e.preventDefault();
     void fn(new FormData(e.currentTarget), e.currentTarget);
   };
+}
+
+/**
+ * A full page load. Used after the session changed (signed in, signed out everywhere, password changed): the
+ * server must render everything afresh for the new session, which a client-side router push would not do.
+ */
+export function hardNavigate(path: string): void {
+  window.location.assign(path);
 }

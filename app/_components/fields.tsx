@@ -39,12 +39,16 @@ export function PasswordField(props: Omit<FieldProps, "type">) {
       <TextField {...props} type={visible ? "text" : "password"} />
       <button
         type="button"
-        className="absolute right-2 top-7 rounded px-2 py-1 text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
+        className="absolute right-2 top-[1.9rem] rounded px-2 py-1 text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
         onClick={() => setVisible((v) => !v)}
         aria-label={visible ? t("common.hidePassword") : t("common.showPassword")}
         aria-pressed={visible}
       >
-        {visible ? "🙈" : "👁"}
+        <svg aria-hidden width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" />
+          <circle cx="12" cy="12" r="3" />
+          {visible ? <path d="M3 3l18 18" /> : null}
+        </svg>
       </button>
     </div>
   );

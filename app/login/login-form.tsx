@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { submitHandler } from "@/app/_components/api";
+import { hardNavigate, submitHandler } from "@/app/_components/api";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -15,7 +15,7 @@ export function LoginForm() {
     setMessage(null);
     const outcome = await signInWithPassword(String(form.get("login")), String(form.get("password")));
     if (outcome.ok) {
-      window.location.assign("/live");
+      hardNavigate("/live");
       return;
     }
     setBusy(false);

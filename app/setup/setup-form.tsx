@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { browserTimeZone, signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -35,11 +35,11 @@ export function SetupForm({ locale }: { locale: string }) {
       setBusy(false);
       setFields(res.error.fields ?? {});
       setMessage(errorMessage(res.error, t("common.somethingWentWrong")));
-      if (res.error.code === "already_set_up") window.location.assign("/login");
+      if (res.error.code === "already_set_up") hardNavigate("/login");
       return;
     }
     await signInWithPassword(email, password);
-    window.location.assign("/live");
+    hardNavigate("/live");
   }
 
   return (

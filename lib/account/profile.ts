@@ -66,6 +66,7 @@ export async function changePassword(db: Db, userId: string, input: { currentPas
     where: { id: userId },
     data: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
   });
+  return { email: user.email };
 }
 
 /** Ends every session of this account, this one included, on their next request. */

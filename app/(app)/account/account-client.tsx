@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, PasswordField, SelectField, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
@@ -126,7 +126,7 @@ function SessionsSection() {
           if (!window.confirm(t("account.signOutEverywhereConfirm"))) return;
           const res = await api("/api/account/sign-out-everywhere", { method: "POST" });
           if (!res.ok) return setError(errorMessage(res.error, t("common.somethingWentWrong")));
-          window.location.assign("/login");
+          hardNavigate("/login");
         }}
       >
         {t("account.signOutEverywhere")}

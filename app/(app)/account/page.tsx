@@ -23,7 +23,7 @@ export default async function AccountPage() {
           <h2 id="password-heading" className="mb-4 text-lg font-semibold">
             {t("account.passwordTitle")}
           </h2>
-          <PasswordForm email={profile.email} />
+          <PasswordForm />
         </section>
       </div>
     </>

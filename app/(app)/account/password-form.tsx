@@ -1,12 +1,12 @@
 "use client";
 // Password change. The server ends every session of the account; this browser signs in again with the new password.
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, PasswordField } from "@/app/_components/fields";
 import { signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
 
-export function PasswordForm({ email, after }: { email: string; after?: string }) {
+export function PasswordForm({ after }: { after?: string }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -21,14 +21,14 @@ export function PasswordForm({ email, after }: { email: string; after?: string }
     setBusy(true);
     setFields({});
     setMessage({});
-    const res = await api("/api/account/password", { body: { currentPassword: form.get("currentPassword"), newPassword } });
+    const res = await api<{ email: string }>("/api/account/password", { body: { currentPassword: form.get("currentPassword"), newPassword } });
     if (!res.ok) {
       setBusy(false);
       setFields(res.error.fields ?? {});
       return setMessage({ error: errorMessage(res.error, t("common.somethingWentWrong")) });
     }
-    await signInWithPassword(email, newPassword);
-    if (after) return window.location.assign(after);
+    await signInWithPassword(res.data.email, newPassword);
+    if (after) return hardNavigate(after);
     setBusy(false);
     el.reset();
     setMessage({ success: t("account.passwordChanged") });

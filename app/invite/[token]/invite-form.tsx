@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { browserTimeZone, signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -31,7 +31,7 @@ export function InviteForm({ token, fixedEmail, locale }: { token: string; fixed
       return;
     }
     await signInWithPassword(email, password);
-    window.location.assign("/live");
+    hardNavigate("/live");
   }
 
   return (

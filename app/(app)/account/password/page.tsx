@@ -12,7 +12,7 @@ export default async function ForcedPasswordPage() {
     <section className="card mx-auto max-w-md">
       <h1 className="mb-2 text-xl font-semibold">{t("account.forcedTitle")}</h1>
       <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">{t("account.forcedIntro")}</p>
-      <PasswordForm email={viewer.email} after="/live" />
+      <PasswordForm after="/live" />
     </section>
   );
 }

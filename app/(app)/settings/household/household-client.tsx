@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
-import { FormMessage, PasswordField, SelectField, TextField } from "@/app/_components/fields";
+import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { ROLES } from "@/lib/household/roles";
 

@@ -9,6 +9,6 @@ import { route } from "@/lib/http/route";
 const body = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema });
 
 export const POST = route({ access: { allowPendingPasswordChange: true }, body }, async ({ viewer, body }) => {
-  await changePassword(await db(), viewer.id, body);
-  return { ok: true };
+  // The e-mail lets the browser sign in again at once with the new password.
+  return changePassword(await db(), viewer.id, body);
 });

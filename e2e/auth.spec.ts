@@ -1,0 +1,68 @@
+// Sign-in, sign-out, wrong passwords, throttling, tampered sessions, and hostile requests to the JSON routes.
+import { expect, test } from "@playwright/test";
+import { OWNER } from "./fixtures/env";
+import { createMember, ownerApi, signIn, signInAndWait } from "./fixtures/helpers";
+
+test("sign in and out", async ({ page }) => {
+  await page.goto("/live");
+  await expect(page).toHaveURL(/\/login$/);
+  await signInAndWait(page, OWNER.email, OWNER.password);
+  await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Settings" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("wrong password and unknown e-mail get the same message", async ({ page }) => {
+  await signIn(page, OWNER.email, "not-the-password");
+  await expect(page.getByTestId("form-error")).toHaveText("E-mail or password is incorrect.");
+  await signIn(page, "nobody@nightjar.test", "not-the-password");
+  await expect(page.getByTestId("form-error")).toHaveText("E-mail or password is incorrect.");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("five wrong passwords lock the account with a retry time", async ({ page }) => {
+  const member = await createMember("member", "throttled");
+  for (let i = 0; i < 4; i++) {
+    await signIn(page, member.email, `wrong-password-${i}`);
+    await expect(page.getByTestId("form-error")).toHaveText("E-mail or password is incorrect.");
+  }
+  await signIn(page, member.email, "wrong-password-5");
+  await expect(page.getByTestId("form-error")).toHaveText(/^Too many attempts\. Try again in (60|59|58) seconds\.$/);
+  // The right password is refused while locked.
+  await signIn(page, member.email, member.password);
+  await expect(page.getByTestId("form-error")).toHaveText(/^Too many attempts\. Try again in \d+ seconds\.$/);
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a tampered session cookie is no session", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "next-auth.session-token", value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..tampered.tampered.tampered", url: "http://127.0.0.1:3217" }]);
+  const page = await context.newPage();
+  await page.goto("/live");
+  await expect(page).toHaveURL(/\/login$/);
+  expect((await context.request.get("/api/account")).status()).toBe(401);
+  await context.close();
+});
+
+test("hostile requests get clear errors and change nothing", async () => {
+  const api = await ownerApi();
+  const big = await api.post("/api/household/invites", { headers: { "content-type": "application/json" }, data: JSON.stringify({ role: "member", pad: "x".repeat(200_000) }) });
+  expect(big.status()).toBe(413);
+  expect((await big.json()).error.message).toMatch(/too large/);
+  const badJson = await api.post("/api/household/invites", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  expect(badJson.status()).toBe(400);
+  expect((await badJson.json()).error.code).toBe("bad_json");
+  const form = await api.post("/api/household/invites", { form: { role: "member" } });
+  expect(form.status()).toBe(415);
+  const crossSite = await api.post("/api/household/invites", { headers: { origin: "https://evil.example" }, data: { role: "admin" } });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error.code).toBe("bad_origin");
+  const badRole = await api.post("/api/household/invites", { data: { role: "superuser" } });
+  expect(badRole.status()).toBe(400);
+  expect((await badRole.json()).error.fields.role.code).toBe("invalid_value");
+  const invites = await (await api.get("/api/household/invites")).json();
+  expect(invites.invites.some((i: { role: string }) => i.role === "superuser")).toBe(false);
+  await api.dispose();
+});

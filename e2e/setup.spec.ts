@@ -1,0 +1,44 @@
+// First-run setup: with no user, everything leads to /setup; the owner is created once; then /setup is gone.
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { OWNER, OWNER_STATE } from "./fixtures/env";
+
+test("first-run setup creates the owner, and only once", async ({ page, request }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.goto("/settings/household");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/setup$/);
+  expect((await request.get("/api/household/members")).status()).toBe(401);
+
+  await expect(page.getByRole("heading", { name: "Set up Nightjar" })).toBeVisible();
+  await page.getByLabel("Household name").fill("The Nest");
+  await page.getByLabel(/^Your name/).fill(OWNER.name);
+  await page.getByLabel("E-mail").fill(OWNER.email);
+  await page.getByLabel("Password", { exact: true }).fill("password123");
+  await page.getByLabel("Repeat password").fill("password123");
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText("This password is too common or too easy to guess. Choose another.");
+  await expect(page.getByText("Too common or too easy to guess.", { exact: true })).toBeVisible();
+
+  await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
+  await page.getByLabel("Repeat password").fill(OWNER.password + "x");
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await expect(page.getByText("The passwords do not match.", { exact: true })).toBeVisible();
+
+  await page.getByLabel("Repeat password").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await expect(page).toHaveURL(/\/live$/);
+  await expect(page.getByRole("heading", { name: "Live" })).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`Signed in as ${OWNER.name}`);
+  fs.mkdirSync("test-results", { recursive: true });
+  await page.context().storageState({ path: OWNER_STATE });
+
+  // /setup is gone: the page sends you on, the route refuses.
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/live$/);
+  const again = await request.post("/api/setup", { data: { householdName: "Evil", email: "evil@nightjar.test", password: "correct horse battery" } });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error.code).toBe("already_set_up");
+});

@@ -1,0 +1,41 @@
+// e2e: real Chromium (Debian's, /usr/bin/chromium, or CHROMIUM_PATH) against the production build, served by
+// `npm start` on a fresh, empty data folder. The "setup" project runs first-run setup once; every other spec
+// signs in as the owner it created and makes its own members with random e-mails.
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from "./e2e/fixtures/env";
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  outputDir: "test-results/e2e",
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /setup\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: /setup\.spec\.ts/, dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+  ],
+  webServer: {
+    command: "node --import tsx e2e/fixtures/server.ts",
+    url: `${E2E_BASE_URL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { DATA_DIR: E2E_DATA_DIR, PORT: String(E2E_PORT), HOST: "127.0.0.1", PUBLIC_URL: E2E_BASE_URL, LOG_LEVEL: "warn" },
+  },
+});
