@@ -19,7 +19,7 @@ export default async function AccountPage() {
           timeZones={Intl.supportedValuesOf("timeZone")}
           serverZone={serverTimeZone()}
         />
-        <section className="card" aria-labelledby="password-heading">
+        <section className="card lg:self-start" aria-labelledby="password-heading">
           <h2 id="password-heading" className="mb-4 text-lg font-semibold">
             {t("account.passwordTitle")}
           </h2>
