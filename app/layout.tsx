@@ -7,7 +7,7 @@ import { getRequestLocale } from "@/lib/i18n/server";
 import { CATALOGUES } from "@/lib/i18n/translate";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Nightjar", description: "Your cameras, on your own server." };
+export const metadata: Metadata = { title: { default: "Nightjar", template: "%s · Nightjar" }, description: "Your cameras, on your own server." };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

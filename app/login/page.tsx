@@ -3,11 +3,15 @@ import { AuthCard } from "@/app/_components/auth-card";
 import { getViewer } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { isSetUp } from "@/lib/household/setup";
-import { getRequestLocale } from "@/lib/i18n/server";
+import { getRequestLocale, getT } from "@/lib/i18n/server";
 import { translator } from "@/lib/i18n/translate";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata() {
+  return { title: (await getT())("login.title") };
+}
 
 export default async function LoginPage() {
   if (!(await isSetUp(await db()))) redirect("/setup");

@@ -2,11 +2,15 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/app/_components/auth-card";
 import { db } from "@/lib/db";
 import { isSetUp } from "@/lib/household/setup";
-import { getRequestLocale } from "@/lib/i18n/server";
+import { getRequestLocale, getT } from "@/lib/i18n/server";
 import { translator } from "@/lib/i18n/translate";
 import { SetupForm } from "./setup-form";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata() {
+  return { title: (await getT())("setup.title") };
+}
 
 export default async function SetupPage() {
   // Once the owner exists, /setup is gone.

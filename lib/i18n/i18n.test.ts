@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LOCALES, matchAcceptLanguage, resolveLocale } from "./locales";
+import { formatDateTime } from "./format";
 import { CATALOGUES, formatMessage, translate } from "./translate";
 
 function leaves(obj: unknown, prefix = ""): Map<string, string> {
@@ -68,4 +69,18 @@ describe("locale choice", () => {
     assert.equal(resolveLocale({ profile: "xx", cookie: "yy", acceptLanguage: "nl" }), "nl");
     assert.equal(resolveLocale({}), "en");
   });
+});
+
+describe("times in the member's zone and language", () => {
+  const instant = "2026-07-01T22:30:00Z";
+  const cases: [string, string | null, RegExp][] = [
+    ["en", "UTC", /Jul 1, 2026.*10:30\sPM/],
+    ["en", "Asia/Tokyo", /Jul 2, 2026.*7:30\sAM/],
+    ["de", "Europe/Berlin", /02\.07\.2026.*00:30/],
+    ["nl", "America/New_York", /1 jul 2026.*18:30/],
+    ["sv", "Europe/Stockholm", /2 juli 2026.*00:30/],
+  ];
+  for (const [locale, zone, expected] of cases) {
+    test(`${locale} in ${zone}`, () => assert.match(formatDateTime(locale as "en", zone, instant), expected));
+  }
 });

@@ -7,6 +7,10 @@ import { getT } from "@/lib/i18n/server";
 import { AccountClient } from "./account-client";
 import { PasswordForm } from "./password-form";
 
+export async function generateMetadata() {
+  return { title: (await getT())("account.title") };
+}
+
 export default async function AccountPage() {
   const viewer = await requirePageViewer();
   const [t, profile] = await Promise.all([getT(), getProfile(await db(), viewer.id)]);

@@ -3,6 +3,10 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/i18n/server";
 
+export async function generateMetadata() {
+  return { title: (await getT())("cameras.title") };
+}
+
 export default async function CamerasPage() {
   const viewer = await requirePageViewer();
   const t = await getT();

@@ -4,6 +4,10 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { getT } from "@/lib/i18n/server";
 import { PasswordForm } from "../password-form";
 
+export async function generateMetadata() {
+  return { title: (await getT())("account.forcedTitle") };
+}
+
 export default async function ForcedPasswordPage() {
   const viewer = await requirePageViewer({ allowPendingPasswordChange: true });
   if (!viewer.mustChangePassword) redirect("/account");

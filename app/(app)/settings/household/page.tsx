@@ -6,6 +6,10 @@ import { listMembers } from "@/lib/household/members";
 import { getT } from "@/lib/i18n/server";
 import { HouseholdClient } from "./household-client";
 
+export async function generateMetadata() {
+  return { title: (await getT())("household.title") };
+}
+
 export default async function HouseholdPage() {
   const viewer = await requirePageViewer({ permission: "household:manage" });
   const database = await db();
