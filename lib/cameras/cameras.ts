@@ -1,0 +1,149 @@
+// Cameras as the household manages them: create, change, delete, list what a member may see. Credentials are sealed
+// here and never leave lib/ except as `hasCredentials`; URLs are stored without user info.
+import type { Viewer } from "../auth/viewer";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { newId } from "../ids";
+import { can } from "../household/roles";
+import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";
+import { recordDiagnostic } from "./diagnostics";
+import { parseStreamUrl, StreamUrlError } from "./stream-url";
+
+export const DEFAULT_RETENTION_DAYS = 30;
+
+export type CameraInput = {
+  name: string;
+  mainStreamUrl: string;
+  subStreamUrl?: string | null;
+  /** undefined: keep (on update) / none (on create); null: remove; object: replace. Credentials in a URL win. */
+  credentials?: CameraCredentials | null;
+  onvifUrl?: string | null;
+  manufacturer?: string | null;
+  model?: string | null;
+  firmware?: string | null;
+  serial?: string | null;
+  retentionDays?: number;
+  isEnabled?: boolean;
+};
+
+const include = { status: true } as const;
+type CameraRow = NonNullable<Awaited<ReturnType<Db["camera"]["findFirst"]>>>;
+type CameraWithStatus = CameraRow & { status: Awaited<ReturnType<Db["cameraStatus"]["findFirst"]>> };
+
+/** What the browser may see of a camera: no credentials. */
+export function publicCamera(c: CameraWithStatus) {
+  const s = c.status;
+  return {
+    id: c.id,
+    name: c.name,
+    isEnabled: c.isEnabled,
+    mainStreamUrl: c.mainStreamUrl,
+    subStreamUrl: c.subStreamUrl,
+    onvifUrl: c.onvifUrl,
+    manufacturer: c.manufacturer,
+    model: c.model,
+    firmware: s?.firmware ?? c.firmware,
+    serial: c.serial,
+    hasCredentials: c.credentialsEnc !== null,
+    retentionDays: c.retentionDays,
+    createdAt: c.createdAt.toISOString(),
+    status: {
+      state: (s?.state ?? "unknown") as "unknown" | "online" | "offline",
+      since: s?.since.toISOString() ?? null,
+      lastSeenAt: s?.lastSeenAt?.toISOString() ?? null,
+      checkedAt: s?.checkedAt?.toISOString() ?? null,
+      lastError: s?.lastError ?? null,
+      videoCodec: s?.videoCodec ?? null,
+      width: s?.width ?? null,
+      height: s?.height ?? null,
+      fps: s?.fps ?? null,
+      bitrateKbps: s?.bitrateKbps ?? null,
+      audioCodec: s?.audioCodec ?? null,
+    },
+  };
+}
+export type PublicCamera = ReturnType<typeof publicCamera>;
+
+/** Splits embedded credentials off a stream URL; a clear field error for the form when it is not a stream URL. */
+export function normalizeStreamUrl(input: string, field: string): { url: string; credentials: CameraCredentials | null } {
+  try {
+    const parsed = parseStreamUrl(input);
+    return { url: parsed.url, credentials: parsed.credentials };
+  } catch (err) {
+    if (err instanceof StreamUrlError) throw new AppError("invalid_stream_url", {}, { [field]: err.problem });
+    throw err;
+  }
+}
+
+export async function createCamera(db: Db, input: CameraInput, key: Buffer, actorId: string | null) {
+  const main = normalizeStreamUrl(input.mainStreamUrl, "mainStreamUrl");
+  const sub = input.subStreamUrl ? normalizeStreamUrl(input.subStreamUrl, "subStreamUrl") : null;
+  const credentials = main.credentials ?? sub?.credentials ?? input.credentials ?? null;
+  const camera = await db.camera.create({
+    data: {
+      id: newId(),
+      name: input.name,
+      isEnabled: input.isEnabled ?? true,
+      mainStreamUrl: main.url,
+      subStreamUrl: sub?.url ?? null,
+      onvifUrl: input.onvifUrl ?? null,
+      manufacturer: input.manufacturer ?? null,
+      model: input.model ?? null,
+      firmware: input.firmware ?? null,
+      serial: input.serial ?? null,
+      credentialsEnc: credentials && (credentials.username || credentials.password) ? sealCredentials(credentials, key) : null,
+      retentionDays: input.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    },
+    include,
+  });
+  await recordDiagnostic(db, camera.id, "added", { by: actorId, url: main.url, via: input.onvifUrl ? "onvif" : "url" });
+  return publicCamera(camera);
+}
+
+export async function updateCamera(db: Db, id: string, input: Partial<CameraInput>, key: Buffer, actorId: string | null) {
+  const existing = await db.camera.findUnique({ where: { id } });
+  if (!existing) throw new AppError("not_found");
+  const main = input.mainStreamUrl !== undefined ? normalizeStreamUrl(input.mainStreamUrl, "mainStreamUrl") : null;
+  const sub = input.subStreamUrl ? normalizeStreamUrl(input.subStreamUrl, "subStreamUrl") : null;
+  const newCredentials = main?.credentials ?? sub?.credentials ?? input.credentials;
+  const data: Record<string, unknown> = {};
+  for (const k of ["name", "onvifUrl", "manufacturer", "model", "firmware", "serial", "retentionDays", "isEnabled"] as const) if (input[k] !== undefined) data[k] = input[k];
+  if (main) data.mainStreamUrl = main.url;
+  if (input.subStreamUrl !== undefined) data.subStreamUrl = sub?.url ?? null;
+  if (newCredentials !== undefined) data.credentialsEnc = newCredentials && (newCredentials.username || newCredentials.password) ? sealCredentials(newCredentials, key) : null;
+  const camera = await db.camera.update({ where: { id }, data, include });
+  const changed = Object.keys(data).map((k) => (k === "credentialsEnc" ? "credentials" : k));
+  if (changed.length) await recordDiagnostic(db, id, "changed", { by: actorId, fields: changed });
+  return publicCamera(camera);
+}
+
+/** The credentials of a camera, for the processes that connect to it (status checks, recorder). */
+export function cameraCredentials(camera: { credentialsEnc: string | null }, key: Buffer): CameraCredentials | null {
+  return camera.credentialsEnc ? openCredentials(camera.credentialsEnc, key) : null;
+}
+
+export type DeleteRecordings = "keep" | "delete";
+
+/**
+ * Deletes a camera with its access grants, status and diagnostics. `recordings`: "delete" removes its recordings now;
+ * "keep" leaves them to expire with the retention rules (recordings arrive with the recording issue; until then the
+ * camera has none).
+ */
+export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings) {
+  void recordings;
+  const res = await db.camera.deleteMany({ where: { id } });
+  if (res.count === 0) throw new AppError("not_found");
+}
+
+/** Cameras the viewer may see, with status: every camera for admins, the granted ones for others. */
+export async function listCamerasFor(db: Db, viewer: Pick<Viewer, "id" | "role">) {
+  const where = can(viewer.role, "cameras:manage") ? {} : { access: { some: { userId: viewer.id } } };
+  const cameras = await db.camera.findMany({ where, include, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  return cameras.map(publicCamera);
+}
+
+export async function getCameraFor(db: Db, viewer: Pick<Viewer, "id" | "role">, id: string) {
+  const { requireCameraAccess } = await import("./access");
+  await requireCameraAccess(db, viewer, id);
+  return publicCamera(await db.camera.findUniqueOrThrow({ where: { id }, include }));
+}
