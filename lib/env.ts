@@ -25,6 +25,14 @@ const schema = z.object({
   CREDENTIALS_KEY: z.preprocess(empty, z.string().optional()),
   FFMPEG_PATH: z.preprocess(empty, z.string().default("ffmpeg")),
   FFPROBE_PATH: z.preprocess(empty, z.string().default("ffprobe")),
+  /** Seconds between liveness checks of each camera (RTSP OPTIONS; DESCRIBE every DESCRIBE_EVERY_CHECKS-th check). */
+  CAMERA_CHECK_SECONDS: z.preprocess(empty, z.coerce.number().min(0.2).max(3600).default(60)),
+  /** UDP port of WS-Discovery (3702 on real networks; tests may use another). */
+  DISCOVERY_PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(3702)),
+  /** Interface addresses multicast discovery probes from, comma-separated; unset = every IPv4 interface. */
+  DISCOVERY_INTERFACES: z.preprocess(empty, z.string().optional()),
+  /** TCP port of the ONVIF HTTP check in address-range sweeps. */
+  ONVIF_HTTP_PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(80)),
   /** Largest JSON request body a route accepts, in bytes. */
   MAX_JSON_BYTES: z.preprocess(empty, z.coerce.number().int().min(1024).default(64 * 1024)),
   LOG_LEVEL: z.preprocess(empty, z.enum(["debug", "info", "warn", "error"]).default("info")),

@@ -1,11 +1,14 @@
-// Process entry: the scheduler worker. Runs the housekeeping jobs of lib/scheduler on node-cron (and once at start)
-// and writes its heartbeat every HEARTBEAT_MS for /api/health.
+// Process entry: the scheduler worker. Runs the housekeeping jobs of lib/scheduler on node-cron (and once at start),
+// the camera status monitor (lib/cameras/status-monitor.ts), and writes its heartbeat every HEARTBEAT_MS.
 import cron from "node-cron";
 import { systemClock } from "../lib/clock";
+import { startStatusMonitor } from "../lib/cameras/status-monitor";
 import { closeDb, db } from "../lib/db";
+import { getEnv } from "../lib/env";
 import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
 import { logger } from "../lib/log";
 import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
+import { getSecrets } from "../lib/secrets";
 
 const log = logger("scheduler");
 const database = await db();
@@ -32,11 +35,20 @@ await beat();
 const tasks = JOBS.map((job) => cron.schedule(job.cron, () => run(job.id), { name: job.id, noOverlap: true }));
 for (const job of JOBS) await run(job.id);
 const timer = setInterval(beat, HEARTBEAT_MS);
+const env = getEnv();
+const monitor = startStatusMonitor(database, {
+  intervalMs: env.CAMERA_CHECK_SECONDS * 1000,
+  timeoutMs: Math.min(5_000, Math.max(1_000, env.CAMERA_CHECK_SECONDS * 1000)),
+  ffprobePath: env.FFPROBE_PATH,
+  credentialsKey: getSecrets().credentialsKey,
+  clock: systemClock,
+});
 log.info("started", { jobs: JOBS.map((j) => `${j.id} (${j.cron})`) });
 
 async function stop(signal: string) {
   log.info("stopping", { signal });
   clearInterval(timer);
+  await monitor.stop();
   for (const t of tasks) await t.stop();
   await closeDb();
   process.exit(0);

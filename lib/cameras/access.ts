@@ -19,6 +19,7 @@ export async function requireCameraAccess(db: Db, viewer: Pick<Viewer, "id" | "r
 
 /** Members and viewers (not admins, who see everything) and whether each may see the camera. */
 export async function listCameraAccess(db: Db, cameraId: string) {
+  if ((await db.camera.count({ where: { id: cameraId } })) === 0) throw new AppError("not_found");
   const [users, grants] = await Promise.all([
     db.user.findMany({ where: { role: { not: "admin" } }, select: { id: true, email: true, displayName: true, role: true }, orderBy: { createdAt: "asc" } }),
     db.cameraAccess.findMany({ where: { cameraId }, select: { userId: true } }),

@@ -1,7 +1,12 @@
+import Link from "next/link";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { EmptyState, PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
+import { listCamerasFor } from "@/lib/cameras/cameras";
+import { db } from "@/lib/db";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/i18n/server";
+import { StatusBadge } from "./status-badge";
 
 export async function generateMetadata() {
   return { title: (await getT())("cameras.title") };
@@ -9,11 +14,42 @@ export async function generateMetadata() {
 
 export default async function CamerasPage() {
   const viewer = await requirePageViewer();
-  const t = await getT();
+  const [t, cameras] = await Promise.all([getT(), listCamerasFor(await db(), viewer)]);
+  const isAdmin = can(viewer.role, "cameras:manage");
   return (
     <>
-      <PageHeader title={t("cameras.title")} />
-      <EmptyState title={t("cameras.empty")} text={can(viewer.role, "cameras:manage") ? undefined : t("live.emptyMember")} />
+      <AutoRefresh seconds={5} />
+      <PageHeader title={t("cameras.title")}>
+        {isAdmin ? (
+          <Link href="/cameras/add" className="btn-primary">
+            {t("cameras.add")}
+          </Link>
+        ) : null}
+      </PageHeader>
+      {cameras.length === 0 ? (
+        <EmptyState title={t("cameras.empty")} text={isAdmin ? t("cameras.emptyAdmin") : t("live.emptyMember")} />
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("cameras.title")}>
+          {cameras.map((c) => (
+            <li key={c.id} className="card flex flex-col gap-2" data-testid={`camera-${c.name}`}>
+              <div className="flex items-start justify-between gap-2">
+                <Link href={`/cameras/${c.id}`} className="text-lg font-semibold hover:underline">
+                  {c.name}
+                </Link>
+              </div>
+              <StatusBadge state={c.status.state} since={c.status.since} isEnabled={c.isEnabled} />
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">{[c.manufacturer, c.model].filter(Boolean).join(" ") || new URL(c.mainStreamUrl).host}</p>
+              {c.status.width ? (
+                <p className="text-xs text-zinc-500">
+                  {c.status.width}×{c.status.height}
+                  {c.status.fps ? ` · ${t("cameras.fps", { fps: c.status.fps })}` : ""}
+                  {c.status.bitrateKbps ? ` · ${t("cameras.kbps", { kbps: c.status.bitrateKbps })}` : ""}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { LocalTime } from "@/app/_components/local-time";
+import { PageHeader } from "@/app/_components/page-header";
+import { requirePageViewer } from "@/lib/auth/guard";
+import { listCameraAccess } from "@/lib/cameras/access";
+import { getCameraFor } from "@/lib/cameras/cameras";
+import { listDiagnostics } from "@/lib/cameras/diagnostics";
+import { heartbeatBytesPerHour } from "@/lib/cameras/heartbeat";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { can } from "@/lib/household/roles";
+import { getT } from "@/lib/i18n/server";
+import { StatusBadge } from "../status-badge";
+import { CameraAdmin } from "./camera-admin";
+import { DiagnosticsLog } from "./diagnostics-log";
+
+export default async function CameraPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePageViewer();
+  const { id } = await params;
+  const database = await db();
+  let camera;
+  try {
+    camera = await getCameraFor(database, viewer, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "not_found") notFound();
+    if (isAppError(err) && err.code === "forbidden") {
+      const { forbidden } = await import("next/navigation");
+      forbidden();
+    }
+    throw err;
+  }
+  const t = await getT();
+  const isAdmin = can(viewer.role, "cameras:manage");
+  const [diagnostics, access, perHour] = await Promise.all([listDiagnostics(database, id), isAdmin ? listCameraAccess(database, id) : null, heartbeatBytesPerHour(database, id)]);
+  const s = camera.status;
+  const facts: [string, string | null][] = [
+    [t("cameras.lastSeen", { time: "" }).replace(/\s*$/, ""), s.lastSeenAt],
+    [t("cameras.firmware"), camera.firmware],
+    [t("cameras.maker"), [camera.manufacturer, camera.model].filter(Boolean).join(" ") || null],
+    [t("cameras.codec"), s.videoCodec?.toUpperCase() ?? null],
+    [t("cameras.resolution"), s.width ? `${s.width}×${s.height}` : null],
+    [t("cameras.frameRate"), s.fps ? t("cameras.fps", { fps: s.fps }) : null],
+    [t("cameras.bitrate"), s.bitrateKbps ? t("cameras.kbps", { kbps: s.bitrateKbps }) : null],
+    [t("cameras.audio"), s.videoCodec ? (s.audioCodec ?? t("cameras.noAudio")) : null],
+    [t("cameras.streamUrl"), camera.mainStreamUrl],
+    [t("cameras.subStreamUrl"), camera.subStreamUrl],
+    [t("cameras.retention"), t("cameras.retentionDays", { days: camera.retentionDays })],
+    [t("cameras.heartbeat"), perHour === null ? null : t("cameras.heartbeatValue", { kb: (perHour / 1024).toFixed(1) })],
+  ];
+  return (
+    <>
+      <AutoRefresh seconds={5} />
+      <Link href="/cameras" className="text-sm text-brand-600 hover:underline">
+        ← {t("cameras.back")}
+      </Link>
+      <PageHeader title={camera.name}>
+        <StatusBadge state={s.state} since={s.since} isEnabled={camera.isEnabled} />
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section className="card" aria-labelledby="details-heading">
+          <h2 id="details-heading" className="mb-4 text-lg font-semibold">
+            {t("cameras.details")}
+          </h2>
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+            {facts.map(([label, value], i) => (
+              <div key={i} className="min-w-0">
+                <dt className="text-zinc-500">{label}</dt>
+                <dd className="break-all" data-testid={`fact-${i}`}>
+                  {i === 0 ? <LocalTime value={value} fallback={t("cameras.never")} /> : (value ?? "—")}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <DiagnosticsLog cameraId={camera.id} initial={diagnostics} />
+      </div>
+      {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
+    </>
+  );
+}

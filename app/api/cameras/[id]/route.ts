@@ -1,0 +1,36 @@
+// GET /api/cameras/:id — one camera with status (members with access). PATCH — change it (admins).
+// DELETE ?recordings=keep|delete — remove it (admins).
+import { z } from "zod";
+import { deleteCamera, getCameraFor, updateCamera } from "@/lib/cameras/cameras";
+import { db } from "@/lib/db";
+import { route } from "@/lib/http/route";
+import { getSecrets } from "@/lib/secrets";
+
+type Params = { id: string };
+
+const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => v || null);
+const body = z.object({
+  name: z.string().trim().min(1).max(80).optional(),
+  isEnabled: z.boolean().optional(),
+  mainStreamUrl: z.string().max(2048).optional(),
+  subStreamUrl: optionalText(2048).optional(),
+  retentionDays: z.number().int().min(1).max(3650).optional(),
+  /** Both given: replace the credentials; clearCredentials: remove them. */
+  username: z.string().max(256).optional(),
+  password: z.string().max(256).optional(),
+  clearCredentials: z.boolean().optional(),
+});
+
+export const GET = route<undefined, Params>({ access: { permission: "video:watch" } }, async ({ viewer, params }) => getCameraFor(await db(), viewer, params.id));
+
+export const PATCH = route<typeof body, Params>({ access: { permission: "cameras:manage" }, body }, async ({ viewer, params, body }) => {
+  const { username, password, clearCredentials, ...rest } = body;
+  const credentials = clearCredentials ? null : username !== undefined || password !== undefined ? { username: username ?? "", password: password ?? "" } : undefined;
+  return updateCamera(await db(), params.id, { ...rest, credentials }, getSecrets().credentialsKey, viewer.id);
+});
+
+export const DELETE = route<undefined, Params>({ access: { permission: "cameras:manage" } }, async ({ params, req }) => {
+  const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
+  await deleteCamera(await db(), params.id, recordings);
+  return { ok: true };
+});

@@ -1,0 +1,210 @@
+// Cameras against a real SQLite database: credentials never stored in the clear, per-camera access, diagnostics
+// paging, and the status monitor flipping a camera offline and back when its RTSP server goes away.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import { after, before, describe, test } from "node:test";
+import { fakeClock, systemClock } from "../clock";
+import { isAppError } from "../errors";
+import { createTestDb, type TestDb } from "../testing/db";
+import { canSeeCamera, listCameraAccess, requireCameraAccess, setCameraAccess } from "./access";
+import { cameraCredentials, createCamera, deleteCamera, listCamerasFor, updateCamera } from "./cameras";
+import { listDiagnostics, recordDiagnostic } from "./diagnostics";
+import { checkCamera, startStatusMonitor } from "./status-monitor";
+
+const key = crypto.randomBytes(32);
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return "ok";
+  } catch (err) {
+    if (isAppError(err)) return err.code;
+    throw err;
+  }
+};
+
+describe("cameras in the database", () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb();
+    for (const [id, role] of [["admin", "admin"], ["m1", "member"], ["v1", "viewer"]] as const) {
+      await t.db.user.create({ data: { id, email: `${id}@example.com`, passwordHash: "x", role } });
+    }
+  });
+  after(() => t.cleanup());
+
+  test("credentials from the URL are split off, sealed, and never stored in the clear", async () => {
+    const cam = await createCamera(t.db, { name: "Porch", mainStreamUrl: "rtsp://admin:Sup3r-S3cret@192.0.2.10:554/main" }, key, "admin");
+    assert.equal(cam.mainStreamUrl, "rtsp://192.0.2.10/main");
+    assert.equal(cam.hasCredentials, true);
+    assert.equal("credentialsEnc" in cam, false);
+    const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
+    assert.deepEqual(cameraCredentials(row, key), { username: "admin", password: "Sup3r-S3cret" });
+    await t.db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+    const bytes = fs.readFileSync(t.file);
+    assert.equal(bytes.includes(Buffer.from("Sup3r-S3cret")), false, "password not in the database file");
+    const diag = await listDiagnostics(t.db, cam.id);
+    assert.equal(diag.events[0].kind, "added");
+    assert.equal(JSON.stringify(diag).includes("Sup3r"), false);
+  });
+
+  test("update: keep, replace or clear credentials; bad URL refused with a field", async () => {
+    const cam = await createCamera(t.db, { name: "Yard", mainStreamUrl: "rtsp://192.0.2.11/main", credentials: { username: "u", password: "p" } }, key, "admin");
+    await updateCamera(t.db, cam.id, { name: "Back yard" }, key, "admin");
+    let row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
+    assert.deepEqual(cameraCredentials(row, key), { username: "u", password: "p" });
+    await updateCamera(t.db, cam.id, { credentials: { username: "u2", password: "p2" } }, key, "admin");
+    row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
+    assert.deepEqual(cameraCredentials(row, key), { username: "u2", password: "p2" });
+    await updateCamera(t.db, cam.id, { credentials: null }, key, "admin");
+    row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
+    assert.equal(row.credentialsEnc, null);
+    try {
+      await updateCamera(t.db, cam.id, { mainStreamUrl: "http://nope" }, key, "admin");
+      assert.fail("expected an error");
+    } catch (err) {
+      assert.ok(isAppError(err));
+      assert.equal(err.code, "invalid_stream_url");
+      assert.deepEqual(err.fields, { mainStreamUrl: "unsupported_scheme" });
+    }
+    assert.equal((await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } })).mainStreamUrl, "rtsp://192.0.2.11/main", "nothing half-saved");
+    const kinds = (await listDiagnostics(t.db, cam.id)).events.map((e) => e.kind);
+    assert.deepEqual(kinds, ["changed", "changed", "changed", "added"]);
+  });
+
+  test("per-camera access: admins see all, others what they are granted", async () => {
+    const a = await createCamera(t.db, { name: "A", mainStreamUrl: "rtsp://192.0.2.20/a" }, key, "admin");
+    const b = await createCamera(t.db, { name: "B", mainStreamUrl: "rtsp://192.0.2.21/b" }, key, "admin");
+    await setCameraAccess(t.db, a.id, ["m1"]);
+    const names = async (id: string, role: "admin" | "member" | "viewer") => (await listCamerasFor(t.db, { id, role })).map((c) => c.name).filter((n) => n === "A" || n === "B");
+    assert.deepEqual(await names("admin", "admin"), ["A", "B"]);
+    assert.deepEqual(await names("m1", "member"), ["A"]);
+    assert.deepEqual(await names("v1", "viewer"), []);
+    assert.equal(await canSeeCamera(t.db, { id: "v1", role: "viewer" }, a.id), false);
+    assert.equal(await code(requireCameraAccess(t.db, { id: "v1", role: "viewer" }, a.id)), "forbidden");
+    assert.equal(await code(requireCameraAccess(t.db, { id: "m1", role: "member" }, a.id)), "ok");
+    assert.equal(await code(requireCameraAccess(t.db, { id: "m1", role: "member" }, "nope")), "not_found");
+    assert.equal(await code(setCameraAccess(t.db, b.id, ["ghost"])), "validation");
+    const access = await listCameraAccess(t.db, a.id);
+    assert.deepEqual(access.map((m) => [m.id, m.hasAccess]), [["m1", true], ["v1", false]]);
+    // Removing a member removes their grants.
+    await t.db.user.delete({ where: { id: "m1" } });
+    assert.equal(await t.db.cameraAccess.count({ where: { cameraId: a.id } }), 0);
+  });
+
+  test("diagnostics page by id, newest first; deleting a camera removes its rows", async () => {
+    const cam = await createCamera(t.db, { name: "Log", mainStreamUrl: "rtsp://192.0.2.30/x" }, key, "admin");
+    for (let i = 0; i < 7; i++) await recordDiagnostic(t.db, cam.id, "error", { n: i, url: "rtsp://user:pw@192.0.2.30/x" });
+    const first = await listDiagnostics(t.db, cam.id, { limit: 3 });
+    assert.deepEqual(first.events.map((e) => e.data.n), [6, 5, 4]);
+    assert.equal(first.events[0].data.url, "rtsp://***@192.0.2.30/x");
+    const second = await listDiagnostics(t.db, cam.id, { limit: 3, before: first.nextBefore! });
+    assert.deepEqual(second.events.map((e) => e.data.n), [3, 2, 1]);
+    const third = await listDiagnostics(t.db, cam.id, { limit: 3, before: second.nextBefore! });
+    assert.deepEqual(third.events.map((e) => e.data.n ?? e.kind), [0, "added"]);
+    assert.equal(third.nextBefore, null);
+    await deleteCamera(t.db, cam.id, "delete");
+    assert.equal(await t.db.cameraDiagnostic.count({ where: { cameraId: cam.id } }), 0);
+    assert.equal(await code(deleteCamera(t.db, cam.id, "keep")), "not_found");
+  });
+});
+
+describe("status monitor", () => {
+  let t: TestDb;
+  before(async () => (t = await createTestDb()));
+  after(() => t.cleanup());
+
+  /** An RTSP "camera" that answers OPTIONS and DESCRIBE and can be switched off (listener closed) and on. */
+  function fakeCamera(port: number) {
+    let server: net.Server | null = null;
+    const sockets = new Set<net.Socket>();
+    const on = () =>
+      new Promise<void>((resolve) => {
+        server = net.createServer((s) => {
+          sockets.add(s);
+          s.on("close", () => sockets.delete(s));
+          let buf = "";
+          s.on("data", (d) => {
+            buf += d;
+            let i;
+            while ((i = buf.indexOf("\r\n\r\n")) >= 0) {
+              const req = buf.slice(0, i);
+              buf = buf.slice(i + 4);
+              const cseq = /CSeq: (\d+)/.exec(req)?.[1];
+              const sdp = "v=0\r\nm=video 0 RTP/AVP 96\r\n";
+              s.write(req.startsWith("DESCRIBE") ? `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}` : `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`);
+            }
+          });
+        });
+        server.listen(port, "127.0.0.1", resolve);
+      });
+    const off = () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server ? server.close(() => resolve()) : resolve();
+        server = null;
+      });
+    return { on, off };
+  }
+
+  async function freePort() {
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    return port;
+  }
+
+  test("checkCamera: online, then offline after two failures, then online; diagnostics and bytes recorded", async () => {
+    const port = await freePort();
+    const cam = fakeCamera(port);
+    await cam.on();
+    const created = await createCamera(t.db, { name: "Fake", mainStreamUrl: `rtsp://127.0.0.1:${port}/main` }, key, null);
+    const clock = fakeClock("2026-02-01T00:00:00Z");
+    const memory = { checks: 0, firmwareAt: 0, measuredAt: Number.MAX_SAFE_INTEGER };
+    const opts = { intervalMs: 1000, timeoutMs: 500, ffprobePath: "ffprobe", credentialsKey: key, clock };
+    assert.equal(await checkCamera(t.db, created.id, opts, memory), "online");
+    await cam.off();
+    clock.advance(1000);
+    assert.equal(await checkCamera(t.db, created.id, opts, memory), "online", "one failure is not an outage");
+    clock.advance(1000);
+    assert.equal(await checkCamera(t.db, created.id, opts, memory), "offline");
+    await cam.on();
+    clock.advance(1000);
+    assert.equal(await checkCamera(t.db, created.id, opts, memory), "online");
+    const status = await t.db.cameraStatus.findUniqueOrThrow({ where: { cameraId: created.id } });
+    assert.equal(status.state, "online");
+    assert.ok(status.checkBytes > 300, `bytes ${status.checkBytes}`);
+    const kinds = (await listDiagnostics(t.db, created.id)).events.map((e) => e.kind).reverse();
+    assert.deepEqual(kinds, ["added", "online", "error", "offline", "online"]);
+    await cam.off();
+  });
+
+  test("the running monitor notices an outage and the recovery within a bounded time", async () => {
+    const port = await freePort();
+    const cam = fakeCamera(port);
+    await cam.on();
+    const created = await createCamera(t.db, { name: "Loop", mainStreamUrl: `rtsp://127.0.0.1:${port}/main` }, key, null);
+    const monitor = startStatusMonitor(t.db, { intervalMs: 200, timeoutMs: 300, ffprobePath: "ffprobe", credentialsKey: key, clock: systemClock });
+    const waitFor = async (state: string, withinMs: number) => {
+      const started = Date.now();
+      while (Date.now() - started < withinMs) {
+        const s = await t.db.cameraStatus.findUnique({ where: { cameraId: created.id } });
+        if (s?.state === state) return Date.now() - started;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`not ${state} within ${withinMs} ms`);
+    };
+    try {
+      await waitFor("online", 3000);
+      await cam.off();
+      await waitFor("offline", 3000);
+      await cam.on();
+      await waitFor("online", 3000);
+    } finally {
+      await monitor.stop();
+      await cam.off();
+    }
+  });
+});

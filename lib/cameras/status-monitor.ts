@@ -1,0 +1,139 @@
+// The status monitor (run by the scheduler worker): checks every enabled camera on a fixed interval, writes its
+// CameraStatus row (the monitor is that table's only writer) and records transitions as diagnostics.
+// Each check is an RTSP OPTIONS (~250 bytes); every DESCRIBE_EVERY_CHECKS-th check a DESCRIBE with authentication
+// proves the stream and the credentials; ONVIF firmware is read every FIRMWARE_EVERY_MS; bitrate and fps are measured
+// with ffprobe every MEASURE_EVERY_MS while online. Bytes exchanged by checks are counted (the heartbeat volume).
+import type { Clock } from "../clock";
+import type { Db } from "../db";
+import { runProbe } from "../ffmpeg/probe";
+import { logger } from "../log";
+import { createOnvifClient } from "../onvif/client";
+import { cameraCredentials } from "./cameras";
+import { recordDiagnostic } from "./diagnostics";
+import { checkRtsp } from "./rtsp-check";
+import { nextCameraStatus, type CameraState, type CheckOutcome } from "./status";
+import { withCredentials } from "./stream-url";
+
+export const DESCRIBE_EVERY_CHECKS = 10;
+export const FIRMWARE_EVERY_MS = 60 * 60_000;
+export const MEASURE_EVERY_MS = 30 * 60_000;
+/** Seconds of packets ffprobe reads to measure bitrate and fps. */
+export const MEASURE_SECONDS = 3;
+
+export type MonitorOptions = {
+  intervalMs: number;
+  /** Per check, ms. */
+  timeoutMs: number;
+  ffprobePath: string;
+  credentialsKey: Buffer;
+  clock: Clock;
+  /** Checks in flight at once. */
+  concurrency?: number;
+};
+
+const log = logger("camera-status");
+
+type MonitorMemory = { checks: number; firmwareAt: number; measuredAt: number };
+
+/** Checks one camera once and writes the outcome. */
+export async function checkCamera(db: Db, cameraId: string, options: MonitorOptions, memory: MonitorMemory): Promise<CameraState | null> {
+  const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
+  if (!camera) return null;
+  let credentials = null;
+  try {
+    credentials = cameraCredentials(camera, options.credentialsKey);
+  } catch {
+    credentials = null; // sealed with another key: checks will report auth_failed
+  }
+  const describe = memory.checks % DESCRIBE_EVERY_CHECKS === 0 || camera.status?.state !== "online";
+  memory.checks++;
+  const result = await checkRtsp(camera.mainStreamUrl, { timeoutMs: options.timeoutMs, describe, credentials });
+  const now = options.clock.now();
+  let outcome: CheckOutcome = result.ok ? { ok: true } : { ok: false, problem: result.problem, detail: result.detail };
+  const bytes = result.bytes;
+
+  if (result.ok && camera.onvifUrl && now.getTime() - memory.firmwareAt >= FIRMWARE_EVERY_MS) {
+    try {
+      const info = await createOnvifClient({ xaddr: camera.onvifUrl, username: credentials?.username, password: credentials?.password, timeoutMs: options.timeoutMs }).getDeviceInformation();
+      outcome = { ok: true, firmware: info.firmwareVersion || null };
+      memory.firmwareAt = now.getTime();
+    } catch {
+      /* firmware stays as it was; liveness is what counts here */
+    }
+  }
+
+  const prev = camera.status
+    ? { state: camera.status.state as CameraState, since: camera.status.since, lastSeenAt: camera.status.lastSeenAt, failures: camera.status.failures, lastError: camera.status.lastError, firmware: camera.status.firmware ?? camera.firmware }
+    : null;
+  const { status, events } = nextCameraStatus(prev, outcome, now);
+
+  let measured: Record<string, unknown> = {};
+  if (status.state === "online" && now.getTime() - memory.measuredAt >= MEASURE_EVERY_MS) {
+    memory.measuredAt = now.getTime();
+    try {
+      const probe = await runProbe(options.ffprobePath, withCredentials(camera.mainStreamUrl, credentials), { timeoutMs: options.timeoutMs, measureSeconds: MEASURE_SECONDS });
+      measured = {
+        videoCodec: probe.video.codec,
+        width: probe.video.width,
+        height: probe.video.height,
+        fps: probe.measured?.fps ?? probe.video.fps,
+        bitrateKbps: probe.measured?.bitrateKbps ?? null,
+        audioCodec: probe.audio?.codec ?? null,
+        measuredAt: now,
+      };
+      await recordDiagnostic(db, camera.id, "measured", { ...measured, measuredAt: undefined }, now);
+    } catch (err) {
+      log.warn("measuring failed", { camera: camera.id, error: String((err as Error).message) });
+    }
+  }
+
+  const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError, firmware: status.firmware, checkedAt: now, ...measured };
+  await db.cameraStatus.upsert({
+    where: { cameraId: camera.id },
+    create: { cameraId: camera.id, ...row, checkBytes: bytes, bytesSince: now },
+    update: { ...row, checkBytes: { increment: bytes } },
+  });
+  for (const e of events) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
+  return status.state;
+}
+
+/** Runs checks of every enabled camera every intervalMs until stopped. */
+export function startStatusMonitor(db: Db, options: MonitorOptions) {
+  const memory = new Map<string, MonitorMemory>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  async function round() {
+    const cameras = await db.camera.findMany({ where: { isEnabled: true }, select: { id: true } });
+    for (const id of memory.keys()) if (!cameras.some((c) => c.id === id)) memory.delete(id);
+    const queue = cameras.map((c) => c.id);
+    const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+      for (let id = queue.shift(); id && !stopped; id = queue.shift()) {
+        if (!memory.has(id)) memory.set(id, { checks: 0, firmwareAt: 0, measuredAt: 0 });
+        try {
+          await checkCamera(db, id, options, memory.get(id)!);
+        } catch (err) {
+          log.error("check failed", { camera: id, error: String((err as Error).message) });
+        }
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, options.intervalMs);
+  }
+  running = round().finally(schedule);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}
