@@ -12,7 +12,7 @@ function leaves(obj: unknown, prefix = ""): Map<string, string> {
   }
   return out;
 }
-const placeholders = (s: string) => [...s.matchAll(/\{\s*(\w+)/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{\s*(\w+)\s*[,}]/g)].map((m) => m[1]).sort();
 
 describe("catalogues", () => {
   const en = leaves(CATALOGUES.en);
