@@ -2,7 +2,7 @@
 // `npm start` on a fresh, empty data folder. The "setup" project runs first-run setup once; every other spec
 // signs in as the owner it created and makes its own members with random e-mails.
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from "./e2e/fixtures/env";
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, SIM } from "./e2e/fixtures/env";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -29,13 +29,33 @@ export default defineConfig({
     { name: "setup", testMatch: /setup\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
     { name: "chromium", testIgnore: /setup\.spec\.ts/, dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
   ],
-  webServer: {
-    command: "node --import tsx e2e/fixtures/server.ts",
-    url: `${E2E_BASE_URL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { DATA_DIR: E2E_DATA_DIR, PORT: String(E2E_PORT), HOST: "127.0.0.1", PUBLIC_URL: E2E_BASE_URL, LOG_LEVEL: "warn" },
-  },
+  webServer: [
+    {
+      // Simulated ONVIF cameras on 127.0.0.10… (RTSP, ONVIF, WS-Discovery), driven through their control API.
+      command: `node --import tsx workers/sim.ts --cameras ${SIM.cameras} --base ${SIM.base} --control-port ${SIM.controlPort}`,
+      url: `${SIM.controlUrl}/cameras`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "node --import tsx e2e/fixtures/server.ts",
+      url: `${E2E_BASE_URL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATA_DIR: E2E_DATA_DIR,
+        PORT: String(E2E_PORT),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: E2E_BASE_URL,
+        LOG_LEVEL: "warn",
+        // Discovery stays on loopback, where the simulated cameras are; checks are frequent so status shows quickly.
+        DISCOVERY_INTERFACES: "127.0.0.1",
+        CAMERA_CHECK_SECONDS: "1",
+      },
+    },
+  ],
 });

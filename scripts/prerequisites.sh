@@ -7,6 +7,8 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+# The camera simulator burns labels into its test clips with this font.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
 [ -x "$chromium" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique

@@ -142,7 +142,8 @@ describe("status monitor", () => {
     const off = () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server ? server.close(() => resolve()) : resolve();
+        if (server) server.close(() => resolve());
+        else resolve();
         server = null;
       });
     return { on, off };

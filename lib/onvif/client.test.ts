@@ -58,8 +58,8 @@ describe("client against the simulated camera", () => {
       hardwareId: "HW-7",
       deviceXaddr: sim.deviceXaddr,
       profiles: [
-        { token: "main", name: "main", width: 1920, height: 1080, fps: 25, bitrateKbps: 4096, encoding: "H264", streamUri: `rtsp://${HOST}:8554/main` },
-        { token: "sub", name: "sub", width: 640, height: 360, fps: 15, bitrateKbps: 512, encoding: "H264", streamUri: `rtsp://${HOST}:8554/sub` },
+        { token: "main", name: "main", width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, encoding: "H264", streamUri: `rtsp://${HOST}:8554/main` },
+        { token: "sub", name: "sub", width: 640, height: 360, fps: 25, bitrateKbps: 512, encoding: "H264", streamUri: `rtsp://${HOST}:8554/sub` },
       ],
       mainToken: "main",
       subToken: "sub",

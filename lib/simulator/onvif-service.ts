@@ -45,8 +45,8 @@ export type OnvifService = {
 
 type Profile = { token: string; name: string; width: number; height: number; fps: number; bitrateKbps: number; path: string };
 const PROFILES: Profile[] = [
-  { token: "main", name: "main", width: 1920, height: 1080, fps: 25, bitrateKbps: 4096, path: "/main" },
-  { token: "sub", name: "sub", width: 640, height: 360, fps: 15, bitrateKbps: 512, path: "/sub" },
+  { token: "main", name: "main", width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, path: "/main" },
+  { token: "sub", name: "sub", width: 640, height: 360, fps: 25, bitrateKbps: 512, path: "/sub" },
 ];
 
 /** Actions anyone may call: clock sync and service discovery, as on real cameras. */
@@ -109,7 +109,7 @@ export async function startOnvifService(opts: OnvifServiceOptions): Promise<Onvi
           `<tt:VideoEncoderConfiguration token="vec_${p.token}"><tt:Name>vec_${p.token}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding>` +
           `<tt:Resolution><tt:Width>${p.width}</tt:Width><tt:Height>${p.height}</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality>` +
           `<tt:RateControl><tt:FrameRateLimit>${p.fps}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>${p.bitrateKbps}</tt:BitrateLimit></tt:RateControl>` +
-          `<tt:H264><tt:GovLength>${p.fps * 2}</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264><tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration></trt:Profiles>`,
+          `<tt:H264><tt:GovLength>${p.fps}</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264><tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration></trt:Profiles>`,
       ).join("")}</trt:GetProfilesResponse>`,
     GetStreamUri: (req) => {
       const p = profileOf(req, "GetStreamUri");

@@ -2,7 +2,7 @@
 // The add-camera wizard: search the network (ONVIF WS-Discovery), scan an address range, or enter a stream URL.
 // A found ONVIF camera is then read with its credentials; a URL is probed; either way the admin names it and adds it.
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
@@ -52,9 +52,18 @@ function Search({ mode, onSelect }: { mode: "discover" | "range"; onSelect: (f: 
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
-  const poll = useRef<ReturnType<typeof setInterval> | null>(null);
+  const jobId = job?.id;
+  const running = job?.status === "running";
 
-  useEffect(() => () => void (poll.current && clearInterval(poll.current)), []);
+  // Poll the job while it runs (every 400 ms); stops when it ends or the component goes away.
+  useEffect(() => {
+    if (!jobId || !running) return;
+    const id = setInterval(async () => {
+      const next = await api<Job>(`/api/cameras/discovery/${jobId}`);
+      if (next.ok) setJob(next.data);
+    }, 400);
+    return () => clearInterval(id);
+  }, [jobId, running]);
 
   async function start(form: FormData) {
     setError(null);
@@ -65,16 +74,8 @@ function Search({ mode, onSelect }: { mode: "discover" | "range"; onSelect: (f: 
       return setError(errorMessage(res.error, t("common.somethingWentWrong")));
     }
     setJob(res.data);
-    if (poll.current) clearInterval(poll.current);
-    poll.current = setInterval(async () => {
-      const next = await api<Job>(`/api/cameras/discovery/${res.data.id}`);
-      if (!next.ok) return;
-      setJob(next.data);
-      if (next.data.status !== "running" && poll.current) clearInterval(poll.current);
-    }, 400);
   }
 
-  const running = job?.status === "running";
   const percent = job && job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <section className="card space-y-4" aria-label={mode === "range" ? t("cameras.tabRange") : t("cameras.tabDiscover")}>

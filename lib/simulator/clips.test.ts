@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { buildClipArgs, clipCacheKey, DEFAULT_CLIP_SPEC, defaultCacheDir, drawtextFont, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
+
+describe("x264Args", () => {
+  const cases: { name: string; input: Parameters<typeof x264Args>[0]; expected: string[] }[] = [
+    {
+      name: "clip: veryfast, 4 Mbit/s",
+      input: { fps: 25, gopFrames: 25, bitrateKbps: 4000, preset: "veryfast" },
+      expected: ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p", "-r", "25", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "0", "-b:v", "4000k", "-maxrate", "4000k", "-bufsize", "4000k", "-x264-params", "repeat-headers=1"],
+    },
+    {
+      name: "live: ultrafast zerolatency, 512 kbit/s",
+      input: { fps: 25, gopFrames: 50, bitrateKbps: 512, preset: "ultrafast", tune: "zerolatency" },
+      expected: ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-r", "25", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-bf", "0", "-b:v", "512k", "-maxrate", "512k", "-bufsize", "512k", "-x264-params", "repeat-headers=1"],
+    },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(x264Args(c.input), c.expected));
+});
+
+describe("buildClipArgs", () => {
+  const args = buildClipArgs(DEFAULT_CLIP_SPEC, "/out", "/fonts/Mono.ttf");
+  test("four raw H.264 outputs of 250 frames, main and sub, static and motion", () => {
+    const outputs = args.filter((a) => a.startsWith("/out/"));
+    assert.deepEqual(outputs, ["/out/main-static.h264", "/out/main-motion.h264", "/out/sub-static.h264", "/out/sub-motion.h264"]);
+    assert.equal(args.filter((a, i) => args[i - 1] === "-frames:v" && a === "250").length, 4);
+    assert.deepEqual(args.filter((a, i) => args[i - 1] === "-b:v"), ["4000k", "4000k", "512k", "512k"]);
+    assert.equal(args.filter((a) => a === "h264").length, 4);
+  });
+  test("the filter graph: frozen noisy pattern, overlay box (not drawbox), label, 640x360 sub", () => {
+    const graph = args[args.indexOf("-filter_complex") + 1];
+    assert.match(graph, /^testsrc2=size=1920x1080:rate=25,format=yuv420p,trim=end_frame=1,loop=loop=-1/);
+    assert.match(graph, /noise=alls=6:allf=t/);
+    assert.match(graph, /color=c=white:s=240x180/);
+    assert.match(graph, /\[bm\]\[box\]overlay=x='\(W-w\)\*t\/10'/);
+    assert.doesNotMatch(graph, /drawbox/);
+    assert.match(graph, /scale=640:360/);
+    assert.match(graph, /fontfile=\/fonts\/Mono\.ttf/);
+    assert.match(graph, /text='NIGHTJAR SIM main motion'/);
+  });
+  test("no font file: drawtext asks fontconfig for monospace", () => {
+    assert.equal(drawtextFont(null), "font=monospace");
+  });
+  test("labels cannot break out of the filter graph", () => {
+    assert.equal(sanitizeLabel("CAM 1'; [x]:drawtext=%{pts}"), "CAM 1 xdrawtextpts");
+  });
+});
+
+describe("cache", () => {
+  test("the key is stable and changes with any generation parameter", () => {
+    const k = clipCacheKey(DEFAULT_CLIP_SPEC, "/f.ttf");
+    assert.equal(k, clipCacheKey({ ...DEFAULT_CLIP_SPEC }, "/f.ttf"));
+    assert.match(k, /^[0-9a-f]{16}$/);
+    for (const other of [{ ...DEFAULT_CLIP_SPEC, seconds: 5 }, { ...DEFAULT_CLIP_SPEC, label: "X" }, { ...DEFAULT_CLIP_SPEC, main: { ...DEFAULT_CLIP_SPEC.main, bitrateKbps: 3000 } }]) {
+      assert.notEqual(clipCacheKey(other, "/f.ttf"), k);
+    }
+    assert.notEqual(clipCacheKey(DEFAULT_CLIP_SPEC, null), k);
+  });
+
+  test("NIGHTJAR_SIM_CACHE overrides the default folder", () => {
+    const before = process.env.NIGHTJAR_SIM_CACHE;
+    try {
+      process.env.NIGHTJAR_SIM_CACHE = "/tmp/somewhere";
+      assert.equal(defaultCacheDir(), "/tmp/somewhere");
+      delete process.env.NIGHTJAR_SIM_CACHE;
+      assert.equal(defaultCacheDir(), path.resolve(import.meta.dirname, "../../.cache/simulator"));
+    } finally {
+      if (before === undefined) delete process.env.NIGHTJAR_SIM_CACHE;
+      else process.env.NIGHTJAR_SIM_CACHE = before;
+    }
+  });
+
+  test("three processes asking at once: one generates, all get the same complete set, nothing left behind", async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-clips-"));
+    const tiny: ClipSetSpec = { fps: 25, gopFrames: 25, seconds: 2, main: { width: 192, height: 108, bitrateKbps: 200 }, sub: { width: 96, height: 54, bitrateKbps: 64 }, label: "T" };
+    const script = `import { ensureClips } from ${JSON.stringify(path.join(import.meta.dirname, "clips.ts"))};
+const s = await ensureClips({ cacheDir: ${JSON.stringify(cacheDir)}, spec: ${JSON.stringify(tiny)} });
+process.stdout.write(JSON.stringify({ dir: s.dir, isGenerated: s.isGenerated }));`;
+    const runOne = () =>
+      new Promise<{ dir: string; isGenerated: boolean }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(err))));
+      });
+    try {
+      const results = await Promise.all([runOne(), runOne(), runOne()]);
+      assert.equal(new Set(results.map((r) => r.dir)).size, 1);
+      assert.equal(results.filter((r) => r.isGenerated).length, 1);
+      const names = fs.readdirSync(cacheDir);
+      assert.deepEqual(names, [path.basename(results[0].dir)], "no temp folders or locks left");
+      assert.deepEqual(fs.readdirSync(results[0].dir).sort(), ["main-motion.h264", "main-static.h264", "manifest.json", "sub-motion.h264", "sub-static.h264"]);
+      const manifest = JSON.parse(fs.readFileSync(path.join(results[0].dir, "manifest.json"), "utf8"));
+      assert.equal(manifest.facts["main-static"].frames, 50);
+      assert.equal(manifest.facts["sub-motion"].width, 96);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,287 @@
+// The replay clips of the camera simulator: raw H.264 (Annex-B) files made once with the system ffmpeg and cached
+// by a hash of their ffmpeg command line. A clip set is a static and a motion clip for the main (1080p) and sub
+// (360p) stream, with identical encoder settings so that switching between them at a keyframe is seamless.
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { findParameterSets, parseAnnexB, parseSps } from "./h264";
+
+/** Bumped when the clip layout or checks change, so old caches are not reused. */
+const CLIP_FORMAT_VERSION = 1;
+/** A lock older than this is considered abandoned, in ms. */
+const STALE_LOCK_MS = 10 * 60_000;
+/** How often a process waiting for another one's generation looks again, in ms. */
+const LOCK_POLL_MS = 200;
+
+export type StreamProfile = "main" | "sub";
+export type ClipVariant = "static" | "motion";
+export type StreamSpec = { width: number; height: number; bitrateKbps: number };
+export type ClipSetSpec = {
+  fps: number;
+  /** Frames per GOP (one IDR every gopFrames frames). */
+  gopFrames: number;
+  seconds: number;
+  main: StreamSpec;
+  sub: StreamSpec;
+  /** Small text burned into the top-left corner, e.g. "NIGHTJAR SIM"; the stream and variant are appended. */
+  label: string;
+};
+
+export const DEFAULT_CLIP_SPEC: ClipSetSpec = {
+  fps: 25,
+  gopFrames: 25,
+  seconds: 10,
+  main: { width: 1920, height: 1080, bitrateKbps: 4000 },
+  sub: { width: 640, height: 360, bitrateKbps: 512 },
+  label: "NIGHTJAR SIM",
+};
+
+export type ClipSet = {
+  dir: string;
+  spec: ClipSetSpec;
+  files: Record<StreamProfile, Record<ClipVariant, string>>;
+  /** True when this call ran ffmpeg (a cache miss). */
+  isGenerated: boolean;
+  /** Wall time this call spent generating or waiting for another process's generation, in ms. */
+  waitedMs: number;
+};
+
+/** Debian: fonts-dejavu-core. Other common locations follow; the first that exists is used. */
+const FONT_CANDIDATES = [
+  "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+  "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+  "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
+  "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
+  "/usr/share/fonts/dejavu/DejaVuSansMono.ttf",
+  "/System/Library/Fonts/Menlo.ttc",
+];
+
+/** A TrueType font file for drawtext, or null (then drawtext falls back to fontconfig's "monospace"). */
+export function findFontFile(): string | null {
+  const fromEnv = process.env.NIGHTJAR_SIM_FONT;
+  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
+  return FONT_CANDIDATES.find((f) => fs.existsSync(f)) ?? null;
+}
+
+/** drawtext font selection as a filter option. Paths contain no characters that need filtergraph escaping. */
+export function drawtextFont(fontFile: string | null): string {
+  return fontFile ? `fontfile=${fontFile}` : "font=monospace";
+}
+
+/** `<project>/.cache/simulator`, or $NIGHTJAR_SIM_CACHE. */
+export function defaultCacheDir(): string {
+  const fromEnv = process.env.NIGHTJAR_SIM_CACHE;
+  if (fromEnv && fromEnv.trim()) return path.resolve(fromEnv);
+  return path.resolve(import.meta.dirname, "../../.cache/simulator");
+}
+
+/** The libx264 options shared by every clip and by live mode: Main profile, no B-frames, fixed GOP, SPS/PPS at every IDR. */
+export function x264Args(o: { fps: number; gopFrames: number; bitrateKbps: number; preset: string; tune?: string }): string[] {
+  const rate = `${o.bitrateKbps}k`;
+  return [
+    "-c:v", "libx264", "-preset", o.preset, ...(o.tune ? ["-tune", o.tune] : []), "-profile:v", "main", "-pix_fmt", "yuv420p",
+    "-r", String(o.fps), "-g", String(o.gopFrames), "-keyint_min", String(o.gopFrames), "-sc_threshold", "0", "-bf", "0",
+    "-b:v", rate, "-maxrate", rate, "-bufsize", rate, "-x264-params", "repeat-headers=1",
+  ];
+}
+
+/**
+ * The one ffmpeg command that makes all four clips of a set into `outDir`: a test pattern frozen on its first frame
+ * with temporal noise (so the bitrate is realistic), and the same with a white box crossing the picture (overlay:
+ * drawbox cannot animate in ffmpeg 5.1), each at main and sub size. Pure; table-tested.
+ */
+export function buildClipArgs(spec: ClipSetSpec, outDir: string, fontFile: string | null): string[] {
+  const { fps, main, sub, seconds } = spec;
+  const frames = fps * seconds;
+  const font = drawtextFont(fontFile);
+  const label = (text: string, size: number) =>
+    `drawtext=${font}:fontsize=${size}:fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=4:x=8:y=h-th-12:text='${sanitizeLabel(text)}'`;
+  const box = { w: evenAtLeast2(main.width / 8), h: evenAtLeast2(main.height / 6) };
+  const background = `testsrc2=size=${main.width}x${main.height}:rate=${fps},format=yuv420p,trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB,noise=alls=6:allf=t`;
+  const motion = `overlay=x='(W-w)*t/${seconds}':y='H/3+H/6*sin(2*PI*t/2.5)':shortest=1`;
+  const graph = [
+    `${background},split=2[bs][bm]`,
+    `color=c=white:s=${box.w}x${box.h}:r=${fps},format=yuv420p[box]`,
+    `[bm][box]${motion}[moving]`,
+    `[bs]split=2[s0][s1]`,
+    `[moving]split=2[m0][m1]`,
+    `[s0]${label(`${spec.label} main static`, Math.round(main.height / 40))}[main_static]`,
+    `[m0]${label(`${spec.label} main motion`, Math.round(main.height / 40))}[main_motion]`,
+    `[s1]scale=${sub.width}:${sub.height},${label(`${spec.label} sub static`, Math.max(10, Math.round(sub.height / 30)))}[sub_static]`,
+    `[m1]scale=${sub.width}:${sub.height},${label(`${spec.label} sub motion`, Math.max(10, Math.round(sub.height / 30)))}[sub_motion]`,
+  ].join(";");
+  const out: string[] = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-filter_complex", graph];
+  for (const profile of ["main", "sub"] as const) {
+    for (const variant of ["static", "motion"] as const) {
+      out.push(
+        "-map", `[${profile}_${variant}]`, "-frames:v", String(frames),
+        ...x264Args({ fps, gopFrames: spec.gopFrames, bitrateKbps: spec[profile].bitrateKbps, preset: "veryfast" }),
+        "-an", "-f", "h264", path.join(outDir, clipFileName(profile, variant)),
+      );
+    }
+  }
+  return out;
+}
+
+/** Letters, digits, space and -_.# only: nothing that drawtext or the filtergraph would interpret. */
+export function sanitizeLabel(s: string): string {
+  return s.replace(/[^A-Za-z0-9 _.#-]/g, "").slice(0, 48);
+}
+
+/** Rounds to an even size of at least 2 (4:2:0 chroma needs even dimensions). */
+export const evenAtLeast2 = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+
+export const clipFileName = (profile: StreamProfile, variant: ClipVariant) => `${profile}-${variant}.h264`;
+
+/** The cache key: a hash of the command line (with a placeholder folder) and the format version. */
+export function clipCacheKey(spec: ClipSetSpec, fontFile: string | null): string {
+  const argv = buildClipArgs(spec, "OUT", fontFile);
+  return createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
+}
+
+function clipSetAt(dir: string, spec: ClipSetSpec, isGenerated: boolean, waitedMs: number): ClipSet {
+  const files = { main: {}, sub: {} } as ClipSet["files"];
+  for (const profile of ["main", "sub"] as const) for (const variant of ["static", "motion"] as const) files[profile][variant] = path.join(dir, clipFileName(profile, variant));
+  return { dir, spec, files, isGenerated, waitedMs };
+}
+
+export type EnsureClipsOptions = { cacheDir?: string; spec?: ClipSetSpec; ffmpegPath?: string; signal?: AbortSignal };
+
+const inProcess = new Map<string, Promise<ClipSet>>();
+
+/**
+ * Returns the clip set for `spec`, generating it on a cache miss. Safe across processes: generation writes into a
+ * private temporary folder that is renamed into place complete (a folder rename is atomic and fails if another
+ * process got there first); an O_EXCL lock file keeps concurrent callers from doing the work twice.
+ */
+export function ensureClips(opts: EnsureClipsOptions = {}): Promise<ClipSet> {
+  const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
+  const fontFile = findFontFile();
+  const key = clipCacheKey(spec, fontFile);
+  const id = `${cacheDir}/${key}`;
+  let p = inProcess.get(id);
+  if (!p) {
+    p = ensureClipsUncached(spec, cacheDir, key, fontFile, opts);
+    inProcess.set(id, p);
+    p.catch(() => inProcess.delete(id));
+  }
+  return p;
+}
+
+async function ensureClipsUncached(spec: ClipSetSpec, cacheDir: string, key: string, fontFile: string | null, opts: EnsureClipsOptions): Promise<ClipSet> {
+  const started = performance.now();
+  const finalDir = path.join(cacheDir, key);
+  const manifest = path.join(finalDir, "manifest.json");
+  const lockFile = path.join(cacheDir, `${key}.lock`);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    if (fs.existsSync(manifest)) return clipSetAt(finalDir, spec, false, performance.now() - started);
+    let lock: number | undefined;
+    try {
+      lock = fs.openSync(lockFile, "wx");
+      fs.writeSync(lock, String(process.pid));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (isStaleLock(lockFile)) fs.rmSync(lockFile, { force: true });
+      else await sleep(LOCK_POLL_MS, opts.signal);
+      continue;
+    }
+    try {
+      if (fs.existsSync(manifest)) return clipSetAt(finalDir, spec, false, performance.now() - started);
+      const tmp = path.join(cacheDir, `.tmp-${key}-${process.pid}-${randomBytes(4).toString("hex")}`);
+      fs.mkdirSync(tmp);
+      try {
+        await runFfmpeg(opts.ffmpegPath ?? "ffmpeg", buildClipArgs(spec, tmp, fontFile), opts.signal);
+        const facts = verifyClipSet(clipSetAt(tmp, spec, true, 0));
+        const generationMs = Math.round(performance.now() - started);
+        fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify({ key, spec, fontFile, generationMs, createdAt: new Date().toISOString(), facts }, null, 2));
+        try {
+          fs.renameSync(tmp, finalDir);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err; // another process won the race: use theirs
+        }
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+      return clipSetAt(finalDir, spec, true, performance.now() - started);
+    } finally {
+      fs.closeSync(lock);
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+}
+
+function isStaleLock(file: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8"));
+    if (Date.now() - fs.statSync(file).mtimeMs > STALE_LOCK_MS) return true;
+    if (!pid) return Date.now() - fs.statSync(file).mtimeMs > 5000; // being written
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH" || (err as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/**
+ * Checks what replay relies on: every clip starts with an IDR, has fps × seconds frames, a keyframe exactly every
+ * gopFrames frames, the right size, and static and motion clips of a stream carry byte-identical SPS and PPS.
+ */
+export function verifyClipSet(set: ClipSet): Record<string, { frames: number; bytes: number; width: number; height: number }> {
+  const facts: Record<string, { frames: number; bytes: number; width: number; height: number }> = {};
+  const { spec } = set;
+  for (const profile of ["main", "sub"] as const) {
+    const params: string[] = [];
+    for (const variant of ["static", "motion"] as const) {
+      const file = set.files[profile][variant];
+      const data = fs.readFileSync(file);
+      const aus = parseAnnexB(data);
+      const ps = findParameterSets(aus);
+      if (!ps) throw new Error(`${file}: no SPS/PPS`);
+      const { width, height } = parseSps(ps.sps);
+      if (width !== spec[profile].width || height !== spec[profile].height) throw new Error(`${file}: ${width}x${height}, expected ${spec[profile].width}x${spec[profile].height}`);
+      if (aus.length !== spec.fps * spec.seconds) throw new Error(`${file}: ${aus.length} frames, expected ${spec.fps * spec.seconds}`);
+      aus.forEach((au, i) => {
+        if (au.isKey !== (i % spec.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
+      });
+      params.push(ps.sps.toString("hex") + ":" + ps.pps.toString("hex"));
+      facts[`${profile}-${variant}`] = { frames: aus.length, bytes: data.length, width, height };
+    }
+    if (params[0] !== params[1]) throw new Error(`${profile}: static and motion clips have different SPS/PPS`);
+  }
+  return facts;
+}
+
+/** Runs ffmpeg to completion; rejects with its stderr on failure; kills it when `signal` aborts. */
+function runFfmpeg(ffmpeg: string, args: string[], signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString();
+    });
+    const onAbort = () => child.kill("SIGKILL");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", reject);
+    child.on("exit", (code, sig) => {
+      signal?.removeEventListener("abort", onAbort);
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg clip generation failed (${code ?? sig}): ${stderr.trim().slice(0, 2000)}`));
+    });
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

@@ -1,0 +1,134 @@
+// The live source of the camera simulator: one ffmpeg child per camera encodes a moving test pattern with the wall
+// clock burned in (to the millisecond) at main and sub size, writing raw H.264 to two pipes that feed the RTSP
+// server's streams. Motion (a white box crossing the picture) is switched on or off at the next keyframe by sending
+// ffmpeg an `enable` command on stdin. About a third of a core per camera: meant for 1-2 cameras.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { drawtextFont, evenAtLeast2, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
+import { AnnexBReader } from "./h264";
+import type { MediaStream } from "./rtsp-server";
+
+/** Restart delay after an unexpected ffmpeg exit, in ms. */
+const RESTART_DELAY_MS = 1000;
+/** Frames between our decision and the frame ffmpeg is rendering (pipeline latency margin). */
+const SWITCH_MARGIN_FRAMES = 8;
+
+export type LiveSourceOptions = {
+  label: string;
+  main: MediaStream;
+  sub: MediaStream;
+  spec: Pick<ClipSetSpec, "fps" | "gopFrames" | "main" | "sub">;
+  fontFile: string | null;
+  ffmpegPath?: string;
+  motion?: boolean;
+  onLog?: (message: string) => void;
+};
+
+/** The ffmpeg argv of a live camera (pure; `textFile` holds the drawtext template, `motionOn` the initial state). */
+export function buildLiveArgs(o: { spec: LiveSourceOptions["spec"]; fontFile: string | null; textFile: string; motionOn: boolean }): string[] {
+  const { fps, gopFrames, main, sub } = o.spec;
+  const box = { w: evenAtLeast2(main.width / 8), h: evenAtLeast2(main.height / 6) };
+  const graph = [
+    `[0:v]format=yuv420p[bg]`,
+    `color=c=white:s=${box.w}x${box.h}:r=${fps},format=yuv420p[box]`,
+    `[bg][box]overlay@motion=x='(W-w)*mod(t,10)/10':y='H/3+H/6*sin(2*PI*t/2.5)':enable=${o.motionOn ? 1 : 0},` +
+      `drawtext=${drawtextFont(o.fontFile)}:textfile=${o.textFile}:fontsize=${Math.round(main.height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=8:x=40:y=h-th-40,split=2[m][s0]`,
+    `[s0]scale=${sub.width}:${sub.height}[s]`,
+  ].join(";");
+  const enc = (bitrateKbps: number) => x264Args({ fps, gopFrames, bitrateKbps, preset: "ultrafast", tune: "zerolatency" });
+  return [
+    "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc2=size=${main.width}x${main.height}:rate=${fps}`,
+    "-filter_complex", graph,
+    "-map", "[m]", ...enc(main.bitrateKbps), "-an", "-f", "h264", "pipe:1",
+    "-map", "[s]", ...enc(sub.bitrateKbps), "-an", "-f", "h264", "pipe:3",
+  ];
+}
+
+/**
+ * drawtext template: the label, then the frame's time = ffmpeg start (epoch seconds) + pts, as local date and time
+ * with milliseconds. Tied to the frame clock, so it lags the wall clock by ffmpeg's start-up (≈0.2–0.4 s) but stays
+ * frame-accurate against the RTP timestamps.
+ */
+export function buildClockText(label: string, epochS: number): string {
+  const fraction = (epochS - Math.floor(epochS)).toFixed(6);
+  return `${sanitizeLabel(label)} %{pts:localtime:${epochS.toFixed(6)}:%Y-%m-%d %H\\:%M\\:%S}.%{eif:mod((t+${fraction})*1000,1000):d:3}`;
+}
+
+/** The enable expression that switches motion at the first keyframe at least `margin` frames after `frame`. */
+export function motionEnableExpression(on: boolean, frame: number, gopFrames: number, margin = SWITCH_MARGIN_FRAMES): string {
+  const at = Math.ceil((frame + margin) / gopFrames) * gopFrames;
+  return on ? `gte(n,${at})` : `lt(n,${at})`;
+}
+
+export class LiveSource {
+  private child?: ChildProcess;
+  private textFile: string;
+  private framesThisRun = 0;
+  private isMotion: boolean;
+  private isStopped = false;
+  private restartTimer?: NodeJS.Timeout;
+  private exited?: Promise<void>;
+
+  constructor(private readonly o: LiveSourceOptions) {
+    this.isMotion = o.motion ?? false;
+    this.textFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-sim-live-")), "clock.txt");
+    this.start();
+  }
+
+  get motion(): boolean {
+    return this.isMotion;
+  }
+
+  /** Switches the moving box on or off from the next keyframe (at least SWITCH_MARGIN_FRAMES ahead). */
+  setMotion(on: boolean): void {
+    if (on === this.isMotion) return;
+    this.isMotion = on;
+    const expr = motionEnableExpression(on, this.framesThisRun, this.o.spec.gopFrames);
+    // ffmpeg's interactive "c" command: <target> <time|-1> <command> <arg>
+    this.child?.stdin?.write(`coverlay@motion -1 enable ${expr}\n`);
+  }
+
+  /** Stops ffmpeg (SIGTERM, SIGKILL after 2 s) and resolves when it has exited. */
+  async close(): Promise<void> {
+    this.isStopped = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const kill = setTimeout(() => child.kill("SIGKILL"), 2000);
+      child.kill("SIGTERM");
+      await this.exited;
+      clearTimeout(kill);
+    }
+    fs.rmSync(path.dirname(this.textFile), { recursive: true, force: true });
+  }
+
+  private start(): void {
+    const epochS = Date.now() / 1000;
+    fs.writeFileSync(this.textFile, buildClockText(this.o.label, epochS));
+    this.framesThisRun = 0;
+    const args = buildLiveArgs({ spec: this.o.spec, fontFile: this.o.fontFile, textFile: this.textFile, motionOn: this.isMotion });
+    const child = spawn(this.o.ffmpegPath ?? "ffmpeg", args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    child.stdin?.on("error", () => {});
+    const main = new AnnexBReader((au) => {
+      this.framesThisRun++;
+      this.o.main.push(au);
+    });
+    const sub = new AnnexBReader((au) => this.o.sub.push(au));
+    child.stdout?.on("data", (d: Buffer) => main.feed(d));
+    (child.stdio[3] as NodeJS.ReadableStream).on("data", (d: Buffer) => sub.feed(d));
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
+    });
+    child.on("error", (err) => this.o.onLog?.(`ffmpeg failed to start: ${err.message}`));
+    child.on("exit", (code, signal) => {
+      if (this.isStopped || this.child !== child) return;
+      this.o.onLog?.(`live ffmpeg exited (${code ?? signal}); restarting: ${stderr.replace(/Enter command:.*|Command reply.*/g, "").trim().slice(-500)}`);
+      this.restartTimer = setTimeout(() => this.start(), RESTART_DELAY_MS);
+    });
+  }
+}

@@ -1,0 +1,653 @@
+// The simulator's RTSP/1.0 server (RFC 2326) for one camera bound to its own loopback address: OPTIONS, DESCRIBE,
+// SETUP (RTP/AVP/TCP interleaved or RTP/AVP UDP unicast), PLAY, PAUSE, GET_PARAMETER/SET_PARAMETER (keep-alive),
+// TEARDOWN; Digest (RFC 2617, MD5) and Basic authentication; RTCP sender reports; outage modes; per-connection byte
+// counts. Media comes from MediaStream objects that sources push access units into; one video track per path.
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import dgram from "node:dgram";
+import net from "node:net";
+import { buildSdp, buildSenderReport, countRtpPackets, interleave, nalType, NAL_TYPE, packetizeAccessUnit, RTP_CLOCK_HZ, rtpTimestamp, type AccessUnit } from "./h264";
+
+/** Session timeout announced in the Session header and enforced, in seconds. */
+export const RTSP_SESSION_TIMEOUT_S = 60;
+/** A TCP client whose unsent backlog exceeds this many bytes skips frames until the next keyframe. */
+const MAX_TCP_BACKLOG_BYTES = 4 * 1024 * 1024;
+/** Interval between RTCP sender reports to each client, in ms (RFC 3550 suggests ≥ 5 s). */
+const SENDER_REPORT_INTERVAL_MS = 5000;
+/** Largest request head we buffer before dropping the connection, in bytes. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** Wall-clock time with sub-millisecond resolution, in ms since the Unix epoch (monotonic within the process). */
+const wallNowMs = () => performance.timeOrigin + performance.now();
+
+/** One access unit as sent: sequence numbers and timestamp assigned at push time; packets built on first use. */
+type Frame = {
+  au: AccessUnit;
+  isKey: boolean;
+  rtpTime: number;
+  firstSeq: number;
+  packetCount: number;
+  payloadBytes: number;
+  packets?: Buffer[];
+  interleaved?: Map<number, Buffer>;
+};
+
+type StreamListener = (frame: Frame) => void;
+
+/**
+ * One RTSP media path of a camera (e.g. /main). Sources push access units; it stamps continuous RTP sequence numbers
+ * and 90 kHz timestamps (frame-counted, so they stay continuous across clip switches and source restarts), keeps the
+ * current GOP for fast starts, and fans out to the servers' subscribers.
+ */
+export class MediaStream {
+  readonly ssrc = randomInt(0, 2 ** 32 - 1) >>> 0;
+  sps?: Buffer;
+  pps?: Buffer;
+  private seq = randomInt(0, 0xffff);
+  private readonly tsBase = randomInt(0, 2 ** 32 - 1) >>> 0;
+  private frameCount = 0;
+  private lastFrame?: { rtpTime: number; wallMs: number };
+  private gop: Frame[] = [];
+  private readonly listeners = new Set<StreamListener>();
+  private readyWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly fps: number,
+  ) {}
+
+  /** Known parameter sets up front (replay): DESCRIBE can answer before the first frame. */
+  setParameterSets(sps: Buffer, pps: Buffer): void {
+    this.sps = sps;
+    this.pps = pps;
+    for (const wake of this.readyWaiters.splice(0)) wake();
+  }
+
+  push(au: AccessUnit): void {
+    if (au.isKey) {
+      let sps: Buffer | undefined;
+      let pps: Buffer | undefined;
+      for (const n of au.nals) {
+        if (nalType(n) === NAL_TYPE.SPS) sps = n;
+        else if (nalType(n) === NAL_TYPE.PPS) pps = n;
+      }
+      if (sps && pps && (!this.sps || !this.pps || !sps.equals(this.sps) || !pps.equals(this.pps))) this.setParameterSets(sps, pps);
+    }
+    const packetCount = countRtpPackets(au);
+    let payloadBytes = 0;
+    for (const n of au.nals) payloadBytes += n.length;
+    const frame: Frame = { au, isKey: au.isKey, rtpTime: rtpTimestamp(this.tsBase, this.frameCount++, this.fps), firstSeq: this.seq, packetCount, payloadBytes };
+    this.seq = (this.seq + packetCount) & 0xffff;
+    this.lastFrame = { rtpTime: frame.rtpTime, wallMs: wallNowMs() };
+    if (frame.isKey) this.gop = [];
+    if (frame.isKey || this.gop.length) this.gop.push(frame);
+    for (const listen of this.listeners) listen(frame);
+  }
+
+  /** The frames from the last keyframe up to now (empty before the first keyframe). */
+  currentGop(): readonly Frame[] {
+    return this.gop;
+  }
+
+  /** RTP time corresponding to a wall-clock instant, extrapolated from the last frame. */
+  rtpTimeAt(wallMs: number): number {
+    if (!this.lastFrame) return this.tsBase;
+    return (this.lastFrame.rtpTime + Math.round(((wallMs - this.lastFrame.wallMs) * RTP_CLOCK_HZ) / 1000)) >>> 0;
+  }
+
+  /** Resolves true once SPS and PPS are known (DESCRIBE needs them), false after timeoutMs. */
+  ready(timeoutMs = 10_000): Promise<boolean> {
+    if (this.sps && this.pps) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== wake);
+        resolve(false);
+      }, timeoutMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.readyWaiters.push(wake);
+    });
+  }
+
+  /** @internal used by RtspServer */
+  listen(fn: StreamListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+function packetsOf(frame: Frame, ssrc: number): Buffer[] {
+  frame.packets ??= packetizeAccessUnit(frame.au, { sequence: frame.firstSeq, timestamp: frame.rtpTime, ssrc });
+  return frame.packets;
+}
+
+function interleavedOf(frame: Frame, ssrc: number, channel: number): Buffer {
+  frame.interleaved ??= new Map();
+  let b = frame.interleaved.get(channel);
+  if (!b) {
+    b = interleave(packetsOf(frame, ssrc), channel);
+    frame.interleaved.set(channel, b);
+  }
+  return b;
+}
+
+export type RtspAuthScheme = "digest" | "basic";
+export type RtspAuth = { username: string; password: string; realm?: string; schemes?: RtspAuthScheme[] };
+export type OutageMode = "off" | "refuse" | "stall";
+
+export type RtspServerOptions = {
+  host: string;
+  port: number;
+  /** Paths (without the leading slash, e.g. "main") to streams. */
+  streams: Record<string, MediaStream>;
+  /** Credentials required for every method but OPTIONS; null disables authentication. */
+  auth: RtspAuth | null;
+  sessionTimeoutS?: number;
+  /** Called with unexpected errors (a broken client, a UDP send error). */
+  onError?: (err: Error) => void;
+};
+
+export type ConnectionStats = {
+  id: number;
+  remote: string;
+  openedAt: Date;
+  closedAt: Date | null;
+  /** Bytes written to the TCP connection plus RTP/RTCP sent over UDP for its sessions. */
+  bytesSent: number;
+  bytesReceived: number;
+  requests: number;
+};
+
+export type TrafficStats = { bytesSent: number; bytesReceived: number; connections: ConnectionStats[] };
+
+type Transport = { kind: "tcp"; channel: number } | { kind: "udp"; host: string; rtpPort: number; rtcpPort: number };
+
+type Connection = { id: number; socket: net.Socket; stats: ConnectionStats; udpBytes: number; sessions: Set<Session> };
+
+type Session = {
+  id: string;
+  path: string;
+  stream: MediaStream;
+  conn: Connection;
+  transport: Transport;
+  lastSeenMs: number;
+  playing: boolean;
+  waitingKey: boolean;
+  lastReportMs: number;
+  packetsSent: number;
+  octetsSent: number;
+  unlisten?: () => void;
+};
+
+type Request = { method: string; url: string; headers: Record<string, string> };
+
+/** Keeps the stats of this many closed connections for bytes(). */
+const CLOSED_CONNECTIONS_KEPT = 200;
+
+export class RtspServer {
+  private server?: net.Server;
+  private outage: OutageMode = "off";
+  private readonly connections = new Set<Connection>();
+  private readonly closedStats: ConnectionStats[] = [];
+  private closedTotals = { sent: 0, received: 0 };
+  private readonly sessions = new Map<string, Session>();
+  private readonly udp = new Map<string, { rtp: dgram.Socket; rtcp: dgram.Socket }>();
+  private readonly nonceKey = randomBytes(32);
+  private nextConnId = 1;
+  private readonly reaper: NodeJS.Timeout;
+  private readonly timeoutS: number;
+  private isClosed = false;
+
+  constructor(private readonly opts: RtspServerOptions) {
+    this.timeoutS = opts.sessionTimeoutS ?? RTSP_SESSION_TIMEOUT_S;
+    this.reaper = setInterval(() => this.reapSessions(), 1000);
+    this.reaper.unref();
+  }
+
+  get host(): string {
+    return this.opts.host;
+  }
+  get port(): number {
+    const a = this.server?.address();
+    return a && typeof a === "object" ? a.port : this.opts.port;
+  }
+  get outageMode(): OutageMode {
+    return this.outage;
+  }
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Starts listening; resolves when bound. */
+  async listen(): Promise<void> {
+    if (this.server || this.isClosed) return;
+    const srv = net.createServer((s) => this.onConnection(s));
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen({ host: this.opts.host, port: this.opts.port, exclusive: true }, () => {
+        srv.off("error", reject);
+        resolve();
+      });
+    });
+    srv.on("error", (e) => this.opts.onError?.(e));
+    this.server = srv;
+  }
+
+  /**
+   * refuse: close the listener and every connection (clients see EOF, then ECONNREFUSED).
+   * stall: keep connections and accept new ones, but send nothing at all (no replies, no media).
+   * off: back to normal; stalled clients resume at the next keyframe.
+   */
+  async setOutage(mode: OutageMode): Promise<void> {
+    const was = this.outage;
+    this.outage = mode;
+    if (mode === "refuse") {
+      this.stopListening();
+      for (const c of [...this.connections]) c.socket.destroy();
+      for (const s of [...this.sessions.values()]) this.endSession(s);
+      this.closeUdp();
+    } else if (mode === "off" || (mode === "stall" && was === "refuse")) {
+      for (const s of this.sessions.values()) s.waitingKey = true;
+      await this.listen();
+    }
+  }
+
+  /** Bytes per connection (open ones, then up to 200 closed ones, newest last) and totals since start. */
+  traffic(): TrafficStats {
+    const open = [...this.connections].map((c) => this.snapshot(c));
+    let sent = this.closedTotals.sent;
+    let received = this.closedTotals.received;
+    for (const s of open) {
+      sent += s.bytesSent;
+      received += s.bytesReceived;
+    }
+    return { bytesSent: sent, bytesReceived: received, connections: [...this.closedStats.map((s) => ({ ...s })), ...open] };
+  }
+
+  /** Stops listening, drops every client and timer; the server cannot be restarted. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    clearInterval(this.reaper);
+    const closing = this.server ? new Promise<void>((r) => this.server!.close(() => r())) : Promise.resolve();
+    this.server = undefined;
+    for (const c of [...this.connections]) c.socket.destroy();
+    for (const s of [...this.sessions.values()]) this.endSession(s);
+    this.closeUdp();
+    await closing;
+  }
+
+  private stopListening(): void {
+    this.server?.close();
+    this.server = undefined;
+  }
+
+  private closeUdp(): void {
+    for (const u of this.udp.values()) {
+      u.rtp.close();
+      u.rtcp.close();
+    }
+    this.udp.clear();
+  }
+
+  private snapshot(c: Connection): ConnectionStats {
+    return { ...c.stats, bytesSent: c.socket.bytesWritten + c.udpBytes, bytesReceived: c.socket.bytesRead };
+  }
+
+  private reapSessions(): void {
+    const now = Date.now();
+    for (const s of [...this.sessions.values()]) if (now - s.lastSeenMs > this.timeoutS * 1000) this.endSession(s);
+  }
+
+  private onConnection(socket: net.Socket): void {
+    if (this.outage === "refuse" || this.isClosed) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    const conn: Connection = {
+      id: this.nextConnId++,
+      socket,
+      udpBytes: 0,
+      sessions: new Set(),
+      stats: { id: 0, remote: `${socket.remoteAddress}:${socket.remotePort}`, openedAt: new Date(), closedAt: null, bytesSent: 0, bytesReceived: 0, requests: 0 },
+    };
+    conn.stats.id = conn.id;
+    this.connections.add(conn);
+    let buf = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      if (this.outage === "stall") return; // a hung camera reads nothing and answers nothing
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      for (;;) {
+        if (buf.length && buf[0] === 0x24) {
+          // interleaved RTCP receiver reports from the client: proof of life, otherwise ignored
+          if (buf.length < 4) return;
+          const len = 4 + buf.readUInt16BE(2);
+          if (buf.length < len) return;
+          buf = buf.subarray(len);
+          for (const s of conn.sessions) s.lastSeenMs = Date.now();
+          continue;
+        }
+        const end = buf.indexOf("\r\n\r\n");
+        if (end < 0) {
+          if (buf.length > MAX_REQUEST_BYTES) socket.destroy();
+          return;
+        }
+        const lines = buf.subarray(0, end).toString("latin1").split("\r\n");
+        const headers: Record<string, string> = {};
+        for (const line of lines.slice(1)) {
+          const i = line.indexOf(":");
+          if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+        }
+        const bodyLength = Number.parseInt(headers["content-length"] ?? "0", 10) || 0;
+        if (buf.length < end + 4 + bodyLength) return;
+        buf = buf.subarray(end + 4 + bodyLength);
+        const [method = "", url = ""] = lines[0].split(" ");
+        conn.stats.requests++;
+        this.handle(conn, { method: method.toUpperCase(), url, headers }).catch((err: unknown) => {
+          this.opts.onError?.(err instanceof Error ? err : new Error(String(err)));
+          socket.destroy();
+        });
+      }
+    });
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => {
+      for (const s of [...conn.sessions]) this.endSession(s);
+      this.connections.delete(conn);
+      const last = { ...this.snapshot(conn), closedAt: new Date() };
+      this.closedTotals.sent += last.bytesSent;
+      this.closedTotals.received += last.bytesReceived;
+      this.closedStats.push(last);
+      if (this.closedStats.length > CLOSED_CONNECTIONS_KEPT) this.closedStats.shift();
+    });
+  }
+
+  private pathOf(url: string): string | null {
+    let pathname: string;
+    try {
+      pathname = new URL(url).pathname;
+    } catch {
+      return null;
+    }
+    // "/main" for DESCRIBE, "/main/trackID=0" for SETUP (Content-Base + a=control)
+    const first = pathname.split("/").filter(Boolean)[0];
+    return first && Object.hasOwn(this.opts.streams, first) ? first : null;
+  }
+
+  private async handle(conn: Connection, req: Request): Promise<void> {
+    const { socket } = conn;
+    const reply = (code: number, reason: string, headers: Record<string, string | number | string[]> = {}, body = "") => {
+      if (socket.destroyed || this.outage === "stall") return;
+      let head = `RTSP/1.0 ${code} ${reason}\r\nCSeq: ${req.headers["cseq"] ?? "0"}\r\nServer: Nightjar camera simulator\r\nDate: ${new Date().toUTCString()}\r\n`;
+      for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) head += `${k}: ${one}\r\n`;
+      if (body) head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
+      socket.write(head + "\r\n" + body);
+    };
+    const sessionId = req.headers["session"]?.split(";")[0]?.trim();
+    const session = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (session) session.lastSeenMs = Date.now();
+    const sessionHeader = (s: Session) => ({ Session: `${s.id};timeout=${this.timeoutS}` });
+
+    if (req.method === "OPTIONS") {
+      return reply(200, "OK", { Public: "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER" });
+    }
+    if (!["DESCRIBE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER", "SET_PARAMETER"].includes(req.method)) {
+      return reply(501, "Not Implemented");
+    }
+    if (!this.isAuthorized(req)) return reply(401, "Unauthorized", { "WWW-Authenticate": this.challenges() });
+    if (req.headers["require"]) return reply(551, "Option not supported", { Unsupported: req.headers["require"] });
+    if (sessionId && !session) return reply(454, "Session Not Found");
+
+    switch (req.method) {
+      case "GET_PARAMETER":
+      case "SET_PARAMETER":
+        return reply(200, "OK", session ? sessionHeader(session) : {});
+      case "DESCRIBE": {
+        const path = this.pathOf(req.url);
+        if (!path) return reply(404, "Not Found");
+        const stream = this.opts.streams[path];
+        if (!(await stream.ready())) return reply(503, "Service Unavailable");
+        const body = buildSdp({ address: this.opts.host, sessionId: String(stream.ssrc), sps: stream.sps!, pps: stream.pps!, fps: stream.fps });
+        return reply(200, "OK", { "Content-Type": "application/sdp", "Content-Base": req.url.replace(/\/?$/, "/") }, body);
+      }
+      case "SETUP": {
+        const path = this.pathOf(req.url);
+        if (!path) return reply(404, "Not Found");
+        if (session) return reply(459, "Aggregate Operation Not Allowed"); // one track per path
+        const stream = this.opts.streams[path];
+        const spec = req.headers["transport"] ?? "";
+        const ssrcHex = stream.ssrc.toString(16).padStart(8, "0");
+        let transport: Transport;
+        let answer: string;
+        if (/RTP\/AVP\/TCP/i.test(spec)) {
+          const m = /interleaved=(\d+)/i.exec(spec);
+          const channel = m ? Number(m[1]) : 0;
+          transport = { kind: "tcp", channel };
+          answer = `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1};ssrc=${ssrcHex}`;
+        } else {
+          const m = /client_port=(\d+)(?:-(\d+))?/i.exec(spec);
+          if (!m || /multicast/i.test(spec)) return reply(461, "Unsupported Transport");
+          const u = await this.udpFor(path);
+          const rtpPort = Number(m[1]);
+          const rtcpPort = m[2] ? Number(m[2]) : rtpPort + 1;
+          transport = { kind: "udp", host: socket.remoteAddress ?? "127.0.0.1", rtpPort, rtcpPort };
+          answer = `RTP/AVP;unicast;client_port=${rtpPort}-${rtcpPort};server_port=${u.rtp.address().port}-${u.rtcp.address().port};ssrc=${ssrcHex}`;
+        }
+        const s: Session = {
+          id: randomBytes(8).toString("hex"),
+          path,
+          stream,
+          conn,
+          transport,
+          lastSeenMs: Date.now(),
+          playing: false,
+          waitingKey: true,
+          lastReportMs: 0,
+          packetsSent: 0,
+          octetsSent: 0,
+        };
+        this.sessions.set(s.id, s);
+        conn.sessions.add(s);
+        return reply(200, "OK", { Transport: answer, ...sessionHeader(s) });
+      }
+      case "PLAY": {
+        if (!session) return reply(454, "Session Not Found");
+        const gop = session.stream.currentGop();
+        const first = gop[0];
+        const rtpInfo = first ? `url=${req.url.replace(/\/?$/, "/")}trackID=0;seq=${first.firstSeq};rtptime=${first.rtpTime}` : undefined;
+        reply(200, "OK", { ...sessionHeader(session), Range: "npt=0.000-", ...(rtpInfo ? { "RTP-Info": rtpInfo } : {}) });
+        // Media only after the PLAY response is written: a client ignores data that precedes it.
+        if (!session.playing) this.startPlaying(session);
+        return;
+      }
+      case "PAUSE":
+        if (!session) return reply(454, "Session Not Found");
+        this.stopPlaying(session);
+        return reply(200, "OK", sessionHeader(session));
+      case "TEARDOWN":
+        if (session) this.endSession(session);
+        return reply(200, "OK");
+    }
+  }
+
+  /** Starts a session: an RTCP SR, then the current GOP at once (the client starts on a keyframe), then live frames. */
+  private startPlaying(s: Session): void {
+    s.playing = true;
+    s.waitingKey = true;
+    const gop = s.stream.currentGop();
+    if (gop.length && this.outage === "off") {
+      this.sendReport(s);
+      for (const f of gop) this.sendFrame(s, f);
+    }
+    s.unlisten = s.stream.listen((f) => this.sendFrame(s, f));
+  }
+
+  private stopPlaying(s: Session): void {
+    s.playing = false;
+    s.unlisten?.();
+    s.unlisten = undefined;
+  }
+
+  private endSession(s: Session): void {
+    this.stopPlaying(s);
+    this.sessions.delete(s.id);
+    s.conn.sessions.delete(s);
+  }
+
+  private sendFrame(s: Session, f: Frame): void {
+    if (this.outage !== "off") {
+      s.waitingKey = true;
+      return;
+    }
+    if (s.waitingKey) {
+      if (!f.isKey) return;
+      s.waitingKey = false;
+    }
+    const now = Date.now();
+    if (now - s.lastReportMs >= SENDER_REPORT_INTERVAL_MS) this.sendReport(s);
+    const t = s.transport;
+    if (t.kind === "tcp") {
+      const sock = s.conn.socket;
+      if (sock.destroyed) return;
+      if (sock.writableLength > MAX_TCP_BACKLOG_BYTES) {
+        s.waitingKey = true; // slow reader: skip to the next keyframe instead of buffering without bound
+        return;
+      }
+      sock.write(interleavedOf(f, s.stream.ssrc, t.channel)); // one write per access unit
+    } else {
+      const u = this.udp.get(s.path);
+      if (!u) return;
+      for (const p of packetsOf(f, s.stream.ssrc)) {
+        u.rtp.send(p, t.rtpPort, t.host);
+        s.conn.udpBytes += p.length;
+      }
+    }
+    s.packetsSent += f.packetCount;
+    s.octetsSent += f.payloadBytes + f.packetCount * 2; // approx.: FU headers count as payload
+  }
+
+  private sendReport(s: Session): void {
+    const wallMs = wallNowMs();
+    s.lastReportMs = Date.now();
+    const report = buildSenderReport({ ssrc: s.stream.ssrc, wallMs, rtpTimestamp: s.stream.rtpTimeAt(wallMs), packetCount: s.packetsSent, octetCount: s.octetsSent, cname: `${s.stream.name}@${this.opts.host}` });
+    const t = s.transport;
+    if (t.kind === "tcp") {
+      if (!s.conn.socket.destroyed) s.conn.socket.write(interleave([report], t.channel + 1));
+    } else {
+      const u = this.udp.get(s.path);
+      u?.rtcp.send(report, t.rtcpPort, t.host);
+      s.conn.udpBytes += report.length;
+    }
+  }
+
+  /** The RTP and RTCP sockets of a path (server_port), bound on first UDP SETUP to ephemeral ports of our host. */
+  private async udpFor(path: string): Promise<{ rtp: dgram.Socket; rtcp: dgram.Socket }> {
+    const existing = this.udp.get(path);
+    if (existing) return existing;
+    const bind = async (port: number) => {
+      const sock = dgram.createSocket("udp4");
+      await new Promise<void>((resolve, reject) => {
+        sock.once("error", reject);
+        sock.bind(port, this.opts.host, () => {
+          sock.off("error", reject);
+          resolve();
+        });
+      });
+      sock.on("error", (e) => this.opts.onError?.(e));
+      sock.on("message", () => {}); // client RTCP receiver reports and NAT punches: ignored
+      return sock;
+    };
+    // Prefer an even/odd pair as RFC 3550 suggests; fall back to any two ports.
+    let pair: { rtp: dgram.Socket; rtcp: dgram.Socket } | undefined;
+    for (let attempt = 0; attempt < 8 && !pair; attempt++) {
+      const rtp = await bind(0);
+      const port = rtp.address().port;
+      if (port % 2 === 0 && port < 65535) {
+        try {
+          pair = { rtp, rtcp: await bind(port + 1) };
+          break;
+        } catch {
+          /* taken: try another */
+        }
+      }
+      rtp.close();
+    }
+    pair ??= { rtp: await bind(0), rtcp: await bind(0) };
+    pair.rtp.setSendBufferSize(4 * 1024 * 1024);
+    if (this.udp.has(path)) {
+      pair.rtp.close();
+      pair.rtcp.close();
+      return this.udp.get(path)!;
+    }
+    this.udp.set(path, pair);
+    return pair;
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  private get realm(): string {
+    return this.opts.auth?.realm ?? "Nightjar Simulator";
+  }
+
+  private challenges(): string[] {
+    const schemes = this.opts.auth?.schemes ?? ["digest", "basic"];
+    const out: string[] = [];
+    if (schemes.includes("digest")) out.push(`Digest realm="${this.realm}", nonce="${this.makeNonce()}", algorithm=MD5, qop="auth"`);
+    if (schemes.includes("basic")) out.push(`Basic realm="${this.realm}"`);
+    return out;
+  }
+
+  /** A nonce the server can verify without state: random part plus its HMAC. Valid for the server's lifetime. */
+  private makeNonce(): string {
+    const random = randomBytes(12).toString("hex");
+    return random + createHmac("sha256", this.nonceKey).update(random).digest("hex").slice(0, 16);
+  }
+
+  private isValidNonce(nonce: string): boolean {
+    if (!/^[0-9a-f]{40}$/.test(nonce)) return false;
+    const expected = createHmac("sha256", this.nonceKey).update(nonce.slice(0, 24)).digest("hex").slice(0, 16);
+    return safeEqual(nonce.slice(24), expected);
+  }
+
+  private isAuthorized(req: Request): boolean {
+    const auth = this.opts.auth;
+    if (!auth) return true;
+    const header = req.headers["authorization"];
+    if (!header) return false;
+    const schemes = auth.schemes ?? ["digest", "basic"];
+    const space = header.indexOf(" ");
+    const scheme = header.slice(0, space).toLowerCase();
+    const rest = header.slice(space + 1);
+    if (scheme === "basic" && schemes.includes("basic")) {
+      const decoded = Buffer.from(rest.trim(), "base64").toString("utf8");
+      return safeEqual(decoded, `${auth.username}:${auth.password}`);
+    }
+    if (scheme === "digest" && schemes.includes("digest")) {
+      const p = parseAuthParams(rest);
+      if (!p.username || !p.nonce || !p.uri || !p.response || p.realm !== this.realm) return false;
+      if (p.algorithm && p.algorithm.toUpperCase() !== "MD5") return false;
+      if (!this.isValidNonce(p.nonce)) return false;
+      const ha1 = md5(`${p.username}:${this.realm}:${auth.password}`);
+      const ha2 = md5(`${req.method}:${p.uri}`);
+      const expected = p.qop ? md5(`${ha1}:${p.nonce}:${p.nc ?? ""}:${p.cnonce ?? ""}:${p.qop}:${ha2}`) : md5(`${ha1}:${p.nonce}:${ha2}`);
+      return safeEqual(p.username, auth.username) && safeEqual(p.response.toLowerCase(), expected);
+    }
+    return false;
+  }
+}
+
+const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Parses `k="v", k2=v2` auth-params (RFC 2617 §1.2), keys lower-cased. */
+export function parseAuthParams(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3];
+  return out;
+}

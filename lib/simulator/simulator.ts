@@ -1,0 +1,357 @@
+// The camera simulator: N simulated cameras in this process, camera i on its own loopback address (base + i) with an
+// RTSP server (/main 1080p, /sub 360p), optionally an ONVIF service and a WS-Discovery responder, fed by in-memory
+// replay (default; no child processes) or by live ffmpeg encoders; plus the JSON control API for other processes.
+import { logger } from "../log";
+import { DEFAULT_CLIP_SPEC, ensureClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
+import { startControlServer, type ControlServer } from "./control";
+import { startDiscoveryResponder, type DiscoveryResponder } from "./discovery-responder";
+import { LiveSource } from "./live-source";
+import { startOnvifService, type OnvifService } from "./onvif-service";
+import { FramePacer, loadClip, ReplaySource, type Clip } from "./replay";
+import { MediaStream, RtspServer, type OutageMode, type TrafficStats } from "./rtsp-server";
+
+/** The simulator's default password: obviously a test value, never a real camera's. */
+export const SIMULATOR_PASSWORD = "nightjar-sim-test";
+export const SIMULATOR_USERNAME = "admin";
+/** Live mode runs one x264 encoder pair per camera (≈ 35 % of a core each): more than this is refused. */
+export const MAX_LIVE_CAMERAS = 2;
+/** Highest camera count: addresses must stay inside 127.0.0.0/8 and below .255 of the base's last octet. */
+const MAX_CAMERAS = 200;
+
+export type SimulatorMode = "replay" | "live";
+export type StreamName = "main" | "sub";
+
+export type SimulatorOptions = {
+  cameras: number;
+  mode?: SimulatorMode;
+  /** Camera 0's address; camera i listens on base + i (default 127.0.0.10). */
+  baseAddress?: string;
+  rtspPort?: number;
+  onvifPort?: number;
+  /** WS-Discovery UDP port (default 3702). */
+  discoveryPort?: number;
+  username?: string;
+  password?: string;
+  /** false: RTSP accepts requests without credentials (ONVIF still checks its WS-UsernameToken). */
+  auth?: boolean;
+  /** Offered RTSP schemes (default both; Digest is preferred by clients). */
+  authSchemes?: ("digest" | "basic")[];
+  /** ONVIF device/media service per camera (default true). */
+  withOnvif?: boolean;
+  /** WS-Discovery responder per camera (default true; needs withOnvif). */
+  withDiscovery?: boolean;
+  /** Discovery also answers Probes sent to the multicast group (default true); false = unicast only. */
+  multicast?: boolean;
+  /** Control API port on controlHost (default 8999); 0 = any free port; null = no control API. */
+  controlPort?: number | null;
+  controlHost?: string;
+  /** Clip cache folder (default $NIGHTJAR_SIM_CACHE or <project>/.cache/simulator). */
+  cacheDir?: string;
+  clipSpec?: ClipSetSpec;
+  /** Burn "CAM <i>" into each camera's clips (one clip set per camera: ~10 s generation each on a cold cache). */
+  labelPerCamera?: boolean;
+  ffmpegPath?: string;
+  sessionTimeoutS?: number;
+  /** Aborts start-up (clip generation, binding). */
+  signal?: AbortSignal;
+};
+
+export type SimulatedCamera = {
+  readonly index: number;
+  readonly name: string;
+  readonly host: string;
+  /** Without credentials; use the simulator's username/password. */
+  readonly rtspUrl: Record<StreamName, string>;
+  /** The ONVIF device service URL, or null without ONVIF. */
+  readonly onvifUrl: string | null;
+  readonly serial: string;
+  readonly firmware: string;
+  readonly motion: boolean;
+  readonly outage: OutageMode;
+};
+
+export type Simulator = {
+  readonly mode: SimulatorMode;
+  readonly cameras: readonly SimulatedCamera[];
+  readonly username: string;
+  readonly password: string;
+  /** Whether RTSP requires credentials. */
+  readonly isAuthRequired: boolean;
+  /** http://127.0.0.1:8999, or null without the control API. */
+  readonly controlUrl: string | null;
+  /** Milliseconds from startSimulator() to every stream answering DESCRIBE (includes clip generation on a cold cache). */
+  readonly startupMs: number;
+  readonly clips: ClipSet[];
+  /** Switches between the static and the motion picture at the next keyframe. */
+  setMotion(index: number, on: boolean): void;
+  /** refuse: RTSP (and ONVIF/discovery) stop listening and drop clients; stall: RTSP sends nothing; off: normal. */
+  setOutage(index: number, mode: OutageMode): Promise<void>;
+  /** Changes the firmware version ONVIF GetDeviceInformation reports. */
+  setFirmware(index: number, version: string): void;
+  /** RTSP traffic of a camera: totals and per connection. */
+  bytes(index: number): TrafficStats;
+  /** Stops everything (servers, timers, ffmpeg children); idempotent. */
+  close(): Promise<void>;
+};
+
+type CameraState = {
+  index: number;
+  name: string;
+  host: string;
+  rtspUrl: Record<StreamName, string>;
+  onvifUrl: string | null;
+  serial: string;
+  firmware: string;
+  motion: boolean;
+  outage: OutageMode;
+  rtsp: RtspServer;
+  streams: Record<StreamName, MediaStream>;
+  source: { setMotion(on: boolean): void; close(): void | Promise<void> };
+  onvif: OnvifService | null;
+  discovery: DiscoveryResponder | null;
+};
+
+const log = logger("simulator");
+
+/** 127.0.0.10 + 3 → 127.0.0.13 (carrying into the third octet); must stay in 127.0.0.0/8. */
+export function cameraAddress(base: string, index: number): string {
+  const parts = base.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255) || parts[0] !== 127) throw new Error(`base address must be an IPv4 address in 127.0.0.0/8: ${base}`);
+  const n = ((parts[1] << 16) | (parts[2] << 8) | parts[3]) + index;
+  if (n >= 1 << 24 || (n & 0xff) === 0 || (n & 0xff) === 255) throw new Error(`camera ${index} would get an unusable address from base ${base}`);
+  return `127.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`;
+}
+
+/** Deterministic serial from the address: NJSIM-7F00000A for 127.0.0.10. */
+export function cameraSerial(host: string): string {
+  return "NJSIM-" + host.split(".").map((p) => Number(p).toString(16).padStart(2, "0").toUpperCase()).join("");
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const started = performance.now();
+  const o = {
+    mode: "replay" as SimulatorMode,
+    baseAddress: "127.0.0.10",
+    rtspPort: 8554,
+    onvifPort: 8000,
+    discoveryPort: 3702,
+    username: SIMULATOR_USERNAME,
+    password: SIMULATOR_PASSWORD,
+    auth: true,
+    withOnvif: true,
+    withDiscovery: true,
+    multicast: true,
+    controlPort: 8999 as number | null,
+    controlHost: "127.0.0.1",
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  } as Required<Omit<SimulatorOptions, "cacheDir" | "clipSpec" | "ffmpegPath" | "sessionTimeoutS" | "signal" | "authSchemes" | "labelPerCamera">> & SimulatorOptions;
+  if (!Number.isInteger(o.cameras) || o.cameras < 1 || o.cameras > MAX_CAMERAS) throw new Error(`cameras must be 1..${MAX_CAMERAS}`);
+  if (o.mode === "live" && o.cameras > MAX_LIVE_CAMERAS) throw new Error(`live mode encodes in real time (≈ 35 % of a core per camera): at most ${MAX_LIVE_CAMERAS} cameras`);
+  const spec = o.clipSpec ?? DEFAULT_CLIP_SPEC;
+  const hosts = Array.from({ length: o.cameras }, (_, i) => cameraAddress(o.baseAddress, i));
+
+  const cameras: CameraState[] = [];
+  const clipSets: ClipSet[] = [];
+  let pacer: FramePacer | null = null;
+  let control: ControlServer | null = null;
+  let isClosed = false;
+  let startupMs = 0;
+  let handleCache: Simulator | null = null;
+
+  const closeAll = async () => {
+    if (isClosed) return;
+    isClosed = true;
+    await control?.close();
+    await Promise.all(
+      cameras.map(async (c) => {
+        await c.source.close();
+        await Promise.all([c.rtsp.close(), c.onvif?.close(), c.discovery?.close()]);
+      }),
+    );
+    pacer?.close();
+  };
+
+  try {
+    // Sources: replay clips (generated once, cached) or live encoders.
+    const clipsByLabel = new Map<string, { main: { static: Clip; motion: Clip }; sub: { static: Clip; motion: Clip } }>();
+    if (o.mode === "replay") {
+      const labels = o.labelPerCamera ? hosts.map((_, i) => `CAM ${i}`) : [spec.label];
+      for (const label of labels) {
+        const set = await ensureClips({ cacheDir: o.cacheDir, spec: { ...spec, label }, ffmpegPath: o.ffmpegPath, signal: o.signal });
+        clipSets.push(set);
+        if (set.isGenerated) log.info("clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
+        clipsByLabel.set(label, {
+          main: { static: loadClip(set.files.main.static), motion: loadClip(set.files.main.motion) },
+          sub: { static: loadClip(set.files.sub.static), motion: loadClip(set.files.sub.motion) },
+        });
+      }
+      pacer = new FramePacer(spec.fps);
+    }
+    const fontFile = o.mode === "live" ? findFontFile() : null;
+
+    for (let index = 0; index < o.cameras; index++) {
+      o.signal?.throwIfAborted();
+      const host = hosts[index];
+      const streams = { main: new MediaStream("main", spec.fps), sub: new MediaStream("sub", spec.fps) };
+      const rtsp = new RtspServer({
+        host,
+        port: o.rtspPort,
+        streams,
+        auth: o.auth ? { username: o.username, password: o.password, schemes: o.authSchemes } : null,
+        sessionTimeoutS: o.sessionTimeoutS,
+        onError: (err) => log.warn("rtsp error", { host, error: err.message }),
+      });
+      let source: CameraState["source"];
+      if (o.mode === "replay") {
+        const clips = clipsByLabel.get(o.labelPerCamera ? `CAM ${index}` : spec.label)!;
+        source = new ReplaySource(pacer!, [
+          { stream: streams.main, clips: clips.main },
+          { stream: streams.sub, clips: clips.sub },
+        ]);
+      } else {
+        source = new LiveSource({
+          label: `CAM ${index}`,
+          main: streams.main,
+          sub: streams.sub,
+          spec,
+          fontFile,
+          ffmpegPath: o.ffmpegPath,
+          onLog: (m) => log.warn(m, { host }),
+        });
+      }
+      const cam: CameraState = {
+        index,
+        name: `Simulated camera ${index}`,
+        host,
+        rtspUrl: { main: `rtsp://${host}:${o.rtspPort}/main`, sub: `rtsp://${host}:${o.rtspPort}/sub` },
+        onvifUrl: null,
+        serial: cameraSerial(host),
+        firmware: "1.0.0",
+        motion: false,
+        outage: "off",
+        rtsp,
+        streams,
+        source,
+        onvif: null,
+        discovery: null,
+      };
+      cameras.push(cam);
+      await rtsp.listen();
+      await startOnvif(cam);
+    }
+    // Live encoders need a moment before their first keyframe; replay streams are ready at once.
+    await Promise.all(cameras.map((c) => streamsReady(c)));
+    startupMs = Math.round(performance.now() - started);
+    if (o.controlPort !== null) {
+      control = await startControlServer({ simulator: handle(), host: o.controlHost, port: o.controlPort });
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+
+  async function streamsReady(c: CameraState): Promise<void> {
+    for (const st of Object.values(c.streams)) if (!(await st.ready(20_000))) throw new Error(`${c.host}: no video from the ${o.mode} source within 20 s`);
+  }
+
+  async function startOnvif(cam: CameraState): Promise<void> {
+    if (!o.withOnvif) return;
+    cam.onvif = await startOnvifService({
+      host: cam.host,
+      port: o.onvifPort,
+      username: o.username,
+      password: o.password,
+      manufacturer: "Nightjar",
+      model: "Simulated Camera",
+      firmware: cam.firmware,
+      serial: cam.serial,
+      hardwareId: "NJ-SIM-1",
+      rtspPort: o.rtspPort,
+    });
+    cam.onvifUrl = cam.onvif.deviceXaddr;
+    if (o.withDiscovery) {
+      cam.discovery = await startDiscoveryResponder({
+        host: cam.host,
+        xaddr: cam.onvif.deviceXaddr,
+        port: o.discoveryPort,
+        multicast: o.multicast,
+        name: cam.name,
+        hardware: "Simulated Camera",
+        manufacturer: "Nightjar",
+      });
+    }
+  }
+
+  const camera = (index: number): CameraState => {
+    const c = cameras[index];
+    if (!Number.isInteger(index) || !c) throw new RangeError(`no simulated camera ${index}`);
+    return c;
+  };
+
+  function handle(): Simulator {
+    handleCache ??= {
+      mode: o.mode,
+      cameras: cameras.map((c) => ({
+        index: c.index,
+        name: c.name,
+        host: c.host,
+        rtspUrl: c.rtspUrl,
+        get onvifUrl() {
+          return c.onvifUrl;
+        },
+        serial: c.serial,
+        get firmware() {
+          return c.firmware;
+        },
+        get motion() {
+          return c.motion;
+        },
+        get outage() {
+          return c.outage;
+        },
+      })),
+      username: o.username,
+      password: o.password,
+      isAuthRequired: o.auth,
+      get controlUrl() {
+        return control?.url ?? null;
+      },
+      get startupMs() {
+        return startupMs;
+      },
+      clips: clipSets,
+      setMotion(index, on) {
+        const c = camera(index);
+        c.motion = on;
+        c.source.setMotion(on);
+      },
+      async setOutage(index, mode) {
+        const c = camera(index);
+        if (c.outage === mode) return;
+        const was = c.outage;
+        c.outage = mode;
+        await c.rtsp.setOutage(mode);
+        // An unreachable camera is unreachable on every port; a hung one (stall) still answers ONVIF.
+        if (mode === "refuse") {
+          await Promise.all([c.onvif?.close(), c.discovery?.close()]);
+          c.onvif = null;
+          c.discovery = null;
+        } else if (was === "refuse") {
+          await startOnvif(c);
+        }
+      },
+      setFirmware(index, version) {
+        const c = camera(index);
+        c.firmware = version;
+        c.onvif?.setFirmware(version);
+      },
+      bytes(index) {
+        return camera(index).rtsp.traffic();
+      },
+      close: closeAll,
+    };
+    return handleCache;
+  }
+
+  return handle();
+}

@@ -1,0 +1,117 @@
+// Process entry: the camera simulator for development, e2e tests and benchmarks (`npm run sim -- --cameras 4`).
+// Starts lib/simulator, prints one line per camera, stops everything (ffmpeg children included) on SIGINT/SIGTERM.
+import { parseArgs } from "node:util";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../lib/simulator/simulator";
+
+const USAGE = `Usage: npm run sim -- [options]
+  --cameras N          number of cameras (default 1); camera i listens on base + i
+  --mode M             replay (default: cached clips from memory) | live (ffmpeg, wall clock burned in; ≤ 2 cameras)
+  --base ADDR          first camera's address (default 127.0.0.10)
+  --rtsp-port P        RTSP port on every camera address (default 8554)
+  --onvif-port P       ONVIF HTTP port on every camera address (default 8000)
+  --discovery-port P   WS-Discovery UDP port (default 3702)
+  --control-port P     control API on 127.0.0.1 (default 8999; 0 = any free port)
+  --username U         credentials for RTSP and ONVIF (default admin)
+  --password P         (default: the simulator's fixed test password)
+  --no-auth            RTSP without authentication
+  --no-onvif           no ONVIF services (implies --no-discovery)
+  --no-discovery       no WS-Discovery responders
+  --no-multicast       discovery answers unicast probes only
+  --label-cameras      burn "CAM i" into each camera's clips (one clip set per camera)
+  --cache-dir DIR      clip cache (default $NIGHTJAR_SIM_CACHE or .cache/simulator)
+  -h, --help`;
+
+function parseCli(argv: string[]): SimulatorOptions | null {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      cameras: { type: "string", default: "1" },
+      mode: { type: "string", default: "replay" },
+      base: { type: "string" },
+      "rtsp-port": { type: "string" },
+      "onvif-port": { type: "string" },
+      "discovery-port": { type: "string" },
+      "control-port": { type: "string" },
+      username: { type: "string" },
+      password: { type: "string" },
+      "no-auth": { type: "boolean", default: false },
+      "no-onvif": { type: "boolean", default: false },
+      "no-discovery": { type: "boolean", default: false },
+      "no-multicast": { type: "boolean", default: false },
+      "label-cameras": { type: "boolean", default: false },
+      "cache-dir": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return null;
+  const int = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be an integer 0..65535`);
+    return n;
+  };
+  if (values.mode !== "replay" && values.mode !== "live") throw new Error("--mode must be replay or live");
+  return {
+    cameras: int("cameras", values.cameras) ?? 1,
+    mode: values.mode,
+    baseAddress: values.base,
+    rtspPort: int("rtsp-port", values["rtsp-port"]),
+    onvifPort: int("onvif-port", values["onvif-port"]),
+    discoveryPort: int("discovery-port", values["discovery-port"]),
+    controlPort: int("control-port", values["control-port"]),
+    username: values.username,
+    password: values.password,
+    auth: !values["no-auth"],
+    withOnvif: !values["no-onvif"],
+    withDiscovery: !values["no-onvif"] && !values["no-discovery"],
+    multicast: !values["no-multicast"],
+    labelPerCamera: values["label-cameras"],
+    cacheDir: values["cache-dir"],
+  };
+}
+
+let options: SimulatorOptions | null;
+try {
+  options = parseCli(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (!options) {
+  process.stdout.write(USAGE + "\n");
+  process.exit(0);
+}
+
+const abort = new AbortController();
+let sim: Simulator | null = null;
+let isStopping = false;
+
+async function stop(signal: string): Promise<void> {
+  if (isStopping) return;
+  isStopping = true;
+  process.stderr.write(`sim: ${signal}, stopping\n`);
+  abort.abort(new Error(signal));
+  const force = setTimeout(() => process.exit(1), 5000);
+  force.unref();
+  await sim?.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+
+try {
+  sim = await startSimulator({ ...options, signal: abort.signal });
+} catch (err) {
+  if (!isStopping) {
+    process.stderr.write(`sim: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+if (sim && !isStopping) {
+  const credentials = sim.isAuthRequired ? `user ${sim.username} password ${sim.password}` : `no RTSP auth (ONVIF: ${sim.username} / ${sim.password})`;
+  for (const c of sim.cameras) {
+    process.stdout.write(`camera ${c.index}  ${c.rtspUrl.main}  ${c.rtspUrl.sub}  onvif ${c.onvifUrl ?? "-"}  serial ${c.serial}  ${credentials}\n`);
+  }
+  process.stdout.write(`ready: ${sim.cameras.length} camera(s), ${sim.mode}, in ${sim.startupMs} ms; control ${sim.controlUrl ?? "-"}\n`);
+}
