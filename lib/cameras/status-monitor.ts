@@ -11,7 +11,7 @@ import { createOnvifClient } from "../onvif/client";
 import { cameraCredentials } from "./cameras";
 import { recordDiagnostic } from "./diagnostics";
 import { checkRtsp } from "./rtsp-check";
-import { nextCameraStatus, type CameraState, type CheckOutcome } from "./status";
+import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent } from "./status";
 import { withCredentials } from "./stream-url";
 
 export const DESCRIBE_EVERY_CHECKS = 10;
@@ -65,7 +65,8 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
   const prev = camera.status
     ? { state: camera.status.state as CameraState, since: camera.status.since, lastSeenAt: camera.status.lastSeenAt, failures: camera.status.failures, lastError: camera.status.lastError, firmware: camera.status.firmware ?? camera.firmware }
     : null;
-  const { status, events } = nextCameraStatus(prev, outcome, now);
+  const { status, events: transitions } = nextCameraStatus(prev, outcome, now);
+  const events: (DiagnosticEvent | { kind: "measured"; data: Record<string, unknown> })[] = [...transitions];
 
   let measured: Record<string, unknown> = {};
   if (status.state === "online" && now.getTime() - memory.measuredAt >= MEASURE_EVERY_MS) {
@@ -81,7 +82,7 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
         audioCodec: probe.audio?.codec ?? null,
         measuredAt: now,
       };
-      await recordDiagnostic(db, camera.id, "measured", { ...measured, measuredAt: undefined }, now);
+      events.push({ kind: "measured", data: { ...measured, measuredAt: undefined } });
     } catch (err) {
       log.warn("measuring failed", { camera: camera.id, error: String((err as Error).message) });
     }
