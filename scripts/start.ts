@@ -9,10 +9,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "../lib/env";
 import { getSecrets } from "../lib/secrets";
+import { DEMO_SIMULATOR_ARGS } from "../lib/simulator/demo";
 import { buildWebApp, isBuildCurrent } from "./build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
+// Demo mode: simulated cameras beside Nightjar, added to the household once it exists.
+const demo = process.argv.includes("--demo") || process.env.NIGHTJAR_DEMO === "1";
 const say = (msg: string) => process.stdout.write(`[nightjar] ${msg}\n`);
 
 let env;
@@ -25,7 +28,14 @@ try {
 // The data folder holds password hashes, keys and video: only Nightjar's user may read it.
 fs.mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
 getSecrets();
-const childEnv = { ...process.env, DATA_DIR: env.dataDir, DATABASE_URL: `file:${env.databasePath}`, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+const childEnv = {
+  ...process.env,
+  DATA_DIR: env.dataDir,
+  DATABASE_URL: `file:${env.databasePath}`,
+  NEXT_TELEMETRY_DISABLED: "1",
+  CHECKPOINT_DISABLE: "1",
+  ...(demo ? { NIGHTJAR_DEMO: "1" } : {}),
+};
 
 say(`data in ${env.dataDir}`);
 const migrate = spawnSync(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
@@ -45,6 +55,7 @@ if (!dev && (!isBuildCurrent() || process.env.NIGHTJAR_REBUILD === "1")) {
 const processes: { name: string; args: string[] }[] = [
   { name: "web", args: ["--import", "tsx", path.join(root, "workers/web.ts"), ...(dev ? ["--dev"] : [])] },
   { name: "scheduler", args: ["--import", "tsx", path.join(root, "workers/scheduler.ts")] },
+  ...(demo ? [{ name: "simulator", args: ["--import", "tsx", path.join(root, "workers/sim.ts"), ...DEMO_SIMULATOR_ARGS] }] : []),
 ];
 
 const children: ChildProcess[] = [];
@@ -72,6 +83,6 @@ for (const p of processes) {
   });
   children.push(child);
 }
-say(`open ${env.publicUrl}`);
+say(`open ${env.publicUrl}${demo ? " (demo: three simulated cameras appear once the owner account exists)" : ""}`);
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));

@@ -36,6 +36,17 @@ const tasks = JOBS.map((job) => cron.schedule(job.cron, () => run(job.id), { nam
 for (const job of JOBS) await run(job.id);
 const timer = setInterval(beat, HEARTBEAT_MS);
 const env = getEnv();
+if (process.env.NIGHTJAR_DEMO === "1") {
+  const { addDemoCameras } = await import("../lib/simulator/demo");
+  const demoTimer = setInterval(async () => {
+    try {
+      if ((await addDemoCameras(database, env.dataDir, getSecrets().credentialsKey)) > 0) log.info("demo cameras added");
+    } catch (err) {
+      log.error("adding demo cameras failed", { error: String(err) });
+    }
+  }, 5_000);
+  demoTimer.unref();
+}
 const monitor = startStatusMonitor(database, {
   intervalMs: env.CAMERA_CHECK_SECONDS * 1000,
   timeoutMs: Math.min(5_000, Math.max(1_000, env.CAMERA_CHECK_SECONDS * 1000)),

@@ -1,6 +1,6 @@
 // The status monitor (run by the scheduler worker): checks every enabled camera on a fixed interval, writes its
 // CameraStatus row (the monitor is that table's only writer) and records transitions as diagnostics.
-// Each check is an RTSP OPTIONS (~250 bytes); every DESCRIBE_EVERY_CHECKS-th check a DESCRIBE with authentication
+// Each check is an RTSP OPTIONS (~270 bytes); every DESCRIBE_EVERY_CHECKS-th check a DESCRIBE with authentication
 // proves the stream and the credentials; ONVIF firmware is read every FIRMWARE_EVERY_MS; bitrate and fps are measured
 // with ffprobe every MEASURE_EVERY_MS while online. Bytes exchanged by checks are counted (the heartbeat volume).
 import type { Clock } from "../clock";
@@ -14,11 +14,13 @@ import { checkRtsp } from "./rtsp-check";
 import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent } from "./status";
 import { withCredentials } from "./stream-url";
 
-export const DESCRIBE_EVERY_CHECKS = 10;
+/** Every 20th check (20 min at the default interval) also proves the stream path and credentials. */
+export const DESCRIBE_EVERY_CHECKS = 20;
 export const FIRMWARE_EVERY_MS = 60 * 60_000;
-export const MEASURE_EVERY_MS = 30 * 60_000;
+/** Bitrate and fps are measured from the stream every 6 h (and when a camera comes online the first time). */
+export const MEASURE_EVERY_MS = 6 * 60 * 60_000;
 /** Seconds of packets ffprobe reads to measure bitrate and fps. */
-export const MEASURE_SECONDS = 3;
+export const MEASURE_SECONDS = 2;
 
 export type MonitorOptions = {
   intervalMs: number;
