@@ -7,6 +7,8 @@ import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { fakeClock, systemClock } from "../clock";
 import { isAppError } from "../errors";
+import { errorCode } from "../testing/errors";
+import { answerLikeACamera, startRtspPeer, type RtspPeer } from "../testing/rtsp-peer";
 import { createTestDb, type TestDb } from "../testing/db";
 import { canSeeCamera, listCameraAccess, requireCameraAccess, setCameraAccess } from "./access";
 import { cameraCredentials, createCamera, deleteCamera, listCamerasFor, updateCamera } from "./cameras";
@@ -14,15 +16,6 @@ import { listDiagnostics, recordDiagnostic } from "./diagnostics";
 import { checkCamera, startStatusMonitor } from "./status-monitor";
 
 const key = crypto.randomBytes(32);
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return "ok";
-  } catch (err) {
-    if (isAppError(err)) return err.code;
-    throw err;
-  }
-};
 
 describe("cameras in the database", () => {
   let t: TestDb;
@@ -82,10 +75,10 @@ describe("cameras in the database", () => {
     assert.deepEqual(await names("m1", "member"), ["A"]);
     assert.deepEqual(await names("v1", "viewer"), []);
     assert.equal(await canSeeCamera(t.db, { id: "v1", role: "viewer" }, a.id), false);
-    assert.equal(await code(requireCameraAccess(t.db, { id: "v1", role: "viewer" }, a.id)), "forbidden");
-    assert.equal(await code(requireCameraAccess(t.db, { id: "m1", role: "member" }, a.id)), "ok");
-    assert.equal(await code(requireCameraAccess(t.db, { id: "m1", role: "member" }, "nope")), "not_found");
-    assert.equal(await code(setCameraAccess(t.db, b.id, ["ghost"])), "validation");
+    assert.equal(await errorCode(requireCameraAccess(t.db, { id: "v1", role: "viewer" }, a.id)), "forbidden");
+    assert.equal(await errorCode(requireCameraAccess(t.db, { id: "m1", role: "member" }, a.id)), "ok");
+    assert.equal(await errorCode(requireCameraAccess(t.db, { id: "m1", role: "member" }, "nope")), "not_found");
+    assert.equal(await errorCode(setCameraAccess(t.db, b.id, ["ghost"])), "validation");
     const access = await listCameraAccess(t.db, a.id);
     assert.deepEqual(access.map((m) => [m.id, m.hasAccess]), [["m1", true], ["v1", false]]);
     // Removing a member removes their grants.
@@ -106,7 +99,7 @@ describe("cameras in the database", () => {
     assert.equal(third.nextBefore, null);
     await deleteCamera(t.db, cam.id, "delete");
     assert.equal(await t.db.cameraDiagnostic.count({ where: { cameraId: cam.id } }), 0);
-    assert.equal(await code(deleteCamera(t.db, cam.id, "keep")), "not_found");
+    assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep")), "not_found");
   });
 });
 
@@ -117,36 +110,14 @@ describe("status monitor", () => {
 
   /** An RTSP "camera" that answers OPTIONS and DESCRIBE and can be switched off (listener closed) and on. */
   function fakeCamera(port: number) {
-    let server: net.Server | null = null;
-    const sockets = new Set<net.Socket>();
-    const on = () =>
-      new Promise<void>((resolve) => {
-        server = net.createServer((s) => {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          let buf = "";
-          s.on("data", (d) => {
-            buf += d;
-            let i;
-            while ((i = buf.indexOf("\r\n\r\n")) >= 0) {
-              const req = buf.slice(0, i);
-              buf = buf.slice(i + 4);
-              const cseq = /CSeq: (\d+)/.exec(req)?.[1];
-              const sdp = "v=0\r\nm=video 0 RTP/AVP 96\r\n";
-              s.write(req.startsWith("DESCRIBE") ? `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}` : `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`);
-            }
-          });
-        });
-        server.listen(port, "127.0.0.1", resolve);
-      });
-    const off = () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        if (server) server.close(() => resolve());
-        else resolve();
-        server = null;
-      });
-    return { on, off };
+    let peer: RtspPeer | null = null;
+    return {
+      on: async () => void (peer = await startRtspPeer(answerLikeACamera, port)),
+      off: async () => {
+        await peer?.close();
+        peer = null;
+      },
+    };
   }
 
   async function freePort() {

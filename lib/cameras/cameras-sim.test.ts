@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { systemClock } from "../clock";
-import { isAppError } from "../errors";
 import { discoverMulticast, sweepRange } from "../discovery/probe";
 import { getDiscovery, startDiscovery } from "../discovery/jobs";
 import { startSimulator, type Simulator } from "../simulator/simulator";
+import { errorCode } from "../testing/errors";
 import { createTestDb, type TestDb } from "../testing/db";
 import { identifyOnvifCamera, probeCameraStream } from "./add";
 import { createCamera } from "./cameras";
@@ -36,15 +36,6 @@ describe("cameras with simulated cameras", () => {
     await t?.cleanup();
   });
 
-  const code = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      return "ok";
-    } catch (err) {
-      if (isAppError(err)) return err.code;
-      throw err;
-    }
-  };
 
   test("multicast discovery finds exactly the cameras that answer multicast", async () => {
     const found = await discoverMulticast({ timeoutMs: 1500, interfaceAddress: "127.0.0.1", port: DISCOVERY_PORT });
@@ -80,7 +71,7 @@ describe("cameras with simulated cameras", () => {
     const identity = await identifyOnvifCamera(xaddr, { username: visible.username, password: visible.password });
     assert.equal(identity.profiles[0].streamUri, visible.cameras[0].rtspUrl.main);
     assert.equal(identity.profiles.at(-1)!.streamUri, visible.cameras[0].rtspUrl.sub);
-    assert.equal(await code(identifyOnvifCamera(xaddr, { username: visible.username, password: "wrong" })), "camera_auth_failed");
+    assert.equal(await errorCode(identifyOnvifCamera(xaddr, { username: visible.username, password: "wrong" })), "camera_auth_failed");
   });
 
   test("probing the stream: what it is, and a wrong password reported as such", async () => {
@@ -88,8 +79,8 @@ describe("cameras with simulated cameras", () => {
     assert.deepEqual([report.video.codec, report.video.width, report.video.height, report.playableInBrowser, report.audio], ["h264", 1920, 1080, true, null]);
     assert.ok(report.measured && report.measured.fps > 20 && report.measured.fps < 30, `fps ${report.measured?.fps}`);
     assert.ok(report.measured && report.measured.bitrateKbps > 1000, `kbps ${report.measured?.bitrateKbps}`);
-    assert.equal(await code(probeCameraStream("ffprobe", { url: visible.cameras[1].rtspUrl.main, credentials: { username: visible.username, password: "wrong" } })), "camera_auth_failed");
-    assert.equal(await code(probeCameraStream("ffprobe", { url: "rtsp://127.0.0.170:18554/main", credentials: null })), "camera_unreachable");
+    assert.equal(await errorCode(probeCameraStream("ffprobe", { url: visible.cameras[1].rtspUrl.main, credentials: { username: visible.username, password: "wrong" } })), "camera_auth_failed");
+    assert.equal(await errorCode(probeCameraStream("ffprobe", { url: "rtsp://127.0.0.170:18554/main", credentials: null })), "camera_unreachable");
   });
 
   test("an outage flips the status offline and back; firmware changes are noticed", async () => {

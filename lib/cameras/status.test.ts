@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import net from "node:net";
 import { describe, test } from "node:test";
+import { cseqOf, startRtspPeer } from "../testing/rtsp-peer";
 import { authorizationFor, checkRtsp, parseRtspResponse } from "./rtsp-check";
 import { nextCameraStatus, type CheckOutcome, type StatusSnapshot } from "./status";
 
@@ -62,25 +62,8 @@ describe("RTSP check client", () => {
     assert.equal(authorizationFor("Bearer", "DESCRIBE", "rtsp://h/", "a", "b"), null);
   });
 
-  /** A tiny scripted RTSP peer: answers each request with `reply(request)`. */
-  async function peer(reply: (req: string) => string | null) {
-    const server = net.createServer((s) => {
-      let buf = "";
-      s.on("data", (d) => {
-        buf += d;
-        let i;
-        while ((i = buf.indexOf("\r\n\r\n")) >= 0) {
-          const req = buf.slice(0, i);
-          buf = buf.slice(i + 4);
-          const out = reply(req);
-          if (out) s.write(out);
-        }
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return { port: (server.address() as net.AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
-  }
-  const cseq = (req: string) => /CSeq: (\d+)/.exec(req)![1];
+  const peer = startRtspPeer;
+  const cseq = cseqOf;
 
   test("OPTIONS + DESCRIBE with a Digest challenge; bytes counted", async () => {
     const p = await peer((req) => {

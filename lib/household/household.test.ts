@@ -2,22 +2,13 @@
 import assert from "node:assert/strict";
 import { afterEach, after, before, beforeEach, describe, test } from "node:test";
 import { fakeClock } from "../clock";
-import { isAppError } from "../errors";
+import { errorCode } from "../testing/errors";
 import { createTestDb, type TestDb } from "../testing/db";
 import { hashPassword } from "../auth/password";
 import { acceptInvite, createInvite, findUsableInvite, INVITE_LIFETIME_MS, listPendingInvites, purgeDeadInvites, revokeInvite } from "./invites";
 import { createMember, removeMember, updateMember } from "./members";
 import { isSetUp, setUpHousehold } from "./setup";
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (err) {
-    if (isAppError(err)) return err.code;
-    throw err;
-  }
-}
 
 describe("first-run setup", () => {
   let t: TestDb;
@@ -25,14 +16,14 @@ describe("first-run setup", () => {
   after(() => t.cleanup());
 
   test("refuses a weak password and creates nothing", async () => {
-    assert.equal(await codeOf(setUpHousehold(t.db, { householdName: "Home", email: "o@example.com", password: "password123" })), "common_password");
+    assert.equal(await errorCode(setUpHousehold(t.db, { householdName: "Home", email: "o@example.com", password: "password123" })), "common_password");
     assert.equal(await t.db.user.count(), 0);
     assert.equal(await isSetUp(t.db), false);
   });
 
   test("five simultaneous submissions create exactly one owner", async () => {
     const results = await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => codeOf(setUpHousehold(t.db, { householdName: "Home", email: `owner${i}@example.com`, password: "correct horse battery" }))),
+      [1, 2, 3, 4, 5].map((i) => errorCode(setUpHousehold(t.db, { householdName: "Home", email: `owner${i}@example.com`, password: "correct horse battery" }))),
     );
     assert.equal(results.filter((r) => r === "ok").length, 1, results.join(","));
     assert.equal(results.filter((r) => r === "already_set_up").length, 4);
@@ -62,7 +53,7 @@ describe("invites", () => {
 
     const user = await acceptInvite(t.db, { token, email: "vera@example.com", password: "correct horse battery" }, clock);
     assert.equal(user.role, "viewer");
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "vera2@example.com", password: "correct horse battery" }, clock)), "invite_invalid");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "vera2@example.com", password: "correct horse battery" }, clock)), "invite_invalid");
     assert.equal(await t.db.user.count({ where: { email: "vera2@example.com" } }), 0);
   });
 
@@ -70,26 +61,26 @@ describe("invites", () => {
     const { token } = await createInvite(t.db, "admin", { role: "member" }, clock);
     const later = fakeClock(clock.now().getTime() + INVITE_LIFETIME_MS + 1);
     assert.equal(await findUsableInvite(t.db, token, later), null);
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "late@example.com", password: "correct horse battery" }, later)), "invite_invalid");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "late@example.com", password: "correct horse battery" }, later)), "invite_invalid");
   });
 
   test("a taken e-mail or a weak password does not use up the invite", async () => {
     const { token } = await createInvite(t.db, "admin", { role: "member" }, clock);
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "admin@example.com", password: "correct horse battery" }, clock)), "email_taken");
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "new@example.com", password: "1234567890" }, clock)), "common_password");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "admin@example.com", password: "correct horse battery" }, clock)), "email_taken");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "new@example.com", password: "1234567890" }, clock)), "common_password");
     assert.ok(await findUsableInvite(t.db, token, clock));
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "new@example.com", password: "correct horse battery" }, clock)), "ok");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "new@example.com", password: "correct horse battery" }, clock)), "ok");
   });
 
   test("an invite bound to an e-mail refuses another one", async () => {
     const { token } = await createInvite(t.db, "admin", { role: "member", email: "bound@example.com" }, clock);
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "other@example.com", password: "correct horse battery" }, clock)), "validation");
-    assert.equal(await codeOf(acceptInvite(t.db, { token, email: "bound@example.com", password: "correct horse battery" }, clock)), "ok");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "other@example.com", password: "correct horse battery" }, clock)), "validation");
+    assert.equal(await errorCode(acceptInvite(t.db, { token, email: "bound@example.com", password: "correct horse battery" }, clock)), "ok");
   });
 
   test("two simultaneous uses of one invite create one account", async () => {
     const { token } = await createInvite(t.db, "admin", { role: "member" }, clock);
-    const results = await Promise.all([1, 2, 3].map((i) => codeOf(acceptInvite(t.db, { token, email: `race${i}@example.com`, password: "correct horse battery" }, clock))));
+    const results = await Promise.all([1, 2, 3].map((i) => errorCode(acceptInvite(t.db, { token, email: `race${i}@example.com`, password: "correct horse battery" }, clock))));
     assert.deepEqual(results.sort(), ["invite_invalid", "invite_invalid", "ok"]);
   });
 
@@ -101,7 +92,7 @@ describe("invites", () => {
     const { invite } = await createInvite(t.db, "admin", { role: "member" }, clock);
     assert.ok((await listPendingInvites(t.db, clock)).some((i) => i.id === invite.id));
     await revokeInvite(t.db, invite.id);
-    assert.equal(await codeOf(revokeInvite(t.db, invite.id)), "not_found");
+    assert.equal(await errorCode(revokeInvite(t.db, invite.id)), "not_found");
     assert.equal((await listPendingInvites(t.db, clock)).some((i) => i.id === invite.id), false);
     const purged = await purgeDeadInvites(t.db, fakeClock(clock.now().getTime() + INVITE_LIFETIME_MS + 1));
     assert.ok(purged >= 1);
@@ -119,21 +110,21 @@ describe("members and the last-admin rule", () => {
   afterEach(() => t.cleanup());
 
   test("the only admin cannot step down", async () => {
-    assert.equal(await codeOf(updateMember(t.db, "owner", "owner", { role: "member" })), "last_admin");
+    assert.equal(await errorCode(updateMember(t.db, "owner", "owner", { role: "member" })), "last_admin");
     assert.equal((await t.db.user.findUniqueOrThrow({ where: { id: "owner" } })).role, "admin");
   });
 
   test("with a second admin, either may step down, but not both", async () => {
     await updateMember(t.db, "owner", "m", { role: "admin" });
-    assert.equal(await codeOf(updateMember(t.db, "owner", "owner", { role: "viewer" })), "ok");
-    assert.equal(await codeOf(updateMember(t.db, "m", "m", { role: "viewer" })), "last_admin");
+    assert.equal(await errorCode(updateMember(t.db, "owner", "owner", { role: "viewer" })), "ok");
+    assert.equal(await errorCode(updateMember(t.db, "m", "m", { role: "viewer" })), "last_admin");
   });
 
   test("the last enabled admin cannot be disabled; a disabled admin does not count", async () => {
     await updateMember(t.db, "owner", "m", { role: "admin" });
     await updateMember(t.db, "owner", "m", { isDisabled: true });
-    assert.equal(await codeOf(updateMember(t.db, "owner", "owner", { role: "member" })), "last_admin");
-    assert.equal(await codeOf(updateMember(t.db, "owner", "owner", { isDisabled: true })), "cannot_change_self");
+    assert.equal(await errorCode(updateMember(t.db, "owner", "owner", { role: "member" })), "last_admin");
+    assert.equal(await errorCode(updateMember(t.db, "owner", "owner", { isDisabled: true })), "cannot_change_self");
   });
 
   test("disabling bumps the session version (ends sessions); enabling does not restore old sessions", async () => {
@@ -148,10 +139,10 @@ describe("members and the last-admin rule", () => {
 
   test("remove: not the owner, not yourself, unknown is not_found", async () => {
     await updateMember(t.db, "owner", "m", { role: "admin" });
-    assert.equal(await codeOf(removeMember(t.db, "m", "owner")), "owner_protected");
-    assert.equal(await codeOf(removeMember(t.db, "m", "m")), "cannot_change_self");
-    assert.equal(await codeOf(removeMember(t.db, "owner", "nope")), "not_found");
-    assert.equal(await codeOf(removeMember(t.db, "owner", "m")), "ok");
+    assert.equal(await errorCode(removeMember(t.db, "m", "owner")), "owner_protected");
+    assert.equal(await errorCode(removeMember(t.db, "m", "m")), "cannot_change_self");
+    assert.equal(await errorCode(removeMember(t.db, "owner", "nope")), "not_found");
+    assert.equal(await errorCode(removeMember(t.db, "owner", "m")), "ok");
     assert.equal(await t.db.user.count(), 1);
   });
 
@@ -165,7 +156,7 @@ describe("members and the last-admin rule", () => {
   test("create with a temporary password: must change it; duplicate e-mail refused", async () => {
     const member = await createMember(t.db, { email: "temp@example.com", role: "viewer", temporaryPassword: "temporary-pass-42" });
     assert.equal(member.mustChangePassword, true);
-    assert.equal(await codeOf(createMember(t.db, { email: "temp@example.com", role: "viewer", temporaryPassword: "temporary-pass-42" })), "email_taken");
-    assert.equal(await codeOf(createMember(t.db, { email: "weak@example.com", role: "viewer", temporaryPassword: "short" })), "weak_password");
+    assert.equal(await errorCode(createMember(t.db, { email: "temp@example.com", role: "viewer", temporaryPassword: "temporary-pass-42" })), "email_taken");
+    assert.equal(await errorCode(createMember(t.db, { email: "weak@example.com", role: "viewer", temporaryPassword: "short" })), "weak_password");
   });
 });
