@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { jpegSize, photoArgs, writeEventPhoto } from "./photos";
+
+describe("event photos", () => {
+  test("argv", () => {
+    assert.deepEqual(photoArgs("/m/c.mp4", 7250, "/m/p.jpg", 320), ["-v", "error", "-y", "-ss", "7.250", "-i", "/m/c.mp4", "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/p.jpg"]);
+    assert.deepEqual(photoArgs("/m/c.mp4", -5, "/m/p.jpg", null).slice(3, 5), ["-ss", "0.000"]);
+  });
+
+  test("jpegSize reads SOF; rejects non-JPEG", () => {
+    assert.equal(jpegSize(Buffer.from("not a jpeg")), null);
+  });
+
+  test("a photo and thumbnail from a real clip, with their sizes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-photo-"));
+    const clip = path.join(dir, "clip.mp4");
+    const made = spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=10", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+    assert.equal(made.status, 0);
+    const { photo, thumb } = await writeEventPhoto("ffmpeg", clip, 1500, path.join(dir, "p.jpg"), path.join(dir, "t.jpg"));
+    assert.deepEqual([photo.width, photo.height], [1280, 720]);
+    assert.deepEqual([thumb.width, thumb.height], [320, 180]);
+    assert.equal(photo.bytes, fs.statSync(path.join(dir, "p.jpg")).size);
+    assert.ok(thumb.bytes < photo.bytes);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["clip.mp4", "p.jpg", "t.jpg"], "no temp files");
+    await assert.rejects(writeEventPhoto("ffmpeg", path.join(dir, "missing.mp4"), 0, path.join(dir, "x.jpg"), path.join(dir, "y.jpg")));
+    assert.equal(fs.existsSync(path.join(dir, "x.jpg")), false);
+    fs.rmSync(dir, { recursive: true });
+  });
+});

@@ -1,0 +1,71 @@
+// The event photo: one JPEG of the frame with the most motion, taken from the finished clip, plus a thumbnail.
+// Both are written under temporary names and renamed when complete (like clips).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+
+/** Width of the thumbnail in pixels (height follows the picture's aspect ratio, even). */
+export const THUMB_WIDTH = 320;
+/** JPEG quality for ffmpeg's mjpeg encoder: 2 (best) … 31; 4 keeps a 1080p photo around 150–300 KB. */
+const JPEG_QUALITY = 4;
+
+export function photoArgs(clipFile: string, offsetMs: number, outFile: string, width: number | null): string[] {
+  return [
+    "-v", "error", "-y",
+    "-ss", (Math.max(0, offsetMs) / 1000).toFixed(3),
+    "-i", clipFile,
+    "-frames:v", "1",
+    ...(width ? ["-vf", `scale=${width}:-2`] : []),
+    "-q:v", String(JPEG_QUALITY),
+    "-f", "image2", "-c:v", "mjpeg",
+    outFile,
+  ];
+}
+
+/** Width and height of a baseline or progressive JPEG, read from its SOF marker. */
+export function jpegSize(buf: Buffer): { width: number; height: number } | null {
+  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return null;
+  let i = 2;
+  while (i + 9 < buf.length) {
+    if (buf[i] !== 0xff) return null;
+    const marker = buf[i + 1];
+    const length = buf.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
+    }
+    i += 2 + length;
+  }
+  return null;
+}
+
+function run(ffmpegPath: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(ffmpegPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    p.stderr.on("data", (d) => (err = (err + d).slice(-2000)));
+    p.on("error", reject);
+    p.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exit ${code}: ${err.trim()}`))));
+  });
+}
+
+export type PhotoFile = { bytes: number; width: number; height: number };
+
+async function writeJpeg(ffmpegPath: string, clipFile: string, offsetMs: number, outFile: string, width: number | null): Promise<PhotoFile> {
+  const tmp = `${outFile}.tmp-${process.pid}.jpg`;
+  try {
+    await run(ffmpegPath, photoArgs(clipFile, offsetMs, tmp, width));
+    const buf = fs.readFileSync(tmp);
+    const size = jpegSize(buf);
+    if (!size) throw new Error("ffmpeg wrote no JPEG");
+    fs.renameSync(tmp, outFile);
+    return { bytes: buf.length, ...size };
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Writes `<base>.jpg` and `<base>-thumb.jpg` from the frame at `offsetMs` into the clip. */
+export async function writeEventPhoto(ffmpegPath: string, clipFile: string, offsetMs: number, photoFile: string, thumbFile: string) {
+  const photo = await writeJpeg(ffmpegPath, clipFile, offsetMs, photoFile, null);
+  const thumb = await writeJpeg(ffmpegPath, clipFile, offsetMs, thumbFile, THUMB_WIDTH);
+  return { photo, thumb };
+}

@@ -1,0 +1,72 @@
+// After a crash (even SIGKILL mid-clip), the recorder makes disk and database agree again before it records:
+// temp files are removed, clip/photo rows whose file is missing are removed, and media files that no row points to
+// are removed. The plan is pure (planReconcile); applyReconcile does the I/O. Safe to run any number of times.
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "../db";
+
+/** Files the recorder writes first under a temporary name: never valid media. */
+export const TEMP_FILE_PATTERN = /\.tmp-[^/]*$/;
+
+export type ReconcilePlan = {
+  deleteFiles: string[];
+  deleteClipIds: string[];
+  deletePhotoEventIds: string[];
+};
+
+export type MediaRows = {
+  clips: { id: string; path: string }[];
+  photos: { eventId: string; path: string; thumbPath: string }[];
+};
+
+/** `files`: every file under the media folder, relative to it, with "/" separators. */
+export function planReconcile(files: string[], rows: MediaRows): ReconcilePlan {
+  const onDisk = new Set(files.filter((f) => !TEMP_FILE_PATTERN.test(f)));
+  const referenced = new Set<string>();
+  const deleteClipIds: string[] = [];
+  const deletePhotoEventIds: string[] = [];
+  for (const c of rows.clips) {
+    if (onDisk.has(c.path)) referenced.add(c.path);
+    else deleteClipIds.push(c.id);
+  }
+  for (const p of rows.photos) {
+    if (onDisk.has(p.path) && onDisk.has(p.thumbPath)) {
+      referenced.add(p.path);
+      referenced.add(p.thumbPath);
+    } else deletePhotoEventIds.push(p.eventId);
+  }
+  const deleteFiles = files.filter((f) => TEMP_FILE_PATTERN.test(f) || !referenced.has(f));
+  return { deleteFiles: deleteFiles.sort(), deleteClipIds, deletePhotoEventIds };
+}
+
+export function listMediaFiles(mediaDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(path.relative(mediaDir, p).split(path.sep).join("/"));
+    }
+  };
+  walk(mediaDir);
+  return out;
+}
+
+/** Makes $DATA_DIR/media and the clip/photo rows agree. Returns the plan it carried out. */
+export async function applyReconcile(db: Db, mediaDir: string): Promise<ReconcilePlan> {
+  const files = listMediaFiles(mediaDir);
+  const [clips, photos] = await Promise.all([db.clip.findMany({ select: { id: true, path: true } }), db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } })]);
+  const plan = planReconcile(files, { clips, photos });
+  if (plan.deleteClipIds.length) await db.clip.deleteMany({ where: { id: { in: plan.deleteClipIds } } });
+  if (plan.deletePhotoEventIds.length) await db.photo.deleteMany({ where: { eventId: { in: plan.deletePhotoEventIds } } });
+  for (const f of plan.deleteFiles) fs.rmSync(path.join(mediaDir, f), { force: true });
+  // Events left with neither clips nor photo carry nothing to show.
+  await db.event.deleteMany({ where: { clips: { none: {} }, photo: null } });
+  return plan;
+}
