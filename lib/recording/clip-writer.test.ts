@@ -1,0 +1,150 @@
+// Pure parts table-tested; then a real clip: the simulator (127.0.0.184) → ingest ffmpeg → planClip → writeClip.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startSimulator, type Simulator } from "../simulator/simulator";
+import { planClip } from "./clip-plan";
+import { cleanupTempFiles, clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, tempFileFor, writeClip } from "./clip-writer";
+import { buildIngestArgs, segmentSecondsFor } from "./ingest-args";
+import { SegmentRing, SegmentTracker } from "./segments";
+
+describe("clipArgs", () => {
+  test("fMP4 input on stdin, faststart MP4 out", () =>
+    assert.deepEqual(clipArgs("/m/a.mp4.tmp-7.mp4", "mp4"), ["-hide_banner", "-nostdin", "-loglevel", "error", "-f", "mp4", "-i", "pipe:0", "-map", "0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "-y", "/m/a.mp4.tmp-7.mp4"]));
+  test("self-contained segments: input format probed", () => assert.deepEqual(clipArgs("/t.mp4", null).slice(4, 6), ["-i", "pipe:0"]));
+  test("temp name", () => assert.equal(tempFileFor("/m/a.mp4", 42), "/m/a.mp4.tmp-42.mp4"));
+});
+
+describe("clipFilePath", () => {
+  const cases: [string, Parameters<typeof clipFilePath>[0], string][] = [
+    ["UTC date and time of the start", { dataDir: "/srv/nj", cameraId: "cam1", eventId: "ev_42", seq: 1, startMs: Date.parse("2026-03-29T01:30:05.900Z") }, "/srv/nj/media/cam1/2026/03/29/013005-ev_42-1.mp4"],
+    ["midnight UTC", { dataDir: "/d", cameraId: "c", eventId: "e", seq: 0, startMs: Date.parse("2026-12-31T23:59:59.999Z") }, "/d/media/c/2026/12/31/235959-e-0.mp4"],
+  ];
+  for (const [name, input, file] of cases) test(name, () => assert.equal(clipFilePath(input), file));
+  const bad: [string, Partial<Parameters<typeof clipFilePath>[0]>][] = [
+    ["camera id with a slash", { cameraId: "../x" }],
+    ["empty event id", { eventId: "" }],
+    ["negative seq", { seq: -1 }],
+    ["no time", { startMs: NaN }],
+  ];
+  for (const [name, patch] of bad) test(`refuses ${name}`, () => assert.throws(() => clipFilePath({ dataDir: "/d", cameraId: "c", eventId: "e", seq: 1, startMs: 0, ...patch }), RangeError));
+});
+
+describe("judgeClip", () => {
+  const probe = (codec = "h264", duration = "3.000000", rate = "25/1") => ({ streams: [{ codec_type: "video", codec_name: codec, avg_frame_rate: rate, r_frame_rate: rate }], format: { duration } });
+  const GOOD = ["ftyp", "moov", "free", "mdat"];
+  const cases: [string, ReturnType<typeof probe> | object, string[], number, object][] = [
+    ["good", probe(), GOOD, 3000, { durationMs: 3000 }],
+    ["one frame short is fine", probe("h264", "2.960000"), GOOD, 3000, { durationMs: 2960 }],
+    ["two frames short is not", probe("h264", "2.920000"), GOOD, 3000, { problem: "duration 2920.0 ms, planned 3000.0 ms" }],
+    ["moov at the end", probe(), ["ftyp", "free", "mdat", "moov"], 3000, { problem: "index not in front: ftyp,free,mdat,moov" }],
+    ["hevc", probe("hevc"), GOOD, 3000, { problem: "codec hevc, expected h264" }],
+    ["no video", { streams: [], format: { duration: "3" } }, GOOD, 3000, { problem: "no video stream" }],
+    ["no frame rate: 40 ms tolerance", probe("h264", "3.050000", "0/0"), GOOD, 3000, { problem: "duration 3050.0 ms, planned 3000.0 ms" }],
+  ];
+  for (const [name, p, boxes, expected, verdict] of cases) test(name, () => assert.deepEqual(judgeClip(p, boxes, expected), verdict));
+});
+
+describe("cleanupTempFiles", () => {
+  test("removes other processes' temp files at any depth, keeps clips and this process's", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-clean-test-"));
+    try {
+      const day = path.join(dir, "cam1", "2026", "11", "22");
+      fs.mkdirSync(day, { recursive: true });
+      for (const f of ["010203-e-1.mp4", "010203-e-2.mp4.tmp-999999.mp4", `010203-e-3.mp4.tmp-${process.pid}.mp4`, "notes.tmp-1.txt"]) fs.writeFileSync(path.join(day, f), "x");
+      assert.deepEqual(await cleanupTempFiles(dir), [path.join(day, "010203-e-2.mp4.tmp-999999.mp4")]);
+      assert.deepEqual(fs.readdirSync(day).sort(), ["010203-e-1.mp4", `010203-e-3.mp4.tmp-${process.pid}.mp4`, "notes.tmp-1.txt"]);
+      assert.deepEqual(await cleanupTempFiles(path.join(dir, "missing")), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("writeClip with the simulator and real ffmpeg", () => {
+  let sim: Simulator;
+  let tmp: string;
+  let runDir: string;
+  const ring = new SegmentRing(30_000);
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-clip-test-"));
+    sim = await startSimulator({ cameras: 1, baseAddress: "127.0.0.184", rtspPort: 38564, onvifPort: 38020, discoveryPort: 49722, withOnvif: false, withDiscovery: false, controlPort: null });
+    // Record ~5 s of the main stream into segments, tracked like the recorder will.
+    runDir = path.join(tmp, "live", "run-1");
+    fs.mkdirSync(runDir, { recursive: true });
+    const tracker = new SegmentTracker("run-1");
+    const watcher = fs.watch(runDir, (_e, name) => {
+      if (name !== "index.m3u8") return;
+      try {
+        ring.push(...tracker.update(fs.readFileSync(path.join(runDir, "index.m3u8"), "utf8"), Date.now()));
+      } catch {
+        /* replaced while reading: the next event brings it */
+      }
+    });
+    const url = sim.cameras[0].rtspUrl.main.replace("rtsp://", `rtsp://${sim.username}:${sim.password}@`);
+    const child = spawn("ffmpeg", buildIngestArgs({ inputUrl: url, outputDir: runDir, segmentSeconds: segmentSecondsFor(1000), listSize: 20 }), { stdio: ["ignore", "ignore", "inherit"] });
+    sim.setMotion(0, true);
+    const t0 = Date.now();
+    while (ring.list().length < 5 && Date.now() - t0 < 12_000) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGINT");
+    await new Promise((r) => child.on("close", r));
+    watcher.close();
+  });
+  after(async () => {
+    await sim?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("3 s from the ring: faststart H.264 MP4, exact duration, decodes, no temp file left", async () => {
+    const segs = ring.list();
+    assert.ok(segs.length >= 5, `segments: ${segs.length}`);
+    const plan = planClip(segs, segs[1].startMs + 100, segs[3].endMs - 100);
+    assert.deepEqual(plan.segments.map((s) => s.seq), [segs[1].seq, segs[2].seq, segs[3].seq]);
+    assert.equal(plan.isComplete, true);
+    const outFile = clipFilePath({ dataDir: tmp, cameraId: "cam0", eventId: "ev1", seq: 1, startMs: plan.startMs! });
+    const t0 = performance.now();
+    const clip = await writeClip({ segments: plan.segments.map((s) => ({ file: path.join(runDir, s.name), durationMs: s.durationMs })), initSegment: path.join(runDir, "init.mp4"), outFile });
+    const ms = performance.now() - t0;
+    assert.ok(ms < 2000, `took ${ms} ms`);
+    assert.equal(clip.durationMs, plan.durationMs);
+    assert.equal(clip.bytes, fs.statSync(outFile).size);
+    const boxes = await readTopLevelBoxes(outFile);
+    assert.ok(boxes.indexOf("moov") < boxes.indexOf("mdat"), boxes.join(","));
+    const decode = spawnSync("ffmpeg", ["-v", "error", "-i", outFile, "-f", "null", "-"], { encoding: "utf8" });
+    assert.equal(decode.status, 0);
+    assert.equal(decode.stderr.trim(), "");
+    const frames = spawnSync("ffprobe", ["-v", "error", "-select_streams", "v", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", outFile], { encoding: "utf8" });
+    assert.equal(Number(frames.stdout.trim()), 75);
+    assert.deepEqual(fs.readdirSync(path.dirname(outFile)), [path.basename(outFile)]);
+  });
+
+  test("a segment that is gone: segment_missing, nothing written", async () => {
+    const outFile = path.join(tmp, "media", "gone.mp4");
+    await assert.rejects(
+      writeClip({ segments: [{ file: path.join(runDir, "seg-999.m4s"), durationMs: 1000 }], initSegment: path.join(runDir, "init.mp4"), outFile }),
+      (e: unknown) => e instanceof ClipWriteError && e.problem === "segment_missing",
+    );
+    assert.equal(fs.existsSync(outFile), false);
+  });
+
+  test("a result that does not match the plan: verify_failed, temp file removed, no clip", async () => {
+    const segs = ring.list().slice(1, 3);
+    const outFile = path.join(tmp, "media", "bad", "wrong.mp4");
+    await assert.rejects(
+      writeClip({ segments: segs.map((s) => ({ file: path.join(runDir, s.name), durationMs: s.durationMs + 500 })), initSegment: path.join(runDir, "init.mp4"), outFile }),
+      (e: unknown) => e instanceof ClipWriteError && e.problem === "verify_failed",
+    );
+    assert.deepEqual(fs.readdirSync(path.dirname(outFile)), []);
+  });
+
+  test("garbage input: ffmpeg_failed, temp file removed", async () => {
+    const junk = path.join(tmp, "junk.m4s");
+    fs.writeFileSync(junk, Buffer.alloc(4096, 7));
+    const outFile = path.join(tmp, "media", "junk", "junk.mp4");
+    await assert.rejects(writeClip({ segments: [{ file: junk, durationMs: 1000 }], initSegment: junk, outFile }), (e: unknown) => e instanceof ClipWriteError && e.problem === "ffmpeg_failed");
+    assert.deepEqual(fs.readdirSync(path.dirname(outFile)), []);
+  });
+});

@@ -1,0 +1,142 @@
+// ffmpeg command lines of the recorder, built by pure functions and table-tested: the main-stream ingest (-c copy into
+// rolling fMP4 HLS segments that both clips and the live view read) and the sub-stream grey-frame decoder for motion.
+import path from "node:path";
+
+/** Names inside a run folder. The live view serves these same files. */
+export const PLAYLIST_NAME = "index.m3u8";
+export const INIT_SEGMENT_NAME = "init.mp4";
+export const SEGMENT_PATTERN = "seg-%d.m4s";
+/** ffmpeg's RTSP socket timeout when none is given: a stalled camera makes ffmpeg exit after this long, in µs. */
+export const DEFAULT_TIMEOUT_US = 5_000_000;
+
+export type IngestOptions = {
+  /** rtsp:// or rtsps:// URL with credentials (never log this argv without redactUrls). */
+  inputUrl: string;
+  /** A folder of its own for this ffmpeg run: a restart gets a new one (new init segment, numbering from 0). */
+  outputDir: string;
+  /** -hls_time, in s: see segmentSecondsFor(). */
+  segmentSeconds: number;
+  /** Segments kept in the playlist and on disk (ffmpeg deletes older ones): see playlistSizeFor(). */
+  listSize: number;
+  /** RTSP socket I/O timeout in µs: a camera that stops sending makes ffmpeg exit after this long. */
+  timeoutUs?: number;
+  ffmpegLogLevel?: "error" | "warning" | "info";
+};
+
+/** "0.5", "1", "1.25": -hls_time without float noise. */
+function seconds(s: number): string {
+  return String(Math.round(s * 1000) / 1000);
+}
+
+function requirePositive(name: string, n: number, isInteger = false) {
+  if (!Number.isFinite(n) || n <= 0 || (isInteger && !Number.isInteger(n))) throw new RangeError(`${name} must be a positive ${isInteger ? "integer" : "number"}`);
+}
+
+/**
+ * The ingest argv (without the ffmpeg path). Video only: copied, never re-encoded, into fMP4 segments that each start
+ * at a keyframe (ffmpeg cuts only at keyframes), an init segment, and a playlist rewritten atomically (temp_file) after
+ * every completed segment, with EXT-X-PROGRAM-DATE-TIME for the wall clock.
+ */
+export function buildIngestArgs(options: IngestOptions): string[] {
+  requirePositive("segmentSeconds", options.segmentSeconds);
+  requirePositive("listSize", options.listSize, true);
+  const timeoutUs = options.timeoutUs ?? DEFAULT_TIMEOUT_US;
+  requirePositive("timeoutUs", timeoutUs, true);
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-loglevel",
+    options.ffmpegLogLevel ?? "error",
+    "-rtsp_transport",
+    "tcp",
+    "-timeout",
+    String(timeoutUs),
+    "-i",
+    options.inputUrl,
+    "-map",
+    "0:v:0",
+    "-c",
+    "copy",
+    "-f",
+    "hls",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_time",
+    seconds(options.segmentSeconds),
+    "-hls_list_size",
+    String(options.listSize),
+    "-hls_flags",
+    "independent_segments+program_date_time+delete_segments+temp_file",
+    "-hls_fmp4_init_filename",
+    INIT_SEGMENT_NAME,
+    "-hls_segment_filename",
+    path.join(options.outputDir, SEGMENT_PATTERN),
+    path.join(options.outputDir, PLAYLIST_NAME),
+  ];
+}
+
+/** Segments of at least this length: shorter ones cost file churn and playlist rewrites for no gain, in ms. */
+export const MIN_SEGMENT_MS = 1000;
+
+/**
+ * -hls_time for a camera's keyframe interval. ffmpeg cuts at the first keyframe at or after n × hls_time from the
+ * run's start (cumulative), so a value of exactly one GOP sometimes misses a keyframe that arrives a little early and
+ * makes a two-GOP segment. Half a GOP below the wanted length cuts at every wanted keyframe despite jitter; GOPs shorter
+ * than MIN_SEGMENT_MS are grouped (k GOPs per segment, best effort).
+ */
+export function segmentSecondsFor(keyframeIntervalMs: number): number {
+  requirePositive("keyframeIntervalMs", keyframeIntervalMs);
+  if (keyframeIntervalMs >= MIN_SEGMENT_MS) return Math.round(keyframeIntervalMs / 2) / 1000;
+  const gops = Math.ceil(MIN_SEGMENT_MS / keyframeIntervalMs);
+  return Math.round(gops * keyframeIntervalMs) / 1000;
+}
+
+export type MotionDecodeOptions = {
+  /** The sub stream URL with credentials. */
+  inputUrl: string;
+  /** Frames per second handed to the motion detector. */
+  fps: number;
+  width: number;
+  height: number;
+  timeoutUs?: number;
+};
+
+/** Bytes of one grey frame on the decoder's stdout. */
+export function motionFrameBytes(options: Pick<MotionDecodeOptions, "width" | "height">): number {
+  return options.width * options.height;
+}
+
+/**
+ * The motion decoder argv: decodes the sub stream on one thread, keeps `fps` frames per second, shrinks them with an
+ * area filter (averaging, so sensor noise cancels instead of aliasing) to width × height 8-bit grey, and writes raw
+ * frames to stdout back to back (motionFrameBytes each).
+ */
+export function buildMotionDecodeArgs(options: MotionDecodeOptions): string[] {
+  requirePositive("fps", options.fps);
+  requirePositive("width", options.width, true);
+  requirePositive("height", options.height, true);
+  const timeoutUs = options.timeoutUs ?? DEFAULT_TIMEOUT_US;
+  requirePositive("timeoutUs", timeoutUs, true);
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-loglevel",
+    "error",
+    "-rtsp_transport",
+    "tcp",
+    "-timeout",
+    String(timeoutUs),
+    "-threads",
+    "1",
+    "-i",
+    options.inputUrl,
+    "-map",
+    "0:v:0",
+    "-an",
+    "-vf",
+    `fps=${options.fps},scale=${options.width}:${options.height}:flags=area,format=gray`,
+    "-f",
+    "rawvideo",
+    "pipe:1",
+  ];
+}

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { detectStall, parsePlaylist, parseProgramDate, playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
+
+/** A playlist as ffmpeg 5.1 writes it (captured in the spike), with entries [seq, extinf, pdt]. */
+function playlist(mediaSeq: number, entries: [string, string, string][], ended = false): string {
+  return [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    "#EXT-X-TARGETDURATION:1",
+    `#EXT-X-MEDIA-SEQUENCE:${mediaSeq}`,
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    '#EXT-X-MAP:URI="init.mp4"',
+    ...entries.flatMap(([name, inf, pdt]) => [`#EXTINF:${inf},`, `#EXT-X-PROGRAM-DATE-TIME:${pdt}`, name]),
+    ...(ended ? ["#EXT-X-ENDLIST"] : []),
+    "",
+  ].join("\n");
+}
+const T0 = Date.parse("2026-11-22T03:36:11.779Z");
+
+describe("parseProgramDate", () => {
+  const cases: [string, number | null][] = [
+    ["2026-11-22T03:36:11.779+0000", T0],
+    ["2026-11-22T04:36:11.779+0100", T0],
+    ["2026-11-22T03:36:11.779Z", T0],
+    ["yesterday", null],
+  ];
+  for (const [text, ms] of cases) test(text, () => assert.equal(parseProgramDate(text), ms));
+});
+
+describe("parsePlaylist", () => {
+  test("ffmpeg's fMP4 playlist", () => {
+    const p = parsePlaylist(playlist(7, [["seg-7.m4s", "0.960000", "2026-11-22T03:36:11.779+0000"], ["seg-8.m4s", "1.000000", "2026-11-22T03:36:12.739+0000"]]));
+    assert.deepEqual(p, {
+      mediaSequence: 7,
+      targetDurationS: 1,
+      initName: "init.mp4",
+      isEnded: false,
+      entries: [
+        { seq: 7, name: "seg-7.m4s", durationMs: 960, programDateMs: T0 },
+        { seq: 8, name: "seg-8.m4s", durationMs: 1000, programDateMs: T0 + 960 },
+      ],
+    });
+  });
+  test("ENDLIST, CRLF, no PDT, µs durations", () => {
+    const p = parsePlaylist("#EXTM3U\r\n#EXT-X-MEDIA-SEQUENCE:0\r\n#EXTINF:0.240011,\r\nseg-0.ts\r\n#EXT-X-ENDLIST\r\n");
+    assert.equal(p.isEnded, true);
+    assert.equal(p.initName, null);
+    assert.deepEqual(p.entries, [{ seq: 0, name: "seg-0.ts", durationMs: 240.011, programDateMs: null }]);
+  });
+  const bad: [string, string][] = [
+    ["no header", "#EXTINF:1,\nseg-0.m4s\n"],
+    ["segment without EXTINF", "#EXTM3U\nseg-0.m4s\n"],
+    ["negative EXTINF", "#EXTM3U\n#EXTINF:-1,\nseg-0.m4s\n"],
+    ["bad media sequence", "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:x\n"],
+  ];
+  for (const [name, text] of bad) test(`throws: ${name}`, () => assert.throws(() => parsePlaylist(text)));
+});
+
+describe("SegmentTracker", () => {
+  const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
+  // Program dates lag the wall clock by 1000 ms (ffmpeg probed for 1 s before muxing).
+  const SHIFT = -1000;
+  const entry = (i: number): [string, string, string] => [`seg-${i}.m4s`, "1.000000", iso(T0 + i * 1000)];
+
+  test("places segments on the wall clock with the smallest observed lag", () => {
+    const tr = new SegmentTracker("run-a");
+    // seg-0 seen 30 ms late, seg-1 seen 5 ms late (the tighter bound wins from then on).
+    const a = tr.update(playlist(0, [entry(0)]), T0 + 1000 + SHIFT + 30);
+    assert.deepEqual(a.map((s) => [s.seq, s.startMs - T0, s.durationMs, s.endMs - T0]), [[0, -970, 1000, 30]]);
+    const b = tr.update(playlist(0, [entry(0), entry(1)]), T0 + 2000 + SHIFT + 5);
+    assert.deepEqual(b.map((s) => [s.seq, s.startMs - T0, s.endMs - T0]), [[1, 5, 1005]]);
+    assert.equal(tr.shiftMs, SHIFT + 5);
+    assert.equal(tr.initName, "init.mp4");
+  });
+
+  test("the same playlist twice yields nothing; a sliding window yields only new entries", () => {
+    const tr = new SegmentTracker("run-a");
+    tr.update(playlist(0, [entry(0), entry(1)]), T0 + 2000 + SHIFT);
+    assert.deepEqual(tr.update(playlist(0, [entry(0), entry(1)]), T0 + 2500), []);
+    const c = tr.update(playlist(1, [entry(1), entry(2), entry(3)]), T0 + 4000 + SHIFT);
+    assert.deepEqual(c.map((s) => [s.seq, s.name, s.startMs - T0]), [[2, "seg-2.m4s", 1000], [3, "seg-3.m4s", 2000]]);
+  });
+
+  test("the last segment of an ended run gives no bound (it was cut by the stream's end)", () => {
+    const tr = new SegmentTracker("run-a");
+    tr.update(playlist(0, [entry(0)]), T0 + 1000 + SHIFT);
+    const end = tr.update(playlist(0, [entry(0), ["seg-1.m4s", "0.240000", iso(T0 + 1000)]], true), T0 + 9000);
+    assert.equal(tr.isEnded, true);
+    assert.equal(tr.shiftMs, SHIFT);
+    assert.deepEqual(end.map((s) => [s.startMs - T0, s.durationMs]), [[0, 240]]);
+  });
+
+  test("without program dates the media durations are accumulated", () => {
+    const tr = new SegmentTracker("run-b");
+    const r = tr.update("#EXTM3U\n#EXTINF:1.0,\ns0.ts\n#EXTINF:0.5,\ns1.ts\n", T0 + 1500);
+    assert.deepEqual(r.map((s) => [s.startMs - T0, s.endMs - T0]), [[0, 1000], [1000, 1500]]);
+  });
+});
+
+const seg = (runId: string, seq: number, startMs: number, durationMs = 1000): Segment => ({ runId, seq, name: `seg-${seq}.m4s`, startMs, durationMs, endMs: startMs + durationMs, seenAtMs: startMs + durationMs });
+
+describe("SegmentRing", () => {
+  test("keeps segments ending within keepMs of the newest end, drops duplicates", () => {
+    const ring = new SegmentRing(3000);
+    assert.deepEqual(ring.push(seg("a", 0, 0), seg("a", 1, 1000), seg("a", 2, 2000)), []);
+    const evicted = ring.push(seg("a", 2, 2000), seg("a", 3, 3000), seg("a", 4, 4000));
+    assert.deepEqual(evicted.map((s) => s.seq), [0]);
+    assert.deepEqual(ring.list().map((s) => s.seq), [1, 2, 3, 4]);
+    assert.equal(ring.newest()?.seq, 4);
+  });
+  test("a new run continues the ring; dropRun forgets a run", () => {
+    const ring = new SegmentRing(10_000);
+    ring.push(seg("a", 5, 0), seg("b", 0, 4000));
+    assert.deepEqual(ring.list().map((s) => `${s.runId}${s.seq}`), ["a5", "b0"]);
+    assert.deepEqual(ring.dropRun("a").map((s) => s.seq), [5]);
+    assert.deepEqual(ring.list().map((s) => s.runId), ["b"]);
+  });
+  test("keepMs must be positive", () => assert.throws(() => new SegmentRing(0)));
+});
+
+describe("playlistSizeFor", () => {
+  const cases: [number, number, number | undefined, number][] = [
+    [30_000, 1000, undefined, 41],
+    [30_000, 2000, undefined, 21],
+    [5000, 1000, 0, 6],
+  ];
+  for (const [keep, segMs, margin, n] of cases) test(`${keep}/${segMs}/${margin}`, () => assert.equal(playlistSizeFor(keep, segMs, margin), n));
+});
+
+describe("detectStall", () => {
+  const cases: [string, Parameters<typeof detectStall>[0], ReturnType<typeof detectStall>][] = [
+    ["fresh segment", { lastSegmentSeenAtMs: 10_000, runStartedAtMs: 0, nowMs: 11_000, stallMs: 5000 }, { isStalled: false, silentForMs: 1000 }],
+    ["silent exactly stallMs", { lastSegmentSeenAtMs: 10_000, runStartedAtMs: 0, nowMs: 15_000, stallMs: 5000 }, { isStalled: true, silentForMs: 5000 }],
+    ["no segment yet, in grace", { lastSegmentSeenAtMs: null, runStartedAtMs: 0, nowMs: 9000, stallMs: 5000, startupGraceMs: 5000 }, { isStalled: false, silentForMs: 4000 }],
+    ["no segment yet, past grace", { lastSegmentSeenAtMs: null, runStartedAtMs: 0, nowMs: 10_000, stallMs: 5000, startupGraceMs: 5000 }, { isStalled: true, silentForMs: 5000 }],
+    ["clock behind the last segment", { lastSegmentSeenAtMs: 10_000, runStartedAtMs: 0, nowMs: 9000, stallMs: 5000 }, { isStalled: false, silentForMs: 0 }],
+  ];
+  for (const [name, input, expected] of cases) test(name, () => assert.deepEqual(detectStall(input), expected));
+});
