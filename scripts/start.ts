@@ -55,6 +55,7 @@ if (!dev && (!isBuildCurrent() || process.env.NIGHTJAR_REBUILD === "1")) {
 const processes: { name: string; args: string[] }[] = [
   { name: "web", args: ["--import", "tsx", path.join(root, "workers/web.ts"), ...(dev ? ["--dev"] : [])] },
   { name: "scheduler", args: ["--import", "tsx", path.join(root, "workers/scheduler.ts")] },
+  { name: "recorder", args: ["--import", "tsx", path.join(root, "workers/recorder.ts")] },
   ...(demo ? [{ name: "simulator", args: ["--import", "tsx", path.join(root, "workers/sim.ts"), ...DEMO_SIMULATOR_ARGS] }] : []),
 ];
 

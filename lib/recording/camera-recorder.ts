@@ -1,0 +1,345 @@
+// One camera's recorder: the supervisor of two ffmpeg processes and the event pipeline between them.
+//   ingest  — main stream, -c copy, into fMP4 HLS segments under $DATA_DIR/live/<camera>/<run>/ (ring = pre-roll;
+//             the live view serves the same files); restarted with backoff (1 s doubling to 30 s) on exit or stall.
+//   motion  — sub stream decoded to small grey frames → scoreFrame → the event state machine.
+//   actions — startEvent / endClip / endEvent from the machine become Event, Clip and Photo rows and files, written
+//             one at a time in order; a clip is cut as soon as the segments covering its end exist.
+// The recorder is the only writer of Event, Clip and Photo rows. Files are written before their rows (temp name,
+// then rename), so a crash leaves at most a file without a row, which reconcile.ts removes at the next start.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { cameraCredentials } from "../cameras/cameras";
+import { recordDiagnostic } from "../cameras/diagnostics";
+import { redactUrls, withCredentials } from "../cameras/stream-url";
+import type { Db } from "../db";
+import { newId } from "../ids";
+import { logger } from "../log";
+import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/config";
+import { buildMotionMasks, type MotionMasks } from "../motion/mask";
+import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
+import { planClip } from "./clip-plan";
+import { clipFilePath, writeClip } from "./clip-writer";
+import { isBelowFloor, readDiskSpace } from "./disk";
+import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
+import { buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "./ingest-args";
+import { writeEventPhoto } from "./photos";
+import { detectStall, playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
+
+/** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
+export const MOTION_WIDTH = 64;
+export const MOTION_HEIGHT = 36;
+export const MOTION_FPS = 5;
+/** Assumed keyframe interval until measured, ms (cameras default to 1–2 s). */
+const ASSUMED_KEYFRAME_MS = 1_000;
+/** No new segment for this long ⇒ the ingest is stuck: restart it, ms. */
+export const STALL_MS = 10_000;
+/** Longest wait between restarts, ms. */
+export const MAX_BACKOFF_MS = 30_000;
+/** How long to wait for the segments that cover a clip's end before cutting what there is, ms. */
+const CLIP_WAIT_MS = 15_000;
+
+export type RecorderDeps = {
+  db: Db;
+  dataDir: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+  credentialsKey: Buffer;
+  /** Free space below which no new clips are written, bytes. */
+  minFreeBytes: number;
+  /** IANA zone for the arming schedule. */
+  timeZone: string;
+  now?: () => number;
+};
+
+type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string };
+
+type OpenEvent = { id: string; startMs: number; clips: { sequence: number; startMs: number; endMs: number; file: string }[]; lastClipEndMs: number | null; clipFrom: Map<number, number> };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class CameraRecorder {
+  readonly ring: SegmentRing;
+  private readonly log;
+  private readonly config: MotionConfig;
+  private readonly masks: MotionMasks;
+  private readonly now: () => number;
+  private stopped = false;
+  private children = new Set<ChildProcess>();
+  private machine: EventMachineState;
+  private motion: MotionState;
+  private queue: Promise<void> = Promise.resolve();
+  private event: OpenEvent | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private loops: Promise<void>[] = [];
+  private lastSegmentSeenAt: number | null = null;
+  /** Counters for the benchmark and tests. */
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0 };
+  /** Hooks for measurements (benchmark): called after the row is written, with its time. */
+  onEventRow?: (eventId: string, atMs: number) => void;
+  onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number) => void;
+
+  constructor(
+    readonly camera: CameraRow,
+    private readonly deps: RecorderDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.log = logger(`recorder:${camera.id}`);
+    this.config = parseMotionConfig(camera.motionConfig).config;
+    this.masks = buildMotionMasks(this.config, MOTION_WIDTH, MOTION_HEIGHT);
+    this.motion = createMotionState(MOTION_WIDTH, MOTION_HEIGHT);
+    this.machine = createEventMachine({ now: this.now(), armed: isArmedAt(this.config, this.now(), deps.timeZone) });
+    // The ring holds the pre-roll plus the longest clip plus slack for cutting.
+    this.ring = new SegmentRing(this.config.preRollMs + this.config.maxClipMs + this.config.postRollMs + 20_000);
+  }
+
+  get liveDir(): string {
+    return path.join(this.deps.dataDir, "live", this.camera.id);
+  }
+
+  start(): void {
+    fs.rmSync(this.liveDir, { recursive: true, force: true });
+    this.loops.push(this.supervise("ingest", () => this.runIngest()), this.supervise("motion", () => this.runMotion()));
+    this.timers.push(setInterval(() => this.step({ type: "tick", at: this.now() }), 500));
+    this.timers.push(
+      setInterval(() => {
+        const armed = isArmedAt(this.config, this.now(), this.deps.timeZone);
+        if (armed !== this.machine.armed) this.step({ type: "arming", at: this.now(), armed });
+      }, 10_000),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const c of this.children) c.kill("SIGTERM");
+    await Promise.all(this.loops);
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Runs `once` until stopped; waits 1 s, 2 s, 4 s … 30 s between failed runs (reset after a run that lasted 60 s). */
+  private async supervise(name: "ingest" | "motion", once: () => Promise<{ code: number | null; detail: string }>) {
+    let backoff = 1_000;
+    while (!this.stopped) {
+      const started = this.now();
+      const { code, detail } = await once();
+      if (this.stopped) break;
+      if (name === "ingest") this.stats.ingestRestarts++;
+      else this.stats.motionRestarts++;
+      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
+      this.log.warn(`${name} ffmpeg exited`, { code, detail: redactUrls(detail).slice(0, 200) });
+      if (this.now() - started > 60_000) backoff = 1_000;
+      const wait = backoff;
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      for (let waited = 0; waited < wait && !this.stopped; waited += 200) await sleep(200);
+    }
+  }
+
+  private spawnFfmpeg(args: string[]): ChildProcess {
+    const child = spawn(this.deps.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.children.add(child);
+    child.on("exit", () => this.children.delete(child));
+    return child;
+  }
+
+  private credentials() {
+    return cameraCredentials(this.camera, this.deps.credentialsKey);
+  }
+
+  private runIngest(): Promise<{ code: number | null; detail: string }> {
+    const runId = String(this.now());
+    const outputDir = path.join(this.liveDir, runId);
+    fs.mkdirSync(outputDir, { recursive: true });
+    const segmentSeconds = segmentSecondsFor(ASSUMED_KEYFRAME_MS);
+    const args = buildIngestArgs({
+      inputUrl: withCredentials(this.camera.mainStreamUrl, this.credentials()),
+      outputDir,
+      segmentSeconds,
+      listSize: playlistSizeFor(this.ring.keepMs, ASSUMED_KEYFRAME_MS),
+    });
+    const child = this.spawnFfmpeg(args);
+    const tracker = new SegmentTracker(runId);
+    const runStarted = this.now();
+    let stderr = "";
+    child.stdout?.resume();
+    child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
+    let lastPlaylist = "";
+    const readPlaylist = () => {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(outputDir, PLAYLIST_NAME), "utf8");
+      } catch {
+        return;
+      }
+      if (text === lastPlaylist) return;
+      lastPlaylist = text;
+      const fresh = tracker.update(text, this.now());
+      if (fresh.length) {
+        this.lastSegmentSeenAt = this.now();
+        this.stats.segments += fresh.length;
+        const newest = this.ring.newest();
+        if (newest && newest.runId === runId && fresh[0].seq > newest.seq + 1) this.stats.lostSegments += fresh[0].seq - newest.seq - 1;
+        this.ring.push(...fresh);
+      }
+    };
+    let watcher: fs.FSWatcher | null = null;
+    try {
+      watcher = fs.watch(outputDir, (_e, name) => {
+        if (name === PLAYLIST_NAME) readPlaylist();
+      });
+    } catch {
+      /* polling below still works */
+    }
+    const poll = setInterval(() => {
+      readPlaylist();
+      const stall = detectStall({ lastSegmentSeenAtMs: this.lastSegmentSeenAt && this.lastSegmentSeenAt >= runStarted ? this.lastSegmentSeenAt : null, runStartedAtMs: runStarted, nowMs: this.now(), stallMs: STALL_MS });
+      if (stall.isStalled) {
+        stderr += `\nstalled: no segment for ${stall.silentForMs} ms`;
+        child.kill("SIGKILL");
+      }
+    }, 250);
+    return new Promise((resolve) => {
+      child.on("exit", (code) => {
+        clearInterval(poll);
+        watcher?.close();
+        readPlaylist();
+        // Old runs' folders go once the ring no longer needs them.
+        this.removeOldRuns(runId);
+        resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" ") });
+      });
+      child.on("error", (e) => {
+        clearInterval(poll);
+        watcher?.close();
+        resolve({ code: null, detail: e.message });
+      });
+    });
+  }
+
+  private removeOldRuns(currentRunId: string) {
+    let runs: string[] = [];
+    try {
+      runs = fs.readdirSync(this.liveDir);
+    } catch {
+      return;
+    }
+    const needed = new Set(this.ring.list().map((s) => s.runId));
+    for (const run of runs) if (run !== currentRunId && !needed.has(run)) fs.rmSync(path.join(this.liveDir, run), { recursive: true, force: true });
+  }
+
+  private runMotion(): Promise<{ code: number | null; detail: string }> {
+    const url = this.camera.subStreamUrl ?? this.camera.mainStreamUrl;
+    const child = this.spawnFfmpeg(buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT }));
+    const frameBytes = motionFrameBytes({ width: MOTION_WIDTH, height: MOTION_HEIGHT });
+    let pending: Buffer = Buffer.alloc(0);
+    let stderr = "";
+    child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= frameBytes) {
+        const frame = new Uint8Array(pending.subarray(0, frameBytes));
+        pending = pending.subarray(frameBytes);
+        this.onFrame(frame);
+      }
+    });
+    return new Promise((resolve) => {
+      child.on("exit", (code) => resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" ") }));
+      child.on("error", (e) => resolve({ code: null, detail: e.message }));
+    });
+  }
+
+  private onFrame(frame: Uint8Array) {
+    const result = scoreFrame(this.motion, frame, this.masks, { sensitivity: this.config.sensitivity });
+    this.motion = result.nextState;
+    this.stats.framesScored++;
+    this.step({ type: "motion", at: this.now(), fired: result.fired.length > 0, peak: result.peak, zones: result.fired });
+  }
+
+  private step(input: EventInput) {
+    if (this.stopped) return;
+    const { state, actions } = stepEventMachine(this.machine, input, this.config);
+    this.machine = state;
+    for (const action of actions) this.queue = this.queue.then(() => this.handle(action)).catch((err) => this.log.error("action failed", { action: action.type, error: String(err?.stack ?? err) }));
+  }
+
+  private async handle(action: EventAction) {
+    const db = this.deps.db;
+    switch (action.type) {
+      case "startEvent": {
+        const id = newId();
+        this.event = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map() };
+        await db.event.create({ data: { id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(action.eventStart) } });
+        this.stats.eventsStarted++;
+        this.onEventRow?.(id, this.now());
+        return;
+      }
+      case "startClip":
+        this.event?.clipFrom.set(action.sequence, action.from);
+        return;
+      case "endClip":
+        if (this.event) await this.cutClip(this.event, action.sequence, this.event.clipFrom.get(action.sequence) ?? action.to, action.to);
+        return;
+      case "endEvent": {
+        const ev = this.event;
+        if (!ev) return;
+        this.event = null;
+        await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
+        await this.takePhoto(ev, action.peakAt).catch((err) => this.log.warn("photo failed", { error: String(err) }));
+        return;
+      }
+      case "guardEngaged":
+      case "guardReleased":
+        await recordDiagnostic(db, this.camera.id, "guard", { engaged: action.type === "guardEngaged", reason: action.reason, alarmFraction: Math.round(action.alarmFraction * 100) / 100 });
+        return;
+    }
+  }
+
+  /** Cuts [from, to] (at segment boundaries) once the segments covering `to` exist, and records the clip. */
+  private async cutClip(ev: OpenEvent, sequence: number, from: number, to: number) {
+    // Consecutive clips of one event touch: the next starts where the previous one actually ended.
+    const start = ev.lastClipEndMs !== null ? Math.max(from, ev.lastClipEndMs) : from;
+    const deadline = this.now() + CLIP_WAIT_MS;
+    while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) await sleep(100);
+    const plan = planClip(this.ring.list(), start, to, { anchorMs: start });
+    if (plan.segments.length === 0 || plan.startMs === null || plan.endMs === null) {
+      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_without_footage", sequence });
+      return;
+    }
+    const space = await readDiskSpace(this.deps.dataDir);
+    if (isBelowFloor(space, this.deps.minFreeBytes)) {
+      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "disk_full", freeBytes: space.freeBytes, floorBytes: this.deps.minFreeBytes });
+      this.log.error("below the free-space floor: clip not written", { freeBytes: space.freeBytes });
+      return;
+    }
+    const outFile = clipFilePath({ dataDir: this.deps.dataDir, cameraId: this.camera.id, eventId: ev.id, seq: sequence, startMs: plan.startMs });
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    const runDir = path.join(this.liveDir, plan.segments[0].runId);
+    const written = await writeClip({
+      segments: plan.segments.map((s: Segment) => ({ file: path.join(runDir, s.name), durationMs: s.durationMs })),
+      initSegment: path.join(runDir, INIT_SEGMENT_NAME),
+      outFile,
+      ffmpegPath: this.deps.ffmpegPath,
+      ffprobePath: this.deps.ffprobePath,
+    });
+    const rel = path.relative(path.join(this.deps.dataDir, "media"), outFile).split(path.sep).join("/");
+    await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(plan.startMs), durationMs: Math.round(written.durationMs) } });
+    ev.clips.push({ sequence, startMs: plan.startMs, endMs: plan.startMs + written.durationMs, file: outFile });
+    ev.lastClipEndMs = plan.endMs;
+    this.stats.clipsWritten++;
+    if (plan.gaps.length) await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_has_gap", sequence, gaps: plan.gaps.length });
+    this.onClipWritten?.(ev.id, sequence, this.now(), to);
+  }
+
+  private async takePhoto(ev: OpenEvent, peakAt: number) {
+    const clip = ev.clips.find((c) => peakAt >= c.startMs && peakAt < c.endMs) ?? ev.clips[0];
+    if (!clip) return;
+    const base = clip.file.replace(/\.mp4$/, "");
+    const photo = `${base}-photo.jpg`;
+    const thumb = `${base}-thumb.jpg`;
+    const { photo: p, thumb: t } = await writeEventPhoto(this.deps.ffmpegPath, clip.file, Math.max(0, peakAt - clip.startMs), photo, thumb);
+    const media = path.join(this.deps.dataDir, "media");
+    const rel = (f: string) => path.relative(media, f).split(path.sep).join("/");
+    await this.deps.db.photo.create({
+      data: { eventId: ev.id, path: rel(photo), bytes: p.bytes, width: p.width, height: p.height, thumbPath: rel(thumb), thumbBytes: t.bytes, thumbWidth: t.width, thumbHeight: t.height, takenAt: new Date(peakAt) },
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// The recorder worker's camera list: one CameraRecorder per enabled camera, started, stopped or restarted within
+// POLL_MS of a change to the camera (its updatedAt), as the web app writes them.
+import type { Db } from "../db";
+import { logger } from "../log";
+import { CameraRecorder, type RecorderDeps } from "./camera-recorder";
+
+/** How often the camera list is read, ms. */
+export const POLL_MS = 2_000;
+
+const log = logger("recorder");
+
+export function startRecorderPool(deps: RecorderDeps) {
+  const running = new Map<string, { recorder: CameraRecorder; version: number }>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function sync(db: Db) {
+    const cameras = await db.camera.findMany({ where: { isEnabled: true }, select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, updatedAt: true } });
+    const wanted = new Map(cameras.map((c) => [c.id, c]));
+    for (const [id, r] of running) {
+      const c = wanted.get(id);
+      if (!c || c.updatedAt.getTime() !== r.version) {
+        await r.recorder.stop();
+        running.delete(id);
+        log.info("camera recorder stopped", { camera: id, reason: c ? "changed" : "removed or disabled" });
+      }
+    }
+    for (const c of cameras) {
+      if (running.has(c.id) || stopped) continue;
+      const recorder = new CameraRecorder(c, deps);
+      recorder.start();
+      running.set(c.id, { recorder, version: c.updatedAt.getTime() });
+      log.info("camera recorder started", { camera: c.id });
+    }
+  }
+
+  async function loop() {
+    try {
+      await sync(deps.db);
+    } catch (err) {
+      log.error("camera sync failed", { error: String(err) });
+    }
+    if (!stopped) timer = setTimeout(loop, POLL_MS);
+  }
+  const first = loop();
+
+  return {
+    running,
+    ready: first,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await first;
+      await Promise.all([...running.values()].map((r) => r.recorder.stop()));
+      running.clear();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// The recorder against simulated cameras with real ffmpeg: motion for 6 s gives exactly one event with one clip of
+// 6 s + pre + post (±1 s), H.264 in MP4 with the index first, and a photo; no motion gives no event; long motion gives
+// consecutive clips of one event; an outage mid-event gives a clean clip and a reconnect.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { after, before, describe, test } from "node:test";
+import { createCamera } from "../cameras/cameras";
+import { startSimulator, type Simulator } from "../simulator/simulator";
+import { createTestDb, type TestDb } from "../testing/db";
+import { CameraRecorder } from "./camera-recorder";
+import { readTopLevelBoxes } from "./clip-writer";
+
+const key = crypto.randomBytes(32);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+function probe(file: string) {
+  const r = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height:format=format_name,duration", "-of", "json", file], { encoding: "utf8" });
+  return JSON.parse(r.stdout) as { streams: { codec_name: string; width: number; height: number }[]; format: { format_name: string; duration: string } };
+}
+
+describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
+  let sim: Simulator;
+  let t: TestDb;
+  const recorders: CameraRecorder[] = [];
+
+  before(async () => {
+    sim = await startSimulator({ cameras: 3, baseAddress: "127.0.0.190", rtspPort: 19554, onvifPort: 19000, discoveryPort: 47702, controlPort: null, withDiscovery: false });
+    t = await createTestDb();
+  });
+  after(async () => {
+    await Promise.all(recorders.map((r) => r.stop()));
+    await sim?.close();
+    await t?.cleanup();
+  });
+
+  async function record(i: number, motionConfig: object = {}) {
+    const cam = await createCamera(t.db, { name: `Sim ${i}`, mainStreamUrl: sim.cameras[i].rtspUrl.main, subStreamUrl: sim.cameras[i].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, key, null);
+    await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify(motionConfig) } });
+    const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
+    const recorder = new CameraRecorder(row, { db: t.db, dataDir: t.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC" });
+    recorder.start();
+    recorders.push(recorder);
+    return { id: cam.id, recorder };
+  }
+
+  const ended = (cameraId: string) => waitFor("the event to end with its photo", async () => {
+    const events = await t.db.event.findMany({ where: { cameraId, endedAt: { not: null } }, include: { clips: { orderBy: { sequence: "asc" } }, photo: true } });
+    return events.length && events.every((e) => e.photo) ? events : null;
+  }, 60_000);
+
+  test("6 s of motion: one event, one clip of 16 s ± 1 s, H.264 MP4 with the index first, a photo; none without motion", async () => {
+    const [one, long, outage] = await Promise.all([record(0), record(1, { maxClipMs: 6000 }), record(2)]);
+    // Let the pre-roll fill; nothing moves, so nothing is recorded.
+    await waitFor("segments", async () => one.recorder.ring.list().length >= 6 && long.recorder.ring.list().length >= 6 && outage.recorder.ring.list().length >= 6, 20_000);
+    await sleep(1500);
+    assert.equal(await t.db.event.count(), 0, "no motion → no event");
+
+    // Camera 0: 6 s of motion. Camera 1: 14 s with 6 s clips. Camera 2: motion with an outage in the middle.
+    sim.setMotion(0, true);
+    sim.setMotion(1, true);
+    sim.setMotion(2, true);
+    await sleep(3000);
+    await sim.setOutage(2, "refuse");
+    await sleep(3000);
+    sim.setMotion(0, false);
+    await sim.setOutage(2, "off");
+    await sleep(2000);
+    sim.setMotion(2, false);
+    await sleep(6000);
+    sim.setMotion(1, false);
+
+    const [event] = await ended(one.id);
+    assert.equal(event.clips.length, 1);
+    const clip = event.clips[0];
+    assert.ok(Math.abs(clip.durationMs - 16_000) <= 1_000, `clip ${clip.durationMs} ms`);
+    const file = path.join(t.dataDir, "media", clip.path);
+    const info = probe(file);
+    assert.equal(info.streams[0].codec_name, "h264");
+    assert.deepEqual([info.streams[0].width, info.streams[0].height], [1920, 1080]);
+    assert.match(info.format.format_name, /mp4/);
+    const boxes = await readTopLevelBoxes(file);
+    assert.ok(boxes.indexOf("moov") < boxes.indexOf("mdat"), `faststart: ${boxes.join(",")}`);
+    assert.equal(spawnSync("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], { encoding: "utf8" }).stderr.trim(), "", "decodes cleanly");
+    assert.ok(event.photo && fs.statSync(path.join(t.dataDir, "media", event.photo.path)).size > 10_000);
+    assert.deepEqual([event.photo!.width, event.photo!.thumbWidth], [1920, 320]);
+    assert.ok(event.peakScore > 0);
+    assert.equal(await t.db.event.count({ where: { cameraId: one.id } }), 1, "exactly one event");
+
+    // Long motion: consecutive clips of one event, touching.
+    const [longEvent] = await ended(long.id);
+    assert.equal(await t.db.event.count({ where: { cameraId: long.id } }), 1);
+    assert.ok(longEvent.clips.length >= 3, `${longEvent.clips.length} clips`);
+    longEvent.clips.forEach((c, i) => assert.equal(c.sequence, i + 1));
+    for (let i = 1; i < longEvent.clips.length; i++) {
+      const prevEnd = longEvent.clips[i - 1].startedAt.getTime() + longEvent.clips[i - 1].durationMs;
+      assert.ok(Math.abs(longEvent.clips[i].startedAt.getTime() - prevEnd) <= 100, `clip ${i + 1} starts ${longEvent.clips[i].startedAt.getTime() - prevEnd} ms from the end of clip ${i}`);
+      assert.ok(longEvent.clips[i].durationMs <= 6000 + 1100);
+    }
+
+    // Outage mid-event: the ingest reconnects, and every clip written is clean.
+    const outageEvents = await ended(outage.id);
+    assert.ok(outage.recorder.stats.ingestRestarts >= 1, "the ingest restarted");
+    for (const e of outageEvents) {
+      for (const c of e.clips) {
+        const f = path.join(t.dataDir, "media", c.path);
+        assert.equal(spawnSync("ffmpeg", ["-v", "error", "-i", f, "-f", "null", "-"], { encoding: "utf8" }).stderr.trim(), "", `clip ${c.path} decodes cleanly`);
+      }
+    }
+    const leftovers = fs.readdirSync(path.join(t.dataDir, "media"), { recursive: true }).map(String).filter((f) => f.includes(".tmp-"));
+    assert.deepEqual(leftovers, []);
+  });
+});

@@ -1,0 +1,61 @@
+// Process entry: the recorder worker. Makes disk and database agree after any crash, then runs one CameraRecorder
+// per enabled camera (lib/recording) and writes its heartbeat every HEARTBEAT_MS.
+import fs from "node:fs";
+import path from "node:path";
+import { closeDb, db } from "../lib/db";
+import { getEnv } from "../lib/env";
+import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
+import { serverTimeZone } from "../lib/i18n/format";
+import { logger } from "../lib/log";
+import { mediaDir } from "../lib/media";
+import { applyReconcile } from "../lib/recording/reconcile";
+import { startRecorderPool } from "../lib/recording/recorder-pool";
+import { getSecrets } from "../lib/secrets";
+
+const log = logger("recorder");
+const env = getEnv();
+const database = await db();
+const startedAt = new Date();
+
+// Live segments are only a ring of the last minute: a fresh start begins with none.
+fs.rmSync(path.join(env.dataDir, "live"), { recursive: true, force: true });
+fs.mkdirSync(mediaDir(env.dataDir), { recursive: true });
+const plan = await applyReconcile(database, mediaDir(env.dataDir));
+// Events cut short by a crash end with their last clip.
+for (const ev of await database.event.findMany({ where: { endedAt: null }, include: { clips: { orderBy: { sequence: "desc" }, take: 1 } } })) {
+  const last = ev.clips[0];
+  if (last) await database.event.update({ where: { id: ev.id }, data: { endedAt: new Date(last.startedAt.getTime() + last.durationMs) } });
+}
+if (plan.deleteFiles.length || plan.deleteClipIds.length || plan.deletePhotoEventIds.length) log.warn("reconciled after an unclean stop", { files: plan.deleteFiles.length, clipRows: plan.deleteClipIds.length, photoRows: plan.deletePhotoEventIds.length });
+
+const pool = startRecorderPool({
+  db: database,
+  dataDir: env.dataDir,
+  ffmpegPath: env.FFMPEG_PATH,
+  ffprobePath: env.FFPROBE_PATH,
+  credentialsKey: getSecrets().credentialsKey,
+  minFreeBytes: env.MEDIA_MIN_FREE_MB * 1024 * 1024,
+  timeZone: serverTimeZone(),
+});
+
+async function beat() {
+  try {
+    const cameras = Object.fromEntries([...pool.running].map(([id, r]) => [id, r.recorder.stats]));
+    await writeHeartbeat(database, "recorder", startedAt, { cameras });
+  } catch (err) {
+    log.error("heartbeat failed", { error: String(err) });
+  }
+}
+await beat();
+const timer = setInterval(beat, HEARTBEAT_MS);
+log.info("started");
+
+async function stop(signal: string) {
+  log.info("stopping", { signal });
+  clearInterval(timer);
+  await pool.stop();
+  await closeDb();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
