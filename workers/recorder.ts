@@ -8,6 +8,7 @@ import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
 import { serverTimeZone } from "../lib/i18n/format";
 import { logger } from "../lib/log";
 import { mediaDir } from "../lib/media";
+import { killOrphanIngests } from "../lib/recording/orphans";
 import { applyReconcile } from "../lib/recording/reconcile";
 import { startRecorderPool } from "../lib/recording/recorder-pool";
 import { getSecrets } from "../lib/secrets";
@@ -17,7 +18,10 @@ const env = getEnv();
 const database = await db();
 const startedAt = new Date();
 
-// Live segments are only a ring of the last minute: a fresh start begins with none.
+// Live segments are only a ring of the last minute: a fresh start begins with none, and no ffmpeg of a killed
+// predecessor keeps writing there.
+const orphans = killOrphanIngests(path.join(env.dataDir, "live"));
+if (orphans.length) log.warn("ended ffmpeg processes left by an unclean stop", { pids: orphans });
 fs.rmSync(path.join(env.dataDir, "live"), { recursive: true, force: true });
 fs.mkdirSync(mediaDir(env.dataDir), { recursive: true });
 const plan = await applyReconcile(database, mediaDir(env.dataDir));
