@@ -13,6 +13,7 @@ import { createTestDb, type TestDb } from "../testing/db";
 import { canSeeCamera, listCameraAccess, requireCameraAccess, setCameraAccess } from "./access";
 import { cameraCredentials, createCamera, deleteCamera, listCamerasFor, updateCamera } from "./cameras";
 import { listDiagnostics, recordDiagnostic } from "./diagnostics";
+import { activeAlarmGuard, getMotionSettings, setMotionSettings } from "./motion-settings";
 import { checkCamera, startStatusMonitor } from "./status-monitor";
 
 const key = crypto.randomBytes(32);
@@ -100,6 +101,29 @@ describe("cameras in the database", () => {
     await deleteCamera(t.db, cam.id, "delete");
     assert.equal(await t.db.cameraDiagnostic.count({ where: { cameraId: cam.id } }), 0);
     assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep")), "not_found");
+  });
+});
+
+describe("motion settings and the alarm guard notice", () => {
+  let t: TestDb;
+  before(async () => (t = await createTestDb()));
+  after(() => t.cleanup());
+
+  test("defaults, replace, and the guard notice follows the newest guard record", async () => {
+    const cam = await createCamera(t.db, { name: "M", mainStreamUrl: "rtsp://192.0.2.40/m" }, key, null);
+    const defaults = await getMotionSettings(t.db, cam.id);
+    assert.deepEqual([defaults.sensitivity, defaults.preRollMs, defaults.postRollMs, defaults.maxClipMs, defaults.zones.length], [50, 5000, 5000, 20000, 0]);
+    const zone = { id: "door", name: "Door", points: [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]] as [number, number][], enabled: true, sensitivity: 70, kind: "detect" as const };
+    await setMotionSettings(t.db, cam.id, { ...defaults, sensitivity: 80, zones: [zone] }, "someone");
+    const saved = await getMotionSettings(t.db, cam.id);
+    assert.equal(saved.sensitivity, 80);
+    assert.deepEqual(saved.zones[0].points, zone.points);
+    assert.equal(await errorCode(getMotionSettings(t.db, "nope")), "not_found");
+    assert.equal(await activeAlarmGuard(t.db, cam.id), null);
+    await recordDiagnostic(t.db, cam.id, "guard", { engaged: true, reason: "alarm_fraction", alarmFraction: 0.62 });
+    assert.deepEqual((await activeAlarmGuard(t.db, cam.id))?.alarmFraction, 0.62);
+    await recordDiagnostic(t.db, cam.id, "guard", { engaged: false, reason: "alarm_subsided", alarmFraction: 0.2 });
+    assert.equal(await activeAlarmGuard(t.db, cam.id), null);
   });
 });
 

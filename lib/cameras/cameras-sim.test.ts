@@ -14,6 +14,9 @@ import { identifyOnvifCamera, probeCameraStream } from "./add";
 import { createCamera } from "./cameras";
 import { listDiagnostics } from "./diagnostics";
 import { checkCamera } from "./status-monitor";
+import { grabSnapshot } from "./snapshot";
+import { withCredentials } from "./stream-url";
+import { jpegSize } from "../recording/photos";
 
 // Own loopback block and ports, so this file can run beside the other simulator tests.
 const DISCOVERY_PORT = 46702;
@@ -81,6 +84,13 @@ describe("cameras with simulated cameras", () => {
     assert.ok(report.measured && report.measured.bitrateKbps > 1000, `kbps ${report.measured?.bitrateKbps}`);
     assert.equal(await errorCode(probeCameraStream("ffprobe", { url: visible.cameras[1].rtspUrl.main, credentials: { username: visible.username, password: "wrong" } })), "camera_auth_failed");
     assert.equal(await errorCode(probeCameraStream("ffprobe", { url: "rtsp://127.0.0.170:18554/main", credentials: null })), "camera_unreachable");
+  });
+
+  test("a snapshot is a JPEG of the camera's picture; a wrong password is reported", async () => {
+    const url = (pw: string) => withCredentials(visible.cameras[0].rtspUrl.main, { username: visible.username, password: pw });
+    const jpeg = await grabSnapshot("ffmpeg", url(visible.password));
+    assert.deepEqual(jpegSize(jpeg), { width: 1920, height: 1080 });
+    assert.equal(await errorCode(grabSnapshot("ffmpeg", url("wrong"))), "camera_auth_failed");
   });
 
   test("an outage flips the status offline and back; firmware changes are noticed", async () => {

@@ -55,8 +55,9 @@ export function readProcStat(pid: number | "self"): ProcStat | null {
 /** The command line (argv) of a process, or null when it is gone. */
 export function readArgv(pid: number): string[] | null {
   try {
-    const raw = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    return raw.split("\0").filter((a, i, all) => a !== "" || i < all.length - 1);
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    if (args[args.length - 1] === "") args.pop(); // every argument ends with a NUL
+    return args;
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { listCameraAccess } from "@/lib/cameras/access";
+import { activeAlarmGuard, getMotionSettings } from "@/lib/cameras/motion-settings";
 import { getCameraFor } from "@/lib/cameras/cameras";
 import { listDiagnostics } from "@/lib/cameras/diagnostics";
 import { heartbeatBytesPerHour } from "@/lib/cameras/heartbeat";
@@ -15,6 +16,7 @@ import { getT } from "@/lib/i18n/server";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";
 import { DiagnosticsLog } from "./diagnostics-log";
+import { MotionSettings } from "./motion-settings";
 
 export default async function CameraPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePageViewer();
@@ -33,7 +35,13 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   }
   const t = await getT();
   const isAdmin = can(viewer.role, "cameras:manage");
-  const [diagnostics, access, perHour] = await Promise.all([listDiagnostics(database, id), isAdmin ? listCameraAccess(database, id) : null, heartbeatBytesPerHour(database, id)]);
+  const [diagnostics, access, perHour, motion, guard] = await Promise.all([
+    listDiagnostics(database, id),
+    isAdmin ? listCameraAccess(database, id) : null,
+    heartbeatBytesPerHour(database, id),
+    isAdmin ? getMotionSettings(database, id) : null,
+    activeAlarmGuard(database, id),
+  ]);
   const s = camera.status;
   const facts: [string, string | null][] = [
     [t("cameras.lastSeen", { time: "" }).replace(/\s*$/, ""), s.lastSeenAt],
@@ -58,6 +66,12 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
       <PageHeader title={camera.name}>
         <StatusBadge state={s.state} since={s.since} isEnabled={camera.isEnabled} />
       </PageHeader>
+      {guard ? (
+        <div role="alert" data-testid="alarm-guard" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p className="font-semibold">{t("motion.guardTitle")}</p>
+          <p>{guard.reason === "long_event" ? t("motion.guardLong") : t("motion.guardAlarm", { percent: Math.round((guard.alarmFraction ?? 0) * 100) })}</p>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card" aria-labelledby="details-heading">
           <h2 id="details-heading" className="mb-4 text-lg font-semibold">
@@ -76,6 +90,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
         </section>
         <DiagnosticsLog cameraId={camera.id} initial={diagnostics} />
       </div>
+      {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} /> : null}
       {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
     </>
   );
