@@ -46,3 +46,40 @@ test("a motion burst shows up as an event with its photo, and the clip plays", a
   expect(duration).toBeGreaterThan(12);
   expect(duration).toBeLessThan(20);
 });
+
+test("an admin sets sensitivity, a schedule and an area drawn on the camera's picture", async ({ page }) => {
+  const cameras = (await (await page.request.get("/api/cameras")).json()).cameras as { id: string; name: string }[];
+  const cam = cameras.find((c) => c.name === "Driveway")!;
+  await page.goto(`/cameras/${cam.id}`);
+  const motion = page.getByRole("region", { name: "Motion detection" });
+  await motion.getByRole("slider", { name: "Sensitivity" }).fill("80");
+  await motion.getByLabel("Longest clip (s)").fill("30");
+  await motion.getByRole("button", { name: "Add a time" }).click();
+  await motion.getByRole("button", { name: "Show the camera's picture" }).click();
+  await expect(motion.getByRole("img", { name: "The camera's picture" })).toHaveJSProperty("complete", true, { timeout: 15_000 });
+  const area = motion.getByRole("img", { name: "Drag to draw an area" });
+  const box = (await area.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.1);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.up();
+  await expect(motion.getByTestId("zone")).toHaveCount(1);
+  await motion.getByLabel("Kind of area").selectOption("mask");
+  await motion.getByRole("button", { name: "Save motion settings" }).click();
+  await expect(motion.getByRole("status")).toHaveText("Motion settings saved. The recorder uses them within seconds.");
+
+  const saved = await (await page.request.get(`/api/cameras/${cam.id}/motion`)).json();
+  expect(saved.sensitivity).toBe(80);
+  expect(saved.maxClipMs).toBe(30_000);
+  expect(saved.schedule).toEqual([{ day: 1, from: "22:00", to: "06:00" }]);
+  expect(saved.zones).toHaveLength(1);
+  expect(saved.zones[0].kind).toBe("mask");
+  const [[x0, y0], , [x1, y1]] = saved.zones[0].points;
+  expect(x0).toBeCloseTo(0.1, 1);
+  expect(y0).toBeCloseTo(0.1, 1);
+  expect(x1).toBeCloseTo(0.6, 1);
+  expect(y1).toBeCloseTo(0.5, 1);
+  // Bad values are refused.
+  const bad = await page.request.put(`/api/cameras/${cam.id}/motion`, { data: { ...saved, sensitivity: 500 } });
+  expect(bad.status()).toBe(400);
+});

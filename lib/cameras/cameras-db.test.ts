@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fakeClock, systemClock } from "../clock";
 import { isAppError } from "../errors";
@@ -98,9 +99,44 @@ describe("cameras in the database", () => {
     const third = await listDiagnostics(t.db, cam.id, { limit: 3, before: second.nextBefore! });
     assert.deepEqual(third.events.map((e) => e.data.n ?? e.kind), [0, "added"]);
     assert.equal(third.nextBefore, null);
-    await deleteCamera(t.db, cam.id, "delete");
+    await deleteCamera(t.db, cam.id, "delete", path.join(t.dataDir, "media"));
     assert.equal(await t.db.cameraDiagnostic.count({ where: { cameraId: cam.id } }), 0);
-    assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep")), "not_found");
+    assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep", path.join(t.dataDir, "media"))), "not_found");
+  });
+
+  test("deleting a camera keeps or deletes its recordings, rows and files", async () => {
+    const media = path.join(t.dataDir, "media");
+    const withRecording = async (name: string) => {
+      const cam = await createCamera(t.db, { name, mainStreamUrl: `rtsp://192.0.2.50/${name}` }, key, null);
+      const files = [`${cam.id}/2026/01/01/a.mp4`, `${cam.id}/2026/01/01/a-photo.jpg`, `${cam.id}/2026/01/01/a-thumb.jpg`];
+      for (const f of files) {
+        fs.mkdirSync(path.dirname(path.join(media, f)), { recursive: true });
+        fs.writeFileSync(path.join(media, f), "x");
+      }
+      await t.db.event.create({
+        data: {
+          id: `ev-${name}`,
+          cameraId: cam.id,
+          cameraName: name,
+          startedAt: new Date(),
+          clips: { create: { id: `cl-${name}`, sequence: 1, path: files[0], bytes: 1, startedAt: new Date(), durationMs: 1000 } },
+          photo: { create: { path: files[1], bytes: 1, width: 1, height: 1, thumbPath: files[2], thumbBytes: 1, thumbWidth: 1, thumbHeight: 1, takenAt: new Date() } },
+        },
+      });
+      return { id: cam.id, files };
+    };
+    const kept = await withRecording("Kept");
+    await deleteCamera(t.db, kept.id, "keep", media);
+    const orphan = await t.db.event.findUniqueOrThrow({ where: { id: "ev-Kept" }, include: { clips: true, photo: true } });
+    assert.deepEqual([orphan.cameraId, orphan.cameraName, orphan.clips.length, orphan.photo !== null], [null, "Kept", 1, true]);
+    for (const f of kept.files) assert.ok(fs.existsSync(path.join(media, f)));
+
+    const gone = await withRecording("Gone");
+    const res = await deleteCamera(t.db, gone.id, "delete", media);
+    assert.equal(res.deletedFiles, 3);
+    assert.equal(await t.db.event.count({ where: { id: "ev-Gone" } }), 0);
+    assert.equal(await t.db.clip.count({ where: { id: "cl-Gone" } }), 0);
+    for (const f of gone.files) assert.equal(fs.existsSync(path.join(media, f)), false);
   });
 });
 

@@ -1,5 +1,7 @@
 // Cameras as the household manages them: create, change, delete, list what a member may see. Credentials are sealed
 // here and never leave lib/ except as `hasCredentials`; URLs are stored without user info.
+import fs from "node:fs";
+import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -125,14 +127,27 @@ export function cameraCredentials(camera: { credentialsEnc: string | null }, key
 export type DeleteRecordings = "keep" | "delete";
 
 /**
- * Deletes a camera with its access grants, status and diagnostics. `recordings`: "delete" removes its recordings now;
- * "keep" leaves them to expire with the retention rules (recordings arrive with the recording issue; until then the
- * camera has none).
+ * Deletes a camera with its access grants, status and diagnostics. `recordings`: "keep" leaves its events, clips and
+ * photos to expire by the retention rules (the events keep the camera's name; their cameraId becomes null);
+ * "delete" removes them now: rows first in one transaction, then the files (a crash in between leaves only files
+ * without rows, which the recorder's reconcile removes at its next start).
  */
-export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings) {
-  void recordings;
-  const res = await db.camera.deleteMany({ where: { id } });
-  if (res.count === 0) throw new AppError("not_found");
+export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings, mediaDir: string) {
+  let files: string[] = [];
+  await db.$transaction(async (tx) => {
+    if ((await tx.camera.count({ where: { id } })) === 0) throw new AppError("not_found");
+    if (recordings === "delete") {
+      const events = await tx.event.findMany({ where: { cameraId: id }, select: { id: true, clips: { select: { path: true } }, photo: { select: { path: true, thumbPath: true } } } });
+      files = events.flatMap((e) => [...e.clips.map((c) => c.path), ...(e.photo ? [e.photo.path, e.photo.thumbPath] : [])]);
+      await tx.event.deleteMany({ where: { cameraId: id } });
+    }
+    await tx.camera.delete({ where: { id } });
+  });
+  for (const f of files) {
+    const abs = path.resolve(mediaDir, f);
+    if (abs.startsWith(path.resolve(mediaDir) + path.sep)) fs.rmSync(abs, { force: true });
+  }
+  return { deletedFiles: files.length };
 }
 
 /** Cameras the viewer may see, with status: every camera for admins, the granted ones for others. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { deleteCamera, getCameraFor, updateCamera } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
+import { mediaDir } from "@/lib/media";
 import { getSecrets } from "@/lib/secrets";
 
 type Params = { id: string };
@@ -31,6 +32,6 @@ export const PATCH = route<typeof body, Params>({ access: { permission: "cameras
 
 export const DELETE = route<undefined, Params>({ access: { permission: "cameras:manage" } }, async ({ params, req }) => {
   const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
-  await deleteCamera(await db(), params.id, recordings);
+  await deleteCamera(await db(), params.id, recordings, mediaDir());
   return { ok: true };
 });
