@@ -66,7 +66,7 @@ test("an admin sets sensitivity, a schedule and an area drawn on the camera's pi
   await expect(motion.getByTestId("zone")).toHaveCount(1);
   await motion.getByLabel("Kind of area").selectOption("mask");
   await motion.getByRole("button", { name: "Save motion settings" }).click();
-  await expect(motion.getByRole("status")).toHaveText("Motion settings saved. The recorder uses them within seconds.");
+  await expect(motion.getByText("Motion settings saved. The recorder uses them within seconds.", { exact: true })).toBeVisible();
 
   const saved = await (await page.request.get(`/api/cameras/${cam.id}/motion`)).json();
   expect(saved.sensitivity).toBe(80);

@@ -639,7 +639,7 @@ async function main(): Promise<void> {
     say(latencyRow("motion onset in the picture → event row", onsetToRow));
     say(latencyRow("  onset → first motion frame scored (decode path)", onsetToFirstFrame));
     say(latencyRow(`  first motion frame → event row (incl. minMotionMs ${config.minMotionMs})`, firstFrameToRow));
-    say(latencyRow("setMotion() → event row (+ simulator waits for a keyframe ≤ 1 s)", callToRow));
+    say(latencyRow("setMotion() call → event row (incl. wait for keyframe ≤ 1 s)", callToRow));
     say(latencyRow("post-roll end (last motion + post-roll) → clip complete", toToClip));
     say(latencyRow("  post-roll end → segment covering it listed", toToSegment));
     say(latencyRow("  segment listed → clip cut, verified, row written", segmentToClip));
