@@ -4,12 +4,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { jpegSize, photoArgs, writeEventPhoto } from "./photos";
+import { jpegSize, photoPairArgs, writeEventPhoto } from "./photos";
 
 describe("event photos", () => {
   test("argv", () => {
-    assert.deepEqual(photoArgs("/m/c.mp4", 7250, "/m/p.jpg", 320), ["-v", "error", "-y", "-ss", "7.250", "-i", "/m/c.mp4", "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/p.jpg"]);
-    assert.deepEqual(photoArgs("/m/c.mp4", -5, "/m/p.jpg", null).slice(3, 5), ["-ss", "0.000"]);
+    assert.deepEqual(photoPairArgs("/m/c.mp4", -5, "/m/p.jpg", "/m/t.jpg").slice(3, 5), ["-ss", "0.000"]);
+    assert.deepEqual(photoPairArgs("/m/c.mp4", 1000, "/m/p.jpg", "/m/t.jpg"), [
+      "-v", "error", "-y", "-ss", "1.000", "-i", "/m/c.mp4",
+      "-filter_complex", "[0:v]split=2[full][small];[small]scale=320:-2[thumb]",
+      "-map", "[full]", "-frames:v", "1", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/p.jpg",
+      "-map", "[thumb]", "-frames:v", "1", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/t.jpg",
+    ]);
   });
 
   test("jpegSize reads SOF; rejects non-JPEG", () => {

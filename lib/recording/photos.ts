@@ -8,19 +8,6 @@ export const THUMB_WIDTH = 320;
 /** JPEG quality for ffmpeg's mjpeg encoder: 2 (best) … 31; 4 keeps a 1080p photo around 150–300 KB. */
 const JPEG_QUALITY = 4;
 
-export function photoArgs(clipFile: string, offsetMs: number, outFile: string, width: number | null): string[] {
-  return [
-    "-v", "error", "-y",
-    "-ss", (Math.max(0, offsetMs) / 1000).toFixed(3),
-    "-i", clipFile,
-    "-frames:v", "1",
-    ...(width ? ["-vf", `scale=${width}:-2`] : []),
-    "-q:v", String(JPEG_QUALITY),
-    "-f", "image2", "-c:v", "mjpeg",
-    outFile,
-  ];
-}
-
 /** Width and height of a baseline or progressive JPEG, read from its SOF marker. */
 export function jpegSize(buf: Buffer): { width: number; height: number } | null {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return null;
@@ -49,23 +36,41 @@ function run(ffmpegPath: string, args: string[]): Promise<void> {
 
 export type PhotoFile = { bytes: number; width: number; height: number };
 
-async function writeJpeg(ffmpegPath: string, clipFile: string, offsetMs: number, outFile: string, width: number | null): Promise<PhotoFile> {
-  const tmp = `${outFile}.tmp-${process.pid}.jpg`;
-  try {
-    await run(ffmpegPath, photoArgs(clipFile, offsetMs, tmp, width));
-    const buf = fs.readFileSync(tmp);
-    const size = jpegSize(buf);
-    if (!size) throw new Error("ffmpeg wrote no JPEG");
-    fs.renameSync(tmp, outFile);
-    return { bytes: buf.length, ...size };
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
+/** argv for the photo and its thumbnail from one decode of the frame (split into two outputs). */
+export function photoPairArgs(clipFile: string, offsetMs: number, photoFile: string, thumbFile: string): string[] {
+  return [
+    "-v", "error", "-y",
+    "-ss", (Math.max(0, offsetMs) / 1000).toFixed(3),
+    "-i", clipFile,
+    "-filter_complex", `[0:v]split=2[full][small];[small]scale=${THUMB_WIDTH}:-2[thumb]`,
+    "-map", "[full]", "-frames:v", "1", "-q:v", String(JPEG_QUALITY), "-f", "image2", "-c:v", "mjpeg", photoFile,
+    "-map", "[thumb]", "-frames:v", "1", "-q:v", String(JPEG_QUALITY), "-f", "image2", "-c:v", "mjpeg", thumbFile,
+  ];
 }
 
-/** Writes `<base>.jpg` and `<base>-thumb.jpg` from the frame at `offsetMs` into the clip. */
+function readJpeg(file: string): PhotoFile {
+  const buf = fs.readFileSync(file);
+  const size = jpegSize(buf);
+  if (!size) throw new Error("ffmpeg wrote no JPEG");
+  return { bytes: buf.length, ...size };
+}
+
+/**
+ * Writes the photo and its thumbnail from the frame at `offsetMs` into the clip, with one decode (a 1080p decode from
+ * the previous keyframe is most of the cost). Temp names first, renamed when both are complete.
+ */
 export async function writeEventPhoto(ffmpegPath: string, clipFile: string, offsetMs: number, photoFile: string, thumbFile: string) {
-  const photo = await writeJpeg(ffmpegPath, clipFile, offsetMs, photoFile, null);
-  const thumb = await writeJpeg(ffmpegPath, clipFile, offsetMs, thumbFile, THUMB_WIDTH);
-  return { photo, thumb };
+  const tmpPhoto = `${photoFile}.tmp-${process.pid}.jpg`;
+  const tmpThumb = `${thumbFile}.tmp-${process.pid}.jpg`;
+  try {
+    await run(ffmpegPath, photoPairArgs(clipFile, offsetMs, tmpPhoto, tmpThumb));
+    const photo = readJpeg(tmpPhoto);
+    const thumb = readJpeg(tmpThumb);
+    fs.renameSync(tmpPhoto, photoFile);
+    fs.renameSync(tmpThumb, thumbFile);
+    return { photo, thumb };
+  } finally {
+    fs.rmSync(tmpPhoto, { force: true });
+    fs.rmSync(tmpThumb, { force: true });
+  }
 }

@@ -37,7 +37,7 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
   const recorders: CameraRecorder[] = [];
 
   before(async () => {
-    sim = await startSimulator({ cameras: 3, baseAddress: "127.0.0.190", rtspPort: 19554, onvifPort: 19000, discoveryPort: 47702, controlPort: null, withDiscovery: false });
+    sim = await startSimulator({ cameras: 4, baseAddress: "127.0.0.190", rtspPort: 19554, onvifPort: 19000, discoveryPort: 47702, controlPort: null, withDiscovery: false });
     t = await createTestDb();
   });
   after(async () => {
@@ -46,11 +46,11 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
     await t?.cleanup();
   });
 
-  async function record(i: number, motionConfig: object = {}) {
+  async function record(i: number, motionConfig: object = {}, minFreeBytes = 0) {
     const cam = await createCamera(t.db, { name: `Sim ${i}`, mainStreamUrl: sim.cameras[i].rtspUrl.main, subStreamUrl: sim.cameras[i].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, key, null);
     await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify(motionConfig) } });
     const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
-    const recorder = new CameraRecorder(row, { db: t.db, dataDir: t.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC" });
+    const recorder = new CameraRecorder(row, { db: t.db, dataDir: t.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes, timeZone: "UTC" });
     recorder.start();
     recorders.push(recorder);
     return { id: cam.id, recorder };
@@ -62,7 +62,8 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
   }, 60_000);
 
   test("6 s of motion: one event, one clip of 16 s ± 1 s, H.264 MP4 with the index first, a photo; none without motion", async () => {
-    const [one, long, outage] = await Promise.all([record(0), record(1, { maxClipMs: 6000 }), record(2)]);
+    // Camera 3 records onto a "full" disk: its free-space floor is more than any disk has.
+    const [one, long, outage, full] = await Promise.all([record(0), record(1, { maxClipMs: 6000 }), record(2), record(3, {}, Number.MAX_SAFE_INTEGER)]);
     // Let the pre-roll fill; nothing moves, so nothing is recorded.
     await waitFor("segments", async () => one.recorder.ring.list().length >= 6 && long.recorder.ring.list().length >= 6 && outage.recorder.ring.list().length >= 6, 20_000);
     await sleep(1500);
@@ -72,10 +73,12 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
     sim.setMotion(0, true);
     sim.setMotion(1, true);
     sim.setMotion(2, true);
+    sim.setMotion(3, true);
     await sleep(3000);
     await sim.setOutage(2, "refuse");
     await sleep(3000);
     sim.setMotion(0, false);
+    sim.setMotion(3, false);
     await sim.setOutage(2, "off");
     await sleep(2000);
     sim.setMotion(2, false);
@@ -119,6 +122,12 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
         assert.equal(spawnSync("ffmpeg", ["-v", "error", "-i", f, "-f", "null", "-"], { encoding: "utf8" }).stderr.trim(), "", `clip ${c.path} decodes cleanly`);
       }
     }
+    // Below the free-space floor: the event is known, but no clip was written, and the diagnostics say why.
+    await waitFor("the full-disk event to end", async () => (await t.db.event.count({ where: { cameraId: full.id, endedAt: { not: null } } })) > 0, 60_000);
+    assert.equal(await t.db.clip.count({ where: { event: { cameraId: full.id } } }), 0);
+    const diag = await t.db.cameraDiagnostic.findMany({ where: { cameraId: full.id, kind: "error" } });
+    assert.ok(diag.some((d) => JSON.parse(d.data).problem === "disk_full"), "disk_full diagnostic");
+
     const leftovers = fs.readdirSync(path.join(t.dataDir, "media"), { recursive: true }).map(String).filter((f) => f.includes(".tmp-"));
     assert.deepEqual(leftovers, []);
   });
