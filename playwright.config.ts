@@ -51,7 +51,7 @@ export default defineConfig({
         PORT: String(E2E_PORT),
         HOST: "127.0.0.1",
         PUBLIC_URL: E2E_BASE_URL,
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: "error",
         // Discovery stays on loopback, where the simulated cameras are; checks are frequent so status shows quickly.
         DISCOVERY_INTERFACES: "127.0.0.1",
         CAMERA_CHECK_SECONDS: "1",
