@@ -83,3 +83,10 @@ test("an admin sets sensitivity, a schedule and an area drawn on the camera's pi
   const bad = await page.request.put(`/api/cameras/${cam.id}/motion`, { data: { ...saved, sensitivity: 500 } });
   expect(bad.status()).toBe(400);
 });
+
+test("Live shows a current picture of each camera the member may see", async ({ page }) => {
+  await page.goto("/live");
+  const still = page.getByRole("img", { name: "Picture of Driveway now" });
+  await expect(still).toBeVisible({ timeout: 15_000 });
+  expect(await still.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1920);
+});

@@ -54,7 +54,15 @@ export type RecorderDeps = {
 
 type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string };
 
-type OpenEvent = { id: string; startMs: number; clips: { sequence: number; startMs: number; endMs: number; file: string }[]; lastClipEndMs: number | null; clipFrom: Map<number, number> };
+type OpenEvent = {
+  id: string;
+  startMs: number;
+  clips: { sequence: number; startMs: number; endMs: number; file: string }[];
+  lastClipEndMs: number | null;
+  clipFrom: Map<number, number>;
+  /** Resolves true once the Event row exists (false if it could not be written: then nothing else is written). */
+  rowReady: Promise<boolean>;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,9 +77,8 @@ export class CameraRecorder {
   private machine: EventMachineState;
   private motion: MotionState;
   private queue: Promise<void> = Promise.resolve();
-  /** Events whose row exists, by their start (ms), not yet taken up by the queue. */
-  private pendingEvents = new Map<number, OpenEvent>();
-  private current: OpenEvent | null = null;
+  /** Open events by their start (ms), the key every action of the event machine carries. */
+  private events = new Map<number, OpenEvent>();
   private timers: NodeJS.Timeout[] = [];
   private loops: Promise<void>[] = [];
   private lastSegmentSeenAt: number | null = null;
@@ -261,48 +268,46 @@ export class CameraRecorder {
     const { state, actions } = stepEventMachine(this.machine, input, this.config);
     this.machine = state;
     for (const action of actions) {
-      // The event row is written at once (it waits for nothing); clip and photo work stays in order in the queue,
-      // where the new event's own actions wait for its row.
-      const run = action.type === "startEvent" ? this.openEvent(action) : null;
-      this.queue = this.queue
-        .then(() => (run ? run : this.handle(action)))
-        .catch((err) => this.log.error("action failed", { action: action.type, error: String(err?.stack ?? err) }));
+      // The event row is written at once (it waits for nothing); clip and photo work stays in order in the queue and
+      // waits for its event's row.
+      if (action.type === "startEvent") this.openEvent(action);
+      else this.queue = this.queue.then(() => this.handle(action)).catch((err) => this.log.error("action failed", { action: action.type, error: String(err?.stack ?? err) }));
     }
   }
 
-  /** Creates the Event row for a startEvent action immediately; resolves when the row exists. */
-  private openEvent(action: Extract<EventAction, { type: "startEvent" }>): Promise<void> {
+  private openEvent(action: Extract<EventAction, { type: "startEvent" }>) {
     const id = newId();
-    const opened: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map() };
-    return this.deps.db.event
+    const rowReady = this.deps.db.event
       .create({ data: { id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(action.eventStart) } })
       .then(() => {
         this.stats.eventsStarted++;
         this.onEventRow?.(id, this.now());
+        return true;
       })
-      .finally(() => {
-        // Becomes the current event when the queue reaches it (after the previous event's last clip and photo).
-        this.pendingEvents.set(action.eventStart, opened);
+      .catch((err) => {
+        this.log.error("event row not written", { error: String(err) });
+        return false;
       });
+    this.events.set(action.eventStart, { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), rowReady });
   }
 
   private async handle(action: EventAction) {
     const db = this.deps.db;
     switch (action.type) {
       case "startEvent":
-        return; // handled by openEvent
+        return; // handled at once by openEvent
       case "startClip":
-        this.eventFor(action.eventStart)?.clipFrom.set(action.sequence, action.from);
+        this.events.get(action.eventStart)?.clipFrom.set(action.sequence, action.from);
         return;
       case "endClip": {
-        const ev = this.eventFor(action.eventStart);
-        if (ev) await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
+        const ev = this.events.get(action.eventStart);
+        if (ev && (await ev.rowReady)) await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
         return;
       }
       case "endEvent": {
-        const ev = this.eventFor(action.eventStart);
-        if (!ev) return;
-        this.current = null;
+        const ev = this.events.get(action.eventStart);
+        this.events.delete(action.eventStart);
+        if (!ev || !(await ev.rowReady)) return;
         await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
         await this.takePhoto(ev, action.peakAt).catch((err) => this.log.warn("photo failed", { error: String(err) }));
         return;
@@ -312,16 +317,6 @@ export class CameraRecorder {
         await recordDiagnostic(db, this.camera.id, "guard", { engaged: action.type === "guardEngaged", reason: action.reason, alarmFraction: Math.round(action.alarmFraction * 100) / 100 });
         return;
     }
-  }
-
-  /** The open event an action belongs to (actions carry the event's start). */
-  private eventFor(eventStart: number): OpenEvent | null {
-    const pending = this.pendingEvents.get(eventStart);
-    if (pending) {
-      this.pendingEvents.delete(eventStart);
-      this.current = pending;
-    }
-    return this.current && this.current.startMs === eventStart ? this.current : null;
   }
 
   /** Cuts [from, to] (at segment boundaries) once the segments covering `to` exist, and records the clip. */

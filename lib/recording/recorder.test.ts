@@ -1,12 +1,18 @@
 // The recorder against simulated cameras with real ffmpeg: motion for 6 s gives exactly one event with one clip of
 // 6 s + pre + post (±1 s), H.264 in MP4 with the index first, and a photo; no motion gives no event; long motion gives
-// consecutive clips of one event; an outage mid-event gives a clean clip and a reconnect.
+// consecutive clips of one event; an outage mid-event gives a clean clip and a reconnect; a full disk writes no clip.
+// Then the worker process is killed with SIGKILL mid-clip and restarted: disk and database must agree.
+// Both suites are in one file so that they run one after the other (each loads the machine with several ffmpeg).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { getSecrets } from "../secrets";
+import { listMediaFiles } from "./reconcile";
+import { findOrphanIngests } from "./orphans";
+
 import { createCamera } from "../cameras/cameras";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { createTestDb, type TestDb } from "../testing/db";
@@ -56,10 +62,11 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
     return { id: cam.id, recorder };
   }
 
-  const ended = (cameraId: string) => waitFor("the event to end with its photo", async () => {
-    const events = await t.db.event.findMany({ where: { cameraId, endedAt: { not: null } }, include: { clips: { orderBy: { sequence: "asc" } }, photo: true } });
-    return events.length && events.every((e) => e.photo) ? events : null;
-  }, 60_000);
+  /** Every event of the camera has ended and has its photo (or, with `allowNoClips`, no clips and so no photo). */
+  const ended = (cameraId: string, allowNoClips = false) => waitFor("the events to end with their photos", async () => {
+    const events = await t.db.event.findMany({ where: { cameraId }, include: { clips: { orderBy: { sequence: "asc" } }, photo: true } });
+    return events.length && events.every((e) => e.endedAt && (e.photo || (allowNoClips && e.clips.length === 0))) ? events : null;
+  }, 90_000);
 
   test("6 s of motion: one event, one clip of 16 s ± 1 s, H.264 MP4 with the index first, a photo; none without motion", async () => {
     // Camera 3 records onto a "full" disk: its free-space floor is more than any disk has.
@@ -114,7 +121,7 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
     }
 
     // Outage mid-event: the ingest reconnects, and every clip written is clean.
-    const outageEvents = await ended(outage.id);
+    const outageEvents = await ended(outage.id, true);
     assert.ok(outage.recorder.stats.ingestRestarts >= 1, "the ingest restarted");
     for (const e of outageEvents) {
       for (const c of e.clips) {
@@ -130,5 +137,84 @@ describe("recorder with simulated cameras", { timeout: 180_000 }, () => {
 
     const leftovers = fs.readdirSync(path.join(t.dataDir, "media"), { recursive: true }).map(String).filter((f) => f.includes(".tmp-"));
     assert.deepEqual(leftovers, []);
+  });
+});
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("recorder killed with SIGKILL mid-clip", { timeout: 180_000 }, () => {
+  let sim: Simulator;
+  let t: TestDb;
+  let worker: ChildProcess | null = null;
+
+  before(async () => {
+    sim = await startSimulator({ cameras: 1, baseAddress: "127.0.0.210", rtspPort: 29554, onvifPort: 29000, discoveryPort: 47802, controlPort: null, withDiscovery: false });
+    t = await createTestDb();
+  });
+  after(async () => {
+    worker?.kill("SIGKILL");
+    await sim?.close();
+    await t?.cleanup();
+  });
+
+  const startWorker = () => spawn(process.execPath, ["--import", "tsx", path.join(root, "workers/recorder.ts")], { cwd: root, env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: "error", MEDIA_MIN_FREE_MB: "0" }, stdio: "ignore" });
+  const media = () => path.join(t.dataDir, "media");
+
+  test("leaves a consistent disk and database after a restart", async () => {
+    const cam = await createCamera(t.db, { name: "Crash", mainStreamUrl: sim.cameras[0].rtspUrl.main, subStreamUrl: sim.cameras[0].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, getSecrets().credentialsKey, null);
+    // Short clips, so that clips are cut every few seconds while motion goes on.
+    await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify({ maxClipMs: 3000, preRollMs: 2000 }) } });
+    worker = startWorker();
+    await sleep(6000);
+    sim.setMotion(0, true);
+    // Wait for a clip being written (its temp file), then kill the worker on the spot.
+    const started = Date.now();
+    let killedMidClip = false;
+    while (Date.now() - started < 60_000) {
+      const files = fs.existsSync(media()) ? listMediaFiles(media()) : [];
+      const clips = await t.db.clip.count();
+      if (clips >= 1 && files.some((f) => f.includes(".tmp-"))) {
+        worker.kill("SIGKILL");
+        killedMidClip = true;
+        break;
+      }
+      await sleep(20);
+    }
+    assert.ok(killedMidClip, "caught a clip being written");
+    await new Promise((r) => worker!.once("exit", r));
+    sim.setMotion(0, false);
+    const tempsAfterKill = listMediaFiles(media()).filter((f) => f.includes(".tmp-"));
+    assert.ok(tempsAfterKill.length >= 1, "the kill left a temp file behind (the situation under test)");
+    assert.ok(findOrphanIngests(path.join(t.dataDir, "live")).length >= 1, "the killed worker's ingest ffmpeg is still running");
+
+    // Restart: reconcile, orphan clean-up; then stop it cleanly.
+    worker = startWorker();
+    const beforeRestart = Date.now();
+    for (;;) {
+      const beat = await t.db.workerHeartbeat.findUnique({ where: { name: "recorder" } });
+      if (beat && beat.startedAt.getTime() >= beforeRestart - 1000) break;
+      if (Date.now() - beforeRestart > 30_000) assert.fail("restarted worker did not report");
+      await sleep(200);
+    }
+    worker.kill("SIGTERM");
+    await new Promise((r) => worker!.once("exit", r));
+    worker = null;
+
+    const files = listMediaFiles(media());
+    assert.deepEqual(files.filter((f) => f.includes(".tmp-")), [], "no temp files");
+    const clips = await t.db.clip.findMany();
+    const photos = await t.db.photo.findMany();
+    const referenced = new Set([...clips.map((c) => c.path), ...photos.flatMap((p) => [p.path, p.thumbPath])]);
+    assert.deepEqual(files.filter((f) => !referenced.has(f)), [], "no files without rows");
+    for (const c of clips) {
+      const f = path.join(media(), c.path);
+      assert.ok(fs.existsSync(f), `row without file: ${c.path}`);
+      assert.equal(spawnSync("ffmpeg", ["-v", "error", "-i", f, "-f", "null", "-"], { encoding: "utf8" }).stderr.trim(), "", `${c.path} decodes`);
+    }
+    assert.ok(clips.length >= 1);
+    assert.equal(await t.db.event.count({ where: { endedAt: null } }), 0, "interrupted events are closed");
+    assert.deepEqual(findOrphanIngests(path.join(t.dataDir, "live")), [], "no ffmpeg left behind");
+    const check = await t.db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+    assert.equal(check[0].integrity_check, "ok");
   });
 });

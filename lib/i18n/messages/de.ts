@@ -84,6 +84,7 @@ export const de: Messages = {
     empty: "Noch keine Kameras zum Anzeigen.",
     emptyAdmin: "Füge unter Kameras eine Kamera hinzu, um sie hier anzusehen.",
     emptyMember: "Ein Admin legt fest, welche Kameras du sehen kannst.",
+    stillOf: "Aktuelles Bild von {camera}",
   },
   events: {
     title: "Ereignisse",

@@ -83,6 +83,7 @@ export const en = {
     empty: "No cameras to show yet.",
     emptyAdmin: "Add a camera under Cameras to watch it here.",
     emptyMember: "An admin decides which cameras you can watch.",
+    stillOf: "Picture of {camera} now",
   },
   events: {
     title: "Events",

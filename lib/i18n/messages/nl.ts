@@ -84,6 +84,7 @@ export const nl: Messages = {
     empty: "Nog geen camera's om te tonen.",
     emptyAdmin: "Voeg een camera toe onder Camera's om hem hier te bekijken.",
     emptyMember: "Een beheerder bepaalt welke camera's je kunt bekijken.",
+    stillOf: "Beeld van {camera} nu",
   },
   events: {
     title: "Gebeurtenissen",

@@ -84,6 +84,7 @@ export const sv: Messages = {
     empty: "Inga kameror att visa än.",
     emptyAdmin: "Lägg till en kamera under Kameror för att titta på den här.",
     emptyMember: "En administratör bestämmer vilka kameror du kan titta på.",
+    stillOf: "Bild från {camera} just nu",
   },
   events: {
     title: "Händelser",
