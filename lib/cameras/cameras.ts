@@ -1,12 +1,13 @@
 // Cameras as the household manages them: create, change, delete, list what a member may see. Credentials are sealed
 // here and never leave lib/ except as `hasCredentials`; URLs are stored without user info.
 import fs from "node:fs";
-import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { can } from "../household/roles";
+import { mediaFile } from "../events/events";
+import { requireCameraAccess } from "./access";
 import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";
 import { recordDiagnostic } from "./diagnostics";
 import { parseStreamUrl, StreamUrlError } from "./stream-url";
@@ -143,10 +144,7 @@ export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordi
     }
     await tx.camera.delete({ where: { id } });
   });
-  for (const f of files) {
-    const abs = path.resolve(mediaDir, f);
-    if (abs.startsWith(path.resolve(mediaDir) + path.sep)) fs.rmSync(abs, { force: true });
-  }
+  for (const f of files) fs.rmSync(mediaFile(mediaDir, f), { force: true });
   return { deletedFiles: files.length };
 }
 
@@ -158,7 +156,6 @@ export async function listCamerasFor(db: Db, viewer: Pick<Viewer, "id" | "role">
 }
 
 export async function getCameraFor(db: Db, viewer: Pick<Viewer, "id" | "role">, id: string) {
-  const { requireCameraAccess } = await import("./access");
   await requireCameraAccess(db, viewer, id);
   return publicCamera(await db.camera.findUniqueOrThrow({ where: { id }, include }));
 }

@@ -172,16 +172,19 @@ export class CameraRecorder {
     let stderr = "";
     child.stdout?.resume();
     child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
-    let lastPlaylist = "";
+    const playlistFile = path.join(outputDir, PLAYLIST_NAME);
+    let lastMtimeMs = 0;
     const readPlaylist = () => {
       let text: string;
       try {
-        text = fs.readFileSync(path.join(outputDir, PLAYLIST_NAME), "utf8");
+        // ffmpeg replaces the playlist (temp file + rename) once per segment: read it only when it changed.
+        const mtimeMs = fs.statSync(playlistFile).mtimeMs;
+        if (mtimeMs === lastMtimeMs) return;
+        text = fs.readFileSync(playlistFile, "utf8");
+        lastMtimeMs = mtimeMs;
       } catch {
         return;
       }
-      if (text === lastPlaylist) return;
-      lastPlaylist = text;
       const fresh = tracker.update(text, this.now());
       if (fresh.length) {
         this.lastSegmentSeenAt = this.now();

@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { planClip } from "./clip-plan";
-import { cleanupTempFiles, clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, tempFileFor, writeClip } from "./clip-writer";
+import { clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, tempFileFor, writeClip } from "./clip-writer";
 import { buildIngestArgs, segmentSecondsFor } from "./ingest-args";
 import { SegmentRing, SegmentTracker } from "./segments";
 
@@ -46,22 +46,6 @@ describe("judgeClip", () => {
     ["no frame rate: 40 ms tolerance", probe("h264", "3.050000", "0/0"), GOOD, 3000, { problem: "duration 3050.0 ms, planned 3000.0 ms" }],
   ];
   for (const [name, p, boxes, expected, verdict] of cases) test(name, () => assert.deepEqual(judgeClip(p, boxes, expected), verdict));
-});
-
-describe("cleanupTempFiles", () => {
-  test("removes other processes' temp files at any depth, keeps clips and this process's", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-clean-test-"));
-    try {
-      const day = path.join(dir, "cam1", "2026", "11", "22");
-      fs.mkdirSync(day, { recursive: true });
-      for (const f of ["010203-e-1.mp4", "010203-e-2.mp4.tmp-999999.mp4", `010203-e-3.mp4.tmp-${process.pid}.mp4`, "notes.tmp-1.txt"]) fs.writeFileSync(path.join(day, f), "x");
-      assert.deepEqual(await cleanupTempFiles(dir), [path.join(day, "010203-e-2.mp4.tmp-999999.mp4")]);
-      assert.deepEqual(fs.readdirSync(day).sort(), ["010203-e-1.mp4", `010203-e-3.mp4.tmp-${process.pid}.mp4`, "notes.tmp-1.txt"]);
-      assert.deepEqual(await cleanupTempFiles(path.join(dir, "missing")), []);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
 
 describe("writeClip with the simulator and real ffmpeg", () => {

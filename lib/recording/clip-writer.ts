@@ -12,8 +12,6 @@ import { redactUrls } from "../cameras/stream-url";
 export const CLIP_WRITE_TIMEOUT_MS = 15_000;
 /** Used for the ±1 frame duration check when ffprobe reports no frame rate, in ms (25 fps). */
 const FALLBACK_FRAME_MS = 40;
-/** Temporary files: `<final name>.tmp-<pid>.mp4` (also matched by reconcile's TEMP_FILE_PATTERN). */
-const TEMP_FILE = /\.tmp-(\d+)\.mp4$/;
 
 export type ClipProblem = "segment_missing" | "ffmpeg_failed" | "timeout" | "verify_failed";
 
@@ -219,31 +217,4 @@ export function clipFilePath(input: { dataDir: string; cameraId: string; eventId
   const [yyyy, mm, dd] = iso.slice(0, 10).split("-");
   const hhmmss = iso.slice(11, 19).replaceAll(":", "");
   return path.join(input.dataDir, "media", input.cameraId, yyyy, mm, dd, `${hhmmss}-${input.eventId}-${input.seq}.mp4`);
-}
-
-/**
- * Removes clip temporary files under `dir` (recursively), e.g. after the recorder was killed mid-clip. Files of the
- * process `keepPid` (by default this one) are kept: they may be in progress. Returns the removed paths.
- */
-export async function cleanupTempFiles(dir: string, keepPid: number | null = process.pid): Promise<string[]> {
-  const removed: string[] = [];
-  let entries: fs.Dirent[];
-  try {
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return removed;
-    throw err;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) removed.push(...(await cleanupTempFiles(p, keepPid)));
-    else {
-      const m = TEMP_FILE.exec(e.name);
-      if (m && Number(m[1]) !== keepPid) {
-        await fs.promises.rm(p, { force: true });
-        removed.push(p);
-      }
-    }
-  }
-  return removed;
 }
