@@ -5,8 +5,9 @@ import { spawn } from "node:child_process";
 
 type Step = { name: string; cmd: string; args: string[]; count?: (out: string) => { passed: number; failed: number } };
 
-// Node's spec reporter ends with "ℹ pass N" / "ℹ fail N"; Playwright with "N passed" / "N failed".
-const nodeCounts = (out: string) => ({ passed: Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0), failed: Number(/ℹ fail (\d+)/.exec(out)?.[1] ?? 0) });
+// Node's spec reporter (one summary per run of test:unit) ends with "ℹ pass N" / "ℹ fail N"; Playwright with "N passed" / "N failed".
+const sum = (out: string, re: RegExp) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+const nodeCounts = (out: string) => ({ passed: sum(out, /ℹ pass (\d+)/g), failed: sum(out, /ℹ fail (\d+)/g) });
 const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.exec(out)?.[1] ?? 0), failed: Number(/^\s*(\d+) failed/m.exec(out)?.[1] ?? 0) });
 
 const steps: Step[] = [

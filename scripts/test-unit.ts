@@ -17,5 +17,12 @@ for (const dir of ["lib", "workers", "scripts", "app"]) if (fs.existsSync(path.j
 files.sort();
 const filter = process.argv.slice(2);
 const chosen = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
-const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", "--test-timeout=300000", ...chosen], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "error" } });
-process.exit(res.status ?? 1);
+// Suites that run many ffmpeg processes at once run alone afterwards: side by side on 2 cores they starve each other.
+const HEAVY = ["lib/recording/recorder.test.ts"];
+const light = chosen.filter((f) => !HEAVY.includes(f));
+const heavy = chosen.filter((f) => HEAVY.includes(f));
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "error" };
+const run = (files: string[], concurrency: number) =>
+  files.length === 0 ? 0 : (spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=300000", ...files], { cwd: root, stdio: "inherit", env }).status ?? 1);
+const status = run(light, 2) || run(heavy, 1);
+process.exit(status);

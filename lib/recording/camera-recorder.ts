@@ -361,10 +361,12 @@ export class CameraRecorder {
   private async takePhoto(ev: OpenEvent, peakAt: number) {
     const clip = ev.clips.find((c) => peakAt >= c.startMs && peakAt < c.endMs) ?? ev.clips[0];
     if (!clip) return;
+    // A clip cut short (footage missing at its end) may not contain the peak: never seek past its last frame.
+    const offsetMs = Math.min(Math.max(0, peakAt - clip.startMs), Math.max(0, clip.endMs - clip.startMs - 200));
     const base = clip.file.replace(/\.mp4$/, "");
     const photo = `${base}-photo.jpg`;
     const thumb = `${base}-thumb.jpg`;
-    const { photo: p, thumb: t } = await writeEventPhoto(this.deps.ffmpegPath, clip.file, Math.max(0, peakAt - clip.startMs), photo, thumb);
+    const { photo: p, thumb: t } = await writeEventPhoto(this.deps.ffmpegPath, clip.file, offsetMs, photo, thumb);
     const media = path.join(this.deps.dataDir, "media");
     const rel = (f: string) => path.relative(media, f).split(path.sep).join("/");
     await this.deps.db.photo.create({
