@@ -39,6 +39,14 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   throttled: 429,
+  live_unavailable: 503,
+  privacy_mode: 409,
+  invalid_date_range: 400,
+  event_protected: 409,
+  export_in_progress: 409,
+  export_not_ready: 409,
+  export_expired: 410,
+  confirmation_mismatch: 400,
   internal: 500,
 } as const;
 

@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/live", label: t("nav.live") },
     { href: "/events", label: t("nav.events") },
     { href: "/cameras", label: t("nav.cameras") },
+    ...(can(viewer.role, "storage:view") ? [{ href: "/storage", label: t("nav.storage") }] : []),
     ...(can(viewer.role, "settings:manage") ? [{ href: "/settings", label: t("nav.settings") }] : []),
     { href: "/account", label: t("nav.account") },
   ];

@@ -27,6 +27,8 @@ export type CameraInput = {
   serial?: string | null;
   retentionDays?: number;
   isEnabled?: boolean;
+  /** false = not recorded; live view starts an ingest on request. */
+  recordingEnabled?: boolean;
 };
 
 const include = { status: true } as const;
@@ -40,6 +42,8 @@ export function publicCamera(c: CameraWithStatus) {
     id: c.id,
     name: c.name,
     isEnabled: c.isEnabled,
+    recordingEnabled: c.recordingEnabled,
+    privacyMode: c.privacyMode,
     mainStreamUrl: c.mainStreamUrl,
     subStreamUrl: c.subStreamUrl,
     onvifUrl: c.onvifUrl,
@@ -87,6 +91,7 @@ export async function createCamera(db: Db, input: CameraInput, key: Buffer, acto
       id: newId(),
       name: input.name,
       isEnabled: input.isEnabled ?? true,
+      recordingEnabled: input.recordingEnabled ?? true,
       mainStreamUrl: main.url,
       subStreamUrl: sub?.url ?? null,
       onvifUrl: input.onvifUrl ?? null,
@@ -110,7 +115,7 @@ export async function updateCamera(db: Db, id: string, input: Partial<CameraInpu
   const sub = input.subStreamUrl ? normalizeStreamUrl(input.subStreamUrl, "subStreamUrl") : null;
   const newCredentials = main?.credentials ?? sub?.credentials ?? input.credentials;
   const data: Record<string, unknown> = {};
-  for (const k of ["name", "onvifUrl", "manufacturer", "model", "firmware", "serial", "retentionDays", "isEnabled"] as const) if (input[k] !== undefined) data[k] = input[k];
+  for (const k of ["name", "onvifUrl", "manufacturer", "model", "firmware", "serial", "retentionDays", "isEnabled", "recordingEnabled"] as const) if (input[k] !== undefined) data[k] = input[k];
   if (main) data.mainStreamUrl = main.url;
   if (input.subStreamUrl !== undefined) data.subStreamUrl = sub?.url ?? null;
   if (newCredentials !== undefined) data.credentialsEnc = newCredentials && (newCredentials.username || newCredentials.password) ? sealCredentials(newCredentials, key) : null;

@@ -12,6 +12,8 @@ describe("can(role, permission)", () => {
     "events:download": { admin: true, member: true, viewer: true },
     "events:protect": { admin: true, member: true, viewer: false },
     "events:delete": { admin: true, member: true, viewer: false },
+    "events:delete-range": { admin: true, member: false, viewer: false },
+    "storage:view": { admin: true, member: false, viewer: false },
   };
   test("the table covers every permission", () => assert.deepEqual(Object.keys(table).sort(), Object.keys(PERMISSIONS).sort()));
   for (const [permission, roles] of Object.entries(table)) {

@@ -9,7 +9,8 @@ export function isRole(value: unknown): value is Role {
 }
 
 /**
- * admin  — everything: household members and invites, cameras, settings, every camera's video, household activity.
+ * admin  — everything: household members and invites, cameras, settings, storage and expiry, every camera's video,
+ *          deleting a camera's events in a time range, household activity.
  * member — watches live and recorded video of the cameras granted to them; protects and deletes those events.
  * viewer — watches live and recorded video of the cameras granted to them and downloads clips; changes nothing.
  * Every role manages its own profile, exports its own data and can delete its own account.
@@ -23,6 +24,8 @@ export const PERMISSIONS = {
   "events:download": ["admin", "member", "viewer"],
   "events:protect": ["admin", "member"],
   "events:delete": ["admin", "member"],
+  "events:delete-range": ["admin"],
+  "storage:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -15,7 +15,7 @@ export function startRecorderPool(deps: RecorderDeps) {
   let timer: NodeJS.Timeout | null = null;
 
   async function sync(db: Db) {
-    const cameras = await db.camera.findMany({ where: { isEnabled: true }, select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, updatedAt: true } });
+    const cameras = await db.camera.findMany({ where: { isEnabled: true, recordingEnabled: true, privacyMode: false }, select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, updatedAt: true } });
     const wanted = new Map(cameras.map((c) => [c.id, c]));
     for (const [id, r] of running) {
       const c = wanted.get(id);

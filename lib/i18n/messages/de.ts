@@ -1,6 +1,10 @@
 // German catalogue: the same keys as en.ts.
 import type { Messages } from "../translate";
 // Placeholders: {name}; plurals: {count, plural, one {# minute} other {# minutes}}.
+import { live_de } from "./features/live";
+import { events_de } from "./features/events";
+import { storage_de } from "./features/storage";
+import { privacy_de } from "./features/privacy";
 export const de: Messages = {
   common: {
     appName: "Nightjar",
@@ -40,6 +44,7 @@ export const de: Messages = {
     live: "Live",
     events: "Ereignisse",
     cameras: "Kameras",
+    storage: "Speicher",
     settings: "Einstellungen",
     account: "Konto",
     signedInAs: "Angemeldet als {name}",
@@ -79,30 +84,10 @@ export const de: Messages = {
     invalidText: "Der Link ist abgelaufen, wurde bereits verwendet oder widerrufen. Bitte einen Admin des Haushalts um einen neuen.",
     toLogin: "Zur Anmeldung",
   },
-  live: {
-    title: "Live",
-    empty: "Noch keine Kameras zum Anzeigen.",
-    emptyAdmin: "Füge unter Kameras eine Kamera hinzu, um sie hier anzusehen.",
-    emptyMember: "Ein Admin legt fest, welche Kameras du sehen kannst.",
-    stillOf: "Aktuelles Bild von {camera}",
-  },
-  events: {
-    title: "Ereignisse",
-    empty: "Noch keine Ereignisse aufgezeichnet.",
-    emptyHint: "Wenn sich vor einer Kamera etwas bewegt, erscheinen Clip und Foto hier.",
-    camera: "Kamera",
-    time: "Zeit",
-    length: "Dauer",
-    seconds: "{seconds, plural, one {# Sekunde} other {# Sekunden}}",
-    recording: "Wird aufgezeichnet…",
-    photoOf: "Foto des Ereignisses von {camera} um {time}",
-    noPhoto: "Kein Foto",
-    clip: "Clip {n}",
-    download: "Herunterladen",
-    loadMore: "Ältere Ereignisse",
-    close: "Schließen",
-    deletedCamera: "{camera} (gelöscht)",
-  },
+  live: live_de,
+  events: events_de,
+  privacy: privacy_de,
+  storage: storage_de,
   cameras: {
     title: "Kameras",
     empty: "Noch keine Kameras hinzugefügt.",
@@ -352,6 +337,14 @@ export const de: Messages = {
     invalid_range: "Gib Adressen als 192.168.1.0/24, 192.168.1.10-50 oder als Liste ein.",
     range_too_large: "Dieser Bereich ist zu groß: höchstens 1024 Adressen (ein /22).",
     multicast_unavailable: "Dieser Server kann das Netzwerk nicht durchsuchen (kein Multicast). Scanne stattdessen einen Adressbereich.",
+    live_unavailable: "Die Kamera sendet gerade kein Bild. Nightjar versucht es weiter.",
+    privacy_mode: "Diese Kamera ist im Privatmodus: keine Aufnahmen und kein Live-Bild, bis er ausgeschaltet wird.",
+    invalid_date_range: "Das Ende des Zeitraums muss nach dem Anfang liegen.",
+    event_protected: "Dieses Ereignis ist geschützt. Hebe den Schutz zuerst auf, um es zu löschen.",
+    export_in_progress: "Es wird bereits ein Export vorbereitet. Warte, bis er fertig ist.",
+    export_not_ready: "Dieser Export ist noch nicht fertig.",
+    export_expired: "Dieser Download-Link ist abgelaufen. Starte einen neuen Export.",
+    confirmation_mismatch: "Die Bestätigung stimmt nicht. Gib sie genau wie angezeigt ein.",
   },
   fieldErrors: {
     invalid: "Dieser Wert ist ungültig.",

@@ -1,5 +1,9 @@
 // English: the source catalogue. Every UI string lives here and in nl.ts, de.ts, sv.ts with the same keys.
 // Placeholders: {name}; plurals: {count, plural, one {# minute} other {# minutes}}.
+import { live_en } from "./features/live";
+import { events_en } from "./features/events";
+import { storage_en } from "./features/storage";
+import { privacy_en } from "./features/privacy";
 export const en = {
   common: {
     appName: "Nightjar",
@@ -39,6 +43,7 @@ export const en = {
     live: "Live",
     events: "Events",
     cameras: "Cameras",
+    storage: "Storage",
     settings: "Settings",
     account: "Account",
     signedInAs: "Signed in as {name}",
@@ -78,30 +83,10 @@ export const en = {
     invalidText: "The link has expired, was already used, or was withdrawn. Ask an admin of the household for a new one.",
     toLogin: "Go to sign in",
   },
-  live: {
-    title: "Live",
-    empty: "No cameras to show yet.",
-    emptyAdmin: "Add a camera under Cameras to watch it here.",
-    emptyMember: "An admin decides which cameras you can watch.",
-    stillOf: "Picture of {camera} now",
-  },
-  events: {
-    title: "Events",
-    empty: "No events recorded yet.",
-    emptyHint: "When something moves in front of a camera, its clip and photo appear here.",
-    camera: "Camera",
-    time: "Time",
-    length: "Length",
-    seconds: "{seconds, plural, one {# second} other {# seconds}}",
-    recording: "Recording…",
-    photoOf: "Photo of the event on {camera} at {time}",
-    noPhoto: "No photo",
-    clip: "Clip {n}",
-    download: "Download",
-    loadMore: "Older events",
-    close: "Close",
-    deletedCamera: "{camera} (deleted)",
-  },
+  live: live_en,
+  events: events_en,
+  privacy: privacy_en,
+  storage: storage_en,
   cameras: {
     title: "Cameras",
     empty: "No cameras added yet.",
@@ -351,6 +336,14 @@ export const en = {
     invalid_range: "Type addresses as 192.168.1.0/24, 192.168.1.10-50 or a list.",
     range_too_large: "That range is too large: at most 1024 addresses (a /22).",
     multicast_unavailable: "This server cannot search the network (no multicast). Scan an address range instead.",
+    live_unavailable: "The camera is not sending video right now. Nightjar keeps trying.",
+    privacy_mode: "This camera is in privacy mode: no recording and no live view until it is turned off.",
+    invalid_date_range: "The end of the time range must come after its start.",
+    event_protected: "This event is protected. Remove the protection first to delete it.",
+    export_in_progress: "An export is already being prepared. Wait until it is ready.",
+    export_not_ready: "This export is not ready yet.",
+    export_expired: "This download link has expired. Start a new export.",
+    confirmation_mismatch: "The confirmation does not match. Type it exactly as shown.",
   },
   fieldErrors: {
     invalid: "This value is not valid.",

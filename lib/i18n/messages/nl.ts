@@ -1,6 +1,10 @@
 // Dutch catalogue: the same keys as en.ts.
 import type { Messages } from "../translate";
 // Placeholders: {name}; plurals: {count, plural, one {# minute} other {# minutes}}.
+import { live_nl } from "./features/live";
+import { events_nl } from "./features/events";
+import { storage_nl } from "./features/storage";
+import { privacy_nl } from "./features/privacy";
 export const nl: Messages = {
   common: {
     appName: "Nightjar",
@@ -40,6 +44,7 @@ export const nl: Messages = {
     live: "Live",
     events: "Gebeurtenissen",
     cameras: "Camera's",
+    storage: "Opslag",
     settings: "Instellingen",
     account: "Account",
     signedInAs: "Ingelogd als {name}",
@@ -79,30 +84,10 @@ export const nl: Messages = {
     invalidText: "De link is verlopen, al gebruikt of ingetrokken. Vraag een beheerder van het huishouden om een nieuwe.",
     toLogin: "Naar inloggen",
   },
-  live: {
-    title: "Live",
-    empty: "Nog geen camera's om te tonen.",
-    emptyAdmin: "Voeg een camera toe onder Camera's om hem hier te bekijken.",
-    emptyMember: "Een beheerder bepaalt welke camera's je kunt bekijken.",
-    stillOf: "Beeld van {camera} nu",
-  },
-  events: {
-    title: "Gebeurtenissen",
-    empty: "Nog geen gebeurtenissen opgenomen.",
-    emptyHint: "Als er iets beweegt voor een camera, verschijnen de clip en de foto hier.",
-    camera: "Camera",
-    time: "Tijd",
-    length: "Duur",
-    seconds: "{seconds, plural, one {# seconde} other {# seconden}}",
-    recording: "Bezig met opnemen…",
-    photoOf: "Foto van de gebeurtenis op {camera} om {time}",
-    noPhoto: "Geen foto",
-    clip: "Clip {n}",
-    download: "Downloaden",
-    loadMore: "Oudere gebeurtenissen",
-    close: "Sluiten",
-    deletedCamera: "{camera} (verwijderd)",
-  },
+  live: live_nl,
+  events: events_nl,
+  privacy: privacy_nl,
+  storage: storage_nl,
   cameras: {
     title: "Camera's",
     empty: "Nog geen camera's toegevoegd.",
@@ -352,6 +337,14 @@ export const nl: Messages = {
     invalid_range: "Typ adressen als 192.168.1.0/24, 192.168.1.10-50 of een lijst.",
     range_too_large: "Dit bereik is te groot: maximaal 1024 adressen (een /22).",
     multicast_unavailable: "Deze server kan het netwerk niet doorzoeken (geen multicast). Scan in plaats daarvan een adresbereik.",
+    live_unavailable: "De camera stuurt nu geen beeld. Nightjar blijft het proberen.",
+    privacy_mode: "Deze camera staat in privacymodus: geen opnames en geen live beeld tot die wordt uitgezet.",
+    invalid_date_range: "Het einde van de periode moet na het begin liggen.",
+    event_protected: "Deze gebeurtenis is beschermd. Hef de bescherming eerst op om haar te verwijderen.",
+    export_in_progress: "Er wordt al een export voorbereid. Wacht tot die klaar is.",
+    export_not_ready: "Deze export is nog niet klaar.",
+    export_expired: "Deze downloadlink is verlopen. Start een nieuwe export.",
+    confirmation_mismatch: "De bevestiging klopt niet. Typ haar precies zoals getoond.",
   },
   fieldErrors: {
     invalid: "Deze waarde is ongeldig.",

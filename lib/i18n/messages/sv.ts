@@ -1,6 +1,10 @@
 // Swedish catalogue: the same keys as en.ts.
 import type { Messages } from "../translate";
 // Placeholders: {name}; plurals: {count, plural, one {# minute} other {# minutes}}.
+import { live_sv } from "./features/live";
+import { events_sv } from "./features/events";
+import { storage_sv } from "./features/storage";
+import { privacy_sv } from "./features/privacy";
 export const sv: Messages = {
   common: {
     appName: "Nightjar",
@@ -40,6 +44,7 @@ export const sv: Messages = {
     live: "Live",
     events: "Händelser",
     cameras: "Kameror",
+    storage: "Lagring",
     settings: "Inställningar",
     account: "Konto",
     signedInAs: "Inloggad som {name}",
@@ -79,30 +84,10 @@ export const sv: Messages = {
     invalidText: "Länken har gått ut, redan använts eller återkallats. Be en administratör i hushållet om en ny.",
     toLogin: "Till inloggningen",
   },
-  live: {
-    title: "Live",
-    empty: "Inga kameror att visa än.",
-    emptyAdmin: "Lägg till en kamera under Kameror för att titta på den här.",
-    emptyMember: "En administratör bestämmer vilka kameror du kan titta på.",
-    stillOf: "Bild från {camera} just nu",
-  },
-  events: {
-    title: "Händelser",
-    empty: "Inga händelser inspelade än.",
-    emptyHint: "När något rör sig framför en kamera visas klippet och fotot här.",
-    camera: "Kamera",
-    time: "Tid",
-    length: "Längd",
-    seconds: "{seconds, plural, one {# sekund} other {# sekunder}}",
-    recording: "Spelar in…",
-    photoOf: "Foto av händelsen från {camera} kl. {time}",
-    noPhoto: "Inget foto",
-    clip: "Klipp {n}",
-    download: "Ladda ner",
-    loadMore: "Äldre händelser",
-    close: "Stäng",
-    deletedCamera: "{camera} (borttagen)",
-  },
+  live: live_sv,
+  events: events_sv,
+  privacy: privacy_sv,
+  storage: storage_sv,
   cameras: {
     title: "Kameror",
     empty: "Inga kameror tillagda än.",
@@ -352,6 +337,14 @@ export const sv: Messages = {
     invalid_range: "Skriv adresser som 192.168.1.0/24, 192.168.1.10-50 eller en lista.",
     range_too_large: "Intervallet är för stort: högst 1024 adresser (ett /22).",
     multicast_unavailable: "Den här servern kan inte söka i nätverket (ingen multicast). Skanna ett adressintervall i stället.",
+    live_unavailable: "Kameran skickar ingen video just nu. Nightjar fortsätter att försöka.",
+    privacy_mode: "Kameran är i integritetsläge: ingen inspelning och ingen livebild förrän det stängs av.",
+    invalid_date_range: "Periodens slut måste komma efter dess början.",
+    event_protected: "Händelsen är skyddad. Ta bort skyddet först för att radera den.",
+    export_in_progress: "En export förbereds redan. Vänta tills den är klar.",
+    export_not_ready: "Exporten är inte klar än.",
+    export_expired: "Nedladdningslänken har gått ut. Starta en ny export.",
+    confirmation_mismatch: "Bekräftelsen stämmer inte. Skriv den exakt som den visas.",
   },
   fieldErrors: {
     invalid: "Värdet är ogiltigt.",

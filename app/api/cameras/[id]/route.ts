@@ -13,6 +13,7 @@ const optionalText = (max: number) => z.string().trim().max(max).nullish().trans
 const body = z.object({
   name: z.string().trim().min(1).max(80).optional(),
   isEnabled: z.boolean().optional(),
+  recordingEnabled: z.boolean().optional(),
   mainStreamUrl: z.string().max(2048).optional(),
   subStreamUrl: optionalText(2048).optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),
