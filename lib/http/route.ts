@@ -3,8 +3,10 @@
 // checks the Origin of state-changing requests, and maps errors to HTTP status and a localized message.
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
+import { recordActivity, type ActivityAction } from "../activity/record";
 import { getViewer } from "../auth/session";
 import type { Viewer } from "../auth/viewer";
+import { db } from "../db";
 import { getEnv } from "../env";
 import { AppError, isAppError } from "../errors";
 import { can, type Permission } from "../household/roles";
@@ -23,20 +25,30 @@ type Access =
 type Ctx<B, P> = { req: Request; body: B; params: P; viewer: Viewer | null; locale: Locale };
 type SignedInCtx<B, P> = Ctx<B, P> & { viewer: Viewer };
 
-type Options<S extends z.ZodType | undefined> = { access: Access; body?: S };
+/** What to record in the activity log after the handler succeeded (signed-in routes only). */
+export type ActivitySpec = { action: ActivityAction; cameraId?: string | null; targetId?: string | null; subjectId?: string | null; data?: Record<string, unknown> };
+type Options<S extends z.ZodType | undefined, P> = {
+  access: Access;
+  body?: S;
+  /**
+   * Activity to record once the handler succeeded: a spec, or a function of the request and the handler's result
+   * (return null to record nothing, e.g. a HEAD request or a range request after the first).
+   */
+  activity?: ActivitySpec | ((ctx: { req: Request; params: P; body: BodyOf<S>; result: unknown }) => ActivitySpec | null);
+};
 type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function route<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
-  options: Options<S> & { access: "public" },
+  options: Options<S, P> & { access: "public" },
   handler: (ctx: Ctx<BodyOf<S>, P>) => Promise<unknown>,
 ): (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 export function route<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
-  options: Options<S> & { access: Exclude<Access, "public"> },
+  options: Options<S, P> & { access: Exclude<Access, "public"> },
   handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>,
 ): (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
-export function route<S extends z.ZodType | undefined, P>(options: Options<S>, handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>) {
+export function route<S extends z.ZodType | undefined, P>(options: Options<S, P>, handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>) {
   return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
     let locale: Locale = "en";
     try {
@@ -53,6 +65,10 @@ export function route<S extends z.ZodType | undefined, P>(options: Options<S>, h
       const body = options.body ? await parseBody(req, options.body) : undefined;
       const params = (await routeCtx.params) ?? ({} as P);
       const result = await handler({ req, body: body as BodyOf<S>, params, viewer: viewer as Viewer, locale });
+      if (options.activity && viewer && !(result instanceof Response && !result.ok)) {
+        const spec = typeof options.activity === "function" ? options.activity({ req, params, body: body as BodyOf<S>, result }) : options.activity;
+        if (spec) await recordActivity(await db(), { ...spec, actorId: viewer.id });
+      }
       if (result instanceof Response) return result;
       return Response.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
     } catch (err) {

@@ -1,0 +1,89 @@
+// The activity log's one writer. route() records an action after its handler succeeded when the route declares
+// `activity` (lib/http/route.ts); sign-in records itself in lib/auth. Records hold ids only (no names, no e-mails), so
+// deleting an account (deleteActivityOf) removes every trace of it: as actor and as subject.
+import type { Db } from "../db";
+import { logger } from "../log";
+
+const log = logger("activity");
+
+/** Dotted action names. Add new ones here (the data statement and the activity page list them). */
+export const ACTIVITY_ACTIONS = [
+  "auth.sign_in",
+  "auth.sign_out_everywhere",
+  "account.profile_changed",
+  "account.email_changed",
+  "account.password_changed",
+  "account.deleted",
+  "member.invited",
+  "member.changed",
+  "member.removed",
+  "camera.added",
+  "camera.changed",
+  "camera.deleted",
+  "camera.privacy_mode",
+  "live.view",
+  "clip.play",
+  "clip.download",
+  "event.protect",
+  "event.unprotect",
+  "event.delete",
+  "events.delete_range",
+  "export.create",
+  "export.download",
+  "settings.changed",
+  "household.reset",
+] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
+
+export type ActivityEntry = {
+  action: ActivityAction;
+  /** The member who acted; null = Nightjar itself. */
+  actorId: string | null;
+  /** The account the action was about, when it is another member's. */
+  subjectId?: string | null;
+  cameraId?: string | null;
+  /** Event, clip, member or export id. */
+  targetId?: string | null;
+  /** Small JSON details: never secrets, names or e-mails. */
+  data?: Record<string, unknown>;
+};
+
+/**
+ * Some actions repeat many times a minute while a person does one thing (a live view polls its playlist every
+ * second; a player fetches a clip in many range requests). These are recorded once per actor, action and target
+ * within this window, ms.
+ */
+export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "clip.play": 10 * 60_000 };
+const recent = new Map<string, number>();
+
+/** Writes one record. Never throws: a failed log write is logged and does not fail the user's request. */
+export async function recordActivity(db: Db, entry: ActivityEntry, now = Date.now()): Promise<void> {
+  const window = DEDUPE_MS[entry.action];
+  if (window) {
+    const key = `${entry.actorId}|${entry.action}|${entry.cameraId ?? ""}|${entry.targetId ?? ""}`;
+    const last = recent.get(key);
+    if (last !== undefined && now - last < window) return;
+    recent.set(key, now);
+    if (recent.size > 10_000) for (const [k, at] of recent) if (now - at >= window) recent.delete(k);
+  }
+  try {
+    await db.activity.create({
+      data: {
+        at: new Date(now),
+        action: entry.action,
+        actorId: entry.actorId,
+        subjectId: entry.subjectId ?? null,
+        cameraId: entry.cameraId ?? null,
+        targetId: entry.targetId ?? null,
+        data: JSON.stringify(entry.data ?? {}),
+      },
+    });
+  } catch (err) {
+    log.error("activity not recorded", { action: entry.action, error: String(err) });
+  }
+}
+
+/** Forgets the dedupe memory (tests). */
+export function resetActivityDedupe() {
+  recent.clear();
+}
