@@ -23,6 +23,8 @@ export async function openDb(file: string): Promise<PrismaClient> {
   await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   // SQLite leaves foreign keys off unless asked; the schema's ON DELETE CASCADE rules depend on it.
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  // Deleted rows are overwritten with zeros instead of lingering in free space (account deletion, reset, retention).
+  await client.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return client;
 }
 

@@ -35,6 +35,8 @@ const schema = z.object({
   ONVIF_HTTP_PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(80)),
   /** Below this much free disk space (MiB) on $DATA_DIR, no new clips are written and admins are alerted. */
   MEDIA_MIN_FREE_MB: z.preprocess(empty, z.coerce.number().int().min(0).default(2048)),
+  /** An on-request live ingest (camera not recorded, or a sub stream) stops this many seconds after its last playlist request. */
+  LIVE_IDLE_SECONDS: z.preprocess(empty, z.coerce.number().min(2).max(3600).default(60)),
   /** Largest JSON request body a route accepts, in bytes. */
   MAX_JSON_BYTES: z.preprocess(empty, z.coerce.number().int().min(1024).default(64 * 1024)),
   LOG_LEVEL: z.preprocess(empty, z.enum(["debug", "info", "warn", "error"]).default("info")),

@@ -1,7 +1,9 @@
 // `npm start`: prepares and runs Nightjar. Checks the configuration, creates $DATA_DIR and its secrets, applies
 // database migrations (prisma migrate deploy), builds the web app when the sources changed since the last build,
 // then runs the web server and the workers as child processes. Ctrl-C / SIGTERM stops them all; if one of them
-// dies, the others are stopped too and the exit code is passed on (so systemd restarts the whole set).
+// dies, the others are stopped too and the exit code is passed on (so systemd restarts the whole set). One exception:
+// a child exiting with RESTART_EXIT_CODE (the web process after a factory reset, lib/privacy/restart.ts) makes this
+// supervisor stop the others and start the whole set again on the new, empty data folder and fresh keys.
 // `npm run dev` does the same with the Next.js dev server and no build.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -9,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "../lib/env";
 import { getSecrets } from "../lib/secrets";
+import { RESTART_EXIT_CODE } from "../lib/privacy/reset";
 import { DEMO_SIMULATOR_ARGS } from "../lib/simulator/demo";
 import { buildWebApp, isBuildCurrent } from "./build";
 
@@ -59,31 +62,46 @@ const processes: { name: string; args: string[] }[] = [
   ...(demo ? [{ name: "simulator", args: ["--import", "tsx", path.join(root, "workers/sim.ts"), ...DEMO_SIMULATOR_ARGS] }] : []),
 ];
 
-const children: ChildProcess[] = [];
+let children: ChildProcess[] = [];
 let stopping = false;
+/** Stops every child (SIGTERM, then SIGKILL after 5 s) and resolves when all have exited. */
+function stopChildren(): Promise<void> {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+  const deadline = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  }, 5_000);
+  return Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => clearTimeout(deadline));
+}
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  const deadline = setTimeout(() => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  }, 5_000);
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => {
-    clearTimeout(deadline);
-    process.exit(code);
-  });
+  void stopChildren().then(() => process.exit(code));
 }
 
-for (const p of processes) {
-  const child = spawn(process.execPath, p.args, { cwd: root, env: childEnv, stdio: "inherit" });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
+function startAll() {
+  const set: ChildProcess[] = [];
+  for (const p of processes) {
+    const child = spawn(process.execPath, p.args, { cwd: root, env: childEnv, stdio: "inherit" });
+    child.on("exit", (code, signal) => {
+      if (stopping || children !== set) return;
+      if (code === RESTART_EXIT_CODE) {
+        say(`${p.name} asked for a restart (factory reset); restarting everything`);
+        children = [];
+        const old = set;
+        const wait = Promise.all(old.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : (c.kill("SIGTERM"), new Promise((r) => c.once("exit", r))))));
+        void wait.then(() => {
+          if (!stopping) startAll();
+        });
+        return;
+      }
       say(`${p.name} exited (${signal ?? code}); stopping the others`);
       stopAll(code || 1);
-    }
-  });
-  children.push(child);
+    });
+    set.push(child);
+  }
+  children = set;
 }
+startAll();
 say(`open ${env.publicUrl}${demo ? " (demo: three simulated cameras appear once the owner account exists)" : ""}`);
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));

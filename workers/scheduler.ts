@@ -7,7 +7,9 @@ import { closeDb, db } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
 import { logger } from "../lib/log";
+import { startExportRunner } from "../lib/privacy/export-runner";
 import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
+import { resumePrivacyWork } from "../lib/privacy/resume";
 import { getSecrets } from "../lib/secrets";
 
 const log = logger("scheduler");
@@ -32,9 +34,16 @@ async function beat() {
 }
 
 await beat();
+// A deletion or reset killed half-way is finished before anything else (pending files, the erase of the database file).
+try {
+  await resumePrivacyWork(database, getEnv().dataDir);
+} catch (err) {
+  log.error("finishing an interrupted deletion failed", { error: String(err) });
+}
 const tasks = JOBS.map((job) => cron.schedule(job.cron, () => run(job.id), { name: job.id, noOverlap: true }));
-for (const job of JOBS) await run(job.id);
+// Beat while the first runs go on: a long first retention pass (a backlog after downtime) must not look like a dead worker.
 const timer = setInterval(beat, HEARTBEAT_MS);
+for (const job of JOBS) await run(job.id);
 const env = getEnv();
 if (process.env.NIGHTJAR_DEMO === "1") {
   const { addDemoCameras } = await import("../lib/simulator/demo");
@@ -54,12 +63,15 @@ const monitor = startStatusMonitor(database, {
   credentialsKey: getSecrets().credentialsKey,
   clock: systemClock,
 });
+// Data exports: queued by the web app, prepared here one at a time (lib/privacy/export-runner.ts).
+const exportRunner = startExportRunner(database, { dataDir: env.dataDir, clock: systemClock });
 log.info("started", { jobs: JOBS.map((j) => `${j.id} (${j.cron})`) });
 
 async function stop(signal: string) {
   log.info("stopping", { signal });
   clearInterval(timer);
   await monitor.stop();
+  await exportRunner.stop();
   for (const t of tasks) await t.stop();
   await closeDb();
   process.exit(0);

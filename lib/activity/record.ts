@@ -66,18 +66,15 @@ export async function recordActivity(db: Db, entry: ActivityEntry, now = Date.no
     recent.set(key, now);
     if (recent.size > 10_000) for (const [k, at] of recent) if (now - at >= window) recent.delete(k);
   }
+  const actorId = entry.actorId;
+  const subjectId = entry.subjectId ?? null;
   try {
-    await db.activity.create({
-      data: {
-        at: new Date(now),
-        action: entry.action,
-        actorId: entry.actorId,
-        subjectId: entry.subjectId ?? null,
-        cameraId: entry.cameraId ?? null,
-        targetId: entry.targetId ?? null,
-        data: JSON.stringify(entry.data ?? {}),
-      },
-    });
+    // One statement that writes nothing when the actor or subject no longer exists: a request that was under way
+    // while its account was deleted must not put the deleted id back into the log.
+    await db.$executeRaw`INSERT INTO "Activity" ("at", "actorId", "subjectId", "action", "cameraId", "targetId", "data")
+      SELECT ${new Date(now)}, ${actorId}, ${subjectId}, ${entry.action}, ${entry.cameraId ?? null}, ${entry.targetId ?? null}, ${JSON.stringify(entry.data ?? {})}
+      WHERE (${actorId} IS NULL OR EXISTS (SELECT 1 FROM "User" WHERE "id" = ${actorId}))
+        AND (${subjectId} IS NULL OR EXISTS (SELECT 1 FROM "User" WHERE "id" = ${subjectId}))`;
   } catch (err) {
     log.error("activity not recorded", { action: entry.action, error: String(err) });
   }
@@ -86,4 +83,20 @@ export async function recordActivity(db: Db, entry: ActivityEntry, now = Date.no
 /** Forgets the dedupe memory (tests). */
 export function resetActivityDedupe() {
   recent.clear();
+}
+
+/** Forgets one member's dedupe entries (their account was deleted: no id of theirs stays, even in memory). */
+export function forgetActivityOf(userId: string) {
+  for (const key of recent.keys()) if (key.startsWith(`${userId}|`)) recent.delete(key);
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Inside the account-deletion transaction: every record where the member is the actor, the subject or the target.
+ * Returns how many were deleted.
+ */
+export async function deleteActivityOf(tx: Tx, userId: string): Promise<number> {
+  const res = await tx.activity.deleteMany({ where: { OR: [{ actorId: userId }, { subjectId: userId }, { targetId: userId }] } });
+  return res.count;
 }

@@ -1,4 +1,5 @@
 // Checks an e-mail (or username) and password, with throttling and equal timing for unknown accounts.
+import { recordActivity } from "../activity/record";
 import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -27,5 +28,6 @@ export async function signInWithPassword(db: Db, input: SignInInput, clock: Cloc
   }
   await clearThrottle(db, targets[0].key);
   if (user.isDisabled) throw new AppError("account_disabled");
+  await recordActivity(db, { action: "auth.sign_in", actorId: user.id }, clock.now().getTime());
   return user;
 }

@@ -1,12 +1,45 @@
 // Reading events: the ones a member may see (the cameras granted to them; admins see all, including events of
-// deleted cameras), newest first, paged by keyset (startedAt, id) — no OFFSET.
+// deleted cameras), newest first, filtered by camera, time and protection, paged by keyset (startedAt, id) — no
+// OFFSET; a day of events for the timeline; the access check for one event; media paths.
+//
+// A page is one SQL statement (measured on 1,000,000 events; plans checked in events.test.ts). One camera, or an
+// admin's "everything", is one index range scan (Event(cameraId, startedAt) or Event(startedAt)) that stops after
+// `limit` rows. Several cameras are one UNION ALL of such per-camera scans: `cameraId IN (…) ORDER BY startedAt`
+// would read and sort every event of those cameras (~200 ms at 1M). The keyset is written
+// `startedAt <= c AND (startedAt < c OR id < i)` so the index range starts at the cursor; the equivalent
+// `startedAt < c OR (startedAt = c AND id < i)` makes SQLite read from the newest row down (~450 ms on a deep page).
+// "Protected only" has no index of its own in the schema yet: it is read through the camera/time indexes and costs
+// as many rows as it must skip (see hasProtectedIndex).
 import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { can } from "../household/roles";
+import { dayRange, isDay } from "./time";
 
 export const EVENTS_PAGE_SIZE = 50;
+/** Largest page, events. */
+export const MAX_PAGE_SIZE = 200;
+/** Most events one timeline day shows; a busier day says it is truncated. */
+export const MAX_DAY_EVENTS = 5000;
+/** Most cameras one query may name (filters and bulk requests). */
+export const MAX_FILTER_CAMERAS = 100;
+/** Above this many cameras a page is one ordered scan instead of a UNION ALL (SQLite allows 500 compound terms). */
+const MAX_UNION_BRANCHES = 200;
+
+type Who = Pick<Viewer, "id" | "role">;
+
+export type EventFilters = {
+  /** Only these cameras (each must be visible to the viewer). */
+  cameraIds?: string[];
+  /** startedAt >= from. */
+  from?: Date;
+  /** startedAt < to (exclusive). */
+  to?: Date;
+  /** true: protected only; false: unprotected only; undefined: both. */
+  protected?: boolean;
+};
+export type ListEventsOptions = EventFilters & { before?: string | null; limit?: number };
 
 /** Cursor "<startedAt ms>.<id>" of the last event of a page. */
 export function encodeCursor(e: { startedAt: Date; id: string }): string {
@@ -20,49 +53,279 @@ export function decodeCursor(cursor: string | null | undefined): { startedAt: Da
   return { startedAt: new Date(Number(m[1])), id: m[2] };
 }
 
-function visibleWhere(viewer: Pick<Viewer, "id" | "role">) {
-  return can(viewer.role, "cameras:manage") ? {} : { camera: { access: { some: { userId: viewer.id } } } };
+export function isAdmin(viewer: Who): boolean {
+  return can(viewer.role, "cameras:manage");
 }
 
-export async function listEvents(db: Db, viewer: Pick<Viewer, "id" | "role">, opts: { cameraId?: string; before?: string | null; limit?: number } = {}) {
-  const limit = Math.min(Math.max(opts.limit ?? EVENTS_PAGE_SIZE, 1), 200);
-  const cursor = decodeCursor(opts.before);
-  const rows = await db.event.findMany({
-    where: {
-      ...visibleWhere(viewer),
-      ...(opts.cameraId ? { cameraId: opts.cameraId } : {}),
-      ...(cursor ? { OR: [{ startedAt: { lt: cursor.startedAt } }, { startedAt: cursor.startedAt, id: { lt: cursor.id } }] } : {}),
-    },
-    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    include: { clips: { select: { sequence: true, durationMs: true, bytes: true }, orderBy: { sequence: "asc" } }, photo: { select: { width: true, height: true } } },
+/** Cameras the viewer may see (admins: all), by name. */
+export async function visibleCameras(db: Db, viewer: Who): Promise<{ id: string; name: string }[]> {
+  return db.camera.findMany({
+    where: isAdmin(viewer) ? {} : { access: { some: { userId: viewer.id } } },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { createdAt: "asc" }],
   });
+}
+
+/**
+ * Which cameras a query covers: "all" (an admin without a camera filter; includes events of deleted cameras) or a
+ * list of camera ids. A non-admin naming a camera not granted to them (or unknown) is refused with forbidden.
+ */
+export async function cameraScope(db: Db, viewer: Who, cameraIds?: string[]): Promise<"all" | string[]> {
+  const wanted = cameraIds?.length ? [...new Set(cameraIds)] : null;
+  if (wanted && wanted.length > MAX_FILTER_CAMERAS) throw new AppError("validation", {}, { camera: "too_big" });
+  if (isAdmin(viewer)) return wanted ?? "all";
+  const granted = (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId);
+  if (!wanted) return granted;
+  const set = new Set(granted);
+  if (wanted.some((id) => !set.has(id))) throw new AppError("forbidden");
+  return wanted;
+}
+
+/** Refuses unusable dates (validation) and ranges whose end is not after their start (invalid_date_range). */
+export function checkDateRange(from?: Date, to?: Date): void {
+  if (from && Number.isNaN(from.getTime())) throw new AppError("validation", {}, { from: "invalid" });
+  if (to && Number.isNaN(to.getTime())) throw new AppError("validation", {}, { to: "invalid" });
+  if (from && to && to.getTime() <= from.getTime()) throw new AppError("invalid_date_range");
+}
+
+type Cursor = { startedAt: Date; id: string };
+/** "all" cameras; one camera (null = events of deleted cameras); or many, as one ordered scan (`anyOf`). */
+type Branch = "all" | { cameraId: string | null } | { anyOf: string[] };
+
+/**
+ * The SQL of one page of event ids (newest first). Exported for the query-plan test. `branches`: "all", or one
+ * branch per camera (null = events of deleted cameras). Dates are bound as Date (the adapter's stored text format).
+ */
+export function pageSql(branches: Branch[], filters: Omit<EventFilters, "cameraIds">, cursor: Cursor | null, take: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const branchSql = (b: Branch) => {
+    const where: string[] = [];
+    if (b !== "all" && "anyOf" in b) {
+      // `+` keeps SQLite on Event(startedAt) (in order, stops after `take` rows) instead of reading and sorting every
+      // event of these cameras through Event(cameraId, startedAt).
+      where.push(`+"cameraId" IN (${b.anyOf.map(() => "?").join(", ")})`);
+      params.push(...b.anyOf);
+    } else if (b !== "all") {
+      if (b.cameraId === null) where.push(`"cameraId" IS NULL`);
+      else {
+        where.push(`"cameraId" = ?`);
+        params.push(b.cameraId);
+      }
+    }
+    if (filters.protected !== undefined) {
+      where.push(`"isProtected" = ?`);
+      params.push(filters.protected ? 1 : 0);
+    }
+    if (filters.from) {
+      where.push(`"startedAt" >= ?`);
+      params.push(filters.from);
+    }
+    // One upper bound: the cursor when it is inside the range (it then implies `< to`), else `to`.
+    if (cursor && (!filters.to || cursor.startedAt.getTime() < filters.to.getTime())) {
+      where.push(`"startedAt" <= ?`, `("startedAt" < ? OR "id" < ?)`);
+      params.push(cursor.startedAt, cursor.startedAt, cursor.id);
+    } else if (filters.to) {
+      where.push(`"startedAt" < ?`);
+      params.push(filters.to);
+    }
+    params.push(take);
+    return `SELECT "id", "startedAt" FROM "Event"${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY "startedAt" DESC, "id" DESC LIMIT ?`;
+  };
+  if (branches.length === 1) return { sql: branchSql(branches[0]), params };
+  const union = branches.map((b) => `SELECT "id", "startedAt" FROM (${branchSql(b)})`).join(" UNION ALL ");
+  params.push(take);
+  return { sql: `${union} ORDER BY "startedAt" DESC, "id" DESC LIMIT ?`, params };
+}
+
+type EventRow = {
+  id: string;
+  cameraId: string | null;
+  cameraName: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  peakScore: number;
+  zones: string;
+  isProtected: boolean;
+  clips: { sequence: number; durationMs: number; bytes: number }[];
+  hasPhoto: boolean;
+};
+
+export type EventSummary = {
+  id: string;
+  cameraId: string | null;
+  cameraName: string;
+  startedAt: string;
+  endedAt: string | null;
+  peakScore: number;
+  zones: string[];
+  isProtected: boolean;
+  clips: { sequence: number; durationMs: number; bytes: number }[];
+  hasPhoto: boolean;
+};
+
+function toSummary(e: EventRow): EventSummary {
+  let zones: string[] = [];
+  try {
+    zones = JSON.parse(e.zones) as string[];
+  } catch {
+    /* a malformed zones column shows as "whole picture" */
+  }
+  return {
+    id: e.id,
+    cameraId: e.cameraId,
+    cameraName: e.cameraName,
+    startedAt: e.startedAt.toISOString(),
+    endedAt: e.endedAt?.toISOString() ?? null,
+    peakScore: e.peakScore,
+    zones,
+    isProtected: e.isProtected,
+    clips: e.clips,
+    hasPhoto: e.hasPhoto,
+  };
+}
+
+export type EventPage = { events: EventSummary[]; nextBefore: string | null };
+
+/**
+ * The whole page in one statement: the page's ids (pageSql) joined with their event rows, clips (as JSON,
+ * by sequence, through Clip(eventId, sequence)) and whether a photo exists.
+ */
+export function withDetails(page: { sql: string; params: unknown[] }): { sql: string; params: unknown[] } {
+  return {
+    sql: `WITH "page" AS (${page.sql})
+SELECT "e"."id", "e"."cameraId", "e"."cameraName", "e"."startedAt", "e"."endedAt", "e"."peakScore", "e"."zones", "e"."isProtected",
+  (SELECT json_group_array(json_object('sequence', "c"."sequence", 'durationMs', "c"."durationMs", 'bytes', "c"."bytes"))
+     FROM (SELECT "sequence", "durationMs", "bytes" FROM "Clip" WHERE "Clip"."eventId" = "e"."id" ORDER BY "sequence") AS "c") AS "clipsJson",
+  EXISTS (SELECT 1 FROM "Photo" WHERE "Photo"."eventId" = "e"."id") AS "hasPhoto"
+FROM "page" JOIN "Event" AS "e" ON "e"."id" = "page"."id"
+ORDER BY "page"."startedAt" DESC, "page"."id" DESC`,
+    params: page.params,
+  };
+}
+
+type RawPageRow = { id: string; cameraId: string | null; cameraName: string; startedAt: Date | string; endedAt: Date | string | null; peakScore: number; zones: string; isProtected: boolean | number | bigint; clipsJson: string; hasPhoto: boolean | number | bigint };
+
+function fromRaw(r: RawPageRow): EventRow {
+  return {
+    id: r.id,
+    cameraId: r.cameraId,
+    cameraName: r.cameraName,
+    startedAt: new Date(r.startedAt),
+    endedAt: r.endedAt === null ? null : new Date(r.endedAt),
+    peakScore: Number(r.peakScore),
+    zones: r.zones,
+    isProtected: Boolean(Number(r.isProtected)),
+    clips: JSON.parse(r.clipsJson) as EventRow["clips"],
+    hasPhoto: Boolean(Number(r.hasPhoto)),
+  };
+}
+
+/** The camera branches of a page query for a scope (see the module comment for why). */
+async function pageQuery(db: Db, scope: "all" | string[], filters: Omit<EventFilters, "cameraIds">, cursor: Cursor | null, take: number) {
+  if (scope === "all" && filters.protected === true && (await hasProtectedIndex(db))) {
+    // Protected events are rare: per-camera branches let Event(cameraId, isProtected, startedAt) answer each at once.
+    const cameras = await db.camera.findMany({ select: { id: true } });
+    if (cameras.length + 1 <= MAX_UNION_BRANCHES) return pageSql([...cameras.map((c) => ({ cameraId: c.id })), { cameraId: null }], filters, cursor, take);
+  }
+  if (scope === "all") return pageSql(["all"], filters, cursor, take);
+  if (scope.length <= MAX_UNION_BRANCHES) return pageSql(scope.map((cameraId) => ({ cameraId })), filters, cursor, take);
+  return pageSql([{ anyOf: scope }], filters, cursor, take);
+}
+
+const protectedIndexKnown = new WeakMap<Db, boolean>();
+
+/**
+ * Whether the database has an index on Event(cameraId, isProtected, startedAt). Without it, "all cameras, protected
+ * only" is fastest as one scan of Event(startedAt) that stops after a page of protected events; with it, as
+ * per-camera branches. Read once per client.
+ */
+async function hasProtectedIndex(db: Db): Promise<boolean> {
+  const known = protectedIndexKnown.get(db);
+  if (known !== undefined) return known;
+  const rows = await db.$queryRawUnsafe<{ cols: string }[]>(
+    `SELECT (SELECT group_concat("name", ',') FROM (SELECT "name" FROM pragma_index_info("il"."name") ORDER BY "seqno")) AS "cols" FROM pragma_index_list('Event') AS "il"`,
+  );
+  const found = rows.some((r) => r.cols === "cameraId,isProtected,startedAt");
+  protectedIndexKnown.set(db, found);
+  return found;
+}
+
+/** One page of the events the viewer may see, newest first; `nextBefore` continues after its last event. One SQL statement. */
+export async function listEvents(db: Db, viewer: Who, opts: ListEventsOptions = {}): Promise<EventPage> {
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? EVENTS_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const cursor = decodeCursor(opts.before);
+  checkDateRange(opts.from, opts.to);
+  const scope = await cameraScope(db, viewer, opts.cameraIds);
+  if (scope !== "all" && scope.length === 0) return { events: [], nextBefore: null };
+  const query = withDetails(await pageQuery(db, scope, { from: opts.from, to: opts.to, protected: opts.protected }, cursor, limit + 1));
+  const rows = (await db.$queryRawUnsafe<RawPageRow[]>(query.sql, ...query.params)).map(fromRaw);
   const page = rows.slice(0, limit);
   return {
-    events: page.map((e) => ({
-      id: e.id,
-      cameraId: e.cameraId,
-      cameraName: e.cameraName,
-      startedAt: e.startedAt.toISOString(),
-      endedAt: e.endedAt?.toISOString() ?? null,
-      peakScore: e.peakScore,
-      zones: JSON.parse(e.zones) as string[],
-      isProtected: e.isProtected,
-      clips: e.clips,
-      hasPhoto: e.photo !== null,
-    })),
+    events: page.map(toSummary),
     nextBefore: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
   };
 }
 
+export type TimelineLane = { key: string; cameraId: string | null; cameraName: string; isDeleted: boolean };
+/** What a timeline marker needs; the player loads the rest (GET /api/events/:id) when a marker is opened. */
+export type TimelineEvent = { id: string; cameraId: string | null; cameraName: string; startedAt: string; endedAt: string | null; isProtected: boolean };
+export type TimelineDay = { day: string; timeZone: string; from: string; to: string; lanes: TimelineLane[]; events: TimelineEvent[]; isTruncated: boolean };
+
+/**
+ * The events of one calendar day in a time zone (by start time), oldest first, with one lane per camera in scope
+ * (cameras without events that day included; deleted cameras only when they have events that day).
+ */
+export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; timeZone: string; cameraIds?: string[]; protected?: boolean }): Promise<TimelineDay> {
+  if (!isDay(opts.day)) throw new AppError("validation", {}, { day: "invalid" });
+  const { from, to } = dayRange(opts.day, opts.timeZone);
+  const scope = await cameraScope(db, viewer, opts.cameraIds);
+  const cameras = scope === "all" ? await visibleCameras(db, viewer) : await db.camera.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  // A day is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed.
+  const rows =
+    scope !== "all" && scope.length === 0
+      ? []
+      : await db.event.findMany({
+          where: {
+            startedAt: { gte: from, lt: to },
+            ...(scope === "all" ? {} : { cameraId: { in: scope } }),
+            ...(opts.protected === undefined ? {} : { isProtected: opts.protected }),
+          },
+          orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+          take: MAX_DAY_EVENTS + 1,
+          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true },
+        });
+  const lanes: TimelineLane[] = cameras.map((c) => ({ key: c.id, cameraId: c.id, cameraName: c.name, isDeleted: false }));
+  for (const name of [...new Set(rows.filter((r) => r.cameraId === null).map((r) => r.cameraName))].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
+  return {
+    day: opts.day,
+    timeZone: opts.timeZone,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    lanes,
+    events: rows.slice(0, MAX_DAY_EVENTS).map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null })),
+    isTruncated: rows.length > MAX_DAY_EVENTS,
+  };
+}
+
+/** The lane an event belongs to on the timeline. */
+export function laneKey(e: { cameraId: string | null; cameraName: string }): string {
+  return e.cameraId ?? `deleted:${e.cameraName}`;
+}
+
 /** The event if the viewer may see it: not_found for unknown ids, forbidden for other members' cameras. */
-export async function requireEventAccess(db: Db, viewer: Pick<Viewer, "id" | "role">, eventId: string) {
+export async function requireEventAccess(db: Db, viewer: Who, eventId: string) {
   const event = await db.event.findUnique({ where: { id: eventId }, include: { clips: { orderBy: { sequence: "asc" } }, photo: true } });
   if (!event) throw new AppError("not_found");
-  if (can(viewer.role, "cameras:manage")) return event;
+  if (isAdmin(viewer)) return event;
   const granted = event.cameraId ? (await db.cameraAccess.count({ where: { cameraId: event.cameraId, userId: viewer.id } })) > 0 : false;
   if (!granted) throw new AppError("forbidden");
   return event;
+}
+
+/** One event as the list shows it (after an access check). */
+export async function getEventSummary(db: Db, viewer: Who, eventId: string): Promise<EventSummary> {
+  const e = await requireEventAccess(db, viewer, eventId);
+  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes })), hasPhoto: e.photo !== null });
 }
 
 /** Absolute path of a media file from its stored relative path; refuses anything that would leave the folder. */

@@ -1,6 +1,9 @@
 // One camera's recorder: the supervisor of two ffmpeg processes and the event pipeline between them.
 //   ingest  — main stream, -c copy, into fMP4 HLS segments under $DATA_DIR/live/<camera>/<run>/ (ring = pre-roll;
 //             the live view serves the same files); restarted with backoff (1 s doubling to 30 s) on exit or stall.
+//             Every new segment's in-band SPS is checked against the run's init segment: a camera that changed its
+//             resolution mid-stream makes -c copy write segments its init does not describe, so those are deleted
+//             (never in the ring, never in a clip) and the ingest restarts at once with a new run and init.
 //   motion  — sub stream decoded to small grey frames → scoreFrame → the event state machine.
 //   actions — startEvent / endClip / endEvent from the machine become Event, Clip and Photo rows and files, written
 //             one at a time in order; a clip is cut as soon as the segments covering its end exist.
@@ -18,8 +21,9 @@ import { logger } from "../log";
 import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/config";
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
-import { planClip } from "./clip-plan";
+import { planClip, type ClipPlan } from "./clip-plan";
 import { clipFilePath, writeClip } from "./clip-writer";
+import { parseSps, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./h264";
 import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
 import { buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "./ingest-args";
@@ -38,6 +42,8 @@ export const STALL_MS = 10_000;
 export const MAX_BACKOFF_MS = 30_000;
 /** How long to wait for the segments that cover a clip's end before cutting what there is, ms. */
 const CLIP_WAIT_MS = 15_000;
+/** A clip reaching this close to its planned end is complete (planClip's timestamp jitter tolerance), ms. */
+const CLIP_END_TOLERANCE_MS = 20;
 
 export type RecorderDeps = {
   db: Db;
@@ -52,6 +58,18 @@ export type RecorderDeps = {
   now?: () => number;
 };
 
+/** How an ingest or motion run ended. */
+type RunEnd = {
+  code: number | null;
+  detail: string;
+  /**
+   * The recorder ended the run on purpose (the camera changed resolution) and has recorded why. isImmediate: restart
+   * without waiting; false when the run's very first segment already disagreed with its init (then the usual backoff
+   * applies, so a camera whose stream never matches its own description cannot make us restart in a tight loop).
+   */
+  planned?: { isImmediate: boolean };
+};
+
 type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string };
 
 type OpenEvent = {
@@ -60,6 +78,11 @@ type OpenEvent = {
   clips: { sequence: number; startMs: number; endMs: number; file: string }[];
   lastClipEndMs: number | null;
   clipFrom: Map<number, number>;
+  /**
+   * Clips inserted after a clip that stopped at an ingest restart (the rest of its range, from the new run): the event
+   * machine's clip n is written as sequence n + extraClips, so the rows stay numbered 1, 2, 3… in time order.
+   */
+  extraClips: number;
   /** Resolves true once the Event row exists (false if it could not be written: then nothing else is written). */
   rowReady: Promise<boolean>;
 };
@@ -83,7 +106,7 @@ export class CameraRecorder {
   private loops: Promise<void>[] = [];
   private lastSegmentSeenAt: number | null = null;
   /** Counters for the benchmark and tests. */
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
   onEventRow?: (eventId: string, atMs: number) => void;
   onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number) => void;
@@ -126,17 +149,23 @@ export class CameraRecorder {
     await this.queue.catch(() => undefined);
   }
 
-  /** Runs `once` until stopped; waits 1 s, 2 s, 4 s … 30 s between failed runs (reset after a run that lasted 60 s). */
-  private async supervise(name: "ingest" | "motion", once: () => Promise<{ code: number | null; detail: string }>) {
+  /**
+   * Runs `once` until stopped; waits 1 s, 2 s, 4 s … 30 s between failed runs (reset after a run that lasted 60 s). A
+   * run the recorder ended on purpose (RunEnd.planned) records no ffmpeg_exited; an immediate one restarts at once.
+   */
+  private async supervise(name: "ingest" | "motion", once: () => Promise<RunEnd>) {
     let backoff = 1_000;
     while (!this.stopped) {
       const started = this.now();
-      const { code, detail } = await once();
+      const { code, detail, planned } = await once();
       if (this.stopped) break;
       if (name === "ingest") this.stats.ingestRestarts++;
       else this.stats.motionRestarts++;
-      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
-      this.log.warn(`${name} ffmpeg exited`, { code, detail: redactUrls(detail).slice(0, 200) });
+      if (planned?.isImmediate) continue; // a planned restart: no backoff, and no penalty for the next failure
+      if (!planned) {
+        await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
+        this.log.warn(`${name} ffmpeg exited`, { code, detail: redactUrls(detail).slice(0, 200) });
+      }
       if (this.now() - started > 60_000) backoff = 1_000;
       const wait = backoff;
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -155,7 +184,7 @@ export class CameraRecorder {
     return cameraCredentials(this.camera, this.deps.credentialsKey);
   }
 
-  private runIngest(): Promise<{ code: number | null; detail: string }> {
+  private runIngest(): Promise<RunEnd> {
     const runId = String(this.now());
     const outputDir = path.join(this.liveDir, runId);
     fs.mkdirSync(outputDir, { recursive: true });
@@ -173,6 +202,33 @@ export class CameraRecorder {
     child.stdout?.resume();
     child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
     const playlistFile = path.join(outputDir, PLAYLIST_NAME);
+    // The picture size the run's init segment declares: read at the run's first segment (undefined: not yet; null:
+    // nothing to compare with — not H.264, or unreadable — so segments are taken unchecked).
+    let format: InitFormat | null | undefined;
+    let accepted = 0;
+    /** The first segment at another resolution; from it on, every segment of this run is rejected. */
+    let change: { from: string; to: string; isMidRun: boolean } | null = null;
+    const screen = (fresh: Segment[]): Segment[] => {
+      if (format === undefined) format = this.readRunFormat(path.join(outputDir, tracker.initName ?? INIT_SEGMENT_NAME));
+      const good: Segment[] = [];
+      for (const s of fresh) {
+        const file = path.join(outputDir, s.name);
+        if (!change && format) {
+          const size = this.segmentSizeChange(file, format);
+          if (size) change = { from: sizeText(format), to: sizeText(size), isMidRun: accepted + good.length > 0 };
+        }
+        if (!change) {
+          good.push(s);
+          continue;
+        }
+        // Never part of a clip, and not servable (the live view reads this folder): gone at once.
+        this.stats.rejectedSegments++;
+        fs.rmSync(file, { force: true });
+      }
+      accepted += good.length;
+      return good;
+    };
+    let isRestarting = false;
     let lastMtimeMs = 0;
     const readPlaylist = () => {
       let text: string;
@@ -186,12 +242,22 @@ export class CameraRecorder {
         return;
       }
       const fresh = tracker.update(text, this.now());
-      if (fresh.length) {
-        this.lastSegmentSeenAt = this.now();
-        this.stats.segments += fresh.length;
+      if (!fresh.length) return;
+      this.lastSegmentSeenAt = this.now();
+      this.stats.segments += fresh.length;
+      const good = screen(fresh);
+      if (good.length) {
         const newest = this.ring.newest();
-        if (newest && newest.runId === runId && fresh[0].seq > newest.seq + 1) this.stats.lostSegments += fresh[0].seq - newest.seq - 1;
-        this.ring.push(...fresh);
+        if (newest && newest.runId === runId && good[0].seq > newest.seq + 1) this.stats.lostSegments += good[0].seq - newest.seq - 1;
+        this.ring.push(...good);
+      }
+      if (change && !isRestarting) {
+        isRestarting = true;
+        const { from, to } = change;
+        this.stats.resolutionChanges++;
+        this.log.warn("the camera changed resolution mid-stream: restarting the ingest", { from, to });
+        void recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "resolution_changed", from, to }).catch(() => undefined);
+        child.kill("SIGKILL");
       }
     };
     let watcher: fs.FSWatcher | null = null;
@@ -217,7 +283,7 @@ export class CameraRecorder {
         readPlaylist();
         // Old runs' folders go once the ring no longer needs them.
         this.removeOldRuns(runId);
-        resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" ") });
+        resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" "), planned: change ? { isImmediate: change.isMidRun } : undefined });
       });
       child.on("error", (e) => {
         clearInterval(poll);
@@ -225,6 +291,34 @@ export class CameraRecorder {
         resolve({ code: null, detail: e.message });
       });
     });
+  }
+
+  /** The init segment's H.264 format, or null (logged) when there is nothing to check segments against. */
+  private readRunFormat(initFile: string): InitFormat | null {
+    try {
+      const format = readInitFormat(initFile);
+      if (!format) this.log.info("the main stream is not H.264: segments are not checked for resolution changes");
+      return format;
+    } catch (err) {
+      this.log.warn("init segment unreadable: segments of this run are not checked for resolution changes", { error: String(err) });
+      return null;
+    }
+  }
+
+  /**
+   * The size of the first in-band SPS of a segment that differs from the run's, or null (same size, no in-band SPS,
+   * or unreadable: the segment is taken). Reads the segment's first block only, in the usual case (h264.ts).
+   */
+  private segmentSizeChange(file: string, format: InitFormat): { width: number; height: number } | null {
+    try {
+      for (const sps of readSegmentSps(file, format.lengthSize)?.sps ?? []) {
+        const size = parseSps(sps);
+        if (size.width !== format.width || size.height !== format.height) return size;
+      }
+    } catch (err) {
+      this.log.debug("segment not checked", { file: path.basename(file), error: String(err) });
+    }
+    return null;
   }
 
   private removeOldRuns(currentRunId: string) {
@@ -238,7 +332,7 @@ export class CameraRecorder {
     for (const run of runs) if (run !== currentRunId && !needed.has(run)) fs.rmSync(path.join(this.liveDir, run), { recursive: true, force: true });
   }
 
-  private runMotion(): Promise<{ code: number | null; detail: string }> {
+  private runMotion(): Promise<RunEnd> {
     const url = this.camera.subStreamUrl ?? this.camera.mainStreamUrl;
     const child = this.spawnFfmpeg(buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT }));
     const frameBytes = motionFrameBytes({ width: MOTION_WIDTH, height: MOTION_HEIGHT });
@@ -291,7 +385,7 @@ export class CameraRecorder {
         this.log.error("event row not written", { error: String(err) });
         return false;
       });
-    this.events.set(action.eventStart, { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), rowReady });
+    this.events.set(action.eventStart, { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady });
   }
 
   private async handle(action: EventAction) {
@@ -322,15 +416,20 @@ export class CameraRecorder {
     }
   }
 
-  /** Cuts [from, to] (at segment boundaries) once the segments covering `to` exist, and records the clip. */
+  /**
+   * Cuts [from, to] (at segment boundaries) once the segments covering `to` exist, and records the clip. A clip never
+   * spans two ingest runs (planClip): when the ingest restarted inside the range (the camera changed resolution, or an
+   * outage), the clip stops at the old run's last segment and what the new run recorded of the range is cut at once
+   * as the next clip of the event.
+   */
   private async cutClip(ev: OpenEvent, sequence: number, from: number, to: number) {
     // Consecutive clips of one event touch: the next starts where the previous one actually ended.
     const start = ev.lastClipEndMs !== null ? Math.max(from, ev.lastClipEndMs) : from;
     const deadline = this.now() + CLIP_WAIT_MS;
     while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) await sleep(100);
-    const plan = planClip(this.ring.list(), start, to, { anchorMs: start });
+    let plan = planClip(this.ring.list(), start, to, { anchorMs: start });
     if (plan.segments.length === 0 || plan.startMs === null || plan.endMs === null) {
-      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_without_footage", sequence });
+      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_without_footage", sequence: sequence + ev.extraClips });
       return;
     }
     const space = await readDiskSpace(this.deps.dataDir);
@@ -339,7 +438,21 @@ export class CameraRecorder {
       this.log.error("below the free-space floor: clip not written", { freeBytes: space.freeBytes });
       return;
     }
-    const outFile = clipFilePath({ dataDir: this.deps.dataDir, cameraId: this.camera.id, eventId: ev.id, seq: sequence, startMs: plan.startMs });
+    for (let isContinuation = false; ; isContinuation = true) {
+      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation);
+      const endMs = plan.endMs!;
+      if (to - endMs <= CLIP_END_TOLERANCE_MS || this.stopped) return;
+      const rest = planClip(this.ring.list(), endMs, to, { anchorMs: endMs });
+      if (rest.segments.length === 0 || rest.endMs === null || rest.endMs <= endMs) return;
+      ev.extraClips++;
+      plan = rest;
+    }
+  }
+
+  /** Writes one planned clip (file first, then its row) as clip `sequence` of the event. */
+  private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean) {
+    const startMs = plan.startMs!;
+    const outFile = clipFilePath({ dataDir: this.deps.dataDir, cameraId: this.camera.id, eventId: ev.id, seq: sequence, startMs });
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     const runDir = path.join(this.liveDir, plan.segments[0].runId);
     const written = await writeClip({
@@ -350,11 +463,12 @@ export class CameraRecorder {
       ffprobePath: this.deps.ffprobePath,
     });
     const rel = path.relative(path.join(this.deps.dataDir, "media"), outFile).split(path.sep).join("/");
-    await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(plan.startMs), durationMs: Math.round(written.durationMs) } });
-    ev.clips.push({ sequence, startMs: plan.startMs, endMs: plan.startMs + written.durationMs, file: outFile });
+    await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs) } });
+    ev.clips.push({ sequence, startMs, endMs: startMs + written.durationMs, file: outFile });
     ev.lastClipEndMs = plan.endMs;
     this.stats.clipsWritten++;
-    if (plan.gaps.length) await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_has_gap", sequence, gaps: plan.gaps.length });
+    // A continuation clip starts after the same gap its predecessor reported.
+    if (reportGaps && plan.gaps.length) await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_has_gap", sequence, gaps: plan.gaps.length });
     this.onClipWritten?.(ev.id, sequence, this.now(), to);
   }
 

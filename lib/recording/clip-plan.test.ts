@@ -53,6 +53,21 @@ describe("planClip", () => {
       expect: { ids: "a7", start: 0, end: 1000, duration: 1000, missing: [[1000, 2000]], gaps: [] },
     },
     {
+      name: "a restarted run whose numbers happen to continue the old run's is still another run (another init segment)",
+      from: 0,
+      to: 3000,
+      ring: [seg("a", 8, 0), seg("a", 9, 1000), seg("b", 10, 2000)],
+      expect: { ids: "a8,a9", start: 0, end: 2000, duration: 2000, missing: [[2000, 3000]], gaps: [] },
+    },
+    {
+      name: "the rest of a range cut at a run change: the new run's part (anchor in the old run's end)",
+      from: 2000,
+      to: 4000,
+      opts: { anchorMs: 2000 },
+      ring: [seg("a", 8, 0), seg("a", 9, 1000), seg("b", 0, 2500), seg("b", 1, 3500)],
+      expect: { ids: "b0,b1", start: 2500, end: 4500, duration: 2000, missing: [[2000, 2500]], gaps: [[2000, 2500]] },
+    },
+    {
       name: "irregular durations and µs sums",
       from: 0,
       to: 2000,

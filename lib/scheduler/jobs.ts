@@ -4,6 +4,9 @@ import { purgeStaleThrottles } from "../auth/throttle";
 import type { Clock } from "../clock";
 import type { Db } from "../db";
 import { purgeDeadInvites } from "../household/invites";
+import { getEnv } from "../env";
+import { removeExpiredExports } from "../privacy/export-jobs";
+import { runRetentionJob } from "../retention/apply";
 
 export type Job = {
   id: string;
@@ -16,6 +19,10 @@ export type Job = {
 export const JOBS: Job[] = [
   { id: "purge-invites", cron: "7 * * * *", run: async (db, clock) => ({ deleted: await purgeDeadInvites(db, clock) }) },
   { id: "purge-login-throttles", cron: "*/10 * * * *", run: async (db, clock) => ({ deleted: await purgeStaleThrottles(db, clock.now()) }) },
+  // Data exports past their 24 h: rows and files (and files no job accounts for).
+  { id: "purge-exports", cron: "*/15 * * * *", run: async (db, clock) => removeExpiredExports(db, getEnv().dataDir, clock.now()) },
+  // Recordings past their age, over the quota or below the free-space target; old diagnostics and activity.
+  { id: "retention", cron: "*/10 * * * *", run: runRetentionJob },
 ];
 
 export type JobOutcome = { at: string; ok: boolean; result?: Record<string, number>; error?: string };

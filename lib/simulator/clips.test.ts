@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { buildClipArgs, clipCacheKey, DEFAULT_CLIP_SPEC, defaultCacheDir, drawtextFont, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
+import { altClipCacheKey, buildAltClipArgs, buildClipArgs, clipCacheKey, DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, defaultCacheDir, drawtextFont, ensureAltClips, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
+import { findParameterSets, parseAnnexB, parseSps } from "./h264";
 
 describe("x264Args", () => {
   const cases: { name: string; input: Parameters<typeof x264Args>[0]; expected: string[] }[] = [
@@ -50,6 +51,26 @@ describe("buildClipArgs", () => {
   });
 });
 
+describe("buildAltClipArgs", () => {
+  const args = buildAltClipArgs(DEFAULT_CLIP_SPEC, DEFAULT_ALT_MAIN, "/out", "/fonts/Mono.ttf");
+  test("two raw H.264 outputs of 250 frames at 1280x720: the main stream's alternative static and motion clips", () => {
+    assert.deepEqual(args.filter((a) => a.startsWith("/out/")), ["/out/main-alt-static.h264", "/out/main-alt-motion.h264"]);
+    assert.equal(args.filter((a, i) => args[i - 1] === "-frames:v" && a === "250").length, 2);
+    assert.deepEqual(args.filter((a, i) => args[i - 1] === "-b:v"), ["2500k", "2500k"]);
+    assert.deepEqual(args.filter((a, i) => args[i - 1] === "-g"), ["25", "25"], "the main clips' GOP layout");
+    const graph = args[args.indexOf("-filter_complex") + 1];
+    assert.match(graph, /^testsrc2=size=1280x720:rate=25,/);
+    assert.match(graph, /color=c=white:s=160x120/);
+    assert.match(graph, /text='NIGHTJAR SIM main 1280x720 motion'/);
+  });
+  test("its own cache key: stable, not the main set's, changing with the size", () => {
+    const k = altClipCacheKey(DEFAULT_CLIP_SPEC, DEFAULT_ALT_MAIN, "/f.ttf");
+    assert.equal(k, altClipCacheKey({ ...DEFAULT_CLIP_SPEC }, { ...DEFAULT_ALT_MAIN }, "/f.ttf"));
+    assert.notEqual(k, clipCacheKey(DEFAULT_CLIP_SPEC, "/f.ttf"));
+    assert.notEqual(k, altClipCacheKey(DEFAULT_CLIP_SPEC, { ...DEFAULT_ALT_MAIN, width: 960, height: 540 }, "/f.ttf"));
+  });
+});
+
 describe("cache", () => {
   test("the key is stable and changes with any generation parameter", () => {
     const k = clipCacheKey(DEFAULT_CLIP_SPEC, "/f.ttf");
@@ -71,6 +92,28 @@ describe("cache", () => {
     } finally {
       if (before === undefined) delete process.env.NIGHTJAR_SIM_CACHE;
       else process.env.NIGHTJAR_SIM_CACHE = before;
+    }
+  });
+
+  test("alternative clips: generated on request, the same layout as the main clips at the other size, cached", async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-alt-clips-"));
+    const tiny: ClipSetSpec = { fps: 25, gopFrames: 10, seconds: 2, main: { width: 192, height: 108, bitrateKbps: 200 }, sub: { width: 96, height: 54, bitrateKbps: 64 }, label: "T" };
+    try {
+      const set = await ensureAltClips({ cacheDir, spec: tiny, alt: { width: 128, height: 72, bitrateKbps: 100 } });
+      assert.equal(set.isGenerated, true);
+      for (const file of [set.files.static, set.files.motion]) {
+        const aus = parseAnnexB(fs.readFileSync(file));
+        assert.equal(aus.length, 50);
+        assert.deepEqual(aus.flatMap((au, i) => (au.isKey ? [i] : [])), [0, 10, 20, 30, 40]);
+        const { width, height } = parseSps(findParameterSets(aus)!.sps);
+        assert.deepEqual([width, height], [128, 72]);
+        assert.ok(aus.filter((au) => au.isKey).every((au) => (au.nals[0][0] & 0x1f) === 7), "SPS in-band before every IDR");
+      }
+      const again = await ensureAltClips({ cacheDir, spec: tiny, alt: { width: 128, height: 72, bitrateKbps: 100 } });
+      assert.equal(again.dir, set.dir);
+      assert.deepEqual(fs.readdirSync(set.dir).sort(), ["main-alt-motion.h264", "main-alt-static.h264", "manifest.json"]);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,8 @@
 // The replay clips of the camera simulator: raw H.264 (Annex-B) files made once with the system ffmpeg and cached
 // by a hash of their ffmpeg command line. A clip set is a static and a motion clip for the main (1080p) and sub
-// (360p) stream, with identical encoder settings so that switching between them at a keyframe is seamless.
+// (360p) stream, with identical encoder settings so that switching between them at a keyframe is seamless. An
+// alternative main-stream pair at another size (a camera whose resolution is changed mid-stream) is a set of its own,
+// made only when first asked for (ensureAltClips), so a machine's first start does not pay for it.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -36,6 +38,9 @@ export const DEFAULT_CLIP_SPEC: ClipSetSpec = {
   sub: { width: 640, height: 360, bitrateKbps: 512 },
   label: "NIGHTJAR SIM",
 };
+
+/** The main stream's other picture size for resolution switches (ensureAltClips). */
+export const DEFAULT_ALT_MAIN: StreamSpec = { width: 1280, height: 720, bitrateKbps: 2500 };
 
 export type ClipSet = {
   dir: string;
@@ -98,13 +103,8 @@ export function buildClipArgs(spec: ClipSetSpec, outDir: string, fontFile: strin
   const font = drawtextFont(fontFile);
   const label = (text: string, size: number) =>
     `drawtext=${font}:fontsize=${size}:fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=4:x=8:y=h-th-12:text='${sanitizeLabel(text)}'`;
-  const box = { w: evenAtLeast2(main.width / 8), h: evenAtLeast2(main.height / 6) };
-  const background = `testsrc2=size=${main.width}x${main.height}:rate=${fps},format=yuv420p,trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB,noise=alls=6:allf=t`;
-  const motion = `overlay=x='(W-w)*t/${seconds}':y='H/3+H/6*sin(2*PI*t/2.5)':shortest=1`;
   const graph = [
-    `${background},split=2[bs][bm]`,
-    `color=c=white:s=${box.w}x${box.h}:r=${fps},format=yuv420p[box]`,
-    `[bm][box]${motion}[moving]`,
+    ...pictureGraph(main, fps, seconds),
     `[bs]split=2[s0][s1]`,
     `[moving]split=2[m0][m1]`,
     `[s0]${label(`${spec.label} main static`, Math.round(main.height / 40))}[main_static]`,
@@ -125,6 +125,39 @@ export function buildClipArgs(spec: ClipSetSpec, outDir: string, fontFile: strin
   return out;
 }
 
+/**
+ * Filter graph lines that make [bs] (the frozen noisy pattern) and [moving] (the same with the white box crossing it)
+ * at `size`.
+ */
+function pictureGraph(size: { width: number; height: number }, fps: number, seconds: number): string[] {
+  const box = { w: evenAtLeast2(size.width / 8), h: evenAtLeast2(size.height / 6) };
+  const background = `testsrc2=size=${size.width}x${size.height}:rate=${fps},format=yuv420p,trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB,noise=alls=6:allf=t`;
+  const motion = `overlay=x='(W-w)*t/${seconds}':y='H/3+H/6*sin(2*PI*t/2.5)':shortest=1`;
+  return [`${background},split=2[bs][bm]`, `color=c=white:s=${box.w}x${box.h}:r=${fps},format=yuv420p[box]`, `[bm][box]${motion}[moving]`];
+}
+
+/**
+ * The command that makes the alternative main-stream pair (static and motion) at `alt`'s size into `outDir`: the
+ * same picture, frame count, GOP layout and encoder settings as the main clips, so replay can switch to it at any
+ * keyframe; its IDRs carry their (different) SPS/PPS in-band as a camera's do after a resolution change. Pure.
+ */
+export function buildAltClipArgs(spec: ClipSetSpec, alt: StreamSpec, outDir: string, fontFile: string | null): string[] {
+  const { fps, seconds } = spec;
+  const font = drawtextFont(fontFile);
+  const fontSize = Math.round(alt.height / 40);
+  const label = (text: string) => `drawtext=${font}:fontsize=${fontSize}:fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=4:x=8:y=h-th-12:text='${sanitizeLabel(text)}'`;
+  const graph = [...pictureGraph(alt, fps, seconds), `[bs]${label(`${spec.label} main ${alt.width}x${alt.height} static`)}[main_static]`, `[moving]${label(`${spec.label} main ${alt.width}x${alt.height} motion`)}[main_motion]`].join(";");
+  const out: string[] = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-filter_complex", graph];
+  for (const variant of ["static", "motion"] as const) {
+    out.push(
+      "-map", `[main_${variant}]`, "-frames:v", String(fps * seconds),
+      ...x264Args({ fps, gopFrames: spec.gopFrames, bitrateKbps: alt.bitrateKbps, preset: "veryfast" }),
+      "-an", "-f", "h264", path.join(outDir, altClipFileName(variant)),
+    );
+  }
+  return out;
+}
+
 /** Letters, digits, space and -_.# only: nothing that drawtext or the filtergraph would interpret. */
 export function sanitizeLabel(s: string): string {
   return s.replace(/[^A-Za-z0-9 _.#-]/g, "").slice(0, 48);
@@ -134,10 +167,17 @@ export function sanitizeLabel(s: string): string {
 export const evenAtLeast2 = (n: number) => Math.max(2, Math.round(n / 2) * 2);
 
 export const clipFileName = (profile: StreamProfile, variant: ClipVariant) => `${profile}-${variant}.h264`;
+export const altClipFileName = (variant: ClipVariant) => `main-alt-${variant}.h264`;
 
 /** The cache key: a hash of the command line (with a placeholder folder) and the format version. */
 export function clipCacheKey(spec: ClipSetSpec, fontFile: string | null): string {
   const argv = buildClipArgs(spec, "OUT", fontFile);
+  return createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
+}
+
+/** The cache key of an alternative main-stream pair. */
+export function altClipCacheKey(spec: ClipSetSpec, alt: StreamSpec, fontFile: string | null): string {
+  const argv = buildAltClipArgs(spec, alt, "OUT", fontFile);
   return createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
 }
 
@@ -149,29 +189,54 @@ function clipSetAt(dir: string, spec: ClipSetSpec, isGenerated: boolean, waitedM
 
 export type EnsureClipsOptions = { cacheDir?: string; spec?: ClipSetSpec; ffmpegPath?: string; signal?: AbortSignal };
 
-const inProcess = new Map<string, Promise<ClipSet>>();
+export type AltClipSet = {
+  dir: string;
+  spec: ClipSetSpec;
+  alt: StreamSpec;
+  files: Record<ClipVariant, string>;
+  isGenerated: boolean;
+  waitedMs: number;
+};
+
+type Generated = { dir: string; isGenerated: boolean; waitedMs: number };
+const inProcess = new Map<string, Promise<Generated>>();
 
 /**
  * Returns the clip set for `spec`, generating it on a cache miss. Safe across processes: generation writes into a
  * private temporary folder that is renamed into place complete (a folder rename is atomic and fails if another
  * process got there first); an O_EXCL lock file keeps concurrent callers from doing the work twice.
  */
-export function ensureClips(opts: EnsureClipsOptions = {}): Promise<ClipSet> {
+export async function ensureClips(opts: EnsureClipsOptions = {}): Promise<ClipSet> {
   const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
-  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const fontFile = findFontFile();
-  const key = clipCacheKey(spec, fontFile);
+  const g = await ensureGenerated(clipCacheKey(spec, fontFile), (dir) => buildClipArgs(spec, dir, fontFile), (dir) => ({ spec, fontFile, facts: verifyClipSet(clipSetAt(dir, spec, true, 0)) }), opts);
+  return clipSetAt(g.dir, spec, g.isGenerated, g.waitedMs);
+}
+
+/** The alternative main-stream pair for `spec` at `alt`'s size (default 1280x720): cached like ensureClips. */
+export async function ensureAltClips(opts: EnsureClipsOptions & { alt?: StreamSpec } = {}): Promise<AltClipSet> {
+  const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
+  const alt = opts.alt ?? DEFAULT_ALT_MAIN;
+  const fontFile = findFontFile();
+  const filesAt = (dir: string) => ({ static: path.join(dir, altClipFileName("static")), motion: path.join(dir, altClipFileName("motion")) });
+  const g = await ensureGenerated(altClipCacheKey(spec, alt, fontFile), (dir) => buildAltClipArgs(spec, alt, dir, fontFile), (dir) => ({ spec, alt, fontFile, facts: verifyPair(filesAt(dir), alt, spec) }), opts);
+  return { dir: g.dir, spec, alt, files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
+}
+
+/** One cached generation: `argv(dir)` run into a temporary folder, `verify(dir)` → manifest, renamed into place. */
+function ensureGenerated(key: string, argv: (dir: string) => string[], verify: (dir: string) => object, opts: EnsureClipsOptions): Promise<Generated> {
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const id = `${cacheDir}/${key}`;
   let p = inProcess.get(id);
   if (!p) {
-    p = ensureClipsUncached(spec, cacheDir, key, fontFile, opts);
+    p = generateUncached(cacheDir, key, argv, verify, opts);
     inProcess.set(id, p);
     p.catch(() => inProcess.delete(id));
   }
   return p;
 }
 
-async function ensureClipsUncached(spec: ClipSetSpec, cacheDir: string, key: string, fontFile: string | null, opts: EnsureClipsOptions): Promise<ClipSet> {
+async function generateUncached(cacheDir: string, key: string, argv: (dir: string) => string[], verify: (dir: string) => object, opts: EnsureClipsOptions): Promise<Generated> {
   const started = performance.now();
   const finalDir = path.join(cacheDir, key);
   const manifest = path.join(finalDir, "manifest.json");
@@ -179,7 +244,7 @@ async function ensureClipsUncached(spec: ClipSetSpec, cacheDir: string, key: str
   fs.mkdirSync(cacheDir, { recursive: true });
   for (;;) {
     opts.signal?.throwIfAborted();
-    if (fs.existsSync(manifest)) return clipSetAt(finalDir, spec, false, performance.now() - started);
+    if (fs.existsSync(manifest)) return { dir: finalDir, isGenerated: false, waitedMs: performance.now() - started };
     let lock: number | undefined;
     try {
       lock = fs.openSync(lockFile, "wx");
@@ -191,14 +256,14 @@ async function ensureClipsUncached(spec: ClipSetSpec, cacheDir: string, key: str
       continue;
     }
     try {
-      if (fs.existsSync(manifest)) return clipSetAt(finalDir, spec, false, performance.now() - started);
+      if (fs.existsSync(manifest)) return { dir: finalDir, isGenerated: false, waitedMs: performance.now() - started };
       const tmp = path.join(cacheDir, `.tmp-${key}-${process.pid}-${randomBytes(4).toString("hex")}`);
       fs.mkdirSync(tmp);
       try {
-        await runFfmpeg(opts.ffmpegPath ?? "ffmpeg", buildClipArgs(spec, tmp, fontFile), opts.signal);
-        const facts = verifyClipSet(clipSetAt(tmp, spec, true, 0));
+        await runFfmpeg(opts.ffmpegPath ?? "ffmpeg", argv(tmp), opts.signal);
+        const facts = verify(tmp);
         const generationMs = Math.round(performance.now() - started);
-        fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify({ key, spec, fontFile, generationMs, createdAt: new Date().toISOString(), facts }, null, 2));
+        fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify({ key, ...facts, generationMs, createdAt: new Date().toISOString() }, null, 2));
         try {
           fs.renameSync(tmp, finalDir);
         } catch (err) {
@@ -208,7 +273,7 @@ async function ensureClipsUncached(spec: ClipSetSpec, cacheDir: string, key: str
       } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
       }
-      return clipSetAt(finalDir, spec, true, performance.now() - started);
+      return { dir: finalDir, isGenerated: true, waitedMs: performance.now() - started };
     } finally {
       fs.closeSync(lock);
       fs.rmSync(lockFile, { force: true });
@@ -232,28 +297,36 @@ function isStaleLock(file: string): boolean {
  * Checks what replay relies on: every clip starts with an IDR, has fps × seconds frames, a keyframe exactly every
  * gopFrames frames, the right size, and static and motion clips of a stream carry byte-identical SPS and PPS.
  */
-export function verifyClipSet(set: ClipSet): Record<string, { frames: number; bytes: number; width: number; height: number }> {
-  const facts: Record<string, { frames: number; bytes: number; width: number; height: number }> = {};
-  const { spec } = set;
+type ClipFacts = Record<string, { frames: number; bytes: number; width: number; height: number }>;
+
+export function verifyClipSet(set: ClipSet): ClipFacts {
+  const facts: ClipFacts = {};
   for (const profile of ["main", "sub"] as const) {
-    const params: string[] = [];
-    for (const variant of ["static", "motion"] as const) {
-      const file = set.files[profile][variant];
-      const data = fs.readFileSync(file);
-      const aus = parseAnnexB(data);
-      const ps = findParameterSets(aus);
-      if (!ps) throw new Error(`${file}: no SPS/PPS`);
-      const { width, height } = parseSps(ps.sps);
-      if (width !== spec[profile].width || height !== spec[profile].height) throw new Error(`${file}: ${width}x${height}, expected ${spec[profile].width}x${spec[profile].height}`);
-      if (aus.length !== spec.fps * spec.seconds) throw new Error(`${file}: ${aus.length} frames, expected ${spec.fps * spec.seconds}`);
-      aus.forEach((au, i) => {
-        if (au.isKey !== (i % spec.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
-      });
-      params.push(ps.sps.toString("hex") + ":" + ps.pps.toString("hex"));
-      facts[`${profile}-${variant}`] = { frames: aus.length, bytes: data.length, width, height };
-    }
-    if (params[0] !== params[1]) throw new Error(`${profile}: static and motion clips have different SPS/PPS`);
+    for (const [variant, f] of Object.entries(verifyPair(set.files[profile], set.spec[profile], set.spec))) facts[`${profile}-${variant}`] = f;
   }
+  return facts;
+}
+
+/** The checks of verifyClipSet for one stream's static and motion clip at `size`. */
+function verifyPair(files: Record<ClipVariant, string>, size: { width: number; height: number }, spec: ClipSetSpec): ClipFacts {
+  const facts: ClipFacts = {};
+  const params: string[] = [];
+  for (const variant of ["static", "motion"] as const) {
+    const file = files[variant];
+    const data = fs.readFileSync(file);
+    const aus = parseAnnexB(data);
+    const ps = findParameterSets(aus);
+    if (!ps) throw new Error(`${file}: no SPS/PPS`);
+    const { width, height } = parseSps(ps.sps);
+    if (width !== size.width || height !== size.height) throw new Error(`${file}: ${width}x${height}, expected ${size.width}x${size.height}`);
+    if (aus.length !== spec.fps * spec.seconds) throw new Error(`${file}: ${aus.length} frames, expected ${spec.fps * spec.seconds}`);
+    aus.forEach((au, i) => {
+      if (au.isKey !== (i % spec.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
+    });
+    params.push(ps.sps.toString("hex") + ":" + ps.pps.toString("hex"));
+    facts[variant] = { frames: aus.length, bytes: data.length, width, height };
+  }
+  if (params[0] !== params[1]) throw new Error(`${files.static}: static and motion clips have different SPS/PPS`);
   return facts;
 }
 

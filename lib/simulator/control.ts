@@ -6,11 +6,12 @@
 //   POST /cameras/:i/motion   {on: boolean}
 //   POST /cameras/:i/outage   {mode: "refuse" | "stall" | "off"}
 //   POST /cameras/:i/firmware {version: string}
+//   POST /cameras/:i/resolution {variant: "default" | "alt"}   main stream 1920x1080 ↔ 1280x720 (replay mode; 409 in live)
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { OutageMode, TrafficStats } from "./rtsp-server";
-import type { Simulator } from "./simulator";
+import type { MainResolution, Simulator } from "./simulator";
 
 /** Largest request body accepted, in bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -25,6 +26,8 @@ export type CameraView = {
   firmware: string;
   motion: boolean;
   outage: OutageMode;
+  /** The main stream's picture size: the clip spec's, or the alternative one. */
+  resolution: MainResolution;
   /** RTSP bytes since start (all connections, UDP included). */
   bytesSent: number;
   bytesReceived: number;
@@ -35,6 +38,7 @@ export type ControlServer = { url: string; port: number; close(): Promise<void> 
 const motionBody = z.object({ on: z.boolean() });
 const outageBody = z.object({ mode: z.enum(["refuse", "stall", "off"]) });
 const firmwareBody = z.object({ version: z.string().trim().min(1).max(64) });
+const resolutionBody = z.object({ variant: z.enum(["default", "alt"]) });
 
 function viewOf(sim: Simulator, index: number): CameraView {
   const c = sim.cameras[index];
@@ -49,6 +53,7 @@ function viewOf(sim: Simulator, index: number): CameraView {
     firmware: c.firmware,
     motion: c.motion,
     outage: c.outage,
+    resolution: c.resolution,
     bytesSent: t.bytesSent,
     bytesReceived: t.bytesReceived,
   };
@@ -94,7 +99,7 @@ async function route(sim: Simulator, req: http.IncomingMessage): Promise<unknown
     if (method !== "GET") throw new HttpError(405, "method not allowed");
     return sim.cameras.map((c) => viewOf(sim, c.index));
   }
-  const m = /^\/cameras\/(\d+)(?:\/(motion|outage|firmware|bytes))?$/.exec(pathname);
+  const m = /^\/cameras\/(\d+)(?:\/(motion|outage|firmware|resolution|bytes))?$/.exec(pathname);
   if (!m) throw new HttpError(404, "not found");
   const index = Number(m[1]);
   if (!sim.cameras[index]) throw new HttpError(404, `no camera ${index}`);
@@ -107,7 +112,11 @@ async function route(sim: Simulator, req: http.IncomingMessage): Promise<unknown
   const body = await readJson(req);
   if (action === "motion") sim.setMotion(index, parse(motionBody, body).on);
   else if (action === "outage") await sim.setOutage(index, parse(outageBody, body).mode);
-  else sim.setFirmware(index, parse(firmwareBody, body).version);
+  else if (action === "resolution") {
+    const { variant } = parse(resolutionBody, body);
+    if (sim.mode !== "replay") throw new HttpError(409, "resolution changes need replay mode");
+    await sim.setResolution(index, variant);
+  } else sim.setFirmware(index, parse(firmwareBody, body).version);
   return viewOf(sim, index);
 }
 
@@ -152,6 +161,7 @@ export type SimulatorClient = {
   setMotion(index: number, on: boolean): Promise<CameraView>;
   setOutage(index: number, mode: OutageMode): Promise<CameraView>;
   setFirmware(index: number, version: string): Promise<CameraView>;
+  setResolution(index: number, variant: MainResolution): Promise<CameraView>;
 };
 
 /** A typed client for the control API, e.g. createSimulatorClient("http://127.0.0.1:8999") in an e2e fixture. */
@@ -174,5 +184,6 @@ export function createSimulatorClient(baseUrl: string): SimulatorClient {
     setMotion: (i, on) => call("POST", `/cameras/${i}/motion`, { on }),
     setOutage: (i, mode) => call("POST", `/cameras/${i}/outage`, { mode }),
     setFirmware: (i, version) => call("POST", `/cameras/${i}/firmware`, { version }),
+    setResolution: (i, variant) => call("POST", `/cameras/${i}/resolution`, { variant }),
   };
 }

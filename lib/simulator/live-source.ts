@@ -1,12 +1,15 @@
 // The live source of the camera simulator: one ffmpeg child per camera encodes a moving test pattern with the wall
-// clock burned in (to the millisecond) at main and sub size, writing raw H.264 to two pipes that feed the RTSP
-// server's streams. Motion (a white box crossing the picture) is switched on or off at the next keyframe by sending
-// ffmpeg an `enable` command on stdin. About a third of a core per camera: meant for 1-2 cameras.
+// clock burned in at main and sub size, writing raw H.264 to two pipes that feed the RTSP server's streams. The clock
+// is shown twice: as text (local date and time to the millisecond) and as a machine-readable row of blocks
+// (frame-clock.ts) that a browser reads from the decoded picture to measure glass-to-glass latency. Motion (a white
+// box crossing the picture) is switched on or off at the next keyframe by sending ffmpeg an `enable` command on stdin.
+// About a third of a core per camera: meant for 1-2 cameras.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { drawtextFont, evenAtLeast2, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
+import { buildFrameClockFilter } from "./frame-clock";
 import { AnnexBReader } from "./h264";
 import type { MediaStream } from "./rtsp-server";
 
@@ -14,6 +17,14 @@ import type { MediaStream } from "./rtsp-server";
 const RESTART_DELAY_MS = 1000;
 /** Frames between our decision and the frame ffmpeg is rendering (pipeline latency margin). */
 const SWITCH_MARGIN_FRAMES = 8;
+/**
+ * Capture stamp: from this point of the graph on, a frame's pts is the wall clock (epoch ms, time base 1/1000) at the
+ * moment it entered the filter graph, i.e. when `-re` released it. Stamping the real clock per frame (rather than
+ * ffmpeg's start epoch + pts) keeps ffmpeg's start-up (≈ 0.15–0.4 s) and any stall out of the burned-in time.
+ */
+const CAPTURE_STAMP = "settb=1/1000,setpts='floor(time(0)*1000)'";
+/** The stamped capture time in whole ms as an ffmpeg expression (t = pts × 1/1000; rounding undoes float error). */
+const CAPTURE_MS = "floor(t*1000+0.5)";
 
 export type LiveSourceOptions = {
   label: string;
@@ -26,15 +37,20 @@ export type LiveSourceOptions = {
   onLog?: (message: string) => void;
 };
 
-/** The ffmpeg argv of a live camera (pure; `textFile` holds the drawtext template, `motionOn` the initial state). */
+/**
+ * The ffmpeg argv of a live camera (pure; `textFile` holds the drawtext template, `motionOn` the initial state).
+ * Graph: test pattern → motion overlay → capture stamp (pts = wall clock) → clock text → clock blocks → back to a
+ * frame-counted pts for the encoders → main and scaled sub. Both streams carry the same stamp for the same frame.
+ */
 export function buildLiveArgs(o: { spec: LiveSourceOptions["spec"]; fontFile: string | null; textFile: string; motionOn: boolean }): string[] {
   const { fps, gopFrames, main, sub } = o.spec;
   const box = { w: evenAtLeast2(main.width / 8), h: evenAtLeast2(main.height / 6) };
   const graph = [
     `[0:v]format=yuv420p[bg]`,
     `color=c=white:s=${box.w}x${box.h}:r=${fps},format=yuv420p[box]`,
-    `[bg][box]overlay@motion=x='(W-w)*mod(t,10)/10':y='H/3+H/6*sin(2*PI*t/2.5)':enable=${o.motionOn ? 1 : 0},` +
-      `drawtext=${drawtextFont(o.fontFile)}:textfile=${o.textFile}:fontsize=${Math.round(main.height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=8:x=40:y=h-th-40,split=2[m][s0]`,
+    `[bg][box]overlay@motion=x='(W-w)*mod(t,10)/10':y='H/3+H/6*sin(2*PI*t/2.5)':enable=${o.motionOn ? 1 : 0},${CAPTURE_STAMP},` +
+      `drawtext=${drawtextFont(o.fontFile)}:textfile=${o.textFile}:fontsize=${Math.round(main.height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=8:x=40:y=h-th-40,` +
+      `${buildFrameClockFilter(main.width, CAPTURE_MS)},settb=1/${fps},setpts=N,split=2[m][s0]`,
     `[s0]scale=${sub.width}:${sub.height}[s]`,
   ].join(";");
   const enc = (bitrateKbps: number) => x264Args({ fps, gopFrames, bitrateKbps, preset: "ultrafast", tune: "zerolatency" });
@@ -47,13 +63,12 @@ export function buildLiveArgs(o: { spec: LiveSourceOptions["spec"]; fontFile: st
 }
 
 /**
- * drawtext template: the label, then the frame's time = ffmpeg start (epoch seconds) + pts, as local date and time
- * with milliseconds. Tied to the frame clock, so it lags the wall clock by ffmpeg's start-up (≈0.2–0.4 s) but stays
- * frame-accurate against the RTP timestamps.
+ * drawtext template: the label, then the frame's capture time (its stamped pts, the wall clock when it entered the
+ * graph) as local date and time with milliseconds. The seconds get half a millisecond added so that float error in
+ * t = pts/1000 can never show the previous second next to ".000".
  */
-export function buildClockText(label: string, epochS: number): string {
-  const fraction = (epochS - Math.floor(epochS)).toFixed(6);
-  return `${sanitizeLabel(label)} %{pts:localtime:${epochS.toFixed(6)}:%Y-%m-%d %H\\:%M\\:%S}.%{eif:mod((t+${fraction})*1000,1000):d:3}`;
+export function buildClockText(label: string): string {
+  return `${sanitizeLabel(label)} %{pts:localtime:0.0005:%Y-%m-%d %H\\:%M\\:%S}.%{eif:mod(${CAPTURE_MS},1000):d:3}`;
 }
 
 /** The enable expression that switches motion at the first keyframe at least `margin` frames after `frame`. */
@@ -105,8 +120,7 @@ export class LiveSource {
   }
 
   private start(): void {
-    const epochS = Date.now() / 1000;
-    fs.writeFileSync(this.textFile, buildClockText(this.o.label, epochS));
+    fs.writeFileSync(this.textFile, buildClockText(this.o.label));
     this.framesThisRun = 0;
     const args = buildLiveArgs({ spec: this.o.spec, fontFile: this.o.fontFile, textFile: this.textFile, motionOn: this.isMotion });
     const child = spawn(this.o.ffmpegPath ?? "ffmpeg", args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });

@@ -77,6 +77,49 @@ describe("ReplaySource", () => {
     assert.equal(pacer.size, 0);
   });
 
+  test("a resolution change switches the main track to its alternative pair at the next keyframe, SPS in-band", () => {
+    const pacer = manualPacer();
+    const main = new MediaStream("main", 25);
+    const sub = new MediaStream("sub", 25);
+    const seenMain = record(main);
+    const seenSub = record(sub);
+    const clips = { static: fakeClip("s", 10, 5), motion: fakeClip("m", 10, 5) };
+    const source = new ReplaySource(pacer, [
+      { stream: main, clips },
+      { stream: sub, clips },
+    ]);
+    const altSps = Buffer.from([0x67, 0x4d, 0x40, 0x1f, 0xaa]);
+    const alt = (variant: string) => {
+      const c = fakeClip(variant, 10, 5);
+      return { ...c, sps: altSps, frames: c.frames.map((au) => ({ ...au, nals: au.isKey ? [altSps, PPS, au.nals[2]] : au.nals })) };
+    };
+    source.addAlternative(main, { static: alt("a"), motion: alt("b") });
+    pacer.tick(3);
+    source.setAlternative(true);
+    source.setMotion(true);
+    assert.equal(source.alternative, false, "not before the keyframe");
+    pacer.tick(4);
+    assert.equal(source.alternative, true);
+    assert.ok(main.sps?.equals(altSps), "the stream took the new SPS from the IDR (later DESCRIBEs announce it)");
+    assert.ok(sub.sps?.equals(SPS), "the sub stream keeps its size");
+    source.setAlternative(false);
+    pacer.tick(5);
+    assert.deepEqual(seenMain.map((f) => f.id), ["s0", "s1", "s2", "s3", "s4", "b5", "b6", "b7", "b8", "b9", "m0", "m1"]);
+    assert.deepEqual(seenSub.map((f) => f.id), ["s0", "s1", "s2", "s3", "s4", "m5", "m6", "m7", "m8", "m9", "m0", "m1"]);
+    assert.ok(main.sps?.equals(SPS), "back to the first size at the next keyframe");
+    assert.equal(nalType(main.currentGop()[0].au.nals[0]), 7);
+    source.close();
+  });
+
+  test("an alternative pair must match the clip length and share its parameter sets", () => {
+    const main = new MediaStream("main", 25);
+    const source = new ReplaySource(manualPacer(), [{ stream: main, clips: { static: fakeClip("s", 10, 5), motion: fakeClip("m", 10, 5) } }]);
+    assert.throws(() => source.addAlternative(main, { static: fakeClip("a", 8, 4), motion: fakeClip("b", 8, 4) }), /same number of frames/);
+    assert.throws(() => source.addAlternative(main, { static: fakeClip("a", 10, 5), motion: { ...fakeClip("b", 10, 5), sps: Buffer.from([0x67, 1, 2, 3]) } }), /SPS\/PPS/);
+    assert.throws(() => source.addAlternative(new MediaStream("other", 25), { static: fakeClip("a", 10, 5), motion: fakeClip("b", 10, 5) }), /not a track/);
+    source.close();
+  });
+
   test("rejects clips whose parameter sets differ", () => {
     const other = { ...fakeClip("m", 10, 5), sps: Buffer.from([0x67, 1, 2, 3]) };
     assert.throws(() => new ReplaySource(manualPacer(), [{ stream: new MediaStream("main", 25), clips: { static: fakeClip("s", 10, 5), motion: other } }]), /SPS\/PPS/);

@@ -1,6 +1,7 @@
 // The in-process replay source: pre-encoded clips held in memory as access units, paced by one shared timer per
 // simulator on a monotonic clock, looped, and switched between the static and the motion clip exactly at a keyframe.
-// No child process per stream: this is what makes 16 cameras × 2 streams cost a few percent of one core.
+// No child process per stream: this is what makes 16 cameras × 2 streams cost a few percent of one core. A track may
+// also get an alternative clip pair at another picture size (a camera whose resolution is changed mid-stream).
 import fs from "node:fs";
 import { findParameterSets, parseAnnexB, parseSps, type AccessUnit } from "./h264";
 import type { MediaStream } from "./rtsp-server";
@@ -79,17 +80,23 @@ export class FramePacer {
   };
 }
 
-export type ReplayTrack = { stream: MediaStream; clips: { static: Clip; motion: Clip } };
+export type ClipPair = { static: Clip; motion: Clip };
+export type ReplayTrack = { stream: MediaStream; clips: ClipPair };
 
 /**
  * Replays one camera: for each track (main, sub) the static or the motion clip in a loop. A motion change takes effect
  * at the next frame that is a keyframe in the target clip (clips share their GOP layout and SPS/PPS), so the switch
- * is a clean cut; RTP timestamps are counted per pushed frame, so they continue without a jump.
+ * is a clean cut; RTP timestamps are counted per pushed frame, so they continue without a jump. A resolution change
+ * (setAlternative) switches a track to its alternative pair the same way: the new size's IDR carries its SPS/PPS
+ * in-band, as a real camera's stream does after it was reconfigured.
  */
 export class ReplaySource {
   private position = 0;
   private isMotion: boolean;
   private wantMotion: boolean;
+  private isAlt = false;
+  private wantAlt = false;
+  private readonly alternatives = new Map<MediaStream, ClipPair>();
   private readonly length: number;
   private readonly remove: () => void;
 
@@ -118,17 +125,39 @@ export class ReplaySource {
     this.wantMotion = on;
   }
 
+  /** Whether the alternative clips are being shown now (follows setAlternative at the next keyframe). */
+  get alternative(): boolean {
+    return this.isAlt;
+  }
+
+  /** Gives the track of `stream` an alternative clip pair (same frame count and GOP layout, its own SPS/PPS). */
+  addAlternative(stream: MediaStream, clips: ClipPair): void {
+    if (!this.tracks.some((t) => t.stream === stream)) throw new Error(`${stream.name}: not a track of this source`);
+    if (clips.static.frames.length !== this.length || clips.motion.frames.length !== this.length) throw new Error("replay clips must all have the same number of frames");
+    if (!clips.static.sps.equals(clips.motion.sps) || !clips.static.pps.equals(clips.motion.pps)) throw new Error(`${stream.name}: static and motion clips must share SPS/PPS`);
+    this.alternatives.set(stream, clips);
+  }
+
+  /** Switches tracks that have an alternative pair to it (true) or back (false) at the next keyframe. */
+  setAlternative(on: boolean): void {
+    this.wantAlt = on;
+  }
+
   close(): void {
     this.remove();
   }
 
+  private clipOf(t: ReplayTrack, motion: boolean, alt: boolean): Clip {
+    return ((alt && this.alternatives.get(t.stream)) || t.clips)[motion ? "motion" : "static"];
+  }
+
   private onFrame(): void {
     if (this.position >= this.length) this.position = 0;
-    if (this.wantMotion !== this.isMotion && this.tracks.every((t) => t.clips[this.wantMotion ? "motion" : "static"].frames[this.position].isKey)) {
+    if ((this.wantMotion !== this.isMotion || this.wantAlt !== this.isAlt) && this.tracks.every((t) => this.clipOf(t, this.wantMotion, this.wantAlt).frames[this.position].isKey)) {
       this.isMotion = this.wantMotion;
+      this.isAlt = this.wantAlt;
     }
-    const variant = this.isMotion ? "motion" : "static";
-    for (const t of this.tracks) t.stream.push(t.clips[variant].frames[this.position]);
+    for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt).frames[this.position]);
     this.position++;
   }
 }

@@ -208,3 +208,38 @@ describe("replay simulator with ffmpeg", { concurrency: true }, () => {
     await assert.rejects(client.setMotion(7, true), /404/);
   });
 });
+
+describe("resolution change (camera 1, after the motion test)", () => {
+  test("the main stream switches 1920x1080 → 1280x720 at a keyframe with in-band SPS; new clients see the new size; and back", async () => {
+    assert.ok(sim.controlUrl);
+    const client = createSimulatorClient(sim.controlUrl);
+    const url = withAuth(sim.cameras[1].rtspUrl.main);
+    // Decode 3 s of the stream while the size changes: every frame's size and key flag.
+    const frames = run("ffprobe", ["-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+3", "-select_streams", "v", "-show_entries", "frame=width,height,key_frame", "-of", "json", url]);
+    await sleep(1000);
+    const view = await client.setResolution(1, "alt");
+    assert.equal(view.resolution, "alt");
+    assert.equal(sim.cameras[1].resolution, "alt");
+    const r = await frames;
+    assert.equal(r.code, 0, r.stderr);
+    const list = (JSON.parse(r.stdout) as { frames: { width: number; height: number; key_frame: number }[] }).frames.map((f) => [f.width, f.height, f.key_frame]);
+    const sizes = [...new Set(list.map(([w, h]) => `${w}x${h}`))];
+    assert.deepEqual(sizes, ["1920x1080", "1280x720"], "one switch, from the first size to the second");
+    const first720 = list.findIndex(([w]) => w === 1280);
+    assert.equal(list[first720][2], 1, "the first 1280x720 frame is a keyframe");
+    assert.ok(list.slice(first720).every(([w]) => w === 1280), "no frame of the old size after the switch");
+
+    const after = await probe(url);
+    assert.equal(after.code, 0, after.stderr);
+    assert.deepEqual([JSON.parse(after.stdout).streams[0].width, JSON.parse(after.stdout).streams[0].height], [1280, 720], "a new DESCRIBE announces the new size");
+    const sub = await probe(withAuth(sim.cameras[1].rtspUrl.sub));
+    assert.equal(JSON.parse(sub.stdout).streams[0].width, 640, "the sub stream is unchanged");
+
+    const bad = await fetch(`${sim.controlUrl}/cameras/1/resolution`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ variant: "4k" }) });
+    assert.equal(bad.status, 400);
+    assert.equal((await client.setResolution(1, "default")).resolution, "default");
+    await sleep(1200); // the next keyframe
+    const back = await probe(url);
+    assert.equal(JSON.parse(back.stdout).streams[0].width, 1920);
+  });
+});

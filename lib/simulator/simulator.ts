@@ -2,12 +2,12 @@
 // RTSP server (/main 1080p, /sub 360p), optionally an ONVIF service and a WS-Discovery responder, fed by in-memory
 // replay (default; no child processes) or by live ffmpeg encoders; plus the JSON control API for other processes.
 import { logger } from "../log";
-import { DEFAULT_CLIP_SPEC, ensureClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
+import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
 import { startControlServer, type ControlServer } from "./control";
 import { startDiscoveryResponder, type DiscoveryResponder } from "./discovery-responder";
 import { LiveSource } from "./live-source";
 import { startOnvifService, type OnvifService } from "./onvif-service";
-import { FramePacer, loadClip, ReplaySource, type Clip } from "./replay";
+import { FramePacer, loadClip, ReplaySource, type Clip, type ClipPair } from "./replay";
 import { MediaStream, RtspServer, type OutageMode, type TrafficStats } from "./rtsp-server";
 
 /** The simulator's default password: obviously a test value, never a real camera's. */
@@ -20,6 +20,8 @@ const MAX_CAMERAS = 200;
 
 export type SimulatorMode = "replay" | "live";
 export type StreamName = "main" | "sub";
+/** The main stream's picture size: the clip spec's (1920x1080 by default) or the alternative (DEFAULT_ALT_MAIN). */
+export type MainResolution = "default" | "alt";
 
 export type SimulatorOptions = {
   cameras: number;
@@ -68,6 +70,8 @@ export type SimulatedCamera = {
   readonly firmware: string;
   readonly motion: boolean;
   readonly outage: OutageMode;
+  /** The main stream's size as requested (the stream follows at its next keyframe). */
+  readonly resolution: MainResolution;
 };
 
 export type Simulator = {
@@ -84,6 +88,12 @@ export type Simulator = {
   readonly clips: ClipSet[];
   /** Switches between the static and the motion picture at the next keyframe. */
   setMotion(index: number, on: boolean): void;
+  /**
+   * Changes the main stream's picture size mid-stream at the next keyframe (SPS/PPS in-band before the IDR, as real
+   * cameras send them; later DESCRIBEs announce the new size). Replay mode only. The alternative clips are made on the
+   * first call (a few seconds on a cold cache), then cached like the others.
+   */
+  setResolution(index: number, resolution: MainResolution): Promise<void>;
   /** refuse: RTSP (and ONVIF/discovery) stop listening and drop clients; stall: RTSP sends nothing; off: normal. */
   setOutage(index: number, mode: OutageMode): Promise<void>;
   /** Changes the firmware version ONVIF GetDeviceInformation reports. */
@@ -104,9 +114,14 @@ type CameraState = {
   firmware: string;
   motion: boolean;
   outage: OutageMode;
+  resolution: MainResolution;
   rtsp: RtspServer;
   streams: Record<StreamName, MediaStream>;
   source: { setMotion(on: boolean): void; close(): void | Promise<void> };
+  /** The same object as `source` in replay mode; null in live mode. */
+  replay: ReplaySource | null;
+  /** The label of the camera's clip set (replay). */
+  clipLabel: string;
   onvif: OnvifService | null;
   discovery: DiscoveryResponder | null;
 };
@@ -157,6 +172,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let isClosed = false;
   let startupMs = 0;
   let handleCache: Simulator | null = null;
+  /** Alternative main-stream clips by clip label, loaded on the first resolution change. */
+  const altClipsByLabel = new Map<string, Promise<ClipPair>>();
 
   const closeAll = async () => {
     if (isClosed) return;
@@ -202,9 +219,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         onError: (err) => log.warn("rtsp error", { host, error: err.message }),
       });
       let source: CameraState["source"];
+      let replay: ReplaySource | null = null;
+      const clipLabel = o.labelPerCamera ? `CAM ${index}` : spec.label;
       if (o.mode === "replay") {
-        const clips = clipsByLabel.get(o.labelPerCamera ? `CAM ${index}` : spec.label)!;
-        source = new ReplaySource(pacer!, [
+        const clips = clipsByLabel.get(clipLabel)!;
+        source = replay = new ReplaySource(pacer!, [
           { stream: streams.main, clips: clips.main },
           { stream: streams.sub, clips: clips.sub },
         ]);
@@ -229,9 +248,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         firmware: "1.0.0",
         motion: false,
         outage: "off",
+        resolution: "default",
         rtsp,
         streams,
         source,
+        replay,
+        clipLabel,
         onvif: null,
         discovery: null,
       };
@@ -309,6 +331,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         get outage() {
           return c.outage;
         },
+        get resolution() {
+          return c.resolution;
+        },
       })),
       username: o.username,
       password: o.password,
@@ -324,6 +349,24 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const c = camera(index);
         c.motion = on;
         c.source.setMotion(on);
+      },
+      async setResolution(index, resolution) {
+        const c = camera(index);
+        if (!c.replay) throw new Error("resolution changes need replay mode");
+        if (resolution === "alt") {
+          let pair = altClipsByLabel.get(c.clipLabel);
+          if (!pair) {
+            pair = ensureAltClips({ cacheDir: o.cacheDir, spec: { ...spec, label: c.clipLabel }, alt: DEFAULT_ALT_MAIN, ffmpegPath: o.ffmpegPath }).then((set) => {
+              if (set.isGenerated) log.info("alternative clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
+              return { static: loadClip(set.files.static), motion: loadClip(set.files.motion) };
+            });
+            altClipsByLabel.set(c.clipLabel, pair);
+            pair.catch(() => altClipsByLabel.delete(c.clipLabel));
+          }
+          c.replay.addAlternative(c.streams.main, await pair);
+        }
+        c.resolution = resolution;
+        c.replay.setAlternative(resolution === "alt");
       },
       async setOutage(index, mode) {
         const c = camera(index);

@@ -25,7 +25,7 @@ const cameraBody = z.object({
 
 export const GET = route({ access: { permission: "video:watch" } }, async ({ viewer }) => ({ cameras: await listCamerasFor(await db(), viewer) }));
 
-export const POST = route({ access: { permission: "cameras:manage" }, body: cameraBody }, async ({ body, viewer }) => {
+export const POST = route({ access: { permission: "cameras:manage" }, body: cameraBody, activity: { action: "camera.added" } }, async ({ body, viewer }) => {
   const credentials = body.username || body.password ? { username: body.username ?? "", password: body.password ?? "" } : null;
   const report = await probeCameraStream(getEnv().FFPROBE_PATH, { url: body.mainStreamUrl, credentials }, "mainStreamUrl");
   const camera = await createCamera(await db(), { ...body, credentials }, getSecrets().credentialsKey, viewer.id);

@@ -1,13 +1,19 @@
-// GET /api/events?camera=<id>&before=<cursor>&limit=<n> — events I may see, newest first (keyset pages).
+// GET /api/events?camera=<id>&camera=…&from=&to=&protected=yes|no&tz=&before=<cursor>&limit=<n> — events I may see,
+// newest first, in keyset pages (lib/events/query.ts describes the filters; days are read in my time zone or `tz`).
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { listEvents } from "@/lib/events/events";
+import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
+import { readFilterQuery } from "@/lib/events/query";
+import { timeZoneSchema } from "@/lib/household/identity";
 import { route, validationError } from "@/lib/http/route";
 
-const query = z.object({ camera: z.string().max(64).optional(), before: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
+const query = z.object({ before: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).optional(), tz: timeZoneSchema.optional() });
 
 export const GET = route({ access: { permission: "video:watch" } }, async ({ viewer, req }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  const params = new URL(req.url).searchParams;
+  const parsed = query.safeParse({ before: params.get("before") ?? undefined, limit: params.get("limit") ?? undefined, tz: params.get("tz") ?? undefined });
   if (!parsed.success) throw validationError(parsed.error);
-  return listEvents(await db(), viewer, { cameraId: parsed.data.camera, before: parsed.data.before, limit: parsed.data.limit });
+  const filters = parseFilters(readFilterQuery(params), parsed.data.tz ?? viewerTimeZone(viewer));
+  return listEvents(await db(), viewer, { ...filters, before: parsed.data.before, limit: parsed.data.limit });
 });

@@ -4,6 +4,7 @@ import type { Messages } from "../translate";
 import { live_de } from "./features/live";
 import { events_de } from "./features/events";
 import { storage_de } from "./features/storage";
+import { exports_de } from "./features/exports";
 import { privacy_de } from "./features/privacy";
 export const de: Messages = {
   common: {
@@ -88,6 +89,7 @@ export const de: Messages = {
   events: events_de,
   privacy: privacy_de,
   storage: storage_de,
+  exports: exports_de,
   cameras: {
     title: "Kameras",
     empty: "Noch keine Kameras hinzugefügt.",

@@ -3,6 +3,7 @@
 import { live_en } from "./features/live";
 import { events_en } from "./features/events";
 import { storage_en } from "./features/storage";
+import { exports_en } from "./features/exports";
 import { privacy_en } from "./features/privacy";
 export const en = {
   common: {
@@ -87,6 +88,7 @@ export const en = {
   events: events_en,
   privacy: privacy_en,
   storage: storage_en,
+  exports: exports_en,
   cameras: {
     title: "Cameras",
     empty: "No cameras added yet.",

@@ -4,6 +4,7 @@ import type { Messages } from "../translate";
 import { live_nl } from "./features/live";
 import { events_nl } from "./features/events";
 import { storage_nl } from "./features/storage";
+import { exports_nl } from "./features/exports";
 import { privacy_nl } from "./features/privacy";
 export const nl: Messages = {
   common: {
@@ -88,6 +89,7 @@ export const nl: Messages = {
   events: events_nl,
   privacy: privacy_nl,
   storage: storage_nl,
+  exports: exports_nl,
   cameras: {
     title: "Camera's",
     empty: "Nog geen camera's toegevoegd.",

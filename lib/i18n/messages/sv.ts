@@ -4,6 +4,7 @@ import type { Messages } from "../translate";
 import { live_sv } from "./features/live";
 import { events_sv } from "./features/events";
 import { storage_sv } from "./features/storage";
+import { exports_sv } from "./features/exports";
 import { privacy_sv } from "./features/privacy";
 export const sv: Messages = {
   common: {
@@ -88,6 +89,7 @@ export const sv: Messages = {
   events: events_sv,
   privacy: privacy_sv,
   storage: storage_sv,
+  exports: exports_sv,
   cameras: {
     title: "Kameror",
     empty: "Inga kameror tillagda än.",

@@ -13,10 +13,12 @@ import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/i18n/server";
+import { householdPrivacyModeRole, maySwitchPrivacyMode } from "@/lib/privacy/privacy-mode";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";
 import { DiagnosticsLog } from "./diagnostics-log";
 import { MotionSettings } from "./motion-settings";
+import { PrivacyControls } from "./privacy-controls";
 
 export default async function CameraPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePageViewer();
@@ -35,12 +37,13 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   }
   const t = await getT();
   const isAdmin = can(viewer.role, "cameras:manage");
-  const [diagnostics, access, perHour, motion, guard] = await Promise.all([
+  const [diagnostics, access, perHour, motion, guard, privacyModeRole] = await Promise.all([
     listDiagnostics(database, id),
     isAdmin ? listCameraAccess(database, id) : null,
     heartbeatBytesPerHour(database, id),
     isAdmin ? getMotionSettings(database, id) : null,
     activeAlarmGuard(database, id),
+    householdPrivacyModeRole(database),
   ]);
   const s = camera.status;
   const facts: [string, string | null][] = [
@@ -72,6 +75,16 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
           <p>{guard.reason === "long_event" ? t("motion.guardLong") : t("motion.guardAlarm", { percent: Math.round((guard.alarmFraction ?? 0) * 100) })}</p>
         </div>
       ) : null}
+      <PrivacyControls
+        key={`${camera.privacyMode}-${camera.recordingEnabled}`}
+        cameraId={camera.id}
+        privacyMode={camera.privacyMode}
+        recordingEnabled={camera.recordingEnabled}
+        // The viewer sees this camera (getCameraFor checked it).
+        canSwitchPrivacy={maySwitchPrivacyMode(viewer.role, privacyModeRole, true)}
+        canChangeRecording={isAdmin}
+        privacyModeRole={privacyModeRole}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card" aria-labelledby="details-heading">
           <h2 id="details-heading" className="mb-4 text-lg font-semibold">

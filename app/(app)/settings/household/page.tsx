@@ -4,7 +4,9 @@ import { db } from "@/lib/db";
 import { listPendingInvites } from "@/lib/household/invites";
 import { listMembers } from "@/lib/household/members";
 import { getT } from "@/lib/i18n/server";
+import { getPrivacySettings } from "@/lib/privacy/settings";
 import { HouseholdClient } from "./household-client";
+import { PrivacySettings } from "./privacy-settings";
 
 export async function generateMetadata() {
   return { title: (await getT())("household.title") };
@@ -13,7 +15,7 @@ export async function generateMetadata() {
 export default async function HouseholdPage() {
   const viewer = await requirePageViewer({ permission: "household:manage" });
   const database = await db();
-  const [t, members, invites] = await Promise.all([getT(), listMembers(database), listPendingInvites(database)]);
+  const [t, members, invites, privacy] = await Promise.all([getT(), listMembers(database), listPendingInvites(database), getPrivacySettings(database)]);
   return (
     <>
       <PageHeader title={t("household.title")} />
@@ -22,6 +24,9 @@ export default async function HouseholdPage() {
         members={members.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }))}
         invites={invites.map((i) => ({ id: i.id, role: i.role, email: i.email, expiresAt: i.expiresAt.toISOString() }))}
       />
+      <div className="mt-8">
+        <PrivacySettings initial={privacy} />
+      </div>
     </>
   );
 }

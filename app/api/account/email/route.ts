@@ -7,4 +7,4 @@ import { route } from "@/lib/http/route";
 
 const body = z.object({ email: emailSchema, currentPassword: passwordSchema });
 
-export const POST = route({ access: {}, body }, async ({ viewer, body }) => changeEmail(await db(), viewer.id, body));
+export const POST = route({ access: {}, body, activity: { action: "account.email_changed" } }, async ({ viewer, body }) => changeEmail(await db(), viewer.id, body));

@@ -8,7 +8,7 @@ import { route } from "@/lib/http/route";
 
 const body = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema });
 
-export const POST = route({ access: { allowPendingPasswordChange: true }, body }, async ({ viewer, body }) => {
+export const POST = route({ access: { allowPendingPasswordChange: true }, body, activity: { action: "account.password_changed" } }, async ({ viewer, body }) => {
   // The e-mail lets the browser sign in again at once with the new password.
   return changePassword(await db(), viewer.id, body);
 });

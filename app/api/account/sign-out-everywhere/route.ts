@@ -3,7 +3,7 @@ import { signOutEverywhere } from "@/lib/account/profile";
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
 
-export const POST = route({ access: { allowPendingPasswordChange: true } }, async ({ viewer }) => {
+export const POST = route({ access: { allowPendingPasswordChange: true }, activity: { action: "auth.sign_out_everywhere" } }, async ({ viewer }) => {
   await signOutEverywhere(await db(), viewer.id);
   return { ok: true };
 });

@@ -25,14 +25,23 @@ const body = z.object({
 
 export const GET = route<undefined, Params>({ access: { permission: "video:watch" } }, async ({ viewer, params }) => getCameraFor(await db(), viewer, params.id));
 
-export const PATCH = route<typeof body, Params>({ access: { permission: "cameras:manage" }, body }, async ({ viewer, params, body }) => {
+// Activity: which fields changed (credentials as one name, never values).
+const changedFields = (b: z.output<typeof body>) => [...new Set(Object.keys(b).map((k) => (k === "username" || k === "password" || k === "clearCredentials" ? "credentials" : k)))];
+
+export const PATCH = route<typeof body, Params>({ access: { permission: "cameras:manage" }, body, activity: ({ params, body }) => ({ action: "camera.changed", cameraId: params.id, data: { fields: changedFields(body) } }) }, async ({ viewer, params, body }) => {
   const { username, password, clearCredentials, ...rest } = body;
   const credentials = clearCredentials ? null : username !== undefined || password !== undefined ? { username: username ?? "", password: password ?? "" } : undefined;
   return updateCamera(await db(), params.id, { ...rest, credentials }, getSecrets().credentialsKey, viewer.id);
 });
 
-export const DELETE = route<undefined, Params>({ access: { permission: "cameras:manage" } }, async ({ params, req }) => {
-  const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
-  await deleteCamera(await db(), params.id, recordings, mediaDir());
-  return { ok: true };
-});
+export const DELETE = route<undefined, Params>(
+  {
+    access: { permission: "cameras:manage" },
+    activity: ({ params, req }) => ({ action: "camera.deleted", cameraId: params.id, data: { recordings: new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep" } }),
+  },
+  async ({ params, req }) => {
+    const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
+    await deleteCamera(await db(), params.id, recordings, mediaDir());
+    return { ok: true };
+  },
+);

@@ -11,7 +11,7 @@ const body = z.object({ role: z.enum(ROLES), email: emailSchema.nullish().or(z.l
 
 export const GET = route({ access: { permission: "household:manage" } }, async () => ({ invites: await listPendingInvites(await db()) }));
 
-export const POST = route({ access: { permission: "household:manage" }, body }, async ({ viewer, body, req }) => {
+export const POST = route({ access: { permission: "household:manage" }, body, activity: ({ body }) => ({ action: "member.invited", data: { role: body.role, via: "link" } }) }, async ({ viewer, body, req }) => {
   const { invite, token } = await createInvite(await db(), viewer.id, body);
   // The link uses the address the admin is using, so it works on the LAN even when PUBLIC_URL is not set.
   const origin = req.headers.get("origin") ?? getEnv().publicUrl;

@@ -15,7 +15,7 @@ const body = z.object({
 
 export const GET = route({ access: { permission: "household:manage" } }, async () => ({ members: await listMembers(await db()) }));
 
-export const POST = route({ access: { permission: "household:manage" }, body }, async ({ body }) => {
+export const POST = route({ access: { permission: "household:manage" }, body, activity: ({ body }) => ({ action: "member.invited", data: { role: body.role, via: "account" } }) }, async ({ body }) => {
   const member = await createMember(await db(), body);
   return Response.json(member, { status: 201 });
 });

@@ -1,14 +1,13 @@
-// GET /api/events/:id/photo?size=thumb — the event photo (JPEG), for members who may see the camera.
+// GET /api/events/:id/photo[?size=thumb] — the event photo or its thumbnail (JPEG), for members who may see the
+// camera. A photo whose file is missing answers 404 and its row is cleaned up (lib/events/media.ts).
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { mediaFile, requireEventAccess } from "@/lib/events/events";
+import { getEnv } from "@/lib/env";
+import { requirePhotoFile } from "@/lib/events/media";
 import { fileResponse } from "@/lib/http/file-response";
 import { route } from "@/lib/http/route";
-import { mediaDir } from "@/lib/media";
 
 export const GET = route<undefined, { id: string }>({ access: { permission: "video:watch" } }, async ({ viewer, params, req }) => {
-  const event = await requireEventAccess(await db(), viewer, params.id);
-  if (!event.photo) throw new AppError("not_found");
-  const thumb = new URL(req.url).searchParams.get("size") === "thumb";
-  return fileResponse(mediaFile(mediaDir(), thumb ? event.photo.thumbPath : event.photo.path), req, { contentType: "image/jpeg", cacheControl: "private, max-age=86400, immutable" });
+  const size = new URL(req.url).searchParams.get("size") === "thumb" ? "thumb" : "full";
+  const { file } = await requirePhotoFile(await db(), getEnv().dataDir, viewer, params.id, size);
+  return fileResponse(file, req, { contentType: "image/jpeg", cacheControl: "private, max-age=86400, immutable" });
 });

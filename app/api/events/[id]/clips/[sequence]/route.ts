@@ -1,19 +1,43 @@
-// GET /api/events/:id/clips/:sequence[?download=1] — one MP4 clip of an event, with range requests (seeking).
+// GET /api/events/:id/clips/:sequence[?download=1] — one MP4 clip of an event, with range requests (seeking). With
+// download=1 it is an attachment named "<camera> <YYYY-MM-DD HH-mm-ss>.mp4" in my time zone. A clip whose file is
+// missing answers 404 and its rows are cleaned up (lib/events/media.ts).
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { mediaFile, requireEventAccess } from "@/lib/events/events";
+import { getEnv } from "@/lib/env";
+import { clipDownloadName, contentDisposition } from "@/lib/events/download-name";
+import { viewerTimeZone } from "@/lib/events/filters";
+import { requireClipFile } from "@/lib/events/media";
+import { requirePermission } from "@/lib/household/roles";
 import { fileResponse } from "@/lib/http/file-response";
 import { route } from "@/lib/http/route";
-import { mediaDir } from "@/lib/media";
 
-export const GET = route<undefined, { id: string; sequence: string }>({ access: { permission: "video:watch" } }, async ({ viewer, params, req }) => {
-  const event = await requireEventAccess(await db(), viewer, params.id);
-  const clip = event.clips.find((c) => String(c.sequence) === params.sequence);
-  if (!clip) throw new AppError("not_found");
-  const download = new URL(req.url).searchParams.get("download") === "1";
-  const stamp = clip.startedAt.toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
-  return fileResponse(mediaFile(mediaDir(), clip.path), req, {
-    contentType: "video/mp4",
-    downloadName: download ? `${event.cameraName}-${stamp}-${clip.sequence}.mp4` : undefined,
-  });
-});
+type Params = { id: string; sequence: string };
+
+/** The camera of each served response, for the activity record (route() hands the activity function the Response). */
+const servedCamera = new WeakMap<Response, string | null>();
+
+const isDownload = (req: Request) => new URL(req.url).searchParams.get("download") === "1";
+
+export const GET = route<undefined, Params>(
+  {
+    access: { permission: "video:watch" },
+    activity: ({ req, params, result }) => {
+      if (req.method === "HEAD") return null;
+      const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;
+      if (isDownload(req)) {
+        // A download resumed with a Range request is the same download.
+        const range = req.headers.get("range");
+        if (range && !/^bytes=0-/.test(range.trim())) return null;
+        return { action: "clip.download", targetId: params.id, cameraId, data: { sequence: Number(params.sequence) } };
+      }
+      return { action: "clip.play", targetId: params.id, cameraId }; // many range requests per play: deduplicated in recordActivity
+    },
+  },
+  async ({ viewer, params, req }) => {
+    if (isDownload(req)) requirePermission(viewer.role, "events:download");
+    const { event, clip, file } = await requireClipFile(await db(), getEnv().dataDir, viewer, params.id, params.sequence);
+    const res = fileResponse(file, req, { contentType: "video/mp4" });
+    if (isDownload(req)) res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
+    servedCamera.set(res, event.cameraId);
+    return res;
+  },
+);

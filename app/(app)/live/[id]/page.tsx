@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { PageHeader } from "@/app/_components/page-header";
+import { requirePageViewer } from "@/lib/auth/guard";
+import { getCameraFor } from "@/lib/cameras/cameras";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { getT } from "@/lib/i18n/server";
+import { StatusBadge } from "../../cameras/status-badge";
+import { LiveView } from "./live-view";
+
+export async function generateMetadata() {
+  return { title: (await getT())("live.title") };
+}
+
+// One camera large: its main stream, fullscreen, a snapshot, and the live latency. Disabled cameras have no live view.
+export default async function LiveCameraPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePageViewer();
+  const { id } = await params;
+  let camera;
+  try {
+    camera = await getCameraFor(await db(), viewer, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "not_found") notFound();
+    if (isAppError(err) && err.code === "forbidden") forbidden();
+    throw err;
+  }
+  if (!camera.isEnabled) notFound();
+  const t = await getT();
+  return (
+    <>
+      <Link href="/live" className="text-sm text-brand-600 hover:underline">
+        ← {t("live.back")}
+      </Link>
+      <PageHeader title={camera.name}>
+        <StatusBadge state={camera.status.state} since={camera.status.since} />
+      </PageHeader>
+      <LiveView camera={{ id: camera.id, name: camera.name, privacyMode: camera.privacyMode }} />
+    </>
+  );
+}

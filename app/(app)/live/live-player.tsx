@@ -1,0 +1,216 @@
+"use client";
+// A camera's live stream in a <video>: hls.js (its light build, loaded on first use so the page bundle stays small)
+// where the browser has Media Source Extensions, the browser's own HLS (Safari, iOS) otherwise. Plays only while
+// `isActive` (the caller turns it off when the video is out of view or the tab is hidden): then hls.js is destroyed and
+// the video emptied, so no live video flows. Recovers by itself: network errors (503 = camera offline) retry with
+// backoff, media errors are recovered once and then the player is rebuilt, a new ffmpeg run (camera reconnected)
+// rebuilds it. A video format the browser cannot decode (H.265 in most browsers) says so instead of a black box.
+import type Hls from "hls.js";
+import type { ErrorData, HlsConfig, LevelLoadedData } from "hls.js";
+import { useEffect, useRef, useState, type RefObject } from "react";
+import { hardNavigate } from "@/app/_components/api";
+import { useT } from "@/lib/i18n/client";
+
+export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
+
+/**
+ * Plain HLS with 1 s segments (one GOP each) and a 4-segment window. The player starts and stays 1.5 s behind the
+ * newest segment's end: a segment is listed when it is complete, so less leaves no buffer for the next playlist
+ * reload (every target duration, 1 s). lowLatencyMode is on only because hls.js (1.7) applies maxLiveSyncPlaybackRate
+ * just in that mode: our playlists have no LL-HLS parts (ffmpeg 5.1 writes none), so nothing else changes. Falling
+ * more than 5 s behind (a stall, a background tab) seeks back to 1.5 s; less is caught up by playing at up to 1.2×.
+ */
+const HLS_CONFIG: Partial<HlsConfig> = {
+  lowLatencyMode: true,
+  liveSyncDuration: 1.5,
+  liveMaxLatencyDuration: 5,
+  maxLiveSyncPlaybackRate: 1.2,
+  initialLiveManifestSize: 1,
+  maxBufferLength: 4,
+  backBufferLength: 4,
+  // The first playlist request may wait up to 4 s while the server starts the camera's stream.
+  manifestLoadPolicy: { default: { maxTimeToFirstByteMs: 8_000, maxLoadTimeMs: 10_000, timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 }, errorRetry: { maxNumRetry: 0, retryDelayMs: 0, maxRetryDelayMs: 0 } } },
+  playlistLoadPolicy: { default: { maxTimeToFirstByteMs: 8_000, maxLoadTimeMs: 10_000, timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 }, errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2_000 } } },
+  fragLoadPolicy: { default: { maxTimeToFirstByteMs: 5_000, maxLoadTimeMs: 10_000, timeoutRetry: { maxNumRetry: 2, retryDelayMs: 0, maxRetryDelayMs: 0 }, errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2_000 } } },
+};
+
+/** Waits before rebuilding the player after a fatal error, ms: doubling from the first to the last. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 8_000;
+/** A second media error within this long rebuilds the player instead of hls.recoverMediaError(), ms. */
+const MEDIA_RECOVERY_WINDOW_MS = 5_000;
+/** How often the latency is reported, ms. */
+const LATENCY_EVERY_MS = 1_000;
+
+const CODEC_ERRORS = new Set<string>(["manifestIncompatibleCodecsError", "bufferIncompatibleCodecsError", "bufferAddCodecError"]);
+
+export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
+}
+
+type Props = {
+  cameraId: string;
+  cameraName: string;
+  stream: "main" | "sub";
+  isActive: boolean;
+  /** The <video>, for callers that draw snapshots from it. */
+  videoRef?: RefObject<HTMLVideoElement | null>;
+  /** Live latency in ms (now − the wall-clock time of the frame on screen), or null when unknown; every second. */
+  onLatency?: (ms: number | null) => void;
+  className?: string;
+};
+
+export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, onLatency, className = "" }: Props) {
+  const t = useT();
+  const ownRef = useRef<HTMLVideoElement | null>(null);
+  const ref = videoRef ?? ownRef;
+  const [status, setStatus] = useState<PlayerStatus>("connecting");
+  const latencyRef = useRef(onLatency);
+  useEffect(() => {
+    latencyRef.current = onLatency;
+  }, [onLatency]);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || !isActive) return;
+    const src = liveStreamUrl(cameraId, stream);
+    let hls: Hls | null = null;
+    /** The browser plays the HLS URL itself (no hls.js). */
+    let isNative = false;
+    let isStopped = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = RETRY_FIRST_MS;
+    let lastMediaErrorAt = 0;
+    let runId: string | null = null;
+
+    const teardown = () => {
+      clearTimeout(retryTimer);
+      hls?.destroy();
+      hls = null;
+      isNative = false;
+      video.removeAttribute("src");
+      video.load();
+    };
+    const rebuild = (next: PlayerStatus, delayMs = retryMs) => {
+      teardown();
+      setStatus(next);
+      retryTimer = setTimeout(() => void start(), delayMs);
+      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    };
+    const stop = (final: PlayerStatus) => {
+      teardown();
+      setStatus(final);
+    };
+
+    const onHlsError = (data: ErrorData) => {
+      if (CODEC_ERRORS.has(data.details)) return stop("unsupported");
+      if (!data.fatal || !hls) return;
+      const code = data.response?.code;
+      if (data.type === "networkError") {
+        if (code === 401) return hardNavigate("/login");
+        if (code === 409) return stop("privacy"); // privacy mode was turned on while watching
+        if (code === 403 || code === 404) return stop("unavailable");
+        return rebuild(code === 503 ? "offline" : "reconnecting");
+      }
+      if (data.type === "mediaError" && Date.now() - lastMediaErrorAt > MEDIA_RECOVERY_WINDOW_MS) {
+        lastMediaErrorAt = Date.now();
+        hls.recoverMediaError();
+        return;
+      }
+      rebuild("reconnecting");
+    };
+
+    // A new ffmpeg run (the camera reconnected) starts a new init segment and numbering: start over on it.
+    const onLevelLoaded = (data: LevelLoadedData) => {
+      const run = data.details.fragments[0]?.relurl?.split("/")[0] ?? null;
+      if (run && runId && run !== runId) {
+        runId = null;
+        return rebuild("reconnecting", 0);
+      }
+      runId = run ?? runId;
+    };
+
+    const start = async () => {
+      const { default: HlsPlayer } = await import("hls.js/light");
+      if (isStopped) return;
+      if (!HlsPlayer.isSupported()) {
+        if (!video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
+        isNative = true;
+        video.src = src; // Safari and iOS play HLS themselves; errors come as the video's error event
+        void video.play().catch(() => undefined);
+        return;
+      }
+      const player = new HlsPlayer(HLS_CONFIG);
+      hls = player;
+      player.on(HlsPlayer.Events.ERROR, (_e, data) => onHlsError(data));
+      player.on(HlsPlayer.Events.LEVEL_LOADED, (_e, data) => onLevelLoaded(data));
+      player.on(HlsPlayer.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+      player.loadSource(src);
+      player.attachMedia(video);
+    };
+
+    const onPlaying = () => {
+      retryMs = RETRY_FIRST_MS;
+      setStatus("playing");
+    };
+    const onNativeError = () => {
+      if (isNative) rebuild("reconnecting");
+    };
+    video.addEventListener("playing", onPlaying);
+    video.addEventListener("error", onNativeError);
+    const latencyTimer = setInterval(() => latencyRef.current?.(measureLatency(video, hls)), LATENCY_EVERY_MS);
+    void start();
+
+    return () => {
+      isStopped = true;
+      clearInterval(latencyTimer);
+      video.removeEventListener("playing", onPlaying);
+      video.removeEventListener("error", onNativeError);
+      teardown();
+      setStatus("connecting");
+      latencyRef.current?.(null);
+    };
+  }, [cameraId, stream, isActive, ref]);
+
+  const message = !isActive
+    ? null
+    : {
+        connecting: t("live.connecting"),
+        playing: null,
+        offline: t("live.offline"),
+        reconnecting: t("live.reconnecting"),
+        unsupported: t("live.unsupportedCodec"),
+        "no-player": t("live.noPlayer"),
+        privacy: t("live.privacyText"),
+        unavailable: t("live.unavailable"),
+      }[status];
+
+  return (
+    <div className={`relative overflow-hidden bg-black ${className}`} data-testid="live-player" data-state={isActive ? status : "paused"}>
+      <video ref={ref} muted autoPlay playsInline className="h-full w-full object-contain" data-testid="live-video" aria-label={t("live.videoOf", { camera: cameraName })} />
+      {message ? (
+        <div role="status" className="absolute inset-0 flex items-center justify-center bg-black/60 p-4 text-center text-sm text-white">
+          {message}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * now − the wall-clock time of the frame on screen, ms. The served playlists carry program dates on the server's clock
+ * (lib/live/playlist.ts), so this includes the camera-to-server, segmenting and buffering delay; null when unknown.
+ */
+function measureLatency(video: HTMLVideoElement, hls: Hls | null): number | null {
+  if (video.paused || video.readyState < 2) return null;
+  const playing = hls ? hls.playingDate : nativeProgramDate(video);
+  if (playing) return Math.max(0, Date.now() - playing.getTime());
+  return hls && hls.latency > 0 ? Math.round(hls.latency * 1000) : null;
+}
+
+/** Safari's native HLS: the program date of currentTime 0 (getStartDate) plus the position. */
+function nativeProgramDate(video: HTMLVideoElement): Date | null {
+  const start = (video as HTMLVideoElement & { getStartDate?: () => Date }).getStartDate?.();
+  const ms = start?.getTime();
+  return ms && Number.isFinite(ms) ? new Date(ms + video.currentTime * 1000) : null;
+}

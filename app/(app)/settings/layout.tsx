@@ -1,0 +1,21 @@
+// Settings' sections (admins): Household (members, invites, privacy settings) and the household's activity log.
+import type { ReactNode } from "react";
+import { requirePageViewer } from "@/lib/auth/guard";
+import { can } from "@/lib/household/roles";
+import { getT } from "@/lib/i18n/server";
+import { SubNav } from "../account/sub-nav";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const viewer = await requirePageViewer();
+  const t = await getT();
+  const links = [
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/household", label: t("privacy.settingsNav.household") }] : []),
+    ...(can(viewer.role, "activity:household") ? [{ href: "/settings/activity", label: t("privacy.settingsNav.activity") }] : []),
+  ];
+  return (
+    <>
+      {links.length > 1 ? <SubNav label={t("privacy.settingsNav.label")} links={links} /> : null}
+      {children}
+    </>
+  );
+}

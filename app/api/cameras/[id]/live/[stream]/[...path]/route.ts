@@ -1,0 +1,41 @@
+// GET /api/cameras/:id/live/:stream/index.m3u8 — the live playlist (stream = main | sub), for members who may see
+// the camera; GET /api/cameras/:id/live/:stream/:run/(init.mp4 | seg-N.m4s) — its media, with range requests.
+// URLs outside that contract are 404 before anything is read (lib/live/paths.ts).
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
+import { fileResponse } from "@/lib/http/file-response";
+import { errorResponse, route } from "@/lib/http/route";
+import { getLiveCameraFor, liveIngestManager, liveMediaFile, readLivePlaylist, RETRY_AFTER_SECONDS } from "@/lib/live/live";
+import { mediaContentType, parseLiveRequest } from "@/lib/live/paths";
+import { getSecrets } from "@/lib/secrets";
+
+type Params = { id: string; stream: string; path: string[] };
+
+export const GET = route<undefined, Params>(
+  {
+    access: { permission: "video:watch" },
+    // One record per viewer and camera per 10 minutes (recordActivity dedupes); segment requests record nothing.
+    activity: ({ params }) => (parseLiveRequest(params.stream, params.path)?.target.kind === "playlist" ? { action: "live.view", cameraId: params.id } : null),
+  },
+  async ({ viewer, params, req, locale }) => {
+    const request = parseLiveRequest(params.stream, params.path);
+    if (!request) throw new AppError("not_found");
+    const camera = await getLiveCameraFor(await db(), viewer, params.id);
+    const { dataDir } = getEnv();
+    if (request.target.kind === "media") {
+      const { runId, file } = request.target;
+      // Segment names are never reused within a run (numbers only grow), so a short private cache is safe.
+      return fileResponse(liveMediaFile(camera, request.stream, runId, file, dataDir), req, { contentType: mediaContentType(file), cacheControl: "private, max-age=60" });
+    }
+    try {
+      const text = await readLivePlaylist(camera, request.stream, { dataDir, manager: liveIngestManager(), credentialsKey: getSecrets().credentialsKey });
+      return new Response(text, { headers: { "content-type": "application/vnd.apple.mpegurl", "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "live_unavailable") throw err;
+      const res = errorResponse(err, locale);
+      res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+      return res;
+    }
+  },
+);

@@ -1,0 +1,41 @@
+// The file name of a downloaded clip: "<camera> <local time>.mp4", e.g. "Front door 2026-11-22 14-03-05.mp4", and
+// the Content-Disposition header that carries it (an ASCII fallback plus the UTF-8 name per RFC 6266 / RFC 5987).
+import { fileStamp } from "./time";
+
+/** Longest camera part of a file name, characters (file systems allow 255 bytes for the whole name). */
+const MAX_NAME_CHARS = 80;
+
+/** A camera name made safe as part of a file name on Windows, macOS and Linux: no separators, reserved or control characters. */
+export function sanitizeFileName(name: string): string {
+  const cleaned = name
+    .normalize("NFC")
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[.\s]+|[.\s]+$/g, "");
+  return [...cleaned].slice(0, MAX_NAME_CHARS).join("").trim() || "Nightjar";
+}
+
+/** "<camera> <YYYY-MM-DD HH-mm-ss>.mp4" with the time in the viewer's zone. */
+export function clipDownloadName(cameraName: string, startedAt: Date, timeZone: string): string {
+  return `${sanitizeFileName(cameraName)} ${fileStamp(startedAt, timeZone)}.mp4`;
+}
+
+/** RFC 5987 value-chars: encodeURIComponent leaves ' ( ) * unescaped, which are not attr-chars. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * `attachment; filename="<ASCII>"` for old clients, plus `filename*=UTF-8''<name>` when the name is not plain ASCII
+ * (accents are dropped from the fallback, other characters become "_").
+ */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
+  const header = `attachment; filename="${ascii}"`;
+  return ascii === fileName ? header : `${header}; filename*=UTF-8''${encodeRfc5987(fileName)}`;
+}

@@ -1,0 +1,44 @@
+// The events filters as they travel in a URL, so that a reload keeps them (the Events page and GET /api/events share
+// them): camera=<id> (repeated), from=<day or instant>, to=<day or instant>, protected=yes|no, day=<YYYY-MM-DD> (the
+// timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values.
+
+export type FilterQuery = {
+  camera: string[];
+  from: string;
+  to: string;
+  protected: "" | "yes" | "no";
+  day: string;
+};
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function all(params: Params, key: string): string[] {
+  if (params instanceof URLSearchParams) return params.getAll(key);
+  const v = params[key];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+const one = (params: Params, key: string) => all(params, key)[0]?.trim() ?? "";
+
+/** The raw query values (trimmed, unchecked), e.g. to refill the filter form. */
+export function readFilterQuery(params: Params): FilterQuery {
+  const prot = one(params, "protected");
+  return {
+    camera: [...new Set(all(params, "camera").map((c) => c.trim()).filter(Boolean))],
+    from: one(params, "from"),
+    to: one(params, "to"),
+    protected: prot === "yes" || prot === "no" ? prot : "",
+    day: one(params, "day"),
+  };
+}
+
+/** The query string of a filter set (empty values left out), for links and the address bar. */
+export function filterQueryString(q: Partial<FilterQuery>): string {
+  const s = new URLSearchParams();
+  for (const c of q.camera ?? []) s.append("camera", c);
+  if (q.from) s.set("from", q.from);
+  if (q.to) s.set("to", q.to);
+  if (q.protected) s.set("protected", q.protected);
+  if (q.day) s.set("day", q.day);
+  const text = s.toString();
+  return text ? `?${text}` : "";
+}

@@ -1,0 +1,149 @@
+// The live view for the route handlers (web process only; no next/*): the playlist to serve for a camera's stream,
+// waiting briefly for a fresh ingest, and the media file a segment URL names. Access is checked by the caller
+// (requireCameraAccess); this module refuses disabled cameras and cameras in privacy mode.
+import fs from "node:fs";
+import path from "node:path";
+import type { Viewer } from "../auth/viewer";
+import { requireCameraAccess } from "../cameras/access";
+import { cameraCredentials } from "../cameras/cameras";
+import { withCredentials } from "../cameras/stream-url";
+import type { Db } from "../db";
+import { getEnv } from "../env";
+import { AppError } from "../errors";
+import { PLAYLIST_NAME } from "../recording/ingest-args";
+import { LiveIngestManager, onRequestStreamDir } from "./ingest-manager";
+import { isRunId, mediaFilePath, type LiveStream } from "./paths";
+import { buildLivePlaylist } from "./playlist";
+import { chooseLiveSource, type LiveCamera, type LiveSource } from "./source";
+
+/** Longest a playlist request waits for the first segment of an ingest that is starting, ms. */
+export const PLAYLIST_WAIT_MS = 4_000;
+const POLL_MS = 100;
+/** A playlist not rewritten for this long is not live (the ingest is stuck or gone; its supervisor restarts it), ms. */
+export const STALE_PLAYLIST_MS = 8_000;
+/** What a 503 live_unavailable tells the player: ask again in this many seconds. */
+export const RETRY_AFTER_SECONDS = 2;
+
+export type LiveCameraRow = LiveCamera & { id: string; credentialsEnc: string | null };
+
+export type LiveContext = {
+  dataDir: string;
+  manager: LiveIngestManager;
+  credentialsKey: Buffer;
+  now?: () => number;
+  waitMs?: number;
+};
+
+const MANAGER = Symbol.for("nightjar.liveIngestManager");
+
+/**
+ * The web process's one manager. Kept on globalThis: Next may load this module more than once (one instance per
+ * route bundle), and two managers would each start an ffmpeg for the same stream and kill each other's as orphans.
+ */
+export function liveIngestManager(): LiveIngestManager {
+  const g = globalThis as { [MANAGER]?: LiveIngestManager };
+  if (!g[MANAGER]) {
+    const env = getEnv();
+    g[MANAGER] = new LiveIngestManager({ dataDir: env.dataDir, ffmpegPath: env.FFMPEG_PATH, idleMs: env.LIVE_IDLE_SECONDS * 1000 });
+  }
+  return g[MANAGER];
+}
+
+/** The manager if one was started in this process (status pages should not start one). */
+export function existingLiveIngestManager(): LiveIngestManager | null {
+  return (globalThis as { [MANAGER]?: LiveIngestManager })[MANAGER] ?? null;
+}
+
+/** The camera, if the viewer may see it (404 unknown, 403 not granted). */
+export async function getLiveCameraFor(db: Db, viewer: Pick<Viewer, "id" | "role">, cameraId: string): Promise<LiveCameraRow> {
+  await requireCameraAccess(db, viewer, cameraId);
+  const camera = await db.camera.findUnique({ where: { id: cameraId } });
+  if (!camera) throw new AppError("not_found"); // deleted in between
+  return camera;
+}
+
+/** Disabled cameras have no live view (404); privacy mode refuses it (409). Any on-request ingest stops at once. */
+export function requireLiveCamera(camera: LiveCameraRow, manager: LiveIngestManager | null): void {
+  if (camera.isEnabled && !camera.privacyMode) return;
+  manager?.stopCamera(camera.id, camera.privacyMode ? "privacy mode" : "camera disabled");
+  throw new AppError(camera.isEnabled ? "privacy_mode" : "not_found");
+}
+
+/** The recorder's run folders of a camera: $DATA_DIR/live/<camera> (see CameraRecorder.liveDir). */
+export function recorderLiveDir(dataDir: string, cameraId: string): string {
+  return path.join(dataDir, "live", cameraId);
+}
+
+function runsRoot(dataDir: string, cameraId: string, source: LiveSource): string {
+  return source.kind === "recorder" ? recorderLiveDir(dataDir, cameraId) : onRequestStreamDir(dataDir, cameraId, source.stream);
+}
+
+/**
+ * The playlist to serve. A recorded main stream is read from the recorder's newest run; anything else starts (or
+ * keeps alive) an on-request ingest. Waits up to PLAYLIST_WAIT_MS for a live playlist with a segment; then, or at once
+ * when the on-request ffmpeg has exited and waits for its restart, live_unavailable (503).
+ */
+export async function readLivePlaylist(camera: LiveCameraRow, stream: LiveStream, ctx: LiveContext): Promise<string> {
+  requireLiveCamera(camera, ctx.manager);
+  const now = ctx.now ?? Date.now;
+  const source = chooseLiveSource(camera, stream);
+  let findRun: () => { runId: string; dir: string } | null | "down";
+  if (source.kind === "recorder") {
+    const root = recorderLiveDir(ctx.dataDir, camera.id);
+    findRun = () => newestRun(root);
+  } else {
+    const ingest = { cameraId: camera.id, stream: source.stream, url: withCredentials(source.url, cameraCredentials(camera, ctx.credentialsKey)) };
+    // A request still waiting counts as a request: the ingest must not idle out under it (LIVE_IDLE_SECONDS may be 2).
+    findRun = () => ctx.manager.touch(ingest).run ?? "down";
+  }
+  const deadline = now() + (ctx.waitMs ?? PLAYLIST_WAIT_MS);
+  for (;;) {
+    const run = findRun();
+    if (run === "down") break;
+    const served = run ? readServedPlaylist(run.dir, run.runId, now()) : null;
+    if (served) return served;
+    if (now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  throw new AppError("live_unavailable");
+}
+
+/** The file a media URL names, for the camera's current source; not_found for names outside the contract. */
+export function liveMediaFile(camera: LiveCameraRow, stream: LiveStream, runId: string, file: string, dataDir: string, manager = existingLiveIngestManager()): string {
+  requireLiveCamera(camera, manager);
+  const found = mediaFilePath(runsRoot(dataDir, camera.id, chooseLiveSource(camera, stream)), runId, file);
+  if (!found) throw new AppError("not_found");
+  return found;
+}
+
+/** The run folder with the highest id (the latest ffmpeg start), or null. */
+export function newestRun(root: string): { runId: string; dir: string } | null {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return null;
+  }
+  const runId = names.filter(isRunId).sort((a, b) => Number(b) - Number(a))[0];
+  return runId ? { runId, dir: path.join(root, runId) } : null;
+}
+
+/** The served playlist of a run while it is live: listed segments, not ended, rewritten within STALE_PLAYLIST_MS. */
+export function readServedPlaylist(dir: string, runId: string, nowMs: number): string | null {
+  let text: string;
+  let mtimeMs: number;
+  let fd: number | null = null;
+  try {
+    // One open file: ffmpeg replaces the playlist by rename, so its text and mtime must come from the same inode.
+    fd = fs.openSync(path.join(dir, PLAYLIST_NAME), "r");
+    mtimeMs = fs.fstatSync(fd).mtimeMs;
+    text = fs.readFileSync(fd, "utf8");
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+  if (nowMs - mtimeMs > STALE_PLAYLIST_MS) return null;
+  const playlist = buildLivePlaylist({ text, runId, writtenAtMs: mtimeMs });
+  return playlist && !playlist.isEnded ? playlist.text : null;
+}

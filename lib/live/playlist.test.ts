@@ -1,0 +1,123 @@
+// The served playlist from ffmpeg's, table-tested: the newest window only, URIs into the run, media sequence of the
+// window's first segment, target duration, program dates moved onto the server's clock, never an ENDLIST.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { buildLivePlaylist, programDateShift } from "./playlist";
+
+/** A playlist as ffmpeg 5.1's hls muxer writes it (-hls_flags independent_segments+program_date_time …). */
+function ffmpegPlaylist(opts: { first: number; count: number; durations?: number[]; pdt0?: number; ended?: boolean; target?: number; version?: number }): string {
+  const lines = ["#EXTM3U", `#EXT-X-VERSION:${opts.version ?? 7}`, `#EXT-X-TARGETDURATION:${opts.target ?? 1}`, `#EXT-X-MEDIA-SEQUENCE:${opts.first}`, "#EXT-X-INDEPENDENT-SEGMENTS", '#EXT-X-MAP:URI="init.mp4"'];
+  let pdt = opts.pdt0 ?? Date.parse("2026-11-22T05:29:29.303Z");
+  for (let i = 0; i < opts.count; i++) {
+    const d = opts.durations?.[i] ?? 1;
+    lines.push(`#EXTINF:${d.toFixed(6)},`, `#EXT-X-PROGRAM-DATE-TIME:${new Date(pdt).toISOString().replace("Z", "+0000")}`, `seg-${opts.first + i}.m4s`);
+    pdt += d * 1000;
+  }
+  if (opts.ended) lines.push("#EXT-X-ENDLIST");
+  return lines.join("\n") + "\n";
+}
+
+const PDT0 = Date.parse("2026-11-22T05:29:29.303Z");
+
+describe("buildLivePlaylist", () => {
+  test("the newest 4 of 6 segments, URIs into the run, sequence of the first served, program dates kept", () => {
+    const out = buildLivePlaylist({ text: ffmpegPlaylist({ first: 3, count: 6 }), runId: "1763789369000", writtenAtMs: null });
+    assert.deepEqual(out, {
+      lastSeq: 8,
+      isEnded: false,
+      text: [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        "#EXT-X-TARGETDURATION:1",
+        "#EXT-X-MEDIA-SEQUENCE:5",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+        '#EXT-X-MAP:URI="1763789369000/init.mp4"',
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:31.303Z",
+        "1763789369000/seg-5.m4s",
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:32.303Z",
+        "1763789369000/seg-6.m4s",
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:33.303Z",
+        "1763789369000/seg-7.m4s",
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:34.303Z",
+        "1763789369000/seg-8.m4s",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  const cases: { name: string; text: string; windowSize?: number; writtenAtMs?: number | null; expect: { seq: number; uris: string[]; target?: number; pdts?: string[]; version?: string; ended?: boolean } | null }[] = [
+    { name: "no segment yet: nothing to serve", text: ffmpegPlaylist({ first: 0, count: 0 }), expect: null },
+    { name: "not a playlist: nothing to serve", text: "<html>", expect: null },
+    { name: "a segment line without EXTINF: nothing to serve", text: "#EXTM3U\n#EXT-X-TARGETDURATION:1\nseg-0.m4s\n", expect: null },
+    { name: "fewer than the window: all of them", text: ffmpegPlaylist({ first: 0, count: 2, durations: [0.96, 1] }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s"] } },
+    { name: "the recorder's long list: the newest window only", text: ffmpegPlaylist({ first: 100, count: 71 }), expect: { seq: 167, uris: ["9/seg-167.m4s", "9/seg-168.m4s", "9/seg-169.m4s", "9/seg-170.m4s"] } },
+    { name: "window of 2", text: ffmpegPlaylist({ first: 10, count: 6 }), windowSize: 2, expect: { seq: 14, uris: ["9/seg-14.m4s", "9/seg-15.m4s"] } },
+    { name: "2 s GOPs: target duration from the segments", text: ffmpegPlaylist({ first: 0, count: 3, durations: [2, 2.04, 2] }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s", "9/seg-2.m4s"], target: 2 } },
+    { name: "a long segment raises the target above ffmpeg's", text: ffmpegPlaylist({ first: 0, count: 2, durations: [1, 3.4], target: 1 }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s"], target: 3 } },
+    { name: "ffmpeg's version is kept", text: ffmpegPlaylist({ first: 0, count: 1, version: 6 }), expect: { seq: 0, uris: ["9/seg-0.m4s"], version: "6" } },
+    {
+      name: "ended run: ENDLIST is dropped and reported",
+      text: ffmpegPlaylist({ first: 4, count: 3, durations: [1, 1, 0.04], ended: true }),
+      writtenAtMs: PDT0 + 60_000,
+      expect: { seq: 4, uris: ["9/seg-4.m4s", "9/seg-5.m4s", "9/seg-6.m4s"], ended: true, pdts: ["2026-11-22T05:29:29.303Z", "2026-11-22T05:29:30.303Z", "2026-11-22T05:29:31.303Z"] },
+    },
+    {
+      name: "program dates move onto the server's clock: ffmpeg ran 1040 ms ahead",
+      // The last segment ends at PDT0 + 3 s by ffmpeg's clock; the playlist was written 1040 ms before that.
+      text: ffmpegPlaylist({ first: 0, count: 3 }),
+      writtenAtMs: PDT0 + 3000 - 1040,
+      expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s", "9/seg-2.m4s"], pdts: ["2026-11-22T05:29:28.263Z", "2026-11-22T05:29:29.263Z", "2026-11-22T05:29:30.263Z"] },
+    },
+    {
+      name: "an implausible mtime (copied files, coarse clock) leaves ffmpeg's dates",
+      text: ffmpegPlaylist({ first: 0, count: 1 }),
+      writtenAtMs: PDT0 + 3_600_000,
+      expect: { seq: 0, uris: ["9/seg-0.m4s"], pdts: ["2026-11-22T05:29:29.303Z"] },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const out = buildLivePlaylist({ text: c.text, runId: "9", writtenAtMs: c.writtenAtMs ?? null, windowSize: c.windowSize });
+      if (c.expect === null) return assert.equal(out, null);
+      assert.ok(out);
+      const lines = out.text.trimEnd().split("\n");
+      assert.equal(lines[0], "#EXTM3U");
+      assert.ok(!lines.includes("#EXT-X-ENDLIST"), "never an ENDLIST");
+      assert.equal(out.isEnded, c.expect.ended ?? false);
+      assert.equal(lines.find((l) => l.startsWith("#EXT-X-MEDIA-SEQUENCE:")), `#EXT-X-MEDIA-SEQUENCE:${c.expect.seq}`);
+      assert.deepEqual(lines.filter((l) => !l.startsWith("#")), c.expect.uris);
+      assert.equal(lines.find((l) => l.startsWith("#EXT-X-MAP:")), '#EXT-X-MAP:URI="9/init.mp4"');
+      assert.equal(lines.find((l) => l.startsWith("#EXT-X-TARGETDURATION:")), `#EXT-X-TARGETDURATION:${c.expect.target ?? 1}`);
+      assert.equal(lines.find((l) => l.startsWith("#EXT-X-VERSION:")), `#EXT-X-VERSION:${c.expect.version ?? "7"}`);
+      assert.ok(lines.includes("#EXT-X-INDEPENDENT-SEGMENTS"));
+      assert.equal(lines.filter((l) => l.startsWith("#EXTINF:")).length, c.expect.uris.length);
+      if (c.expect.pdts) assert.deepEqual(lines.filter((l) => l.startsWith("#EXT-X-PROGRAM-DATE-TIME:")).map((l) => l.slice(25)), c.expect.pdts);
+      // Every media line is preceded by its EXTINF (and program date).
+      lines.forEach((l, i) => {
+        if (!l.startsWith("#")) assert.match(lines[i - 2], /^#EXTINF:\d+\.\d{6},$/);
+      });
+    });
+  }
+
+  test("a window size below 1 is a programming error", () => {
+    assert.throws(() => buildLivePlaylist({ text: ffmpegPlaylist({ first: 0, count: 1 }), runId: "9", writtenAtMs: null, windowSize: 0 }), RangeError);
+  });
+});
+
+describe("programDateShift", () => {
+  const last = { seq: 5, name: "seg-5.m4s", durationMs: 1000, programDateMs: 10_000 };
+  const cases: [string, Parameters<typeof programDateShift>, number][] = [
+    ["written 1040 ms before ffmpeg's end of the last segment", [last, 9_960, false], -1040],
+    ["written exactly at the end", [last, 11_000, false], 0],
+    ["written late (a slow disk): a positive shift", [last, 11_250, false], 250],
+    ["no mtime", [last, null, false], 0],
+    ["ended run: the last segment was cut by the stream's end", [last, 9_960, true], 0],
+    ["no program date", [{ ...last, programDateMs: null }, 9_960, false], 0],
+    ["more than 10 s: not trusted", [last, 30_000, false], 0],
+  ];
+  for (const [name, args, expected] of cases) test(name, () => assert.equal(programDateShift(...args), expected));
+});

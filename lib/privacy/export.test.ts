@@ -1,0 +1,267 @@
+// The export of a seeded household (real SQLite, real H.264 clips made with ffmpeg), read back with Python's zipfile:
+// every JSON file validates against the JSON Schema shipped in the archive (ajv, draft 2020-12), every checksum in
+// the manifest matches, clips play (ffprobe), other members' cameras and all secrets stay out.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import Ajv2020 from "ajv/dist/2020.js";
+import { mediaDir } from "../media";
+import { createTestDb, type TestDb } from "../testing/db";
+import { resolveScope, writeExport, type ExportFilters } from "./export";
+
+const PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2VjcmV0LXNhbHQtZm9yLXRlc3Q$TOPSECRETHASHVALUEdonotexport";
+const SEALED = "SEALED-CREDENTIALS-v1.abcdefghijklmnopqrstuvwxyz0123456789";
+const CAM_MINE = "cam-mine-4f1a";
+const CAM_OTHER = "cam-other-9c2b";
+const MEMBER = "member-7d3e";
+const ADMIN = "admin-2b8c";
+const NOW = new Date("2026-06-10T12:00:00Z");
+
+function ffmpeg(args: string[]) {
+  const r = spawnSync("ffmpeg", ["-hide_banner", "-v", "error", "-y", ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** Extracts an archive with Python's zipfile after its CRC check; returns the entries' names and methods. */
+function pyExtract(zipFile: string, dir: string): { name: string; method: number }[] {
+  const script = `
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None, "CRC mismatch"
+    z.extractall(sys.argv[2])
+    print(json.dumps([{"name": i.filename, "method": i.compress_type} for i in z.infolist()]))
+`;
+  return JSON.parse(execFileSync("python3", ["-c", script, zipFile, dir], { encoding: "utf8" }));
+}
+
+type Manifest = { formatVersion: string; accountId: string; mediaIncluded: boolean; filters: unknown; files: { path: string; bytes: number; sha256: string; schema?: string }[]; missing: { path: string; reason: string }[] };
+type Events = { events: { id: string; cameraId: string | null; clips: { file: string | null; sequence: number }[]; photo: { file: string | null; thumbnail: { file: string | null } } | null }[] };
+
+/** Every file named by the manifest exists with its size and sha256; the archive holds nothing else. */
+function checkManifest(dir: string, entries: { name: string }[]): Manifest {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+  assert.deepEqual(entries.map((e) => e.name).sort(), [...manifest.files.map((f) => f.path), "manifest.json"].sort(), "the manifest lists every other file");
+  for (const f of manifest.files) {
+    const bytes = fs.readFileSync(path.join(dir, f.path));
+    assert.equal(bytes.length, f.bytes, `size of ${f.path}`);
+    assert.equal(crypto.createHash("sha256").update(bytes).digest("hex"), f.sha256, `sha256 of ${f.path}`);
+  }
+  return manifest;
+}
+
+/** Validates every JSON file (and the manifest) against the schema the archive ships for it. */
+function checkSchemas(dir: string, manifest: Manifest): string[] {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  ajv.addFormat("date-time", (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
+  const checked: string[] = [];
+  const targets = [...manifest.files.filter((f) => f.schema), { path: "manifest.json", schema: "schemas/manifest.schema.json" }];
+  for (const f of targets) {
+    const schema = JSON.parse(fs.readFileSync(path.join(dir, f.schema!), "utf8"));
+    assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+    const validate = ajv.compile(schema);
+    const data = JSON.parse(fs.readFileSync(path.join(dir, f.path), "utf8"));
+    assert.ok(validate(data), `${f.path}: ${ajv.errorsText(validate.errors)}`);
+    checked.push(f.path);
+  }
+  return checked.sort();
+}
+
+/** The bytes of every extracted file (but `except`), and of the archive itself when given, contain none of `needles`. */
+function assertAbsent(dir: string, zipFile: string | null, needles: string[], except: string[] = []) {
+  const files = fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((f) => !except.includes(path.relative(dir, f)));
+  for (const file of zipFile ? [...files, zipFile] : files) {
+    const bytes = fs.readFileSync(file);
+    for (const needle of needles) assert.equal(bytes.includes(Buffer.from(needle)), false, `${needle} found in ${path.relative(dir, file)}`);
+  }
+}
+
+describe("data export", () => {
+  let t: TestDb;
+  let work: string;
+  let n = 0;
+
+  async function exportFor(userId: string, filters: ExportFilters = {}) {
+    const scope = await resolveScope(t.db, userId, filters);
+    assert.ok(scope);
+    const zipFile = path.join(work, `export-${++n}.zip`);
+    const out = fs.createWriteStream(zipFile);
+    let consumed = 0;
+    const result = await writeExport(t.db, { scope, mediaDir: mediaDir(t.dataDir), out, now: NOW, onData: (b) => (consumed += b) });
+    out.end();
+    await new Promise<void>((resolve) => out.on("close", () => resolve()));
+    assert.equal(fs.statSync(zipFile).size, result.bytes);
+    const dir = path.join(work, `x-${n}`);
+    const entries = pyExtract(zipFile, dir);
+    const manifest = checkManifest(dir, entries);
+    const read = <T>(name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as T;
+    return { zipFile, dir, entries, manifest, result, consumed, read, schemasChecked: checkSchemas(dir, manifest) };
+  }
+
+  before(async () => {
+    t = await createTestDb();
+    work = path.join(t.dataDir, "work");
+    fs.mkdirSync(work);
+    const db = t.db;
+    await db.household.create({ data: { id: 1, name: "Test home", exportMediaScope: "visible" } });
+    await db.user.create({ data: { id: ADMIN, email: "admin@x.test", passwordHash: PASSWORD_HASH, role: "admin", isOwner: true, sessionVersion: 4242 } });
+    await db.user.create({ data: { id: MEMBER, email: "member@x.test", username: "mia", displayName: "Mia Member", passwordHash: PASSWORD_HASH, role: "member", locale: "nl", timeZone: "Europe/Amsterdam", sessionVersion: 4242 } });
+    await db.camera.create({ data: { id: CAM_MINE, name: "Front door", mainStreamUrl: "rtsp://192.0.2.10:554/main", subStreamUrl: "rtsp://192.0.2.10:554/sub", onvifUrl: "http://192.0.2.10/onvif/device_service", manufacturer: "Acme", model: "X1", firmware: "2.10", credentialsEnc: SEALED, motionConfig: JSON.stringify({ sensitivity: 70, zones: [{ id: "porch", name: "Porch", points: [[0, 0], [1, 0], [1, 1]] }] }) } });
+    await db.camera.create({ data: { id: CAM_OTHER, name: "Garden", mainStreamUrl: "rtsp://192.0.2.11/main", credentialsEnc: SEALED } });
+    await db.cameraAccess.create({ data: { cameraId: CAM_MINE, userId: MEMBER } });
+
+    // Real media: one 2-second H.264 MP4 (index at the front, as the recorder writes them), a photo and a thumbnail.
+    const src = path.join(work, "src");
+    fs.mkdirSync(src);
+    ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-movflags", "+faststart", path.join(src, "clip.mp4")]);
+    ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240", "-frames:v", "1", path.join(src, "photo.jpg")]);
+    ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120", "-frames:v", "1", path.join(src, "thumb.jpg")]);
+    const media = mediaDir(t.dataDir);
+    const place = (rel: string, from: string) => {
+      fs.mkdirSync(path.dirname(path.join(media, rel)), { recursive: true });
+      fs.copyFileSync(path.join(src, from), path.join(media, rel));
+      return fs.statSync(path.join(media, rel)).size;
+    };
+    const events = [
+      { id: "ev-mine-1", cam: CAM_MINE, at: "2026-06-01T10:00:00Z", clips: 2, photo: true, photoMissing: false },
+      { id: "ev-mine-2", cam: CAM_MINE, at: "2026-06-03T08:30:00Z", clips: 1, photo: true, photoMissing: true },
+      { id: "ev-other-1", cam: CAM_OTHER, at: "2026-06-01T11:00:00Z", clips: 1, photo: true, photoMissing: false },
+    ];
+    for (const e of events) {
+      const day = e.at.slice(0, 10).replace(/-/g, "/");
+      await db.event.create({ data: { id: e.id, cameraId: e.cam, cameraName: e.cam, startedAt: new Date(e.at), endedAt: new Date(Date.parse(e.at) + 4000 * e.clips), peakScore: 55.5, peakAt: new Date(Date.parse(e.at) + 1000), zones: JSON.stringify(["porch"]) } });
+      for (let s = 1; s <= e.clips; s++) {
+        const rel = `${e.cam}/${day}/${e.id}-${s}.mp4`;
+        const bytes = place(rel, "clip.mp4");
+        await db.clip.create({ data: { id: `${e.id}-c${s}`, eventId: e.id, sequence: s, path: rel, bytes, startedAt: new Date(Date.parse(e.at) + (s - 1) * 2000), durationMs: 2000 } });
+      }
+      const photo = `${e.cam}/${day}/${e.id}.jpg`;
+      const thumb = `${e.cam}/${day}/${e.id}-thumb.jpg`;
+      const photoBytes = place(photo, "photo.jpg");
+      const thumbBytes = place(thumb, "thumb.jpg");
+      if (e.photoMissing) fs.rmSync(path.join(media, photo)); // expired by retention while the rows remain
+      await db.photo.create({ data: { eventId: e.id, path: photo, bytes: photoBytes, width: 320, height: 240, thumbPath: thumb, thumbBytes, thumbWidth: 160, thumbHeight: 120, takenAt: new Date(Date.parse(e.at) + 1000) } });
+    }
+    await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "online", at: new Date("2026-06-01T09:00:00Z"), data: JSON.stringify({ url: "rtsp://***@192.0.2.10/main" }) } });
+    await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "measured", at: new Date("2026-06-05T09:00:00Z"), data: JSON.stringify({ fps: 25 }) } });
+    await db.cameraDiagnostic.create({ data: { cameraId: CAM_OTHER, kind: "offline", at: new Date("2026-06-01T09:00:00Z") } });
+
+    const act = (action: string, at: string, extra: Record<string, unknown> = {}) => db.activity.create({ data: { action, at: new Date(at), data: "{}", ...extra } });
+    await act("auth.sign_in", "2026-06-01T08:00:00Z", { actorId: MEMBER });
+    await act("live.view", "2026-06-02T08:00:00Z", { actorId: MEMBER, cameraId: CAM_MINE });
+    await act("clip.play", "2026-06-04T08:00:00Z", { actorId: MEMBER, cameraId: CAM_OTHER, targetId: "ev-other-1" }); // access since revoked
+    await act("member.changed", "2026-06-02T09:00:00Z", { actorId: ADMIN, subjectId: MEMBER, data: JSON.stringify({ role: "member" }) });
+    await act("camera.added", "2026-06-01T07:00:00Z", { actorId: ADMIN, cameraId: CAM_OTHER });
+  });
+  after(() => t.cleanup());
+
+  test("a member's export: schemas, checksums, playable clips, only the cameras they may see, no secrets", async () => {
+    const x = await exportFor(MEMBER);
+    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "diagnostics.json", "events.json", "manifest.json"]);
+    assert.equal(x.manifest.formatVersion, "1");
+    assert.equal(x.manifest.accountId, MEMBER);
+    assert.equal(x.manifest.mediaIncluded, true);
+
+    const account = x.read<{ account: Record<string, unknown> }>("account.json").account;
+    assert.equal(account.email, "member@x.test");
+    assert.equal(account.timeZone, "Europe/Amsterdam");
+    assert.equal(account.passwordHash, undefined);
+    // The schemas are strict enough to notice a leak: an extra field fails validation.
+    const strict = new Ajv2020({ allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(x.dir, "schemas/account.schema.json"), "utf8")));
+    assert.equal(strict({ formatVersion: "1", account: { ...account, passwordHash: "x" } }), false);
+    assert.equal(strict({ formatVersion: "1", account }), true);
+
+    const activity = x.read<{ activity: { action: string; actorId: string | null; subjectId: string | null; cameraId: string | null }[] }>("activity.json").activity;
+    assert.deepEqual(activity.map((a) => a.action), ["auth.sign_in", "live.view", "clip.play", "member.changed"], "own records as actor and subject, not the admin's own");
+
+    const cameras = x.read<{ cameras: { id: string; hasCredentials: boolean; mainStreamUrl: string; motion: { sensitivity: number } }[] }>("cameras.json").cameras;
+    assert.deepEqual(cameras.map((c) => c.id), [CAM_MINE]);
+    assert.equal(cameras[0].hasCredentials, true);
+    assert.equal(cameras[0].motion.sensitivity, 70);
+    const diagnostics = x.read<{ diagnostics: { cameraId: string }[] }>("diagnostics.json").diagnostics;
+    assert.deepEqual(diagnostics.map((d) => d.cameraId), [CAM_MINE, CAM_MINE]);
+
+    const events = x.read<Events>("events.json").events;
+    assert.deepEqual(events.map((e) => e.id), ["ev-mine-1", "ev-mine-2"]);
+    assert.deepEqual(events[0].clips.map((c) => c.sequence), [1, 2]);
+    // The photo that expired is noted, not a failure; its thumbnail made it.
+    assert.equal(events[1].photo?.file, null);
+    assert.ok(events[1].photo?.thumbnail.file);
+    assert.deepEqual(x.manifest.missing, [{ path: `media/${CAM_MINE}/2026/06/03/ev-mine-2.jpg`, reason: "not_found" }]);
+
+    // Every referenced media file is in the archive; media is stored, JSON deflated.
+    const referenced = events.flatMap((e) => [...e.clips.map((c) => c.file), e.photo?.file, e.photo?.thumbnail.file]).filter((f): f is string => !!f);
+    assert.equal(referenced.length, 6);
+    const methods = Object.fromEntries(x.entries.map((e) => [e.name, e.method]));
+    for (const f of referenced) {
+      assert.ok(f.startsWith(`media/${CAM_MINE}/`), f);
+      assert.equal(methods[f], 0, `${f} stored`);
+    }
+    assert.equal(methods["events.json"], 8);
+    assert.ok(x.entries.every((e) => !e.name.startsWith(`media/${CAM_OTHER}`)));
+
+    // Clips play: H.264 video in an MP4 container, 2 seconds.
+    for (const clip of referenced.filter((f) => f.endsWith(".mp4"))) {
+      const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=format_name,duration:stream=codec_name,codec_type", "-of", "json", path.join(x.dir, clip)], { encoding: "utf8" }));
+      assert.equal(probe.streams[0].codec_type, "video");
+      assert.equal(probe.streams[0].codec_name, "h264");
+      assert.match(probe.format.format_name, /mp4/);
+      assert.ok(Math.abs(Number(probe.format.duration) - 2) < 0.2, `duration ${probe.format.duration}`);
+    }
+
+    // No secrets anywhere (extracted files and the raw archive). Nothing of the other camera either, except the
+    // member's own record of once playing one of its clips (their activity is theirs).
+    assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, "TOPSECRETHASH", SEALED, "passwordHash", "sessionVersion", "credentialsEnc", "4242"]);
+    assertAbsent(x.dir, null, [CAM_OTHER, "ev-other-1", "Garden"], ["activity.json"]);
+    assert.deepEqual(activity.filter((a) => a.cameraId === CAM_OTHER).map((a) => a.action), ["clip.play"]);
+    const readme = fs.readFileSync(path.join(x.dir, "README.txt"), "utf8");
+    assert.match(readme, /media\//);
+    // Progress counted every byte that went into the archive (uncompressed).
+    assert.equal(x.consumed, x.manifest.files.reduce((s, f) => s + f.bytes, 0) + fs.statSync(path.join(x.dir, "manifest.json")).size);
+  });
+
+  test("filters: a date range and a camera narrow events, diagnostics and activity", async () => {
+    const x = await exportFor(ADMIN, { from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z", cameraIds: [CAM_MINE] });
+    assert.deepEqual(x.read<Events>("events.json").events.map((e) => e.id), ["ev-mine-1"]);
+    assert.deepEqual(x.read<{ diagnostics: { kind: string }[] }>("diagnostics.json").diagnostics.map((d) => d.kind), ["online"]);
+    assert.deepEqual(x.read<{ cameras: { id: string }[] }>("cameras.json").cameras.map((c) => c.id), [CAM_MINE]);
+    // The admin's own records of that day, minus the one about the other camera.
+    assert.deepEqual(x.read<{ activity: { action: string }[] }>("activity.json").activity.map((a) => a.action), []);
+    assert.deepEqual(x.manifest.filters, { from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z", cameraIds: [CAM_MINE] });
+    assert.ok(x.entries.every((e) => !e.name.includes("ev-mine-2") && !e.name.includes(CAM_OTHER)));
+
+    const all = await exportFor(ADMIN);
+    assert.deepEqual(all.read<Events>("events.json").events.map((e) => e.id), ["ev-mine-1", "ev-other-1", "ev-mine-2"], "admins: every camera");
+    assert.deepEqual(all.read<{ activity: { action: string }[] }>("activity.json").activity.map((a) => a.action), ["member.changed", "camera.added"]);
+  });
+
+  test("a camera the member may not see is dropped from the filters", async () => {
+    const x = await exportFor(MEMBER, { cameraIds: [CAM_OTHER] });
+    assert.deepEqual(x.read<Events>("events.json").events, []);
+    assert.deepEqual(x.read<{ cameras: unknown[] }>("cameras.json").cameras, []);
+    assertAbsent(x.dir, null, ["Garden"]);
+    assertAbsent(x.dir, null, ["ev-other-1"], ["activity.json"]);
+  });
+
+  test('exportMediaScope "admin": a member gets account and activity only; the admin still gets everything', async () => {
+    await t.db.household.update({ where: { id: 1 }, data: { exportMediaScope: "admin" } });
+    try {
+      const x = await exportFor(MEMBER);
+      assert.equal(x.manifest.mediaIncluded, false);
+      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "manifest.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/manifest.schema.json"]);
+      assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /admins only/);
+      assertAbsent(x.dir, x.zipFile, ["ev-mine-1", "Front door", PASSWORD_HASH, SEALED]);
+      const admin = await exportFor(ADMIN);
+      assert.equal(admin.manifest.mediaIncluded, true);
+      assert.equal(admin.read<Events>("events.json").events.length, 3);
+    } finally {
+      await t.db.household.update({ where: { id: 1 }, data: { exportMediaScope: "visible" } });
+    }
+  });
+});

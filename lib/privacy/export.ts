@@ -1,0 +1,430 @@
+// The data export (format "1"): everything Nightjar holds about a member, as a ZIP of documented JSON files (each with
+// its JSON Schema) plus the event media, and a manifest listing every file with its SHA-256. Written as a stream
+// (lib/privacy/zip.ts): database rows are read in pages and media files as streams, so memory stays bounded whatever
+// the size. Events, clips, photos, camera configuration and diagnostics are included for admins, and for everyone
+// else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
+// see (lib/cameras/access.ts rules). A media file that vanished meanwhile (retention) is noted, not a failure.
+import type { Viewer } from "../auth/viewer";
+import type { Db } from "../db";
+import { mediaFile } from "../events/events";
+import { can, isRole, type Role } from "../household/roles";
+import { parseMotionConfig } from "../motion/config";
+import { EXPORT_SCHEMAS, schemaPath, type ExportJsonFile } from "./schemas";
+import { mayExportMedia } from "./settings";
+import { ZipWriter } from "./zip";
+
+export const EXPORT_FORMAT_VERSION = "1";
+
+/** What a member chose to export. Instants are ISO-8601; the range is [from, to). */
+export type ExportFilters = { from?: string; to?: string; cameraIds?: string[] };
+
+export type ExportScope = {
+  user: { id: string; email: string; username: string | null; displayName: string | null; role: Role; isOwner: boolean; locale: string | null; timeZone: string | null; createdAt: Date; passwordChangedAt: Date };
+  /** Events, clips, photos, cameras and diagnostics are part of the export. */
+  mediaAllowed: boolean;
+  /** Cameras whose data is exported; null = every camera and also events of deleted cameras (admins, no filter). */
+  cameraIds: string[] | null;
+  filters: ExportFilters;
+};
+
+export type ManifestFile = { path: string; bytes: number; sha256: string; schema?: string };
+export type MissingFile = { path: string; reason: "not_found" };
+
+/** Rows read per query (keeps each query and the memory it holds small). */
+const PAGE = 500;
+/** Chunks of JSON text handed to the ZIP writer, bytes (batched so deflate gets a useful amount at a time). */
+const JSON_CHUNK = 64 * 1024;
+/** Estimated JSON bytes per row, for the progress total before anything is written. */
+const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_200, event: 420, clip: 190, photo: 260 };
+
+/** Whether a member's exports include events and media: admins always; others when the household allows it. */
+export async function mediaAllowedFor(db: Db, role: Role): Promise<boolean> {
+  const household = await db.household.findUnique({ where: { id: 1 }, select: { exportMediaScope: true } });
+  return mayExportMedia(role, household?.exportMediaScope === "admin" ? "admin" : "visible");
+}
+
+/** The cameras a member may see (admins: all), by name. */
+export async function visibleCameras(db: Db, viewer: Pick<Viewer, "id" | "role">): Promise<{ id: string; name: string }[]> {
+  const where = can(viewer.role, "cameras:manage") ? {} : { access: { some: { userId: viewer.id } } };
+  return db.camera.findMany({ where, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+}
+
+/**
+ * What an export of `userId` covers now: null when the account no longer exists. Camera ids in the filters that the
+ * member may no longer see are dropped (access can change between the request and the run).
+ */
+export async function resolveScope(db: Db, userId: string, filters: ExportFilters): Promise<ExportScope | null> {
+  const u = await db.user.findUnique({ where: { id: userId } });
+  if (!u || !isRole(u.role)) return null;
+  const user = { id: u.id, email: u.email, username: u.username, displayName: u.displayName, role: u.role, isOwner: u.isOwner, locale: u.locale, timeZone: u.timeZone, createdAt: u.createdAt, passwordChangedAt: u.passwordChangedAt };
+  const mediaAllowed = await mediaAllowedFor(db, u.role);
+  let cameraIds: string[] | null = null;
+  if (mediaAllowed) {
+    const admin = can(u.role, "cameras:manage");
+    if (!admin || filters.cameraIds) {
+      const visible = new Set((await visibleCameras(db, user)).map((c) => c.id));
+      cameraIds = filters.cameraIds ? filters.cameraIds.filter((id) => visible.has(id)) : [...visible];
+    }
+  }
+  return { user, mediaAllowed, cameraIds, filters };
+}
+
+function range(filters: ExportFilters) {
+  if (!filters.from && !filters.to) return undefined;
+  return { ...(filters.from ? { gte: new Date(filters.from) } : {}), ...(filters.to ? { lt: new Date(filters.to) } : {}) };
+}
+
+function eventWhere(scope: ExportScope) {
+  return { ...(scope.cameraIds ? { cameraId: { in: scope.cameraIds } } : {}), ...(range(scope.filters) ? { startedAt: range(scope.filters) } : {}) };
+}
+
+function cameraWhere(scope: ExportScope) {
+  return scope.cameraIds ? { id: { in: scope.cameraIds } } : {};
+}
+
+function diagnosticWhere(scope: ExportScope) {
+  return { ...(scope.cameraIds ? { cameraId: { in: scope.cameraIds } } : {}), ...(range(scope.filters) ? { at: range(scope.filters) } : {}) };
+}
+
+/** The member's own records (as actor or subject); the camera filter drops records about other cameras only. */
+function activityWhere(scope: ExportScope) {
+  const cameras = scope.filters.cameraIds;
+  return {
+    AND: [
+      { OR: [{ actorId: scope.user.id }, { subjectId: scope.user.id }] },
+      ...(cameras ? [{ OR: [{ cameraId: null }, { cameraId: { in: cameras } }] }] : []),
+      ...(range(scope.filters) ? [{ at: range(scope.filters) }] : []),
+    ],
+  };
+}
+
+/** Bytes the export will read (media sizes from the database plus an estimate of the JSON), for the progress bar. */
+export async function estimateExport(db: Db, scope: ExportScope): Promise<{ bytesTotal: number; mediaFiles: number }> {
+  let total = ESTIMATE.base + (await db.activity.count({ where: activityWhere(scope) })) * ESTIMATE.activity;
+  let mediaFiles = 0;
+  if (scope.mediaAllowed) {
+    const events = { event: eventWhere(scope) };
+    const [cameras, diagnostics, eventCount, clips, photos] = await Promise.all([
+      db.camera.count({ where: cameraWhere(scope) }),
+      db.cameraDiagnostic.count({ where: diagnosticWhere(scope) }),
+      db.event.count({ where: eventWhere(scope) }),
+      db.clip.aggregate({ where: events, _sum: { bytes: true }, _count: true }),
+      db.photo.aggregate({ where: events, _sum: { bytes: true, thumbBytes: true }, _count: true }),
+    ]);
+    total += cameras * ESTIMATE.camera + diagnostics * ESTIMATE.diagnostic + eventCount * ESTIMATE.event;
+    total += clips._count * ESTIMATE.clip + (clips._sum.bytes ?? 0);
+    total += photos._count * ESTIMATE.photo + (photos._sum.bytes ?? 0) + (photos._sum.thumbBytes ?? 0);
+    mediaFiles = clips._count + 2 * photos._count;
+  }
+  return { bytesTotal: total, mediaFiles };
+}
+
+/** A JSON document { ...head, [key]: [rows…] } as text chunks, one row per line. */
+async function* jsonDocument(head: Record<string, unknown>, key: string, rows: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const headText = JSON.stringify(head);
+  let buffer = `${headText.slice(0, -1)}${headText.length > 2 ? "," : ""}${JSON.stringify(key)}:[`;
+  let first = true;
+  for await (const row of rows) {
+    buffer += (first ? "\n" : ",\n") + JSON.stringify(row);
+    first = false;
+    if (buffer.length >= JSON_CHUNK) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  yield buffer + (first ? "]}\n" : "\n]}\n");
+}
+
+/** Rows of a table in id order, PAGE at a time (keyset on the integer id). */
+async function* pagedById<T extends { id: number }>(fetch: (afterId: number) => Promise<T[]>): AsyncGenerator<T> {
+  let after = 0;
+  for (;;) {
+    const rows = await fetch(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(json);
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A URL without "user:password@" (stored URLs have none; this makes sure nothing slips through). */
+function stripUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1");
+}
+
+const eventInclude = { clips: { orderBy: { sequence: "asc" as const } }, photo: true };
+
+function eventsPage(db: Db, where: ReturnType<typeof eventWhere>, until: Date, after: { startedAt: Date; id: string } | null) {
+  return db.event.findMany({
+    where: {
+      AND: [where, { startedAt: { lt: until } }, ...(after ? [{ OR: [{ startedAt: { gt: after.startedAt } }, { startedAt: after.startedAt, id: { gt: after.id } }] }] : [])],
+    },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+    take: PAGE,
+    include: eventInclude,
+  });
+}
+
+/** Events of the scope in (startedAt, id) order, PAGE at a time, started before `until` (the export's start). */
+async function* eventsOf(db: Db, scope: ExportScope, until: Date) {
+  let after: { startedAt: Date; id: string } | null = null;
+  for (;;) {
+    const rows: Awaited<ReturnType<typeof eventsPage>> = await eventsPage(db, eventWhere(scope), until, after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = { startedAt: rows[rows.length - 1].startedAt, id: rows[rows.length - 1].id };
+  }
+}
+
+/** Path of a media file inside the archive: media/<stored path>, i.e. media/<cameraId>/<yyyy>/<mm>/<dd>/<file>. */
+const zipMediaPath = (stored: string) => `media/${stored.split(/[\\/]+/).filter(Boolean).join("/")}`;
+
+export type WriteExportOptions = {
+  scope: ExportScope;
+  /** $DATA_DIR/media. */
+  mediaDir: string;
+  /** The archive goes here (a file stream); the caller ends it. */
+  out: NodeJS.WritableStream;
+  /** When the export was made: manifest time and the cut-off for events recorded while it runs. */
+  now: Date;
+  /** Uncompressed bytes consumed, as they go (progress). */
+  onData?: (bytes: number) => void;
+  /** Tests only: write the archive in ZIP64 form. */
+  forceZip64?: boolean;
+};
+
+export type WriteExportResult = { bytes: number; files: number; missing: MissingFile[] };
+
+/** Writes the whole export archive to `out`. Throws on database or output errors (the runner marks the job failed). */
+export async function writeExport(db: Db, options: WriteExportOptions): Promise<WriteExportResult> {
+  const { scope, now } = options;
+  const zip = new ZipWriter(options.out, { forceZip64: options.forceZip64, onData: options.onData });
+  const files: ManifestFile[] = [];
+  const missing: MissingFile[] = [];
+  const json = async (file: ExportJsonFile, chunks: AsyncIterable<string> | string) => {
+    const r = await zip.add(file, chunks, { mtime: now });
+    files.push({ path: file, bytes: r.bytes, sha256: r.sha256, schema: schemaPath(file) });
+  };
+  const version = { formatVersion: EXPORT_FORMAT_VERSION };
+
+  const readme = readmeText(scope, now);
+  const r = await zip.add("README.txt", readme, { mtime: now });
+  files.push({ path: "README.txt", bytes: r.bytes, sha256: r.sha256 });
+
+  const { user } = scope;
+  await json(
+    "account.json",
+    JSON.stringify(
+      {
+        ...version,
+        account: {
+          id: user.id,
+          email: user.email,
+          username: user.username,
+          displayName: user.displayName,
+          role: user.role,
+          isOwner: user.isOwner,
+          locale: user.locale,
+          timeZone: user.timeZone,
+          createdAt: user.createdAt.toISOString(),
+          passwordChangedAt: user.passwordChangedAt.toISOString(),
+        },
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+
+  const activityRows = pagedById((after) => db.activity.findMany({ where: { AND: [activityWhere(scope), { id: { gt: after } }] }, orderBy: { id: "asc" }, take: PAGE }));
+  await json(
+    "activity.json",
+    jsonDocument(version, "activity", map(activityRows, (a) => ({ id: a.id, at: a.at.toISOString(), action: a.action, actorId: a.actorId, subjectId: a.subjectId, cameraId: a.cameraId, targetId: a.targetId, data: parseObject(a.data) }))),
+  );
+
+  if (scope.mediaAllowed) {
+    const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    await json(
+      "cameras.json",
+      jsonDocument(
+        version,
+        "cameras",
+        map(iterate(cameras), (c) => ({
+          id: c.id,
+          name: c.name,
+          isEnabled: c.isEnabled,
+          recordingEnabled: c.recordingEnabled,
+          privacyMode: c.privacyMode,
+          mainStreamUrl: stripUserInfo(c.mainStreamUrl),
+          subStreamUrl: c.subStreamUrl === null ? null : stripUserInfo(c.subStreamUrl),
+          onvifUrl: c.onvifUrl === null ? null : stripUserInfo(c.onvifUrl),
+          manufacturer: c.manufacturer,
+          model: c.model,
+          firmware: c.firmware,
+          serial: c.serial,
+          hasCredentials: c.credentialsEnc !== null,
+          retentionDays: c.retentionDays,
+          motion: parseMotionConfig(c.motionConfig).config,
+          createdAt: c.createdAt.toISOString(),
+          updatedAt: c.updatedAt.toISOString(),
+        })),
+      ),
+    );
+
+    const diagnostics = pagedById((after) => db.cameraDiagnostic.findMany({ where: { AND: [diagnosticWhere(scope), { id: { gt: after } }] }, orderBy: { id: "asc" }, take: PAGE }));
+    await json("diagnostics.json", jsonDocument(version, "diagnostics", map(diagnostics, (d) => ({ id: d.id, cameraId: d.cameraId, at: d.at.toISOString(), kind: d.kind, data: parseObject(d.data) }))));
+
+    // Media first, so events.json can say which files made it: true = in the archive, false = vanished. Files of
+    // clips that appear after this pass (an event still recording) are not in the map and not listed.
+    const attempted = new Map<string, boolean>();
+    const addMedia = async (stored: string) => {
+      const inZip = zipMediaPath(stored);
+      if (attempted.has(inZip)) return;
+      try {
+        const r = await zip.addFile(inZip, mediaFile(options.mediaDir, stored), { method: "store" });
+        files.push({ path: inZip, bytes: r.bytes, sha256: r.sha256 });
+        attempted.set(inZip, true);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" && code !== "not_found" && code !== "ENOTDIR") throw err;
+        missing.push({ path: inZip, reason: "not_found" });
+        attempted.set(inZip, false);
+      }
+    };
+    for await (const e of eventsOf(db, scope, now)) {
+      for (const c of e.clips) await addMedia(c.path);
+      if (e.photo) {
+        await addMedia(e.photo.path);
+        await addMedia(e.photo.thumbPath);
+      }
+    }
+    const fileOf = (stored: string) => {
+      const p = zipMediaPath(stored);
+      return attempted.get(p) ? p : null;
+    };
+    await json(
+      "events.json",
+      jsonDocument(
+        version,
+        "events",
+        map(eventsOf(db, scope, now), (e) => ({
+          id: e.id,
+          cameraId: e.cameraId,
+          cameraName: e.cameraName,
+          startedAt: e.startedAt.toISOString(),
+          endedAt: e.endedAt?.toISOString() ?? null,
+          peakScore: e.peakScore,
+          peakAt: e.peakAt?.toISOString() ?? null,
+          zones: parseStringArray(e.zones),
+          isProtected: e.isProtected,
+          clips: e.clips
+            .filter((c) => attempted.has(zipMediaPath(c.path)))
+            .map((c) => ({ id: c.id, sequence: c.sequence, startedAt: c.startedAt.toISOString(), durationMs: c.durationMs, file: fileOf(c.path), bytes: c.bytes })),
+          photo:
+            e.photo && attempted.has(zipMediaPath(e.photo.path))
+              ? {
+                  takenAt: e.photo.takenAt.toISOString(),
+                  width: e.photo.width,
+                  height: e.photo.height,
+                  file: fileOf(e.photo.path),
+                  bytes: e.photo.bytes,
+                  thumbnail: { width: e.photo.thumbWidth, height: e.photo.thumbHeight, file: fileOf(e.photo.thumbPath), bytes: e.photo.thumbBytes },
+                }
+              : null,
+        })),
+      ),
+    );
+  }
+
+  const present = new Set(files.map((f) => f.path));
+  for (const [file, schema] of Object.entries(EXPORT_SCHEMAS) as [ExportJsonFile, object][]) {
+    if (!present.has(file) && file !== "manifest.json") continue;
+    const p = schemaPath(file);
+    const r = await zip.add(p, JSON.stringify(schema, null, 2) + "\n", { mtime: now });
+    files.push({ path: p, bytes: r.bytes, sha256: r.sha256 });
+  }
+
+  const manifest = {
+    formatVersion: EXPORT_FORMAT_VERSION,
+    createdAt: now.toISOString(),
+    generator: "Nightjar",
+    accountId: user.id,
+    mediaIncluded: scope.mediaAllowed,
+    filters: { from: scope.filters.from ?? null, to: scope.filters.to ?? null, cameraIds: scope.filters.cameraIds ?? null },
+    files,
+    missing,
+  };
+  await zip.add("manifest.json", JSON.stringify(manifest, null, 2) + "\n", { mtime: now });
+  const summary = await zip.finish();
+  return { bytes: summary.bytes, files: summary.entries, missing };
+}
+
+function parseStringArray(json: string): string[] {
+  try {
+    const v = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+async function* map<T, U>(items: AsyncIterable<T>, fn: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield fn(item);
+}
+
+function readmeText(scope: ExportScope, now: Date): string {
+  const f = scope.filters;
+  const lines = [
+    "Nightjar data export",
+    "====================",
+    "",
+    `Made ${now.toISOString()} for account ${scope.user.id}. Export format version ${EXPORT_FORMAT_VERSION}.`,
+    `Time range: ${f.from ?? "from the beginning"} to ${f.to ?? "now"}.`,
+    `Cameras: ${f.cameraIds ? f.cameraIds.join(", ") || "none" : "all"}.`,
+    "",
+    "Files",
+    "-----",
+    "manifest.json      Every other file in this archive with its size in bytes and SHA-256, the filters used,",
+    "                   and media files that expired while the export was prepared (\"missing\").",
+    "account.json       Your account and settings (no password: Nightjar only keeps a one-way hash of it, and",
+    "                   that is not exported).",
+    "activity.json      What you did in Nightjar and what was done to your account (ids only).",
+  ];
+  if (scope.mediaAllowed) {
+    lines.push(
+      "cameras.json       Configuration of the cameras in this export. Camera passwords are never exported.",
+      "diagnostics.json   The cameras' diagnostics log.",
+      "events.json        Motion events with their clips and photo; \"file\" is the path inside this archive.",
+      "media/             The clips (H.264 video in MP4) and photos (JPEG) as recorded, stored uncompressed:",
+      "                   media/<camera id>/<year>/<month>/<day>/<file>.",
+    );
+  } else {
+    lines.push(
+      "",
+      "Events, clips, photos, camera configuration and diagnostics are not part of this export: your household",
+      "exports them for admins only. Ask an admin of your household if you need them.",
+    );
+  }
+  lines.push(
+    "schemas/           A JSON Schema (draft 2020-12) for each JSON file: schemas/<name>.schema.json.",
+    "",
+    "Conventions",
+    "-----------",
+    "Times are UTC in ISO-8601 (2026-05-01T12:00:00.000Z). Sizes are bytes, durations milliseconds.",
+    "Ids are opaque strings; the same id means the same account, camera or event across files.",
+    "Check the files with: sha256sum <file>, and compare with manifest.json.",
+    "",
+  );
+  return lines.join("\n");
+}

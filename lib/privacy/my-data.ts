@@ -1,0 +1,62 @@
+// "My data": everything Nightjar holds about one member, read from the live database, for the My data page.
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { can, type Role } from "../household/roles";
+
+export type MyData = {
+  account: {
+    email: string;
+    username: string | null;
+    displayName: string | null;
+    role: string;
+    isOwner: boolean;
+    locale: string | null;
+    timeZone: string | null;
+    createdAt: string;
+    passwordChangedAt: string;
+    /** Bytes of the stored argon2id hash (the password itself is never stored). */
+    passwordHashBytes: number;
+  };
+  signIns: number;
+  lastSignInAt: string | null;
+  /** Activity records where the member is the actor or the subject. */
+  activity: number;
+  exports: number;
+  invitesCreated: number;
+  /** null = every camera (admins). */
+  cameraAccess: { id: string; name: string }[] | null;
+};
+
+export async function describeMyData(db: Db, userId: string): Promise<MyData> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("not_found");
+  const mine = { OR: [{ actorId: userId }, { subjectId: userId }] };
+  const [signIns, lastSignIn, activity, exports, invitesCreated, grants] = await Promise.all([
+    db.activity.count({ where: { actorId: userId, action: "auth.sign_in" } }),
+    db.activity.findFirst({ where: { actorId: userId, action: "auth.sign_in" }, orderBy: { id: "desc" }, select: { at: true } }),
+    db.activity.count({ where: mine }),
+    db.exportJob.count({ where: { userId } }),
+    db.invite.count({ where: { createdById: userId } }),
+    db.cameraAccess.findMany({ where: { userId }, select: { camera: { select: { id: true, name: true } } }, orderBy: { camera: { name: "asc" } } }),
+  ]);
+  return {
+    account: {
+      email: user.email,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      isOwner: user.isOwner,
+      locale: user.locale,
+      timeZone: user.timeZone,
+      createdAt: user.createdAt.toISOString(),
+      passwordChangedAt: user.passwordChangedAt.toISOString(),
+      passwordHashBytes: Buffer.byteLength(user.passwordHash),
+    },
+    signIns,
+    lastSignInAt: lastSignIn?.at.toISOString() ?? null,
+    activity,
+    exports,
+    invitesCreated,
+    cameraAccess: can(user.role as Role, "cameras:manage") ? null : grants.map((g) => g.camera),
+  };
+}

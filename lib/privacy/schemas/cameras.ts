@@ -1,0 +1,86 @@
+// cameras.json: the configuration of the cameras in the export, without credentials.
+import { dateTime, DRAFT, formatVersion, id, nullableString } from "./common";
+
+/** A URL without user information (no "user:password@"). */
+const urlWithoutCredentials = { type: "string", pattern: "^[a-z][a-z0-9+.-]*://[^/@?#]+([/?#].*)?$" } as const;
+const nullableUrl = { anyOf: [urlWithoutCredentials, { type: "null" }] } as const;
+const sensitivity = { type: "integer", minimum: 1, maximum: 100, description: "1 = least, 100 = most sensitive." } as const;
+
+const motion = {
+  type: "object",
+  description: "Motion detection settings (open for fields added later).",
+  additionalProperties: true,
+  required: ["sensitivity", "minMotionMs", "quietMs", "preRollMs", "postRollMs", "maxClipMs", "armed", "schedule", "zones"],
+  properties: {
+    sensitivity,
+    minMotionMs: { type: "integer", minimum: 0, description: "Motion must last this long before an event starts, ms." },
+    quietMs: { type: "integer", minimum: 0, description: "An event ends after this long without motion, ms." },
+    preRollMs: { type: "integer", minimum: 0, description: "Footage kept before the first motion, ms." },
+    postRollMs: { type: "integer", minimum: 0, description: "Footage kept after the last motion, ms." },
+    maxClipMs: { type: "integer", minimum: 0, description: "Longest clip; longer events continue in numbered clips, ms." },
+    armed: { type: "boolean" },
+    schedule: {
+      type: "array",
+      description: "Weekly windows in which the camera is armed (camera's local time); empty = always.",
+      items: {
+        type: "object",
+        required: ["day", "from", "to"],
+        properties: { day: { type: "integer", minimum: 0, maximum: 6, description: "0 = Sunday." }, from: { type: "string" }, to: { type: "string" } },
+      },
+    },
+    zones: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "points", "kind"],
+        properties: {
+          id: { type: "string" },
+          name: { type: "string" },
+          points: { type: "array", items: { type: "array", prefixItems: [{ type: "number" }, { type: "number" }], minItems: 2, maxItems: 2 }, description: "Polygon in frame coordinates 0–1 (x from the left, y from the top)." },
+          enabled: { type: "boolean" },
+          sensitivity,
+          kind: { enum: ["detect", "mask"] },
+        },
+      },
+    },
+  },
+} as const;
+
+export const camerasSchema = {
+  $schema: DRAFT,
+  title: "Nightjar export: cameras.json",
+  description: "Configuration of the cameras in this export. Camera passwords are never exported; hasCredentials tells whether the camera has any.",
+  type: "object",
+  additionalProperties: false,
+  required: ["formatVersion", "cameras"],
+  properties: {
+    formatVersion,
+    cameras: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id", "name", "isEnabled", "recordingEnabled", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "createdAt", "updatedAt"],
+        properties: {
+          id,
+          name: { type: "string" },
+          isEnabled: { type: "boolean" },
+          recordingEnabled: { type: "boolean" },
+          privacyMode: { type: "boolean" },
+          mainStreamUrl: urlWithoutCredentials,
+          subStreamUrl: nullableUrl,
+          onvifUrl: nullableUrl,
+          manufacturer: nullableString,
+          model: nullableString,
+          firmware: nullableString,
+          serial: nullableString,
+          hasCredentials: { type: "boolean" },
+          retentionDays: { type: "integer", minimum: 1, description: "Recordings expire after this many days." },
+          motion,
+          createdAt: dateTime,
+          updatedAt: dateTime,
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,69 @@
+// events.json: motion events with their clips and photo; `file` is the path of the media inside the archive.
+import { dateTime, DRAFT, formatVersion, id, nullableDateTime, nullableId, zipPath } from "./common";
+
+const mediaFile = {
+  file: { anyOf: [zipPath, { type: "null" }], description: "Path inside this archive; null when the file was missing (see manifest.json \"missing\")." },
+  bytes: { type: "integer", minimum: 0 },
+} as const;
+
+export const eventsSchema = {
+  $schema: DRAFT,
+  title: "Nightjar export: events.json",
+  description: "Motion events of the cameras in this export, oldest first, with their clips (H.264 in MP4) and photo (JPEG).",
+  type: "object",
+  additionalProperties: false,
+  required: ["formatVersion", "events"],
+  properties: {
+    formatVersion,
+    events: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id", "cameraId", "cameraName", "startedAt", "endedAt", "peakScore", "peakAt", "zones", "isProtected", "clips", "photo"],
+        properties: {
+          id,
+          cameraId: { ...nullableId, description: "null when the camera was deleted and its recordings kept." },
+          cameraName: { type: "string", description: "The camera's name when the event was recorded." },
+          startedAt: { ...dateTime, description: "First motion." },
+          endedAt: { ...nullableDateTime, description: "Last motion plus post-roll; null while still recording." },
+          peakScore: { type: "number", minimum: 0, maximum: 100 },
+          peakAt: nullableDateTime,
+          zones: { type: "array", items: { type: "string" }, description: "Ids of the motion zones that fired; empty = the whole picture." },
+          isProtected: { type: "boolean", description: "Protected events are never deleted automatically." },
+          clips: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["id", "sequence", "startedAt", "durationMs", "file", "bytes"],
+              properties: { id, sequence: { type: "integer", minimum: 1 }, startedAt: dateTime, durationMs: { type: "integer", minimum: 0 }, ...mediaFile },
+            },
+          },
+          photo: {
+            anyOf: [
+              { type: "null" },
+              {
+                type: "object",
+                additionalProperties: false,
+                required: ["takenAt", "width", "height", "file", "bytes", "thumbnail"],
+                properties: {
+                  takenAt: dateTime,
+                  width: { type: "integer", minimum: 1 },
+                  height: { type: "integer", minimum: 1 },
+                  ...mediaFile,
+                  thumbnail: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["width", "height", "file", "bytes"],
+                    properties: { width: { type: "integer", minimum: 1 }, height: { type: "integer", minimum: 1 }, ...mediaFile },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+} as const;

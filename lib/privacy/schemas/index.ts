@@ -1,0 +1,24 @@
+// The JSON Schemas of export format "1", by the data file they describe. Each is written into the archive as
+// schemas/<name>.schema.json and named by the manifest entry of its file.
+import { accountSchema } from "./account";
+import { activitySchema } from "./activity";
+import { camerasSchema } from "./cameras";
+import { diagnosticsSchema } from "./diagnostics";
+import { eventsSchema } from "./events";
+import { manifestSchema } from "./manifest";
+
+export const EXPORT_SCHEMAS = {
+  "account.json": accountSchema,
+  "activity.json": activitySchema,
+  "cameras.json": camerasSchema,
+  "diagnostics.json": diagnosticsSchema,
+  "events.json": eventsSchema,
+  "manifest.json": manifestSchema,
+} as const;
+
+export type ExportJsonFile = keyof typeof EXPORT_SCHEMAS;
+
+/** Where a JSON file's schema lives inside the archive: account.json → schemas/account.schema.json. */
+export function schemaPath(file: ExportJsonFile): string {
+  return `schemas/${file.replace(/\.json$/, "")}.schema.json`;
+}

@@ -1,0 +1,153 @@
+// The data statement in words, in one language: shared by the page and GET /api/privacy/statement so that both say
+// exactly the same. Pure (no next/*): figures are formatted with Intl in the member's language.
+import type { Locale } from "../i18n/locales";
+import { translate, type MessageParams } from "../i18n/translate";
+import type { Audience, DataStatement, Figure, Retention, StatementItem, StatementKind } from "./statement";
+
+export type FigureText = { name: string; unit: Figure["unit"]; value: number | null; text: string };
+
+export type StatementItemText = {
+  kind: StatementKind;
+  title: string;
+  purpose: string;
+  format: string;
+  figures: FigureText[];
+  stored: string;
+  retention: string;
+  visibleTo: string;
+  actions: { action: string; label: string; href: string }[];
+};
+
+export type StatementText = {
+  locale: Locale;
+  title: string;
+  intro: string;
+  nothingLeaves: string;
+  integrations: string[];
+  totals: string;
+  dataFolder: string;
+  items: StatementItemText[];
+  cameras: { id: string; name: string; kept: string; perDay: string; checks: string; state: string }[];
+};
+
+/** Bytes in SI units (1 kB = 1000 B) in the member's language: "512 B", "19.4 kB", "2.31 GB". */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+  let value = bytes;
+  let i = 0;
+  while (Math.abs(value) >= 1000 && i < units.length - 1) {
+    value /= 1000;
+    i++;
+  }
+  return new Intl.NumberFormat(locale, { style: "unit", unit: units[i], unitDisplay: "short", maximumFractionDigits: i === 0 ? 0 : value < 10 ? 2 : 1 }).format(value);
+}
+
+/** A duration given in seconds, in the largest unit that keeps it readable. */
+export function formatSeconds(locale: Locale, seconds: number): string {
+  const unit = (value: number, u: "second" | "minute" | "hour" | "day", digits = 0) =>
+    new Intl.NumberFormat(locale, { style: "unit", unit: u, unitDisplay: "long", maximumFractionDigits: digits }).format(value);
+  if (seconds >= 2 * 86_400) return unit(seconds / 86_400, "day", 1);
+  if (seconds >= 2 * 3600) return unit(seconds / 3600, "hour", 1);
+  if (seconds >= 120) return unit(seconds / 60, "minute", 1);
+  return unit(seconds, "second", 1);
+}
+
+export function formatFigure(locale: Locale, figure: Pick<Figure, "unit" | "value">): string | null {
+  const v = figure.value;
+  if (v === null) return null;
+  const num = (n: number, digits = 1) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
+  switch (figure.unit) {
+    case "count":
+      return num(v);
+    case "bytes":
+    case "bytesPerHour":
+    case "bytesPerDay":
+      return formatBytes(locale, v);
+    case "megabytes":
+      return new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", unitDisplay: "short", maximumFractionDigits: 2 }).format(v);
+    case "seconds":
+      return formatSeconds(locale, v);
+    case "days":
+      return new Intl.NumberFormat(locale, { style: "unit", unit: "day", unitDisplay: "long" }).format(v);
+    case "hours":
+      return new Intl.NumberFormat(locale, { style: "unit", unit: "hour", unitDisplay: "long" }).format(v);
+    case "pixels":
+      return translate(locale, "privacy.statement.units.pixels", { n: num(v, 0) });
+    case "kibibytes":
+      return translate(locale, "privacy.statement.units.kibibytes", { n: num(v, 0) });
+    case "kbps":
+      return new Intl.NumberFormat(locale, { style: "unit", unit: "kilobit-per-second", unitDisplay: "short", maximumFractionDigits: 0 }).format(v);
+  }
+}
+
+function retentionText(locale: Locale, r: Retention): string {
+  const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.retention.${key}`, params);
+  switch (r.rule) {
+    case "untilDeleted":
+    case "untilChanged":
+      return t(r.rule);
+    case "session":
+      return t("session", { days: r.days });
+    case "days":
+      return t("days", { days: r.days });
+    case "ring":
+      return t("ring", { seconds: Math.round(r.seconds) });
+    case "hours":
+      return t("hours", { hours: r.hours });
+    case "perCamera": {
+      const parts = [
+        r.minDays === null || r.maxDays === null ? t("perCameraNone") : r.minDays === r.maxDays ? t("perCamera", { min: r.minDays }) : t("perCameraRange", { min: r.minDays, max: r.maxDays }),
+        t("protectedNote"),
+      ];
+      if (r.quotaMb !== null) parts.push(t("quota", { mb: new Intl.NumberFormat(locale).format(r.quotaMb) }));
+      return parts.join(" ");
+    }
+  }
+}
+
+function itemText(locale: Locale, item: StatementItem): StatementItemText {
+  const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.${key}`, params);
+  const stored = [
+    item.storage.tables.length ? t("tables", { tables: item.storage.tables.join(", ") }) : null,
+    item.storage.files.length ? t("files", { files: item.storage.files.join(", ") }) : null,
+  ].filter((s): s is string => !!s);
+  return {
+    kind: item.kind,
+    title: t(`kinds.${item.kind}.title`),
+    purpose: t(`kinds.${item.kind}.purpose`),
+    format: t(`kinds.${item.kind}.format`),
+    figures: item.figures.map((f) => ({ ...f, text: t(`figures.${f.name}`, { value: formatFigure(locale, f) ?? t("notMeasured") }) })),
+    stored: stored.length ? stored.join("; ") : t("nowhere"),
+    retention: retentionText(locale, item.retention),
+    visibleTo: item.visibleTo.map((a: Audience) => t(`audience.${a}`)).join(", "),
+    actions: item.actions.map((a) => ({ action: a.action, label: t(`actionLabels.${a.action}`), href: a.href })),
+  };
+}
+
+export function statementText(statement: DataStatement, locale: Locale, timeZone?: string | null): StatementText {
+  const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.${key}`, params);
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: timeZone || undefined }).format(new Date(statement.generatedAt));
+  return {
+    locale,
+    title: t("title"),
+    intro: t("intro", { time }),
+    nothingLeaves: t("nothingLeaves"),
+    integrations: statement.integrations.length ? statement.integrations.map((i) => `${i.id}: ${i.destination}`) : [t("integrationsNone")],
+    totals: t("totals", {
+      database: formatBytes(locale, statement.totals.databaseBytes),
+      media: formatBytes(locale, statement.totals.mediaBytes),
+      exports: formatBytes(locale, statement.totals.exportsBytes),
+      live: formatBytes(locale, statement.totals.liveBytes),
+    }),
+    dataFolder: t("dataFolder", { path: statement.dataDir }),
+    items: statement.items.map((item) => itemText(locale, item)),
+    cameras: statement.cameras.map((c) => ({
+      id: c.id,
+      name: c.name,
+      kept: translate(locale, "privacy.statement.retention.days", { days: c.retentionDays }),
+      perDay: formatBytes(locale, c.bytesPerDay),
+      checks: c.heartbeatBytesPerHour === null ? t("notMeasured") : formatBytes(locale, c.heartbeatBytesPerHour),
+      state: c.privacyMode ? t("privacyMode") : c.recordingEnabled ? t("recording") : t("notRecording"),
+    })),
+  };
+}

@@ -1,0 +1,407 @@
+// The data statement as data: each kind of data Nightjar keeps, with its measured volume (from the database and the
+// disk of this installation, now), where it is stored, how long it is kept (from the actual settings), who can see
+// it, and what the member can do about it. The page (/account/statement) and GET /api/privacy/statement render the
+// same object; lib/privacy/statement-text.ts puts it into words in the member's language.
+import fs from "node:fs";
+import path from "node:path";
+import type { Viewer } from "../auth/viewer";
+import { heartbeatBytesPerHour } from "../cameras/heartbeat";
+import type { Db } from "../db";
+import { can } from "../household/roles";
+import { parseMotionConfig } from "../motion/config";
+import { EXPORTS_DIR } from "./delete";
+
+export const STATEMENT_KINDS = [
+  "account",
+  "passwordHash",
+  "sessions",
+  "cameraConfig",
+  "cameraCredentials",
+  "diagnostics",
+  "activity",
+  "eventClips",
+  "eventPhotos",
+  "liveVideo",
+  "exports",
+] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+
+/** Who can see a kind of data. "granted" = members and viewers an admin gave the camera; "processes" = only Nightjar's own processes. */
+export type Audience = "self" | "admins" | "granted" | "nobody" | "processes";
+
+export type Retention =
+  | { rule: "untilDeleted" }
+  | { rule: "untilChanged" }
+  | { rule: "session"; days: number }
+  | { rule: "days"; days: number }
+  | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null }
+  | { rule: "ring"; seconds: number }
+  | { rule: "hours"; hours: number };
+
+export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode";
+
+/** Figure units, by figure name (the name carries the unit as a suffix where it is not a count). */
+export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "megabytes" | "seconds" | "days" | "hours" | "pixels" | "kibibytes" | "kbps";
+
+export type Figure = { name: string; unit: FigureUnit; value: number | null };
+
+export type StatementItem = {
+  kind: StatementKind;
+  figures: Figure[];
+  /** Database tables (in $DATA_DIR/nightjar.db) and file patterns (relative to $DATA_DIR) that hold it. */
+  storage: { tables: string[]; files: string[] };
+  retention: Retention;
+  visibleTo: Audience[];
+  actions: { action: StatementAction; href: string }[];
+};
+
+export type CameraVolume = {
+  id: string;
+  name: string;
+  retentionDays: number;
+  privacyMode: boolean;
+  recordingEnabled: boolean;
+  /** Clip and photo bytes of the observed window, and the window in days (up to STATEMENT_WINDOW_DAYS). */
+  windowDays: number;
+  clipBytes: number;
+  photoBytes: number;
+  bytesPerDay: number;
+  heartbeatBytesPerHour: number | null;
+};
+
+export type DataStatement = {
+  generatedAt: string;
+  dataDir: string;
+  /** Nothing is sent anywhere by Nightjar: no cloud, no telemetry. */
+  leavesServer: false;
+  /** Configured integrations that send data elsewhere (computed; Nightjar has none yet). */
+  integrations: { id: string; destination: string }[];
+  totals: { databaseBytes: number; mediaBytes: number; exportsBytes: number; liveBytes: number };
+  items: StatementItem[];
+  /** The cameras the viewer may see, with their own figures. */
+  cameras: CameraVolume[];
+};
+
+/** The window of the per-day figures, days. */
+export const STATEMENT_WINDOW_DAYS = 7;
+/** How long an export stays downloadable, hours (lib/privacy/export*: ready + 24 h). */
+export const EXPORT_LIFETIME_HOURS = 24;
+/**
+ * The live segment ring of a camera is its pre-roll + longest clip + post-roll + 20 s of slack (camera-recorder.ts)
+ * plus the 10 s the playlist keeps for a clip cut (playlistSizeFor): ms added to the three motion settings.
+ */
+const RING_EXTRA_MS = 20_000 + 10_000;
+const DAY_MS = 86_400_000;
+
+export type StatementOptions = {
+  viewer: Pick<Viewer, "id" | "role">;
+  sessionDays: number;
+  /** Seconds between status checks of a camera (CAMERA_CHECK_SECONDS). */
+  checkSeconds: number;
+  /** Keys given in the environment rather than generated files. */
+  keysFromEnvironment: { sessionSecret: boolean; credentialsKey: boolean };
+  /** Size of the session cookie of this request, bytes, when known. */
+  sessionCookieBytes?: number | null;
+  now?: Date;
+};
+
+/** Bytes of every file under `dir` (0 when it does not exist); `filter` picks files by name. */
+export function folderBytes(dir: string, filter: (name: string) => boolean = () => true): number {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += folderBytes(p, filter);
+    else if (e.isFile() && filter(e.name)) {
+      try {
+        total += fs.statSync(p).size;
+      } catch {
+        /* removed meanwhile */
+      }
+    }
+  }
+  return total;
+}
+
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Bytes each table takes in the database file, its indexes included (SQLite's dbstat). */
+export async function tableBytes(db: Db): Promise<Record<string, number>> {
+  const rows = await db.$queryRawUnsafe<{ tbl: string; bytes: bigint | number }[]>(
+    `SELECT m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat AS s JOIN sqlite_master AS m ON m.name = s.name GROUP BY m.tbl_name`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.tbl, Number(r.bytes)]));
+}
+
+/** argon2 parameters of a PHC string ("$argon2id$v=19$m=19456,t=2,p=1$…"). */
+export function argon2Params(phc: string | undefined): { memoryKiB: number | null; iterations: number | null; parallelism: number | null } {
+  const m = /\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc ?? "");
+  return m ? { memoryKiB: Number(m[1]), iterations: Number(m[2]), parallelism: Number(m[3]) } : { memoryKiB: null, iterations: null, parallelism: null };
+}
+
+const avg = (values: number[]): number | null => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const round = (n: number | null, digits = 0): number | null => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+export async function buildDataStatement(db: Db, dataDir: string, options: StatementOptions): Promise<DataStatement> {
+  const now = options.now ?? new Date();
+  const since = new Date(now.getTime() - STATEMENT_WINDOW_DAYS * DAY_MS);
+  const isAdmin = can(options.viewer.role, "cameras:manage");
+  const me = options.viewer.id;
+
+  const [household, tables, users, cameras, grants, diagnostics, diagnostics7d, activity, activity7d, myActivity, clips, photos, exportsAll, myExports] = await Promise.all([
+    db.household.findUnique({ where: { id: 1 } }),
+    tableBytes(db),
+    db.user.findMany({ select: { passwordHash: true } }),
+    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, credentialsEnc: true, motionConfig: true, createdAt: true, access: { select: { userId: true } }, status: { select: { bitrateKbps: true } } }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] }),
+    db.cameraAccess.count(),
+    db.cameraDiagnostic.count(),
+    db.cameraDiagnostic.count({ where: { at: { gte: since } } }),
+    db.activity.count(),
+    db.activity.count({ where: { at: { gte: since } } }),
+    db.activity.count({ where: { OR: [{ actorId: me }, { subjectId: me }] } }),
+    db.clip.aggregate({ _count: { _all: true }, _sum: { bytes: true, durationMs: true } }),
+    db.photo.aggregate({ _count: { _all: true }, _sum: { bytes: true, thumbBytes: true }, _avg: { bytes: true, thumbBytes: true, width: true, height: true } }),
+    db.exportJob.count(),
+    db.exportJob.count({ where: { userId: me } }),
+  ]);
+  const t = (...names: string[]) => names.reduce((n, name) => n + (tables[name] ?? 0), 0);
+
+  // Per camera: recordings of the last days and the status-check volume.
+  const volumes: CameraVolume[] = [];
+  const heartbeat: number[] = [];
+  for (const c of cameras) {
+    const windowMs = Math.min(STATEMENT_WINDOW_DAYS * DAY_MS, Math.max(DAY_MS / 24, now.getTime() - c.createdAt.getTime()));
+    const from = new Date(now.getTime() - windowMs);
+    const [clipSum, photoSum, perHour] = await Promise.all([
+      db.clip.aggregate({ where: { startedAt: { gte: from }, event: { cameraId: c.id } }, _sum: { bytes: true } }),
+      db.photo.aggregate({ where: { takenAt: { gte: from }, event: { cameraId: c.id } }, _sum: { bytes: true, thumbBytes: true } }),
+      heartbeatBytesPerHour(db, c.id, now),
+    ]);
+    if (perHour !== null) heartbeat.push(perHour);
+    const clipBytes = clipSum._sum.bytes ?? 0;
+    const photoBytes = (photoSum._sum.bytes ?? 0) + (photoSum._sum.thumbBytes ?? 0);
+    const windowDays = windowMs / DAY_MS;
+    const visible = isAdmin || c.access.some((a) => a.userId === me);
+    if (visible) {
+      volumes.push({
+        id: c.id,
+        name: c.name,
+        retentionDays: c.retentionDays,
+        privacyMode: c.privacyMode,
+        recordingEnabled: c.recordingEnabled,
+        windowDays: round(windowDays, 2)!,
+        clipBytes,
+        photoBytes,
+        bytesPerDay: Math.round((clipBytes + photoBytes) / windowDays),
+        heartbeatBytesPerHour: perHour,
+      });
+    }
+  }
+
+  const hashes = users.map((u) => u.passwordHash);
+  const argon = argon2Params(hashes[0]);
+  const sealed = cameras.map((c) => c.credentialsEnc).filter((s): s is string => !!s);
+  const clipCount = clips._count._all;
+  const clipBytes = clips._sum.bytes ?? 0;
+  const clipMs = clips._sum.durationMs ?? 0;
+  const photoCount = photos._count._all;
+  const retentionDays = cameras.map((c) => c.retentionDays);
+  const ringSeconds = cameras.map((c) => {
+    const m = parseMotionConfig(c.motionConfig).config;
+    return (m.preRollMs + m.maxClipMs + m.postRollMs + RING_EXTRA_MS) / 1000;
+  });
+  const bitrates = cameras.map((c) => c.status?.bitrateKbps).filter((b): b is number => typeof b === "number");
+  const mediaDir = path.join(dataDir, "media");
+  const liveBytes = folderBytes(path.join(dataDir, "live")) + folderBytes(path.join(dataDir, "live-ondemand"));
+  const exportsBytes = folderBytes(path.join(dataDir, EXPORTS_DIR));
+  const databaseFile = path.join(dataDir, "nightjar.db");
+  const keyFile = path.join(dataDir, "secrets", "credentials-key");
+  const recordingsPerDay = volumes.length ? Math.round(volumes.reduce((n, v) => n + v.bytesPerDay, 0) / volumes.length) : null;
+
+  const fig = (name: string, unit: FigureUnit, value: number | null): Figure => ({ name, unit, value });
+  const recordingActions = (): StatementItem["actions"] => [
+    { action: "viewEvents", href: "/events" },
+    { action: "export", href: "/account/data#export" },
+  ];
+  const cameraAction = (): StatementItem["actions"] => (isAdmin ? [{ action: "manageCameras", href: "/cameras" }] : []);
+
+  const items: StatementItem[] = [
+    {
+      kind: "account",
+      figures: [fig("accounts", "count", users.length), fig("tableBytes", "bytes", t("User", "Invite"))],
+      storage: { tables: ["User", "Invite"], files: [] },
+      retention: { rule: "untilDeleted" },
+      visibleTo: ["self", "admins"],
+      actions: [
+        { action: "editProfile", href: "/account" },
+        { action: "export", href: "/account/data#export" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
+    },
+    {
+      kind: "passwordHash",
+      figures: [
+        fig("hashes", "count", hashes.length),
+        fig("bytesPerHash", "bytes", round(avg(hashes.map((h) => Buffer.byteLength(h))))),
+        fig("memoryKiB", "kibibytes", argon.memoryKiB),
+        fig("iterations", "count", argon.iterations),
+      ],
+      storage: { tables: ["User"], files: [] },
+      retention: { rule: "untilChanged" },
+      visibleTo: ["nobody"],
+      actions: [
+        { action: "changePassword", href: "/account" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
+    },
+    {
+      kind: "sessions",
+      figures: [fig("cookieBytes", "bytes", options.sessionCookieBytes ?? null), fig("lifetimeDays", "days", options.sessionDays), fig("throttleRows", "count", await db.loginThrottle.count())],
+      storage: { tables: ["User", "LoginThrottle"], files: options.keysFromEnvironment.sessionSecret ? [] : ["secrets/session-secret"] },
+      retention: { rule: "session", days: options.sessionDays },
+      visibleTo: ["self"],
+      actions: [{ action: "signOutEverywhere", href: "/account" }],
+    },
+    {
+      kind: "cameraConfig",
+      figures: [fig("cameras", "count", cameras.length), fig("accessGrants", "count", grants), fig("tableBytes", "bytes", t("Camera", "CameraAccess", "CameraStatus"))],
+      storage: { tables: ["Camera", "CameraAccess", "CameraStatus"], files: [] },
+      retention: { rule: "untilDeleted" },
+      visibleTo: ["admins", "granted"],
+      actions: cameraAction(),
+    },
+    {
+      kind: "cameraCredentials",
+      figures: [
+        fig("camerasWithCredentials", "count", sealed.length),
+        fig("bytesPerCamera", "bytes", round(avg(sealed.map((s) => Buffer.byteLength(s))))),
+        fig("keyBytes", "bytes", options.keysFromEnvironment.credentialsKey ? null : fileBytes(keyFile) || null),
+      ],
+      storage: { tables: ["Camera"], files: options.keysFromEnvironment.credentialsKey ? [] : ["secrets/credentials-key"] },
+      retention: { rule: "untilChanged" },
+      visibleTo: ["processes"],
+      actions: cameraAction(),
+    },
+    {
+      kind: "diagnostics",
+      figures: [
+        fig("rows", "count", diagnostics),
+        fig("rowsPerDay", "count", round(diagnostics7d / STATEMENT_WINDOW_DAYS, 1)),
+        fig("tableBytes", "bytes", t("CameraDiagnostic", "WorkerHeartbeat")),
+        fig("heartbeatBytesPerHour", "bytesPerHour", round(avg(heartbeat))),
+        fig("checkSeconds", "seconds", options.checkSeconds),
+      ],
+      storage: { tables: ["CameraDiagnostic", "CameraStatus", "WorkerHeartbeat"], files: [] },
+      retention: { rule: "days", days: household?.diagnosticsRetentionDays ?? 90 },
+      visibleTo: ["admins", "granted"],
+      actions: cameraAction(),
+    },
+    {
+      kind: "activity",
+      figures: [fig("rows", "count", activity), fig("yourRows", "count", myActivity), fig("rowsPerDay", "count", round(activity7d / STATEMENT_WINDOW_DAYS, 1)), fig("tableBytes", "bytes", t("Activity"))],
+      storage: { tables: ["Activity"], files: [] },
+      retention: { rule: "days", days: household?.activityRetentionDays ?? 90 },
+      visibleTo: ["self", "admins"],
+      actions: [
+        { action: "viewActivity", href: "/account/activity" },
+        { action: "export", href: "/account/data#export" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
+    },
+    {
+      kind: "eventClips",
+      figures: [
+        fig("clips", "count", clipCount),
+        fig("totalBytes", "bytes", clipBytes),
+        fig("totalSeconds", "seconds", round(clipMs / 1000, 1)),
+        fig("megabytesPer10s", "megabytes", clipMs > 0 ? round((clipBytes / clipMs) * 10_000 / 1_000_000, 2) : null),
+        fig("bytesPerDayPerCamera", "bytesPerDay", recordingsPerDay),
+      ],
+      storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4"] },
+      retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
+      visibleTo: ["admins", "granted"],
+      actions: recordingActions(),
+    },
+    {
+      kind: "eventPhotos",
+      figures: [
+        fig("photos", "count", photoCount),
+        fig("totalBytes", "bytes", (photos._sum.bytes ?? 0) + (photos._sum.thumbBytes ?? 0)),
+        fig("averagePhotoBytes", "bytes", round(photos._avg.bytes)),
+        fig("averageThumbBytes", "bytes", round(photos._avg.thumbBytes)),
+        fig("averageWidth", "pixels", round(photos._avg.width)),
+        fig("averageHeight", "pixels", round(photos._avg.height)),
+      ],
+      storage: { tables: ["Photo"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*-photo.jpg", "media/<camera>/<yyyy>/<mm>/<dd>/*-thumb.jpg"] },
+      retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
+      visibleTo: ["admins", "granted"],
+      actions: recordingActions(),
+    },
+    {
+      kind: "liveVideo",
+      figures: [fig("bytesOnDisk", "bytes", liveBytes), fig("ringSeconds", "seconds", ringSeconds.length ? Math.max(...ringSeconds) : null), fig("bitrateKbps", "kbps", round(avg(bitrates)))],
+      storage: { tables: [], files: ["live/<camera>/<run>/seg-*.m4s", "live-ondemand/<camera>/<run>/seg-*.m4s"] },
+      retention: { rule: "ring", seconds: ringSeconds.length ? Math.max(...ringSeconds) : (5_000 + 20_000 + 5_000 + RING_EXTRA_MS) / 1000 },
+      visibleTo: ["admins", "granted"],
+      actions: [{ action: "privacyMode", href: "/cameras" }],
+    },
+    {
+      kind: "exports",
+      figures: [fig("exports", "count", exportsAll), fig("yourExports", "count", myExports), fig("bytesOnDisk", "bytes", exportsBytes)],
+      storage: { tables: ["ExportJob"], files: [`${EXPORTS_DIR}/<export>.zip`] },
+      retention: { rule: "hours", hours: EXPORT_LIFETIME_HOURS },
+      visibleTo: ["self"],
+      actions: [{ action: "export", href: "/account/data#export" }],
+    },
+  ];
+
+  return {
+    generatedAt: now.toISOString(),
+    dataDir,
+    leavesServer: false,
+    integrations: configuredIntegrations(),
+    totals: {
+      databaseBytes: fileBytes(databaseFile) + fileBytes(`${databaseFile}-wal`),
+      mediaBytes: folderBytes(mediaDir),
+      exportsBytes,
+      liveBytes,
+    },
+    items,
+    cameras: volumes,
+  };
+}
+
+/**
+ * Integrations that send data off this server, from the configuration. Nightjar has none: no cloud, push service,
+ * telemetry or update check. PUBLIC_URL only names this server. The list is computed so that a future integration
+ * appears here by being added to this function, and the statement stays true.
+ */
+export function configuredIntegrations(): { id: string; destination: string }[] {
+  return [];
+}
+
+/** Size of the session cookie in bytes (name=value, all chunks next-auth split it into). */
+export function sessionCookieBytes(cookies: { name: string; value: string }[], cookieName: string): number | null {
+  const parts = cookies.filter((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`));
+  return parts.length ? parts.reduce((n, c) => n + Buffer.byteLength(c.name) + 1 + Buffer.byteLength(c.value), 0) : null;
+}
+
+/** The options every caller derives the same way from the configuration. */
+export function statementOptionsFromEnv(env: { SESSION_DAYS: number; CAMERA_CHECK_SECONDS: number; SESSION_SECRET?: string; CREDENTIALS_KEY?: string }) {
+  return {
+    sessionDays: env.SESSION_DAYS,
+    checkSeconds: env.CAMERA_CHECK_SECONDS,
+    keysFromEnvironment: { sessionSecret: !!env.SESSION_SECRET, credentialsKey: !!env.CREDENTIALS_KEY },
+  };
+}

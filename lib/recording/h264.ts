@@ -1,0 +1,445 @@
+// The few H.264 facts the recorder reads from its own fMP4 files, without decoding anything: the SPS an init segment
+// declares (moov/trak/mdia/minf/stbl/stsd/avc1/avcC), the SPS a camera sends in-band at the keyframes of a media
+// segment (moof/traf/trun → sample offsets in mdat; NAL units with a 4-byte — in general lengthSize-byte — big-endian
+// length prefix), and the picture size an SPS describes (H.264 §7.3.2.1.1, Exp-Golomb). Parsing is pure over a
+// ByteSource; the file wrappers at the bottom read through one small block cache, so a segment costs one read of
+// BLOCK_BYTES in the usual case (its first keyframe's NAL units sit right after the moof).
+import fs from "node:fs";
+
+/** NAL unit types (H.264 table 7-1): 1–5 are slices (VCL), 7 the sequence parameter set, 8 the picture parameter set. */
+export const NAL_SPS = 7;
+export const NAL_PPS = 8;
+const isVcl = (type: number) => type >= 1 && type <= 5;
+
+/** One read of a segment file, in bytes: the styp, moof and the first keyframe's parameter sets fit in it. */
+export const BLOCK_BYTES = 4096;
+/** Keyframes of one segment whose NAL units are looked at (a segment normally has one). */
+const MAX_KEYFRAMES = 8;
+/** NAL units walked per keyframe before giving up on finding its slice (AUD, SPS, PPS, SEI… come first). */
+const MAX_NALS_BEFORE_SLICE = 16;
+/** Larger than any real SPS (a few dozen bytes; scaling lists and VUI stay far below this), in bytes. */
+const MAX_SPS_BYTES = 1024;
+/** A moof larger than this is not one the recorder's ingest wrote (≈ 0.5 KB for a 1 s GOP), in bytes. */
+const MAX_MOOF_BYTES = 256 * 1024;
+/** An init segment larger than this is not read, in bytes (ffmpeg writes < 1 KB). */
+const MAX_INIT_BYTES = 256 * 1024;
+
+// ── SPS ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type SpsInfo = {
+  profileIdc: number;
+  levelIdc: number;
+  /** 0 monochrome, 1 4:2:0, 2 4:2:2, 3 4:4:4. */
+  chromaFormatIdc: number;
+  /** 0: the stream may be interlaced (field pictures or MBAFF). */
+  frameMbsOnly: boolean;
+  /** Displayed picture size in pixels, after frame cropping. */
+  width: number;
+  height: number;
+};
+
+/** Profiles whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 §7.3.2.1.1). */
+const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
+
+/** Removes emulation prevention bytes (00 00 03 → 00 00): the RBSP of a NAL unit's payload. */
+export function unescapeRbsp(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  let o = 0;
+  let zeros = 0;
+  for (const byte of data) {
+    if (zeros >= 2 && byte === 3) {
+      zeros = 0;
+      continue;
+    }
+    out[o++] = byte;
+    zeros = byte === 0 ? zeros + 1 : 0;
+  }
+  return out.subarray(0, o);
+}
+
+class BitReader {
+  private pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+  u(n: number): number {
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const byte = this.data[this.pos >> 3];
+      if (byte === undefined) throw new Error("SPS truncated");
+      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
+      this.pos++;
+    }
+    return v;
+  }
+  /** ue(v): unsigned Exp-Golomb. */
+  ue(): number {
+    let zeros = 0;
+    while (this.u(1) === 0) if (++zeros > 31) throw new Error("bad Exp-Golomb code");
+    return 2 ** zeros - 1 + this.u(zeros);
+  }
+  /** se(v): signed Exp-Golomb. */
+  se(): number {
+    const k = this.ue();
+    return k % 2 ? (k + 1) / 2 : -k / 2;
+  }
+}
+
+function skipScalingList(bits: BitReader, size: number): void {
+  let last = 8;
+  let next = 8;
+  for (let j = 0; j < size; j++) {
+    if (next !== 0) next = (last + bits.se() + 256) % 256;
+    last = next === 0 ? last : next;
+  }
+}
+
+/** Decodes an SPS NAL unit (with its one-byte NAL header, without a start code or length prefix). Throws if malformed. */
+export function parseSps(nal: Uint8Array): SpsInfo {
+  if (nal.length < 4 || (nal[0] & 0x1f) !== NAL_SPS) throw new Error("not an SPS NAL unit");
+  const bits = new BitReader(unescapeRbsp(nal.subarray(1)));
+  const profileIdc = bits.u(8);
+  bits.u(8); // constraint_set0..5 flags + reserved_zero_2bits
+  const levelIdc = bits.u(8);
+  bits.ue(); // seq_parameter_set_id
+  let chromaFormatIdc = 1;
+  let separateColourPlane = 0;
+  if (HIGH_PROFILES.has(profileIdc)) {
+    chromaFormatIdc = bits.ue();
+    if (chromaFormatIdc > 3) throw new Error(`bad chroma_format_idc ${chromaFormatIdc}`);
+    if (chromaFormatIdc === 3) separateColourPlane = bits.u(1);
+    bits.ue(); // bit_depth_luma_minus8
+    bits.ue(); // bit_depth_chroma_minus8
+    bits.u(1); // qpprime_y_zero_transform_bypass_flag
+    if (bits.u(1)) {
+      // seq_scaling_matrix_present_flag: 8 lists (12 for 4:4:4), 4×4 ones first
+      for (let i = 0; i < (chromaFormatIdc !== 3 ? 8 : 12); i++) if (bits.u(1)) skipScalingList(bits, i < 6 ? 16 : 64);
+    }
+  }
+  bits.ue(); // log2_max_frame_num_minus4
+  const pocType = bits.ue();
+  if (pocType === 0) bits.ue(); // log2_max_pic_order_cnt_lsb_minus4
+  else if (pocType === 1) {
+    bits.u(1); // delta_pic_order_always_zero_flag
+    bits.se(); // offset_for_non_ref_pic
+    bits.se(); // offset_for_top_to_bottom_field
+    const cycle = bits.ue();
+    for (let i = 0; i < cycle; i++) bits.se();
+  }
+  bits.ue(); // max_num_ref_frames
+  bits.u(1); // gaps_in_frame_num_value_allowed_flag
+  const widthMbs = bits.ue() + 1;
+  const heightMapUnits = bits.ue() + 1;
+  const frameMbsOnly = bits.u(1);
+  if (!frameMbsOnly) bits.u(1); // mb_adaptive_frame_field_flag
+  bits.u(1); // direct_8x8_inference_flag
+  let crop = { left: 0, right: 0, top: 0, bottom: 0 };
+  if (bits.u(1)) crop = { left: bits.ue(), right: bits.ue(), top: bits.ue(), bottom: bits.ue() };
+  // Crop offsets count chroma samples (§7.4.2.1.1): 2 luma columns in 4:2:0/4:2:2, 2 rows in 4:2:0; × 2 for fields.
+  const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
+  const cropUnitX = chromaArrayType === 1 || chromaArrayType === 2 ? 2 : 1;
+  const cropUnitY = (chromaArrayType === 1 ? 2 : 1) * (2 - frameMbsOnly);
+  const width = widthMbs * 16 - cropUnitX * (crop.left + crop.right);
+  const height = (2 - frameMbsOnly) * heightMapUnits * 16 - cropUnitY * (crop.top + crop.bottom);
+  if (width <= 0 || height <= 0) throw new Error("SPS cropping leaves no picture");
+  return { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly: frameMbsOnly === 1, width, height };
+}
+
+/** "1920x1080". */
+export const sizeText = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+
+// ── Reading bytes ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Random access to a file's bytes. read() returns fewer bytes than asked only at the end of the file. */
+export type ByteSource = { readonly size: number; read(offset: number, length: number): Uint8Array };
+
+export function bufferSource(data: Uint8Array): ByteSource {
+  return { size: data.length, read: (offset, length) => data.subarray(offset, Math.min(data.length, offset + length)) };
+}
+
+/**
+ * A ByteSource over `readAt(into, position) → bytes read` that keeps the last block read: small reads close together
+ * (box headers, length prefixes, NAL headers) cost one underlying read per block. `reads` counts underlying reads.
+ */
+export class BlockReader implements ByteSource {
+  reads = 0;
+  private block = new Uint8Array(0);
+  private blockAt = 0;
+
+  constructor(
+    readonly size: number,
+    private readonly readAt: (into: Uint8Array, position: number) => number,
+    private readonly blockBytes = BLOCK_BYTES,
+  ) {}
+
+  read(offset: number, length: number): Uint8Array {
+    const end = Math.min(this.size, offset + length);
+    if (offset < 0 || offset >= end) return new Uint8Array(0);
+    if (offset < this.blockAt || end > this.blockAt + this.block.length) {
+      const buf = new Uint8Array(Math.max(this.blockBytes, end - offset));
+      this.reads++;
+      this.block = buf.subarray(0, this.readAt(buf, offset));
+      this.blockAt = offset;
+    }
+    return this.block.subarray(offset - this.blockAt, Math.min(end, this.blockAt + this.block.length) - this.blockAt);
+  }
+}
+
+function u32(src: ByteSource, at: number): number | null {
+  const b = src.read(at, 4);
+  return b.length === 4 ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : null;
+}
+
+function uN(b: Uint8Array, at: number, bytes: number): number {
+  let v = 0;
+  for (let i = 0; i < bytes; i++) v = v * 256 + b[at + i];
+  return v;
+}
+
+// ── MP4 boxes ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type Box = {
+  type: string;
+  /** Offset of the box header in the file. */
+  start: number;
+  /** Offset of the box's payload (after size, type and any 64-bit size). */
+  body: number;
+  /** Offset just after the box. */
+  end: number;
+};
+
+/** The boxes between `from` and `to` (a file's top level or a box's payload), in order; stops at a malformed one. */
+export function listBoxes(src: ByteSource, from: number, to: number): Box[] {
+  const boxes: Box[] = [];
+  let at = from;
+  while (at + 8 <= to) {
+    const head = src.read(at, 16);
+    if (head.length < 8) break;
+    let size = uN(head, 0, 4);
+    const type = String.fromCharCode(head[4], head[5], head[6], head[7]);
+    let body = at + 8;
+    if (size === 1) {
+      if (head.length < 16) break;
+      size = uN(head, 8, 8);
+      body = at + 16;
+    } else if (size === 0) size = to - at; // to the end of the enclosing space
+    if (size < body - at || at + size > to) break;
+    boxes.push({ type, start: at, body, end: at + size });
+    at += size;
+  }
+  return boxes;
+}
+
+/** The first box along a path of types (e.g. ["moov", "trak"]) under `parent` (or the top level). */
+function findPath(src: ByteSource, types: string[], parent?: Box): Box | null {
+  let box: Box | undefined = parent;
+  for (const type of types) {
+    box = listBoxes(src, box ? box.body : 0, box ? box.end : src.size).find((b) => b.type === type);
+    if (!box) return null;
+  }
+  return box ?? null;
+}
+
+// ── Init segment: avcC ──────────────────────────────────────────────────────────────────────────────────────────
+
+export type AvcConfig = {
+  /** Bytes of each NAL unit's length prefix in the samples (1, 2 or 4; ffmpeg writes 4). */
+  lengthSize: number;
+  sps: Uint8Array[];
+  pps: Uint8Array[];
+};
+
+/** Parses an AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.3.3.1), the payload of an avcC box. */
+export function parseAvcC(data: Uint8Array): AvcConfig {
+  if (data.length < 7 || data[0] !== 1) throw new Error("not an AVCDecoderConfigurationRecord");
+  const lengthSize = (data[4] & 3) + 1;
+  if (lengthSize === 3) throw new Error("bad NAL length size 3");
+  const sets = (at: number, count: number, out: Uint8Array[]) => {
+    for (let i = 0; i < count; i++) {
+      if (at + 2 > data.length) throw new Error("avcC truncated");
+      const len = uN(data, at, 2);
+      if (at + 2 + len > data.length) throw new Error("avcC truncated");
+      out.push(data.slice(at + 2, at + 2 + len));
+      at += 2 + len;
+    }
+    return at;
+  };
+  const sps: Uint8Array[] = [];
+  const pps: Uint8Array[] = [];
+  let at = sets(6, data[5] & 0x1f, sps);
+  if (at < data.length) at = sets(at + 1, data[at], pps);
+  return { lengthSize, sps, pps };
+}
+
+/** Sample entries of H.264 video: avc1/avc2 keep parameter sets in avcC; avc3/avc4 may also carry them in-band. */
+const AVC_ENTRIES = new Set(["avc1", "avc2", "avc3", "avc4"]);
+/** Bytes of a VisualSampleEntry before its child boxes (ISO/IEC 14496-12 §12.1.3), after the box header. */
+const VISUAL_SAMPLE_ENTRY_BYTES = 78;
+
+/**
+ * The avcC of the first H.264 video track of an init segment (moov/trak/mdia/minf/stbl/stsd/avc1/avcC), or null when
+ * there is none (another codec, e.g. H.265, or not an MP4). Throws on a malformed avcC.
+ */
+export function readAvcConfig(src: ByteSource): AvcConfig | null {
+  const moov = findPath(src, ["moov"]);
+  if (!moov) return null;
+  for (const trak of listBoxes(src, moov.body, moov.end).filter((b) => b.type === "trak")) {
+    const stsd = findPath(src, ["mdia", "minf", "stbl", "stsd"], trak);
+    if (!stsd) continue;
+    // stsd: version/flags (4), entry_count (4), then the sample entries
+    for (const entry of listBoxes(src, stsd.body + 8, stsd.end)) {
+      if (!AVC_ENTRIES.has(entry.type)) continue;
+      const avcC = listBoxes(src, entry.body + VISUAL_SAMPLE_ENTRY_BYTES, entry.end).find((b) => b.type === "avcC");
+      if (avcC) return parseAvcC(src.read(avcC.body, avcC.end - avcC.body));
+    }
+  }
+  return null;
+}
+
+// ── Media segment: keyframes and their in-band SPS ──────────────────────────────────────────────────────────────
+
+/** sample_is_non_sync_sample in ISO BMFF sample flags (§8.8.3.1). */
+const NON_SYNC = 0x0001_0000;
+
+type Sample = { offset: number; size: number | null; isSync: boolean | null };
+
+/**
+ * The samples of one track fragment (tfhd + trun, ISO/IEC 14496-12 §8.8.7, §8.8.8): file offset, size and whether
+ * it is a sync sample (keyframe); null where the fragment does not say (defaults living in the init's trex).
+ */
+function trafSamples(src: ByteSource, moof: Box, traf: Box): Sample[] {
+  const boxes = listBoxes(src, traf.body, traf.end);
+  const tfhd = boxes.find((b) => b.type === "tfhd");
+  if (!tfhd) return [];
+  const h = src.read(tfhd.body, Math.min(tfhd.end - tfhd.body, 40));
+  const flags = uN(h, 1, 3);
+  let at = 8; // version/flags, track_ID
+  let base = moof.start; // default-base-is-moof (0x020000), and the rule for the first traf without a base offset
+  if (flags & 0x01) {
+    base = uN(h, at, 8);
+    at += 8;
+  }
+  if (flags & 0x02) at += 4; // sample_description_index
+  if (flags & 0x08) at += 4; // default_sample_duration
+  let defaultSize: number | null = null;
+  if (flags & 0x10) {
+    defaultSize = uN(h, at, 4);
+    at += 4;
+  }
+  const defaultFlags = flags & 0x20 ? uN(h, at, 4) : null;
+
+  const samples: Sample[] = [];
+  for (const trun of boxes.filter((b) => b.type === "trun")) {
+    const head = src.read(trun.body, 16);
+    if (head.length < 8) break;
+    const tf = uN(head, 1, 3);
+    const count = uN(head, 4, 4);
+    let p = trun.body + 8;
+    let offset = samples.length ? (samples[samples.length - 1].offset + (samples[samples.length - 1].size ?? NaN)) : base;
+    if (tf & 0x01) {
+      offset = base + (uN(src.read(p, 4), 0, 4) | 0); // data_offset is a signed 32-bit integer
+      p += 4;
+    }
+    let firstFlags: number | null = null;
+    if (tf & 0x04) {
+      firstFlags = u32(src, p);
+      p += 4;
+    }
+    const fields = [0x100, 0x200, 0x400, 0x800].filter((f) => tf & f).length;
+    const perSample = fields * 4;
+    const table = src.read(p, count * perSample);
+    if (table.length < count * perSample || !Number.isFinite(offset)) break;
+    for (let i = 0; i < count; i++) {
+      let q = i * perSample + (tf & 0x100 ? 4 : 0);
+      let size = defaultSize;
+      if (tf & 0x200) {
+        size = uN(table, q, 4);
+        q += 4;
+      }
+      let sampleFlags = defaultFlags;
+      if (tf & 0x400) sampleFlags = uN(table, q, 4);
+      if (i === 0 && firstFlags !== null) sampleFlags = firstFlags;
+      samples.push({ offset, size, isSync: sampleFlags === null ? null : (sampleFlags & NON_SYNC) === 0 });
+      if (size === null) return samples; // later offsets unknown
+      offset += size;
+    }
+  }
+  return samples;
+}
+
+export type SegmentSps = {
+  /** Keyframes whose NAL units were looked at. */
+  keyframes: number;
+  /** The SPS NAL units found in-band at those keyframes, in order (empty when the camera sends them only out of band). */
+  sps: Uint8Array[];
+};
+
+/**
+ * The in-band SPS at the keyframes of an fMP4 media segment (moof + mdat pairs), or null when it is not one. Only the
+ * NAL units in front of each keyframe's first slice are visited, through their length prefixes: the slices
+ * themselves are never read. A segment that states no sync flags is taken to start with a keyframe (ffmpeg's HLS
+ * muxer cuts only at keyframes).
+ */
+export function findSegmentSps(src: ByteSource, lengthSize: number): SegmentSps | null {
+  if (![1, 2, 4].includes(lengthSize)) throw new RangeError("lengthSize must be 1, 2 or 4");
+  const top = listBoxes(src, 0, src.size);
+  const moofs = top.filter((b) => b.type === "moof");
+  if (!moofs.length) return null;
+  const result: SegmentSps = { keyframes: 0, sps: [] };
+  for (const moof of moofs) {
+    if (moof.end - moof.start > MAX_MOOF_BYTES) return null;
+    const mdat = top.find((b) => b.type === "mdat" && b.start >= moof.end);
+    if (!mdat) continue;
+    for (const traf of listBoxes(src, moof.body, moof.end).filter((b) => b.type === "traf")) {
+      const samples = trafSamples(src, moof, traf);
+      samples.forEach((s, i) => {
+        const isKey = s.isSync ?? i === 0;
+        if (!isKey || result.keyframes >= MAX_KEYFRAMES) return;
+        if (s.offset < mdat.body || s.offset >= mdat.end) return;
+        result.keyframes++;
+        const end = Math.min(mdat.end, s.size === null ? mdat.end : s.offset + s.size);
+        let at = s.offset;
+        for (let n = 0; n < MAX_NALS_BEFORE_SLICE && at + lengthSize < end; n++) {
+          const head = src.read(at, lengthSize + 1);
+          if (head.length < lengthSize + 1) break;
+          const len = uN(head, 0, lengthSize);
+          const type = head[lengthSize] & 0x1f;
+          if (len === 0 || at + lengthSize + len > end) break;
+          if (isVcl(type)) break;
+          if (type === NAL_SPS && len <= MAX_SPS_BYTES) result.sps.push(src.read(at + lengthSize, len).slice());
+          at += lengthSize + len;
+        }
+      });
+    }
+  }
+  return result;
+}
+
+// ── Files ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Runs `fn` over a file through a BlockReader; the file is opened once and closed after. */
+export function withFileSource<T>(file: string, fn: (src: BlockReader) => T): T {
+  const fd = fs.openSync(file, "r");
+  try {
+    const { size } = fs.fstatSync(fd);
+    return fn(new BlockReader(size, (into, position) => fs.readSync(fd, into, 0, into.length, position)));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export type InitFormat = { lengthSize: number; sps: Uint8Array; width: number; height: number };
+
+/** The H.264 format an init segment declares (its first SPS), or null if it has no H.264 track. Throws if unreadable. */
+export function readInitFormat(file: string): InitFormat | null {
+  return withFileSource(file, (src) => {
+    if (src.size > MAX_INIT_BYTES) throw new Error(`init segment of ${src.size} bytes`);
+    const config = readAvcConfig(src);
+    if (!config?.sps.length) return null;
+    const { width, height } = parseSps(config.sps[0]);
+    return { lengthSize: config.lengthSize, sps: config.sps[0], width, height };
+  });
+}
+
+/** findSegmentSps over a file. Throws if the file cannot be read. */
+export function readSegmentSps(file: string, lengthSize: number): SegmentSps | null {
+  return withFileSource(file, (src) => findSegmentSps(src, lengthSize));
+}

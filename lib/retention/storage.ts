@@ -1,0 +1,186 @@
+// What the Storage page shows: space used (in all and per camera), free disk space, the recording rate measured over
+// the last 7 days, how many days until the quota or the disk is full, a forecast of what expires next and why, and
+// two 30-day series (clips stored, events per camera) by calendar day in the viewer's time zone. Read-only.
+//
+// Every figure is an index range or a plain scan, never a GROUP BY over all rows (SQLite sorts for those: seconds at
+// a million events): a camera's bytes are a range of the unique path indexes, because clip and photo paths start with
+// the camera's id (Clip.path: <cameraId>/<yyyy>/…; photos lie beside their clip); a day's clips a range of
+// Clip(startedAt); a camera's events on a day a range of Event(cameraId, startedAt).
+import type { Db } from "../db";
+import { addDays, dayOf, dayStart } from "../events/time";
+import { readDiskSpace, type DiskSpace } from "../recording/disk";
+import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, readRetentionSettings, type RetentionSettings } from "./apply";
+import { DAY_MS, forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionWarning } from "./plan";
+
+/** The recording rate is measured over this many days (fewer on a younger installation, at least one), days. */
+export const RATE_WINDOW_DAYS = 7;
+/** Days shown in the charts. */
+export const HISTORY_DAYS = 30;
+/** Entries in the "next to expire" forecast. */
+export const FORECAST_LIMIT = 10;
+
+export type CameraUsage = { cameraId: string | null; name: string | null; events: number; bytes: number; oldest: string | null; retentionDays: number | null };
+export type ForecastRow = { eventId: string; cameraId: string | null; cameraName: string; startedAt: string; bytes: number; reason: DeleteReason; at: string };
+
+export type StorageSummary = {
+  now: string;
+  usedBytes: number;
+  protectedBytes: number;
+  quotaBytes: number | null;
+  disk: DiskSpace | null;
+  /** The recorder's floor (no clips below it) and the free space retention aims for, bytes. */
+  floorBytes: number;
+  targetFreeBytes: number;
+  isBelowFloor: boolean;
+  /** Bytes recorded per day (clips + photos), measured over measuredDays. */
+  bytesPerDay: number;
+  measuredDays: number;
+  /** Days until the quota or the disk (down to the floor) is full at that rate, whichever first; null = not filling. */
+  daysUntilFull: number | null;
+  fullBy: "quota" | "disk" | null;
+  /** Cameras by name; events of deleted cameras last, together (cameraId and name null). */
+  cameras: CameraUsage[];
+  next: ForecastRow[];
+  warnings: RetentionWarning[];
+  /** Bytes of the clips still stored that were recorded up to the end of each day (what already expired is gone). */
+  history: { days: string[]; bytes: number[] };
+  eventsPerDay: { days: string[]; series: { cameraId: string | null; name: string | null; counts: number[] }[] };
+  settings: RetentionSettings;
+};
+
+export type StorageSummaryOptions = {
+  dataDir: string;
+  floorBytes: number;
+  now: Date;
+  /** IANA zone the days of the charts are counted in. */
+  timeZone: string;
+  readDisk?: (dir: string) => Promise<DiskSpace>;
+};
+
+const num = (v: unknown) => Number(v ?? 0);
+type Camera = { id: string; name: string; retentionDays: number };
+
+export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Promise<StorageSummary> {
+  const nowMs = opts.now.getTime();
+  const settings = await readRetentionSettings(db);
+  const policy = await loadRetentionPolicy(db, opts.floorBytes, settings);
+  const disk = await (opts.readDisk ?? readDiskSpace)(opts.dataDir).catch(() => null);
+  const totals = await loadRetentionTotals(db);
+  const cameras: Camera[] = await db.camera.findMany({ select: { id: true, name: true, retentionDays: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+
+  // The rate: what the still-stored recordings of the last 7 days weigh, per day.
+  const since = new Date(nowMs - RATE_WINDOW_DAYS * DAY_MS);
+  const [rate] = await db.$queryRawUnsafe<{ clips: unknown; photos: unknown; first: unknown }[]>(
+    `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE startedAt >= ?) AS clips,
+            (SELECT COALESCE(SUM(p.bytes + p.thumbBytes), 0) FROM Event e JOIN Photo p ON p.eventId = e.id WHERE e.startedAt >= ?) AS photos,
+            (SELECT MIN(startedAt) FROM Clip) AS first`,
+    since,
+    since,
+  );
+  const firstMs = rate.first ? new Date(rate.first as string).getTime() : nowMs;
+  const measuredDays = Math.min(RATE_WINDOW_DAYS, Math.max(1, (nowMs - firstMs) / DAY_MS));
+  const bytesPerDay = (num(rate.clips) + num(rate.photos)) / measuredDays;
+
+  const limits: { days: number; by: "quota" | "disk" }[] = [];
+  if (bytesPerDay > 0 && policy.quotaBytes !== null) limits.push({ days: Math.max(0, policy.quotaBytes - totals.usedBytes) / bytesPerDay, by: "quota" });
+  if (bytesPerDay > 0 && disk) limits.push({ days: Math.max(0, disk.freeBytes - opts.floorBytes) / bytesPerDay, by: "disk" });
+  const first = limits.sort((a, b) => a.days - b.days)[0] ?? null;
+
+  // The forecast needs only the oldest unprotected events of each camera (age) and overall (quota, floor).
+  const seen = new Map<string, RetentionItem>();
+  const add = (list: RetentionItem[]) => list.forEach((it) => seen.set(it.id, it));
+  add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 5, { sql: "e.isProtected = 0", params: [] }));
+  for (const c of cameras) add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 2, { sql: "e.isProtected = 0 AND e.cameraId = ?", params: [c.id] }));
+  add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 2, { sql: "e.isProtected = 0 AND e.cameraId IS NULL", params: [] }));
+  const entries = forecastRetention([...seen.values()], policy, opts.now, disk, { bytesPerDay, limit: FORECAST_LIMIT, totals });
+  const names = new Map((await db.event.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true, cameraName: true } })).map((e) => [e.id, e.cameraName]));
+  const next = entries.map((e) => ({ eventId: e.id, cameraId: e.cameraId, cameraName: names.get(e.id) ?? "", startedAt: e.startedAt.toISOString(), bytes: e.bytes, reason: e.reason, at: e.at.toISOString() }));
+
+  // Warnings that depend only on totals (the forecast reads a part of the events).
+  const warnings = planRetention([], policy, opts.now, null, totals).warnings.filter((w) => w === "protected_over_quota");
+  return {
+    now: opts.now.toISOString(),
+    usedBytes: totals.usedBytes,
+    protectedBytes: totals.protectedBytes,
+    quotaBytes: policy.quotaBytes,
+    disk,
+    floorBytes: opts.floorBytes,
+    targetFreeBytes: policy.targetFreeBytes,
+    isBelowFloor: disk !== null && disk.freeBytes < opts.floorBytes,
+    bytesPerDay,
+    measuredDays,
+    daysUntilFull: first?.days ?? null,
+    fullBy: first?.by ?? null,
+    cameras: await cameraUsage(db, cameras, totals.usedBytes),
+    next,
+    warnings,
+    ...(await dailySeries(db, cameras, opts)),
+    settings,
+  };
+}
+
+/** [from, to) of the paths under a camera's folder: "<id>/" up to "<id>0" ("0" follows "/"; ids are [A-Za-z0-9_-]). */
+const pathRange = (cameraId: string) => [`${cameraId}/`, `${cameraId}0`];
+
+/** Events, bytes and oldest recording per camera; events of deleted cameras together (cameraId null). */
+async function cameraUsage(db: Db, cameras: Camera[], usedBytes: number): Promise<CameraUsage[]> {
+  const events = await db.$queryRawUnsafe<{ cameraId: string | null; n: unknown; oldest: unknown }[]>(`SELECT cameraId, COUNT(*) AS n, MIN(startedAt) AS oldest FROM Event GROUP BY cameraId`);
+  const ev = new Map(events.map((r) => [r.cameraId ?? "", r]));
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  const rows: CameraUsage[] = [];
+  let counted = 0;
+  for (const c of cameras) {
+    const [r] = await db.$queryRawUnsafe<{ bytes: unknown }[]>(
+      `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE path >= ? AND path < ?) + (SELECT COALESCE(SUM(bytes + thumbBytes), 0) FROM Photo WHERE path >= ? AND path < ?) AS bytes`,
+      ...pathRange(c.id),
+      ...pathRange(c.id),
+    );
+    counted += num(r.bytes);
+    rows.push({ cameraId: c.id, name: c.name, events: num(ev.get(c.id)?.n), bytes: num(r.bytes), oldest: iso(ev.get(c.id)?.oldest), retentionDays: c.retentionDays });
+  }
+  // Everything not under a current camera's folder belongs to events of deleted cameras.
+  const orphan = ev.get("");
+  if (orphan || usedBytes > counted) rows.push({ cameraId: null, name: null, events: num(orphan?.n), bytes: Math.max(0, usedBytes - counted), oldest: iso(orphan?.oldest), retentionDays: null });
+  return rows;
+}
+
+/** The last `n` calendar days ending today in the zone, oldest first. */
+export function lastDays(nowMs: number, n: number, timeZone: string): string[] {
+  const today = dayOf(nowMs, timeZone);
+  return Array.from({ length: n }, (_, i) => addDays(today, i - (n - 1)));
+}
+
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+/** Clip bytes stored by the end of each of the last HISTORY_DAYS days, and events per day and camera. */
+async function dailySeries(db: Db, cameras: Camera[], opts: StorageSummaryOptions): Promise<Pick<StorageSummary, "history" | "eventsPerDay">> {
+  const zone = safeZone(opts.timeZone);
+  const days = lastDays(opts.now.getTime(), HISTORY_DAYS, zone);
+  const bounds = [...days, addDays(days[days.length - 1], 1)].map((d) => dayStart(d, zone)); // 23 or 25 h on DST days
+  const values = days.map(() => "(?, ?, ?)").join(", ");
+  const dayParams = days.flatMap((_, i) => [i, bounds[i], bounds[i + 1]]);
+  const perDay = async (subquery: string, extra: unknown[]) => {
+    const rows = await db.$queryRawUnsafe<{ i: unknown; v: unknown }[]>(`WITH d(i, a, b) AS (VALUES ${values}) SELECT d.i AS i, (${subquery}) AS v FROM d`, ...dayParams, ...extra);
+    const out = days.map(() => 0);
+    for (const r of rows) out[num(r.i)] = num(r.v);
+    return out;
+  };
+
+  const [base] = await db.$queryRawUnsafe<{ bytes: unknown }[]>(`SELECT COALESCE(SUM(bytes), 0) AS bytes FROM Clip WHERE startedAt < ?`, bounds[0]);
+  let total = num(base.bytes);
+  const bytes = (await perDay(`SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE startedAt >= d.a AND startedAt < d.b`, [])).map((b) => (total += b));
+
+  const series: StorageSummary["eventsPerDay"]["series"] = [];
+  for (const c of [...cameras, null]) {
+    const counts = await perDay(`SELECT COUNT(*) FROM Event WHERE ${c ? "cameraId = ?" : "cameraId IS NULL"} AND startedAt >= d.a AND startedAt < d.b`, c ? [c.id] : []);
+    if (counts.some((n) => n > 0)) series.push({ cameraId: c?.id ?? null, name: c?.name ?? null, counts });
+  }
+  return { history: { days, bytes }, eventsPerDay: { days, series } };
+}

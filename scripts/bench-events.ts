@@ -1,0 +1,223 @@
+// `npm run bench:events`: the event list and retention at scale, against a real SQLite file in a temporary data folder.
+//   1. Seeds 1,000,000 events of 4 cameras over the last 28 days (one clip and a photo each; rows only, raw
+//      better-sqlite3 in large transactions) and 25,000 expired events (35–60 days old) with 4 clips each: 100,000
+//      clips as real 1 KB files, plus their photos and thumbnails (150,000 files).
+//   2. Times lib/events/events.ts listEvents(db, viewer, opts) — first pages and deep pages with filters, as an admin
+//      and as a member — and prints p50/p95 against the 30 ms target.
+//   3. Runs one retention pass (applyRetention: plan, then delete in batches) over the expired events while a
+//      simulated recorder in a child process writes like the real one (every second: a segment-sized file, then an
+//      Event and a Clip row through Prisma), and prints the time to plan and apply (target ≤ 60 s) and the recorder's
+//      longest gap between two successful writes during the sweep (target ≤ 2 s).
+// Environment: BENCH_DIR (parent of the temporary data folder; default the system temp folder), BENCH_KEEP=1 keeps it;
+// BENCH_EVENTS and BENCH_EXPIRED_EVENTS scale the run down for a quick try.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { openDb } from "../lib/db";
+import { encodeCursor, listEvents, type ListEventsOptions } from "../lib/events/events";
+import { newId } from "../lib/ids";
+import { applyRetention, MIB } from "../lib/retention/apply";
+import { DAY_MS } from "../lib/retention/plan";
+import { seedEvents, type SeedEvent } from "../lib/retention/seed";
+import { getStorageSummary } from "../lib/retention/storage";
+import { applyMigrations } from "../lib/testing/db";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const EXPIRED_EVENTS = Number(process.env.BENCH_EXPIRED_EVENTS ?? 25_000);
+const CLIPS_PER_EXPIRED = 4;
+const CAMERAS = ["cam1", "cam2", "cam3", "cam4"];
+const RUNS = 200;
+const LIST_TARGET_MS = 30;
+const SWEEP_TARGET_S = 60;
+const GAP_TARGET_S = 2;
+/** What the simulated recorder writes each second: a 1 s segment of a 4 Mbit/s camera, bytes. */
+const SEGMENT_BYTES = 512 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (process.argv[2] === "--recorder") {
+  await simulateRecorder(process.argv[3]);
+  process.exit(0);
+}
+
+/** Child process: writes like the recorder until SIGTERM, then prints each write's end time and duration as JSON. */
+async function simulateRecorder(dataDir: string) {
+  const db = await openDb(path.join(dataDir, "nightjar.db"));
+  const segment = Buffer.alloc(SEGMENT_BYTES, 1);
+  const dir = path.join(dataDir, "media", "cam1", "bench-recorder");
+  fs.mkdirSync(dir, { recursive: true });
+  const writes: { at: number; ms: number }[] = [];
+  const errors: string[] = [];
+  let stopping = false;
+  process.on("SIGTERM", () => (stopping = true));
+  const t0 = Date.now();
+  for (let k = 0; !stopping; k++) {
+    const wait = t0 + k * 1000 - Date.now();
+    if (wait > 0) await sleep(wait);
+    const started = Date.now();
+    try {
+      const id = newId();
+      const file = path.join(dir, `${id}.mp4`);
+      await fs.promises.writeFile(`${file}.tmp-1`, segment); // file first (temp name, then rename), rows second
+      await fs.promises.rename(`${file}.tmp-1`, file);
+      await db.event.create({ data: { id, cameraId: "cam1", cameraName: "Cam 1", startedAt: new Date(started), endedAt: new Date(started + 1000) } });
+      await db.clip.create({ data: { id: newId(), eventId: id, sequence: 1, path: `cam1/bench-recorder/${id}.mp4`, bytes: SEGMENT_BYTES, startedAt: new Date(started), durationMs: 1000 } });
+      writes.push({ at: Date.now(), ms: Date.now() - started });
+      if (writes.length === 1) process.stdout.write("ready\n");
+    } catch (err) {
+      errors.push(String(err));
+    }
+  }
+  process.stdout.write(JSON.stringify({ writes, errors }) + "\n");
+  await db.$disconnect();
+}
+
+const fmtInt = (n: number) => n.toLocaleString("en-US");
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+const parent = process.env.BENCH_DIR ?? os.tmpdir();
+fs.mkdirSync(parent, { recursive: true });
+const dataDir = fs.mkdtempSync(path.join(parent, "nightjar-bench-events-"));
+const dbFile = path.join(dataDir, "nightjar.db");
+const mediaDir = path.join(dataDir, "media");
+process.env.DATA_DIR = dataDir;
+const NOW = Date.now();
+
+console.log(`bench:events — data folder ${dataDir}`);
+try {
+  // 1. Seed.
+  applyMigrations(dbFile);
+  const db = await openDb(dbFile);
+  await db.household.create({ data: { name: "Bench" } });
+  for (const id of CAMERAS) await db.camera.create({ data: { id, name: `Camera ${id.slice(3)}`, mainStreamUrl: `rtsp://192.0.2.1/${id}` } });
+  await db.user.create({ data: { id: "admin", email: "admin@bench.test", passwordHash: "x", role: "admin" } });
+  await db.user.create({ data: { id: "member", email: "member@bench.test", passwordHash: "x", role: "member" } });
+  await db.cameraAccess.createMany({ data: [{ cameraId: "cam2", userId: "member" }, { cameraId: "cam3", userId: "member" }] });
+
+  let t = performance.now();
+  const span = 28 * DAY_MS;
+  function* recent(): Generator<SeedEvent> {
+    for (let i = 0; i < EVENTS; i++) {
+      const startedAt = new Date(NOW - span + Math.floor((i * span) / EVENTS));
+      yield { id: `r${i.toString(36).padStart(5, "0")}`, cameraId: CAMERAS[i % 4], startedAt, endedAt: new Date(startedAt.getTime() + 20_000), isProtected: i % 500 === 0, clips: 1, photo: true };
+    }
+  }
+  const rows = seedEvents(dbFile, recent(), { clipBytes: 2 * MIB, photoBytes: 150_000, thumbBytes: 8_000, transactionSize: 50_000 });
+  const rowsS = (performance.now() - t) / 1000;
+  t = performance.now();
+  function* expired(): Generator<SeedEvent> {
+    for (let i = 0; i < EXPIRED_EVENTS; i++) {
+      const startedAt = new Date(NOW - 35 * DAY_MS - Math.floor((i * 25 * DAY_MS) / EXPIRED_EVENTS));
+      yield { id: `old-${i.toString(36).padStart(4, "0")}`, cameraId: CAMERAS[i % 4], startedAt, endedAt: new Date(startedAt.getTime() + 40_000), clips: CLIPS_PER_EXPIRED, photo: true };
+    }
+  }
+  const old = seedEvents(dbFile, expired(), { mediaDir, clipBytes: 1024, photoBytes: 512, thumbBytes: 128, transactionSize: 5_000 });
+  const filesS = (performance.now() - t) / 1000;
+  await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+  console.log(
+    `seeded ${fmtInt(rows.events)} events with ${fmtInt(rows.clips)} clips and ${fmtInt(rows.photos)} photos (rows only) in ${rowsS.toFixed(1)} s; ` +
+      `${fmtInt(old.events)} expired events with ${fmtInt(old.clips)} clips and ${fmtInt(old.files)} real files in ${filesS.toFixed(1)} s`,
+  );
+
+  // 2. The event list.
+  const admin = { id: "admin", role: "admin" as const };
+  const member = { id: "member", role: "member" as const };
+  const from = new Date(NOW - 21 * DAY_MS);
+  const to = new Date(NOW - 3 * DAY_MS);
+  /** The cursor `offset` events into a filtered list (found once with OFFSET; the measured query never uses it). */
+  const deepCursor = async (cameraIds: string[], offset: number, isProtected?: boolean) => {
+    const [row] = await db.$queryRawUnsafe<{ id: string; startedAt: Date }[]>(
+      `SELECT id, startedAt FROM Event WHERE cameraId IN (${cameraIds.map(() => "?").join(",")}) AND startedAt >= ? AND startedAt < ?${isProtected === undefined ? "" : " AND isProtected = ?"} ORDER BY startedAt DESC, id DESC LIMIT 1 OFFSET ?`,
+      ...cameraIds,
+      from,
+      to,
+      ...(isProtected === undefined ? [] : [isProtected ? 1 : 0]),
+      offset,
+    );
+    return encodeCursor({ id: row.id, startedAt: new Date(row.startedAt) });
+  };
+  const deep = Math.floor(EVENTS / 50); // 20,000 events in at 1,000,000: page 401
+  const page = (offset: number) => `page ${fmtInt(offset / 50 + 1)}`;
+  const cases: { name: string; viewer: typeof admin | typeof member; opts: ListEventsOptions }[] = [
+    { name: "admin, first page", viewer: admin, opts: {} },
+    { name: "member (2 cameras), first page", viewer: member, opts: {} },
+    { name: `admin, 2 cameras + dates, ${page(deep)}`, viewer: admin, opts: { cameraIds: ["cam1", "cam3"], from, to, before: await deepCursor(["cam1", "cam3"], deep) } },
+    { name: `member, 1 camera + dates + unprotected, ${page(deep / 2)}`, viewer: member, opts: { cameraIds: ["cam2"], from, to, protected: false, before: await deepCursor(["cam2"], deep / 2, false) } },
+    { name: `admin, dates only, ${page(deep)}`, viewer: admin, opts: { from, to, before: await deepCursor(CAMERAS, deep) } },
+    { name: "admin, protected only, first page", viewer: admin, opts: { protected: true } },
+  ];
+  console.log(`\nevent list: listEvents(db, viewer, opts), 50 per page, ${RUNS} runs each     p50       p95   target`);
+  let listOk = true;
+  for (const c of cases) {
+    for (let i = 0; i < 5; i++) await listEvents(db, c.viewer, c.opts);
+    const times: number[] = [];
+    let count = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const s = performance.now();
+      count = (await listEvents(db, c.viewer, c.opts)).events.length;
+      times.push(performance.now() - s);
+    }
+    const p95 = pct(times, 95);
+    listOk &&= p95 <= LIST_TARGET_MS;
+    console.log(`  ${`${c.name} [${count}]`.padEnd(62)} ${pct(times, 50).toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ≤ ${LIST_TARGET_MS} ms ${verdict(p95 <= LIST_TARGET_MS)}`);
+  }
+
+  // The Storage page's figures over the same data (not a target of the issue; for the record).
+  const summaryTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s0 = performance.now();
+    await getStorageSummary(db, { dataDir, floorBytes: 2048 * MIB, now: new Date(NOW), timeZone: "Europe/Amsterdam" });
+    summaryTimes.push(performance.now() - s0);
+  }
+  console.log(`  storage page summary (getStorageSummary), 5 runs: p50 ${pct(summaryTimes, 50).toFixed(0)} ms, max ${Math.max(...summaryTimes).toFixed(0)} ms (for the record, no target)`);
+
+  // 3. Retention while a recorder writes.
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "bench-events.ts"), "--recorder", dataDir], {
+    env: { ...process.env, LOG_LEVEL: "error" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const exited = new Promise((r) => child.once("exit", r));
+  while (!out.includes("ready\n")) {
+    if (child.exitCode !== null) throw new Error("the simulated recorder stopped");
+    await sleep(50);
+  }
+  await sleep(3000); // a few writes before the sweep, for comparison
+  const sweepStart = Date.now();
+  let planAt = 0;
+  const r = await applyRetention(db, { dataDir, floorBytes: 2048 * MIB, onPlan: () => (planAt = Date.now()) });
+  const sweepEnd = Date.now();
+  await sleep(3000);
+  child.kill("SIGTERM");
+  await exited;
+  const rec = JSON.parse(out.slice(out.indexOf("\n") + 1).trim()) as { writes: { at: number; ms: number }[]; errors: string[] };
+
+  let gapDuring = 0;
+  let gapOutside = 0;
+  for (let i = 1; i < rec.writes.length; i++) {
+    const gap = rec.writes[i].at - rec.writes[i - 1].at;
+    if (rec.writes[i].at >= sweepStart && rec.writes[i - 1].at <= sweepEnd) gapDuring = Math.max(gapDuring, gap);
+    else gapOutside = Math.max(gapOutside, gap);
+  }
+  const during = rec.writes.filter((w) => w.at >= sweepStart && w.at <= sweepEnd);
+  const totalS = (sweepEnd - sweepStart) / 1000;
+  const clipsLeft = await db.clip.count({ where: { eventId: { startsWith: "old-" } } });
+  console.log(`\nretention of ${fmtInt(old.clips)} expired clips (${fmtInt(old.events)} events, ${fmtInt(old.files)} files) among ${fmtInt(rows.events + old.events)} events, while a recorder writes every 1 s`);
+  console.log(`  deleted ${fmtInt(r.deleted.events)} events, ${fmtInt(r.deleted.clips)} clips, ${fmtInt(r.deleted.files)} files (${fmtInt(r.deleted.missingFiles)} already gone, ${r.deleted.failedFiles} failed); expired clips left: ${clipsLeft}`);
+  console.log(`  plan ${((planAt - sweepStart) / 1000).toFixed(1)} s + apply ${((sweepEnd - planAt) / 1000).toFixed(1)} s = ${totalS.toFixed(1)} s   target ≤ ${SWEEP_TARGET_S} s ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)}`);
+  console.log(
+    `  recorder: ${during.length} writes during the sweep, longest gap between writes ${(gapDuring / 1000).toFixed(2)} s (outside the sweep ${(gapOutside / 1000).toFixed(2)} s), ` +
+      `slowest write ${(Math.max(...during.map((w) => w.ms), 0) / 1000).toFixed(2)} s, ${rec.errors.length} failed   target ≤ ${GAP_TARGET_S} s ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`,
+  );
+  if (rec.errors.length) console.log(`  recorder errors: ${rec.errors.slice(0, 3).join(" | ")}`);
+  console.log(`\nlist p95 ${verdict(listOk)} · sweep ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)} · recorder gap ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`);
+  await db.$disconnect();
+} finally {
+  if (process.env.BENCH_KEEP !== "1") fs.rmSync(dataDir, { recursive: true, force: true });
+}
