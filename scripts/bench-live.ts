@@ -7,9 +7,10 @@
 // free port, the owner (POST /api/setup), a session (next-auth credentials), the 5 cameras (POST /api/cameras).
 //   start-up:  real Chromium opens /live/<clock camera> N times in fresh pages: navigation start → first frame presented
 //              (requestVideoFrameCallback); then the grid /live (sub streams, on-request ingests) cold and warm.
-//   latency:   one page plays the clock camera for S seconds; on every presented frame the top rows are drawn to a
-//              canvas and the burned-in capture time read: latency = expected display time − capture time (one
-//              machine, one clock). Also the page's own latency display (hls.js playingDate) and the playlist edge.
+//   latency:   one page plays the clock camera for S seconds; on presented frames (requestVideoFrameCallback, at most
+//              every 100 ms) the top rows are drawn to a canvas and the burned-in capture time read: latency = expected
+//              display time − capture time (one machine, one clock). Also the page's own latency display (hls.js
+//              playingDate), the player's buffer, the playlist edge's age and the sub stream in a grid tile.
 //   load:      20 plain HLS clients (Node fetch with the session cookie; playlist every target duration, each new
 //              segment once) on the 4 replay cameras' main streams for S seconds: responses by status, stalls (no new
 //              segment for > 3 × target duration), server CPU and memory (start.ts and all its descendants, /proc).
@@ -258,16 +259,21 @@ export async function startNightjar(dataDir: string, startScript = path.join(roo
   child.stderr?.on("data", keep);
   const server = { child, base, output: () => output };
   const deadline = Date.now() + SERVER_START_MS;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Nightjar exited (${child.exitCode ?? child.signalCode}) while starting:\n${output}`);
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return server;
-    } catch {
-      /* not listening yet */
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Nightjar exited (${child.exitCode ?? child.signalCode}) while starting:\n${output}`);
+      try {
+        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) });
+        if (res.status === 200) return server;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`Nightjar not healthy after ${SERVER_START_MS / 1000} s:\n${output}`);
+      await sleep(500);
     }
-    if (Date.now() > deadline) throw new Error(`Nightjar not healthy after ${SERVER_START_MS / 1000} s:\n${output}`);
-    await sleep(500);
+  } catch (err) {
+    await stopTree(child, 10_000); // the caller never gets a handle to stop it
+    throw err;
   }
 }
 
@@ -819,66 +825,73 @@ export async function hlsClient(base: string, cookie: string, cameraId: string, 
   };
   let lastSeq = -1;
   let initName: string | null = null;
+  /** When a playlist last listed a segment this client had not seen (download time does not count), ms. */
   let lastNewAt = Date.now();
-  let stalledNow = false;
+  let isStalled = false;
+  let hasStarted = false;
   let targetS = 1;
+  // Called with each playlist answer: fresh = it listed new segments. A gap longer than the limit is one stall.
+  const track = (fresh: boolean) => {
+    const now = Date.now();
+    const waited = now - lastNewAt;
+    if (hasStarted) stats.longestWaitMs = Math.max(stats.longestWaitMs, waited);
+    if (hasStarted && !isStalled && waited > STALL_TARGET_DURATIONS * targetS * 1000) {
+      isStalled = true;
+      stats.stalls++;
+      onStall();
+    }
+    if (fresh) {
+      lastNewAt = now;
+      isStalled = false;
+      hasStarted = true;
+    }
+  };
   while (Date.now() < endAt) {
     const loopStart = Date.now();
     let fresh = 0;
     const res = await get(playlistUrl, "playlist");
+    let pl: ReturnType<typeof parsePlaylist> | null = null;
     if (res?.ok) {
-      let pl: ReturnType<typeof parsePlaylist> | null = null;
       try {
         pl = parsePlaylist(await res.text());
       } catch {
         count("playlist unparsable");
       }
-      if (pl) {
-        targetS = pl.targetDurationS ?? targetS;
-        stats.targetDurationS = Math.max(stats.targetDurationS, targetS);
-        const newest = pl.entries.at(-1)?.seq ?? -1;
-        // A new ffmpeg run (new init segment, numbering from 0): start over on it.
-        if (pl.initName !== initName || newest < lastSeq) {
-          if (initName !== null) stats.restarts++;
-          initName = pl.initName;
-          lastSeq = -1;
-          if (initName) {
-            const init = await get(new URL(initName, playlistUrl).href, "init");
-            if (init) stats.bytes += (await init.arrayBuffer()).byteLength;
-          }
-        }
-        const entries = pl.entries.filter((e) => e.seq > lastSeq);
-        for (const e of lastSeq < 0 ? entries.slice(-3) : entries) {
-          const t0 = performance.now();
-          const seg = await get(new URL(e.name, playlistUrl).href, "segment");
-          if (seg) {
-            const body = await seg.arrayBuffer();
-            if (seg.ok) {
-              stats.segmentMs.push(performance.now() - t0);
-              stats.bytes += body.byteLength;
-              stats.segments++;
-            }
-          }
-          lastSeq = e.seq;
-          fresh++;
-        }
-      }
     } else if (res) {
       await res.arrayBuffer().catch(() => undefined);
     }
-    const now = Date.now();
-    const waited = now - lastNewAt;
-    if (lastSeq >= 0 || fresh) stats.longestWaitMs = Math.max(stats.longestWaitMs, waited);
-    if (fresh) {
-      lastNewAt = now;
-      stalledNow = false;
-    } else {
-      if (!stalledNow && waited > STALL_TARGET_DURATIONS * targetS * 1000) {
-        stalledNow = true;
-        stats.stalls++;
-        onStall();
+    if (pl) {
+      targetS = pl.targetDurationS ?? targetS;
+      stats.targetDurationS = Math.max(stats.targetDurationS, targetS);
+      const newest = pl.entries.at(-1)?.seq ?? -1;
+      // A new ffmpeg run (new init segment, numbering from 0): start over on it.
+      const isNewRun = lastSeq < 0 || pl.initName !== initName || newest < lastSeq;
+      const entries = pl.entries.filter((e) => isNewRun || e.seq > lastSeq);
+      track(entries.length > 0);
+      if (isNewRun) {
+        if (lastSeq >= 0) stats.restarts++;
+        initName = pl.initName;
+        if (initName) {
+          const init = await get(new URL(initName, playlistUrl).href, "init");
+          if (init) stats.bytes += (await init.arrayBuffer()).byteLength;
+        }
       }
-    }
+      // Like a player: start 3 segments behind the newest, then fetch every new one once, in order.
+      for (const e of isNewRun ? entries.slice(-3) : entries) {
+        const t0 = performance.now();
+        const seg = await get(new URL(e.name, playlistUrl).href, "segment");
+        if (seg) {
+          const body = await seg.arrayBuffer();
+          if (seg.ok) {
+            stats.segmentMs.push(performance.now() - t0);
+            stats.bytes += body.byteLength;
+            stats.segments++;
+          }
+        }
+        lastSeq = e.seq;
+        fresh++;
+      }
+    } else track(false);
     const interval = (fresh ? targetS : targetS / 2) * 1000;
     await sleep(Math.max(0, Math.min(interval - (Date.now() - loopStart), endAt - Date.now())));
   }
@@ -928,7 +941,7 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     line(rowHeader(`start-up of the large view /live/<clock>, ms from navigation start`));
     const ok = b.startups.filter((s) => s.firstFrameMs !== null);
     const col = (k: keyof StartupRun) => ok.map((s) => s[k]).filter((x): x is number => typeof x === "number");
-    line(row("HTML received", col("htmlMs")));
+    line(row("HTML response complete (streamed)", col("htmlMs")));
     line(row("<video> in the page (hydrated)", col("videoMs")));
     line(row("first playlist request sent", col("playlistMs")));
     line(row("first media segment received", col("firstSegmentMs")));

@@ -15,6 +15,7 @@ import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { can } from "../household/roles";
+import { laneKey } from "./query";
 import { dayRange, isDay } from "./time";
 
 export const EVENTS_PAGE_SIZE = 50;
@@ -305,11 +306,6 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
     events: rows.slice(0, MAX_DAY_EVENTS).map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null })),
     isTruncated: rows.length > MAX_DAY_EVENTS,
   };
-}
-
-/** The lane an event belongs to on the timeline. */
-export function laneKey(e: { cameraId: string | null; cameraName: string }): string {
-  return e.cameraId ?? `deleted:${e.cameraName}`;
 }
 
 /** The event if the viewer may see it: not_found for unknown ids, forbidden for other members' cameras. */

@@ -1,6 +1,7 @@
 // The events filters as they travel in a URL, so that a reload keeps them (the Events page and GET /api/events share
 // them): camera=<id> (repeated), from=<day or instant>, to=<day or instant>, protected=yes|no, day=<YYYY-MM-DD> (the
-// timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values.
+// timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values. Also the key of
+// the timeline lane an event belongs to.
 
 export type FilterQuery = {
   camera: string[];
@@ -41,4 +42,9 @@ export function filterQueryString(q: Partial<FilterQuery>): string {
   if (q.day) s.set("day", q.day);
   const text = s.toString();
   return text ? `?${text}` : "";
+}
+
+/** The timeline lane of an event: its camera, or for a deleted camera its name. */
+export function laneKey(e: { cameraId: string | null; cameraName: string }): string {
+  return e.cameraId ?? `deleted:${e.cameraName}`;
 }

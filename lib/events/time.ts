@@ -109,3 +109,8 @@ export function fileStamp(instant: Date | number, timeZone: string): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return `${dayOf(instant, timeZone)} ${two(p.hour)}-${two(p.minute)}-${two(p.second)}`;
 }
+
+/** Today's date in a zone (or the day of `now`). */
+export function todayIn(timeZone: string, now: number = Date.now()): Day {
+  return dayOf(now, timeZone);
+}

@@ -16,6 +16,7 @@ import { seedEvents, type SeedEvent } from "./seed";
 
 // About 25,000 small files are created and deleted here. On the shared VM disk each creation costs ~0.3–1 ms of
 // kernel time under load; on tmpfs (when the machine has one) 50× less. Same files and syscalls, only faster.
+const ORIGINAL_TMPDIR = process.env.TMPDIR;
 try {
   fs.accessSync("/dev/shm", fs.constants.W_OK);
   process.env.TMPDIR = "/dev/shm";
@@ -160,7 +161,8 @@ describe("applyRetention killed half-way", () => {
   const runChild = () =>
     spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/retention/apply-child.ts")], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: "error", RETENTION_NOW: new Date(NOW).toISOString(), RETENTION_BATCH: "40", RETENTION_PAUSE_MS: "15" },
+      // (The child's own temp files, e.g. tsx's cache, stay in the usual place.)
+      env: { ...process.env, TMPDIR: ORIGINAL_TMPDIR, DATA_DIR: t.dataDir, LOG_LEVEL: "error", RETENTION_NOW: new Date(NOW).toISOString(), RETENTION_BATCH: "40", RETENTION_PAUSE_MS: "15" },
       stdio: ["ignore", "pipe", "inherit"],
     });
 
@@ -218,5 +220,27 @@ describe("applyRetention killed half-way", () => {
     assert.equal(files.size, [...afterRun.values()].flat().length, "no files without rows");
     const check = await t.db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     assert.equal(check[0].integrity_check, "ok");
+  });
+});
+
+describe("applyRetention for the free-space floor", () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb();
+    await t.db.camera.create({ data: { id: "front", name: "front", mainStreamUrl: "rtsp://192.0.2.1/front" } });
+    const events: SeedEvent[] = Array.from({ length: 20 }, (_, i) => ({ id: `f${String(i).padStart(2, "0")}`, cameraId: "front", startedAt: new Date(NOW - (20 - i) * 3_600_000), endedAt: new Date(NOW - (20 - i) * 3_600_000 + 60_000), clips: 1 }));
+    seedEvents(t.file, events, { mediaDir: path.join(t.dataDir, "media"), clipBytes: 1024 });
+  });
+  after(() => t.cleanup());
+
+  test("stops deleting for the floor as soon as the disk has room again", async () => {
+    // The disk (stand-in) is full when planned and before the first batch; then someone made room.
+    let reads = 0;
+    const readDisk = async () => ({ freeBytes: ++reads <= 2 ? 0 : 10 * MIB, totalBytes: 100 * MIB });
+    const r = await applyRetention(t.db, { dataDir: t.dataDir, floorBytes: 2 * MIB, clock: fakeClock(NOW), readDisk, batchSize: 5, pauseMs: 0 });
+    assert.equal(r.planned.floor, 20, "the plan: everything, oldest first");
+    assert.equal(r.deleted.byReason.floor, 5, "one batch, then the disk had room");
+    assert.deepEqual((await t.db.event.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((e) => e.id).slice(0, 1), ["f05"], "the oldest went");
+    assert.deepEqual(r.warnings, ["floor_unreachable"]);
   });
 });

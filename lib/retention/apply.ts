@@ -195,11 +195,10 @@ export async function applyRetention(db: Db, opts: ApplyRetentionOptions): Promi
   const floorIds = plan.deletions.filter((d) => d.reason === "floor").map((d) => d.id);
   const size = opts.batchSize ?? DELETE_BATCH;
   for (let i = 0; i < floorIds.length; i += size) {
-    // Free space is measured again before each batch: another run (or the user) may have made room meanwhile.
-    if (i > 0) {
-      const space = await readDisk(opts.dataDir).catch(() => null);
-      if (space && space.freeBytes >= policy.targetFreeBytes) break;
-    }
+    // Free space is measured again before each batch (the age and quota deletions are on disk by now, and another
+    // run or the user may have made room meanwhile): stop as soon as the target is reached.
+    const space = await readDisk(opts.dataDir).catch(() => null);
+    if (space && space.freeBytes >= policy.targetFreeBytes) break;
     add("floor", await deleteEvents(db, opts.dataDir, floorIds.slice(i, i + size), "retention", batch));
   }
 

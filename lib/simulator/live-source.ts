@@ -20,7 +20,11 @@ const SWITCH_MARGIN_FRAMES = 8;
 /**
  * Capture stamp: from this point of the graph on, a frame's pts is the wall clock (epoch ms, time base 1/1000) at the
  * moment it entered the filter graph, i.e. when `-re` released it. Stamping the real clock per frame (rather than
- * ffmpeg's start epoch + pts) keeps ffmpeg's start-up (≈ 0.15–0.4 s) and any stall out of the burned-in time.
+ * ffmpeg's start epoch + pts, which lagged the wall clock by ffmpeg's start-up: 0.25 s measured) keeps start-up and
+ * any stall out of the burned-in time. Residual: the stamp is exact to the ms at graph entry; the frame then reaches
+ * the RTSP stream ≈ 55 ms later (median, max ≈ 140 ms on a busy 2-core machine: filters + x264 + the Annex-B reader
+ * waiting for the next frame's start code; frame-clock.test.ts prints it). Like a camera's own encoding delay, that
+ * is part of a glass-to-glass figure.
  */
 const CAPTURE_STAMP = "settb=1/1000,setpts='floor(time(0)*1000)'";
 /** The stamped capture time in whole ms as an ffmpeg expression (t = pts × 1/1000; rounding undoes float error). */

@@ -1,83 +1,146 @@
 "use client";
-// Events newest first, with photo, camera, time and length; a click plays the clips. (Filters, timeline,
-// protect and delete come with the events issue.)
+// Events newest first, with photo (thumbnail), camera, time and length; a click plays them. Members and admins can
+// tick events and delete them together (after a confirmation); viewers see no selection.
 import { useState } from "react";
-import { api } from "@/app/_components/api";
-import { useFormat, useT } from "@/lib/i18n/client";
+import { api, errorMessage } from "@/app/_components/api";
+import { FormMessage } from "@/app/_components/fields";
+import type { EventSummary } from "@/lib/events/events";
+import { useT } from "@/lib/i18n/client";
+import { useEventFormats } from "./formats";
+import { ConfirmDialog } from "./modal";
 
-type Event = { id: string; cameraId: string | null; cameraName: string; startedAt: string; endedAt: string | null; clips: { sequence: number; durationMs: number }[]; hasPhoto: boolean };
-type Page = { events: Event[]; nextBefore: string | null };
+type BulkResult = { deleted: number; protected: string[]; missing: string[] };
 
-export function EventList({ initial }: { initial: Page }) {
+export function EventList({
+  events,
+  canDelete,
+  cameraLabel,
+  onOpen,
+  onDeleted,
+  onNotice,
+}: {
+  events: EventSummary[];
+  canDelete: boolean;
+  cameraLabel: (e: { cameraId: string | null; cameraName: string }) => string;
+  onOpen: (e: EventSummary) => void;
+  onDeleted: (ids: string[]) => void;
+  onNotice: (text: string) => void;
+}) {
   const t = useT();
-  const format = useFormat();
-  const [events, setEvents] = useState(initial.events);
-  const [next, setNext] = useState(initial.nextBefore);
-  const [open, setOpen] = useState<Event | null>(null);
+  const format = useEventFormats();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** Thumbnails that failed to load (a missing file: the server cleaned up the photo row). */
+  const [broken, setBroken] = useState<Set<string>>(new Set());
+  const shown = new Set(events.map((e) => e.id));
+  const chosen = [...selected].filter((id) => shown.has(id));
+  const seconds = (e: EventSummary) => Math.round(e.clips.reduce((s, c) => s + c.durationMs, 0) / 1000);
 
-  const camera = (e: Event) => (e.cameraId ? e.cameraName : t("events.deletedCamera", { camera: e.cameraName }));
-  const seconds = (e: Event) => Math.round(e.clips.reduce((s, c) => s + c.durationMs, 0) / 1000);
+  function toggle(id: string, on: boolean) {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  async function deleteChosen() {
+    setBusy(true);
+    setError(null);
+    const res = await api<BulkResult>("/api/events/delete", { body: { ids: chosen } });
+    setBusy(false);
+    if (!res.ok) return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+    const kept = new Set(res.data.protected);
+    onDeleted(chosen.filter((id) => !kept.has(id)));
+    setSelected(new Set([...kept]));
+    setConfirming(false);
+    onNotice(
+      [
+        t("events.bulkDeleted", { n: res.data.deleted }),
+        res.data.protected.length ? t("events.keptProtected", { n: res.data.protected.length }) : "",
+        res.data.missing.length ? t("events.alreadyGone", { n: res.data.missing.length }) : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+    );
+  }
 
   return (
-    <div className="space-y-4">
-      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("events.title")}>
-        {events.map((e) => (
-          <li key={e.id} className="card overflow-hidden p-0" data-testid="event">
-            <button type="button" className="block w-full text-left" onClick={() => setOpen(e)} aria-label={t("events.photoOf", { camera: camera(e), time: format.dateTime(e.startedAt) })}>
-              {e.hasPhoto ? (
-                // eslint-disable-next-line @next/next/no-img-element -- a private, access-checked JPEG from our own route
-                <img src={`/api/events/${e.id}/photo?size=thumb`} alt="" className="aspect-video w-full bg-zinc-200 object-cover dark:bg-zinc-800" data-testid="event-photo" />
-              ) : (
-                <div className="flex aspect-video w-full items-center justify-center bg-zinc-200 text-sm text-zinc-500 dark:bg-zinc-800">{t("events.noPhoto")}</div>
-              )}
-              <div className="space-y-1 p-4">
-                <div className="font-medium">{camera(e)}</div>
-                <div className="text-sm text-zinc-600 dark:text-zinc-400">
-                  <time dateTime={e.startedAt}>{format.dateTime(e.startedAt)}</time> · {e.endedAt ? t("events.seconds", { seconds: seconds(e) }) : t("events.recording")}
-                </div>
-              </div>
-            </button>
-          </li>
-        ))}
-      </ul>
-      {next ? (
-        <button
-          type="button"
-          className="btn-secondary"
-          onClick={async () => {
-            const res = await api<Page>(`/api/events?before=${encodeURIComponent(next)}`);
-            if (!res.ok) return;
-            setEvents((list) => [...list, ...res.data.events]);
-            setNext(res.data.nextBefore);
-          }}
-        >
-          {t("events.loadMore")}
-        </button>
-      ) : null}
-      {open ? (
-        <div role="dialog" aria-modal="true" aria-label={camera(open)} className="fixed inset-0 z-50 flex items-center justify-center bg-black/70 p-4" onClick={() => setOpen(null)}>
-          <div className="card w-full max-w-4xl space-y-3" onClick={(ev) => ev.stopPropagation()}>
-            <div className="flex items-center justify-between">
-              <h2 className="font-semibold">
-                {camera(open)} · {format.dateTime(open.startedAt)}
-              </h2>
-              <button type="button" className="btn-secondary px-3 py-1" onClick={() => setOpen(null)}>
-                {t("events.close")}
-              </button>
-            </div>
-            {open.clips.map((c) => (
-              <div key={c.sequence} className="space-y-1">
-                <video controls autoPlay={c.sequence === 1} preload="metadata" className="w-full rounded-lg bg-black" src={`/api/events/${open.id}/clips/${c.sequence}`} data-testid="event-video" />
-                <div className="flex justify-between text-sm">
-                  <span>{t("events.clip", { n: c.sequence })}</span>
-                  <a className="text-brand-600 hover:underline" href={`/api/events/${open.id}/clips/${c.sequence}?download=1`}>
-                    {t("events.download")}
-                  </a>
-                </div>
-              </div>
-            ))}
-          </div>
+    <div className="space-y-3">
+      {canDelete ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="selected-count">
+            {t("events.selectedCount", { n: chosen.length })}
+          </span>
+          <button
+            type="button"
+            className="btn-danger px-3 py-1"
+            disabled={chosen.length === 0}
+            onClick={() => {
+              setError(null);
+              setConfirming(true);
+            }}
+          >
+            {t("events.deleteSelected")}
+          </button>
         </div>
+      ) : null}
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("events.title")}>
+        {events.map((e) => {
+          const camera = cameraLabel(e);
+          const when = format.dateTime(e.startedAt);
+          return (
+            <li key={e.id} className="card relative overflow-hidden p-0" data-testid="event" data-event-id={e.id}>
+              <button type="button" className="block w-full text-left" onClick={() => onOpen(e)} aria-label={t("events.photoOf", { camera, time: when })}>
+                {e.hasPhoto && !broken.has(e.id) ? (
+                  // eslint-disable-next-line @next/next/no-img-element -- a private, access-checked JPEG from our own route
+                  <img
+                    src={`/api/events/${e.id}/photo?size=thumb`}
+                    alt=""
+                    className="aspect-video w-full bg-zinc-200 object-cover dark:bg-zinc-800"
+                    data-testid="event-photo"
+                    onError={() => setBroken((b) => new Set(b).add(e.id))}
+                  />
+                ) : (
+                  <div className="flex aspect-video w-full items-center justify-center bg-zinc-200 text-sm text-zinc-500 dark:bg-zinc-800">{t("events.noPhoto")}</div>
+                )}
+                <div className="space-y-1 p-4">
+                  <div className="font-medium">{camera}</div>
+                  <div className="text-sm text-zinc-600 dark:text-zinc-400">
+                    <time dateTime={e.startedAt}>{when}</time> · {e.endedAt ? t("events.seconds", { seconds: seconds(e) }) : t("events.recording")}
+                  </div>
+                </div>
+              </button>
+              {e.isProtected ? (
+                <span className="absolute top-2 right-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" data-testid="protected-badge">
+                  {t("events.isProtected")}
+                </span>
+              ) : null}
+              {canDelete ? (
+                <label className="absolute top-2 left-2 flex items-center rounded bg-white/90 p-1.5 shadow dark:bg-zinc-900/90">
+                  <input type="checkbox" className="h-4 w-4" checked={selected.has(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} aria-label={t("events.select", { camera, time: when })} />
+                </label>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {confirming ? (
+        <ConfirmDialog
+          id="delete-selected"
+          title={t("events.deleteSelectedTitle", { n: chosen.length })}
+          confirmLabel={t("events.confirmDelete")}
+          cancelLabel={t("events.cancel")}
+          busy={busy}
+          error={<FormMessage error={error} />}
+          onConfirm={deleteChosen}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t("events.deleteSelectedConfirm")}</p>
+        </ConfirmDialog>
       ) : null}
     </div>
   );

@@ -1,21 +1,57 @@
-import { EmptyState, PageHeader } from "@/app/_components/page-header";
+import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { listEvents } from "@/lib/events/events";
+import { isAppError } from "@/lib/errors";
+import { listDayEvents, listEvents, visibleCameras, type EventFilters } from "@/lib/events/events";
+import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
+import { filterQueryString, readFilterQuery } from "@/lib/events/query";
+import { isDay, todayIn } from "@/lib/events/time";
+import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/i18n/server";
-import { EventList } from "./event-list";
+import { EventsView } from "./events-view";
 
 export async function generateMetadata() {
   return { title: (await getT())("events.title") };
 }
 
-export default async function EventsPage() {
+export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requirePageViewer();
-  const [t, first] = await Promise.all([getT(), listEvents(await db(), viewer)]);
+  const [t, database, params] = await Promise.all([getT(), db(), searchParams]);
+  const timeZone = viewerTimeZone(viewer);
+  const cameras = await visibleCameras(database, viewer);
+  const query = readFilterQuery(params);
+  // A camera in an old link that this member may no longer see is dropped rather than answered with an error page.
+  const visible = new Set(cameras.map((c) => c.id));
+  query.camera = query.camera.filter((id) => visible.has(id));
+
+  let filters: EventFilters;
+  let filterError: string | null = null;
+  try {
+    filters = parseFilters(query, timeZone);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    filterError = err.code === "invalid_date_range" ? t("errors.invalid_date_range") : t("events.invalidDate");
+    filters = parseFilters({ ...query, from: "", to: "" }, timeZone); // the rest of the filters still apply
+  }
+  const today = todayIn(timeZone);
+  const day = isDay(query.day) ? query.day : today;
+  const [page, timeline] = await Promise.all([
+    listEvents(database, viewer, filters),
+    listDayEvents(database, viewer, { day, timeZone, cameraIds: filters.cameraIds, protected: filters.protected }),
+  ]);
   return (
     <>
       <PageHeader title={t("events.title")} />
-      {first.events.length === 0 ? <EmptyState title={t("events.empty")} text={t("events.emptyHint")} /> : <EventList initial={first} />}
+      <EventsView
+        key={filterQueryString({ ...query, day: "" })}
+        query={query}
+        filterError={filterError}
+        cameras={cameras}
+        initialPage={page}
+        initialTimeline={timeline}
+        today={today}
+        can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), deleteRange: can(viewer.role, "events:delete-range") }}
+      />
     </>
   );
 }

@@ -1,0 +1,65 @@
+"use client";
+// The filters: cameras, a date range (whole days in the member's time zone) and protection. They are a GET form, so
+// they live in the address bar and a reload (or a shared link) keeps them.
+import Form from "next/form";
+import Link from "next/link";
+import { FormMessage } from "@/app/_components/fields";
+import type { FilterQuery } from "@/lib/events/query";
+import { useT } from "@/lib/i18n/client";
+
+export function EventFilters({ query, cameras, day, error }: { query: FilterQuery; cameras: { id: string; name: string }[]; day: string; error: string | null }) {
+  const t = useT();
+  const active = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected;
+  return (
+    <Form action="/events" aria-label={t("events.filters")} className="card space-y-4">
+      <div className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_1fr]">
+        <fieldset>
+          <legend className="label">{t("events.cameras")}</legend>
+          <div className="flex flex-wrap gap-x-4 gap-y-1">
+            {cameras.map((c) => (
+              <label key={c.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="camera" value={c.id} defaultChecked={query.camera.includes(c.id)} />
+                {c.name}
+              </label>
+            ))}
+          </div>
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t("events.allCamerasHint")}</p>
+        </fieldset>
+        <div>
+          <label htmlFor="filter-from" className="label">
+            {t("events.from")}
+          </label>
+          <input id="filter-from" name="from" type="date" className="input" defaultValue={/^\d{4}-\d{2}-\d{2}$/.test(query.from) ? query.from : ""} />
+        </div>
+        <div>
+          <label htmlFor="filter-to" className="label">
+            {t("events.to")}
+          </label>
+          <input id="filter-to" name="to" type="date" className="input" defaultValue={/^\d{4}-\d{2}-\d{2}$/.test(query.to) ? query.to : ""} />
+        </div>
+        <div>
+          <label htmlFor="filter-protected" className="label">
+            {t("events.protection")}
+          </label>
+          <select id="filter-protected" name="protected" className="input" defaultValue={query.protected}>
+            <option value="">{t("events.protectionAll")}</option>
+            <option value="yes">{t("events.protectionYes")}</option>
+            <option value="no">{t("events.protectionNo")}</option>
+          </select>
+        </div>
+      </div>
+      {day ? <input type="hidden" name="day" value={day} /> : null}
+      <FormMessage error={error} />
+      <div className="flex flex-wrap gap-3">
+        <button type="submit" className="btn-primary">
+          {t("events.applyFilters")}
+        </button>
+        {active ? (
+          <Link href="/events" className="btn-secondary">
+            {t("events.clearFilters")}
+          </Link>
+        ) : null}
+      </div>
+    </Form>
+  );
+}

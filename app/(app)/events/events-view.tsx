@@ -1,0 +1,141 @@
+"use client";
+// The Events page's state: the list (keyset pages), the timeline day, the player, and what changes them (protect,
+// delete, bulk and range delete), so that list and timeline always agree.
+import { useCallback, useState } from "react";
+import { api } from "@/app/_components/api";
+import { EmptyState } from "@/app/_components/page-header";
+import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
+import { filterQueryString, type FilterQuery } from "@/lib/events/query";
+import { useT } from "@/lib/i18n/client";
+import { EventFilters } from "./event-filters";
+import { EventList } from "./event-list";
+import { EventPlayer } from "./event-player";
+import { RangeDelete } from "./range-delete";
+import { Timeline } from "./timeline";
+
+export type EventsViewProps = {
+  query: FilterQuery;
+  filterError: string | null;
+  cameras: { id: string; name: string }[];
+  initialPage: EventPage;
+  initialTimeline: TimelineDay;
+  /** Today in the member's zone, when the page was rendered. */
+  today: string;
+  can: { protect: boolean; delete: boolean; deleteRange: boolean };
+};
+
+export function EventsView({ query, filterError, cameras, initialPage, initialTimeline, today, can }: EventsViewProps) {
+  const t = useT();
+  const [page, setPage] = useState(initialPage);
+  const [timeline, setTimeline] = useState(initialTimeline);
+  const [timelineLoading, setTimelineLoading] = useState(false);
+  const [open, setOpen] = useState<EventSummary | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const filtered = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected;
+  /** The list's filters as a query string (the timeline has its own day; dates do not apply to it). */
+  const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected });
+  const cameraLabel = useCallback((e: { cameraId: string | null; cameraName: string }) => (e.cameraId ? e.cameraName : t("events.deletedCamera", { camera: e.cameraName })), [t]);
+
+  async function loadTimeline(day: string) {
+    setTimelineLoading(true);
+    const qs = filterQueryString({ camera: query.camera, protected: query.protected, day });
+    const res = await api<TimelineDay>(`/api/events/timeline${qs}${qs ? "&" : "?"}tz=${encodeURIComponent(timeline.timeZone)}`);
+    setTimelineLoading(false);
+    if (!res.ok) return;
+    setTimeline(res.data);
+    // Keep the day in the address bar, so a reload shows the same day (Next keeps its router in step).
+    const url = new URL(window.location.href);
+    url.searchParams.set("day", day);
+    window.history.replaceState(null, "", url);
+  }
+
+  async function reloadAll() {
+    const res = await api<EventPage>(`/api/events${listQuery}`);
+    if (res.ok) setPage(res.data);
+    await loadTimeline(timeline.day);
+  }
+
+  function removeEvents(ids: string[]) {
+    const gone = new Set(ids);
+    setPage((p) => ({ ...p, events: p.events.filter((e) => !gone.has(e.id)) }));
+    setTimeline((d) => ({ ...d, events: d.events.filter((e) => !gone.has(e.id)) }));
+  }
+
+  function replaceEvent(e: EventSummary) {
+    setPage((p) => ({ ...p, events: p.events.map((x) => (x.id === e.id ? e : x)) }));
+    setTimeline((d) => ({ ...d, events: d.events.map((x) => (x.id === e.id ? { ...x, isProtected: e.isProtected } : x)) }));
+    setOpen((o) => (o && o.id === e.id ? e : o));
+  }
+
+  /** Fetches one event afresh: for a timeline marker, and after a clip failed to load (the server may have cleaned up). */
+  async function refreshEvent(id: string, openIt: boolean) {
+    const res = await api<EventSummary>(`/api/events/${encodeURIComponent(id)}`);
+    if (res.ok) {
+      replaceEvent(res.data);
+      if (openIt) setOpen(res.data);
+      return;
+    }
+    if (res.status === 404) {
+      removeEvents([id]);
+      setNotice(t("events.eventGone"));
+    }
+  }
+
+  async function loadMore() {
+    if (!page.nextBefore) return;
+    const res = await api<EventPage>(`/api/events${listQuery}${listQuery ? "&" : "?"}before=${encodeURIComponent(page.nextBefore)}`);
+    if (!res.ok) return;
+    const have = new Set(page.events.map((e) => e.id));
+    setPage({ events: [...page.events, ...res.data.events.filter((e) => !have.has(e.id))], nextBefore: res.data.nextBefore });
+  }
+
+  return (
+    <div className="space-y-6">
+      <EventFilters query={query} cameras={cameras} day={timeline.day} error={filterError} />
+      <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
+      <p role="status" className="min-h-5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="events-notice">
+        {notice}
+      </p>
+      {page.events.length === 0 ? (
+        filtered ? (
+          <EmptyState title={t("events.noMatches")} />
+        ) : (
+          <EmptyState title={t("events.empty")} text={t("events.emptyHint")} />
+        )
+      ) : (
+        <EventList events={page.events} canDelete={can.delete} cameraLabel={cameraLabel} onOpen={setOpen} onDeleted={removeEvents} onNotice={setNotice} />
+      )}
+      {page.nextBefore ? (
+        <button type="button" className="btn-secondary" onClick={loadMore}>
+          {t("events.loadMore")}
+        </button>
+      ) : null}
+      {can.deleteRange ? (
+        <RangeDelete
+          cameras={cameras}
+          onDone={(text) => {
+            setNotice(text);
+            void reloadAll();
+          }}
+        />
+      ) : null}
+      {open ? (
+        <EventPlayer
+          key={open.id}
+          event={open}
+          cameraLabel={cameraLabel(open)}
+          canProtect={can.protect}
+          canDelete={can.delete}
+          onClose={() => setOpen(null)}
+          onChanged={replaceEvent}
+          onDeleted={(id) => {
+            removeEvents([id]);
+            setOpen(null);
+            setNotice(t("events.eventDeleted"));
+          }}
+          onClipMissing={(id) => void refreshEvent(id, false)}
+        />
+      ) : null}
+    </div>
+  );
+}
