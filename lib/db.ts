@@ -14,10 +14,32 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 const globalForDb = globalThis as unknown as { nightjarDb?: Promise<PrismaClient> };
 
+type AdapterFactory = InstanceType<typeof PrismaBetterSqlite3>;
+type Connection = { prepare: (sql: string) => unknown };
+
+/**
+ * The adapter starts interactive transactions with a plain BEGIN (deferred): a transaction that reads, then writes,
+ * fails at once with SQLITE_BUSY_SNAPSHOT when another process (web, scheduler, recorder share the file) committed in
+ * between, and the busy timeout does not help. BEGIN IMMEDIATE takes the write lock up front, waiting for it with the
+ * busy timeout, so every $transaction is serialized with the other processes' writes instead of failing. The adapter
+ * is pinned (package.json); lib/db.test.ts checks that its BEGIN is still rewritten.
+ */
+function withImmediateTransactions(factory: AdapterFactory): AdapterFactory {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const connection = (adapter as unknown as { client: Connection }).client;
+    const prepare = connection.prepare.bind(connection);
+    connection.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  };
+  return factory;
+}
+
 /** Opens a client on `file` and sets the per-connection pragmas. */
 export async function openDb(file: string): Promise<PrismaClient> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS });
+  const adapter = withImmediateTransactions(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
   const client = new PrismaClient({ adapter });
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
