@@ -71,7 +71,7 @@ describe("recorder with a camera that changes resolution mid-event", { timeout: 
     await t?.cleanup();
   });
 
-  test("each clip has one resolution, the change is recorded, the ingest restarts once, recording goes on at the new size", async () => {
+  test("each clip has one resolution, the change is recorded, the ingest restarts once, recording goes on at the new size", async (t2) => {
     const cam = await createCamera(t.db, { name: "Resizer", mainStreamUrl: sim.cameras[0].rtspUrl.main, subStreamUrl: sim.cameras[0].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, key, null);
     await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify({ preRollMs: 2000, postRollMs: 2000, quietMs: 2000 }) } });
     const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
@@ -114,6 +114,8 @@ describe("recorder with a camera that changes resolution mid-event", { timeout: 
       assert.ok(event.clips[i].startedAt.getTime() >= prevEnd - 100, `clip ${i + 1} does not overlap clip ${i}`);
     }
     const recorded = event.clips.reduce((sum, c) => sum + c.durationMs, 0);
+    const gaps = event.clips.slice(1).map((c, i) => c.startedAt.getTime() - (event.clips[i].startedAt.getTime() + event.clips[i].durationMs));
+    t2.diagnostic(`clips: ${event.clips.map((c, i) => `${clipSizes[i]} ${(c.durationMs / 1000).toFixed(1)} s`).join(", ")}; gaps between them: ${gaps.map((g) => `${g} ms`).join(", ")}`);
     assert.ok(recorded >= 12_000, `the clips hold ${recorded} ms of the ≈ 16 s event: only the restart's few seconds are missing`);
 
     const diagnostics = (await t.db.cameraDiagnostic.findMany({ where: { cameraId: cam.id, kind: "error" } })).map((d) => JSON.parse(d.data) as Record<string, unknown>);
