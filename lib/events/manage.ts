@@ -25,8 +25,12 @@ export async function setEventProtected(db: Db, viewer: Who, eventId: string, is
 export async function deleteEvent(db: Db, dataDir: string, viewer: Who, eventId: string): Promise<{ id: string; cameraId: string | null }> {
   const event = await requireEventAccess(db, viewer, eventId);
   if (event.isProtected) throw new AppError("event_protected");
-  const result = await deleteEvents(db, dataDir, [eventId], "event_delete");
-  if (result.events === 0) throw new AppError("not_found"); // the retention job (or someone else) was faster
+  // keepProtected re-checks protection inside the delete transaction: a protect that lands after our check wins.
+  const result = await deleteEvents(db, dataDir, [eventId], "event_delete", { keepProtected: true });
+  if (result.events === 0) {
+    const now = await db.event.findUnique({ where: { id: eventId }, select: { isProtected: true } });
+    throw new AppError(now?.isProtected ? "event_protected" : "not_found"); // protected meanwhile, or already gone
+  }
   return { id: event.id, cameraId: event.cameraId };
 }
 
@@ -56,7 +60,7 @@ export async function deleteEventsBulk(db: Db, dataDir: string, viewer: Who, eve
   const isProtected = rows.filter((r) => r.isProtected).map((r) => r.id);
   const deletable = rows.filter((r) => !r.isProtected).map((r) => r.id);
   // `deleted` may be lower than the deletable ids when the retention job removed some in between: they are gone either way.
-  const result = deletable.length ? await deleteEvents(db, dataDir, deletable, "event_delete") : { events: 0 };
+  const result = deletable.length ? await deleteEvents(db, dataDir, deletable, "event_delete", { keepProtected: true }) : { events: 0 };
   return { deleted: result.events, protected: isProtected, missing };
 }
 
@@ -80,7 +84,7 @@ export async function deleteCameraEventsInRange(
   for (;;) {
     const batch = (await db.event.findMany({ where, select: { id: true }, orderBy: { startedAt: "asc" }, take: DELETE_BATCH })).map((r) => r.id);
     if (batch.length === 0) break;
-    const result = await deleteEvents(db, dataDir, batch, "range_delete");
+    const result = await deleteEvents(db, dataDir, batch, "range_delete", { keepProtected: !range.includeProtected });
     count += result.events;
     if (batch.length < DELETE_BATCH) break;
   }
