@@ -49,7 +49,7 @@ describe("segmentSecondsFor", () => {
 describe("buildMotionDecodeArgs", () => {
   test("5 fps, 64×36 grey", () => {
     assert.deepEqual(buildMotionDecodeArgs({ inputUrl: "rtsp://u:p@cam/sub", fps: 5, width: 64, height: 36 }), [
-      "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-threads", "1", "-i", "rtsp://u:p@cam/sub", "-map", "0:v:0", "-an", "-vf", "fps=5,scale=64:36:flags=area,format=gray", "-f", "rawvideo", "pipe:1",
+      "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-threads", "1", "-skip_loop_filter", "all", "-flags2", "+fast", "-i", "rtsp://u:p@cam/sub", "-map", "0:v:0", "-an", "-vf", "fps=5,scale=64:36:flags=area,format=gray", "-f", "rawvideo", "pipe:1",
     ]);
     assert.equal(motionFrameBytes({ width: 64, height: 36 }), 2304);
   });

@@ -107,7 +107,7 @@ export function motionFrameBytes(options: Pick<MotionDecodeOptions, "width" | "h
 }
 
 /**
- * The motion decoder argv: decodes the sub stream on one thread, keeps `fps` frames per second, shrinks them with an
+ * The motion decoder argv: decodes the sub stream on one thread (without the deblocking filter), keeps `fps` frames per second, shrinks them with an
  * area filter (averaging, so sensor noise cancels instead of aliasing) to width × height 8-bit grey, and writes raw
  * frames to stdout back to back (motionFrameBytes each).
  */
@@ -128,6 +128,12 @@ export function buildMotionDecodeArgs(options: MotionDecodeOptions): string[] {
     String(timeoutUs),
     "-threads",
     "1",
+    // The picture is shrunk to 64×36 grey: skipping the deblocking filter and allowing the decoder's non-conforming
+    // shortcuts changes nothing at that size and cuts decode CPU (less contention = shorter onset latency).
+    "-skip_loop_filter",
+    "all",
+    "-flags2",
+    "+fast",
     "-i",
     options.inputUrl,
     "-map",
