@@ -7,7 +7,9 @@
 import fs from "node:fs";
 
 /** NAL unit types (H.264 table 7-1): 1–5 are slices (VCL), 7 the sequence parameter set, 8 the picture parameter set. */
-export const NAL_SPS = 7;
+import { NAL_SPS, parseSps } from "../h264/sps";
+
+export { NAL_SPS };
 export const NAL_PPS = 8;
 const isVcl = (type: number) => type >= 1 && type <= 5;
 
@@ -24,124 +26,9 @@ const MAX_MOOF_BYTES = 256 * 1024;
 /** An init segment larger than this is not read, in bytes (ffmpeg writes < 1 KB). */
 const MAX_INIT_BYTES = 256 * 1024;
 
-// ── SPS ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+// ── SPS: lib/h264/sps.ts ──────────────────────────────────────────────────────────────────────────────────────
 
-export type SpsInfo = {
-  profileIdc: number;
-  levelIdc: number;
-  /** 0 monochrome, 1 4:2:0, 2 4:2:2, 3 4:4:4. */
-  chromaFormatIdc: number;
-  /** 0: the stream may be interlaced (field pictures or MBAFF). */
-  frameMbsOnly: boolean;
-  /** Displayed picture size in pixels, after frame cropping. */
-  width: number;
-  height: number;
-};
-
-/** Profiles whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 §7.3.2.1.1). */
-const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
-
-/** Removes emulation prevention bytes (00 00 03 → 00 00): the RBSP of a NAL unit's payload. */
-export function unescapeRbsp(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length);
-  let o = 0;
-  let zeros = 0;
-  for (const byte of data) {
-    if (zeros >= 2 && byte === 3) {
-      zeros = 0;
-      continue;
-    }
-    out[o++] = byte;
-    zeros = byte === 0 ? zeros + 1 : 0;
-  }
-  return out.subarray(0, o);
-}
-
-class BitReader {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {}
-  u(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const byte = this.data[this.pos >> 3];
-      if (byte === undefined) throw new Error("SPS truncated");
-      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
-      this.pos++;
-    }
-    return v;
-  }
-  /** ue(v): unsigned Exp-Golomb. */
-  ue(): number {
-    let zeros = 0;
-    while (this.u(1) === 0) if (++zeros > 31) throw new Error("bad Exp-Golomb code");
-    return 2 ** zeros - 1 + this.u(zeros);
-  }
-  /** se(v): signed Exp-Golomb. */
-  se(): number {
-    const k = this.ue();
-    return k % 2 ? (k + 1) / 2 : -k / 2;
-  }
-}
-
-function skipScalingList(bits: BitReader, size: number): void {
-  let last = 8;
-  let next = 8;
-  for (let j = 0; j < size; j++) {
-    if (next !== 0) next = (last + bits.se() + 256) % 256;
-    last = next === 0 ? last : next;
-  }
-}
-
-/** Decodes an SPS NAL unit (with its one-byte NAL header, without a start code or length prefix). Throws if malformed. */
-export function parseSps(nal: Uint8Array): SpsInfo {
-  if (nal.length < 4 || (nal[0] & 0x1f) !== NAL_SPS) throw new Error("not an SPS NAL unit");
-  const bits = new BitReader(unescapeRbsp(nal.subarray(1)));
-  const profileIdc = bits.u(8);
-  bits.u(8); // constraint_set0..5 flags + reserved_zero_2bits
-  const levelIdc = bits.u(8);
-  bits.ue(); // seq_parameter_set_id
-  let chromaFormatIdc = 1;
-  let separateColourPlane = 0;
-  if (HIGH_PROFILES.has(profileIdc)) {
-    chromaFormatIdc = bits.ue();
-    if (chromaFormatIdc > 3) throw new Error(`bad chroma_format_idc ${chromaFormatIdc}`);
-    if (chromaFormatIdc === 3) separateColourPlane = bits.u(1);
-    bits.ue(); // bit_depth_luma_minus8
-    bits.ue(); // bit_depth_chroma_minus8
-    bits.u(1); // qpprime_y_zero_transform_bypass_flag
-    if (bits.u(1)) {
-      // seq_scaling_matrix_present_flag: 8 lists (12 for 4:4:4), 4×4 ones first
-      for (let i = 0; i < (chromaFormatIdc !== 3 ? 8 : 12); i++) if (bits.u(1)) skipScalingList(bits, i < 6 ? 16 : 64);
-    }
-  }
-  bits.ue(); // log2_max_frame_num_minus4
-  const pocType = bits.ue();
-  if (pocType === 0) bits.ue(); // log2_max_pic_order_cnt_lsb_minus4
-  else if (pocType === 1) {
-    bits.u(1); // delta_pic_order_always_zero_flag
-    bits.se(); // offset_for_non_ref_pic
-    bits.se(); // offset_for_top_to_bottom_field
-    const cycle = bits.ue();
-    for (let i = 0; i < cycle; i++) bits.se();
-  }
-  bits.ue(); // max_num_ref_frames
-  bits.u(1); // gaps_in_frame_num_value_allowed_flag
-  const widthMbs = bits.ue() + 1;
-  const heightMapUnits = bits.ue() + 1;
-  const frameMbsOnly = bits.u(1);
-  if (!frameMbsOnly) bits.u(1); // mb_adaptive_frame_field_flag
-  bits.u(1); // direct_8x8_inference_flag
-  let crop = { left: 0, right: 0, top: 0, bottom: 0 };
-  if (bits.u(1)) crop = { left: bits.ue(), right: bits.ue(), top: bits.ue(), bottom: bits.ue() };
-  // Crop offsets count chroma samples (§7.4.2.1.1): 2 luma columns in 4:2:0/4:2:2, 2 rows in 4:2:0; × 2 for fields.
-  const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
-  const cropUnitX = chromaArrayType === 1 || chromaArrayType === 2 ? 2 : 1;
-  const cropUnitY = (chromaArrayType === 1 ? 2 : 1) * (2 - frameMbsOnly);
-  const width = widthMbs * 16 - cropUnitX * (crop.left + crop.right);
-  const height = (2 - frameMbsOnly) * heightMapUnits * 16 - cropUnitY * (crop.top + crop.bottom);
-  if (width <= 0 || height <= 0) throw new Error("SPS cropping leaves no picture");
-  return { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly: frameMbsOnly === 1, width, height };
-}
+export { parseSps, unescapeRbsp, type SpsInfo } from "../h264/sps";
 
 /** "1920x1080". */
 export const sizeText = (s: { width: number; height: number }) => `${s.width}x${s.height}`;

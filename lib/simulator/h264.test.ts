@@ -109,8 +109,8 @@ describe("access units", () => {
 
 describe("SPS", () => {
   test("parseSps reads profile, level and the cropped size", () => {
-    assert.deepEqual(parseSps(SPS_1080), { profileIdc: 77, levelIdc: 40, width: 1920, height: 1080 });
-    assert.deepEqual(parseSps(SPS_360), { profileIdc: 77, levelIdc: 30, width: 640, height: 360 });
+    assert.deepEqual(parseSps(SPS_1080), { profileIdc: 77, levelIdc: 40, chromaFormatIdc: 1, frameMbsOnly: true, width: 1920, height: 1080 });
+    assert.deepEqual(parseSps(SPS_360), { profileIdc: 77, levelIdc: 30, chromaFormatIdc: 1, frameMbsOnly: true, width: 640, height: 360 });
   });
   test("profileLevelId is profile, constraints and level in hex", () => {
     assert.equal(profileLevelId(SPS_1080), "4d4028");
@@ -118,7 +118,7 @@ describe("SPS", () => {
     assert.throws(() => profileLevelId(PPS));
   });
   test("unescapeRbsp removes emulation prevention bytes only after two zeros", () => {
-    assert.equal(unescapeRbsp(hex("00000301 000003 0003")).toString("hex"), "00000100000003");
+    assert.equal(Buffer.from(unescapeRbsp(hex("00000301 000003 0003"))).toString("hex"), "00000100000003");
   });
 });
 

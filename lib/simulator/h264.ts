@@ -1,6 +1,7 @@
 // H.264 for the camera simulator: Annex-B parsing into NAL units and access units, the few SPS facts an SDP needs,
 // RTP packetization (RFC 6184: single NAL unit and FU-A, packetization-mode=1), RTCP sender reports (RFC 3550) and
 // the SDP of one H.264 track. Pure functions; no I/O.
+import { parseSps } from "../h264/sps";
 
 /** NAL unit types we act on (H.264 table 7-1). */
 export const NAL_TYPE = { SLICE: 1, IDR: 5, SEI: 6, SPS: 7, PPS: 8, AUD: 9, STAP_A: 24, FU_A: 28 } as const;
@@ -157,108 +158,7 @@ export function profileLevelId(sps: Buffer): string {
   return sps.subarray(1, 4).toString("hex");
 }
 
-export type SpsInfo = { profileIdc: number; levelIdc: number; width: number; height: number };
-
-/** Reads profile, level and the cropped picture size from an SPS (H.264 §7.3.2.1.1). */
-export function parseSps(sps: Buffer): SpsInfo {
-  if (sps.length < 4 || nalType(sps) !== NAL_TYPE.SPS) throw new Error("not an SPS NAL unit");
-  const bits = new BitReader(unescapeRbsp(sps.subarray(1)));
-  const profileIdc = bits.u(8);
-  bits.u(8); // constraint_set flags + reserved
-  const levelIdc = bits.u(8);
-  bits.ue(); // seq_parameter_set_id
-  let chromaFormatIdc = 1;
-  let separateColourPlane = 0;
-  if ([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135].includes(profileIdc)) {
-    chromaFormatIdc = bits.ue();
-    if (chromaFormatIdc === 3) separateColourPlane = bits.u(1);
-    bits.ue(); // bit_depth_luma_minus8
-    bits.ue(); // bit_depth_chroma_minus8
-    bits.u(1); // qpprime_y_zero_transform_bypass_flag
-    if (bits.u(1)) {
-      for (let i = 0; i < (chromaFormatIdc !== 3 ? 8 : 12); i++) {
-        if (bits.u(1)) skipScalingList(bits, i < 6 ? 16 : 64);
-      }
-    }
-  }
-  bits.ue(); // log2_max_frame_num_minus4
-  const pocType = bits.ue();
-  if (pocType === 0) bits.ue();
-  else if (pocType === 1) {
-    bits.u(1);
-    bits.se();
-    bits.se();
-    const cycle = bits.ue();
-    for (let i = 0; i < cycle; i++) bits.se();
-  }
-  bits.ue(); // max_num_ref_frames
-  bits.u(1); // gaps_in_frame_num_value_allowed_flag
-  const widthMbs = bits.ue() + 1;
-  const heightMapUnits = bits.ue() + 1;
-  const frameMbsOnly = bits.u(1);
-  if (!frameMbsOnly) bits.u(1); // mb_adaptive_frame_field_flag
-  bits.u(1); // direct_8x8_inference_flag
-  let crop = { left: 0, right: 0, top: 0, bottom: 0 };
-  if (bits.u(1)) crop = { left: bits.ue(), right: bits.ue(), top: bits.ue(), bottom: bits.ue() };
-  const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
-  const cropUnitX = chromaArrayType === 0 ? 1 : chromaFormatIdc === 3 ? 1 : 2;
-  const cropUnitY = (chromaArrayType === 0 ? 1 : chromaFormatIdc === 1 ? 2 : 1) * (2 - frameMbsOnly);
-  return {
-    profileIdc,
-    levelIdc,
-    width: widthMbs * 16 - cropUnitX * (crop.left + crop.right),
-    height: (2 - frameMbsOnly) * heightMapUnits * 16 - cropUnitY * (crop.top + crop.bottom),
-  };
-}
-
-function skipScalingList(bits: BitReader, size: number): void {
-  let last = 8;
-  let next = 8;
-  for (let j = 0; j < size; j++) {
-    if (next !== 0) next = (last + bits.se() + 256) % 256;
-    last = next === 0 ? last : next;
-  }
-}
-
-/** Removes emulation prevention bytes (00 00 03 → 00 00). */
-export function unescapeRbsp(data: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(data.length);
-  let o = 0;
-  let zeros = 0;
-  for (const byte of data) {
-    if (zeros >= 2 && byte === 3) {
-      zeros = 0;
-      continue;
-    }
-    out[o++] = byte;
-    zeros = byte === 0 ? zeros + 1 : 0;
-  }
-  return out.subarray(0, o);
-}
-
-class BitReader {
-  private pos = 0;
-  constructor(private readonly data: Buffer) {}
-  u(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const byte = this.data[this.pos >> 3];
-      if (byte === undefined) throw new Error("SPS truncated");
-      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
-      this.pos++;
-    }
-    return v;
-  }
-  ue(): number {
-    let zeros = 0;
-    while (this.u(1) === 0) if (++zeros > 31) throw new Error("bad Exp-Golomb code");
-    return 2 ** zeros - 1 + this.u(zeros);
-  }
-  se(): number {
-    const k = this.ue();
-    return k % 2 ? (k + 1) / 2 : -k / 2;
-  }
-}
+export { parseSps, unescapeRbsp, type SpsInfo } from "../h264/sps";
 
 /** RTP timestamp of frame `frameIndex` at `fps`, starting from `base` (90 kHz, wraps at 2^32). */
 export function rtpTimestamp(base: number, frameIndex: number, fps: number): number {
