@@ -18,7 +18,14 @@ import { chooseLiveSource, type LiveCamera, type LiveSource } from "./source";
 
 /** Longest a playlist request waits for the first segment of an ingest that is starting, ms. */
 export const PLAYLIST_WAIT_MS = 4_000;
+/**
+ * Longest a blocking reload (_HLS_msn) waits for the segment it asks for, ms: three target durations, as LL-HLS
+ * allows. After that the current playlist is served (a restarted run numbers from 0 again: the player sees the new run).
+ */
+export const BLOCKING_RELOAD_WAIT_MS = 3_000;
 const POLL_MS = 100;
+/** Poll interval of a blocking reload waiting for its segment, ms (it adds to the latency: keep it short). */
+const BLOCKING_POLL_MS = 25;
 /** A playlist not rewritten for this long is not live (the ingest is stuck or gone; its supervisor restarts it), ms. */
 export const STALE_PLAYLIST_MS = 8_000;
 /** What a 503 live_unavailable tells the player: ask again in this many seconds. */
@@ -32,6 +39,8 @@ export type LiveContext = {
   credentialsKey: Buffer;
   now?: () => number;
   waitMs?: number;
+  /** A blocking reload: answer once the playlist lists this media sequence number (or after BLOCKING_RELOAD_WAIT_MS). */
+  waitForSeq?: number | null;
 };
 
 const MANAGER = Symbol.for("nightjar.liveIngestManager");
@@ -96,14 +105,19 @@ export async function readLivePlaylist(camera: LiveCameraRow, stream: LiveStream
     // A request still waiting counts as a request: the ingest must not idle out under it (LIVE_IDLE_SECONDS may be 2).
     findRun = () => ctx.manager.touch(ingest).run ?? "down";
   }
-  const deadline = now() + (ctx.waitMs ?? PLAYLIST_WAIT_MS);
+  const started = now();
+  const deadline = started + (ctx.waitMs ?? PLAYLIST_WAIT_MS);
+  // Blocking reload only on the main stream of a recorded camera (one player per page: the large view). Grid tiles
+  // poll: nine held requests would use up a browser's six HTTP/1.1 connections to the server.
+  const canBlockReload = source.kind === "recorder";
+  const waitForSeq = canBlockReload ? (ctx.waitForSeq ?? null) : null;
   for (;;) {
     const run = findRun();
     if (run === "down") break;
-    const served = run ? readServedPlaylist(run.dir, run.runId, now()) : null;
-    if (served) return served;
-    if (now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    const served = run ? readServedPlaylist(run.dir, run.runId, now(), canBlockReload) : null;
+    if (served && (waitForSeq === null || served.lastSeq >= waitForSeq || now() - started >= BLOCKING_RELOAD_WAIT_MS)) return served.text;
+    if (!served && now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, served ? BLOCKING_POLL_MS : POLL_MS));
   }
   throw new AppError("live_unavailable");
 }
@@ -129,7 +143,7 @@ export function newestRun(root: string): { runId: string; dir: string } | null {
 }
 
 /** The served playlist of a run while it is live: listed segments, not ended, rewritten within STALE_PLAYLIST_MS. */
-export function readServedPlaylist(dir: string, runId: string, nowMs: number): string | null {
+export function readServedPlaylist(dir: string, runId: string, nowMs: number, canBlockReload = false): { text: string; lastSeq: number } | null {
   let text: string;
   let mtimeMs: number;
   let fd: number | null = null;
@@ -144,6 +158,6 @@ export function readServedPlaylist(dir: string, runId: string, nowMs: number): s
     if (fd !== null) fs.closeSync(fd);
   }
   if (nowMs - mtimeMs > STALE_PLAYLIST_MS) return null;
-  const playlist = buildLivePlaylist({ text, runId, writtenAtMs: mtimeMs });
-  return playlist && !playlist.isEnded ? playlist.text : null;
+  const playlist = buildLivePlaylist({ text, runId, writtenAtMs: mtimeMs, canBlockReload });
+  return playlist && !playlist.isEnded ? { text: playlist.text, lastSeq: playlist.lastSeq } : null;
 }

@@ -20,6 +20,13 @@ function ffmpegPlaylist(opts: { first: number; count: number; durations?: number
 const PDT0 = Date.parse("2026-11-22T05:29:29.303Z");
 
 describe("buildLivePlaylist", () => {
+  test("blocking reload is announced with its shorter hold-back only when asked for", () => {
+    const text = (canBlockReload: boolean) => buildLivePlaylist({ text: ffmpegPlaylist({ first: 0, count: 2 }), runId: "1", writtenAtMs: null, canBlockReload })!.text;
+    assert.match(text(true), /^#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=1\.300$/m);
+    assert.match(text(false), /^#EXT-X-SERVER-CONTROL:HOLD-BACK=1\.500$/m);
+    assert.doesNotMatch(text(false), /CAN-BLOCK-RELOAD/);
+  });
+
   test("the newest 4 of 6 segments, URIs into the run, sequence of the first served, program dates kept", () => {
     const out = buildLivePlaylist({ text: ffmpegPlaylist({ first: 3, count: 6 }), runId: "1763789369000", writtenAtMs: null });
     assert.deepEqual(out, {
@@ -30,6 +37,7 @@ describe("buildLivePlaylist", () => {
         "#EXT-X-VERSION:7",
         "#EXT-X-TARGETDURATION:1",
         "#EXT-X-MEDIA-SEQUENCE:5",
+        "#EXT-X-SERVER-CONTROL:HOLD-BACK=1.500",
         "#EXT-X-INDEPENDENT-SEGMENTS",
         '#EXT-X-MAP:URI="1763789369000/init.mp4"',
         "#EXTINF:1.000000,",

@@ -13,6 +13,15 @@ import { mediaUri } from "./paths";
 
 /** Segments in the served window: enough for the player to start ~1.5 s behind the edge and ride out a late reload. */
 export const LIVE_WINDOW_SEGMENTS = 4;
+/**
+ * How far behind the newest segment's end the player stays (EXT-X-SERVER-CONTROL HOLD-BACK, which hls.js uses as its
+ * target latency), s. With 1 s segments the buffer ahead shrinks to HOLD-BACK − 1 s just before the next segment is
+ * listed. Polling players learn of a segment up to one reload interval (1 s) late and need more; with blocking reload
+ * the playlist arrives within ~50 ms of the segment, so 1.3 s leaves ~0.2 s for jitter (hls.js adds up to one target
+ * duration after a stall).
+ */
+export const HOLD_BACK_POLLING_S = 1.5;
+export const HOLD_BACK_BLOCKING_S = 1.3;
 /** A program-date correction larger than this means the mtime cannot be trusted (coarse clock, copied files), ms. */
 export const MAX_PDT_SHIFT_MS = 10_000;
 
@@ -24,6 +33,12 @@ export type LivePlaylistInput = {
   /** When ffmpeg wrote the playlist (its mtime), ms since the epoch; null = keep ffmpeg's program dates. */
   writtenAtMs: number | null;
   windowSize?: number;
+  /**
+   * Announce blocking playlist reload (EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES): the player then asks for the next
+   * playlist at once with _HLS_msn=<next sequence>, and the server answers as soon as that segment is complete,
+   * instead of the player polling once per target duration (which costs up to a second of latency).
+   */
+  canBlockReload?: boolean;
 };
 
 export type LivePlaylist = {
@@ -52,6 +67,7 @@ export function buildLivePlaylist(input: LivePlaylistInput): LivePlaylist | null
   // Every EXTINF rounded to the nearest second must fit the target duration (RFC 8216 §4.3.3.1).
   const target = Math.max(1, parsed.targetDurationS ?? 1, ...window.map((e) => Math.round(e.durationMs / 1000)));
   const lines = ["#EXTM3U", `#EXT-X-VERSION:${version}`, `#EXT-X-TARGETDURATION:${target}`, `#EXT-X-MEDIA-SEQUENCE:${window[0].seq}`];
+  lines.push(input.canBlockReload ? `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=${HOLD_BACK_BLOCKING_S.toFixed(3)}` : `#EXT-X-SERVER-CONTROL:HOLD-BACK=${HOLD_BACK_POLLING_S.toFixed(3)}`);
   if (/^#EXT-X-INDEPENDENT-SEGMENTS\s*$/m.test(input.text)) lines.push("#EXT-X-INDEPENDENT-SEGMENTS");
   if (parsed.initName) lines.push(`#EXT-X-MAP:URI="${mediaUri(input.runId, parsed.initName)}"`);
   for (const e of window) {

@@ -14,16 +14,18 @@ import { useT } from "@/lib/i18n/client";
 export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
 
 /**
- * Plain HLS with 1 s segments (one GOP each) and a 4-segment window. The player starts and stays 1.5 s behind the
- * newest segment's end: a segment is listed when it is complete, so less leaves no buffer for the next playlist
- * reload (every target duration, 1 s). lowLatencyMode is on only because hls.js (1.7) applies maxLiveSyncPlaybackRate
- * just in that mode: our playlists have no LL-HLS parts (ffmpeg 5.1 writes none), so nothing else changes. Falling
- * more than 5 s behind (a stall, a background tab) seeks back to 1.5 s; less is caught up by playing at up to 1.2×.
+ * Plain HLS with 1 s segments (one GOP each) and a 4-segment window. How far behind the newest segment's end the
+ * player stays comes from the server (EXT-X-SERVER-CONTROL HOLD-BACK, lib/live/playlist.ts): 1.3 s where the server
+ * offers blocking playlist reload (the large view of a recorded camera: hls.js asks for the next segment's playlist
+ * at once and gets it as soon as it is complete), 1.5 s where the player polls once per target duration. So no
+ * liveSyncDuration here (it would override HOLD-BACK). lowLatencyMode enables blocking reload and
+ * maxLiveSyncPlaybackRate in hls.js 1.7; our playlists have no LL-HLS parts (ffmpeg 5.1 writes none). Falling
+ * behind the hold-back is caught up by playing at up to 1.2×.
  */
 const HLS_CONFIG: Partial<HlsConfig> = {
   lowLatencyMode: true,
-  liveSyncDuration: 1.5,
-  liveMaxLatencyDuration: 5,
+  // No liveMaxLatencyDuration either: hls.js refuses it without liveSyncDuration. A player far behind catches up at
+  // maxLiveSyncPlaybackRate; a hidden tab stops its players anyway.
   maxLiveSyncPlaybackRate: 1.2,
   initialLiveManifestSize: 1,
   maxBufferLength: 4,

@@ -29,7 +29,10 @@ export const GET = route<undefined, Params>(
       return fileResponse(liveMediaFile(camera, request.stream, runId, file, dataDir), req, { contentType: mediaContentType(file), cacheControl: "private, max-age=60" });
     }
     try {
-      const text = await readLivePlaylist(camera, request.stream, { dataDir, manager: liveIngestManager(), credentialsKey: getSecrets().credentialsKey });
+      // A blocking reload from hls.js (LL-HLS delivery directive): wait for that media sequence number.
+      const msn = new URL(req.url).searchParams.get("_HLS_msn");
+      const waitForSeq = msn !== null && /^\d{1,9}$/.test(msn) ? Number(msn) : null;
+      const text = await readLivePlaylist(camera, request.stream, { dataDir, manager: liveIngestManager(), credentialsKey: getSecrets().credentialsKey, waitForSeq });
       return new Response(text, { headers: { "content-type": "application/vnd.apple.mpegurl", "cache-control": "no-store", "x-content-type-options": "nosniff" } });
     } catch (err) {
       if (!isAppError(err) || err.code !== "live_unavailable") throw err;
