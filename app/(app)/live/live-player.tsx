@@ -46,6 +46,12 @@ const LATENCY_EVERY_MS = 1_000;
 
 const CODEC_ERRORS = new Set<string>(["manifestIncompatibleCodecsError", "bufferIncompatibleCodecsError", "bufferAddCodecError"]);
 
+/**
+ * hls.js starts loading when this module first runs in the browser (while the page hydrates), not when the first
+ * player starts: that takes its download and parse off the start-up path of a live page.
+ */
+const hlsLoading = typeof window === "undefined" ? null : import("hls.js/light");
+
 export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string {
   return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
 }
@@ -133,7 +139,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     };
 
     const start = async () => {
-      const { default: HlsPlayer } = await import("hls.js/light");
+      const { default: HlsPlayer } = await (hlsLoading ?? import("hls.js/light"));
       if (isStopped) return;
       if (!HlsPlayer.isSupported()) {
         if (!video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
