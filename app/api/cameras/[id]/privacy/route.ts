@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
+import { existingLiveIngestManager } from "@/lib/live/live";
 import { setPrivacyMode } from "@/lib/privacy/privacy-mode";
 
 type Params = { id: string };
@@ -14,5 +15,10 @@ export const POST = route<typeof body, Params>(
     body,
     activity: ({ params, body }) => ({ action: "camera.privacy_mode", cameraId: params.id, data: { enabled: body.enabled } }),
   },
-  async ({ viewer, params, body }) => setPrivacyMode(await db(), viewer, params.id, body.enabled),
+  async ({ viewer, params, body }) => {
+    const result = await setPrivacyMode(await db(), viewer, params.id, body.enabled);
+    // Live video stops at once, not at the viewer's next playlist request (the recorder stops within its poll, 2 s).
+    if (body.enabled) existingLiveIngestManager()?.stopCamera(params.id, "privacy mode");
+    return result;
+  },
 );
