@@ -9,6 +9,7 @@ import type { Db } from "../db";
 import { mediaFile } from "../events/events";
 import { can, isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
+import { accountFields } from "./my-data";
 import { EXPORT_SCHEMAS, schemaPath, type ExportJsonFile } from "./schemas";
 import { mayExportMedia } from "./settings";
 import { ZipWriter } from "./zip";
@@ -225,18 +226,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
     JSON.stringify(
       {
         ...version,
-        account: {
-          id: user.id,
-          email: user.email,
-          username: user.username,
-          displayName: user.displayName,
-          role: user.role,
-          isOwner: user.isOwner,
-          locale: user.locale,
-          timeZone: user.timeZone,
-          createdAt: user.createdAt.toISOString(),
-          passwordChangedAt: user.passwordChangedAt.toISOString(),
-        },
+        account: { id: user.id, ...accountFields(user) },
       },
       null,
       2,

@@ -27,6 +27,23 @@ export type MyData = {
   cameraAccess: { id: string; name: string }[] | null;
 };
 
+type AccountRow = { email: string; username: string | null; displayName: string | null; role: string; isOwner: boolean; locale: string | null; timeZone: string | null; createdAt: Date; passwordChangedAt: Date };
+
+/** A member's account as My data shows it and the export writes it: never the hash, session version or secrets. */
+export function accountFields(user: AccountRow) {
+  return {
+    email: user.email,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    isOwner: user.isOwner,
+    locale: user.locale,
+    timeZone: user.timeZone,
+    createdAt: user.createdAt.toISOString(),
+    passwordChangedAt: user.passwordChangedAt.toISOString(),
+  };
+}
+
 export async function describeMyData(db: Db, userId: string): Promise<MyData> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError("not_found");
@@ -41,15 +58,7 @@ export async function describeMyData(db: Db, userId: string): Promise<MyData> {
   ]);
   return {
     account: {
-      email: user.email,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      isOwner: user.isOwner,
-      locale: user.locale,
-      timeZone: user.timeZone,
-      createdAt: user.createdAt.toISOString(),
-      passwordChangedAt: user.passwordChangedAt.toISOString(),
+      ...accountFields(user),
       passwordHashBytes: Buffer.byteLength(user.passwordHash),
     },
     signIns,
