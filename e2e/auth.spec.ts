@@ -36,6 +36,21 @@ test("five wrong passwords lock the account with a retry time", async ({ page })
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test("forms stay disabled until the page's script has taken over (no lost input, no native submit with the password in the address)", async ({ browser }) => {
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const raw = await noScript.newPage();
+  await raw.goto("/login");
+  await expect(raw.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await expect(raw.getByLabel("Password", { exact: true })).toBeDisabled();
+  await noScript.close();
+  const live = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await live.newPage();
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await expect(page.getByLabel("Password", { exact: true })).toBeEnabled();
+  await live.close();
+});
+
 test("a tampered session cookie is no session", async ({ browser }) => {
   const context = await browser.newContext();
   await context.addCookies([{ name: "next-auth.session-token", value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..tampered.tampered.tampered", url: "http://127.0.0.1:3217" }]);

@@ -55,13 +55,14 @@ const SAMPLE_MS = 1_000;
 /** Idle server measured right before the load run, ms. */
 const IDLE_SAMPLE_MS = 10_000;
 
-export type Options = { seconds: number; startups: number; skipLoad: boolean; skipLatency: boolean };
+export type Options = { seconds: number; startups: number; skipLoad: boolean; skipLatency: boolean; timeline: boolean };
 
 const USAGE = `Usage: npm run bench:live -- [--seconds N] [--startups N] [--skip-latency] [--skip-load]
   --seconds N     length of the latency run and of the load run (default 60)
   --startups N    page loads for the start-up figures (default 10)
   --skip-latency  no browser: no start-up or latency figures
-  --skip-load     no load run`;
+  --skip-load     no load run
+  --timeline      print every request and page milestone of the last start-up run`;
 
 function parseOptions(argv: string[]): Options | null {
   const get = (name: string): string | undefined => {
@@ -70,7 +71,7 @@ function parseOptions(argv: string[]): Options | null {
     return argv[i].includes("=") ? argv[i].slice(argv[i].indexOf("=") + 1) : argv[i + 1];
   };
   if (argv.includes("--help") || argv.includes("-h")) return null;
-  const known = new Set(["--seconds", "--startups", "--skip-load", "--skip-latency"]);
+  const known = new Set(["--seconds", "--startups", "--skip-load", "--skip-latency", "--timeline"]);
   for (const [i, a] of argv.entries()) {
     if (a.startsWith("--") && !known.has(a.split("=")[0])) throw new Error(`unknown option ${a}`);
     if (!a.startsWith("--") && !["--seconds", "--startups"].includes(argv[i - 1])) throw new Error(`unexpected argument ${a}`);
@@ -79,7 +80,7 @@ function parseOptions(argv: string[]): Options | null {
   const startups = Number(get("startups") ?? 10);
   if (!Number.isInteger(seconds) || seconds < 10 || seconds > 3600) throw new Error("--seconds must be an integer 10..3600");
   if (!Number.isInteger(startups) || startups < 1 || startups > 100) throw new Error("--startups must be an integer 1..100");
-  return { seconds, startups, skipLoad: argv.includes("--skip-load"), skipLatency: argv.includes("--skip-latency") };
+  return { seconds, startups, skipLoad: argv.includes("--skip-load"), skipLatency: argv.includes("--skip-latency"), timeline: argv.includes("--timeline") };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -529,12 +530,13 @@ const PROBE_SCRIPT = `(() => {
 
 type VideoRecord = { testId: string | null; cameraId: string | null; foundAt: number; metadataAt: number | null; firstFrameAt: number | null; via: string | null; width: number; height: number };
 type ResourceRecord = { name: string; start: number; end: number };
-type ProbeResult = { videos: VideoRecord[]; resources: ResourceRecord[]; htmlEnd: number | null };
+type ProbeResult = { videos: VideoRecord[]; resources: ResourceRecord[]; htmlEnd: number | null; marks: Record<string, number> };
 
 const PROBE_READ = `(() => {
   const nav = performance.getEntriesByType("navigation")[0];
-  const resources = performance.getEntriesByType("resource").filter((r) => r.name.includes("/live/")).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd }));
-  return { videos: window.__benchLive ? window.__benchLive.videos : [], resources, htmlEnd: nav ? nav.responseEnd : null };
+  const resources = performance.getEntriesByType("resource").map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd }));
+  const marks = nav ? { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd } : {};
+  return { videos: window.__benchLive ? window.__benchLive.videos : [], resources, htmlEnd: nav ? nav.responseEnd : null, marks };
 })()`;
 
 /** The clock row is read from the frame's top strip scaled to this width, px (blocks of 8 px: reads reliably). */
@@ -630,7 +632,7 @@ const LATENCY_READ = `(() => { const s = window.__benchLatency; s.stopped = true
 // ---------------------------------------------------------------------------------------------------------------
 // The browser runs: start-up of the large view, the grid cold and warm, latency
 
-type StartupRun = { firstFrameMs: number | null; videoMs: number | null; playlistMs: number | null; firstSegmentMs: number | null; metadataMs: number | null; htmlMs: number | null; via: string | null; error?: string };
+type StartupRun = { timeline: string[]; firstFrameMs: number | null; videoMs: number | null; playlistMs: number | null; firstSegmentMs: number | null; metadataMs: number | null; htmlMs: number | null; via: string | null; error?: string };
 type GridRun = { kind: "cold" | "warm"; tiles: number; firstMs: number | null; allMs: number | null; clockTileMs: number | null; error?: string };
 type BrowserResults = {
   version: string;
@@ -660,8 +662,16 @@ async function openAndWait(context: BrowserContext, url: string, done: string, t
   } catch (err) {
     error = `${err instanceof Error ? err.message.split("\n")[0] : String(err)} (at ${page.url()})`;
   }
-  const probe = (await page.evaluate(PROBE_READ).catch(() => ({ videos: [], resources: [], htmlEnd: null }))) as ProbeResult;
+  const probe = (await page.evaluate(PROBE_READ).catch(() => ({ videos: [], resources: [], htmlEnd: null, marks: {} }))) as ProbeResult;
   return { page, probe, error };
+}
+
+/** One start-up run as sorted lines: page milestones, the video's events and every request (start → end, path). */
+function startupTimeline(probe: ProbeResult, v: VideoRecord | undefined): string[] {
+  const items: [number, string][] = Object.entries(probe.marks ?? {}).map(([k, t]) => [t, `page ${k}`]);
+  for (const r of probe.resources) items.push([r.start, `${Math.round(r.end) - Math.round(r.start)} ms → ${Math.round(r.end)}  ${new URL(r.name).pathname}`]);
+  if (v) for (const [k, t] of [["<video> found", v.foundAt], ["metadata", v.metadataAt], ["first frame", v.firstFrameAt]] as const) if (t !== null) items.push([t, `video ${k}`]);
+  return items.sort((a, b) => a[0] - b[0]).map(([t, s]) => `${String(Math.round(t)).padStart(6)}  ${s}`);
 }
 
 export async function runBrowser(server: Server, setup: Setup, opts: Options, sampler: () => ServerSampler): Promise<BrowserResults> {
@@ -684,6 +694,7 @@ export async function runBrowser(server: Server, setup: Setup, opts: Options, sa
         return hits.length ? Math.min(...hits) : null;
       };
       results.startups.push({
+        timeline: startupTimeline(probe, v),
         firstFrameMs: v?.firstFrameAt ?? null,
         videoMs: v?.foundAt ?? null,
         metadataMs: v?.metadataAt ?? null,
@@ -949,6 +960,10 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     line(row("first frame presented = START-UP", col("firstFrameMs")));
     line(`  runs (ms, in order; the first with a cold browser cache): ${b.startups.map((s) => (s.firstFrameMs === null ? "failed" : Math.round(s.firstFrameMs))).join(" ")}; measured by ${[...new Set(ok.map((s) => s.via))].join(", ") || "–"}`);
     for (const s of b.startups.filter((x) => x.error)) line(`  failed run: ${s.error}`);
+    if (opts.timeline && b.startups.length) {
+      line(`  timeline of the last run (ms from navigation start):`);
+      for (const t of b.startups[b.startups.length - 1].timeline) line(`    ${t}`);
+    }
     line();
     line(rowHeader("start-up of the grid /live (sub streams), ms from navigation start"));
     for (const kind of ["cold", "warm"] as const) {

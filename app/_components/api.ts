@@ -32,13 +32,6 @@ export function errorMessage(error: ApiError, fallback: string): string {
 }
 
 /** onSubmit handler that hands the form's data to `fn` and keeps what was typed (unlike a form action). */
-export function submitHandler(fn: (form: FormData, el: HTMLFormElement) => unknown) {
-  return (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    void fn(new FormData(e.currentTarget), e.currentTarget);
-  };
-}
-
 /**
  * A full page load. Used after the session changed (signed in, signed out everywhere, password changed): the
  * server must render everything afresh for the new session, which a client-side router push would not do.

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { hardNavigate, submitHandler } from "@/app/_components/api";
+import { hardNavigate } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -23,13 +24,13 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={submitHandler(submit)} className="space-y-4">
+    <Form onSubmit={submit} className="space-y-4">
       <TextField name="login" label={t("login.login")} autoComplete="username" required autoFocus />
       <PasswordField name="password" label={t("common.password")} autoComplete="current-password" required />
       <FormMessage error={message} />
       <button type="submit" className="btn-primary w-full" disabled={busy}>
         {busy ? t("login.submitting") : t("login.submit")}
       </button>
-    </form>
+    </Form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { browserTimeZone, signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -43,7 +44,7 @@ export function SetupForm({ locale }: { locale: string }) {
   }
 
   return (
-    <form onSubmit={submitHandler(submit)} className="space-y-4" noValidate>
+    <Form onSubmit={submit} className="space-y-4" noValidate>
       <TextField name="householdName" label={t("setup.householdName")} placeholder={t("setup.householdNamePlaceholder")} required maxLength={80} error={fields.householdName?.message} />
       <TextField name="displayName" label={t("setup.yourName")} autoComplete="name" maxLength={80} optional error={fields.displayName?.message} />
       <TextField name="email" type="email" label={t("common.email")} autoComplete="email" required error={fields.email?.message} />
@@ -53,6 +54,6 @@ export function SetupForm({ locale }: { locale: string }) {
       <button type="submit" className="btn-primary w-full" disabled={busy}>
         {busy ? t("setup.submitting") : t("setup.submit")}
       </button>
-    </form>
+    </Form>
   );
 }

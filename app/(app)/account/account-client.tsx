@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, SelectField, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
@@ -37,7 +38,7 @@ export function AccountClient({ profile, timeZones, serverZone }: { profile: Pro
         <p className="mb-4 text-xs text-zinc-500">
           {t(`roles.${profile.role}`)} · {t("account.memberSince", { date: format.date(profile.createdAt) })}
         </p>
-        <form onSubmit={submitHandler(saveProfile)} className="space-y-4" noValidate>
+        <Form onSubmit={saveProfile} className="space-y-4" noValidate>
           <TextField name="displayName" label={t("common.displayName")} defaultValue={profile.displayName ?? ""} maxLength={80} optional error={fields.displayName?.message} />
           <TextField name="username" label={t("common.username")} defaultValue={profile.username ?? ""} maxLength={32} optional error={fields.username?.message} />
           <SelectField name="locale" label={t("common.language")} defaultValue={profile.locale ?? ""} error={fields.locale?.message}>
@@ -62,7 +63,7 @@ export function AccountClient({ profile, timeZones, serverZone }: { profile: Pro
           <button type="submit" className="btn-primary">
             {t("common.save")}
           </button>
-        </form>
+        </Form>
       </section>
       <EmailSection email={profile.email} />
       <SessionsSection />
@@ -97,14 +98,14 @@ function EmailSection({ email }: { email: string }) {
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="current-email">
         {current}
       </p>
-      <form onSubmit={submitHandler(submit)} className="space-y-4" noValidate>
+      <Form onSubmit={submit} className="space-y-4" noValidate>
         <TextField name="email" type="email" label={t("account.newEmail")} autoComplete="email" required error={fields.email?.message} />
         <PasswordField name="currentPassword" label={t("account.currentPassword")} autoComplete="current-password" required error={fields.currentPassword?.message} />
         <FormMessage error={message.error} success={message.success} />
         <button type="submit" className="btn-primary">
           {t("account.changeEmail")}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 // Password change. The server ends every session of the account; this browser signs in again with the new password.
 import { useState } from "react";
-import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField } from "@/app/_components/fields";
 import { signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -35,7 +36,7 @@ export function PasswordForm({ after }: { after?: string }) {
   }
 
   return (
-    <form onSubmit={submitHandler(submit)} className="space-y-4" noValidate>
+    <Form onSubmit={submit} className="space-y-4" noValidate>
       <PasswordField name="currentPassword" label={t("account.currentPassword")} autoComplete="current-password" required error={fields.currentPassword?.message} />
       <PasswordField name="newPassword" label={t("account.newPassword")} autoComplete="new-password" required hint={t("common.passwordHint", { min: 10 })} error={fields.newPassword?.message} />
       <PasswordField name="confirm" label={t("common.confirmPassword")} autoComplete="new-password" required error={fields.confirm?.message} />
@@ -43,6 +44,6 @@ export function PasswordForm({ after }: { after?: string }) {
       <button type="submit" className="btn-primary" disabled={busy}>
         {busy ? t("common.saving") : t("account.changePassword")}
       </button>
-    </form>
+    </Form>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 // Admins: delete every event of one camera in a time range (local times in the member's zone), after a confirmation.
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
 import { parseLocalDateTime } from "@/lib/events/time";
 import { useT } from "@/lib/i18n/client";
@@ -58,7 +59,7 @@ export function RangeDelete({ cameras, onDone }: { cameras: { id: string; name: 
         {t("events.rangeTitle")}
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("events.rangeIntro", { zone: format.timeZone })}</p>
-      <form onSubmit={submitHandler(check)} className="grid gap-4 md:grid-cols-3" noValidate>
+      <Form onSubmit={check} className="grid gap-4 md:grid-cols-3" noValidate>
         <SelectField label={t("events.camera")} name="camera" required>
           {cameras.map((c) => (
             <option key={c.id} value={c.id}>
@@ -78,7 +79,7 @@ export function RangeDelete({ cameras, onDone }: { cameras: { id: string; name: 
             {t("events.rangeSubmit")}
           </button>
         </div>
-      </form>
+      </Form>
       {pending ? (
         <ConfirmDialog
           id="delete-range"

@@ -2,7 +2,8 @@
 // The Storage page's controls (admins): "Run expiry now", and the expiry settings form.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { formatBytes } from "./format";
@@ -84,7 +85,7 @@ export function StorageSettingsForm({ initial }: { initial: Settings }) {
         {t("storage.settingsHeading")}
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("storage.settingsIntro")}</p>
-      <form onSubmit={submitHandler(save)} className="space-y-4" noValidate>
+      <Form onSubmit={save} className="space-y-4" noValidate>
         <TextField name="quotaGb" type="number" min={0.1} step={0.1} inputMode="decimal" label={t("storage.quotaField")} defaultValue={quotaGb} hint={t("storage.quotaHint")} error={fields.storageQuotaMb?.message} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="diagnosticsRetentionDays" type="number" min={1} max={3650} step={1} required label={t("storage.diagnosticsDays")} defaultValue={initial.diagnosticsRetentionDays} error={fields.diagnosticsRetentionDays?.message} />
@@ -94,7 +95,7 @@ export function StorageSettingsForm({ initial }: { initial: Settings }) {
         <button type="submit" className="btn-primary">
           {t("storage.saveSettings")}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }

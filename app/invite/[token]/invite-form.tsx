@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { browserTimeZone, signInWithPassword } from "@/app/_components/sign-in";
 import { useT } from "@/lib/i18n/client";
@@ -35,7 +36,7 @@ export function InviteForm({ token, fixedEmail, locale }: { token: string; fixed
   }
 
   return (
-    <form onSubmit={submitHandler(submit)} className="space-y-4" noValidate>
+    <Form onSubmit={submit} className="space-y-4" noValidate>
       {fixedEmail ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("invite.emailFixed", { email: fixedEmail })}</p>
       ) : (
@@ -48,6 +49,6 @@ export function InviteForm({ token, fixedEmail, locale }: { token: string; fixed
       <button type="submit" className="btn-primary w-full" disabled={busy}>
         {busy ? t("invite.submitting") : t("invite.submit")}
       </button>
-    </form>
+    </Form>
   );
 }

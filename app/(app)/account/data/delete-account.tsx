@@ -2,7 +2,8 @@
 // Deleting my account (password re-entered, confirmed), or for the owner the whole household (factory reset: the
 // household's name typed as well). After a reset the server restarts; this page waits for it and goes to setup.
 import { useState } from "react";
-import { api, errorMessage, hardNavigate, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, hardNavigate, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
@@ -62,7 +63,7 @@ export function DeleteAccount({ isOwner, householdName, isLastAdmin }: { isOwner
     );
 
   return (
-    <form onSubmit={submitHandler(submit)} className="space-y-4" noValidate>
+    <Form onSubmit={submit} className="space-y-4" noValidate>
       {isLastAdmin && !isOwner ? <p className="text-sm font-medium text-amber-700 dark:text-amber-400">{t("privacy.deletion.lastAdminNote")}</p> : null}
       <PasswordField name="password" label={t("privacy.deletion.password")} autoComplete="current-password" required error={fields.password?.message} />
       {isOwner ? (
@@ -72,6 +73,6 @@ export function DeleteAccount({ isOwner, householdName, isLastAdmin }: { isOwner
       <button type="submit" className="btn-danger" disabled={state === "busy"}>
         {isOwner ? t("privacy.deletion.ownerButton") : t("privacy.deletion.button")}
       </button>
-    </form>
+    </Form>
   );
 }

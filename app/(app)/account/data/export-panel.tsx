@@ -3,7 +3,8 @@
 // while the scheduler worker prepares the ZIP (polled every second), then a download link until it expires.
 // Props: the cameras the member may see and whether media is exported for them (lib/privacy/export.ts exportPanelProps).
 import { useCallback, useEffect, useId, useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, TextField } from "@/app/_components/fields";
 import { addDays, dayStart, isDay } from "@/lib/events/time";
 import { useFormat, useT } from "@/lib/i18n/client";
@@ -93,7 +94,7 @@ export function ExportPanel({ cameras, mediaAllowed }: ExportPanelProps) {
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{mediaAllowed ? t("exports.introMedia") : t("exports.introNoMedia")}</p>
       {!mediaAllowed ? <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("exports.noMedia")}</p> : null}
-      <form onSubmit={submitHandler(start)} className="space-y-4" noValidate>
+      <Form onSubmit={start} className="space-y-4" noValidate>
         <div className="grid gap-3 sm:grid-cols-2">
           <TextField name="from" type="date" label={t("exports.from")} optional error={fields.from?.message} />
           <TextField name="to" type="date" label={t("exports.to")} optional error={fields.to?.message} />
@@ -120,7 +121,7 @@ export function ExportPanel({ cameras, mediaAllowed }: ExportPanelProps) {
         <button type="submit" className="btn-primary" disabled={busy || preparing}>
           {busy ? t("exports.submitting") : t("exports.submit")}
         </button>
-      </form>
+      </Form>
 
       <h3 className="mb-2 mt-6 text-base font-semibold">{t("exports.listTitle")}</h3>
       {jobs !== null && jobs.length === 0 ? <p className="text-sm text-zinc-500">{t("exports.empty")}</p> : null}

@@ -2,7 +2,8 @@
 // Admin controls of a camera: change it, decide who sees it, delete it.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
@@ -56,7 +57,7 @@ function EditCamera({ camera }: { camera: Camera }) {
       <h2 id="edit-heading" className="mb-4 text-lg font-semibold">
         {t("cameras.edit")}
       </h2>
-      <form onSubmit={submitHandler(save)} className="space-y-4" noValidate>
+      <Form onSubmit={save} className="space-y-4" noValidate>
         <TextField name="name" label={t("cameras.name")} defaultValue={camera.name} required maxLength={80} error={fields.name?.message} />
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="isEnabled" defaultChecked={camera.isEnabled} className="h-4 w-4" />
@@ -84,7 +85,7 @@ function EditCamera({ camera }: { camera: Camera }) {
         <button type="submit" className="btn-primary">
           {t("cameras.saveChanges")}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }
@@ -107,7 +108,7 @@ function AccessForm({ cameraId, members }: { cameraId: string; members: Member[]
       {members.length === 0 ? (
         <p className="text-sm text-zinc-500">{t("cameras.noMembers")}</p>
       ) : (
-        <form onSubmit={submitHandler(save)} className="space-y-3">
+        <Form onSubmit={save} className="space-y-3">
           <ul className="space-y-2">
             {members.map((m) => (
               <li key={m.id}>
@@ -125,7 +126,7 @@ function AccessForm({ cameraId, members }: { cameraId: string; members: Member[]
           <button type="submit" className="btn-secondary">
             {t("cameras.saveAccess")}
           </button>
-        </form>
+        </Form>
       )}
     </section>
   );
@@ -148,7 +149,7 @@ function DeleteCamera({ camera }: { camera: Camera }) {
         {t("cameras.deleteTitle")}
       </h2>
       <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">{t("cameras.deleteIntro")}</p>
-      <form onSubmit={submitHandler(remove)} className="space-y-3">
+      <Form onSubmit={remove} className="space-y-3">
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="recordings" value="keep" defaultChecked />
           {t("cameras.keepRecordings")}
@@ -161,7 +162,7 @@ function DeleteCamera({ camera }: { camera: Camera }) {
         <button type="submit" className="btn-danger">
           {t("cameras.deleteCamera")}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }

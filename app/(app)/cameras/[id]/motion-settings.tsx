@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
+import { LiveFieldset } from "@/app/_components/hydrated";
 import { useT } from "@/lib/i18n/client";
 
 type Zone = { id: string; name: string; points: [number, number][]; enabled: boolean; sensitivity: number; kind: "detect" | "mask" };
@@ -52,6 +53,7 @@ export function MotionSettings({ cameraId, initial }: { cameraId: string; initia
       <h2 id="motion-heading" className="text-lg font-semibold">
         {t("motion.title")}
       </h2>
+      <LiveFieldset className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" className="h-4 w-4" checked={value.armed} onChange={(e) => set({ armed: e.target.checked })} />
@@ -167,6 +169,7 @@ export function MotionSettings({ cameraId, initial }: { cameraId: string; initia
       <button type="button" className="btn-primary" onClick={save}>
         {t("motion.save")}
       </button>
+      </LiveFieldset>
     </section>
   );
 }

@@ -3,7 +3,8 @@
 // A found ONVIF camera is then read with its credentials; a URL is probed; either way the admin names it and adds it.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
@@ -80,7 +81,7 @@ function Search({ mode, onSelect }: { mode: "discover" | "range"; onSelect: (f: 
   return (
     <section className="card space-y-4" aria-label={mode === "range" ? t("cameras.tabRange") : t("cameras.tabDiscover")}>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{mode === "range" ? t("cameras.rangeIntro") : t("cameras.discoverIntro")}</p>
-      <form onSubmit={submitHandler(start)} className="flex flex-wrap items-end gap-3" noValidate>
+      <Form onSubmit={start} className="flex flex-wrap items-end gap-3" noValidate>
         {mode === "range" ? (
           <div className="min-w-64 flex-1">
             <TextField name="range" label={t("cameras.range")} placeholder="192.168.1.0/24" required error={fields.range?.message} />
@@ -94,7 +95,7 @@ function Search({ mode, onSelect }: { mode: "discover" | "range"; onSelect: (f: 
             {t("cameras.cancel")}
           </button>
         ) : null}
-      </form>
+      </Form>
       <FormMessage error={error ?? (job?.status === "failed" ? job.error : null)} />
       {job ? (
         <div className="space-y-3">
@@ -187,7 +188,7 @@ function OnvifConnect({ found, onBack }: { found: Found; onBack: () => void }) {
       {!identity ? (
         <>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("cameras.connectIntro")}</p>
-          <form onSubmit={submitHandler(connect)} className="grid gap-4 sm:grid-cols-2" noValidate>
+          <Form onSubmit={connect} className="grid gap-4 sm:grid-cols-2" noValidate>
             <TextField name="username" label={t("cameras.cameraUsername")} autoComplete="off" required />
             <PasswordField name="password" label={t("cameras.cameraPassword")} autoComplete="off" />
             <div className="flex gap-2 sm:col-span-2">
@@ -198,11 +199,11 @@ function OnvifConnect({ found, onBack }: { found: Found; onBack: () => void }) {
                 {t("common.cancel")}
               </button>
             </div>
-          </form>
+          </Form>
           <FormMessage error={error} />
         </>
       ) : (
-        <form onSubmit={submitHandler(add)} className="space-y-4" noValidate>
+        <Form onSubmit={add} className="space-y-4" noValidate>
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             <div>
               <dt className="text-zinc-500">{t("cameras.maker")}</dt>
@@ -231,7 +232,7 @@ function OnvifConnect({ found, onBack }: { found: Found; onBack: () => void }) {
           <button type="submit" className="btn-primary" disabled={busy}>
             {busy ? t("cameras.saving") : t("cameras.save")}
           </button>
-        </form>
+        </Form>
       )}
     </section>
   );
@@ -274,8 +275,8 @@ function ManualAdd() {
   return (
     <section className="card space-y-4" aria-label={t("cameras.tabManual")}>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("cameras.manualIntro")}</p>
-      <form
-        onSubmit={submitHandler(submit)}
+      <Form
+        onSubmit={submit}
         onClick={(e) => {
           const b = (e.target as HTMLElement).closest("button[data-action]") as HTMLButtonElement | null;
           if (b) e.currentTarget.dataset.action = b.dataset.action;
@@ -300,7 +301,7 @@ function ManualAdd() {
             {busy === "add" ? t("cameras.saving") : t("cameras.save")}
           </button>
         </div>
-      </form>
+      </Form>
       <FormMessage error={error} />
       {probe ? (
         <div role="status" className="space-y-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm dark:border-emerald-900 dark:bg-emerald-950" data-testid="probe-result">

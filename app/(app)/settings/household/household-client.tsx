@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, errorMessage, submitHandler, type FieldErrors } from "@/app/_components/api";
+import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { ROLES } from "@/lib/household/roles";
@@ -153,7 +154,7 @@ function InviteSection({ invites, onChanged }: { invites: Invite[]; onChanged: (
         {t("household.inviteTitle")}
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("household.inviteIntro")}</p>
-      <form onSubmit={submitHandler(create)} className="grid gap-4 sm:grid-cols-3 sm:items-end" noValidate>
+      <Form onSubmit={create} className="grid gap-4 sm:grid-cols-3 sm:items-end" noValidate>
         <SelectField name="role" label={t("common.role")} defaultValue="member">
           {ROLES.map((r) => (
             <option key={r} value={r}>
@@ -165,7 +166,7 @@ function InviteSection({ invites, onChanged }: { invites: Invite[]; onChanged: (
         <button type="submit" className="btn-primary">
           {t("household.createInvite")}
         </button>
-      </form>
+      </Form>
       <div className="mt-4 space-y-3">
         <FormMessage error={error} />
         {created ? (
@@ -252,7 +253,7 @@ function CreateAccountSection({ onCreated }: { onCreated: () => void }) {
         {t("household.createTitle")}
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("household.createIntro")}</p>
-      <form onSubmit={submitHandler(create)} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <Form onSubmit={create} className="grid gap-4 sm:grid-cols-2" noValidate>
         <TextField name="email" type="email" label={t("common.email")} required error={fields.email?.message} />
         <TextField name="displayName" label={t("common.displayName")} optional error={fields.displayName?.message} />
         <SelectField name="role" label={t("common.role")} defaultValue="member">
@@ -284,7 +285,7 @@ function CreateAccountSection({ onCreated }: { onCreated: () => void }) {
             {t("household.createAccount")}
           </button>
         </div>
-      </form>
+      </Form>
     </section>
   );
 }

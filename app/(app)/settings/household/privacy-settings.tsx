@@ -2,7 +2,8 @@
 // The household's privacy settings (admins): who may switch privacy mode, whose exports include recordings.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, errorMessage, submitHandler } from "@/app/_components/api";
+import { api, errorMessage } from "@/app/_components/api";
+import { Form } from "@/app/_components/hydrated";
 import { FormMessage, SelectField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
@@ -26,7 +27,7 @@ export function PrivacySettings({ initial }: { initial: Settings }) {
       <h2 id="privacy-settings-heading" className="mb-4 text-lg font-semibold">
         {t("privacy.settings.title")}
       </h2>
-      <form onSubmit={submitHandler(save)} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <Form onSubmit={save} className="grid gap-4 sm:grid-cols-2" noValidate>
         <SelectField name="privacyModeRole" label={t("privacy.settings.privacyModeRole")} defaultValue={initial.privacyModeRole}>
           <option value="admin">{t("privacy.settings.roleAdmin")}</option>
           <option value="member">{t("privacy.settings.roleMember")}</option>
@@ -44,7 +45,7 @@ export function PrivacySettings({ initial }: { initial: Settings }) {
             {t("privacy.settings.save")}
           </button>
         </div>
-      </form>
+      </Form>
     </section>
   );
 }
