@@ -52,6 +52,11 @@ test("the large view plays the main stream: moving, not black, with latency and 
   await expect(video).toHaveAttribute("aria-label", "Live video of Live porch");
   await expectPlaying(video);
   expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(1920);
+  // The page head preloads the first playlist and the player takes that response over: one plain playlist request
+  // (later ones are blocking reloads with _HLS_msn), and no page prefetches competing with it.
+  const requests = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => new URL(r.name)));
+  expect(requests.filter((u) => u.pathname.endsWith("/index.m3u8") && u.search === "")).toHaveLength(1);
+  expect(requests.filter((u) => u.search.includes("_rsc"))).toHaveLength(0);
   // A frame drawn to a canvas: the simulator's picture, not a black box (mean of R, G, B over a 64×36 copy).
   const brightness = await video.evaluate((v: HTMLVideoElement) => {
     const canvas = document.createElement("canvas");

@@ -669,7 +669,7 @@ async function openAndWait(context: BrowserContext, url: string, done: string, t
 /** One start-up run as sorted lines: page milestones, the video's events and every request (start → end, path). */
 function startupTimeline(probe: ProbeResult, v: VideoRecord | undefined): string[] {
   const items: [number, string][] = Object.entries(probe.marks ?? {}).map(([k, t]) => [t, `page ${k}`]);
-  for (const r of probe.resources) items.push([r.start, `${Math.round(r.end) - Math.round(r.start)} ms → ${Math.round(r.end)}  ${new URL(r.name).pathname}`]);
+  for (const r of probe.resources) items.push([r.start, `${Math.round(r.end) - Math.round(r.start)} ms → ${Math.round(r.end)}  ${new URL(r.name).pathname}${new URL(r.name).search}`]);
   if (v) for (const [k, t] of [["<video> found", v.foundAt], ["metadata", v.metadataAt], ["first frame", v.firstFrameAt]] as const) if (t !== null) items.push([t, `video ${k}`]);
   return items.sort((a, b) => a[0] - b[0]).map(([t, s]) => `${String(Math.round(t)).padStart(6)}  ${s}`);
 }

@@ -13,7 +13,7 @@ export function SubNav({ label, links }: { label: string; links: { href: string;
           const active = path === l.href;
           return (
             <li key={l.href}>
-              <Link
+              <Link prefetch={false}
                 href={l.href}
                 aria-current={active ? "page" : undefined}
                 className={`block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-brand-600 text-brand-700 dark:text-white" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"}`}

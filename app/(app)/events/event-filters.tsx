@@ -55,7 +55,7 @@ export function EventFilters({ query, cameras, day, error }: { query: FilterQuer
           {t("events.applyFilters")}
         </button>
         {active ? (
-          <Link href="/events" className="btn-secondary">
+          <Link prefetch={false} href="/events" className="btn-secondary">
             {t("events.clearFilters")}
           </Link>
         ) : null}

@@ -107,7 +107,7 @@ function LiveTile({ camera }: { camera: GridCamera }) {
         <LivePlayer cameraId={camera.id} cameraName={camera.name} stream="sub" isActive={isInView && isTabVisible} className="aspect-video w-full" />
       )}
       <div className="flex items-center justify-between gap-2 p-3">
-        <Link href={`/live/${camera.id}`} className="truncate font-medium hover:underline" title={t("live.openLarge", { camera: camera.name })}>
+        <Link prefetch={false} href={`/live/${camera.id}`} className="truncate font-medium hover:underline" title={t("live.openLarge", { camera: camera.name })}>
           {camera.name}
         </Link>
         <StatusBadge state={camera.state} />

@@ -1,15 +1,16 @@
 "use client";
-// A camera's live stream in a <video>: hls.js (its light build, loaded on first use so the page bundle stays small)
-// where the browser has Media Source Extensions, the browser's own HLS (Safari, iOS) otherwise. Plays only while
+// A camera's live stream in a <video>: hls.js (its light build, in the live pages' own scripts: fetched with the page,
+// not after hydration, which took ~0.3 s off start-up) where the browser has Media Source Extensions, the browser's own HLS (Safari, iOS) otherwise. Plays only while
 // `isActive` (the caller turns it off when the video is out of view or the tab is hidden): then hls.js is destroyed and
 // the video emptied, so no live video flows. Recovers by itself: network errors (503 = camera offline) retry with
 // backoff, media errors are recovered once and then the player is rebuilt, a new ffmpeg run (camera reconnected)
 // rebuilds it. A video format the browser cannot decode (H.265 in most browsers) says so instead of a black box.
-import type Hls from "hls.js";
 import type { ErrorData, HlsConfig, LevelLoadedData } from "hls.js";
+import Hls, { FetchLoader } from "hls.js/light";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { hardNavigate } from "@/app/_components/api";
 import { useT } from "@/lib/i18n/client";
+import { liveStreamUrl } from "@/lib/live/url";
 
 export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
 
@@ -27,6 +28,10 @@ const HLS_CONFIG: Partial<HlsConfig> = {
   // No liveMaxLatencyDuration either: hls.js refuses it without liveSyncDuration. A player far behind catches up at
   // maxLiveSyncPlaybackRate; a hidden tab stops its players anyway.
   maxLiveSyncPlaybackRate: 1.2,
+  // Start-up: the first fragment loads while the MediaSource still opens, and fMP4 passes through to MSE on the main
+  // thread (remuxing nothing: a transmux worker would only add its own start-up time).
+  startFragPrefetch: true,
+  enableWorker: false,
   initialLiveManifestSize: 1,
   maxBufferLength: 4,
   backBufferLength: 4,
@@ -45,16 +50,6 @@ const MEDIA_RECOVERY_WINDOW_MS = 5_000;
 const LATENCY_EVERY_MS = 1_000;
 
 const CODEC_ERRORS = new Set<string>(["manifestIncompatibleCodecsError", "bufferIncompatibleCodecsError", "bufferAddCodecError"]);
-
-/**
- * hls.js starts loading when this module first runs in the browser (while the page hydrates), not when the first
- * player starts: that takes its download and parse off the start-up path of a live page.
- */
-const hlsLoading = typeof window === "undefined" ? null : import("hls.js/light");
-
-export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string {
-  return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
-}
 
 type Props = {
   cameraId: string;
@@ -102,7 +97,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     const rebuild = (next: PlayerStatus, delayMs = retryMs) => {
       teardown();
       setStatus(next);
-      retryTimer = setTimeout(() => void start(), delayMs);
+      retryTimer = setTimeout(start, delayMs);
       retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
     };
     const stop = (final: PlayerStatus) => {
@@ -138,21 +133,22 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
       runId = run ?? runId;
     };
 
-    const start = async () => {
-      const { default: HlsPlayer } = await (hlsLoading ?? import("hls.js/light"));
+    const start = () => {
       if (isStopped) return;
-      if (!HlsPlayer.isSupported()) {
+      if (!Hls.isSupported()) {
         if (!video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
         isNative = true;
         video.src = src; // Safari and iOS play HLS themselves; errors come as the video's error event
         void video.play().catch(() => undefined);
         return;
       }
-      const player = new HlsPlayer(HLS_CONFIG);
+      // Playlists through fetch(): the large view's page preloads its first playlist (as="fetch"), which only a
+      // fetch() takes over (an XHR would request it again).
+      const player = new Hls(typeof fetch === "function" ? { ...HLS_CONFIG, pLoader: FetchLoader as unknown as HlsConfig["pLoader"] } : HLS_CONFIG);
       hls = player;
-      player.on(HlsPlayer.Events.ERROR, (_e, data) => onHlsError(data));
-      player.on(HlsPlayer.Events.LEVEL_LOADED, (_e, data) => onLevelLoaded(data));
-      player.on(HlsPlayer.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+      player.on(Hls.Events.ERROR, (_e, data) => onHlsError(data));
+      player.on(Hls.Events.LEVEL_LOADED, (_e, data) => onLevelLoaded(data));
+      player.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
       player.loadSource(src);
       player.attachMedia(video);
     };
@@ -167,7 +163,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     video.addEventListener("playing", onPlaying);
     video.addEventListener("error", onNativeError);
     const latencyTimer = setInterval(() => latencyRef.current?.(measureLatency(video, hls)), LATENCY_EVERY_MS);
-    void start();
+    start();
 
     return () => {
       isStopped = true;

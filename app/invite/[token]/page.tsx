@@ -17,7 +17,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   if (!invite || !household) {
     return (
       <AuthCard title={t("invite.invalidTitle")} intro={t("invite.invalidText")} locale={locale}>
-        <Link href="/login" className="btn-secondary">
+        <Link prefetch={false} href="/login" className="btn-secondary">
           {t("invite.toLogin")}
         </Link>
       </AuthCard>

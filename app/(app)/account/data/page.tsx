@@ -74,13 +74,13 @@ export default async function MyDataPage() {
           </dl>
           <p className="mt-4 text-xs text-zinc-500">{t("privacy.myData.recordingsNote")}</p>
           <p className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-            <Link href="/account" className="text-brand-600 hover:underline">
+            <Link prefetch={false} href="/account" className="text-brand-600 hover:underline">
               {t("privacy.myData.editProfile")}
             </Link>
-            <Link href="/account/activity" className="text-brand-600 hover:underline">
+            <Link prefetch={false} href="/account/activity" className="text-brand-600 hover:underline">
               {t("privacy.myData.seeActivity")}
             </Link>
-            <Link href="/account/statement" className="text-brand-600 hover:underline">
+            <Link prefetch={false} href="/account/statement" className="text-brand-600 hover:underline">
               {t("privacy.myData.seeStatement")}
             </Link>
           </p>

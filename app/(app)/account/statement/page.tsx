@@ -85,7 +85,7 @@ export default async function DataStatementPage() {
                   <dt className="font-medium text-zinc-500">{t("privacy.statement.actions")}</dt>
                   <dd className="mt-1 flex flex-wrap gap-2">
                     {item.actions.map((a) => (
-                      <Link key={a.action} href={a.href} className={a.action === "deleteAccount" ? "btn-danger px-3 py-1" : "btn-secondary px-3 py-1"}>
+                      <Link prefetch={false} key={a.action} href={a.href} className={a.action === "deleteAccount" ? "btn-danger px-3 py-1" : "btn-secondary px-3 py-1"}>
                         {a.label}
                       </Link>
                     ))}

@@ -63,7 +63,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <AutoRefresh seconds={5} />
-      <Link href="/cameras" className="text-sm text-brand-600 hover:underline">
+      <Link prefetch={false} href="/cameras" className="text-sm text-brand-600 hover:underline">
         ← {t("cameras.back")}
       </Link>
       <PageHeader title={camera.name}>

@@ -13,7 +13,7 @@ export default async function AddCameraPage() {
   const t = await getT();
   return (
     <>
-      <Link href="/cameras" className="text-sm text-brand-600 hover:underline">
+      <Link prefetch={false} href="/cameras" className="text-sm text-brand-600 hover:underline">
         ← {t("cameras.back")}
       </Link>
       <PageHeader title={t("cameras.addTitle")} />

@@ -5,6 +5,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { getCameraFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
+import { liveStreamUrl } from "@/lib/live/url";
 import { getT } from "@/lib/i18n/server";
 import { StatusBadge } from "../../cameras/status-badge";
 import { LiveView } from "./live-view";
@@ -29,12 +30,16 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
   const t = await getT();
   return (
     <>
-      <Link href="/live" className="text-sm text-brand-600 hover:underline">
+      <Link prefetch={false} href="/live" className="text-sm text-brand-600 hover:underline">
         ← {t("live.back")}
       </Link>
       <PageHeader title={camera.name}>
         <StatusBadge state={camera.status.state} since={camera.status.since} />
       </PageHeader>
+      {/* The player's first request, hoisted into the page head by React: the browser sends it while the scripts still
+          load, and hls.js (its fetch loader for playlists: same URL, mode and credentials) takes the response over. An
+          on-request stream starts that much earlier too. */}
+      {camera.privacyMode ? null : <link rel="preload" as="fetch" href={liveStreamUrl(camera.id, "main")} crossOrigin="anonymous" />}
       <LiveView camera={{ id: camera.id, name: camera.name, privacyMode: camera.privacyMode }} />
     </>
   );

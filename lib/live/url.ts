@@ -1,0 +1,6 @@
+// The address of a camera's live playlist: the player's source and the large view's preload of it. No Node imports
+// (the browser bundle uses it); the route contract itself is in paths.ts.
+
+export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
+}
