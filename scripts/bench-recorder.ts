@@ -63,6 +63,7 @@ type ToSim = { type: "motion"; id: number; index: number; on: boolean } | { type
 type FromSim =
   | { type: "ready"; urls: { main: string; sub: string }[]; username: string; password: string; startupMs: number }
   | { type: "motionSet"; id: number; at: number }
+  | { type: "motionShown"; index: number; on: boolean; at: number }
   | { type: "failed"; error: string };
 
 async function runSimChild(cameras: number): Promise<void> {
@@ -80,6 +81,7 @@ async function runSimChild(cameras: number): Promise<void> {
     process.exit(0);
   };
   process.on("disconnect", close);
+  sim.onMotionShown((index, on, at) => send({ type: "motionShown", index, on, at }));
   process.on("message", (m: ToSim) => {
     if (m.type === "motion") {
       sim.setMotion(m.index, m.on);
@@ -97,6 +99,8 @@ type SimHandle = {
   startupMs: number;
   /** Resolves with the simulator's clock when it applied the change (shown from the next keyframe on). */
   setMotion(index: number, on: boolean): Promise<number>;
+  /** When each camera's picture changed (the keyframe that starts it), in order. */
+  shown: { index: number; on: boolean; at: number }[];
   close(): Promise<void>;
 };
 
@@ -104,10 +108,12 @@ async function startSimChild(cameras: number): Promise<SimHandle> {
   const child = fork(process.argv[1], ["--sim-child", String(cameras)], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const waiting = new Map<number, (at: number) => void>();
   let nextId = 1;
+  const shown: SimHandle["shown"] = [];
   const ready = await new Promise<Extract<FromSim, { type: "ready" }>>((resolve, reject) => {
     child.on("message", (m: FromSim) => {
       if (m.type === "ready") resolve(m);
       else if (m.type === "failed") reject(new Error(`simulator: ${m.error}`));
+      else if (m.type === "motionShown") shown.push({ index: m.index, on: m.on, at: m.at });
       else if (m.type === "motionSet") {
         waiting.get(m.id)?.(m.at);
         waiting.delete(m.id);
@@ -119,6 +125,7 @@ async function startSimChild(cameras: number): Promise<SimHandle> {
   return {
     child,
     ...ready,
+    shown,
     setMotion(index, on) {
       const id = nextId++;
       return new Promise((resolve) => {
@@ -359,6 +366,7 @@ async function main(): Promise<void> {
   let sim: SimHandle | null = null;
   let db: Awaited<ReturnType<typeof createTestDb>> | null = null;
   const recorders: CameraRecorder[] = [];
+  const clipTimings: NonNullable<Parameters<NonNullable<CameraRecorder["onClipWritten"]>>[4]>[] = [];
   let baselines: Baseline[] = [];
   let cleaning: Promise<void> | null = null;
   const cleanup = () => (cleaning ??= cleanupOnce());
@@ -406,7 +414,8 @@ async function main(): Promise<void> {
         b.eventRowAt = atMs;
         eventToBurst.set(eventId, b);
       };
-      r.onClipWritten = (eventId, _sequence, atMs, toMs) => {
+      r.onClipWritten = (eventId, _sequence, atMs, toMs, timings) => {
+        if (timings) clipTimings.push(timings);
         const b = eventToBurst.get(eventId);
         if (!b) return;
         b.clips++;
@@ -546,10 +555,10 @@ async function main(): Promise<void> {
     });
     const framesPerSecPerCam = sumStat("framesScored", "window") / n / ((t1 - t0) / 1000);
 
-    // Latencies. The simulator shows a motion change from its next keyframe on, and every keyframe starts a segment,
-    // so the picture's motion onset is the first segment boundary at or after setMotion (a segment's end = the next
-    // segment's start, and is known as soon as that keyframe has arrived).
-    const keyframeAtOrAfter = (camera: number, t: number): number | null => segLog[camera].find((s) => s.endMs >= t)?.endMs ?? null;
+    // Latencies. The simulator shows a motion change from its next keyframe on and reports when it pushed that
+    // keyframe (its clock, this machine): the picture's onset and end. (Estimating them from the recorder's segment
+    // boundaries was off by a whole GOP when setMotion() landed within a few ms of a keyframe.)
+    const keyframeAtOrAfter = (camera: number, t: number, on: boolean): number | null => sim!.shown.find((x) => x.index === camera && x.on === on && x.at >= t)?.at ?? null;
     const eventStartedAt = new Map(events.map((e) => [e.id, e.startedAt.getTime()]));
     const onsetToRow: number[] = [];
     const onsetToFirstFrame: number[] = [];
@@ -562,7 +571,7 @@ async function main(): Promise<void> {
     for (const b of bursts) {
       if (b.onAt === undefined || b.eventRowAt === undefined) continue;
       callToRow.push(b.eventRowAt - b.onAt);
-      const onset = keyframeAtOrAfter(b.camera, b.onAt);
+      const onset = keyframeAtOrAfter(b.camera, b.onAt, true);
       if (onset !== null) {
         onsetToRow.push(b.eventRowAt - onset);
         const first = b.eventId ? eventStartedAt.get(b.eventId) : undefined;
@@ -579,7 +588,7 @@ async function main(): Promise<void> {
           segmentToClip.push(b.clipAt - covering.seenAtMs);
         }
         if (b.offAt !== undefined) {
-          const end = keyframeAtOrAfter(b.camera, b.offAt);
+          const end = keyframeAtOrAfter(b.camera, b.offAt, false);
           if (end !== null) pictureEndToClip.push(b.clipAt - (end + config.postRollMs));
         }
       }
@@ -604,7 +613,7 @@ async function main(): Promise<void> {
     cpuRow("motion decode: ffmpeg sub → 64×36 grey, 5 fps", motionMs, w, sampler.count("motion"));
     cpuRow("Node process: scoring, event machine, DB, hooks, sampling", nodeMs, w, 1);
     const eventsInWindow = bursts.filter((b) => b.clipAt !== undefined && b.clipAt < t1).length;
-    cpuRow(`clips: cut + ffprobe + photo${eventsInWindow ? ` (${f2(shortMs / 1000 / eventsInWindow)} s CPU per event)` : ""}`, shortMs, w, "–");
+    cpuRow(`clips: cut + check + photo${eventsInWindow ? ` (${f2(shortMs / 1000 / eventsInWindow)} s CPU per event)` : ""}`, shortMs, w, "–");
     cpuRow("recorder total (the four above)", ingestMs + motionMs + nodeMs + shortMs, w, "");
     if (hasBaseline) {
       cpuRow("bare ffmpeg -c copy -f null -", nullMs, bw, base.count("bareNull"));
@@ -638,11 +647,15 @@ async function main(): Promise<void> {
     say(`latency, ms${" ".repeat(55)}n    p50    p95    max`);
     say(latencyRow("motion onset in the picture → event row", onsetToRow));
     say(latencyRow("  onset → first motion frame scored (decode path)", onsetToFirstFrame));
+    if (process.env.BENCH_DEBUG) say(`    all: ${onsetToFirstFrame.map((x) => Math.round(x)).join(" ")}`);
     say(latencyRow(`  first motion frame → event row (incl. minMotionMs ${config.minMotionMs})`, firstFrameToRow));
     say(latencyRow("setMotion() call → event row (incl. wait for keyframe ≤ 1 s)", callToRow));
     say(latencyRow("post-roll end (last motion + post-roll) → clip complete", toToClip));
     say(latencyRow("  post-roll end → segment covering it listed", toToSegment));
     say(latencyRow("  segment listed → clip cut, verified, row written", segmentToClip));
+    for (const [key, label] of [["waitMs", "segment ready → cut starts (queue, free space)"], ["openMs", "opening the segments"], ["cutMs", "ffmpeg -c copy cut (faststart)"], ["verifyMs", "check of the result (in-process)"], ["syncMs", "fsync + rename"]] as const) {
+      say(latencyRow(`    ${label}`, clipTimings.map((t) => t[key])));
+    }
     say(latencyRow("picture's motion end + post-roll → clip complete", pictureEndToClip));
     say();
     say("targets");

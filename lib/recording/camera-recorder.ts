@@ -22,7 +22,7 @@ import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/confi
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
 import { planClip, type ClipPlan } from "./clip-plan";
-import { clipFilePath, writeClip } from "./clip-writer";
+import { clipFilePath, writeClip, type ClipWriteTimings } from "./clip-writer";
 import { parseSps, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./h264";
 import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
@@ -103,13 +103,15 @@ export class CameraRecorder {
   /** Open events by their start (ms), the key every action of the event machine carries. */
   private events = new Map<number, OpenEvent>();
   private timers: NodeJS.Timeout[] = [];
+  /** Called (and cleared) whenever new segments enter the ring: clip cuts waiting for their last segment. */
+  private segmentWaiters: (() => void)[] = [];
   private loops: Promise<void>[] = [];
   private lastSegmentSeenAt: number | null = null;
   /** Counters for the benchmark and tests. */
   readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
   onEventRow?: (eventId: string, atMs: number) => void;
-  onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number) => void;
+  onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number, timings?: ClipWriteTimings & { waitMs: number }) => void;
 
   constructor(
     readonly camera: CameraRow,
@@ -250,6 +252,7 @@ export class CameraRecorder {
         const newest = this.ring.newest();
         if (newest && newest.runId === runId && good[0].seq > newest.seq + 1) this.stats.lostSegments += good[0].seq - newest.seq - 1;
         this.ring.push(...good);
+        for (const wake of this.segmentWaiters.splice(0)) wake();
       }
       if (change && !isRestarting) {
         isRestarting = true;
@@ -426,7 +429,17 @@ export class CameraRecorder {
     // Consecutive clips of one event touch: the next starts where the previous one actually ended.
     const start = ev.lastClipEndMs !== null ? Math.max(from, ev.lastClipEndMs) : from;
     const deadline = this.now() + CLIP_WAIT_MS;
-    while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) await sleep(100);
+    // Woken by each new segment (at once, not on a poll), and at least every second for the deadline and stop().
+    while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1_000);
+        this.segmentWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const readyAt = this.now();
     let plan = planClip(this.ring.list(), start, to, { anchorMs: start });
     if (plan.segments.length === 0 || plan.startMs === null || plan.endMs === null) {
       await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_without_footage", sequence: sequence + ev.extraClips });
@@ -439,7 +452,7 @@ export class CameraRecorder {
       return;
     }
     for (let isContinuation = false; ; isContinuation = true) {
-      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation);
+      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation, readyAt);
       const endMs = plan.endMs!;
       if (to - endMs <= CLIP_END_TOLERANCE_MS || this.stopped) return;
       const rest = planClip(this.ring.list(), endMs, to, { anchorMs: endMs });
@@ -450,8 +463,9 @@ export class CameraRecorder {
   }
 
   /** Writes one planned clip (file first, then its row) as clip `sequence` of the event. */
-  private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean) {
+  private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean, readyAt: number) {
     const startMs = plan.startMs!;
+    const waitMs = this.now() - readyAt;
     const outFile = clipFilePath({ dataDir: this.deps.dataDir, cameraId: this.camera.id, eventId: ev.id, seq: sequence, startMs });
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     const runDir = path.join(this.liveDir, plan.segments[0].runId);
@@ -460,7 +474,6 @@ export class CameraRecorder {
       initSegment: path.join(runDir, INIT_SEGMENT_NAME),
       outFile,
       ffmpegPath: this.deps.ffmpegPath,
-      ffprobePath: this.deps.ffprobePath,
     });
     const rel = path.relative(path.join(this.deps.dataDir, "media"), outFile).split(path.sep).join("/");
     await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs) } });
@@ -469,7 +482,7 @@ export class CameraRecorder {
     this.stats.clipsWritten++;
     // A continuation clip starts after the same gap its predecessor reported.
     if (reportGaps && plan.gaps.length) await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_has_gap", sequence, gaps: plan.gaps.length });
-    this.onClipWritten?.(ev.id, sequence, this.now(), to);
+    this.onClipWritten?.(ev.id, sequence, this.now(), to, written.timings && { ...written.timings, waitMs });
   }
 
   private async takePhoto(ev: OpenEvent, peakAt: number) {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { planClip } from "./clip-plan";
-import { clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, tempFileFor, writeClip } from "./clip-writer";
+import { clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, summarizeMoov, tempFileFor, verifyClip, writeClip, type Mp4Summary } from "./clip-writer";
 import { buildIngestArgs, segmentSecondsFor } from "./ingest-args";
 import { SegmentRing, SegmentTracker } from "./segments";
 
@@ -34,16 +34,17 @@ describe("clipFilePath", () => {
 });
 
 describe("judgeClip", () => {
-  const probe = (codec = "h264", duration = "3.000000", rate = "25/1") => ({ streams: [{ codec_type: "video", codec_name: codec, avg_frame_rate: rate, r_frame_rate: rate }], format: { duration } });
+  const summary = (codec: string | null = "h264", durationMs: number | null = 3000, frameMs: number | null = 40): Mp4Summary => ({ codec, durationMs, frameMs });
   const GOOD = ["ftyp", "moov", "free", "mdat"];
-  const cases: [string, ReturnType<typeof probe> | object, string[], number, object][] = [
-    ["good", probe(), GOOD, 3000, { durationMs: 3000 }],
-    ["one frame short is fine", probe("h264", "2.960000"), GOOD, 3000, { durationMs: 2960 }],
-    ["two frames short is not", probe("h264", "2.920000"), GOOD, 3000, { problem: "duration 2920.0 ms, planned 3000.0 ms" }],
-    ["moov at the end", probe(), ["ftyp", "free", "mdat", "moov"], 3000, { problem: "index not in front: ftyp,free,mdat,moov" }],
-    ["hevc", probe("hevc"), GOOD, 3000, { problem: "codec hevc, expected h264" }],
-    ["no video", { streams: [], format: { duration: "3" } }, GOOD, 3000, { problem: "no video stream" }],
-    ["no frame rate: 40 ms tolerance", probe("h264", "3.050000", "0/0"), GOOD, 3000, { problem: "duration 3050.0 ms, planned 3000.0 ms" }],
+  const cases: [string, Mp4Summary, string[], number, object][] = [
+    ["good", summary(), GOOD, 3000, { durationMs: 3000 }],
+    ["one frame short is fine", summary("h264", 2960), GOOD, 3000, { durationMs: 2960 }],
+    ["two frames short is not", summary("h264", 2920), GOOD, 3000, { problem: "duration 2920.0 ms, planned 3000.0 ms" }],
+    ["moov at the end", summary(), ["ftyp", "free", "mdat", "moov"], 3000, { problem: "index not in front: ftyp,free,mdat,moov" }],
+    ["hevc", summary("hevc"), GOOD, 3000, { problem: "codec hevc, expected h264" }],
+    ["no video", summary(null), GOOD, 3000, { problem: "no video stream" }],
+    ["no duration", summary("h264", null), GOOD, 3000, { problem: "no duration" }],
+    ["no frame duration: 40 ms tolerance", summary("h264", 3050, null), GOOD, 3000, { problem: "duration 3050.0 ms, planned 3000.0 ms" }],
   ];
   for (const [name, p, boxes, expected, verdict] of cases) test(name, () => assert.deepEqual(judgeClip(p, boxes, expected), verdict));
 });
@@ -103,6 +104,20 @@ describe("writeClip with the simulator and real ffmpeg", () => {
     const frames = spawnSync("ffprobe", ["-v", "error", "-select_streams", "v", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", outFile], { encoding: "utf8" });
     assert.equal(Number(frames.stdout.trim()), 75);
     assert.deepEqual(fs.readdirSync(path.dirname(outFile)), [path.basename(outFile)]);
+    // The in-process check reads what ffprobe reads.
+    const probe = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,avg_frame_rate:format=duration", "-of", "json", outFile], { encoding: "utf8" }).stdout);
+    const buf = fs.readFileSync(outFile);
+    const at = buf.indexOf("moov");
+    const summary = summarizeMoov(buf.subarray(at + 4, at - 4 + buf.readUInt32BE(at - 4)));
+    assert.equal(summary.codec, probe.streams[0].codec_name);
+    assert.ok(Math.abs(summary.durationMs! - Number(probe.format.duration) * 1000) < 1, `${summary.durationMs} vs ${probe.format.duration}`);
+    const [n, d] = probe.streams[0].avg_frame_rate.split("/").map(Number);
+    assert.ok(Math.abs(summary.frameMs! - (1000 * d) / n) < 0.01, `${summary.frameMs} vs ${probe.streams[0].avg_frame_rate}`);
+    // A clip cut short (a crash mid-copy, a full disk) fails the check.
+    const cut = path.join(tmp, "cut-short.mp4");
+    fs.writeFileSync(cut, buf.subarray(0, buf.length - 1000));
+    await assert.rejects(verifyClip(cut, plan.durationMs), (e: unknown) => e instanceof ClipWriteError && e.problem === "verify_failed" && /do not cover/.test(e.detail));
+    assert.deepEqual(await verifyClip(outFile, plan.durationMs), { bytes: buf.length, durationMs: clip.durationMs });
   });
 
   test("a segment that is gone: segment_missing, nothing written", async () => {

@@ -32,11 +32,11 @@ describe("buildClipArgs", () => {
     assert.deepEqual(args.filter((a, i) => args[i - 1] === "-b:v"), ["4000k", "4000k", "512k", "512k"]);
     assert.equal(args.filter((a) => a === "h264").length, 4);
   });
-  test("the filter graph: frozen noisy pattern, overlay box (not drawbox), label, 640x360 sub", () => {
+  test("the filter graph: frozen noisy pattern, overlay of a checkered box (not drawbox), label, 640x360 sub", () => {
     const graph = args[args.indexOf("-filter_complex") + 1];
     assert.match(graph, /^testsrc2=size=1920x1080:rate=25,format=yuv420p,trim=end_frame=1,loop=loop=-1/);
     assert.match(graph, /noise=alls=6:allf=t/);
-    assert.match(graph, /color=c=white:s=240x180/);
+    assert.match(graph, /color=c=white:s=160x136.*color=c=black:s=160x136.*\[top\]\[bottom\]vstack\[box\]/);
     assert.match(graph, /\[bm\]\[box\]overlay=x='\(W-w\)\*t\/10'/);
     assert.doesNotMatch(graph, /drawbox/);
     assert.match(graph, /scale=640:360/);
@@ -60,7 +60,7 @@ describe("buildAltClipArgs", () => {
     assert.deepEqual(args.filter((a, i) => args[i - 1] === "-g"), ["25", "25"], "the main clips' GOP layout");
     const graph = args[args.indexOf("-filter_complex") + 1];
     assert.match(graph, /^testsrc2=size=1280x720:rate=25,/);
-    assert.match(graph, /color=c=white:s=160x120/);
+    assert.match(graph, /color=c=white:s=106x90.*\[top\]\[bottom\]vstack\[box\]/);
     assert.match(graph, /text='NIGHTJAR SIM main 1280x720 motion'/);
   });
   test("its own cache key: stable, not the main set's, changing with the size", () => {

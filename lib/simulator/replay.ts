@@ -99,6 +99,8 @@ export class ReplaySource {
   private readonly alternatives = new Map<MediaStream, ClipPair>();
   private readonly length: number;
   private readonly remove: () => void;
+  /** Called when a motion change is shown, i.e. at the keyframe that starts it (Date.now() ms, just before the push). */
+  onMotionShown: ((on: boolean, atMs: number) => void) | null = null;
 
   constructor(
     pacer: Pick<FramePacer, "add">,
@@ -154,8 +156,10 @@ export class ReplaySource {
   private onFrame(): void {
     if (this.position >= this.length) this.position = 0;
     if ((this.wantMotion !== this.isMotion || this.wantAlt !== this.isAlt) && this.tracks.every((t) => this.clipOf(t, this.wantMotion, this.wantAlt).frames[this.position].isKey)) {
+      const isMotionChange = this.isMotion !== this.wantMotion;
       this.isMotion = this.wantMotion;
       this.isAlt = this.wantAlt;
+      if (isMotionChange) this.onMotionShown?.(this.isMotion, Date.now());
     }
     for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt).frames[this.position]);
     this.position++;

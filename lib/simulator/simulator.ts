@@ -89,6 +89,11 @@ export type Simulator = {
   /** Switches between the static and the motion picture at the next keyframe. */
   setMotion(index: number, on: boolean): void;
   /**
+   * Replay mode: `listener` learns when a camera's picture actually changes (the keyframe that starts the motion or
+   * static picture, Date.now() ms), for benchmarks that measure from what the camera sent.
+   */
+  onMotionShown(listener: (index: number, on: boolean, atMs: number) => void): void;
+  /**
    * Changes the main stream's picture size mid-stream at the next keyframe (SPS/PPS in-band before the IDR, as real
    * cameras send them; later DESCRIBEs announce the new size). Replay mode only. The alternative clips are made on the
    * first call (a few seconds on a cold cache), then cached like the others.
@@ -349,6 +354,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const c = camera(index);
         c.motion = on;
         c.source.setMotion(on);
+      },
+      onMotionShown(listener) {
+        cameras.forEach((c, index) => {
+          if (c.replay) c.replay.onMotionShown = (on, atMs) => listener(index, on, atMs);
+        });
       },
       async setResolution(index, resolution) {
         const c = camera(index);
