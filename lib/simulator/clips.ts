@@ -94,8 +94,8 @@ export function x264Args(o: { fps: number; gopFrames: number; bitrateKbps: numbe
 
 /**
  * The one ffmpeg command that makes all four clips of a set into `outDir`: a test pattern frozen on its first frame
- * with temporal noise (so the bitrate is realistic), and the same with a white box crossing the picture (overlay:
- * drawbox cannot animate in ffmpeg 5.1), each at main and sub size. Pure; table-tested.
+ * with temporal noise (so the bitrate is realistic), and the same with a black and white checkered box crossing the
+ * picture (overlay: drawbox cannot animate in ffmpeg 5.1), each at main and sub size. Pure; table-tested.
  */
 export function buildClipArgs(spec: ClipSetSpec, outDir: string, fontFile: string | null): string[] {
   const { fps, main, sub, seconds } = spec;
