@@ -18,11 +18,14 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { HLS_CONFIG } from "../lib/live/player-config";
 import { parsePlaylist } from "../lib/recording/segments";
 import { frameClockAgeMs, readFrameClock } from "../lib/simulator/frame-clock";
 import { childProcesses, readArgv, readMachineCpu, readProcStat } from "../lib/testing/proc-stats";
@@ -535,7 +538,8 @@ type ProbeResult = { videos: VideoRecord[]; resources: ResourceRecord[]; htmlEnd
 const PROBE_READ = `(() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource").map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd }));
-  const marks = nav ? { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd } : {};
+  const own = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("nightjar:")).map((m) => [m.name, m.startTime]));
+  const marks = nav ? { ...own, responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd } : {};
   return { videos: window.__benchLive ? window.__benchLive.videos : [], resources, htmlEnd: nav ? nav.responseEnd : null, marks };
 })()`;
 
@@ -637,6 +641,8 @@ type GridRun = { kind: "cold" | "warm"; tiles: number; firstMs: number | null; a
 type BrowserResults = {
   version: string;
   startups: StartupRun[];
+  /** The same start-up on a bare hls.js page (no app), interleaved with the app's runs. */
+  bare: (number | null)[];
   grid: GridRun[];
   latency: LatencyResult | null;
   latencyError?: string;
@@ -666,6 +672,36 @@ async function openAndWait(context: BrowserContext, url: string, done: string, t
   return { page, probe, error };
 }
 
+/**
+ * A bare page on its own port: hls.js (the light build the app ships, with the app's HLS_CONFIG) playing a camera's
+ * main stream, nothing else. Its media requests are passed to Nightjar (streamed, with the session cookie).
+ */
+async function startBarePage(server: Server, jar: CookieJar, cameraId: string): Promise<{ url: string; close(): Promise<void> }> {
+  const hlsJs = fs.readFileSync(path.join(root, "node_modules/hls.js/dist/hls.light.min.js"));
+  const html = `<!doctype html><html><head><meta charset="utf-8"><script src="/hls.js"></script></head><body>
+<video data-testid="live-video" muted autoplay playsinline style="width:100%"></video>
+<script>const v = document.querySelector("video"); const h = new Hls(${JSON.stringify(HLS_CONFIG)});
+h.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {})); h.loadSource(${JSON.stringify(playlistPath(cameraId, "main"))}); h.attachMedia(v);</script>
+</body></html>`;
+  const srv = http.createServer((req, res) => {
+    if (req.url === "/bare") return void res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(html);
+    if (req.url === "/hls.js") return void res.writeHead(200, { "content-type": "text/javascript", "cache-control": "max-age=3600" }).end(hlsJs);
+    if (!req.url?.startsWith("/api/")) return void res.writeHead(404).end();
+    fetch(server.base + req.url, { headers: { cookie: jar.header } })
+      .then((up) => {
+        const headers: Record<string, string> = {};
+        for (const k of ["content-type", "cache-control", "content-length"]) if (up.headers.get(k)) headers[k] = up.headers.get(k)!;
+        res.writeHead(up.status, headers);
+        if (up.body) Readable.fromWeb(up.body as import("node:stream/web").ReadableStream).pipe(res);
+        else res.end();
+      })
+      .catch((err) => res.writeHead(502).end(String(err)));
+  });
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}/bare`, close: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+}
+
 /** One start-up run as sorted lines: page milestones, the video's events and every request (start → end, path). */
 function startupTimeline(probe: ProbeResult, v: VideoRecord | undefined): string[] {
   const items: [number, string][] = Object.entries(probe.marks ?? {}).map(([k, t]) => [t, `page ${k}`]);
@@ -678,13 +714,16 @@ export async function runBrowser(server: Server, setup: Setup, opts: Options, sa
   const { chromium } = await import("@playwright/test");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
   browserToClose = browser;
-  const results: BrowserResults = { version: browser.version(), startups: [], grid: [], latency: null, subLatency: null, edgeAges: [], latencyServer: null };
+  const results: BrowserResults = { version: browser.version(), startups: [], bare: [], grid: [], latency: null, subLatency: null, edgeAges: [], latencyServer: null };
   try {
     const context = await openContext(browser, server, setup.jar, { width: 1280, height: 800 });
     const largeUrl = `${server.base}/live/${encodeURIComponent(setup.clockId)}`;
     const largeDone = `(() => { const s = window.__benchLive; return !!s && s.videos.some((v) => v.testId === "live-video" && v.firstFrameAt !== null); })()`;
 
     // Start-up of the large view, fresh page each time (the browser cache is warm after the first).
+    // The baseline in the same run: a bare page with only hls.js (same build and settings) playing the same stream,
+    // one run after each of the app's, so both see the same machine.
+    const bare = await startBarePage(server, setup.jar, setup.clockId);
     for (let i = 0; i < opts.startups; i++) {
       say(`start-up ${i + 1}/${opts.startups}: ${largeUrl}`);
       const { page, probe, error } = await openAndWait(context, largeUrl, largeDone, FIRST_FRAME_MS);
@@ -706,7 +745,12 @@ export async function runBrowser(server: Server, setup: Setup, opts: Options, sa
       });
       await page.close();
       await sleep(500);
+      const baseline = await openAndWait(context, bare.url, largeDone, FIRST_FRAME_MS);
+      results.bare.push(baseline.probe.videos.find((x) => x.testId === "live-video")?.firstFrameAt ?? null);
+      await baseline.page.close();
+      await sleep(500);
     }
+    await bare.close();
 
     // Latency on the large view.
     say(`latency: playing the clock camera for ${opts.seconds} s`);
@@ -958,6 +1002,7 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     line(row("first media segment received", col("firstSegmentMs")));
     line(row("video metadata (init segment appended)", col("metadataMs")));
     line(row("first frame presented = START-UP", col("firstFrameMs")));
+    line(row("baseline: bare hls.js page, same stream and settings (warm runs)", b.bare.slice(1).filter((x): x is number => x !== null)));
     line(`  runs (ms, in order; the first with a cold browser cache): ${b.startups.map((s) => (s.firstFrameMs === null ? "failed" : Math.round(s.firstFrameMs))).join(" ")}; measured by ${[...new Set(ok.map((s) => s.via))].join(", ") || "–"}`);
     for (const s of b.startups.filter((x) => x.error)) line(`  failed run: ${s.error}`);
     if (opts.timeline && b.startups.length) {
@@ -983,7 +1028,7 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     const failed = judged.length - judgedMs.length;
     const first = b.startups[0]?.firstFrameMs ?? null;
     verdicts.push(
-      `  ${verdict(startupP95 === null ? null : startupP95 <= TARGET.startupMs && failed === 0)}  start-up ≤ ${f1(TARGET.startupMs / 1000)} s (page open → first frame, p95 of ${judged.length} ${judged.length === 1 ? "run" : "runs"}${b.startups.length > 1 ? " with a warm browser cache" : ""}): p95 ${sec(startupP95)}, p50 ${sec(startupP50)}${failed ? `; ${failed} runs showed no frame` : ""}${b.startups.length > 1 ? `; first run (cold cache) ${sec(first)}` : ""}`,
+      `  ${verdict(startupP95 === null ? null : startupP95 <= TARGET.startupMs && failed === 0)}  start-up ≤ ${f1(TARGET.startupMs / 1000)} s (page open → first frame, p95 of ${judged.length} ${judged.length === 1 ? "run" : "runs"}${b.startups.length > 1 ? " with a warm browser cache" : ""}): p95 ${sec(startupP95)}, p50 ${sec(startupP50)}${failed ? `; ${failed} runs showed no frame` : ""}${b.startups.length > 1 ? `; first run (cold cache) ${sec(first)}` : ""}; in the same run a bare hls.js page: p95 ${sec(percentile(b.bare.slice(1).filter((x): x is number => x !== null), 95))}, p50 ${sec(percentile(b.bare.slice(1).filter((x): x is number => x !== null), 50))}`,
     );
 
     if (b.latency) {

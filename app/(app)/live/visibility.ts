@@ -7,12 +7,16 @@ function subscribeVisibility(onChange: () => void) {
   return () => document.removeEventListener("visibilitychange", onChange);
 }
 
-/** True while the tab is visible (false during server rendering: nothing plays before hydration). */
+/**
+ * True while the tab is visible. Assumed visible while the page is server-rendered and hydrated (a page is almost
+ * always opened in the visible tab): the player then starts in hydration's own effects instead of after a second
+ * render; a page opened in a background tab re-renders at once and does not play.
+ */
 export function useDocumentVisible(): boolean {
   return useSyncExternalStore(
     subscribeVisibility,
     () => document.visibilityState === "visible",
-    () => false,
+    () => true,
   );
 }
 
