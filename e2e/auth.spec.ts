@@ -48,6 +48,8 @@ test("forms stay disabled until the page's script has taken over (no lost input,
   await page.goto("/login");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   await expect(page.getByLabel("Password", { exact: true })).toBeEnabled();
+  // autofocus is applied once the field is enabled (the browser skips it on a disabled control).
+  await expect(page.getByLabel("E-mail or username")).toBeFocused();
   await live.close();
 });
 

@@ -53,8 +53,12 @@ test("add a camera by its RTSP URL after checking the stream", async ({ page }) 
   await expect(page.getByTestId("probe-result")).toContainText("Audio: none");
   await page.getByLabel("Camera name").fill("Garden");
   await page.getByRole("button", { name: "Add camera" }).click();
-  await cameraIdFromUrl(page);
+  const id = await cameraIdFromUrl(page);
   await expect(page.getByTestId("camera-status")).toHaveAttribute("data-state", "online", { timeout: 20_000 });
+  // The activity log says which camera was added.
+  const activity = await (await page.request.get("/api/activity?scope=me&limit=20")).json();
+  const added = activity.items.find((a: { action: string; camera: { id: string; name: string } | null }) => a.action === "camera.added" && a.camera?.id === id);
+  expect(added?.camera.name).toBe("Garden");
 });
 
 test("bad URLs, dead hosts and wrong passwords get clear errors and save nothing", async ({ page }) => {

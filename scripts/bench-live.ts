@@ -23,6 +23,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { HLS_CONFIG } from "../lib/live/player-config";
@@ -673,8 +674,9 @@ async function openAndWait(context: BrowserContext, url: string, done: string, t
 }
 
 /**
- * A bare page on its own port: hls.js (the light build the app ships, with the app's HLS_CONFIG) playing a camera's
- * main stream, nothing else. Its media requests are passed to Nightjar (streamed, with the session cookie).
+ * A bare page on its own port: hls.js (the light build the app ships, with the app's HLS_CONFIG, its default XHR
+ * loader and no preload) playing a camera's main stream, nothing else. Its media requests are passed to Nightjar
+ * (streamed, with the session cookie): one more local hop than the app's, so the baseline errs on the slow side.
  */
 async function startBarePage(server: Server, jar: CookieJar, cameraId: string): Promise<{ url: string; close(): Promise<void> }> {
   const hlsJs = fs.readFileSync(path.join(root, "node_modules/hls.js/dist/hls.light.min.js"));
@@ -687,15 +689,20 @@ h.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {})); h.loadSource($
     if (req.url === "/bare") return void res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(html);
     if (req.url === "/hls.js") return void res.writeHead(200, { "content-type": "text/javascript", "cache-control": "max-age=3600" }).end(hlsJs);
     if (!req.url?.startsWith("/api/")) return void res.writeHead(404).end();
-    fetch(server.base + req.url, { headers: { cookie: jar.header } })
+    const abort = new AbortController();
+    res.on("close", () => abort.abort()); // the browser went away: so does the upstream request
+    fetch(server.base + req.url, { headers: { cookie: jar.header }, signal: abort.signal })
       .then((up) => {
         const headers: Record<string, string> = {};
         for (const k of ["content-type", "cache-control", "content-length"]) if (up.headers.get(k)) headers[k] = up.headers.get(k)!;
         res.writeHead(up.status, headers);
-        if (up.body) Readable.fromWeb(up.body as import("node:stream/web").ReadableStream).pipe(res);
-        else res.end();
+        if (!up.body) return void res.end();
+        pipeline(Readable.fromWeb(up.body as import("node:stream/web").ReadableStream), res).catch(() => res.destroy());
       })
-      .catch((err) => res.writeHead(502).end(String(err)));
+      .catch((err) => {
+        if (!res.headersSent) res.writeHead(502).end(String(err));
+        else res.destroy();
+      });
   });
   await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
   const { port } = srv.address() as net.AddressInfo;
@@ -1002,7 +1009,7 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     line(row("first media segment received", col("firstSegmentMs")));
     line(row("video metadata (init segment appended)", col("metadataMs")));
     line(row("first frame presented = START-UP", col("firstFrameMs")));
-    line(row("baseline: bare hls.js page, same stream and settings (warm runs)", b.bare.slice(1).filter((x): x is number => x !== null)));
+    line(row(`baseline: bare hls.js page, same stream and settings (warm; ${b.bare.slice(1).filter((x) => x === null).length} failed)`, b.bare.slice(1).filter((x): x is number => x !== null)));
     line(`  runs (ms, in order; the first with a cold browser cache): ${b.startups.map((s) => (s.firstFrameMs === null ? "failed" : Math.round(s.firstFrameMs))).join(" ")}; measured by ${[...new Set(ok.map((s) => s.via))].join(", ") || "–"}`);
     for (const s of b.startups.filter((x) => x.error)) line(`  failed run: ${s.error}`);
     if (opts.timeline && b.startups.length) {

@@ -31,7 +31,6 @@ export function errorMessage(error: ApiError, fallback: string): string {
   return error.message || fallback;
 }
 
-/** onSubmit handler that hands the form's data to `fn` and keeps what was typed (unlike a form action). */
 /**
  * A full page load. Used after the session changed (signed in, signed out everywhere, password changed): the
  * server must render everything afresh for the new session, which a client-side router push would not do.

@@ -3,7 +3,7 @@
 // React takes over (controlled inputs are reset to their state), and a submit is a native GET that would put the form's
 // fields (a password) into the address. So forms render disabled on the server and enable once hydrated; people and
 // test suites (Playwright waits for "enabled") never act on a form that is not live yet.
-import { useSyncExternalStore, type FieldsetHTMLAttributes, type FormHTMLAttributes } from "react";
+import { useEffect, useRef, useSyncExternalStore, type FieldsetHTMLAttributes, type FormHTMLAttributes } from "react";
 
 const subscribe = () => () => {};
 
@@ -19,8 +19,15 @@ export function useHydrated(): boolean {
 /** A fieldset (no border, padding or minimum width: it lays out like a div) that is disabled until the page has hydrated. */
 export function LiveFieldset({ children, disabled, className, ...rest }: FieldsetHTMLAttributes<HTMLFieldSetElement>) {
   const hydrated = useHydrated();
+  const ref = useRef<HTMLFieldSetElement>(null);
+  // The browser skips autofocus on a disabled control and React does not focus hydrated elements: focus the
+  // control marked autoFocus once it is enabled, unless the person already moved the focus.
+  useEffect(() => {
+    if (!hydrated || disabled || document.activeElement !== document.body) return;
+    ref.current?.querySelector<HTMLElement>("[autofocus]")?.focus();
+  }, [hydrated, disabled]);
   return (
-    <fieldset {...rest} disabled={!hydrated || disabled} className={`min-w-0 ${className ?? ""}`}>
+    <fieldset {...rest} ref={ref} disabled={!hydrated || disabled} className={`min-w-0 ${className ?? ""}`}>
       {children}
     </fieldset>
   );

@@ -35,6 +35,8 @@ type Options<S extends z.ZodType | undefined, P> = {
    * (return null to record nothing, e.g. a HEAD request or a range request after the first).
    */
   activity?: ActivitySpec | ((ctx: { req: Request; params: P; body: BodyOf<S>; result: unknown }) => ActivitySpec | null);
+  /** HTTP status of a successful JSON result (default 200; 201 for a created resource). */
+  successStatus?: number;
 };
 type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -70,7 +72,7 @@ export function route<S extends z.ZodType | undefined, P>(options: Options<S, P>
         if (spec) await recordActivity(await db(), { ...spec, actorId: viewer.id });
       }
       if (result instanceof Response) return result;
-      return Response.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
+      return Response.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err, locale);
     }

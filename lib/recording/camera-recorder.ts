@@ -145,6 +145,7 @@ export class CameraRecorder {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of this.segmentWaiters.splice(0)) wake(); // clip cuts waiting for a segment see `stopped` now
     for (const t of this.timers) clearInterval(t);
     for (const c of this.children) c.kill("SIGTERM");
     await Promise.all(this.loops);
@@ -432,13 +433,18 @@ export class CameraRecorder {
     // Woken by each new segment (at once, not on a poll), and at least every second for the deadline and stop().
     while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        this.segmentWaiters.push(() => {
+        const wake = () => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        const timer = setTimeout(() => {
+          this.segmentWaiters = this.segmentWaiters.filter((w) => w !== wake);
+          resolve();
+        }, 1_000);
+        this.segmentWaiters.push(wake);
       });
     }
+    // When the footage was there (or the wait gave up): the start of the clip-write breakdown's "queue" step.
     const readyAt = this.now();
     let plan = planClip(this.ring.list(), start, to, { anchorMs: start });
     if (plan.segments.length === 0 || plan.startMs === null || plan.endMs === null) {
@@ -452,7 +458,7 @@ export class CameraRecorder {
       return;
     }
     for (let isContinuation = false; ; isContinuation = true) {
-      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation, readyAt);
+      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation, isContinuation ? this.now() : readyAt);
       const endMs = plan.endMs!;
       if (to - endMs <= CLIP_END_TOLERANCE_MS || this.stopped) return;
       const rest = planClip(this.ring.list(), endMs, to, { anchorMs: endMs });

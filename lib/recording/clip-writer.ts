@@ -141,8 +141,9 @@ async function readTopBoxes(fh: fs.promises.FileHandle, limit = 16): Promise<{ b
   const head = Buffer.alloc(16);
   let at = 0;
   while (at + 8 <= size && boxes.length < limit) {
-    await fh.read(head, 0, 16, at);
+    const { bytesRead } = await fh.read(head, 0, 16, at);
     let boxSize = head.readUInt32BE(0);
+    if (boxSize === 1 && bytesRead < 16) break; // a 64-bit size cut off: not covered
     if (boxSize === 1) boxSize = Number(head.readBigUInt64BE(8));
     else if (boxSize === 0) boxSize = size - at;
     boxes.push({ type: head.toString("latin1", 4, 8), offset: at, size: boxSize });
@@ -220,10 +221,13 @@ export function summarizeMoov(moov: Buffer): Mp4Summary {
         const fourcc = moov.toString("latin1", stsd.start + 12, stsd.start + 16);
         summary.codec = SAMPLE_ENTRY_CODECS[fourcc] ?? fourcc;
       }
-      if (mdhd && stts && moov.readUInt32BE(stts.start + 4) > 0) {
-        const [scale] = timescaleAndDuration(moov, mdhd.start);
-        const delta = moov.readUInt32BE(stts.start + 12);
-        if (scale > 0 && delta > 0) summary.frameMs = (delta * 1000) / scale;
+      if (mdhd && stts) {
+        // The average frame: the track's duration over its sample count (stts: entry count, then count/delta pairs).
+        const [scale, duration] = timescaleAndDuration(moov, mdhd.start);
+        const entries = moov.readUInt32BE(stts.start + 4);
+        let samples = 0;
+        for (let i = 0; i < entries; i++) samples += moov.readUInt32BE(stts.start + 8 + i * 8);
+        if (scale > 0 && samples > 0 && duration > 0) summary.frameMs = (duration * 1000) / scale / samples;
       }
       break;
     }
@@ -258,12 +262,11 @@ export async function verifyClip(file: string, expectedMs: number): Promise<Writ
     const { boxes, covers } = await readTopBoxes(fh);
     if (!covers) throw new ClipWriteError("verify_failed", `the boxes do not cover the file: ${boxes.map((b) => `${b.type}@${b.offset}+${b.size}`).join(",")}`);
     const moovBox = boxes.find((b) => b.type === "moov");
-    let summary: Mp4Summary = { codec: null, durationMs: null, frameMs: null };
-    if (moovBox && moovBox.size <= MAX_MOOV_BYTES) {
-      const moov = Buffer.alloc(moovBox.size - 8);
-      await fh.read(moov, 0, moov.length, moovBox.offset + 8);
-      summary = summarizeMoov(moov);
-    }
+    if (!moovBox) throw new ClipWriteError("verify_failed", `no index (moov): ${boxes.map((b) => b.type).join(",")}`);
+    if (moovBox.size > MAX_MOOV_BYTES) throw new ClipWriteError("verify_failed", `index of ${moovBox.size} bytes`);
+    const moov = Buffer.alloc(moovBox.size - 8);
+    await fh.read(moov, 0, moov.length, moovBox.offset + 8);
+    const summary = summarizeMoov(moov);
     const verdict = judgeClip(summary, boxes.map((b) => b.type), expectedMs);
     if ("problem" in verdict) throw new ClipWriteError("verify_failed", verdict.problem);
     const { size } = await fh.stat();

@@ -1,6 +1,7 @@
 "use client";
 // Events newest first, with photo (thumbnail), camera, time and length; a click plays them. Members and admins can
 // tick events and delete them together (after a confirmation); viewers see no selection.
+import { useHydrated } from "@/app/_components/hydrated";
 import { useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
@@ -27,6 +28,7 @@ export function EventList({
   onNotice: (text: string) => void;
 }) {
   const t = useT();
+  const hydrated = useHydrated();
   const format = useEventFormats();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -121,7 +123,7 @@ export function EventList({
               ) : null}
               {canDelete ? (
                 <label className="absolute top-2 left-2 flex items-center rounded bg-white/90 p-1.5 shadow dark:bg-zinc-900/90">
-                  <input type="checkbox" className="h-4 w-4" checked={selected.has(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} aria-label={t("events.select", { camera, time: when })} />
+                  <input type="checkbox" className="h-4 w-4" disabled={!hydrated} checked={selected.has(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} aria-label={t("events.select", { camera, time: when })} />
                 </label>
               ) : null}
             </li>

@@ -50,7 +50,9 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
 
   useEffect(() => {
     const video = ref.current;
-    if (!video || !isActive) return;
+    // isActive assumes a visible tab while hydrating (visibility.ts); a page opened in a background tab re-renders
+    // with isActive false right after, and must not start a stream before that.
+    if (!video || !isActive || document.visibilityState !== "visible") return;
     const src = liveStreamUrl(cameraId, stream);
     let hls: Hls | null = null;
     /** The browser plays the HLS URL itself (no hls.js). */
@@ -87,7 +89,10 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
       if (data.type === "networkError") {
         if (code === 401) return hardNavigate("/login");
         if (code === 409) return stop("privacy"); // privacy mode was turned on while watching
-        if (code === 403 || code === 404) return stop("unavailable");
+        // The playlist refused or gone: this camera cannot be watched (no access, removed). A media segment gone is
+        // only a player that fell behind a moving window (or started on an old playlist): start over.
+        const isPlaylist = data.details === "manifestLoadError" || data.details === "levelLoadError";
+        if (isPlaylist && (code === 403 || code === 404)) return stop("unavailable");
         return rebuild(code === 503 ? "offline" : "reconnecting");
       }
       if (data.type === "mediaError" && Date.now() - lastMediaErrorAt > MEDIA_RECOVERY_WINDOW_MS) {
@@ -110,6 +115,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
 
     const start = () => {
       if (isStopped) return;
+      performance.clearMarks("nightjar:player-start");
       performance.mark("nightjar:player-start"); // start-up milestone for bench:live
       if (!Hls.isSupported()) {
         if (!video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
@@ -138,7 +144,10 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     };
     video.addEventListener("playing", onPlaying);
     video.addEventListener("error", onNativeError);
-    const latencyTimer = setInterval(() => latencyRef.current?.(measureLatency(video, hls)), LATENCY_EVERY_MS);
+    const latencyTimer = setInterval(() => {
+      catchUp(video, hls);
+      latencyRef.current?.(measureLatency(video, hls));
+    }, LATENCY_EVERY_MS);
     start();
 
     return () => {
@@ -175,6 +184,20 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
       ) : null}
     </div>
   );
+}
+
+/**
+ * A player more than this far behind its target latency jumps to the live sync position, s. hls.js only speeds up
+ * (maxLiveSyncPlaybackRate) within about one target duration of the target; further behind (after a stall, a
+ * throttled tab, or a start on an older playlist) it would stay behind for good.
+ */
+const JUMP_BEHIND_S = 2.5;
+
+function catchUp(video: HTMLVideoElement, hls: Hls | null): void {
+  const target = hls?.targetLatency;
+  const sync = hls?.liveSyncPosition;
+  if (!hls || video.paused || target == null || sync == null || !(hls.latency - target > JUMP_BEHIND_S)) return;
+  if (sync > video.currentTime) video.currentTime = sync;
 }
 
 /**

@@ -25,9 +25,18 @@ const cameraBody = z.object({
 
 export const GET = route({ access: { permission: "video:watch" } }, async ({ viewer }) => ({ cameras: await listCamerasFor(await db(), viewer) }));
 
-export const POST = route({ access: { permission: "cameras:manage" }, body: cameraBody, activity: { action: "camera.added" } }, async ({ body, viewer }) => {
-  const credentials = body.username || body.password ? { username: body.username ?? "", password: body.password ?? "" } : null;
-  const report = await probeCameraStream(getEnv().FFPROBE_PATH, { url: body.mainStreamUrl, credentials }, "mainStreamUrl");
-  const camera = await createCamera(await db(), { ...body, credentials }, getSecrets().credentialsKey, viewer.id);
-  return Response.json({ camera, probe: report }, { status: 201 });
-});
+export const POST = route(
+  {
+    access: { permission: "cameras:manage" },
+    body: cameraBody,
+    successStatus: 201,
+    // The new camera's id, so the household's activity log can say which camera was added.
+    activity: ({ result }) => ({ action: "camera.added", cameraId: (result as { camera: { id: string } }).camera.id }),
+  },
+  async ({ body, viewer }) => {
+    const credentials = body.username || body.password ? { username: body.username ?? "", password: body.password ?? "" } : null;
+    const report = await probeCameraStream(getEnv().FFPROBE_PATH, { url: body.mainStreamUrl, credentials }, "mainStreamUrl");
+    const camera = await createCamera(await db(), { ...body, credentials }, getSecrets().credentialsKey, viewer.id);
+    return { camera, probe: report };
+  },
+);

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
-import { Form } from "@/app/_components/hydrated";
+import { Form, useHydrated } from "@/app/_components/hydrated";
 import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { ROLES } from "@/lib/household/roles";
@@ -12,6 +12,7 @@ type Invite = { id: string; role: string; email: string | null; expiresAt: strin
 
 export function HouseholdClient({ viewerId, members, invites }: { viewerId: string; members: Member[]; invites: Invite[] }) {
   const t = useT();
+  const hydrated = useHydrated();
   const router = useRouter();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
 
@@ -58,6 +59,7 @@ export function HouseholdClient({ viewerId, members, invites }: { viewerId: stri
                     </td>
                     <td className="py-3 pr-4">
                       <select
+                        disabled={!hydrated}
                         aria-label={t("household.roleOf", { name })}
                         className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
                         value={m.role}
