@@ -255,7 +255,17 @@ describe("data export", () => {
       const x = await exportFor(MEMBER);
       assert.equal(x.manifest.mediaIncluded, false);
       assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "manifest.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/manifest.schema.json"]);
-      assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /admins only/);
+      // README.txt is in the member's language (the seeded member's is Dutch), English without one.
+      assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /alleen voor beheerders/);
+      const seeded = (await t.db.user.findUniqueOrThrow({ where: { id: MEMBER } })).locale;
+      await t.db.user.update({ where: { id: MEMBER }, data: { locale: null } });
+      assert.match(fs.readFileSync(path.join((await exportFor(MEMBER)).dir, "README.txt"), "utf8"), /admins only/);
+      await t.db.user.update({ where: { id: MEMBER }, data: { locale: "de" } });
+      const german = fs.readFileSync(path.join((await exportFor(MEMBER)).dir, "README.txt"), "utf8");
+      await t.db.user.update({ where: { id: MEMBER }, data: { locale: seeded } });
+      assert.match(german, /^Nightjar-Datenexport\n=+\n/);
+      assert.match(german, /nur für Admins/);
+      assert.match(german, /^manifest\.json {6}Jede andere Datei/m);
       assertAbsent(x.dir, x.zipFile, ["ev-mine-1", "Front door", PASSWORD_HASH, SEALED]);
       const admin = await exportFor(ADMIN);
       assert.equal(admin.manifest.mediaIncluded, true);

@@ -9,6 +9,8 @@ import type { Db } from "../db";
 import { mediaFile } from "../events/events";
 import { can, isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
+import { translate, type MessageParams } from "../i18n/translate";
 import { accountFields } from "./my-data";
 import { EXPORT_SCHEMAS, schemaPath, type ExportJsonFile } from "./schemas";
 import { mayExportMedia } from "./settings";
@@ -373,48 +375,32 @@ async function* map<T, U>(items: AsyncIterable<T>, fn: (item: T) => U): AsyncGen
   for await (const item of items) yield fn(item);
 }
 
+/** README.txt in the member's language (their account's, else English); file names and conventions stay as they are. */
 function readmeText(scope: ExportScope, now: Date): string {
+  const locale: Locale = isLocale(scope.user.locale) ? scope.user.locale : DEFAULT_LOCALE;
+  const t = (key: string, params?: MessageParams) => translate(locale, `exports.readme.${key}`, params);
   const f = scope.filters;
+  const file = (name: string, key: string) => `${name.padEnd(19)}${t(key)}`;
+  const heading = (text: string) => [text, "-".repeat(text.length)];
+  const title = t("title");
   const lines = [
-    "Nightjar data export",
-    "====================",
+    title,
+    "=".repeat(title.length),
     "",
-    `Made ${now.toISOString()} for account ${scope.user.id}. Export format version ${EXPORT_FORMAT_VERSION}.`,
-    `Time range: ${f.from ?? "from the beginning"} to ${f.to ?? "now"}.`,
-    `Cameras: ${f.cameraIds ? f.cameraIds.join(", ") || "none" : "all"}.`,
+    t("made", { time: now.toISOString(), account: scope.user.id, version: EXPORT_FORMAT_VERSION }),
+    t("range", { from: f.from ?? t("fromBeginning"), to: f.to ?? t("now") }),
+    t("cameras", { cameras: f.cameraIds ? f.cameraIds.join(", ") || t("noCameras") : t("allCameras") }),
     "",
-    "Files",
-    "-----",
-    "manifest.json      Every other file in this archive with its size in bytes and SHA-256, the filters used,",
-    "                   and media files that expired while the export was prepared (\"missing\").",
-    "account.json       Your account and settings (no password: Nightjar only keeps a one-way hash of it, and",
-    "                   that is not exported).",
-    "activity.json      What you did in Nightjar and what was done to your account (ids only).",
+    ...heading(t("files")),
+    file("manifest.json", "manifest"),
+    file("account.json", "account"),
+    file("activity.json", "activity"),
   ];
   if (scope.mediaAllowed) {
-    lines.push(
-      "cameras.json       Configuration of the cameras in this export. Camera passwords are never exported.",
-      "diagnostics.json   The cameras' diagnostics log.",
-      "events.json        Motion events with their clips and photo; \"file\" is the path inside this archive.",
-      "media/             The clips (H.264 video in MP4) and photos (JPEG) as recorded, stored uncompressed:",
-      "                   media/<camera id>/<year>/<month>/<day>/<file>.",
-    );
+    lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"));
   } else {
-    lines.push(
-      "",
-      "Events, clips, photos, camera configuration and diagnostics are not part of this export: your household",
-      "exports them for admins only. Ask an admin of your household if you need them.",
-    );
+    lines.push("", t("noMedia"));
   }
-  lines.push(
-    "schemas/           A JSON Schema (draft 2020-12) for each JSON file: schemas/<name>.schema.json.",
-    "",
-    "Conventions",
-    "-----------",
-    "Times are UTC in ISO-8601 (2026-05-01T12:00:00.000Z). Sizes are bytes, durations milliseconds.",
-    "Ids are opaque strings; the same id means the same account, camera or event across files.",
-    "Check the files with: sha256sum <file>, and compare with manifest.json.",
-    "",
-  );
+  lines.push(file("schemas/", "schemas"), "", ...heading(t("conventions")), t("times"), t("ids"), t("check"), "");
   return lines.join("\n");
 }
