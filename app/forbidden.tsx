@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { getViewer } from "@/lib/auth/session";
 import { getT } from "@/lib/i18n/server";
 
@@ -8,7 +8,7 @@ export default async function Forbidden() {
     <main className="mx-auto max-w-lg px-4 py-16 text-center">
       <h1 className="text-2xl font-semibold">{t("forbidden.title")}</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">{t("forbidden.text", { role: viewer ? t(`roles.${viewer.role}`) : "" })}</p>
-      <Link prefetch={false} href="/live" className="btn-secondary mt-6">
+      <Link href="/live" className="btn-secondary mt-6">
         {t("common.backHome")}
       </Link>
     </main>

@@ -27,6 +27,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { HLS_CONFIG } from "../lib/live/player-config";
+import { liveStreamUrl } from "../lib/live/url";
 import { parsePlaylist } from "../lib/recording/segments";
 import { frameClockAgeMs, readFrameClock } from "../lib/simulator/frame-clock";
 import { childProcesses, readArgv, readMachineCpu, readProcStat } from "../lib/testing/proc-stats";
@@ -359,7 +360,6 @@ export async function setUpHousehold(server: Server, sim: Extract<FromSim, { typ
   return { jar, clockId, replayIds };
 }
 
-const playlistPath = (cameraId: string, stream: "main" | "sub") => `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
 
 /** Waits until the camera's main-stream playlist lists at least two segments (the recorder ingests it). */
 export async function waitForPlaylist(server: Server, jar: CookieJar, cameraId: string): Promise<void> {
@@ -367,11 +367,11 @@ export async function waitForPlaylist(server: Server, jar: CookieJar, cameraId: 
   let last = "";
   for (;;) {
     try {
-      const res = await api(server.base, jar, playlistPath(cameraId, "main"));
+      const res = await api(server.base, jar, liveStreamUrl(cameraId, "main"));
       last = `${res.status} ${res.text.slice(0, 200)}`;
       if (res.status === 200 && parsePlaylist(res.text).entries.length >= 2) return;
       // Next's HTML "not found" page: this build has no live playlist route at all.
-      if (res.status === 404 && /^\s*<!DOCTYPE html/i.test(res.text)) throw new Error(`GET ${playlistPath(cameraId, "main")} is 404 (an HTML page, not the route's JSON error): this build has no live view route (issue #5)`);
+      if (res.status === 404 && /^\s*<!DOCTYPE html/i.test(res.text)) throw new Error(`GET ${liveStreamUrl(cameraId, "main")} is 404 (an HTML page, not the route's JSON error): this build has no live view route (issue #5)`);
     } catch (err) {
       if (err instanceof Error && err.message.includes("no live view route")) throw err;
       last = String(err);
@@ -683,7 +683,7 @@ async function startBarePage(server: Server, jar: CookieJar, cameraId: string): 
   const html = `<!doctype html><html><head><meta charset="utf-8"><script src="/hls.js"></script></head><body>
 <video data-testid="live-video" muted autoplay playsinline style="width:100%"></video>
 <script>const v = document.querySelector("video"); const h = new Hls(${JSON.stringify(HLS_CONFIG)});
-h.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {})); h.loadSource(${JSON.stringify(playlistPath(cameraId, "main"))}); h.attachMedia(v);</script>
+h.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {})); h.loadSource(${JSON.stringify(liveStreamUrl(cameraId, "main"))}); h.attachMedia(v);</script>
 </body></html>`;
   const srv = http.createServer((req, res) => {
     if (req.url === "/bare") return void res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(html);
@@ -840,7 +840,7 @@ async function pollEdgeAge(server: Server, setup: Setup, cameraId: string, durat
   const end = Date.now() + durationMs;
   while (Date.now() < end) {
     try {
-      const res = await api(server.base, setup.jar, playlistPath(cameraId, "main"));
+      const res = await api(server.base, setup.jar, liveStreamUrl(cameraId, "main"));
       const last = res.status === 200 ? parsePlaylist(res.text).entries.at(-1) : undefined;
       if (last?.programDateMs != null) out.push(Date.now() - (last.programDateMs + last.durationMs));
     } catch {
@@ -873,7 +873,7 @@ export type LoadStats = {
  * segment once. A stall is a wait of more than STALL_TARGET_DURATIONS × target duration for a new segment.
  */
 export async function hlsClient(base: string, cookie: string, cameraId: string, endAt: number, stats: LoadStats, onStall: () => void): Promise<void> {
-  const playlistUrl = base + playlistPath(cameraId, "main");
+  const playlistUrl = base + liveStreamUrl(cameraId, "main");
   const count = (key: string) => stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1);
   const get = async (url: string, kind: string): Promise<Response | null> => {
     try {

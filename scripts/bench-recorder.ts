@@ -558,7 +558,7 @@ async function main(): Promise<void> {
     // Latencies. The simulator shows a motion change from its next keyframe on and reports when it pushed that
     // keyframe (its clock, this machine): the picture's onset and end. (Estimating them from the recorder's segment
     // boundaries was off by a whole GOP when setMotion() landed within a few ms of a keyframe.)
-    const keyframeAtOrAfter = (camera: number, t: number, on: boolean): number | null => sim!.shown.find((x) => x.index === camera && x.on === on && x.at >= t)?.at ?? null;
+    const shownAtOrAfter = (camera: number, t: number, on: boolean): number | null => sim!.shown.find((x) => x.index === camera && x.on === on && x.at >= t)?.at ?? null;
     const eventStartedAt = new Map(events.map((e) => [e.id, e.startedAt.getTime()]));
     const onsetToRow: number[] = [];
     const onsetToFirstFrame: number[] = [];
@@ -571,7 +571,7 @@ async function main(): Promise<void> {
     for (const b of bursts) {
       if (b.onAt === undefined || b.eventRowAt === undefined) continue;
       callToRow.push(b.eventRowAt - b.onAt);
-      const onset = keyframeAtOrAfter(b.camera, b.onAt, true);
+      const onset = shownAtOrAfter(b.camera, b.onAt, true);
       if (onset !== null) {
         onsetToRow.push(b.eventRowAt - onset);
         const first = b.eventId ? eventStartedAt.get(b.eventId) : undefined;
@@ -588,7 +588,7 @@ async function main(): Promise<void> {
           segmentToClip.push(b.clipAt - covering.seenAtMs);
         }
         if (b.offAt !== undefined) {
-          const end = keyframeAtOrAfter(b.camera, b.offAt, false);
+          const end = shownAtOrAfter(b.camera, b.offAt, false);
           if (end !== null) pictureEndToClip.push(b.clipAt - (end + config.postRollMs));
         }
       }

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { usePathname } from "next/navigation";
 
 export function NavLinks({ links }: { links: { href: string; label: string }[] }) {
@@ -10,7 +10,7 @@ export function NavLinks({ links }: { links: { href: string; label: string }[] }
         const active = path === l.href || path.startsWith(l.href + "/");
         return (
           <li key={l.href}>
-            <Link prefetch={false}
+            <Link
               href={l.href}
               aria-current={active ? "page" : undefined}
               className={`block rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`}

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { redactUrls } from "../cameras/stream-url";
+import { bufferSource, findPath, listBoxes, withFileSource } from "./h264";
 
 /** A clip cut must finish within this long (30 s of 1080p takes ≈ 0.2 s), in ms. */
 export const CLIP_WRITE_TIMEOUT_MS = 15_000;
@@ -132,35 +133,9 @@ function runCut(ffmpegPath: string, args: string[], inputs: fs.promises.FileHand
   });
 }
 
-type TopBox = { type: string; offset: number; size: number };
-
-/** The top-level MP4 boxes of a file, in order (reads only their headers); `covers` = they end exactly at its end. */
-async function readTopBoxes(fh: fs.promises.FileHandle, limit = 16): Promise<{ boxes: TopBox[]; covers: boolean }> {
-  const { size } = await fh.stat();
-  const boxes: TopBox[] = [];
-  const head = Buffer.alloc(16);
-  let at = 0;
-  while (at + 8 <= size && boxes.length < limit) {
-    const { bytesRead } = await fh.read(head, 0, 16, at);
-    let boxSize = head.readUInt32BE(0);
-    if (boxSize === 1 && bytesRead < 16) break; // a 64-bit size cut off: not covered
-    if (boxSize === 1) boxSize = Number(head.readBigUInt64BE(8));
-    else if (boxSize === 0) boxSize = size - at;
-    boxes.push({ type: head.toString("latin1", 4, 8), offset: at, size: boxSize });
-    if (boxSize < 8) break;
-    at += boxSize;
-  }
-  return { boxes, covers: at === size };
-}
-
-/** The first top-level MP4 boxes of a file, in order (reads only their headers). */
-export async function readTopLevelBoxes(file: string, limit = 16): Promise<string[]> {
-  const fh = await fs.promises.open(file, "r");
-  try {
-    return (await readTopBoxes(fh, limit)).boxes.map((b) => b.type);
-  } finally {
-    await fh.close();
-  }
+/** The top-level MP4 boxes of a file, in order (reads only their headers). */
+export async function readTopLevelBoxes(file: string): Promise<string[]> {
+  return withFileSource(file, (src) => listBoxes(src, 0, src.size).map((b) => b.type));
 }
 
 /** What the clip check needs from an MP4's index: the first video track's codec, the movie's length, one frame. */
@@ -168,71 +143,48 @@ export type Mp4Summary = { codec: string | null; durationMs: number | null; fram
 
 const SAMPLE_ENTRY_CODECS: Record<string, string> = { avc1: "h264", avc3: "h264", hvc1: "hevc", hev1: "hevc" };
 
-/** The child boxes of a box's payload [from, to) of `buf`. */
-function* childBoxes(buf: Buffer, from: number, to: number): Generator<{ type: string; start: number; end: number }> {
-  let at = from;
-  while (at + 8 <= to) {
-    let size = buf.readUInt32BE(at);
-    let header = 8;
-    if (size === 1) {
-      if (at + 16 > to) return;
-      size = Number(buf.readBigUInt64BE(at + 8));
-      header = 16;
-    } else if (size === 0) size = to - at;
-    if (size < header || at + size > to) return;
-    yield { type: buf.toString("latin1", at + 4, at + 8), start: at + header, end: at + size };
-    at += size;
-  }
-}
-
-const child = (buf: Buffer, from: number, to: number, type: string) => {
-  for (const b of childBoxes(buf, from, to)) if (b.type === type) return b;
-  return null;
-};
-
 /** mvhd / mdhd: [timescale, duration] (version 0: 32-bit times, version 1: 64-bit). */
-function timescaleAndDuration(buf: Buffer, start: number): [number, number] {
-  return buf[start] === 1 ? [buf.readUInt32BE(start + 20), Number(buf.readBigUInt64BE(start + 24))] : [buf.readUInt32BE(start + 12), buf.readUInt32BE(start + 16)];
+function timescaleAndDuration(buf: Buffer, body: number): [number, number] {
+  return buf[body] === 1 ? [buf.readUInt32BE(body + 20), Number(buf.readBigUInt64BE(body + 24))] : [buf.readUInt32BE(body + 12), buf.readUInt32BE(body + 16)];
 }
 
 /**
- * Pure: reads the `moov` box's payload (`moov` = its bytes without the 8-byte header). Duration from mvhd; codec from
- * the first video track's sample entry (stsd); one frame from that track's first stts delta and mdhd timescale.
+ * Pure: reads the `moov` box's payload (`moov` = its bytes without the 8-byte header), walking it with the recorder's
+ * MP4 box reader (lib/recording/h264.ts). Duration from mvhd; codec from the first video track's sample entry (stsd);
+ * the average frame from that track's mdhd duration over its stts sample count.
  */
 export function summarizeMoov(moov: Buffer): Mp4Summary {
   const summary: Mp4Summary = { codec: null, durationMs: null, frameMs: null };
+  const src = bufferSource(moov);
   try {
-    const mvhd = child(moov, 0, moov.length, "mvhd");
+    const mvhd = findPath(src, ["mvhd"]);
     if (mvhd) {
-      const [scale, duration] = timescaleAndDuration(moov, mvhd.start);
+      const [scale, duration] = timescaleAndDuration(moov, mvhd.body);
       if (scale > 0) summary.durationMs = (duration * 1000) / scale;
     }
-    for (const trak of childBoxes(moov, 0, moov.length)) {
+    for (const trak of listBoxes(src, 0, moov.length)) {
       if (trak.type !== "trak") continue;
-      const mdia = child(moov, trak.start, trak.end, "mdia");
-      const hdlr = mdia && child(moov, mdia.start, mdia.end, "hdlr");
-      if (!mdia || !hdlr || moov.toString("latin1", hdlr.start + 8, hdlr.start + 12) !== "vide") continue;
-      const mdhd = child(moov, mdia.start, mdia.end, "mdhd");
-      const minf = child(moov, mdia.start, mdia.end, "minf");
-      const stbl = minf && child(moov, minf.start, minf.end, "stbl");
-      const stsd = stbl && child(moov, stbl.start, stbl.end, "stsd");
-      const stts = stbl && child(moov, stbl.start, stbl.end, "stts");
-      if (stsd && moov.readUInt32BE(stsd.start + 4) > 0) {
-        const fourcc = moov.toString("latin1", stsd.start + 12, stsd.start + 16);
+      const hdlr = findPath(src, ["mdia", "hdlr"], trak);
+      if (!hdlr || moov.toString("latin1", hdlr.body + 8, hdlr.body + 12) !== "vide") continue;
+      const mdhd = findPath(src, ["mdia", "mdhd"], trak);
+      const stsd = findPath(src, ["mdia", "minf", "stbl", "stsd"], trak);
+      const stts = findPath(src, ["mdia", "minf", "stbl", "stts"], trak);
+      if (stsd && moov.readUInt32BE(stsd.body + 4) > 0) {
+        const fourcc = moov.toString("latin1", stsd.body + 12, stsd.body + 16);
         summary.codec = SAMPLE_ENTRY_CODECS[fourcc] ?? fourcc;
       }
       if (mdhd && stts) {
         // The average frame: the track's duration over its sample count (stts: entry count, then count/delta pairs).
-        const [scale, duration] = timescaleAndDuration(moov, mdhd.start);
-        const entries = moov.readUInt32BE(stts.start + 4);
+        const [scale, duration] = timescaleAndDuration(moov, mdhd.body);
+        const entries = moov.readUInt32BE(stts.body + 4);
         let samples = 0;
-        for (let i = 0; i < entries; i++) samples += moov.readUInt32BE(stts.start + 8 + i * 8);
+        for (let i = 0; i < entries; i++) samples += moov.readUInt32BE(stts.body + 8 + i * 8);
         if (scale > 0 && samples > 0 && duration > 0) summary.frameMs = (duration * 1000) / scale / samples;
       }
       break;
     }
   } catch {
-    /* a truncated box: what was read so far */
+    /* a field past the end of a truncated box: what was read so far */
   }
   return summary;
 }
@@ -257,23 +209,19 @@ export function judgeClip(summary: Mp4Summary, boxes: string[], expectedMs: numb
  * H.264 and the movie is as long as planned within one frame.
  */
 export async function verifyClip(file: string, expectedMs: number): Promise<WrittenClip> {
-  const fh = await fs.promises.open(file, "r");
-  try {
-    const { boxes, covers } = await readTopBoxes(fh);
-    if (!covers) throw new ClipWriteError("verify_failed", `the boxes do not cover the file: ${boxes.map((b) => `${b.type}@${b.offset}+${b.size}`).join(",")}`);
+  return withFileSource(file, (src) => {
+    const boxes = listBoxes(src, 0, src.size);
+    const names = boxes.map((b) => b.type);
+    // listBoxes stops at a box that runs past the end: the boxes must end exactly where the file does.
+    if ((boxes.at(-1)?.end ?? 0) !== src.size) throw new ClipWriteError("verify_failed", `the boxes do not cover the file: ${boxes.map((b) => `${b.type}@${b.start}+${b.end - b.start}`).join(",")} of ${src.size}`);
     const moovBox = boxes.find((b) => b.type === "moov");
-    if (!moovBox) throw new ClipWriteError("verify_failed", `no index (moov): ${boxes.map((b) => b.type).join(",")}`);
-    if (moovBox.size > MAX_MOOV_BYTES) throw new ClipWriteError("verify_failed", `index of ${moovBox.size} bytes`);
-    const moov = Buffer.alloc(moovBox.size - 8);
-    await fh.read(moov, 0, moov.length, moovBox.offset + 8);
-    const summary = summarizeMoov(moov);
-    const verdict = judgeClip(summary, boxes.map((b) => b.type), expectedMs);
+    if (!moovBox) throw new ClipWriteError("verify_failed", `no index (moov): ${names.join(",")}`);
+    if (moovBox.end - moovBox.start > MAX_MOOV_BYTES) throw new ClipWriteError("verify_failed", `index of ${moovBox.end - moovBox.start} bytes`);
+    const payload = src.read(moovBox.body, moovBox.end - moovBox.body);
+    const verdict = judgeClip(summarizeMoov(Buffer.from(payload.buffer, payload.byteOffset, payload.length)), names, expectedMs);
     if ("problem" in verdict) throw new ClipWriteError("verify_failed", verdict.problem);
-    const { size } = await fh.stat();
-    return { bytes: size, durationMs: verdict.durationMs };
-  } finally {
-    await fh.close();
-  }
+    return { bytes: src.size, durationMs: verdict.durationMs };
+  });
 }
 
 /** Makes a rename durable (the directory entry); a no-op where directories cannot be fsynced. */

@@ -116,7 +116,7 @@ export function listBoxes(src: ByteSource, from: number, to: number): Box[] {
 }
 
 /** The first box along a path of types (e.g. ["moov", "trak"]) under `parent` (or the top level). */
-function findPath(src: ByteSource, types: string[], parent?: Box): Box | null {
+export function findPath(src: ByteSource, types: string[], parent?: Box): Box | null {
   let box: Box | undefined = parent;
   for (const type of types) {
     box = listBoxes(src, box ? box.body : 0, box ? box.end : src.size).find((b) => b.type === type);

@@ -1,7 +1,7 @@
 "use client";
 // A section's own navigation (Account: Profile, My data, Activity, Data statement; Settings: Household, Activity log).
 // The current page is the link whose address matches exactly.
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { usePathname } from "next/navigation";
 
 export function SubNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
@@ -13,7 +13,7 @@ export function SubNav({ label, links }: { label: string; links: { href: string;
           const active = path === l.href;
           return (
             <li key={l.href}>
-              <Link prefetch={false}
+              <Link
                 href={l.href}
                 aria-current={active ? "page" : undefined}
                 className={`block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-brand-600 text-brand-700 dark:text-white" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"}`}

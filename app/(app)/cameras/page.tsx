@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { EmptyState, PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
@@ -21,7 +21,7 @@ export default async function CamerasPage() {
       <AutoRefresh seconds={5} />
       <PageHeader title={t("cameras.title")}>
         {isAdmin ? (
-          <Link prefetch={false} href="/cameras/add" className="btn-primary">
+          <Link href="/cameras/add" className="btn-primary">
             {t("cameras.add")}
           </Link>
         ) : null}
@@ -33,7 +33,7 @@ export default async function CamerasPage() {
           {cameras.map((c) => (
             <li key={c.id} className="card flex flex-col gap-2" data-testid={`camera-${c.name}`}>
               <div className="flex items-start justify-between gap-2">
-                <Link prefetch={false} href={`/cameras/${c.id}`} className="text-lg font-semibold hover:underline">
+                <Link href={`/cameras/${c.id}`} className="text-lg font-semibold hover:underline">
                   {c.name}
                 </Link>
               </div>

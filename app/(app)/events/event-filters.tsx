@@ -2,7 +2,7 @@
 // The filters: cameras, a date range (whole days in the member's time zone) and protection. They are a GET form, so
 // they live in the address bar and a reload (or a shared link) keeps them.
 import Form from "next/form";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { FormMessage } from "@/app/_components/fields";
 import type { FilterQuery } from "@/lib/events/query";
 import { useT } from "@/lib/i18n/client";
@@ -55,7 +55,7 @@ export function EventFilters({ query, cameras, day, error }: { query: FilterQuer
           {t("events.applyFilters")}
         </button>
         {active ? (
-          <Link prefetch={false} href="/events" className="btn-secondary">
+          <Link href="/events" className="btn-secondary">
             {t("events.clearFilters")}
           </Link>
         ) : null}

@@ -1,7 +1,7 @@
 "use client";
 // The Live page's camera grid: 1, 4 or 9 cameras per screen (remembered in this browser), pages when there are more.
 // Each tile plays the camera's sub stream while it is on screen and the tab is visible, and links to the large view.
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { useRef, useState, useSyncExternalStore } from "react";
 import { useT } from "@/lib/i18n/client";
 import { StatusBadge } from "../cameras/status-badge";
@@ -107,7 +107,7 @@ function LiveTile({ camera }: { camera: GridCamera }) {
         <LivePlayer cameraId={camera.id} cameraName={camera.name} stream="sub" isActive={isInView && isTabVisible} className="aspect-video w-full" />
       )}
       <div className="flex items-center justify-between gap-2 p-3">
-        <Link prefetch={false} href={`/live/${camera.id}`} className="truncate font-medium hover:underline" title={t("live.openLarge", { camera: camera.name })}>
+        <Link href={`/live/${camera.id}`} className="truncate font-medium hover:underline" title={t("live.openLarge", { camera: camera.name })}>
           {camera.name}
         </Link>
         <StatusBadge state={camera.state} />

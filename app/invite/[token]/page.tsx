@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { AuthCard } from "@/app/_components/auth-card";
 import { db } from "@/lib/db";
 import { findUsableInvite } from "@/lib/household/invites";
@@ -17,7 +17,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   if (!invite || !household) {
     return (
       <AuthCard title={t("invite.invalidTitle")} intro={t("invite.invalidText")} locale={locale}>
-        <Link prefetch={false} href="/login" className="btn-secondary">
+        <Link href="/login" className="btn-secondary">
           {t("invite.toLogin")}
         </Link>
       </AuthCard>

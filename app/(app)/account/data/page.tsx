@@ -1,5 +1,5 @@
 // My data: everything Nightjar holds about me, the export of it, and deleting my account.
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { LocalTime } from "@/app/_components/local-time";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
@@ -74,13 +74,13 @@ export default async function MyDataPage() {
           </dl>
           <p className="mt-4 text-xs text-zinc-500">{t("privacy.myData.recordingsNote")}</p>
           <p className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-            <Link prefetch={false} href="/account" className="text-brand-600 hover:underline">
+            <Link href="/account" className="text-brand-600 hover:underline">
               {t("privacy.myData.editProfile")}
             </Link>
-            <Link prefetch={false} href="/account/activity" className="text-brand-600 hover:underline">
+            <Link href="/account/activity" className="text-brand-600 hover:underline">
               {t("privacy.myData.seeActivity")}
             </Link>
-            <Link prefetch={false} href="/account/statement" className="text-brand-600 hover:underline">
+            <Link href="/account/statement" className="text-brand-600 hover:underline">
               {t("privacy.myData.seeStatement")}
             </Link>
           </p>

@@ -1,6 +1,6 @@
 // The data statement: generated now from this installation (lib/privacy/statement.ts) in the member's language
 // (statement-text.ts), the same as GET /api/privacy/statement.
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { cookies } from "next/headers";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
@@ -85,7 +85,7 @@ export default async function DataStatementPage() {
                   <dt className="font-medium text-zinc-500">{t("privacy.statement.actions")}</dt>
                   <dd className="mt-1 flex flex-wrap gap-2">
                     {item.actions.map((a) => (
-                      <Link prefetch={false} key={a.action} href={a.href} className={a.action === "deleteAccount" ? "btn-danger px-3 py-1" : "btn-secondary px-3 py-1"}>
+                      <Link key={a.action} href={a.href} className={a.action === "deleteAccount" ? "btn-danger px-3 py-1" : "btn-secondary px-3 py-1"}>
                         {a.label}
                       </Link>
                     ))}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { LocalTime } from "@/app/_components/local-time";
@@ -63,7 +63,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <AutoRefresh seconds={5} />
-      <Link prefetch={false} href="/cameras" className="text-sm text-brand-600 hover:underline">
+      <Link href="/cameras" className="text-sm text-brand-600 hover:underline">
         ← {t("cameras.back")}
       </Link>
       <PageHeader title={camera.name}>

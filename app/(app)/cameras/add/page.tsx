@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { getT } from "@/lib/i18n/server";
@@ -13,7 +13,7 @@ export default async function AddCameraPage() {
   const t = await getT();
   return (
     <>
-      <Link prefetch={false} href="/cameras" className="text-sm text-brand-600 hover:underline">
+      <Link href="/cameras" className="text-sm text-brand-600 hover:underline">
         ← {t("cameras.back")}
       </Link>
       <PageHeader title={t("cameras.addTitle")} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { forbidden, notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
@@ -30,7 +30,7 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
   const t = await getT();
   return (
     <>
-      <Link prefetch={false} href="/live" className="text-sm text-brand-600 hover:underline">
+      <Link href="/live" className="text-sm text-brand-600 hover:underline">
         ← {t("live.back")}
       </Link>
       <PageHeader title={camera.name}>
