@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { getViewer } from "@/lib/auth/session";
 import { I18nProvider } from "@/lib/i18n/client";
-import { serverTimeZone } from "@/lib/i18n/format";
+import { serverTimeZone } from "@/lib/time";
 import { getRequestLocale } from "@/lib/i18n/server";
 import { CATALOGUES } from "@/lib/i18n/translate";
 import "./globals.css";

@@ -2,6 +2,7 @@
 // Shared by the web server and the workers; never imports next/*. An empty string counts as unset.
 import path from "node:path";
 import { z } from "zod";
+import { databaseFile } from "./data-dir";
 
 const empty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const bool = z.preprocess((v) => (typeof v === "string" ? ["1", "true", "yes", "on"].includes(v.toLowerCase()) : v), z.boolean());
@@ -69,7 +70,7 @@ export function getEnv(): Env {
   cached = {
     ...e,
     dataDir,
-    databasePath: path.join(dataDir, "nightjar.db"),
+    databasePath: databaseFile(dataDir),
     publicUrl,
     isHttps: publicUrl.startsWith("https:"),
     sessionMaxAgeSeconds: e.SESSION_DAYS * 24 * 60 * 60,

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "./env";
+import { secretFile, secretsDir } from "./data-dir";
 
 export type Secrets = {
   /** Signs session cookies and keys the login-throttle HMAC. */
@@ -15,9 +16,7 @@ export type Secrets = {
 
 let cached: Secrets | null = null;
 
-export function secretsDir(dataDir = getEnv().dataDir): string {
-  return path.join(dataDir, "secrets");
-}
+export { secretsDir };
 
 /** Reads the file, or creates it with `make()` atomically (write temp 0600, then link; EEXIST ⇒ someone won). */
 export function readOrCreateSecret(file: string, make: () => string): string {
@@ -42,11 +41,10 @@ export function readOrCreateSecret(file: string, make: () => string): string {
 export function getSecrets(): Secrets {
   if (cached) return cached;
   const env = getEnv();
-  const dir = secretsDir(env.dataDir);
   const sessionSecret =
-    env.SESSION_SECRET ?? readOrCreateSecret(path.join(dir, "session-secret"), () => crypto.randomBytes(48).toString("base64url"));
+    env.SESSION_SECRET ?? readOrCreateSecret(secretFile(env.dataDir, "sessionSecret"), () => crypto.randomBytes(48).toString("base64url"));
   const keyText =
-    env.CREDENTIALS_KEY ?? readOrCreateSecret(path.join(dir, "credentials-key"), () => crypto.randomBytes(32).toString("base64"));
+    env.CREDENTIALS_KEY ?? readOrCreateSecret(secretFile(env.dataDir, "credentialsKey"), () => crypto.randomBytes(32).toString("base64"));
   const credentialsKey = Buffer.from(keyText, "base64");
   if (credentialsKey.length !== 32) throw new Error("CREDENTIALS_KEY must be 32 bytes, base64-encoded");
   cached = { sessionSecret, credentialsKey };

@@ -19,7 +19,7 @@ import { openDb } from "../lib/db";
 import { encodeCursor, listEvents, type ListEventsOptions } from "../lib/events/events";
 import { newId } from "../lib/ids";
 import { applyRetention, MIB } from "../lib/retention/apply";
-import { DAY_MS } from "../lib/retention/plan";
+import { DAY_MS } from "../lib/time";
 import { seedEvents, type SeedEvent } from "../lib/retention/seed";
 import { getStorageSummary } from "../lib/retention/storage";
 import { applyMigrations } from "../lib/testing/db";

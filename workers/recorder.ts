@@ -1,13 +1,12 @@
 // Process entry: the recorder worker. Makes disk and database agree after any crash, then runs one CameraRecorder
 // per enabled camera (lib/recording) and writes its heartbeat every HEARTBEAT_MS.
 import fs from "node:fs";
-import path from "node:path";
 import { closeDb, db } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
-import { serverTimeZone } from "../lib/i18n/format";
+import { serverTimeZone } from "../lib/time";
 import { logger } from "../lib/log";
-import { mediaDir } from "../lib/media";
+import { mediaDir, recorderLiveRoot } from "../lib/data-dir";
 import { killOrphanIngests } from "../lib/recording/orphans";
 import { applyReconcile } from "../lib/recording/reconcile";
 import { startRecorderPool } from "../lib/recording/recorder-pool";
@@ -20,11 +19,11 @@ const startedAt = new Date();
 
 // Live segments are only a ring of the last minute: a fresh start begins with none, and no ffmpeg of a killed
 // predecessor keeps writing there.
-const orphans = killOrphanIngests(path.join(env.dataDir, "live"));
+const orphans = killOrphanIngests(recorderLiveRoot(env.dataDir));
 if (orphans.length) log.warn("ended ffmpeg processes left by an unclean stop", { pids: orphans });
-fs.rmSync(path.join(env.dataDir, "live"), { recursive: true, force: true });
+fs.rmSync(recorderLiveRoot(env.dataDir), { recursive: true, force: true });
 fs.mkdirSync(mediaDir(env.dataDir), { recursive: true });
-const plan = await applyReconcile(database, mediaDir(env.dataDir));
+const plan = await applyReconcile(database, env.dataDir);
 // Events cut short by a crash end with their last clip.
 for (const ev of await database.event.findMany({ where: { endedAt: null }, include: { clips: { orderBy: { sequence: "desc" }, take: 1 } } })) {
   const last = ev.clips[0];

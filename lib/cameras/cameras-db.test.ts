@@ -99,9 +99,9 @@ describe("cameras in the database", () => {
     const third = await listDiagnostics(t.db, cam.id, { limit: 3, before: second.nextBefore! });
     assert.deepEqual(third.events.map((e) => e.data.n ?? e.kind), [0, "added"]);
     assert.equal(third.nextBefore, null);
-    await deleteCamera(t.db, cam.id, "delete", path.join(t.dataDir, "media"));
+    await deleteCamera(t.db, cam.id, "delete", t.dataDir);
     assert.equal(await t.db.cameraDiagnostic.count({ where: { cameraId: cam.id } }), 0);
-    assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep", path.join(t.dataDir, "media"))), "not_found");
+    assert.equal(await errorCode(deleteCamera(t.db, cam.id, "keep", t.dataDir)), "not_found");
   });
 
   test("deleting a camera keeps or deletes its recordings, rows and files", async () => {
@@ -126,13 +126,13 @@ describe("cameras in the database", () => {
       return { id: cam.id, files };
     };
     const kept = await withRecording("Kept");
-    await deleteCamera(t.db, kept.id, "keep", media);
+    await deleteCamera(t.db, kept.id, "keep", t.dataDir);
     const orphan = await t.db.event.findUniqueOrThrow({ where: { id: "ev-Kept" }, include: { clips: true, photo: true } });
     assert.deepEqual([orphan.cameraId, orphan.cameraName, orphan.clips.length, orphan.photo !== null], [null, "Kept", 1, true]);
     for (const f of kept.files) assert.ok(fs.existsSync(path.join(media, f)));
 
     const gone = await withRecording("Gone");
-    const res = await deleteCamera(t.db, gone.id, "delete", media);
+    const res = await deleteCamera(t.db, gone.id, "delete", t.dataDir);
     assert.equal(res.deletedFiles, 3);
     assert.equal(await t.db.event.count({ where: { id: "ev-Gone" } }), 0);
     assert.equal(await t.db.clip.count({ where: { id: "cl-Gone" } }), 0);

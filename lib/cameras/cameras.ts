@@ -1,12 +1,11 @@
 // Cameras as the household manages them: create, change, delete, list what a member may see. Credentials are sealed
 // here and never leave lib/ except as `hasCredentials`; URLs are stored without user info.
-import fs from "node:fs";
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { can } from "../household/roles";
-import { mediaFile } from "../events/events";
+import { deleteCameraWithRecordings } from "../deletion/recordings";
 import { requireCameraAccess } from "./access";
 import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";
 import { recordDiagnostic } from "./diagnostics";
@@ -135,22 +134,13 @@ export type DeleteRecordings = "keep" | "delete";
 /**
  * Deletes a camera with its access grants, status and diagnostics. `recordings`: "keep" leaves its events, clips and
  * photos to expire by the retention rules (the events keep the camera's name; their cameraId becomes null);
- * "delete" removes them now: rows first in one transaction, then the files (a crash in between leaves only files
- * without rows, which the recorder's reconcile removes at its next start).
+ * "delete" removes them now through the deletion module (batched like retention, rows first, files after).
  */
-export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings, mediaDir: string) {
-  let files: string[] = [];
-  await db.$transaction(async (tx) => {
-    if ((await tx.camera.count({ where: { id } })) === 0) throw new AppError("not_found");
-    if (recordings === "delete") {
-      const events = await tx.event.findMany({ where: { cameraId: id }, select: { id: true, clips: { select: { path: true } }, photo: { select: { path: true, thumbPath: true } } } });
-      files = events.flatMap((e) => [...e.clips.map((c) => c.path), ...(e.photo ? [e.photo.path, e.photo.thumbPath] : [])]);
-      await tx.event.deleteMany({ where: { cameraId: id } });
-    }
-    await tx.camera.delete({ where: { id } });
-  });
-  for (const f of files) fs.rmSync(mediaFile(mediaDir, f), { force: true });
-  return { deletedFiles: files.length };
+export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings, dataDir: string) {
+  if ((await db.camera.count({ where: { id } })) === 0) throw new AppError("not_found");
+  const r = await deleteCameraWithRecordings(db, dataDir, id, recordings === "delete");
+  if (!r.found) throw new AppError("not_found");
+  return { deletedFiles: r.files + r.missingFiles + r.failedFiles };
 }
 
 /** Cameras the viewer may see, with status: every camera for admins, the granted ones for others. */

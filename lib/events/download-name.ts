@@ -1,6 +1,6 @@
 // The file name of a downloaded clip: "<camera> <local time>.mp4", e.g. "Front door 2026-11-22 14-03-05.mp4", and
 // the Content-Disposition header that carries it (an ASCII fallback plus the UTF-8 name per RFC 6266 / RFC 5987).
-import { fileStamp } from "./time";
+import { fileStamp } from "../time";
 
 /** Longest camera part of a file name, characters (file systems allow 255 bytes for the whole name). */
 const MAX_NAME_CHARS = 80;

@@ -10,13 +10,13 @@
 // `startedAt < c OR (startedAt = c AND id < i)` makes SQLite read from the newest row down (~450 ms on a deep page).
 // "Protected only" has no index of its own in the schema yet: it is read through the camera/time indexes and costs
 // as many rows as it must skip (see hasProtectedIndex).
-import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { can } from "../household/roles";
 import { laneKey } from "./query";
-import { dayRange, isDay } from "./time";
+import { dayRange, isDay } from "../time";
+import { resolveInside } from "../data-dir";
 
 export const EVENTS_PAGE_SIZE = 50;
 /** Largest page, events. */
@@ -326,7 +326,7 @@ export async function getEventSummary(db: Db, viewer: Who, eventId: string): Pro
 
 /** Absolute path of a media file from its stored relative path; refuses anything that would leave the folder. */
 export function mediaFile(mediaDir: string, relative: string): string {
-  const abs = path.resolve(mediaDir, relative);
-  if (!abs.startsWith(path.resolve(mediaDir) + path.sep)) throw new AppError("not_found");
+  const abs = resolveInside(mediaDir, relative);
+  if (!abs) throw new AppError("not_found");
   return abs;
 }

@@ -1,11 +1,9 @@
 // Checking the events filters of a URL query (lib/events/query.ts): days are read in the viewer's time zone, and a
 // `to` day includes that whole day. Server side: GET /api/events, the timeline route and the Events page.
 import { AppError } from "../errors";
-import { isValidTimeZone } from "../household/identity";
-import { serverTimeZone } from "../i18n/format";
 import { MAX_FILTER_CAMERAS, checkDateRange, type EventFilters } from "./events";
 import type { FilterQuery } from "./query";
-import { addDays, dayStart, isDay } from "./time";
+import { addDays, dayStart, isDay, isValidTimeZone, serverTimeZone } from "../time";
 
 /** An ISO 8601 instant with a zone ("2026-11-22T13:03:05Z", "…+01:00"). */
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

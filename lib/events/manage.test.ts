@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { deleteEvents } from "../retention/pending-files";
+import { deleteEvents } from "../deletion/recordings";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { deleteCameraEventsInRange, deleteEvent, deleteEventsBulk, MAX_BULK_IDS, setEventProtected } from "./manage";

@@ -6,7 +6,7 @@ import type { Viewer } from "../auth/viewer";
 import { requireCameraAccess } from "../cameras/access";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { deleteEvents, DELETE_BATCH } from "../retention/pending-files";
+import { deleteEvents, DELETE_BATCH } from "../deletion/recordings";
 import { checkDateRange, isAdmin, requireEventAccess } from "./events";
 
 type Who = Pick<Viewer, "id" | "role">;

@@ -7,8 +7,8 @@ import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../log";
-import { mediaDir } from "../media";
-import { deleteEvents, flushPendingFiles, mediaRelative, queueFileDeletions } from "../retention/pending-files";
+import { mediaDir } from "../data-dir";
+import { deleteEvents, deletePhotoOf } from "../deletion/recordings";
 import { mediaFile, requireEventAccess } from "./events";
 
 const log = logger("events");
@@ -64,11 +64,7 @@ export async function requirePhotoFile(db: Db, dataDir: string, viewer: Who, eve
   const file = mediaFile(dir, size === "thumb" ? photo.thumbPath : photo.path);
   if (exists(file)) return { event, photo, file };
   // Either file gone: the photo row goes, and whichever file is left is queued for deletion with it.
-  await db.$transaction(async (tx) => {
-    const { count } = await tx.photo.deleteMany({ where: { eventId } });
-    if (count) await queueFileDeletions(tx, [photo.path, photo.thumbPath].map(mediaRelative), "event_delete");
-  });
-  await flushPendingFiles(db, dataDir);
+  await deletePhotoOf(db, dataDir, eventId);
   log.warn("photo file missing: photo row removed", { event: event.id, camera: event.cameraId, size });
   throw new AppError("not_found");
 }

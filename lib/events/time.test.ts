@@ -4,7 +4,7 @@ import { errorCode } from "../testing/errors";
 import { clipDownloadName, contentDisposition, sanitizeFileName } from "./download-name";
 import { parseBound, parseFilters } from "./filters";
 import { filterQueryString, readFilterQuery } from "./query";
-import { addDays, dayOf, dayRange, fileStamp, isDay, parseLocalDateTime, toLocalDateTime, zonedTimeToInstant } from "./time";
+import { addDays, dayOf, dayRange, fileStamp, isDay, parseLocalDateTime, toLocalDateTime, zonedTimeToInstant } from "../time";
 
 const iso = (d: Date) => d.toISOString();
 const HOUR = 3_600_000;

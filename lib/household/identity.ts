@@ -1,6 +1,7 @@
 // Rules for the fields that identify a member: e-mail, username, display name, language, time zone.
 import { z } from "zod";
 import { LOCALES } from "../i18n/locales";
+import { isValidTimeZone } from "../time";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -24,15 +25,6 @@ export const usernameSchema = z
 export const displayNameSchema = z.string().trim().min(1).max(80);
 
 export const localeSchema = z.enum(LOCALES);
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, "invalid_time_zone");
 

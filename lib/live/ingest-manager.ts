@@ -13,9 +13,8 @@ import { buildIngestArgs, PLAYLIST_NAME, segmentSecondsFor } from "../recording/
 import { killOrphanIngests } from "../recording/orphans";
 import { detectStall } from "../recording/segments";
 import type { LiveStream } from "./paths";
+import { onRequestLiveRoot, onRequestStreamDir } from "../data-dir";
 
-/** Folder under $DATA_DIR for on-request runs (the recorder's is "live"). */
-export const ON_REQUEST_DIR = "live-ondemand";
 /** Segments ffmpeg lists and keeps on disk: the served window (4) plus room for a player a little behind. */
 export const ON_REQUEST_LIST_SIZE = 6;
 /** Assumed keyframe interval (cameras default to 1–2 s); segments are one GOP each, ms. */
@@ -72,11 +71,6 @@ export type LiveIngestDeps = {
 
 const keyOf = (cameraId: string, stream: LiveStream) => `${cameraId}/${stream}`;
 
-/** Folder of a stream's on-request runs: $DATA_DIR/live-ondemand/<camera>/<stream> (runs are folders inside). */
-export function onRequestStreamDir(dataDir: string, cameraId: string, stream: LiveStream): string {
-  return path.join(dataDir, ON_REQUEST_DIR, cameraId, stream);
-}
-
 export class LiveIngestManager {
   /** $DATA_DIR/live-ondemand */
   readonly root: string;
@@ -94,7 +88,7 @@ export class LiveIngestManager {
 
   constructor(private readonly deps: LiveIngestDeps) {
     this.now = deps.now ?? Date.now;
-    this.root = path.join(deps.dataDir, ON_REQUEST_DIR);
+    this.root = onRequestLiveRoot(deps.dataDir);
     // A web process killed with SIGKILL leaves its ffmpeg running (they write files, not to our pipes): end them and
     // their folders before starting any of ours.
     const orphans = killOrphanIngests(this.root);

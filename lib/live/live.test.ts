@@ -15,8 +15,9 @@ import { buildIngestArgs } from "../recording/ingest-args";
 import { findOrphanIngests } from "../recording/orphans";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { createTestDb, type TestDb } from "../testing/db";
-import { LiveIngestManager, ON_REQUEST_DIR } from "./ingest-manager";
-import { getLiveCameraFor, liveMediaFile, readLivePlaylist, recorderLiveDir, type LiveCameraRow } from "./live";
+import { LiveIngestManager } from "./ingest-manager";
+import { getLiveCameraFor, liveMediaFile, readLivePlaylist, type LiveCameraRow } from "./live";
+import { recorderLiveDir, onRequestStreamDir, onRequestCameraDir } from "../data-dir";
 
 const key = crypto.randomBytes(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,7 +72,7 @@ describe("live view with simulated cameras", { timeout: 120_000 }, () => {
     assert.deepEqual(manager.sessions().map((s) => [s.cameraId, s.stream]), [[cam.id, "sub"]]);
     const [runId] = uris(first)[0].split("/");
     assert.match(first, new RegExp(`#EXT-X-MAP:URI="${runId}/init.mp4"`));
-    assert.ok(fs.existsSync(path.join(t.dataDir, ON_REQUEST_DIR, cam.id, "sub", runId)), "run folder under live-ondemand/<camera>/sub");
+    assert.ok(fs.existsSync(path.join(onRequestStreamDir(t.dataDir, cam.id, "sub"), runId)), "run folder under live-ondemand/<camera>/sub");
 
     // The files the URIs name (checked below: spawnSync would block the requests that keep the ingest alive).
     const init = liveMediaFile(cam, "sub", runId, "init.mp4", t.dataDir, manager);
@@ -92,7 +93,7 @@ describe("live view with simulated cameras", { timeout: 120_000 }, () => {
     // Nobody asks: gone within the idle time (+ sweep and ffmpeg's exit), folder and process included.
     const quietFrom = Date.now();
     await waitFor("the session to stop", () => manager.sessions().length === 0, IDLE_MS + 3_000);
-    await waitFor("the folder to go", () => !fs.existsSync(path.join(t.dataDir, ON_REQUEST_DIR, cam.id)), 3_000);
+    await waitFor("the folder to go", () => !fs.existsSync(onRequestCameraDir(t.dataDir, cam.id)), 3_000);
     const stoppedAfter = Date.now() - quietFrom;
     assert.ok(stoppedAfter >= IDLE_MS - 100, `stopped after ${stoppedAfter} ms, not before the idle time`);
     assert.deepEqual(findOrphanIngests(manager.root), [], "no ffmpeg left");

@@ -11,10 +11,11 @@ import type { Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
 import { PLAYLIST_NAME } from "../recording/ingest-args";
-import { LiveIngestManager, onRequestStreamDir } from "./ingest-manager";
+import { LiveIngestManager } from "./ingest-manager";
 import { isRunId, mediaFilePath, type LiveStream } from "./paths";
 import { buildLivePlaylist } from "./playlist";
 import { chooseLiveSource, type LiveCamera, type LiveSource } from "./source";
+import { recorderLiveDir, onRequestStreamDir } from "../data-dir";
 
 /** Longest a playlist request waits for the first segment of an ingest that is starting, ms. */
 export const PLAYLIST_WAIT_MS = 4_000;
@@ -76,11 +77,6 @@ export function requireLiveCamera(camera: LiveCameraRow, manager: LiveIngestMana
   if (camera.isEnabled && !camera.privacyMode) return;
   manager?.stopCamera(camera.id, camera.privacyMode ? "privacy mode" : "camera disabled");
   throw new AppError(camera.isEnabled ? "privacy_mode" : "not_found");
-}
-
-/** The recorder's run folders of a camera: $DATA_DIR/live/<camera> (see CameraRecorder.liveDir). */
-export function recorderLiveDir(dataDir: string, cameraId: string): string {
-  return path.join(dataDir, "live", cameraId);
 }
 
 function runsRoot(dataDir: string, cameraId: string, source: LiveSource): string {

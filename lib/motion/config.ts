@@ -1,7 +1,7 @@
 // Per-camera motion settings (stored as JSON in Camera.motionConfig): the zod schema with defaults, a parser that
 // never throws (a bad field falls back to its default and is listed as a problem), and the arming rule.
 import { z } from "zod";
-import { isValidTimeZone } from "../household/identity";
+import { isValidTimeZone } from "../time";
 
 /** Defaults, in one place so the UI can show them. Times in milliseconds. */
 export const DEFAULT_SENSITIVITY = 50;

@@ -6,7 +6,6 @@
 // (password re-entered) and by an admin removing a member. Their open sessions end on their next request, because
 // resolveViewer finds no user any more.
 import fs from "node:fs";
-import path from "node:path";
 import { deleteActivityOf, forgetActivityOf } from "../activity/record";
 import { verifyPassword } from "../auth/password";
 import { throttleKey } from "../auth/throttle";
@@ -14,15 +13,15 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { isRole, wouldLeaveNoAdmin, type MemberState } from "../household/roles";
 import { logger } from "../log";
-import { queueFileDeletions } from "../retention/pending-files";
+import { queueFileDeletions } from "../deletion/pending-files";
 import { clearErasePending, finishErase, isErasePending, markErasePending } from "./erase";
+import { exportsDir, exportPathInDataDir } from "../data-dir";
 
 const log = logger("privacy");
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Folder of export files under $DATA_DIR (ExportJob.file is relative to it). */
-export const EXPORTS_DIR = "exports";
 
 /**
  * Text columns holding JSON that other code may have written a member's id into (e.g. CameraDiagnostic.data
@@ -89,7 +88,7 @@ export async function deleteAccount(db: Db, dataDir: string, userId: string, opt
 /** Export files of these jobs, relative to $DATA_DIR: the recorded file and anything named after the job (temp files). */
 function listExportFiles(dataDir: string, jobs: { id: string; file: string | null }[]): string[] {
   if (!jobs.length) return [];
-  const dir = path.join(dataDir, EXPORTS_DIR);
+  const dir = exportsDir(dataDir);
   let names: string[] = [];
   try {
     names = fs.readdirSync(dir);
@@ -98,8 +97,8 @@ function listExportFiles(dataDir: string, jobs: { id: string; file: string | nul
   }
   const files = new Set<string>();
   for (const job of jobs) {
-    if (job.file) files.add(path.posix.join(EXPORTS_DIR, job.file));
-    for (const name of names) if (name.startsWith(job.id)) files.add(path.posix.join(EXPORTS_DIR, name));
+    if (job.file) files.add(exportPathInDataDir(job.file));
+    for (const name of names) if (name.startsWith(job.id)) files.add(exportPathInDataDir(name));
   }
   return [...files];
 }

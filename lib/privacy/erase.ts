@@ -6,15 +6,15 @@
 // Resumable: a marker file is written before the deletion starts and removed once the file is clean. If the process
 // is killed in between, resumePrivacyWork (lib/privacy/resume.ts, at worker start) finishes the job.
 import fs from "node:fs";
-import path from "node:path";
 import type { Db } from "../db";
 import { logger } from "../log";
-import { flushPendingFiles } from "../retention/pending-files";
+import { flushPendingFiles } from "../deletion/pending-files";
+import { DATA_LAYOUT, eraseMarkerFile } from "../data-dir";
 
 const log = logger("privacy");
 
 /** Marker in $DATA_DIR while an erase is owed: JSON { reason, since }. */
-export const ERASE_MARKER = ".erase-pending";
+export const ERASE_MARKER = DATA_LAYOUT.eraseMarker;
 
 /** How often the TRUNCATE checkpoint is retried while another process still reads an old snapshot. */
 const CHECKPOINT_ATTEMPTS = 20;
@@ -23,24 +23,24 @@ const CHECKPOINT_PAUSE_MS = 250;
 
 export function markErasePending(dataDir: string, reason: "account_delete" | "reset"): void {
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(path.join(dataDir, ERASE_MARKER), JSON.stringify({ reason, since: new Date().toISOString() }) + "\n", { mode: 0o600 });
+  fs.writeFileSync(eraseMarkerFile(dataDir), JSON.stringify({ reason, since: new Date().toISOString() }) + "\n", { mode: 0o600 });
 }
 
 export function isErasePending(dataDir: string): boolean {
-  return fs.existsSync(path.join(dataDir, ERASE_MARKER));
+  return fs.existsSync(eraseMarkerFile(dataDir));
 }
 
 /** Why an erase is owed, from the marker; null when none is. */
 export function pendingEraseReason(dataDir: string): string | null {
   try {
-    return String(JSON.parse(fs.readFileSync(path.join(dataDir, ERASE_MARKER), "utf8")).reason ?? "");
+    return String(JSON.parse(fs.readFileSync(eraseMarkerFile(dataDir), "utf8")).reason ?? "");
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "ENOENT" ? null : "";
   }
 }
 
 export function clearErasePending(dataDir: string): void {
-  fs.rmSync(path.join(dataDir, ERASE_MARKER), { force: true });
+  fs.rmSync(eraseMarkerFile(dataDir), { force: true });
 }
 
 export type EraseResult = { vacuumed: boolean; checkpoint: { busy: number; log: number; checkpointed: number } };

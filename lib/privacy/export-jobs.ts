@@ -10,8 +10,9 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { logger } from "../log";
-import { flushPendingFiles, queueFileDeletions } from "../retention/pending-files";
+import { flushPendingFiles, queueFileDeletions } from "../deletion/pending-files";
 import type { ExportFilters } from "./export";
+import { exportsDir } from "../data-dir";
 
 const log = logger("exports");
 
@@ -23,7 +24,6 @@ const STALE_FILE_MS = 60 * 60 * 1000;
 export type ExportStatus = "queued" | "running" | "ready" | "failed";
 
 /** The exports folder, and a job's file in it (ExportJob.file is relative to it). */
-export const exportsDir = (dataDir: string) => path.join(dataDir, "exports");
 export const exportFileName = (id: string) => `${id}.zip`;
 
 /** Request body of POST /api/account/exports. */

@@ -6,20 +6,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fakeClock } from "../clock";
-import { mediaDir } from "../media";
+import { mediaDir } from "../data-dir";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import {
   createExportJob,
   deleteExportJob,
   EXPORT_LIFETIME_MS,
-  exportsDir,
   getExportJob,
   listExportJobs,
   removeExpiredExports,
   requireDownloadableExport,
 } from "./export-jobs";
 import { recoverInterruptedExports, runNextExport, startExportRunner } from "./export-runner";
+import { exportsDir } from "../data-dir";
 
 const ADMIN = { id: "adm", role: "admin" as const };
 const MEMBER = { id: "mem", role: "member" as const };

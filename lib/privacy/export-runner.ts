@@ -9,9 +9,10 @@ import path from "node:path";
 import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db";
 import { logger } from "../log";
-import { mediaDir } from "../media";
+import { mediaDir } from "../data-dir";
 import { estimateExport, resolveScope, writeExport } from "./export";
-import { EXPORT_LIFETIME_MS, exportFileName, exportsDir, parseStoredFilters } from "./export-jobs";
+import { EXPORT_LIFETIME_MS, exportFileName, parseStoredFilters } from "./export-jobs";
+import { exportsDir } from "../data-dir";
 
 const log = logger("exports");
 

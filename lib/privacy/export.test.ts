@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
-import { mediaDir } from "../media";
+import { mediaDir } from "../data-dir";
 import { createTestDb, type TestDb } from "../testing/db";
 import { resolveScope, writeExport, type ExportFilters } from "./export";
 

@@ -18,16 +18,13 @@ import { forgetSetUpState } from "../household/setup";
 import { logger } from "../log";
 import { secretsDir } from "../secrets";
 import { clearErasePending, eraseFreedSpace, markErasePending } from "./erase";
+import { wipeDataFolders } from "../deletion/data-folders";
 
 const log = logger("privacy");
 
 /** Exit code with which the web process asks to be restarted after a reset (EX_TEMPFAIL). */
 export const RESTART_EXIT_CODE = 75;
 
-/** Folders under $DATA_DIR whose whole content a reset deletes. */
-export const RESET_FOLDERS = ["media", "exports", "live", "live-ondemand"] as const;
-/** Files under $DATA_DIR a reset deletes (the demo mode's "cameras were added" marker). */
-export const RESET_FILES = ["demo-cameras-added"] as const;
 /** Tables a reset keeps: the migration history (schema, not data). */
 const KEEP_TABLES = new Set(["_prisma_migrations"]);
 
@@ -72,41 +69,6 @@ function deleteKeyFiles(dataDir: string): string[] {
   }
   for (const name of names) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
   return names.filter((n) => !n.endsWith(".tmp"));
-}
-
-/** Deletes the content of the reset folders and files. Returns how many files went. */
-export function wipeDataFolders(dataDir: string): number {
-  let files = 0;
-  const count = (p: string): number => {
-    try {
-      const st = fs.statSync(p);
-      if (!st.isDirectory()) return 1;
-      return fs.readdirSync(p).reduce((n, e) => n + count(path.join(p, e)), 0);
-    } catch {
-      return 0;
-    }
-  };
-  for (const folder of RESET_FOLDERS) {
-    const dir = path.join(dataDir, folder);
-    let entries: string[] = [];
-    try {
-      entries = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      files += count(path.join(dir, e));
-      fs.rmSync(path.join(dir, e), { recursive: true, force: true });
-    }
-  }
-  for (const name of RESET_FILES) {
-    const file = path.join(dataDir, name);
-    if (fs.existsSync(file)) {
-      fs.rmSync(file, { force: true });
-      files++;
-    }
-  }
-  return files;
 }
 
 export type ResetInput = { password: string; confirmation: string };

@@ -2,9 +2,9 @@
 // file deletions, the folders of an interrupted factory reset, and the erase of the database file (lib/privacy/erase.ts).
 import type { Db } from "../db";
 import { logger } from "../log";
-import { flushPendingFiles } from "../retention/pending-files";
+import { flushPendingFiles } from "../deletion/pending-files";
 import { finishErase, pendingEraseReason } from "./erase";
-import { wipeDataFolders } from "./reset";
+import { wipeDataFolders } from "../deletion/data-folders";
 
 const log = logger("privacy");
 

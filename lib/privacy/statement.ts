@@ -9,7 +9,8 @@ import { heartbeatBytesPerHour } from "../cameras/heartbeat";
 import type { Db } from "../db";
 import { can } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
-import { EXPORTS_DIR } from "./delete";
+import { DAY_MS } from "../time";
+import { mediaDir, recorderLiveRoot, onRequestLiveRoot, exportsDir, databaseFile, secretFile, secretPathInDataDir, exportPathInDataDir } from "../data-dir";
 
 export const STATEMENT_KINDS = [
   "account",
@@ -91,7 +92,6 @@ export const EXPORT_LIFETIME_HOURS = 24;
  * plus the 10 s the playlist keeps for a clip cut (playlistSizeFor): ms added to the three motion settings.
  */
 const RING_EXTRA_MS = 20_000 + 10_000;
-const DAY_MS = 86_400_000;
 
 export type StatementOptions = {
   viewer: Pick<Viewer, "id" | "role">;
@@ -222,11 +222,11 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     return (m.preRollMs + m.maxClipMs + m.postRollMs + RING_EXTRA_MS) / 1000;
   });
   const bitrates = cameras.map((c) => c.status?.bitrateKbps).filter((b): b is number => typeof b === "number");
-  const mediaDir = path.join(dataDir, "media");
-  const liveBytes = folderBytes(path.join(dataDir, "live")) + folderBytes(path.join(dataDir, "live-ondemand"));
-  const exportsBytes = folderBytes(path.join(dataDir, EXPORTS_DIR));
-  const databaseFile = path.join(dataDir, "nightjar.db");
-  const keyFile = path.join(dataDir, "secrets", "credentials-key");
+  const mediaFolder = mediaDir(dataDir);
+  const liveBytes = folderBytes(recorderLiveRoot(dataDir)) + folderBytes(onRequestLiveRoot(dataDir));
+  const exportsBytes = folderBytes(exportsDir(dataDir));
+  const dbFile = databaseFile(dataDir);
+  const keyFile = secretFile(dataDir, "credentialsKey");
   const recordingsPerDay = volumes.length ? Math.round(volumes.reduce((n, v) => n + v.bytesPerDay, 0) / volumes.length) : null;
 
   const fig = (name: string, unit: FigureUnit, value: number | null): Figure => ({ name, unit, value });
@@ -268,7 +268,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     {
       kind: "sessions",
       figures: [fig("cookieBytes", "bytes", options.sessionCookieBytes ?? null), fig("lifetimeDays", "days", options.sessionDays), fig("throttleRows", "count", await db.loginThrottle.count())],
-      storage: { tables: ["User", "LoginThrottle"], files: options.keysFromEnvironment.sessionSecret ? [] : ["secrets/session-secret"] },
+      storage: { tables: ["User", "LoginThrottle"], files: options.keysFromEnvironment.sessionSecret ? [] : [secretPathInDataDir("sessionSecret")] },
       retention: { rule: "session", days: options.sessionDays },
       visibleTo: ["self"],
       actions: [{ action: "signOutEverywhere", href: "/account" }],
@@ -288,7 +288,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
         fig("bytesPerCamera", "bytes", round(avg(sealed.map((s) => Buffer.byteLength(s))))),
         fig("keyBytes", "bytes", options.keysFromEnvironment.credentialsKey ? null : fileBytes(keyFile) || null),
       ],
-      storage: { tables: ["Camera"], files: options.keysFromEnvironment.credentialsKey ? [] : ["secrets/credentials-key"] },
+      storage: { tables: ["Camera"], files: options.keysFromEnvironment.credentialsKey ? [] : [secretPathInDataDir("credentialsKey")] },
       retention: { rule: "untilChanged" },
       visibleTo: ["processes"],
       actions: cameraAction(),
@@ -359,7 +359,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     {
       kind: "exports",
       figures: [fig("exports", "count", exportsAll), fig("yourExports", "count", myExports), fig("bytesOnDisk", "bytes", exportsBytes)],
-      storage: { tables: ["ExportJob"], files: [`${EXPORTS_DIR}/<export>.zip`] },
+      storage: { tables: ["ExportJob"], files: [exportPathInDataDir("<export>.zip")] },
       retention: { rule: "hours", hours: EXPORT_LIFETIME_HOURS },
       visibleTo: ["self"],
       actions: [{ action: "export", href: "/account/data#export" }],
@@ -372,8 +372,8 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     leavesServer: false,
     integrations: configuredIntegrations(),
     totals: {
-      databaseBytes: fileBytes(databaseFile) + fileBytes(`${databaseFile}-wal`),
-      mediaBytes: folderBytes(mediaDir),
+      databaseBytes: fileBytes(dbFile) + fileBytes(`${dbFile}-wal`),
+      mediaBytes: folderBytes(mediaFolder),
       exportsBytes,
       liveBytes,
     },

@@ -29,6 +29,7 @@ import { createEventMachine, stepEventMachine, type EventAction, type EventInput
 import { buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "./ingest-args";
 import { writeEventPhoto } from "./photos";
 import { detectStall, playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
+import { recorderLiveDir, mediaRelativePath } from "../data-dir";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -128,7 +129,7 @@ export class CameraRecorder {
   }
 
   get liveDir(): string {
-    return path.join(this.deps.dataDir, "live", this.camera.id);
+    return recorderLiveDir(this.deps.dataDir, this.camera.id);
   }
 
   start(): void {
@@ -481,7 +482,7 @@ export class CameraRecorder {
       outFile,
       ffmpegPath: this.deps.ffmpegPath,
     });
-    const rel = path.relative(path.join(this.deps.dataDir, "media"), outFile).split(path.sep).join("/");
+    const rel = mediaRelativePath(this.deps.dataDir, outFile);
     await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs) } });
     ev.clips.push({ sequence, startMs, endMs: startMs + written.durationMs, file: outFile });
     ev.lastClipEndMs = plan.endMs;
@@ -500,8 +501,7 @@ export class CameraRecorder {
     const photo = `${base}-photo.jpg`;
     const thumb = `${base}-thumb.jpg`;
     const { photo: p, thumb: t } = await writeEventPhoto(this.deps.ffmpegPath, clip.file, offsetMs, photo, thumb);
-    const media = path.join(this.deps.dataDir, "media");
-    const rel = (f: string) => path.relative(media, f).split(path.sep).join("/");
+    const rel = (f: string) => mediaRelativePath(this.deps.dataDir, f);
     await this.deps.db.photo.create({
       data: { eventId: ev.id, path: rel(photo), bytes: p.bytes, width: p.width, height: p.height, thumbPath: rel(thumb), thumbBytes: t.bytes, thumbWidth: t.width, thumbHeight: t.height, takenAt: new Date(peakAt) },
     });

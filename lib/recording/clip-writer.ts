@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { redactUrls } from "../cameras/stream-url";
 import { bufferSource, findPath, listBoxes, withFileSource } from "./h264";
+import { mediaDayDir } from "../data-dir";
 
 /** A clip cut must finish within this long (30 s of 1080p takes ≈ 0.2 s), in ms. */
 export const CLIP_WRITE_TIMEOUT_MS = 15_000;
@@ -249,8 +250,7 @@ export function clipFilePath(input: { dataDir: string; cameraId: string; eventId
   if (!SAFE_ID.test(input.eventId)) throw new RangeError("eventId must be 1-64 of [A-Za-z0-9_-]");
   if (!Number.isInteger(input.seq) || input.seq < 0) throw new RangeError("seq must be an integer ≥ 0");
   if (!Number.isFinite(input.startMs)) throw new RangeError("startMs must be a time");
-  const iso = new Date(input.startMs).toISOString(); // 2026-11-22T03:35:00.777Z
-  const [yyyy, mm, dd] = iso.slice(0, 10).split("-");
-  const hhmmss = iso.slice(11, 19).replaceAll(":", "");
-  return path.join(input.dataDir, "media", input.cameraId, yyyy, mm, dd, `${hhmmss}-${input.eventId}-${input.seq}.mp4`);
+  const start = new Date(input.startMs);
+  const hhmmss = start.toISOString().slice(11, 19).replaceAll(":", ""); // 2026-11-22T03:35:00.777Z → 033500
+  return path.join(mediaDayDir(input.dataDir, input.cameraId, start), `${hhmmss}-${input.eventId}-${input.seq}.mp4`);
 }

@@ -33,13 +33,13 @@ describe("applyReconcile (real SQLite and files)", () => {
     write("cam/2026/01/01/b.mp4");
     write("cam/2026/01/01/c.mp4.tmp-999.mp4");
     write("cam/2026/01/01/orphan.mp4");
-    const plan = await applyReconcile(t.db, media);
+    const plan = await applyReconcile(t.db, t.dataDir);
     assert.deepEqual(plan.deleteFiles, ["cam/2026/01/01/c.mp4.tmp-999.mp4", "cam/2026/01/01/orphan.mp4"]);
     assert.deepEqual(plan.deleteClipIds, ["c3"]);
     assert.deepEqual((await t.db.clip.findMany({ orderBy: { id: "asc" } })).map((c) => c.id), ["c1", "c2"]);
     assert.deepEqual((await t.db.event.findMany()).map((e) => e.id), ["e1"], "an event with nothing left is removed");
     assert.deepEqual(fs.readdirSync(path.join(media, "cam/2026/01/01")).sort(), ["a.mp4", "b.mp4"]);
-    const again = await applyReconcile(t.db, media);
+    const again = await applyReconcile(t.db, t.dataDir);
     assert.deepEqual(again, { deleteFiles: [], deleteClipIds: [], deletePhotoEventIds: [] });
   });
 });

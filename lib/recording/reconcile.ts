@@ -4,6 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db";
+import { mediaDir } from "../data-dir";
+import { deleteUntrackedMediaFiles } from "../deletion/recordings";
 
 /** Files the recorder writes first under a temporary name: never valid media. */
 export const TEMP_FILE_PATTERN = /\.tmp-[^/]*$/;
@@ -59,13 +61,13 @@ export function listMediaFiles(mediaDir: string): string[] {
 }
 
 /** Makes $DATA_DIR/media and the clip/photo rows agree. Returns the plan it carried out. */
-export async function applyReconcile(db: Db, mediaDir: string): Promise<ReconcilePlan> {
-  const files = listMediaFiles(mediaDir);
+export async function applyReconcile(db: Db, dataDir: string): Promise<ReconcilePlan> {
+  const files = listMediaFiles(mediaDir(dataDir));
   const [clips, photos] = await Promise.all([db.clip.findMany({ select: { id: true, path: true } }), db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } })]);
   const plan = planReconcile(files, { clips, photos });
   if (plan.deleteClipIds.length) await db.clip.deleteMany({ where: { id: { in: plan.deleteClipIds } } });
   if (plan.deletePhotoEventIds.length) await db.photo.deleteMany({ where: { eventId: { in: plan.deletePhotoEventIds } } });
-  for (const f of plan.deleteFiles) fs.rmSync(path.join(mediaDir, f), { force: true });
+  await deleteUntrackedMediaFiles(db, dataDir, plan.deleteFiles);
   // Events left with neither clips nor photo carry nothing to show.
   await db.event.deleteMany({ where: { clips: { none: {} }, photo: null } });
   return plan;

@@ -11,7 +11,8 @@ import { fakeClock } from "../clock";
 import { listMediaFiles } from "../recording/reconcile";
 import { createTestDb, type TestDb } from "../testing/db";
 import { applyRetention, loadRetentionItemsPage, loadRetentionPolicy, MIB } from "./apply";
-import { DAY_MS, isRecording, planRetention, targetFreeBytes, type RetentionItem, type RetentionPlan } from "./plan";
+import { DAY_MS } from "../time";
+import { isRecording, planRetention, targetFreeBytes, type RetentionItem, type RetentionPlan } from "./plan";
 import { seedEvents, type SeedEvent } from "./seed";
 
 // About 25,000 small files are created and deleted here. On the shared VM disk each creation costs ~0.3–1 ms of

@@ -15,9 +15,10 @@ import type { Db } from "../db";
 import { getEnv } from "../env";
 import { logger } from "../log";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
-import { DELETE_BATCH, deleteEvents, flushPendingFiles, type DeleteEventsResult } from "./pending-files";
+import { flushPendingFiles } from "../deletion/pending-files";
+import { DELETE_BATCH, deleteEvents, type DeleteEventsResult } from "../deletion/recordings";
+import { DAY_MS } from "../time";
 import {
-  DAY_MS,
   DEFAULT_RETENTION_DAYS,
   isRecording,
   planRetention,

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { fakeClock } from "../clock";
+import { DAY_MS } from "../time";
 import {
-  DAY_MS,
   forecastRetention,
   MAX_FLOOR_MARGIN_BYTES,
   OPEN_EVENT_GRACE_MS,

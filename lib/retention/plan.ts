@@ -11,8 +11,8 @@
 //               is freed before the recorder has to stop.
 // Never deleted automatically: protected events, and events still being recorded (see isRecording).
 import type { DiskSpace } from "../recording/disk";
+import { DAY_MS } from "../time";
 
-export const DAY_MS = 86_400_000;
 /** Days an event is kept when its camera was deleted (and the default of Camera.retentionDays). */
 export const DEFAULT_RETENTION_DAYS = 30;
 /** An event without an end that started less than this long ago is still being recorded, ms. */

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { DAY_MS } from "./plan";
+import { DAY_MS } from "../time";
 import { seedEvents, type SeedEvent } from "./seed";
 import { storageSettingsSchema, updateStorageSettings } from "./settings";
 import { getStorageSummary, lastDays, type StorageSummaryOptions } from "./storage";

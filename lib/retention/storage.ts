@@ -7,10 +7,11 @@
 // the camera's id (Clip.path: <cameraId>/<yyyy>/…; photos lie beside their clip); a day's clips a range of
 // Clip(startedAt); a camera's events on a day a range of Event(cameraId, startedAt).
 import type { Db } from "../db";
-import { addDays, dayOf, dayStart } from "../events/time";
+import { addDays, dayOf, dayStart } from "../time";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
 import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, readRetentionSettings, type RetentionSettings } from "./apply";
-import { DAY_MS, forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionWarning } from "./plan";
+import { DAY_MS } from "../time";
+import { forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionWarning } from "./plan";
 
 /** The recording rate is measured over this many days (fewer on a younger installation, at least one), days. */
 export const RATE_WINDOW_DAYS = 7;

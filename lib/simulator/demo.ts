@@ -1,10 +1,10 @@
 // Demo mode (`npm start -- --demo`): the simulator runs beside Nightjar, and once the household exists its three
 // simulated cameras are added, once (a marker file in $DATA_DIR remembers it, so cameras the admin deletes stay gone).
 import fs from "node:fs";
-import path from "node:path";
 import { createCamera } from "../cameras/cameras";
 import type { Db } from "../db";
 import { cameraAddress, SIMULATOR_PASSWORD, SIMULATOR_USERNAME } from "./simulator";
+import { demoMarkerFile } from "../data-dir";
 
 export const DEMO_CAMERAS = 3;
 export const DEMO_BASE_ADDRESS = "127.0.0.10";
@@ -16,7 +16,7 @@ export const DEMO_SIMULATOR_ARGS = ["--cameras", String(DEMO_CAMERAS), "--base",
 
 /** Adds the demo cameras if the household exists and they were never added. Returns how many were added. */
 export async function addDemoCameras(db: Db, dataDir: string, credentialsKey: Buffer): Promise<number> {
-  const marker = path.join(dataDir, "demo-cameras-added");
+  const marker = demoMarkerFile(dataDir);
   if (fs.existsSync(marker) || (await db.household.count()) === 0) return 0;
   for (let i = 0; i < DEMO_CAMERAS; i++) {
     const host = cameraAddress(DEMO_BASE_ADDRESS, i);

@@ -2,7 +2,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { getProfile } from "@/lib/account/profile";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { serverTimeZone } from "@/lib/i18n/format";
+import { serverTimeZone } from "@/lib/time";
 import { getT } from "@/lib/i18n/server";
 import { AccountClient } from "./account-client";
 import { PasswordForm } from "./password-form";

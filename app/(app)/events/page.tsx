@@ -5,7 +5,7 @@ import { isAppError } from "@/lib/errors";
 import { listDayEvents, listEvents, visibleCameras, type EventFilters } from "@/lib/events/events";
 import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
 import { filterQueryString, readFilterQuery } from "@/lib/events/query";
-import { isDay, todayIn } from "@/lib/events/time";
+import { isDay, todayIn } from "@/lib/time";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/i18n/server";
 import { EventsView } from "./events-view";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
 import { Form } from "@/app/_components/hydrated";
 import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
-import { parseLocalDateTime } from "@/lib/events/time";
+import { parseLocalDateTime } from "@/lib/time";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
 import { ConfirmDialog } from "./modal";

@@ -4,7 +4,7 @@
 // button named "<camera> at <time>" that opens the event.
 import type { TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { laneKey } from "@/lib/events/query";
-import { addDays, isDay, zonedTimeToInstant } from "@/lib/events/time";
+import { addDays, isDay, zonedTimeToInstant } from "@/lib/time";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
 

@@ -4,7 +4,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { can } from "@/lib/household/roles";
-import { serverTimeZone } from "@/lib/i18n/format";
+import { serverTimeZone } from "@/lib/time";
 import { getRequestLocale, getT } from "@/lib/i18n/server";
 import { MIB } from "@/lib/retention/apply";
 import { DEFAULT_RETENTION_DAYS } from "@/lib/retention/plan";

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { route } from "@/lib/http/route";
-import { serverTimeZone } from "@/lib/i18n/format";
+import { serverTimeZone } from "@/lib/time";
 import { MIB } from "@/lib/retention/apply";
 import { getStorageSummary } from "@/lib/retention/storage";
 

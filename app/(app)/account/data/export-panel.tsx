@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useState } from "react";
 import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
 import { Form } from "@/app/_components/hydrated";
 import { FormMessage, TextField } from "@/app/_components/fields";
-import { addDays, dayStart, isDay } from "@/lib/events/time";
+import { addDays, dayStart, isDay } from "@/lib/time";
 import { useFormat, useT } from "@/lib/i18n/client";
 import type { ExportJobView } from "@/lib/privacy/export-jobs";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { deleteCamera, getCameraFor, updateCamera } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import { mediaDir } from "@/lib/media";
+import { getEnv } from "@/lib/env";
 import { getSecrets } from "@/lib/secrets";
 
 type Params = { id: string };
@@ -41,7 +41,7 @@ export const DELETE = route<undefined, Params>(
   },
   async ({ params, req }) => {
     const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
-    await deleteCamera(await db(), params.id, recordings, mediaDir());
+    await deleteCamera(await db(), params.id, recordings, getEnv().dataDir);
     return { ok: true };
   },
 );

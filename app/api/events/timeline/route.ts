@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { listDayEvents } from "@/lib/events/events";
 import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
 import { readFilterQuery } from "@/lib/events/query";
-import { dayOf } from "@/lib/events/time";
+import { dayOf } from "@/lib/time";
 import { timeZoneSchema } from "@/lib/household/identity";
 import { route, validationError } from "@/lib/http/route";
 

@@ -6,9 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { mediaPathInDataDir as mediaRelative, resolveInside as resolveInDataDir } from "../data-dir";
+import { seedEvents, type SeedEvent } from "../retention/seed";
 import { createTestDb, type TestDb } from "../testing/db";
-import { deleteEvents, flushPendingFiles, mediaRelative, queueFileDeletions, resolveInDataDir, takeWriteLock } from "./pending-files";
-import { seedEvents, type SeedEvent } from "./seed";
+import { flushPendingFiles, queueFileDeletions } from "./pending-files";
+import { deleteEvents } from "./recordings";
 
 describe("pending files", () => {
   let t: TestDb;
@@ -85,7 +87,6 @@ describe("pending files", () => {
     const files = await mediaPaths(["ev0000", "ev0001"]);
     // The state a kill between commit and unlink leaves: rows gone, files listed as pending.
     await t.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
       await tx.event.deleteMany({ where: { id: { in: ["ev0000", "ev0001"] } } });
       await queueFileDeletions(tx, [...files, files[0]].map(mediaRelative), "retention");
     });
@@ -135,12 +136,10 @@ describe("pending files", () => {
     seed(1);
     const other = new Database(t.file, { timeout: 0 }); // another process's connection, not waiting
     try {
-      // Every $transaction begins IMMEDIATE (lib/db.ts); takeWriteLock keeps the guarantee should that ever change:
-      // the other writer has to wait (here: fails at once), ours goes through.
+      // Every $transaction begins IMMEDIATE (lib/db.ts), the one write-lock mechanism: the other writer has to wait (here: fails at once), ours goes through.
       let otherError = "";
       await t.db.$transaction(async (tx) => {
-        await takeWriteLock(tx);
-        await tx.event.findMany();
+          await tx.event.findMany();
         try {
           other.prepare("INSERT INTO PendingFileDeletion (path, reason, createdAt) VALUES ('media/y', 'reset', '2026-01-01T00:00:00.000+00:00')").run();
         } catch (err) {

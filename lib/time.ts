@@ -1,6 +1,25 @@
-// Calendar days and wall-clock times in a member's IANA time zone, without a date library: the day boundaries of the
-// timeline and the date filters, local "YYYY-MM-DDTHH:mm" inputs, and the stamp in download names. Pure (Intl only),
-// so client components use it too. A day is [start, next day's start): 23 or 25 hours on DST change days.
+// Time maths, the one owner: DAY_MS, calendar days and wall-clock times in a member's IANA time zone (without a date
+// library: the day boundaries of the timeline and the date filters, local "YYYY-MM-DDTHH:mm" inputs, the stamp in
+// download names), time-zone validation and the server's zone. Pure (Intl only), so client components use it too.
+// A day is [start, next day's start): 23 or 25 hours on DST change days.
+
+/** One day of 24 hours, ms (a calendar day in a zone can be 23 or 25 hours: use dayStart/addDays for those). */
+export const DAY_MS = 86_400_000;
+
+/** True for an IANA time zone this runtime knows ("Europe/Amsterdam", "UTC"). */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone times are shown in when the member chose none: the server's. */
+export function serverTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
 
 /** "YYYY-MM-DD" */
 export type Day = string;
@@ -40,7 +59,6 @@ export function zoneOffsetMs(instant: Date | number, timeZone: string): number {
  */
 export function zonedTimeToInstant(fields: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number }, timeZone: string): Date {
   const asUtc = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0);
-  const DAY_MS = 86_400_000;
   // Offsets a day before and after bracket any change (zones change at most once a day); both readings are tried.
   const before = asUtc - zoneOffsetMs(asUtc - DAY_MS, timeZone);
   const after = asUtc - zoneOffsetMs(asUtc + DAY_MS, timeZone);

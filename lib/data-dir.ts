@@ -1,0 +1,83 @@
+// The layout of $DATA_DIR: the one place that names its files and folders, and the one path-containment rule
+// (resolveInside). Everything else asks here for a path; `lib/data-dir.test.ts` fails when a folder or file name of
+// the layout is spelled anywhere else. Pure (no env): callers pass the data folder (getEnv().dataDir in processes).
+//
+//   $DATA_DIR/
+//     nightjar.db            SQLite database (+ -wal, -shm)
+//     secrets/               session-secret, credentials-key (folder 0700, files 0600)
+//     media/<camera>/<yyyy>/<mm>/<dd>/   clips and photos (UTC dates); rows store paths relative to media/
+//     live/<camera>/<run>/   the recorder's segment ring (pre-roll, live view of recorded main streams)
+//     live-ondemand/<camera>/<stream>/<run>/   ingests the web process starts for viewers
+//     exports/<job>.zip      data exports (24 h), <job>.zip.part while being written
+//     .erase-pending         marker: an account deletion's database erase is not finished
+//     demo-cameras-added     marker: `npm start -- --demo` added its simulated cameras once
+import path from "node:path";
+
+/** Names inside $DATA_DIR. Only this module joins them to a path. */
+export const DATA_LAYOUT = {
+  database: "nightjar.db",
+  secrets: "secrets",
+  media: "media",
+  live: "live",
+  liveOnDemand: "live-ondemand",
+  exports: "exports",
+  eraseMarker: ".erase-pending",
+  demoMarker: "demo-cameras-added",
+} as const;
+
+/** Files in secrets/ (generated on first start unless given by the environment). */
+export const SECRET_FILES = { sessionSecret: "session-secret", credentialsKey: "credentials-key" } as const;
+export type SecretName = keyof typeof SECRET_FILES;
+
+/** Folders a factory reset empties (everything the household recorded or produced; the database is emptied apart). */
+export const RESET_FOLDERS = [DATA_LAYOUT.media, DATA_LAYOUT.exports, DATA_LAYOUT.live, DATA_LAYOUT.liveOnDemand] as const;
+/** Files a factory reset deletes (the demo mode's "cameras were added" marker). */
+export const RESET_FILES = [DATA_LAYOUT.demoMarker] as const;
+
+export const databaseFile = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.database);
+export const secretsDir = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.secrets);
+export const secretFile = (dataDir: string, name: SecretName) => path.join(secretsDir(dataDir), SECRET_FILES[name]);
+/** A secret's path relative to $DATA_DIR, as the data statement names it. */
+export const secretPathInDataDir = (name: SecretName) => `${DATA_LAYOUT.secrets}/${SECRET_FILES[name]}`;
+export const mediaDir = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.media);
+export const exportsDir = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.exports);
+export const eraseMarkerFile = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.eraseMarker);
+export const demoMarkerFile = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.demoMarker);
+
+/** The recorder's live folder (all cameras), and one camera's: live/<camera>/<run>/… */
+export const recorderLiveRoot = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.live);
+export const recorderLiveDir = (dataDir: string, cameraId: string) => path.join(recorderLiveRoot(dataDir), cameraId);
+
+/** The web process's on-request live folder (all cameras), and one stream's: live-ondemand/<camera>/<stream>/<run>/… */
+export const onRequestLiveRoot = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.liveOnDemand);
+export const onRequestCameraDir = (dataDir: string, cameraId: string) => path.join(onRequestLiveRoot(dataDir), cameraId);
+export const onRequestStreamDir = (dataDir: string, cameraId: string, stream: string) => path.join(onRequestCameraDir(dataDir, cameraId), stream);
+
+/** The folder of one camera's media for one UTC day: media/<camera>/<yyyy>/<mm>/<dd>. */
+export function mediaDayDir(dataDir: string, cameraId: string, at: Date): string {
+  const yyyy = String(at.getUTCFullYear());
+  const mm = String(at.getUTCMonth() + 1).padStart(2, "0");
+  const dd = String(at.getUTCDate()).padStart(2, "0");
+  return path.join(mediaDir(dataDir), cameraId, yyyy, mm, dd);
+}
+
+/** A media file's path as stored in Clip/Photo rows: relative to media/, with forward slashes. */
+export function mediaRelativePath(dataDir: string, file: string): string {
+  return path.relative(mediaDir(dataDir), file).split(path.sep).join("/");
+}
+
+/** A media row's path (relative to media/) as a path relative to $DATA_DIR (how PendingFileDeletion lists files). */
+export const mediaPathInDataDir = (relative: string) => `${DATA_LAYOUT.media}/${relative}`;
+
+/** An export file's path relative to $DATA_DIR (how PendingFileDeletion lists it). */
+export const exportPathInDataDir = (fileName: string) => `${DATA_LAYOUT.exports}/${fileName}`;
+
+/**
+ * `relative` resolved inside `root`, or null when it would leave it (`..`, an absolute path, the root itself).
+ * The one containment rule for every path that comes from a row, a request or a to-do list.
+ */
+export function resolveInside(root: string, relative: string): string | null {
+  const base = path.resolve(root);
+  const full = path.resolve(base, relative);
+  return full.startsWith(base + path.sep) ? full : null;
+}
