@@ -1,6 +1,6 @@
 import Link from "@/app/_components/link";
 import { getViewer } from "@/lib/auth/session";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 
 export default async function Forbidden() {
   const [t, viewer] = await Promise.all([getT(), getViewer()]);

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { getViewer } from "@/lib/auth/session";
 import { I18nProvider } from "@/lib/i18n/client";
 import { serverTimeZone } from "@/lib/time";
-import { getRequestLocale } from "@/lib/i18n/server";
+import { getRequestLocale } from "@/lib/http/locale";
 import { CATALOGUES } from "@/lib/i18n/translate";
 import "./globals.css";
 

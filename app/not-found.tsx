@@ -1,5 +1,5 @@
 import Link from "@/app/_components/link";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 
 export default async function NotFound() {
   const t = await getT();

@@ -18,11 +18,13 @@ import { performance } from "node:perf_hooks";
 import { openDb } from "../lib/db";
 import { encodeCursor, listEvents, type ListEventsOptions } from "../lib/events/events";
 import { newId } from "../lib/ids";
-import { applyRetention, MIB } from "../lib/retention/apply";
+import { MIB } from "../lib/i18n/format";
+import { applyRetention } from "../lib/retention/apply";
 import { DAY_MS } from "../lib/time";
-import { seedEvents, type SeedEvent } from "../lib/retention/seed";
+import { seedEvents, type SeedEvent } from "../lib/testing/seed-events";
 import { getStorageSummary } from "../lib/retention/storage";
 import { applyMigrations } from "../lib/testing/db";
+import { databaseFile, mediaDir } from "../lib/data-dir";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const EXPIRED_EVENTS = Number(process.env.BENCH_EXPIRED_EVENTS ?? 25_000);
@@ -43,9 +45,9 @@ if (process.argv[2] === "--recorder") {
 
 /** Child process: writes like the recorder until SIGTERM, then prints each write's end time and duration as JSON. */
 async function simulateRecorder(dataDir: string) {
-  const db = await openDb(path.join(dataDir, "nightjar.db"));
+  const db = await openDb(databaseFile(dataDir));
   const segment = Buffer.alloc(SEGMENT_BYTES, 1);
-  const dir = path.join(dataDir, "media", "cam1", "bench-recorder");
+  const dir = path.join(mediaDir(dataDir), "cam1", "bench-recorder");
   fs.mkdirSync(dir, { recursive: true });
   const writes: { at: number; ms: number }[] = [];
   const errors: string[] = [];
@@ -83,8 +85,8 @@ const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const parent = process.env.BENCH_DIR ?? os.tmpdir();
 fs.mkdirSync(parent, { recursive: true });
 const dataDir = fs.mkdtempSync(path.join(parent, "nightjar-bench-events-"));
-const dbFile = path.join(dataDir, "nightjar.db");
-const mediaDir = path.join(dataDir, "media");
+const dbFile = databaseFile(dataDir);
+const mediaFolder = mediaDir(dataDir);
 process.env.DATA_DIR = dataDir;
 const NOW = Date.now();
 
@@ -116,7 +118,7 @@ try {
       yield { id: `old-${i.toString(36).padStart(4, "0")}`, cameraId: CAMERAS[i % 4], startedAt, endedAt: new Date(startedAt.getTime() + 40_000), clips: CLIPS_PER_EXPIRED, photo: true };
     }
   }
-  const old = seedEvents(dbFile, expired(), { mediaDir, clipBytes: 1024, photoBytes: 512, thumbBytes: 128, transactionSize: 5_000 });
+  const old = seedEvents(dbFile, expired(), { mediaDir: mediaFolder, clipBytes: 1024, photoBytes: 512, thumbBytes: 128, transactionSize: 5_000 });
   const filesS = (performance.now() - t) / 1000;
   await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   console.log(

@@ -3,7 +3,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 

@@ -3,7 +3,7 @@ import { AuthCard } from "@/app/_components/auth-card";
 import { getViewer } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { isSetUp } from "@/lib/household/setup";
-import { getRequestLocale, getT } from "@/lib/i18n/server";
+import { getRequestLocale, getT } from "@/lib/http/locale";
 import { translator } from "@/lib/i18n/translate";
 import { LoginForm } from "./login-form";
 

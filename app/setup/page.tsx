@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/app/_components/auth-card";
 import { db } from "@/lib/db";
 import { isSetUp } from "@/lib/household/setup";
-import { getRequestLocale, getT } from "@/lib/i18n/server";
+import { getRequestLocale, getT } from "@/lib/http/locale";
 import { translator } from "@/lib/i18n/translate";
 import { SetupForm } from "./setup-form";
 

@@ -1,5 +1,5 @@
 // A member's own account: profile fields, e-mail and password changes, sign out everywhere.
-import { hashPassword, requireGoodPassword, verifyPassword } from "../auth/password";
+import { hashPassword, requireGoodPassword, verifyPassword } from "../household/password";
 import { isUniqueViolation, type Db } from "../db";
 import { AppError } from "../errors";
 

@@ -1,7 +1,7 @@
 // The activity log: sign-in records itself, a member reads their own records, admins the household's, keyset pages.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "../household/password";
 import { signInWithPassword } from "../auth/sign-in";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";

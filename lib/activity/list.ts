@@ -1,9 +1,8 @@
 // Reading the activity log: a member's own records (as actor or subject) or, for admins, the household's, newest
 // first in keyset pages by id (no OFFSET). Names are looked up at read time: records hold ids only.
-import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { can } from "../household/roles";
+import { can, type Role } from "../household/roles";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -32,7 +31,7 @@ export type ListActivityOptions = {
   limit?: number;
 };
 
-export async function listActivity(db: Db, viewer: Pick<Viewer, "id" | "role">, options: ListActivityOptions): Promise<ActivityPage> {
+export async function listActivity(db: Db, viewer: { id: string; role: Role }, options: ListActivityOptions): Promise<ActivityPage> {
   if (options.scope === "household" && !can(viewer.role, "activity:household")) throw new AppError("forbidden");
   const limit = Math.min(Math.max(options.limit ?? ACTIVITY_PAGE_SIZE, 1), 200);
   const who = options.scope === "me" ? viewer.id : (options.memberId ?? null);

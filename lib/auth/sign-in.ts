@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { normalizeEmail } from "../household/identity";
-import { verifyAgainstNothing, verifyPassword } from "./password";
+import { verifyAgainstNothing, verifyPassword } from "../household/password";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, clearThrottle, readRetryAfterMs, recordFailure, throttleKey } from "./throttle";
 
 export type SignInInput = { login: string; password: string; address: string | null };

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { fakeClock } from "../clock";
 import { isAppError } from "../errors";
 import { createTestDb, type TestDb } from "../testing/db";
-import { hashPassword } from "./password";
+import { hashPassword } from "../household/password";
 import { signInWithPassword } from "./sign-in";
 import { ACCOUNT_POLICY, nextThrottleState, retryAfterMs, type ThrottleState } from "./throttle";
 

@@ -1,17 +1,59 @@
-// Per-camera access: the one place that answers "may this member see this camera?". Every camera route and every
-// media route (live view, events, clips) goes through requireCameraAccess. Admins see every camera.
-import type { Viewer } from "../auth/viewer";
+// Camera visibility: the one place that answers "which cameras may this member see?" — admins see every camera (and
+// the events of deleted cameras), members and viewers the cameras granted to them. Every camera, event and media
+// route, the export, the data statement and My data ask here; lib/structure.test.ts fails when the rule is spelled
+// anywhere else.
+import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { can } from "../household/roles";
+import { can, type Role } from "../household/roles";
 
-export async function canSeeCamera(db: Db, viewer: Pick<Viewer, "id" | "role">, cameraId: string): Promise<boolean> {
-  if (can(viewer.role, "cameras:manage")) return true;
+/** Who is asking: a member's id and role (a Viewer, or a user row). */
+export type CameraViewer = { id: string; role: Role };
+
+/** True for viewers who see every camera (admins). */
+export function seesAllCameras(viewer: Pick<CameraViewer, "role">): boolean {
+  return can(viewer.role, "cameras:manage");
+}
+
+/** True for viewers who may add, change and delete cameras and decide who sees them (admins). */
+export function canManageCameras(viewer: Pick<CameraViewer, "role">): boolean {
+  return can(viewer.role, "cameras:manage");
+}
+
+/** The Prisma filter of the cameras the viewer may see. */
+export function visibleCameraWhere(viewer: CameraViewer): Prisma.CameraWhereInput {
+  return seesAllCameras(viewer) ? {} : { access: { some: { userId: viewer.id } } };
+}
+
+/** One order for camera lists everywhere: by name, then the older camera first, then by id (no ties). */
+export const CAMERA_ORDER: Prisma.CameraOrderByWithRelationInput[] = [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }];
+
+/** The cameras the viewer may see, by name. */
+export async function listVisibleCameras(db: Db, viewer: CameraViewer): Promise<{ id: string; name: string }[]> {
+  return db.camera.findMany({ where: visibleCameraWhere(viewer), select: { id: true, name: true }, orderBy: CAMERA_ORDER });
+}
+
+/** The ids of the cameras granted to a member or viewer (an admin sees all: "all"). */
+export async function visibleCameraIds(db: Db, viewer: CameraViewer): Promise<"all" | string[]> {
+  if (seesAllCameras(viewer)) return "all";
+  return (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId);
+}
+
+/** The cameras granted to a member (what My data lists), or null for an admin (who sees all, granted nothing). */
+export async function listGrantedCameras(db: Db, viewer: CameraViewer): Promise<{ id: string; name: string }[] | null> {
+  if (seesAllCameras(viewer)) return null;
+  return (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { camera: { select: { id: true, name: true } } }, orderBy: { camera: { name: "asc" } } })).map((g) => g.camera);
+}
+
+/** May the viewer see this camera? `cameraId` null: an event of a deleted camera (admins only). */
+export async function canSeeCamera(db: Db, viewer: CameraViewer, cameraId: string | null): Promise<boolean> {
+  if (seesAllCameras(viewer)) return true;
+  if (cameraId === null) return false;
   return (await db.cameraAccess.count({ where: { cameraId, userId: viewer.id } })) > 0;
 }
 
 /** Throws not_found for an unknown camera and forbidden for one the viewer may not see. */
-export async function requireCameraAccess(db: Db, viewer: Pick<Viewer, "id" | "role">, cameraId: string): Promise<void> {
+export async function requireCameraAccess(db: Db, viewer: CameraViewer, cameraId: string): Promise<void> {
   const exists = (await db.camera.count({ where: { id: cameraId } })) > 0;
   if (!exists) throw new AppError("not_found");
   if (!(await canSeeCamera(db, viewer, cameraId))) throw new AppError("forbidden");

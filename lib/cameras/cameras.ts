@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { newId } from "../ids";
 import { can } from "../household/roles";
 import { deleteCameraWithRecordings } from "../deletion/recordings";
-import { requireCameraAccess } from "./access";
+import { CAMERA_ORDER, requireCameraAccess, visibleCameraWhere } from "./access";
 import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";
 import { recordDiagnostic } from "./diagnostics";
 import { parseStreamUrl, StreamUrlError } from "./stream-url";
@@ -145,8 +145,7 @@ export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordi
 
 /** Cameras the viewer may see, with status: every camera for admins, the granted ones for others. */
 export async function listCamerasFor(db: Db, viewer: Pick<Viewer, "id" | "role">) {
-  const where = can(viewer.role, "cameras:manage") ? {} : { access: { some: { userId: viewer.id } } };
-  const cameras = await db.camera.findMany({ where, include, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  const cameras = await db.camera.findMany({ where: visibleCameraWhere(viewer), include, orderBy: CAMERA_ORDER });
   return cameras.map(publicCamera);
 }
 

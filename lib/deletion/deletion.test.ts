@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { mediaPathInDataDir as mediaRelative, resolveInside as resolveInDataDir } from "../data-dir";
-import { seedEvents, type SeedEvent } from "../retention/seed";
+import { seedEvents, type SeedEvent } from "../testing/seed-events";
 import { createTestDb, type TestDb } from "../testing/db";
 import { flushPendingFiles, queueFileDeletions } from "./pending-files";
 import { deleteEvents } from "./recordings";

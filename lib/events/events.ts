@@ -13,10 +13,10 @@
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { can } from "../household/roles";
 import { laneKey } from "./query";
 import { dayRange, isDay } from "../time";
 import { resolveInside } from "../data-dir";
+import { CAMERA_ORDER, canSeeCamera, listVisibleCameras, visibleCameraIds } from "../cameras/access";
 
 export const EVENTS_PAGE_SIZE = 50;
 /** Largest page, events. */
@@ -54,18 +54,6 @@ export function decodeCursor(cursor: string | null | undefined): { startedAt: Da
   return { startedAt: new Date(Number(m[1])), id: m[2] };
 }
 
-export function isAdmin(viewer: Who): boolean {
-  return can(viewer.role, "cameras:manage");
-}
-
-/** Cameras the viewer may see (admins: all), by name. */
-export async function visibleCameras(db: Db, viewer: Who): Promise<{ id: string; name: string }[]> {
-  return db.camera.findMany({
-    where: isAdmin(viewer) ? {} : { access: { some: { userId: viewer.id } } },
-    select: { id: true, name: true },
-    orderBy: [{ name: "asc" }, { createdAt: "asc" }],
-  });
-}
 
 /**
  * Which cameras a query covers: "all" (an admin without a camera filter; includes events of deleted cameras) or a
@@ -74,8 +62,8 @@ export async function visibleCameras(db: Db, viewer: Who): Promise<{ id: string;
 export async function cameraScope(db: Db, viewer: Who, cameraIds?: string[]): Promise<"all" | string[]> {
   const wanted = cameraIds?.length ? [...new Set(cameraIds)] : null;
   if (wanted && wanted.length > MAX_FILTER_CAMERAS) throw new AppError("validation", {}, { camera: "too_big" });
-  if (isAdmin(viewer)) return wanted ?? "all";
-  const granted = (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId);
+  const granted = await visibleCameraIds(db, viewer);
+  if (granted === "all") return wanted ?? "all";
   if (!wanted) return granted;
   const set = new Set(granted);
   if (wanted.some((id) => !set.has(id))) throw new AppError("forbidden");
@@ -280,7 +268,7 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
   if (!isDay(opts.day)) throw new AppError("validation", {}, { day: "invalid" });
   const { from, to } = dayRange(opts.day, opts.timeZone);
   const scope = await cameraScope(db, viewer, opts.cameraIds);
-  const cameras = scope === "all" ? await visibleCameras(db, viewer) : await db.camera.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  const cameras = scope === "all" ? await listVisibleCameras(db, viewer) : await db.camera.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: CAMERA_ORDER });
   // A day is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed.
   const rows =
     scope !== "all" && scope.length === 0
@@ -312,9 +300,7 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
 export async function requireEventAccess(db: Db, viewer: Who, eventId: string) {
   const event = await db.event.findUnique({ where: { id: eventId }, include: { clips: { orderBy: { sequence: "asc" } }, photo: true } });
   if (!event) throw new AppError("not_found");
-  if (isAdmin(viewer)) return event;
-  const granted = event.cameraId ? (await db.cameraAccess.count({ where: { cameraId: event.cameraId, userId: viewer.id } })) > 0 : false;
-  if (!granted) throw new AppError("forbidden");
+  if (!(await canSeeCamera(db, viewer, event.cameraId))) throw new AppError("forbidden");
   return event;
 }
 

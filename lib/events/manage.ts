@@ -3,11 +3,11 @@
 // checked here for every event touched. Every deletion goes through deleteEvents (rows and files consistently);
 // an event that disappeared meanwhile (the retention job, another member) is reported, never half-deleted.
 import type { Viewer } from "../auth/viewer";
-import { requireCameraAccess } from "../cameras/access";
+import { requireCameraAccess, visibleCameraIds } from "../cameras/access";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { deleteEvents, DELETE_BATCH } from "../deletion/recordings";
-import { checkDateRange, isAdmin, requireEventAccess } from "./events";
+import { checkDateRange, requireEventAccess } from "./events";
 
 type Who = Pick<Viewer, "id" | "role">;
 
@@ -51,8 +51,9 @@ export async function deleteEventsBulk(db: Db, dataDir: string, viewer: Who, eve
   const ids = [...new Set(eventIds)];
   if (ids.length > MAX_BULK_IDS) throw new AppError("validation", {}, { ids: "too_big" });
   const rows = await db.event.findMany({ where: { id: { in: ids } }, select: { id: true, cameraId: true, isProtected: true } });
-  if (!isAdmin(viewer)) {
-    const granted = new Set((await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId));
+  const visible = await visibleCameraIds(db, viewer);
+  if (visible !== "all") {
+    const granted = new Set(visible);
     if (rows.some((r) => r.cameraId === null || !granted.has(r.cameraId))) throw new AppError("forbidden");
   }
   const found = new Set(rows.map((r) => r.id));

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TestDb } from "../testing/db";
+import { mediaDir } from "../data-dir";
 
 export const ADMIN = { id: "a", role: "admin" as const };
 export const MEMBER = { id: "m", role: "member" as const };
@@ -27,7 +28,7 @@ export async function createEventWithFiles(
   const rel = (name: string) => `${cameraId}/2026/06/01/${id}-${name}`;
   const files: string[] = [];
   const write = (relative: string, body: string) => {
-    const full = path.join(t.dataDir, "media", relative);
+    const full = path.join(mediaDir(t.dataDir), relative);
     fs.mkdirSync(path.dirname(full), { recursive: true });
     fs.writeFileSync(full, body);
     files.push(full);

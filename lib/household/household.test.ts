@@ -4,7 +4,7 @@ import { afterEach, after, before, beforeEach, describe, test } from "node:test"
 import { fakeClock } from "../clock";
 import { errorCode } from "../testing/errors";
 import { createTestDb, type TestDb } from "../testing/db";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "./password";
 import { acceptInvite, createInvite, findUsableInvite, INVITE_LIFETIME_MS, listPendingInvites, purgeDeadInvites, revokeInvite } from "./invites";
 import { createMember, removeMember, updateMember } from "./members";
 import { isSetUp, setUpHousehold } from "./setup";

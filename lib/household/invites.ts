@@ -1,6 +1,6 @@
 // One-time invite links: an admin creates one with a role (optionally bound to an e-mail); whoever opens it within
 // INVITE_LIFETIME_MS creates their account with it, once. Only the token's hash is stored.
-import { hashPassword, requireGoodPassword } from "../auth/password";
+import { hashPassword, requireGoodPassword } from "./password";
 import { systemClock, type Clock } from "../clock";
 import { isUniqueViolation, type Db } from "../db";
 import { AppError } from "../errors";

@@ -1,6 +1,6 @@
 // Household members as the admins manage them: list, create with a temporary password, change role, disable,
 // remove. Every change that could leave no enabled admin is refused (wouldLeaveNoAdmin) inside the transaction.
-import { hashPassword, requireGoodPassword } from "../auth/password";
+import { hashPassword, requireGoodPassword } from "./password";
 import { isUniqueViolation, type Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
@@ -80,4 +80,9 @@ export async function removeMember(db: Db, actorId: string, memberId: string) {
   if (!member) throw new AppError("not_found");
   if (member.isOwner) throw new AppError("owner_protected");
   await applyGuarded(db, { id: memberId, removed: true }, (tx) => tx.user.delete({ where: { id: memberId } }));
+}
+
+/** Enabled admins of the household, count (the last one can be neither demoted, disabled nor removed). */
+export function countEnabledAdmins(db: Db): Promise<number> {
+  return db.user.count({ where: { role: "admin", isDisabled: false } });
 }

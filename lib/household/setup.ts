@@ -1,5 +1,5 @@
 // First-run setup: while no household exists, the only thing Nightjar does is create its owner.
-import { hashPassword, requireGoodPassword } from "../auth/password";
+import { hashPassword, requireGoodPassword } from "./password";
 import { isUniqueViolation, type Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { recordActivity, resetActivityDedupe } from "../activity/record";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "../household/password";
 import { recordFailure, ACCOUNT_POLICY, throttleKey } from "../auth/throttle";
 import { resolveViewer } from "../auth/viewer";
 import { recordDiagnostic } from "../cameras/diagnostics";

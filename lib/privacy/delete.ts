@@ -7,7 +7,7 @@
 // resolveViewer finds no user any more.
 import fs from "node:fs";
 import { deleteActivityOf, forgetActivityOf } from "../activity/record";
-import { verifyPassword } from "../auth/password";
+import { verifyPassword } from "../household/password";
 import { throttleKey } from "../auth/throttle";
 import type { Db } from "../db";
 import { AppError } from "../errors";

@@ -12,7 +12,7 @@ import { newId } from "../ids";
 import { logger } from "../log";
 import { flushPendingFiles, queueFileDeletions } from "../deletion/pending-files";
 import type { ExportFilters } from "./export";
-import { exportsDir } from "../data-dir";
+import { exportsDir, exportPathInDataDir } from "../data-dir";
 
 const log = logger("exports");
 
@@ -155,7 +155,7 @@ export async function removeExpiredExports(db: Db, dataDir: string, now: Date): 
     await tx.exportJob.deleteMany({ where: { id: { in: expired.map((j) => j.id) } } });
     await queueFileDeletions(
       tx,
-      expired.filter((j) => j.file).map((j) => `exports/${path.basename(j.file!)}`),
+      expired.filter((j) => j.file).map((j) => exportPathInDataDir(path.basename(j.file!))),
       "export_expired",
     );
     return expired.length;

@@ -15,6 +15,7 @@ import { accountFields } from "./my-data";
 import { EXPORT_SCHEMAS, schemaPath, type ExportJsonFile } from "./schemas";
 import { mayExportMedia } from "./settings";
 import { ZipWriter } from "./zip";
+import { listVisibleCameras, seesAllCameras } from "../cameras/access";
 
 export const EXPORT_FORMAT_VERSION = "1";
 
@@ -46,11 +47,6 @@ export async function mediaAllowedFor(db: Db, role: Role): Promise<boolean> {
   return mayExportMedia(role, household?.exportMediaScope === "admin" ? "admin" : "visible");
 }
 
-/** The cameras a member may see (admins: all), by name. */
-export async function visibleCameras(db: Db, viewer: Pick<Viewer, "id" | "role">): Promise<{ id: string; name: string }[]> {
-  const where = can(viewer.role, "cameras:manage") ? {} : { access: { some: { userId: viewer.id } } };
-  return db.camera.findMany({ where, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
-}
 
 /**
  * What an export of `userId` covers now: null when the account no longer exists. Camera ids in the filters that the
@@ -63,9 +59,8 @@ export async function resolveScope(db: Db, userId: string, filters: ExportFilter
   const mediaAllowed = await mediaAllowedFor(db, u.role);
   let cameraIds: string[] | null = null;
   if (mediaAllowed) {
-    const admin = can(u.role, "cameras:manage");
-    if (!admin || filters.cameraIds) {
-      const visible = new Set((await visibleCameras(db, user)).map((c) => c.id));
+    if (!seesAllCameras(user) || filters.cameraIds) {
+      const visible = new Set((await listVisibleCameras(db, user)).map((c) => c.id));
       cameraIds = filters.cameraIds ? filters.cameraIds.filter((id) => visible.has(id)) : [...visible];
     }
   }
@@ -188,7 +183,9 @@ async function* eventsOf(db: Db, scope: ExportScope, until: Date) {
 }
 
 /** Path of a media file inside the archive: media/<stored path>, i.e. media/<cameraId>/<yyyy>/<mm>/<dd>/<file>. */
-const zipMediaPath = (stored: string) => `media/${stored.split(/[\\/]+/).filter(Boolean).join("/")}`;
+/** The folder of clips and photos inside the ZIP (the export's own layout, not the data folder's). */
+const ZIP_MEDIA_FOLDER = "media";
+const zipMediaPath = (stored: string) => [ZIP_MEDIA_FOLDER, ...stored.split(/[\\/]+/).filter(Boolean)].join("/");
 
 export type WriteExportOptions = {
   scope: ExportScope;

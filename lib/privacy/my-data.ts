@@ -1,7 +1,8 @@
 // "My data": everything Nightjar holds about one member, read from the live database, for the My data page.
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { can, type Role } from "../household/roles";
+import { isRole } from "../household/roles";
+import { listGrantedCameras } from "../cameras/access";
 
 export type MyData = {
   account: {
@@ -54,7 +55,7 @@ export async function describeMyData(db: Db, userId: string): Promise<MyData> {
     db.activity.count({ where: mine }),
     db.exportJob.count({ where: { userId } }),
     db.invite.count({ where: { createdById: userId } }),
-    db.cameraAccess.findMany({ where: { userId }, select: { camera: { select: { id: true, name: true } } }, orderBy: { camera: { name: "asc" } } }),
+    isRole(user.role) ? listGrantedCameras(db, { id: userId, role: user.role }) : null,
   ]);
   return {
     account: {
@@ -66,6 +67,6 @@ export async function describeMyData(db: Db, userId: string): Promise<MyData> {
     activity,
     exports,
     invitesCreated,
-    cameraAccess: can(user.role as Role, "cameras:manage") ? null : grants.map((g) => g.camera),
+    cameraAccess: grants,
   };
 }

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { recordActivity } from "../activity/record";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "../household/password";
 import { ACCOUNT_POLICY, recordFailure, throttleKey } from "../auth/throttle";
 import { sealCredentials } from "../cameras/credentials";
 import { recordDiagnostic } from "../cameras/diagnostics";

@@ -11,7 +11,7 @@
 // Keys given in the environment (SESSION_SECRET, CREDENTIALS_KEY) are not files and stay as configured.
 import fs from "node:fs";
 import path from "node:path";
-import { verifyPassword } from "../auth/password";
+import { verifyPassword } from "../household/password";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { forgetSetUpState } from "../household/setup";

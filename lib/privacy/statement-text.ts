@@ -3,6 +3,7 @@
 import type { Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";
 import type { Audience, DataStatement, Figure, Retention, StatementItem, StatementKind } from "./statement";
+import { formatBytes } from "../i18n/format";
 
 export type FigureText = { name: string; unit: Figure["unit"]; value: number | null; text: string };
 
@@ -30,17 +31,6 @@ export type StatementText = {
   cameras: { id: string; name: string; kept: string; perDay: string; checks: string; state: string }[];
 };
 
-/** Bytes in SI units (1 kB = 1000 B) in the member's language: "512 B", "19.4 kB", "2.31 GB". */
-export function formatBytes(locale: Locale, bytes: number): string {
-  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
-  let value = bytes;
-  let i = 0;
-  while (Math.abs(value) >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return new Intl.NumberFormat(locale, { style: "unit", unit: units[i], unitDisplay: "short", maximumFractionDigits: i === 0 ? 0 : value < 10 ? 2 : 1 }).format(value);
-}
 
 /** A duration given in seconds, in the largest unit that keeps it readable. */
 export function formatSeconds(locale: Locale, seconds: number): string {

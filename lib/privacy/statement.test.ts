@@ -8,7 +8,8 @@ import { LOCALES } from "../i18n/locales";
 import { newId } from "../ids";
 import { createTestDb, type TestDb } from "../testing/db";
 import { argon2Params, buildDataStatement, STATEMENT_KINDS, type DataStatement } from "./statement";
-import { formatBytes, statementText } from "./statement-text";
+import { formatBytes } from "../i18n/format";
+import { statementText } from "./statement-text";
 
 const NOW = new Date("2026-06-10T12:00:00Z");
 const DAY = 86_400_000;

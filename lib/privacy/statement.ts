@@ -11,6 +11,7 @@ import { can } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
 import { DAY_MS } from "../time";
 import { mediaDir, recorderLiveRoot, onRequestLiveRoot, exportsDir, databaseFile, secretFile, secretPathInDataDir, exportPathInDataDir } from "../data-dir";
+import { CAMERA_ORDER, canManageCameras, visibleCameraIds } from "../cameras/access";
 
 export const STATEMENT_KINDS = [
   "account",
@@ -156,14 +157,15 @@ const round = (n: number | null, digits = 0): number | null => (n === null ? nul
 export async function buildDataStatement(db: Db, dataDir: string, options: StatementOptions): Promise<DataStatement> {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - STATEMENT_WINDOW_DAYS * DAY_MS);
-  const isAdmin = can(options.viewer.role, "cameras:manage");
+  const isAdmin = canManageCameras(options.viewer);
   const me = options.viewer.id;
 
-  const [household, tables, users, cameras, grants, diagnostics, diagnostics7d, activity, activity7d, myActivity, clips, photos, exportsAll, myExports] = await Promise.all([
+  const [visibleIds, household, tables, users, cameras, grants, diagnostics, diagnostics7d, activity, activity7d, myActivity, clips, photos, exportsAll, myExports] = await Promise.all([
+    visibleCameraIds(db, options.viewer),
     db.household.findUnique({ where: { id: 1 } }),
     tableBytes(db),
     db.user.findMany({ select: { passwordHash: true } }),
-    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, credentialsEnc: true, motionConfig: true, createdAt: true, access: { select: { userId: true } }, status: { select: { bitrateKbps: true } } }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] }),
+    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, credentialsEnc: true, motionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
     db.cameraAccess.count(),
     db.cameraDiagnostic.count(),
     db.cameraDiagnostic.count({ where: { at: { gte: since } } }),
@@ -192,7 +194,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     const clipBytes = clipSum._sum.bytes ?? 0;
     const photoBytes = (photoSum._sum.bytes ?? 0) + (photoSum._sum.thumbBytes ?? 0);
     const windowDays = windowMs / DAY_MS;
-    const visible = isAdmin || c.access.some((a) => a.userId === me);
+    const visible = visibleIds === "all" || visibleIds.includes(c.id);
     if (visible) {
       volumes.push({
         id: c.id,

@@ -10,10 +10,11 @@ import Database from "better-sqlite3";
 import { fakeClock } from "../clock";
 import { listMediaFiles } from "../recording/reconcile";
 import { createTestDb, type TestDb } from "../testing/db";
-import { applyRetention, loadRetentionItemsPage, loadRetentionPolicy, MIB } from "./apply";
+import { MIB } from "../i18n/format";
+import { applyRetention, loadRetentionItemsPage, loadRetentionPolicy } from "./apply";
 import { DAY_MS } from "../time";
 import { isRecording, planRetention, targetFreeBytes, type RetentionItem, type RetentionPlan } from "./plan";
-import { seedEvents, type SeedEvent } from "./seed";
+import { seedEvents, type SeedEvent } from "../testing/seed-events";
 
 // About 25,000 small files are created and deleted here. On the shared VM disk each creation costs ~0.3–1 ms of
 // kernel time under load; on tmpfs (when the machine has one) 50× less. Same files and syscalls, only faster.

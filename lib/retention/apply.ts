@@ -31,10 +31,10 @@ import {
   type RetentionTotals,
   type RetentionWarning,
 } from "./plan";
+import { MIB } from "../i18n/format";
 
 const log = logger("retention");
 
-export const MIB = 1024 * 1024;
 /** Days diagnostics and activity are kept when the household row does not exist yet (schema defaults). */
 export const DEFAULT_RECORDS_DAYS = 90;
 /** Events read per query while loading, count. */

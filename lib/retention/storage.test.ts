@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { DAY_MS } from "../time";
-import { seedEvents, type SeedEvent } from "./seed";
+import { seedEvents, type SeedEvent } from "../testing/seed-events";
 import { storageSettingsSchema, updateStorageSettings } from "./settings";
 import { getStorageSummary, lastDays, type StorageSummaryOptions } from "./storage";
 

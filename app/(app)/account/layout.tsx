@@ -1,7 +1,7 @@
 // Account's sections: Profile, My data, Activity, Data statement. Hidden during a forced password change.
 import type { ReactNode } from "react";
 import { requirePageViewer } from "@/lib/auth/guard";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { SubNav } from "./sub-nav";
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {

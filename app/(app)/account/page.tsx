@@ -3,7 +3,7 @@ import { getProfile } from "@/lib/account/profile";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { serverTimeZone } from "@/lib/time";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { AccountClient } from "./account-client";
 import { PasswordForm } from "./password-form";
 

@@ -5,7 +5,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { listCamerasFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { StatusBadge } from "./status-badge";
 
 export async function generateMetadata() {

@@ -2,12 +2,13 @@ import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { listDayEvents, listEvents, visibleCameras, type EventFilters } from "@/lib/events/events";
+import { listVisibleCameras } from "@/lib/cameras/access";
+import { listDayEvents, listEvents, type EventFilters } from "@/lib/events/events";
 import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
 import { filterQueryString, readFilterQuery } from "@/lib/events/query";
 import { isDay, todayIn } from "@/lib/time";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { EventsView } from "./events-view";
 
 export async function generateMetadata() {
@@ -18,7 +19,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const viewer = await requirePageViewer();
   const [t, database, params] = await Promise.all([getT(), db(), searchParams]);
   const timeZone = viewerTimeZone(viewer);
-  const cameras = await visibleCameras(database, viewer);
+  const cameras = await listVisibleCameras(database, viewer);
   const query = readFilterQuery(params);
   // A camera in an old link that this member may no longer see is dropped rather than answered with an error page.
   const visible = new Set(cameras.map((c) => c.id));

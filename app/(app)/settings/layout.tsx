@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { SubNav } from "../account/sub-nav";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {

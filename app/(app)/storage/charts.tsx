@@ -1,6 +1,6 @@
 // The Storage page's two charts, drawn as inline SVG on the server (no chart library, no script): space used at the
 // end of each day, and events per day stacked by camera. Each is one image with a summary as its accessible name.
-import { formatBytes } from "./format";
+import { formatBytes } from "@/lib/i18n/format";
 
 const W = 640;
 const H = 220;

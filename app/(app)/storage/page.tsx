@@ -5,12 +5,12 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { can } from "@/lib/household/roles";
 import { serverTimeZone } from "@/lib/time";
-import { getRequestLocale, getT } from "@/lib/i18n/server";
-import { MIB } from "@/lib/retention/apply";
+import { getRequestLocale, getT } from "@/lib/http/locale";
+import { MIB } from "@/lib/i18n/format";
 import { DEFAULT_RETENTION_DAYS } from "@/lib/retention/plan";
 import { getStorageSummary } from "@/lib/retention/storage";
 import { CAMERA_COLORS, dayLabel, DELETED_COLOR, EventsPerDayChart, StorageHistoryChart } from "./charts";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/lib/i18n/format";
 import { RunExpiryButton, StorageSettingsForm } from "./storage-client";
 
 export async function generateMetadata() {

@@ -6,7 +6,7 @@ import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
 import { Form } from "@/app/_components/hydrated";
 import { FormMessage, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
-import { formatBytes } from "./format";
+import { formatBytes, BYTES_PER_GB, MIB } from "@/lib/i18n/format";
 
 type RunResult = { deleted: { events: number; bytes: number } };
 
@@ -65,7 +65,7 @@ export function StorageSettingsForm({ initial }: { initial: Settings }) {
     const res = await api<Settings>("/api/storage/settings", {
       method: "PATCH",
       body: {
-        storageQuotaMb: quotaText === "" ? null : Math.round(Number(quotaText) * 1024),
+        storageQuotaMb: quotaText === "" ? null : Math.round((Number(quotaText) * BYTES_PER_GB) / MIB),
         diagnosticsRetentionDays: Number(form.get("diagnosticsRetentionDays")),
         activityRetentionDays: Number(form.get("activityRetentionDays")),
       },
@@ -78,7 +78,8 @@ export function StorageSettingsForm({ initial }: { initial: Settings }) {
     router.refresh();
   }
 
-  const quotaGb = initial.storageQuotaMb === null ? "" : String(Math.round((initial.storageQuotaMb / 1024) * 100) / 100);
+  // The quota is stored in MiB (storageQuotaMb) and typed in GB (SI, like every size on the page).
+  const quotaGb = initial.storageQuotaMb === null ? "" : String(Math.round(((initial.storageQuotaMb * MIB) / BYTES_PER_GB) * 100) / 100);
   return (
     <section className="card" aria-labelledby="expiry-settings-heading">
       <h2 id="expiry-settings-heading" className="mb-1 text-lg font-semibold">

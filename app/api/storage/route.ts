@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { route } from "@/lib/http/route";
 import { serverTimeZone } from "@/lib/time";
-import { MIB } from "@/lib/retention/apply";
+import { MIB } from "@/lib/i18n/format";
 import { getStorageSummary } from "@/lib/retention/storage";
 
 export const GET = route({ access: { permission: "storage:view" } }, async ({ viewer }) => {

@@ -3,7 +3,7 @@ import { AuthCard } from "@/app/_components/auth-card";
 import { db } from "@/lib/db";
 import { findUsableInvite } from "@/lib/household/invites";
 import { getHouseholdName } from "@/lib/household/household";
-import { getRequestLocale } from "@/lib/i18n/server";
+import { getRequestLocale } from "@/lib/http/locale";
 import { translator } from "@/lib/i18n/translate";
 import { InviteForm } from "./invite-form";
 

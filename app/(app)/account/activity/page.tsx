@@ -3,7 +3,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { listActivity } from "@/lib/activity/list";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { ActivityList } from "./activity-list";
 

@@ -9,6 +9,7 @@ import { FormMessage, TextField } from "@/app/_components/fields";
 import { addDays, dayStart, isDay } from "@/lib/time";
 import { useFormat, useT } from "@/lib/i18n/client";
 import type { ExportJobView } from "@/lib/privacy/export-jobs";
+import { formatBytes } from "@/lib/i18n/format";
 
 export type ExportPanelProps = {
   /** Cameras the member may see (admins: all); offered as a filter when media is exported. */
@@ -163,7 +164,7 @@ function JobStatus({ job }: { job: ExportJobView }) {
   }
   if (job.status === "failed") return <p className="text-xs font-medium text-red-600 dark:text-red-400">{t("exports.failed")}</p>;
   if (!job.downloadable) return <p className="text-xs text-zinc-500">{t("exports.expired")}</p>;
-  const size = new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(job.bytesTotal / 1_000_000);
+  const size = formatBytes(locale, job.bytesTotal);
   return (
     <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
       <a href={`/api/account/exports/${encodeURIComponent(job.id)}/download`} download className="btn-primary px-3 py-1 text-xs">

@@ -8,11 +8,12 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getHouseholdName } from "@/lib/household/household";
 import { LOCALE_NAMES, isLocale } from "@/lib/i18n/locales";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { describeMyData } from "@/lib/privacy/my-data";
 import { getPrivacySettings, mayExportMedia } from "@/lib/privacy/settings";
 import { DeleteAccount } from "./delete-account";
 import { ExportPanel } from "./export-panel";
+import { countEnabledAdmins } from "@/lib/household/members";
 
 export async function generateMetadata() {
   return { title: (await getT())("privacy.title") };
@@ -27,7 +28,7 @@ export default async function MyDataPage() {
     getPrivacySettings(database),
     listCamerasFor(database, viewer),
     getHouseholdName(database),
-    database.user.count({ where: { role: "admin", isDisabled: false } }),
+    countEnabledAdmins(database),
   ]);
   const a = data.account;
   const rows: [string, React.ReactNode][] = [

@@ -1,7 +1,7 @@
 // The forced password change after signing in with a temporary password.
 import { redirect } from "next/navigation";
 import { requirePageViewer } from "@/lib/auth/guard";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { PasswordForm } from "../password-form";
 
 export async function generateMetadata() {

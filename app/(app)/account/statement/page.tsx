@@ -7,7 +7,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { sessionCookieName } from "@/lib/auth/options";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { getRequestLocale, getT } from "@/lib/i18n/server";
+import { getRequestLocale, getT } from "@/lib/http/locale";
 import { buildDataStatement, sessionCookieBytes, statementOptionsFromEnv } from "@/lib/privacy/statement";
 import { statementText } from "@/lib/privacy/statement-text";
 

@@ -12,7 +12,7 @@ import { heartbeatBytesPerHour } from "@/lib/cameras/heartbeat";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { householdPrivacyModeRole, maySwitchPrivacyMode } from "@/lib/privacy/privacy-mode";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";

@@ -1,7 +1,7 @@
 import Link from "@/app/_components/link";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { AddCameraWizard } from "./add-camera-wizard";
 
 export async function generateMetadata() {

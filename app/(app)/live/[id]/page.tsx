@@ -6,7 +6,7 @@ import { getCameraFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { liveStreamUrl } from "@/lib/live/url";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { StatusBadge } from "../../cameras/status-badge";
 import { LiveView } from "./live-view";
 

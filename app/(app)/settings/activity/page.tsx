@@ -5,7 +5,7 @@ import { listActivity } from "@/lib/activity/list";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { listMembers } from "@/lib/household/members";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 
 export async function generateMetadata() {

@@ -3,7 +3,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { listPendingInvites } from "@/lib/household/invites";
 import { listMembers } from "@/lib/household/members";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/http/locale";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { HouseholdClient } from "./household-client";
 import { PrivacySettings } from "./privacy-settings";

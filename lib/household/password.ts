@@ -1,4 +1,5 @@
-// Passwords: argon2id hashing and the rules a new password must meet.
+// Member passwords: argon2id hashing and the rules a new password must meet. Household owns members and their
+// credentials (setup, invites, members, profile change hashes here); lib/auth verifies at sign-in.
 import { createRequire } from "node:module";
 import { hash, verify } from "@node-rs/argon2";
 import { AppError } from "../errors";
