@@ -4,7 +4,6 @@ import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
-import { can } from "../household/roles";
 import { deleteCameraWithRecordings } from "../deletion/recordings";
 import { CAMERA_ORDER, requireCameraAccess, visibleCameraWhere } from "./access";
 import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";

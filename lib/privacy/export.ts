@@ -4,10 +4,9 @@
 // the size. Events, clips, photos, camera configuration and diagnostics are included for admins, and for everyone
 // else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
 // see (lib/cameras/access.ts rules). A media file that vanished meanwhile (retention) is noted, not a failure.
-import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { mediaFile } from "../events/events";
-import { can, isRole, type Role } from "../household/roles";
+import { isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";

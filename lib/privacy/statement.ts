@@ -7,7 +7,6 @@ import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import { heartbeatBytesPerHour } from "../cameras/heartbeat";
 import type { Db } from "../db";
-import { can } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
 import { DAY_MS } from "../time";
 import { mediaDir, recorderLiveRoot, onRequestLiveRoot, exportsDir, databaseFile, secretFile, secretPathInDataDir, exportPathInDataDir } from "../data-dir";
