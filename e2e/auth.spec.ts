@@ -14,6 +14,26 @@ test("sign in and out", async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test("sign out ends the session on the server: the old cookie replayed gets 401 and the login page", async ({ browser }) => {
+  const member = await createMember("member", "signout-replay");
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signInAndWait(page, member.email, member.password);
+  const saved = await context.cookies();
+  expect(saved.some((c) => c.name.endsWith("next-auth.session-token"))).toBe(true);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  // Another browser holding a copy of the cookie (a shared computer, a stolen cookie): the session is over there too.
+  const replay = await browser.newContext({ storageState: { cookies: saved, origins: [] } });
+  const res = await replay.request.get("/api/account");
+  expect(res.status()).toBe(401);
+  const other = await replay.newPage();
+  await other.goto("/account");
+  await expect(other).toHaveURL(/\/login$/);
+  await replay.close();
+  await context.close();
+});
+
 test("wrong password and unknown e-mail get the same message", async ({ page }) => {
   await signIn(page, OWNER.email, "not-the-password");
   await expect(page.getByTestId("form-error")).toHaveText("E-mail or password is incorrect.");

@@ -8,7 +8,7 @@ import { isAppError } from "../errors";
 import { getSecrets } from "../secrets";
 import { clientAddress } from "./address";
 import { signInWithPassword } from "./sign-in";
-import { isSessionClaims } from "./viewer";
+import { isSessionClaims, newSessionId, revokeSession } from "./viewer";
 
 export function sessionCookieName(): string {
   return getEnv().isHttps ? "__Secure-next-auth.session-token" : "next-auth.session-token";
@@ -41,12 +41,19 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // The Sign out button: next-auth clears the cookie in this browser; revoking its sid ends it everywhere it was
+      // copied to (a replayed cookie gets 401 like any other ended session).
+      async signOut({ token }) {
+        await revokeSession(await db(), token, env.sessionMaxAgeSeconds);
+      },
+    },
     callbacks: {
       // Runs at sign-in (user set) and whenever the cookie is read; the claims never change after sign-in.
       async jwt({ token, user }) {
         if (user) {
           const u = user as unknown as { id: string; sv: number };
-          return { uid: u.id, sv: u.sv, authAt: Date.now() };
+          return { uid: u.id, sv: u.sv, authAt: Date.now(), sid: newSessionId() };
         }
         return token;
       },

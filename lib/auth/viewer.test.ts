@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
-import { resolveViewer } from "./viewer";
+import { purgeRevokedSessions, resolveViewer, revokeSession } from "./viewer";
 
 describe("resolveViewer", () => {
   let t: TestDb;
@@ -14,7 +14,7 @@ describe("resolveViewer", () => {
   });
   after(() => t.cleanup());
 
-  const claims = (over: object = {}) => ({ uid: "u", sv: 3, authAt: now.getTime() - day, ...over });
+  const claims = (over: object = {}) => ({ uid: "u", sv: 3, authAt: now.getTime() - day, sid: "s1", ...over });
 
   test("a current session resolves to the member", async () => {
     const v = await resolveViewer(t.db, claims(), now, 30 * 86_400);
@@ -42,5 +42,19 @@ describe("resolveViewer", () => {
     assert.equal(await resolveViewer(t.db, claims(), now, 30 * 86_400), null);
     await t.db.user.delete({ where: { id: "u" } });
     assert.equal(await resolveViewer(t.db, claims(), now, 30 * 86_400), null);
+  });
+
+  test("a signed-out session (its sid revoked) is rejected; other sessions of the member are not", async () => {
+    await t.db.user.create({ data: { id: "w", email: "w@example.com", passwordHash: "x", role: "viewer", sessionVersion: 1 } });
+    const claims = (over: object = {}) => ({ uid: "w", sv: 1, authAt: now.getTime() - day, sid: "s2", ...over });
+    const mine = claims({ sid: "signed-out" });
+    assert.ok(await resolveViewer(t.db, mine, now, 30 * 86_400));
+    assert.equal(await revokeSession(t.db, mine, 30 * 86_400), true);
+    assert.equal(await revokeSession(t.db, mine, 30 * 86_400), true, "twice is harmless");
+    assert.equal(await resolveViewer(t.db, mine, now, 30 * 86_400), null, "the replayed cookie");
+    assert.ok(await resolveViewer(t.db, claims({ sid: "other-browser" }), now, 30 * 86_400));
+    assert.equal(await resolveViewer(t.db, claims({ sid: undefined }), now, 30 * 86_400), null, "a cookie without a session id");
+    assert.equal(await purgeRevokedSessions(t.db, new Date(now.getTime() + 28 * day)), 0, "kept while the cookie could still be valid");
+    assert.equal(await purgeRevokedSessions(t.db, new Date(now.getTime() + 30 * day)), 1);
   });
 });

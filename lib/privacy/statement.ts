@@ -269,7 +269,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     {
       kind: "sessions",
       figures: [fig("cookieBytes", "bytes", options.sessionCookieBytes ?? null), fig("lifetimeDays", "days", options.sessionDays), fig("throttleRows", "count", await db.loginThrottle.count())],
-      storage: { tables: ["User", "LoginThrottle"], files: options.keysFromEnvironment.sessionSecret ? [] : [secretPathInDataDir("sessionSecret")] },
+      storage: { tables: ["User", "LoginThrottle", "RevokedSession"], files: options.keysFromEnvironment.sessionSecret ? [] : [secretPathInDataDir("sessionSecret")] },
       retention: { rule: "session", days: options.sessionDays },
       visibleTo: ["self"],
       actions: [{ action: "signOutEverywhere", href: "/account" }],

@@ -7,6 +7,7 @@ import { purgeDeadInvites } from "../household/invites";
 import { getEnv } from "../env";
 import { removeExpiredExports } from "../privacy/export-jobs";
 import { runRetentionJob } from "../retention/apply";
+import { purgeRevokedSessions } from "../auth/viewer";
 
 export type Job = {
   id: string;
@@ -18,6 +19,7 @@ export type Job = {
 
 export const JOBS: Job[] = [
   { id: "purge-invites", cron: "7 * * * *", run: async (db, clock) => ({ deleted: await purgeDeadInvites(db, clock) }) },
+  { id: "purge-revoked-sessions", cron: "17 * * * *", run: async (db, clock) => ({ deleted: await purgeRevokedSessions(db, clock.now()) }) },
   { id: "purge-login-throttles", cron: "*/10 * * * *", run: async (db, clock) => ({ deleted: await purgeStaleThrottles(db, clock.now()) }) },
   // Data exports past their 24 h: rows and files (and files no job accounts for).
   { id: "purge-exports", cron: "*/15 * * * *", run: async (db, clock) => removeExpiredExports(db, getEnv().dataDir, clock.now()) },
