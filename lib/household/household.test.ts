@@ -137,6 +137,16 @@ describe("members and the last-admin rule", () => {
     assert.equal((await t.db.user.findUniqueOrThrow({ where: { id: "m" } })).sessionVersion, before + 1);
   });
 
+  test("only the owner changes the owner: another admin can neither demote nor disable them", async () => {
+    await updateMember(t.db, "owner", "m", { role: "admin" });
+    assert.equal(await errorCode(updateMember(t.db, "m", "owner", { role: "viewer" })), "owner_protected");
+    assert.equal(await errorCode(updateMember(t.db, "m", "owner", { isDisabled: true })), "owner_protected");
+    assert.equal(await errorCode(updateMember(t.db, "m", "owner", { role: "admin" })), "owner_protected", "no change to the owner at all");
+    const owner = await t.db.user.findUniqueOrThrow({ where: { id: "owner" } });
+    assert.deepEqual([owner.role, owner.isDisabled], ["admin", false]);
+    assert.equal(await errorCode(updateMember(t.db, "owner", "owner", { role: "member" })), "ok", "the owner may step down while another admin remains");
+  });
+
   test("remove: not the owner, not yourself, unknown is not_found", async () => {
     await updateMember(t.db, "owner", "m", { role: "admin" });
     assert.equal(await errorCode(removeMember(t.db, "m", "owner")), "owner_protected");

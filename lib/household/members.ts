@@ -54,9 +54,14 @@ export type UpdateMemberInput = { role?: Role; isDisabled?: boolean };
 /**
  * Changes a member's role or disables/enables them. Disabling ends their sessions at once (session version bump).
  * An admin may not disable themselves (they would be locked out), but may step down while another admin remains.
+ * Only the owner changes the owner's role or state: another admin can neither demote nor disable them.
  */
 export async function updateMember(db: Db, actorId: string, memberId: string, input: UpdateMemberInput) {
   if (input.isDisabled === true && actorId === memberId) throw new AppError("cannot_change_self");
+  if (actorId !== memberId && (input.role !== undefined || input.isDisabled !== undefined)) {
+    const member = await db.user.findUnique({ where: { id: memberId }, select: { isOwner: true } });
+    if (member?.isOwner) throw new AppError("owner_protected");
+  }
   await applyGuarded(db, { id: memberId, ...input }, (tx) =>
     tx.user.update({
       where: { id: memberId },
