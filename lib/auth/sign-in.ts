@@ -9,7 +9,10 @@ import { ACCOUNT_POLICY, ADDRESS_POLICY, clearThrottle, readRetryAfterMs, record
 
 export type SignInInput = { login: string; password: string; address: string | null };
 
-/** The user on success; throws AppError invalid_credentials | throttled | account_disabled. */
+/**
+ * The user on success; throws AppError invalid_credentials | throttled. A disabled account gets exactly the answer of
+ * a wrong password (and counts as a failure): the sign-in form never tells whether an account exists or is disabled.
+ */
 export async function signInWithPassword(db: Db, input: SignInInput, clock: Clock = systemClock) {
   const login = normalizeEmail(input.login);
   const targets = [{ key: throttleKey("account", login), policy: ACCOUNT_POLICY }];
@@ -21,13 +24,12 @@ export async function signInWithPassword(db: Db, input: SignInInput, clock: Cloc
   const user = await db.user.findFirst({ where: login.includes("@") ? { email: login } : { username: login } });
   // Unknown accounts cost the same argon2 verification as known ones and get the same answer.
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
-  if (!user || !ok) {
+  if (!user || !ok || user.isDisabled) {
     const lockMs = await recordFailure(db, targets, clock.now());
     if (lockMs > 0) throw new AppError("throttled", { seconds: Math.ceil(lockMs / 1000) });
     throw new AppError("invalid_credentials");
   }
   await clearThrottle(db, targets[0].key);
-  if (user.isDisabled) throw new AppError("account_disabled");
   await recordActivity(db, { action: "auth.sign_in", actorId: user.id }, clock.now().getTime());
   return user;
 }

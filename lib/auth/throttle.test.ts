@@ -137,10 +137,11 @@ describe("signInWithPassword (real SQLite)", () => {
     for (const r of rows) assert.match(r.key, /^[0-9a-f]{64}$/);
   });
 
-  test("a disabled account is refused only after the right password", async () => {
+  test("a disabled account with the right password gets the answer of a wrong password, and counts as a failure", async () => {
     await t.db.loginThrottle.deleteMany();
     const clock = fakeClock(t0);
     assert.equal(await code(signInWithPassword(t.db, { login: "off@example.com", password: "wrong password!", address: null }, clock)), "invalid_credentials");
-    assert.equal(await code(signInWithPassword(t.db, { login: "off@example.com", password: "correct horse battery", address: null }, clock)), "account_disabled");
+    assert.equal(await code(signInWithPassword(t.db, { login: "off@example.com", password: "correct horse battery", address: null }, clock)), "invalid_credentials");
+    assert.equal((await t.db.loginThrottle.findMany()).reduce((n, r) => n + r.failures, 0), 2, "both attempts counted alike");
   });
 });

@@ -269,4 +269,22 @@ describe("media paths and file responses", () => {
     assert.throws(() => fileResponse(path.join(dir, "gone"), new Request("http://x/"), { contentType: "video/mp4" }), /not_found/);
     fs.rmSync(dir, { recursive: true });
   });
+
+  test("media is never cached past sign-out: private, no-cache with an ETag; an unchanged file answers 304 without a body", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-file-"));
+    const file = path.join(dir, "a.jpg");
+    fs.writeFileSync(file, Buffer.from("jpeg"));
+    const first = fileResponse(file, new Request("http://x/"), { contentType: "image/jpeg" });
+    assert.equal(first.headers.get("cache-control"), "private, no-cache");
+    assert.doesNotMatch(first.headers.get("cache-control") ?? "", /max-age|immutable|public/);
+    const etag = first.headers.get("etag")!;
+    assert.match(etag, /^"[0-9a-z]+-[0-9a-z]+"$/);
+    const again = fileResponse(file, new Request("http://x/", { headers: { "if-none-match": `W/${etag}` } }), { contentType: "image/jpeg" });
+    assert.equal(again.status, 304);
+    assert.equal(again.body, null);
+    fs.writeFileSync(file, Buffer.from("a new jpeg"));
+    const changed = fileResponse(file, new Request("http://x/", { headers: { "if-none-match": etag } }), { contentType: "image/jpeg" });
+    assert.equal(changed.status, 200, "another version: the new bytes");
+    fs.rmSync(dir, { recursive: true });
+  });
 });

@@ -1,10 +1,28 @@
 // Serving a media file from disk: streamed (never read whole into memory), with HTTP range requests (seeking in
 // clips), Content-Length, and a download name on request. A file that vanished (expired) is a 404, not a crash.
+// Caching: one policy for every clip, photo, segment and export. A signed-in member's media must not outlive sign-out
+// or loss of access in a shared browser, so the browser keeps a copy but asks every time ("private, no-cache"): the
+// request passes the session and camera checks again, and an unchanged file answers 304 (ETag) without a body.
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
 
-export type FileResponseOptions = { contentType: string; downloadName?: string; cacheControl?: string };
+export type FileResponseOptions = { contentType: string; downloadName?: string };
+
+/** The one Cache-Control of media responses (see the file comment). */
+export const MEDIA_CACHE_CONTROL = "private, no-cache";
+
+/** A validator of the file's version: size and modification time (media files are written once, renamed into place). */
+export function fileEtag(stat: { size: number; mtimeMs: number }): string {
+  return `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+}
+
+/** True when If-None-Match names this version (weak comparison, as RFC 9110 asks for GET). */
+function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}
 
 /** Parses "bytes=a-b" against a file size; null when absent or unsatisfiable as a single range. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | null {
@@ -26,19 +44,24 @@ export function parseRange(header: string | null, size: number): { start: number
 }
 
 export function fileResponse(file: string, req: Request, options: FileResponseOptions): Response {
-  let size: number;
+  let stat: fs.Stats;
   try {
-    size = fs.statSync(file).size;
+    stat = fs.statSync(file);
   } catch {
     throw new AppError("not_found");
   }
+  const size = stat.size;
+  const etag = fileEtag(stat);
   const headers: Record<string, string> = {
     "content-type": options.contentType,
     "accept-ranges": "bytes",
-    "cache-control": options.cacheControl ?? "private, max-age=3600",
+    "cache-control": MEDIA_CACHE_CONTROL,
+    etag,
+    "last-modified": stat.mtime.toUTCString(),
     "x-content-type-options": "nosniff",
   };
   if (options.downloadName) headers["content-disposition"] = `attachment; filename="${options.downloadName.replace(/[^\w.-]/g, "_")}"`;
+  if (matchesEtag(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: { "cache-control": MEDIA_CACHE_CONTROL, etag } });
   const range = parseRange(req.headers.get("range"), size);
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
   const { start, end } = range ?? { start: 0, end: size - 1 };

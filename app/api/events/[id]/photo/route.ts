@@ -9,5 +9,5 @@ import { route } from "@/lib/http/route";
 export const GET = route<undefined, { id: string }>({ access: { permission: "video:watch" } }, async ({ viewer, params, req }) => {
   const size = new URL(req.url).searchParams.get("size") === "thumb" ? "thumb" : "full";
   const { file } = await requirePhotoFile(await db(), getEnv().dataDir, viewer, params.id, size);
-  return fileResponse(file, req, { contentType: "image/jpeg", cacheControl: "private, max-age=86400, immutable" });
+  return fileResponse(file, req, { contentType: "image/jpeg" });
 });

@@ -17,6 +17,6 @@ export const GET = route<undefined, Params>(
   async ({ viewer, params, req }) => {
     const now = new Date();
     const { file, createdAt } = await requireDownloadableExport(await db(), getEnv().dataDir, viewer.id, params.id, now);
-    return fileResponse(file, req, { contentType: "application/zip", downloadName: `nightjar-export-${createdAt.toISOString().slice(0, 10)}.zip`, cacheControl: "private, no-store" });
+    return fileResponse(file, req, { contentType: "application/zip", downloadName: `nightjar-export-${createdAt.toISOString().slice(0, 10)}.zip` });
   },
 );

@@ -26,7 +26,7 @@ export const GET = route<undefined, Params>(
     if (request.target.kind === "media") {
       const { runId, file } = request.target;
       // Segment names are never reused within a run (numbers only grow), so a short private cache is safe.
-      return fileResponse(liveMediaFile(camera, request.stream, runId, file, dataDir), req, { contentType: mediaContentType(file), cacheControl: "private, max-age=60" });
+      return fileResponse(liveMediaFile(camera, request.stream, runId, file, dataDir), req, { contentType: mediaContentType(file) });
     }
     try {
       // A blocking reload from hls.js (LL-HLS delivery directive): wait for that media sequence number.
