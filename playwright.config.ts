@@ -54,6 +54,7 @@ export default defineConfig({
         LOG_LEVEL: "error",
         // Discovery stays on loopback, where the simulated cameras are; checks are frequent so status shows quickly.
         DISCOVERY_INTERFACES: "127.0.0.1",
+        DISCOVERY_ALLOW_LOOPBACK: "true",
         CAMERA_CHECK_SECONDS: "1",
         // On-request live streams stop 4 s after the last viewer left (e2e/live.spec.ts waits for that).
         LIVE_IDLE_SECONDS: "4",

@@ -37,7 +37,8 @@ const childEnv = {
   DATABASE_URL: `file:${env.databasePath}`,
   NEXT_TELEMETRY_DISABLED: "1",
   CHECKPOINT_DISABLE: "1",
-  ...(demo ? { NIGHTJAR_DEMO: "1" } : {}),
+  // The demo's simulated cameras live on loopback addresses: let an address-range scan find them too.
+  ...(demo ? { NIGHTJAR_DEMO: "1", DISCOVERY_ALLOW_LOOPBACK: "true" } : {}),
 };
 
 say(`data in ${env.dataDir}`);

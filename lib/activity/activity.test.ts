@@ -5,7 +5,7 @@ import { hashPassword } from "../household/password";
 import { signInWithPassword } from "../auth/sign-in";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { en } from "../i18n/messages/en";
+import { en } from "../i18n/messages";
 import { activityLabelKey, listActivity } from "./list";
 import { ACTIVITY_ACTIONS, recordActivity, resetActivityDedupe } from "./record";
 

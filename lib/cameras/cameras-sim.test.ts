@@ -59,7 +59,7 @@ describe("cameras with simulated cameras", () => {
 
   test("a discovery job marks cameras the household already has", async () => {
     await createCamera(t.db, { name: "Known", mainStreamUrl: "rtsp://127.0.0.151:18554/main" }, key, null);
-    const job = startDiscovery(t.db, { mode: "range", range: "127.0.0.150-152" }, { port: DISCOVERY_PORT, onvifHttpPort: 18000, interfaces: ["127.0.0.1"] });
+    const job = startDiscovery(t.db, { mode: "range", range: "127.0.0.150-152" }, { port: DISCOVERY_PORT, onvifHttpPort: 18000, interfaces: ["127.0.0.1"], allowLoopback: true });
     let state = getDiscovery(job.id)!;
     for (let i = 0; i < 100 && state.status === "running"; i++) {
       await new Promise((r) => setTimeout(r, 50));

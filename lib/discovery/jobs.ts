@@ -29,6 +29,8 @@ export type DiscoveryConfig = {
   onvifHttpPort: number;
   /** Interface addresses to send the multicast probe from; null = every IPv4 interface. */
   interfaces: string[] | null;
+  /** Address-range sweeps may include 127.0.0.0/8 (DISCOVERY_ALLOW_LOOPBACK). */
+  allowLoopback?: boolean;
 };
 
 /** IPv4 addresses of this host's interfaces, loopback included (the simulated cameras of demo mode live there). */
@@ -58,7 +60,7 @@ function prune() {
 /** Starts a search; throws DiscoveryError for a bad range before anything runs. */
 export function startDiscovery(db: Db, request: { mode: "multicast" } | { mode: "range"; range: string }, config: DiscoveryConfig): DiscoveryJobState {
   prune();
-  const addresses = request.mode === "range" ? parseAddressRange(request.range) : null;
+  const addresses = request.mode === "range" ? parseAddressRange(request.range, { allowLoopback: config.allowLoopback }) : null;
   const job: Job = {
     id: newId(),
     mode: request.mode,

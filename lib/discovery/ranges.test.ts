@@ -11,6 +11,12 @@ const run = (input: string): string[] | string => {
   }
 };
 
+test("loopback ranges only when explicitly allowed; the other special blocks never", () => {
+  assert.deepEqual(parseAddressRange("127.0.0.10-12", { allowLoopback: true }), ["127.0.0.10", "127.0.0.11", "127.0.0.12"]);
+  assert.throws(() => parseAddressRange("224.0.0.1", { allowLoopback: true }), (e: unknown) => e instanceof DiscoveryError && e.code === "range_not_allowed");
+  assert.throws(() => parseAddressRange("127.0.0.1"), /DISCOVERY_ALLOW_LOOPBACK/);
+});
+
 describe("parseAddressRange", () => {
   // Each row: what the admin typed → the addresses (or, for long ones, [count, first, last]) or the error code.
   const cases: { input: string; out: string[] | [number, string, string] | string }[] = [
@@ -49,6 +55,17 @@ describe("parseAddressRange", () => {
     { input: "fe80::1", out: "invalid_range" },
     { input: "192.168.1.1/24/8", out: "invalid_range" },
     { input: "10.0.0.1, nonsense", out: "invalid_range" },
+    // Addresses no camera has
+    { input: "0.0.0.1", out: "range_not_allowed" },
+    { input: "0.0.0.0/24", out: "range_not_allowed" },
+    { input: "224.0.0.250-255", out: "range_not_allowed" },
+    { input: "239.255.255.250", out: "range_not_allowed" },
+    { input: "255.255.255.255", out: "range_not_allowed" },
+    { input: "250.1.1.0/24", out: "range_not_allowed" },
+    { input: "192.168.1.10, 224.0.0.1", out: "range_not_allowed" },
+    { input: "127.0.0.10-12", out: "range_not_allowed" },
+    { input: "223.255.255.254", out: ["223.255.255.254"] },
+    { input: "1.0.0.0/30", out: ["1.0.0.1", "1.0.0.2"] },
   ];
   for (const c of cases) {
     test(`${JSON.stringify(c.input)} → ${typeof c.out === "string" ? c.out : c.out.length}`, () => {

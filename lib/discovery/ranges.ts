@@ -4,7 +4,21 @@
 /** The most addresses one sweep may cover: a /22. Larger scans take minutes and look like an attack. */
 export const MAX_SWEEP_ADDRESSES = 1024;
 
-export type DiscoveryErrorCode = "invalid_range" | "range_too_large" | "multicast_unavailable";
+export type DiscoveryErrorCode = "invalid_range" | "range_too_large" | "range_not_allowed" | "multicast_unavailable";
+
+/**
+ * Blocks no camera lives in, refused in every sweep: "this network" (0.0.0.0/8), multicast (224.0.0.0/4), reserved and
+ * broadcast (240.0.0.0/4, 255.255.255.255 included). Loopback (127.0.0.0/8) only when explicitly allowed
+ * (DISCOVERY_ALLOW_LOOPBACK: simulated cameras in tests and the demo live there).
+ */
+const NEVER: { first: number; last: number; name: string }[] = [
+  { first: 0x00000000, last: 0x00ffffff, name: "0.0.0.0/8" },
+  { first: 0xe0000000, last: 0xefffffff, name: "multicast 224.0.0.0/4" },
+  { first: 0xf0000000, last: 0xffffffff, name: "reserved and broadcast 240.0.0.0/4" },
+];
+const LOOPBACK = { first: 0x7f000000, last: 0x7fffffff, name: "loopback 127.0.0.0/8" };
+
+export type RangeOptions = { allowLoopback?: boolean };
 
 export class DiscoveryError extends Error {
   readonly code: DiscoveryErrorCode;
@@ -77,9 +91,10 @@ function parseToken(token: string): Block {
 /**
  * Expands admin input into distinct addresses in input order. Accepts "192.168.1.0/24", "192.168.1.10-192.168.1.50",
  * "192.168.1.10-50" and lists of any of these separated by commas and/or whitespace. Throws DiscoveryError
- * "invalid_range" (garbage, IPv6, reversed range, empty input) or "range_too_large" (> MAX_SWEEP_ADDRESSES in total).
+ * "invalid_range" (garbage, IPv6, reversed range, empty input), "range_too_large" (> MAX_SWEEP_ADDRESSES in total)
+ * or "range_not_allowed" (a block that overlaps addresses no camera has; loopback unless `allowLoopback`).
  */
-export function parseAddressRange(input: string): string[] {
+export function parseAddressRange(input: string, options: RangeOptions = {}): string[] {
   const tokens = input
     .trim()
     .replace(/\s*-\s*/g, "-") // "10.0.0.1 - 10.0.0.9"
@@ -88,6 +103,11 @@ export function parseAddressRange(input: string): string[] {
     .filter(Boolean);
   if (tokens.length === 0) throw new DiscoveryError("invalid_range", "no address given");
   const blocks = tokens.map(parseToken);
+  const refused = [...NEVER, ...(options.allowLoopback ? [] : [LOOPBACK])];
+  for (const b of blocks) {
+    const hit = refused.find((r) => b.first <= r.last && b.last >= r.first);
+    if (hit) throw new DiscoveryError("range_not_allowed", `${formatIpv4(b.first)}–${formatIpv4(b.last)} overlaps ${hit.name}, where no camera answers${hit === LOOPBACK ? " (set DISCOVERY_ALLOW_LOOPBACK=true to scan this machine)" : ""}`);
+  }
   const seen = new Set<number>();
   const out: string[] = [];
   for (const b of blocks) {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { LOCALES, matchAcceptLanguage, resolveLocale } from "./locales";
 import { formatDateTime } from "./format";
@@ -83,4 +85,46 @@ describe("times in the member's zone and language", () => {
   for (const [locale, zone, expected] of cases) {
     test(`${locale} in ${zone}`, () => assert.match(formatDateTime(locale as "en", zone, instant), expected));
   }
+});
+
+describe("one layout for messages", () => {
+  const dir = path.join(import.meta.dirname, "messages");
+  const root = path.resolve(import.meta.dirname, "../..");
+
+  test("every file in lib/i18n/messages holds one top-level section in every language, assembled in index.ts", () => {
+    const index = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      assert.ok(entry.isFile() && entry.name.endsWith(".ts"), `${entry.name}: lib/i18n/messages holds only one .ts file per section`);
+      if (entry.name === "index.ts") continue;
+      const name = entry.name.slice(0, -3);
+      assert.ok(!(LOCALES as readonly string[]).includes(name), `${entry.name} is a one-language catalogue`);
+      const src = fs.readFileSync(path.join(dir, entry.name), "utf8");
+      const exported = [...src.matchAll(/^export\b.*$/gm)].map((m) => m[0]);
+      assert.deepEqual(exported, [`export const ${name}Messages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;`], entry.name);
+      for (const locale of LOCALES.filter((l) => l !== "en")) {
+        assert.ok(src.includes(`\nconst ${locale}: TranslationOf<typeof en> = {\n`), `${entry.name}: ${locale} must be typed TranslationOf<typeof en>`);
+      }
+      assert.match(index, new RegExp(`^import \\{ ${name}Messages \\} from "\\./${name}";$`, "m"), `${entry.name} is not imported by index.ts`);
+      assert.ok(name in CATALOGUES.en, `${entry.name} is not a section of the catalogues`);
+    }
+  });
+
+  test("Messages, MessageKey and CATALOGUES are declared in lib/i18n/messages/index.ts only", () => {
+    const declares: Record<string, string[]> = { Messages: [], MessageKey: [], CATALOGUES: [] };
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) {
+          if (!["node_modules", "generated", ".next"].includes(e.name)) walk(p);
+        } else if (/\.tsx?$/.test(e.name)) {
+          const src = fs.readFileSync(p, "utf8");
+          for (const name of Object.keys(declares)) {
+            if (new RegExp(`^\\s*(?:export\\s+)?(?:declare\\s+)?(?:type|interface|class|const|let|var|function)\\s+${name}\\b`, "m").test(src)) declares[name].push(path.relative(root, p));
+          }
+        }
+      }
+    };
+    for (const top of ["app", "lib", "workers", "scripts", "e2e"]) if (fs.existsSync(path.join(root, top))) walk(path.join(root, top));
+    for (const [name, files] of Object.entries(declares)) assert.deepEqual(files, [path.join("lib", "i18n", "messages", "index.ts")], name);
+  });
 });

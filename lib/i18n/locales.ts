@@ -1,7 +1,12 @@
-// The languages Nightjar speaks. English is the source catalogue; the others must have every key (the type checker
-// and lib/i18n/catalogue.test.ts enforce it).
+// The languages Nightjar speaks, and how a visitor's language is chosen. English is the source of every message; the
+// others must have exactly its keys (TranslationOf below makes the type checker enforce it; i18n.test.ts checks the rest).
 export const LOCALES = ["en", "nl", "de", "sv"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** A translation of the English messages T: exactly T's keys at every level (no more, no fewer), any text. */
+export type TranslationOf<T> = { [K in keyof T]: T[K] extends string ? string : TranslationOf<T[K]> };
+/** What each file in lib/i18n/messages exports: its messages in every language, en being T. */
+export type InEveryLocale<T> = Record<Locale, TranslationOf<T>>;
 export const DEFAULT_LOCALE: Locale = "en";
 
 /** Names of the languages in themselves, for the language picker. */

@@ -1,24 +1,12 @@
-// Message lookup and formatting, shared by server and browser. Formats {name} placeholders and ICU-style plurals
-// ({count, plural, one {# item} other {# items}}) with Intl.PluralRules; nothing else of ICU is needed so far.
-import { de } from "./messages/de";
-import { en } from "./messages/en";
-import { nl } from "./messages/nl";
-import { sv } from "./messages/sv";
+// Message lookup and formatting, shared by server and browser (the catalogues are in ./messages). Formats {name}
+// placeholders and ICU-style plurals ({count, plural, one {# item} other {# items}}) with Intl.PluralRules only.
 import type { Locale } from "./locales";
+import { CATALOGUES, en, type MessageKey, type Messages } from "./messages";
 
-type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> };
-/** The shape every catalogue must have: the English keys, any strings. */
-export type Messages = DeepString<typeof en>;
-
-type Paths<T, P extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
-}[keyof T & string];
-/** Every message key, e.g. "household.inviteCreated". */
-export type MessageKey = Paths<Messages>;
+// The catalogues and their types are defined in ./messages; re-exported because pages import translate.ts.
+export { CATALOGUES, type MessageKey, type Messages };
 
 export type MessageParams = Record<string, string | number>;
-
-export const CATALOGUES: Record<Locale, Messages> = { en, nl, de, sv };
 
 function lookup(messages: Messages, key: string): string | undefined {
   let node: unknown = messages;

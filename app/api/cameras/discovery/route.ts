@@ -11,7 +11,7 @@ const body = z.discriminatedUnion("mode", [z.object({ mode: z.literal("multicast
 export const POST = route({ access: { permission: "cameras:manage" }, body }, async ({ body }) => {
   const env = getEnv();
   try {
-    const job = startDiscovery(await db(), body, { port: env.DISCOVERY_PORT, onvifHttpPort: env.ONVIF_HTTP_PORT, interfaces: env.DISCOVERY_INTERFACES?.split(",").map((s) => s.trim()).filter(Boolean) ?? null });
+    const job = startDiscovery(await db(), body, { port: env.DISCOVERY_PORT, onvifHttpPort: env.ONVIF_HTTP_PORT, interfaces: env.DISCOVERY_INTERFACES?.split(",").map((s) => s.trim()).filter(Boolean) ?? null, allowLoopback: env.DISCOVERY_ALLOW_LOOPBACK });
     return Response.json(job, { status: 202 });
   } catch (err) {
     throw cameraError(err);

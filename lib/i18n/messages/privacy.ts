@@ -1,7 +1,8 @@
-// The "privacy" messages in every language: My data, export, activity log, account deletion, data statement (data rights issue).
-// en is the source; the others must have the same keys and placeholders (typed as typeof privacy_en).
+// The "privacy" messages: My data, export, activity log, account deletion, data statement (data rights issue).
+// In every language: en is the source; nl, de, sv must have exactly its keys (TranslationOf) and placeholders.
+import type { InEveryLocale, TranslationOf } from "../locales";
 
-export const privacy_en = {
+const en = {
   title: "My data",
   nav: {
     label: "Account sections",
@@ -299,7 +300,7 @@ export const privacy_en = {
   },
 };
 
-export const privacy_nl: typeof privacy_en = {
+const nl: TranslationOf<typeof en> = {
   title: "Mijn gegevens",
   nav: {
     label: "Onderdelen van je account",
@@ -597,7 +598,7 @@ export const privacy_nl: typeof privacy_en = {
   },
 };
 
-export const privacy_de: typeof privacy_en = {
+const de: TranslationOf<typeof en> = {
   title: "Meine Daten",
   nav: {
     label: "Bereiche deines Kontos",
@@ -895,7 +896,7 @@ export const privacy_de: typeof privacy_en = {
   },
 };
 
-export const privacy_sv: typeof privacy_en = {
+const sv: TranslationOf<typeof en> = {
   title: "Mina uppgifter",
   nav: {
     label: "Delar av ditt konto",
@@ -1192,3 +1193,5 @@ export const privacy_sv: typeof privacy_en = {
     saved: "Integritetsinställningarna har sparats.",
   },
 };
+
+export const privacyMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

@@ -1,7 +1,8 @@
-// The "exports" messages in every language: the data export panel on My data (data rights issue).
-// en is the source; the others must have the same keys and placeholders (typed as typeof exports_en).
+// The "exports" messages: the data export panel on My data and the export's README.txt (data rights issue).
+// In every language: en is the source; nl, de, sv must have exactly its keys (TranslationOf) and placeholders.
+import type { InEveryLocale, TranslationOf } from "../locales";
 
-export const exports_en = {
+const en = {
   title: "Export your data",
   introMedia: "One ZIP file with your account, your settings and your activity, and the events with their clips and photos, camera settings and diagnostics of the cameras you may see. Every file is listed with a checksum and described by a schema.",
   introNoMedia: "One ZIP file with your account, your settings and your activity. Every file is listed with a checksum and described by a schema.",
@@ -60,7 +61,7 @@ export const exports_en = {
   },
 };
 
-export const exports_nl: typeof exports_en = {
+const nl: TranslationOf<typeof en> = {
   title: "Je gegevens exporteren",
   introMedia: "Eén ZIP-bestand met je account, je instellingen en je activiteit, en de gebeurtenissen met hun clips en foto's, camera-instellingen en diagnose van de camera's die je mag zien. Elk bestand staat vermeld met een controlegetal en is beschreven met een schema.",
   introNoMedia: "Eén ZIP-bestand met je account, je instellingen en je activiteit. Elk bestand staat vermeld met een controlegetal en is beschreven met een schema.",
@@ -118,7 +119,7 @@ export const exports_nl: typeof exports_en = {
   },
 };
 
-export const exports_de: typeof exports_en = {
+const de: TranslationOf<typeof en> = {
   title: "Deine Daten exportieren",
   introMedia: "Eine ZIP-Datei mit deinem Konto, deinen Einstellungen und deiner Aktivität sowie den Ereignissen mit Clips und Fotos, Kameraeinstellungen und Diagnosen der Kameras, die du sehen darfst. Jede Datei ist mit Prüfsumme aufgeführt und durch ein Schema beschrieben.",
   introNoMedia: "Eine ZIP-Datei mit deinem Konto, deinen Einstellungen und deiner Aktivität. Jede Datei ist mit Prüfsumme aufgeführt und durch ein Schema beschrieben.",
@@ -176,7 +177,7 @@ export const exports_de: typeof exports_en = {
   },
 };
 
-export const exports_sv: typeof exports_en = {
+const sv: TranslationOf<typeof en> = {
   title: "Exportera dina data",
   introMedia: "En ZIP-fil med ditt konto, dina inställningar och din aktivitet, samt händelserna med klipp och foton, kamerainställningar och diagnostik för de kameror du får se. Varje fil listas med en kontrollsumma och beskrivs av ett schema.",
   introNoMedia: "En ZIP-fil med ditt konto, dina inställningar och din aktivitet. Varje fil listas med en kontrollsumma och beskrivs av ett schema.",
@@ -233,3 +234,5 @@ export const exports_sv: typeof exports_en = {
     check: "Kontrollera filerna med: sha256sum <fil>, och jämför med manifest.json.",
   },
 };
+
+export const exportsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

@@ -1,7 +1,8 @@
-// The "storage" messages in every language: Storage page (events & expiry issue).
-// en is the source; the others must have the same keys and placeholders (typed as typeof storage_en).
+// The "storage" messages: the Storage page (events & expiry issue).
+// In every language: en is the source; nl, de, sv must have exactly its keys (TranslationOf) and placeholders.
+import type { InEveryLocale, TranslationOf } from "../locales";
 
-export const storage_en = {
+const en = {
   title: "Storage",
   runNow: "Run expiry now",
   running: "Deleting what is due…",
@@ -64,7 +65,7 @@ export const storage_en = {
   settingsSaved: "Settings saved.",
 };
 
-export const storage_nl: typeof storage_en = {
+const nl: TranslationOf<typeof en> = {
   title: "Opslag",
   runNow: "Nu laten verlopen",
   running: "Bezig met verwijderen…",
@@ -127,7 +128,7 @@ export const storage_nl: typeof storage_en = {
   settingsSaved: "Instellingen opgeslagen.",
 };
 
-export const storage_de: typeof storage_en = {
+const de: TranslationOf<typeof en> = {
   title: "Speicher",
   runNow: "Ablauf jetzt ausführen",
   running: "Fälliges wird gelöscht…",
@@ -190,7 +191,7 @@ export const storage_de: typeof storage_en = {
   settingsSaved: "Einstellungen gespeichert.",
 };
 
-export const storage_sv: typeof storage_en = {
+const sv: TranslationOf<typeof en> = {
   title: "Lagring",
   runNow: "Låt gå ut nu",
   running: "Tar bort det som har gått ut…",
@@ -252,3 +253,5 @@ export const storage_sv: typeof storage_en = {
   saveSettings: "Spara inställningar",
   settingsSaved: "Inställningarna har sparats.",
 };
+
+export const storageMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

@@ -1,7 +1,8 @@
-// The "live" messages in every language (en is the source; the others must have the same keys and placeholders).
-// Kept in a file of its own so this feature's strings change without touching the big catalogues.
+// The "live" messages: the Live page (camera grid, paging, player states, one camera large).
+// In every language: en is the source; nl, de, sv must have exactly its keys (TranslationOf) and placeholders.
+import type { InEveryLocale, TranslationOf } from "../locales";
 
-export const live_en = {
+const en = {
   title: "Live",
   empty: "No cameras to show yet.",
   emptyAdmin: "Add a camera under Cameras to watch it here.",
@@ -30,7 +31,7 @@ export const live_en = {
   back: "All cameras",
 };
 
-export const live_nl: typeof live_en = {
+const nl: TranslationOf<typeof en> = {
   title: "Live",
   empty: "Nog geen camera's om te tonen.",
   emptyAdmin: "Voeg een camera toe onder Camera's om hem hier te bekijken.",
@@ -59,7 +60,7 @@ export const live_nl: typeof live_en = {
   back: "Alle camera's",
 };
 
-export const live_de: typeof live_en = {
+const de: TranslationOf<typeof en> = {
   title: "Live",
   empty: "Noch keine Kameras zum Anzeigen.",
   emptyAdmin: "Füge unter Kameras eine Kamera hinzu, um sie hier anzusehen.",
@@ -88,7 +89,7 @@ export const live_de: typeof live_en = {
   back: "Alle Kameras",
 };
 
-export const live_sv: typeof live_en = {
+const sv: TranslationOf<typeof en> = {
   title: "Live",
   empty: "Inga kameror att visa än.",
   emptyAdmin: "Lägg till en kamera under Kameror för att titta på den här.",
@@ -116,3 +117,5 @@ export const live_sv: typeof live_en = {
   latencyValue: "{seconds} s",
   back: "Alla kameror",
 };
+
+export const liveMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

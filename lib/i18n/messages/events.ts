@@ -1,7 +1,8 @@
-// The "events" messages in every language (en is the source; the others must have the same keys and placeholders).
-// Kept in a file of its own so this feature's strings change without touching the big catalogues.
+// The "events" messages: the Events page (list, filters, timeline, clips, protection, deletion; events & expiry issue).
+// In every language: en is the source; nl, de, sv must have exactly its keys (TranslationOf) and placeholders.
+import type { InEveryLocale, TranslationOf } from "../locales";
 
-export const events_en = {
+const en = {
   title: "Events",
   empty: "No events recorded yet.",
   emptyHint: "When something moves in front of a camera, its clip and photo appear here.",
@@ -71,7 +72,7 @@ export const events_en = {
   loading: "Loading…",
 };
 
-export const events_nl: typeof events_en = {
+const nl: TranslationOf<typeof en> = {
   title: "Gebeurtenissen",
   empty: "Nog geen gebeurtenissen opgenomen.",
   emptyHint: "Als er iets beweegt voor een camera, verschijnen de clip en de foto hier.",
@@ -141,7 +142,7 @@ export const events_nl: typeof events_en = {
   loading: "Laden…",
 };
 
-export const events_de: typeof events_en = {
+const de: TranslationOf<typeof en> = {
   title: "Ereignisse",
   empty: "Noch keine Ereignisse aufgezeichnet.",
   emptyHint: "Wenn sich vor einer Kamera etwas bewegt, erscheinen Clip und Foto hier.",
@@ -211,7 +212,7 @@ export const events_de: typeof events_en = {
   loading: "Wird geladen…",
 };
 
-export const events_sv: typeof events_en = {
+const sv: TranslationOf<typeof en> = {
   title: "Händelser",
   empty: "Inga händelser inspelade än.",
   emptyHint: "När något rör sig framför en kamera visas klippet och fotot här.",
@@ -280,3 +281,5 @@ export const events_sv: typeof events_en = {
   clipMissing: "Klippet kan inte spelas: filen saknas. Listan har uppdaterats.",
   loading: "Laddar…",
 };
+
+export const eventsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;
