@@ -16,6 +16,8 @@ const schema = z.object({
   PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(3000)),
   /** The address members type in their browser, e.g. https://nvr.home.arpa. https ⇒ Secure cookies. */
   PUBLIC_URL: z.preprocess(empty, z.url().optional()),
+  /** More host names members use besides PUBLIC_URL's (comma-separated, optional :port), e.g. "nas.local,nvr.lan". */
+  ALLOWED_HOSTS: z.preprocess(empty, z.string().optional()),
   /** Fixed lifetime of a sign-in, in days (not extended by activity). */
   SESSION_DAYS: z.preprocess(empty, z.coerce.number().int().min(1).max(365).default(30)),
   /** Trust X-Forwarded-For from a reverse proxy for the client address (login throttling). */
@@ -32,6 +34,8 @@ const schema = z.object({
   DISCOVERY_PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(3702)),
   /** Interface addresses multicast discovery probes from, comma-separated; unset = every IPv4 interface. */
   DISCOVERY_INTERFACES: z.preprocess(empty, z.string().optional()),
+  /** Address-range sweeps may scan 127.0.0.0/8 (simulated cameras of tests and the demo); refused otherwise. */
+  DISCOVERY_ALLOW_LOOPBACK: z.preprocess(empty, bool.default(false)),
   /** TCP port of the ONVIF HTTP check in address-range sweeps. */
   ONVIF_HTTP_PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(80)),
   /** Below this much free disk space (MiB) on $DATA_DIR, no new clips are written and admins are alerted. */
@@ -48,6 +52,8 @@ export type Env = z.infer<typeof schema> & {
   dataDir: string;
   /** Absolute path of the SQLite file. */
   databasePath: string;
+  /** ALLOWED_HOSTS as a list. */
+  allowedHosts: string[];
   /** PUBLIC_URL, or http://localhost:PORT. */
   publicUrl: string;
   isHttps: boolean;
@@ -71,6 +77,7 @@ export function getEnv(): Env {
     ...e,
     dataDir,
     databasePath: databaseFile(dataDir),
+    allowedHosts: (e.ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean),
     publicUrl,
     isHttps: publicUrl.startsWith("https:"),
     sessionMaxAgeSeconds: e.SESSION_DAYS * 24 * 60 * 60,

@@ -7,6 +7,7 @@ import { DESCRIBE_EVERY_CHECKS, MEASURE_EVERY_MS, MEASURE_SECONDS } from "../lib
 import { withCredentials } from "../lib/cameras/stream-url";
 import { runProbe } from "../lib/ffmpeg/probe";
 import { startSimulator } from "../lib/simulator/simulator";
+import { formatBytes } from "../lib/i18n/format";
 
 const CHECK_SECONDS = Number(process.env.CAMERA_CHECK_SECONDS ?? 60);
 const CHECKS_PER_HOUR = Math.round(3600 / CHECK_SECONDS);
@@ -32,14 +33,14 @@ try {
   const afterMeasure = sim.bytes(0);
   const measureBytes = afterMeasure.bytesSent + afterMeasure.bytesReceived - (after.bytesSent + after.bytesReceived);
   const theirs = after.bytesSent + after.bytesReceived - (before.bytesSent + before.bytesReceived);
-  const kb = (n: number) => (n / 1024).toFixed(1);
+  const kb = (n: number) => formatBytes("en", n);
   console.log(`heartbeat: ${CHECKS_PER_HOUR} checks per hour (every ${CHECK_SECONDS} s), DESCRIBE every ${DESCRIBE_EVERY_CHECKS}th`);
   console.log(`  one OPTIONS check:            ${optionsBytes} bytes (TCP payload, both directions)`);
   console.log(`  one OPTIONS + DESCRIBE check: ${describeBytes} bytes (with the Digest challenge round trip)`);
-  console.log(`  per camera per hour:          ${kb(ours)} KB counted by Nightjar, ${kb(theirs)} KB counted by the camera`);
+  console.log(`  per camera per hour:          ${kb(ours)} counted by Nightjar, ${kb(theirs)} counted by the camera`);
   console.log(`  vendor statement for comparison: < 20 KB per hour in standby`);
   const hours = MEASURE_EVERY_MS / 3_600_000;
-  console.log(`stream measurement: ${kb(measureBytes)} KB per run (${MEASURE_SECONDS} s of the main stream), every ${hours} h = ${kb(measureBytes / hours)} KB per hour (LAN only)`);
+  console.log(`stream measurement: ${kb(measureBytes)} per run (${MEASURE_SECONDS} s of the main stream), every ${hours} h = ${kb(measureBytes / hours)} per hour (LAN only)`);
 } finally {
   await sim.close();
 }

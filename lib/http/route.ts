@@ -13,6 +13,7 @@ import { can, type Permission } from "../household/roles";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "../i18n/locales";
 import { translate } from "../i18n/translate";
 import { logger } from "../log";
+import { checkStateChangingRequest } from "./origin";
 
 const log = logger("http");
 
@@ -79,20 +80,15 @@ export function route<S extends z.ZodType | undefined, P>(options: Options<S, P>
   };
 }
 
-/** A browser only sends Origin cross-site when a page elsewhere made the request: refuse those (CSRF). */
+/** CSRF and DNS rebinding: the rule is lib/http/origin.ts; X-Forwarded-Host counts only behind a trusted proxy. */
 async function requireSameOrigin(req: Request) {
-  const origin = req.headers.get("origin");
-  if (!origin) return; // same-origin fetches from older browsers and non-browser clients (scripts, tests)
   const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host");
-  let originHost: string | null = null;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    /* "null" or garbage */
-  }
-  if (originHost && (originHost === host || originHost === new URL(getEnv().publicUrl).host)) return;
-  throw new AppError("bad_origin");
+  const env = getEnv();
+  const host = (env.TRUST_PROXY ? h.get("x-forwarded-host")?.split(",")[0]?.trim() : null) || h.get("host");
+  const verdict = checkStateChangingRequest({ origin: req.headers.get("origin"), host }, { publicUrl: env.publicUrl, allowedHosts: env.allowedHosts });
+  if (verdict.ok) return;
+  log.warn("state-changing request refused", { reason: verdict.reason, detail: verdict.detail, path: new URL(req.url).pathname });
+  throw new AppError(verdict.reason);
 }
 
 async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {

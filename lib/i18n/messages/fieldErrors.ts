@@ -24,6 +24,7 @@ const en = {
   missing_host: "The address needs a host name or IP address.",
   invalid_range: "Not an address range.",
   range_too_large: "At most 1024 addresses.",
+  range_not_allowed: "No camera can be at these addresses.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -48,6 +49,7 @@ const nl: TranslationOf<typeof en> = {
   missing_host: "Het adres moet een hostnaam of IP-adres bevatten.",
   invalid_range: "Geen geldig adresbereik.",
   range_too_large: "Maximaal 1024 adressen.",
+  range_not_allowed: "Op deze adressen kan geen camera zijn.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -72,6 +74,7 @@ const de: TranslationOf<typeof en> = {
   missing_host: "Die Adresse braucht einen Hostnamen oder eine IP-Adresse.",
   invalid_range: "Kein gültiger Adressbereich.",
   range_too_large: "Höchstens 1024 Adressen.",
+  range_not_allowed: "Unter diesen Adressen kann keine Kamera sein.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -96,6 +99,7 @@ const sv: TranslationOf<typeof en> = {
   missing_host: "Adressen måste innehålla ett värdnamn eller en IP-adress.",
   invalid_range: "Inget giltigt adressintervall.",
   range_too_large: "Högst 1024 adresser.",
+  range_not_allowed: "Ingen kamera kan finnas på de här adresserna.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

@@ -12,7 +12,8 @@ import { heartbeatBytesPerHour } from "@/lib/cameras/heartbeat";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { can } from "@/lib/household/roles";
-import { getT } from "@/lib/http/locale";
+import { getRequestLocale, getT } from "@/lib/http/locale";
+import { formatBytes } from "@/lib/i18n/format";
 import { householdPrivacyModeRole, maySwitchPrivacyMode } from "@/lib/privacy/privacy-mode";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";
@@ -35,7 +36,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
     }
     throw err;
   }
-  const t = await getT();
+  const [t, locale] = await Promise.all([getT(), getRequestLocale()]);
   const isAdmin = can(viewer.role, "cameras:manage");
   const [diagnostics, access, perHour, motion, guard, privacyModeRole] = await Promise.all([
     listDiagnostics(database, id),
@@ -58,7 +59,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
     [t("cameras.streamUrl"), camera.mainStreamUrl],
     [t("cameras.subStreamUrl"), camera.subStreamUrl],
     [t("cameras.retention"), t("cameras.retentionDays", { days: camera.retentionDays })],
-    [t("cameras.heartbeat"), perHour === null ? null : t("cameras.heartbeatValue", { kb: (perHour / 1024).toFixed(1) })],
+    [t("cameras.heartbeat"), perHour === null ? null : t("cameras.heartbeatValue", { size: formatBytes(locale, perHour) })],
   ];
   return (
     <>
