@@ -22,7 +22,19 @@ export const usernameSchema = z
   .transform((s) => s.toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "invalid_username"));
 
-export const displayNameSchema = z.string().trim().min(1).max(80);
+/**
+ * Characters a name may not contain: control characters (C0, DEL, C1) and the bidirectional overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which make a name display differently from how it reads ("Trojan Source").
+ */
+const FORBIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/** True when a name has none of the characters above. */
+export const isCleanName = (s: string) => !FORBIDDEN_IN_NAMES.test(s);
+
+/** Any name people give something: a camera, the household, a member, a zone (1–80 characters, trimmed, clean). */
+export const nameSchema = z.string().trim().min(1).max(80).refine(isCleanName, "invalid_characters");
+
+export const displayNameSchema = nameSchema;
 
 export const localeSchema = z.enum(LOCALES);
 

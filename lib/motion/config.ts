@@ -2,6 +2,7 @@
 // never throws (a bad field falls back to its default and is listed as a problem), and the arming rule.
 import { z } from "zod";
 import { isValidTimeZone } from "../time";
+import { isCleanName } from "../household/identity";
 
 /** Defaults, in one place so the UI can show them. Times in milliseconds. */
 export const DEFAULT_SENSITIVITY = 50;
@@ -44,7 +45,7 @@ const pointSchema = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]
 export const motionZoneSchema = z.object({
   /** Stable id, referenced by events ("zones that fired"); unique within a camera. */
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "expected 1–40 letters, digits, - or _"),
-  name: z.string().trim().max(80).default(""),
+  name: z.string().trim().max(80).refine(isCleanName, "invalid_characters").default(""),
   points: z.array(pointSchema).min(MIN_ZONE_POINTS).max(MAX_ZONE_POINTS),
   enabled: z.boolean().default(true),
   sensitivity: sensitivitySchema.default(DEFAULT_SENSITIVITY),

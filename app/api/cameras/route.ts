@@ -7,10 +7,11 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { route } from "@/lib/http/route";
 import { getSecrets } from "@/lib/secrets";
+import { nameSchema } from "@/lib/household/identity";
 
 const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => v || null);
 const cameraBody = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: nameSchema,
   mainStreamUrl: z.string().max(2048),
   subStreamUrl: optionalText(2048),
   username: z.string().max(256).optional(),

@@ -1,12 +1,12 @@
 // POST /api/setup — public while no household exists: creates the owner. 409 already_set_up afterwards.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { displayNameSchema, emailSchema, localeSchema, passwordSchema, timeZoneSchema } from "@/lib/household/identity";
+import { displayNameSchema, emailSchema, localeSchema, nameSchema, passwordSchema, timeZoneSchema } from "@/lib/household/identity";
 import { setUpHousehold } from "@/lib/household/setup";
 import { route } from "@/lib/http/route";
 
 const body = z.object({
-  householdName: z.string().trim().min(1).max(80),
+  householdName: nameSchema,
   displayName: displayNameSchema.nullish().or(z.literal("").transform(() => null)),
   email: emailSchema,
   password: passwordSchema,

@@ -5,6 +5,7 @@ import type { InEveryLocale, TranslationOf } from "../locales";
 const en = {
   invalid: "This value is not valid.",
   invalid_email: "Enter a valid e-mail address.",
+  invalid_characters: "Control characters and text-direction overrides are not allowed.",
   invalid_username: "3–32 characters: letters, digits, dot, dash or underscore.",
   invalid_time_zone: "Choose a time zone from the list.",
   too_small: "This field is required or too short.",
@@ -30,6 +31,7 @@ const en = {
 const nl: TranslationOf<typeof en> = {
   invalid: "Deze waarde is ongeldig.",
   invalid_email: "Voer een geldig e-mailadres in.",
+  invalid_characters: "Stuurtekens en tekens die de tekstrichting omkeren zijn niet toegestaan.",
   invalid_username: "3–32 tekens: letters, cijfers, punt, streepje of underscore.",
   invalid_time_zone: "Kies een tijdzone uit de lijst.",
   too_small: "Dit veld is verplicht of te kort.",
@@ -55,6 +57,7 @@ const nl: TranslationOf<typeof en> = {
 const de: TranslationOf<typeof en> = {
   invalid: "Dieser Wert ist ungültig.",
   invalid_email: "Gib eine gültige E-Mail-Adresse ein.",
+  invalid_characters: "Steuerzeichen und Zeichen, die die Textrichtung umkehren, sind nicht erlaubt.",
   invalid_username: "3–32 Zeichen: Buchstaben, Ziffern, Punkt, Bindestrich oder Unterstrich.",
   invalid_time_zone: "Wähle eine Zeitzone aus der Liste.",
   too_small: "Dieses Feld ist erforderlich oder zu kurz.",
@@ -80,6 +83,7 @@ const de: TranslationOf<typeof en> = {
 const sv: TranslationOf<typeof en> = {
   invalid: "Värdet är ogiltigt.",
   invalid_email: "Ange en giltig e-postadress.",
+  invalid_characters: "Styrtecken och tecken som vänder textriktningen är inte tillåtna.",
   invalid_username: "3–32 tecken: bokstäver, siffror, punkt, bindestreck eller understreck.",
   invalid_time_zone: "Välj en tidszon i listan.",
   too_small: "Fältet är obligatoriskt eller för kort.",

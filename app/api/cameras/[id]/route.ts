@@ -6,12 +6,13 @@ import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { getEnv } from "@/lib/env";
 import { getSecrets } from "@/lib/secrets";
+import { nameSchema } from "@/lib/household/identity";
 
 type Params = { id: string };
 
 const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => v || null);
 const body = z.object({
-  name: z.string().trim().min(1).max(80).optional(),
+  name: nameSchema.optional(),
   isEnabled: z.boolean().optional(),
   recordingEnabled: z.boolean().optional(),
   mainStreamUrl: z.string().max(2048).optional(),
