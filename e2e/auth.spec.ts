@@ -1,6 +1,7 @@
 // Sign-in, sign-out, wrong passwords, throttling, tampered sessions, and hostile requests to the JSON routes.
+import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { OWNER } from "./fixtures/env";
+import { E2E_PORT, OWNER } from "./fixtures/env";
 import { createMember, ownerApi, signIn, signInAndWait } from "./fixtures/helpers";
 
 test("sign in and out", async ({ page }) => {
@@ -102,4 +103,28 @@ test("hostile requests get clear errors and change nothing", async () => {
   const invites = await (await api.get("/api/household/invites")).json();
   expect(invites.invites.some((i: { role: string }) => i.role === "superuser")).toBe(false);
   await api.dispose();
+});
+
+/** A raw HTTP request with a Host header of our choosing (fetch and Playwright set Host themselves). */
+function rawRequest(method: string, path: string, headers: Record<string, string>, body = ""): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: E2E_PORT, method, path, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("DNS rebinding: a state-changing request for a host that is not this server's is refused", async () => {
+  const setup = JSON.stringify({ householdName: "Rebound", email: "attacker@rebind.example", password: "correct horse battery staple" });
+  const rebound = await rawRequest("POST", "/api/setup", { host: `rebind.attacker.example:${E2E_PORT}`, origin: `http://rebind.attacker.example:${E2E_PORT}`, "content-type": "application/json" }, setup);
+  expect(rebound.status).toBe(403);
+  expect(JSON.parse(rebound.body).error.code).toBe("unknown_host");
+  // The same request by the server's address reaches the handler (which refuses it: the household exists).
+  const direct = await rawRequest("POST", "/api/setup", { host: `127.0.0.1:${E2E_PORT}`, "content-type": "application/json" }, setup);
+  expect(direct.status).toBe(409);
 });
