@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   range_too_large: 400,
   range_not_allowed: 400,
   payload_too_large: 413,
+  export_no_space: 507,
   unsupported_media_type: 415,
   throttled: 429,
   live_unavailable: 503,

@@ -11,6 +11,7 @@ import { startExportRunner } from "../lib/privacy/export-runner";
 import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
 import { resumePrivacyWork } from "../lib/privacy/resume";
 import { getSecrets } from "../lib/secrets";
+import { MIB } from "../lib/i18n/format";
 
 const log = logger("scheduler");
 const database = await db();
@@ -64,7 +65,7 @@ const monitor = startStatusMonitor(database, {
   clock: systemClock,
 });
 // Data exports: queued by the web app, prepared here one at a time (lib/privacy/export-runner.ts).
-const exportRunner = startExportRunner(database, { dataDir: env.dataDir, clock: systemClock });
+const exportRunner = startExportRunner(database, { dataDir: env.dataDir, clock: systemClock, floorBytes: env.MEDIA_MIN_FREE_MB * MIB });
 log.info("started", { jobs: JOBS.map((j) => `${j.id} (${j.cron})`) });
 
 async function stop(signal: string) {

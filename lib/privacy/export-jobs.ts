@@ -11,7 +11,8 @@ import { AppError } from "../errors";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { flushPendingFiles, queueFileDeletions } from "../deletion/pending-files";
-import type { ExportFilters } from "./export";
+import { estimateExport, resolveScope, type ExportFilters } from "./export";
+import { readDiskSpace } from "../recording/disk";
 import { exportsDir, exportPathInDataDir } from "../data-dir";
 
 const log = logger("exports");
@@ -93,13 +94,32 @@ function view(job: JobRow, now: Date): ExportJobView {
   };
 }
 
+/** ExportJob.error of an export that failed for want of free disk space (the panel shows it in the member's language). */
+export const NO_SPACE_ERROR = "no_space";
+
+/** The free-space rule of exports: an export never takes the disk below MEDIA_MIN_FREE_MB (the recorder's floor). */
+export type ExportSpace = { dataDir: string; floorBytes: number };
+
+/** Free bytes left after an export of `neededBytes` would be written, minus the floor (negative: not enough). */
+export async function spareBytesForExport(space: ExportSpace, neededBytes: number): Promise<{ spareBytes: number; freeBytes: number }> {
+  const disk = await readDiskSpace(space.dataDir);
+  return { spareBytes: disk.freeBytes - neededBytes - space.floorBytes, freeBytes: disk.freeBytes };
+}
+
 /**
  * Queues an export of the viewer's data. Only one queued or running export per member (export_in_progress); camera ids
- * must be cameras the viewer may see (not_found / forbidden).
+ * must be cameras the viewer may see (not_found / forbidden); with `space`, an export whose estimated size would take
+ * the disk below the floor is refused at once (export_no_space), before anything is written.
  */
-export async function createExportJob(db: Db, viewer: Pick<Viewer, "id" | "role">, req: ExportRequest, now: Date): Promise<ExportJobView> {
+export async function createExportJob(db: Db, viewer: Pick<Viewer, "id" | "role">, req: ExportRequest, now: Date, space?: ExportSpace): Promise<ExportJobView> {
   const filters = normalizeFilters(req);
   for (const cameraId of filters.cameraIds ?? []) await requireCameraAccess(db, viewer, cameraId);
+  if (space) {
+    const scope = await resolveScope(db, viewer.id, filters);
+    const { bytesTotal } = scope ? await estimateExport(db, scope) : { bytesTotal: 0 };
+    const { spareBytes, freeBytes } = await spareBytesForExport(space, bytesTotal);
+    if (spareBytes < 0) throw new AppError("export_no_space", { needed: bytesTotal, free: Math.max(0, freeBytes - space.floorBytes) });
+  }
   // One process (the web server) writes queued rows, and Prisma runs its interactive transactions on the one SQLite
   // connection one after another: the check and the insert cannot interleave with another request's.
   const job = await db.$transaction(async (tx) => {

@@ -159,6 +159,21 @@ describe("export jobs and runner", () => {
     assert.deepEqual(await removeExpiredExports(t.db, t.dataDir, new Date(clock.now().getTime() + EXPORT_LIFETIME_MS + 1)), { deleted: 1, orphans: 0 });
   });
 
+  test("free space is checked against the floor first: refused at the request, and failed with no_space in the runner", async () => {
+    // The real statfs of the test folder, with a floor no disk can meet (1 EB) and one every disk meets (0).
+    const free = (await fs.promises.statfs(t.dataDir)).bavail * (await fs.promises.statfs(t.dataDir)).bsize;
+    const impossible = { dataDir: t.dataDir, floorBytes: free + 2 ** 60 };
+    assert.equal(await errorCode(createExportJob(t.db, MEMBER, {}, clock.now(), impossible)), "export_no_space");
+    assert.equal(await t.db.exportJob.count({ where: { userId: MEMBER.id, status: "queued" } }), 0, "nothing queued");
+    // The disk filled up between the request and the run: the runner checks again before writing a byte.
+    const job = await createExportJob(t.db, MEMBER, {}, clock.now(), { dataDir: t.dataDir, floorBytes: 0 });
+    await runNextExport(t.db, { ...options(), floorBytes: impossible.floorBytes });
+    const failed = await getExportJob(t.db, MEMBER.id, job.id, clock.now());
+    assert.deepEqual([failed.status, failed.error], ["failed", "no_space"]);
+    assert.deepEqual(fs.existsSync(exportsDir(t.dataDir)) ? fs.readdirSync(exportsDir(t.dataDir)).filter((f) => f.startsWith(job.id)) : [], [], "no partial file");
+    await deleteExportJob(t.db, t.dataDir, MEMBER.id, job.id);
+  });
+
   test("old files no job accounts for are swept; young ones and live jobs' files are left alone", async () => {
     const dir = exportsDir(t.dataDir);
     fs.mkdirSync(dir, { recursive: true });

@@ -11,7 +11,7 @@ import type { Db } from "../db";
 import { logger } from "../log";
 import { mediaDir } from "../data-dir";
 import { estimateExport, resolveScope, writeExport } from "./export";
-import { EXPORT_LIFETIME_MS, exportFileName, parseStoredFilters } from "./export-jobs";
+import { EXPORT_LIFETIME_MS, exportFileName, NO_SPACE_ERROR, parseStoredFilters, spareBytesForExport } from "./export-jobs";
 import { exportsDir } from "../data-dir";
 
 const log = logger("exports");
@@ -23,12 +23,21 @@ export const PROGRESS_MS = 250;
 
 export type ExportRunnerOptions = {
   dataDir: string;
+  /** MEDIA_MIN_FREE_MB in bytes: an export that would take free space below it fails with "no_space" before writing. */
+  floorBytes?: number;
   clock?: Clock;
   pollMs?: number;
   progressMs?: number;
   /** Called after each progress write (tests). */
   onProgress?: (jobId: string, bytesDone: number, bytesTotal: number) => void;
 };
+
+/** The disk has too little free space for this export (the job fails with error "no_space", shown localized). */
+class NoSpace extends Error {
+  constructor() {
+    super(NO_SPACE_ERROR);
+  }
+}
 
 /** Why a run stopped early: the job's row is gone, or the runner is stopping. */
 class Interrupted extends Error {
@@ -70,6 +79,7 @@ async function runExport(db: Db, job: { id: string; userId: string; filters: str
     const scope = await resolveScope(db, job.userId, parseStoredFilters(job.filters));
     if (!scope) throw new Interrupted("gone");
     let { bytesTotal } = await estimateExport(db, scope);
+    if (options.floorBytes !== undefined && (await spareBytesForExport({ dataDir: options.dataDir, floorBytes: options.floorBytes }, bytesTotal)).spareBytes < 0) throw new NoSpace();
     let bytesDone = 0;
     let gone = false;
     let writing: Promise<void> | null = null;
@@ -142,7 +152,7 @@ async function runExport(db: Db, job: { id: string; userId: string; filters: str
     const at = clock.now();
     await db.exportJob.updateMany({
       where: { id: job.id, status: "running" },
-      data: { status: "failed", error: String((err as Error)?.message ?? err).slice(0, 500), finishedAt: at, expiresAt: new Date(at.getTime() + EXPORT_LIFETIME_MS) },
+      data: { status: "failed", error: err instanceof NoSpace || (err as NodeJS.ErrnoException)?.code === "ENOSPC" ? NO_SPACE_ERROR : String((err as Error)?.message ?? err).slice(0, 500), finishedAt: at, expiresAt: new Date(at.getTime() + EXPORT_LIFETIME_MS) },
     });
   }
 }

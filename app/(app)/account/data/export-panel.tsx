@@ -162,7 +162,7 @@ function JobStatus({ job }: { job: ExportJobView }) {
       </div>
     );
   }
-  if (job.status === "failed") return <p className="text-xs font-medium text-red-600 dark:text-red-400">{t("exports.failed")}</p>;
+  if (job.status === "failed") return <p className="text-xs font-medium text-red-600 dark:text-red-400">{t(job.error === "no_space" ? "exports.failedNoSpace" : "exports.failed")}</p>;
   if (!job.downloadable) return <p className="text-xs text-zinc-500">{t("exports.expired")}</p>;
   const size = formatBytes(locale, job.bytesTotal);
   return (

@@ -3,6 +3,8 @@
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { createExportJob, exportRequestSchema, listExportJobs, type ExportJobView } from "@/lib/privacy/export-jobs";
+import { MIB } from "@/lib/i18n/format";
+import { getEnv } from "@/lib/env";
 
 export const GET = route({ access: {} }, async ({ viewer }) => ({ jobs: await listExportJobs(await db(), viewer.id, new Date()) }));
 
@@ -15,5 +17,8 @@ export const POST = route(
       return { action: "export.create", targetId: job.id, data: { from: job.filters.from ?? null, to: job.filters.to ?? null, cameras: job.filters.cameraIds?.length ?? null } };
     },
   },
-  async ({ viewer, body }) => ({ job: await createExportJob(await db(), viewer, body, new Date()) }),
+  async ({ viewer, body }) => {
+    const env = getEnv();
+    return { job: await createExportJob(await db(), viewer, body, new Date(), { dataDir: env.dataDir, floorBytes: env.MEDIA_MIN_FREE_MB * MIB }) };
+  },
 );
