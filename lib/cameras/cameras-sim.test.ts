@@ -98,7 +98,6 @@ describe("cameras with simulated cameras", () => {
     const cam = await createCamera(t.db, { name: "Sim 2", mainStreamUrl: sim.rtspUrl.main, onvifUrl: sim.onvifUrl, firmware: sim.firmware, credentials: { username: visible.username, password: visible.password } }, key, null);
     const opts = { intervalMs: 200, timeoutMs: 1000, ffprobePath: "ffprobe", credentialsKey: key, clock: systemClock };
     const memory = { checks: 0, firmwareAt: 0, measuredAt: 0 };
-    const started = Date.now();
     assert.equal(await checkCamera(t.db, cam.id, opts, memory), "online");
     const status = await t.db.cameraStatus.findUniqueOrThrow({ where: { cameraId: cam.id } });
     assert.deepEqual([status.videoCodec, status.width, status.height], ["h264", 1920, 1080], "measured on the first check");
@@ -110,7 +109,6 @@ describe("cameras with simulated cameras", () => {
     visible.setFirmware(2, "9.9.9-test");
     memory.firmwareAt = 0;
     assert.equal(await checkCamera(t.db, cam.id, opts, memory), "online");
-    assert.ok(Date.now() - started < 15_000);
     const kinds = (await listDiagnostics(t.db, cam.id)).events.map((e) => e.kind).reverse();
     assert.deepEqual(kinds, ["added", "online", "measured", "error", "offline", "online", "firmware_changed"]);
     assert.equal((await t.db.cameraStatus.findUniqueOrThrow({ where: { cameraId: cam.id } })).firmware, "9.9.9-test");
