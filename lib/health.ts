@@ -1,5 +1,7 @@
-// Health of the installation for /api/health: the database answers, and every worker wrote its heartbeat recently.
+// Health of the installation for /api/health: the database answers, every worker wrote its heartbeat recently, and
+// the media engine (ffmpeg, ffprobe) is there and usable (version and path reported).
 import type { Db } from "./db";
+import type { MediaEngine } from "./ffmpeg/engine";
 
 /** How often workers write their heartbeat, in ms. */
 export const HEARTBEAT_MS = 10_000;
@@ -12,9 +14,10 @@ export type Health = {
   ok: boolean;
   database: { ok: boolean };
   workers: Record<string, { ok: boolean; lastBeat: string | null; ageSeconds: number | null }>;
+  mediaEngine: MediaEngine;
 };
 
-export async function readHealth(db: Db | null, now: Date): Promise<Health> {
+export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEngine): Promise<Health> {
   const workers: Health["workers"] = {};
   let databaseOk = false;
   let beats: { name: string; beatAt: Date }[] = [];
@@ -31,7 +34,7 @@ export async function readHealth(db: Db | null, now: Date): Promise<Health> {
     const age = beat ? now.getTime() - beat.beatAt.getTime() : null;
     workers[name] = { ok: age !== null && age <= HEARTBEAT_STALE_MS, lastBeat: beat?.beatAt.toISOString() ?? null, ageSeconds: age === null ? null : Math.round(age / 1000) };
   }
-  return { ok: databaseOk && Object.values(workers).every((w) => w.ok), database: { ok: databaseOk }, workers };
+  return { ok: databaseOk && Object.values(workers).every((w) => w.ok) && mediaEngine.ok, database: { ok: databaseOk }, workers, mediaEngine };
 }
 
 /** Writes this worker's heartbeat (upsert by name). */

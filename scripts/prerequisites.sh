@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
-# System packages Nightjar's tests need beyond npm: ffmpeg (media engine) and Chromium (e2e browser).
-# Installs the missing ones with apt-get when run as root on Debian/Ubuntu; otherwise says what to install.
-# Used by .ci/run and by `npm test` (first step), so that a fresh machine needs no manual step.
+# System packages Nightjar needs beyond npm. Installs the missing ones with apt-get when run as root on Debian/Ubuntu;
+# otherwise says exactly what to install and exits 1.
+#   (no option)  what the tests need: ffmpeg (media engine), Chromium (e2e browser), the DejaVu font (simulator labels).
+#                Used by .ci/run and by `npm test` (first step), so that a fresh machine needs no manual step.
+#   --media      what running Nightjar needs: ffmpeg/ffprobe. Used by `npm start` when they are missing.
+#   --demo       with --media: also the font the demo's simulated cameras burn their labels with.
 set -euo pipefail
+media_only=0
+demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --media) media_only=1 ;;
+    --demo) demo=1 ;;
+    *) echo "[prerequisites] unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
-# The camera simulator burns labels into its test clips with this font.
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
-[ -x "$chromium" ] || missing+=(chromium)
+if [ "$media_only" = 0 ] || [ "$demo" = 1 ]; then
+  # The camera simulator burns labels into its test clips with this font.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
+fi
+if [ "$media_only" = 0 ]; then
+  [ -x "$chromium" ] || missing+=(chromium)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

@@ -1,4 +1,6 @@
-// `npm start`: prepares and runs Nightjar. Checks the configuration, creates $DATA_DIR and its secrets, applies
+// `npm start`: prepares and runs Nightjar. Checks the configuration and the media engine (installs Debian's ffmpeg when
+// it is missing and we are root, else stops with what to install: nothing is started or created without it), creates
+// $DATA_DIR and its secrets, applies
 // database migrations (prisma migrate deploy), builds the web app when the sources changed since the last build,
 // then runs the web server and the workers as child processes. Ctrl-C / SIGTERM stops them all; if one of them
 // dies, the others are stopped too and the exit code is passed on (so systemd restarts the whole set). One exception:
@@ -13,6 +15,7 @@ import { getEnv } from "../lib/env";
 import { getSecrets } from "../lib/secrets";
 import { RESTART_EXIT_CODE } from "../lib/privacy/reset";
 import { DEMO_SIMULATOR_ARGS } from "../lib/simulator/demo";
+import { checkMediaEngine } from "../lib/ffmpeg/engine";
 import { buildWebApp, isBuildCurrent } from "./build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +31,23 @@ try {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(78); // EX_CONFIG
 }
+// The media engine first: without ffmpeg no camera can be added, recorded or watched. With the default paths a missing
+// ffmpeg is installed like `npm test` does (Debian, as root); explicit FFMPEG_PATH/FFPROBE_PATH are never replaced.
+const defaultEngine = !process.env.FFMPEG_PATH && !process.env.FFPROBE_PATH;
+let engine = await checkMediaEngine(env.FFMPEG_PATH, env.FFPROBE_PATH);
+if (!engine.ok && defaultEngine && (!engine.ffmpeg.version || !engine.ffprobe.version)) {
+  say("the media engine (ffmpeg) is missing: installing it…");
+  spawnSync("bash", [path.join(root, "scripts/prerequisites.sh"), "--media", ...(demo ? ["--demo"] : [])], { cwd: root, stdio: "inherit" });
+  engine = await checkMediaEngine(env.FFMPEG_PATH, env.FFPROBE_PATH);
+}
+if (!engine.ok) {
+  for (const p of engine.problems) process.stderr.write(`[nightjar] ${p}
+`);
+  say("the media engine is missing or unusable; nothing was started");
+  process.exit(69); // EX_UNAVAILABLE
+}
+say(`media engine: ffmpeg ${engine.ffmpeg.version} (${engine.ffmpeg.path})`);
+
 // The data folder holds password hashes, keys and video: only Nightjar's user may read it.
 fs.mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
 getSecrets();

@@ -4,6 +4,8 @@ import { EmptyState, PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { listCamerasFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { mediaEngineStatus } from "@/lib/ffmpeg/engine";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
 import { StatusBadge } from "./status-badge";
@@ -16,9 +18,26 @@ export default async function CamerasPage() {
   const viewer = await requirePageViewer();
   const [t, cameras] = await Promise.all([getT(), listCamerasFor(await db(), viewer)]);
   const isAdmin = can(viewer.role, "cameras:manage");
+  const env = getEnv();
+  const engine = await mediaEngineStatus(env.FFMPEG_PATH, env.FFPROBE_PATH);
   return (
     <>
       <AutoRefresh seconds={5} />
+      {engine.ok ? null : (
+        <section role="alert" aria-labelledby="engine-missing" className="card mb-4 border-red-300 dark:border-red-800">
+          <h2 id="engine-missing" className="font-semibold text-red-700 dark:text-red-400">
+            {t("cameras.engineMissingTitle")}
+          </h2>
+          <p className="text-sm">{t("cameras.engineMissingText")}</p>
+          {isAdmin ? (
+            <ul className="mt-2 list-disc pl-5 font-mono text-xs">
+              {engine.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      )}
       <PageHeader title={t("cameras.title")}>
         {isAdmin ? (
           <Link href="/cameras/add" className="btn-primary">
