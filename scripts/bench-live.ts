@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { HLS_CONFIG } from "../lib/live/player-config";
 import { liveStreamUrl } from "../lib/live/url";
-import { parsePlaylist } from "../lib/recording/segments";
+import { parsePlaylist } from "../lib/ffmpeg/hls";
 import { frameClockAgeMs, readFrameClock } from "../lib/simulator/frame-clock";
 import { childProcesses, readArgv, readMachineCpu, readProcStat } from "../lib/testing/proc-stats";
 import { buildWebApp, isBuildCurrent } from "./build";

@@ -7,7 +7,7 @@ import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
 import { serverTimeZone } from "../lib/time";
 import { logger } from "../lib/log";
 import { mediaDir, recorderLiveRoot } from "../lib/data-dir";
-import { killOrphanIngests } from "../lib/recording/orphans";
+import { killOrphanIngests } from "../lib/ffmpeg/orphans";
 import { applyReconcile } from "../lib/recording/reconcile";
 import { startRecorderPool } from "../lib/recording/recorder-pool";
 import { getSecrets } from "../lib/secrets";

@@ -1,5 +1,6 @@
 // Stream URLs as an admin types them: validation, splitting off embedded credentials (which are stored encrypted,
-// never in the URL column), putting them back for ffmpeg, and redaction for logs and the browser.
+// never in the URL column), and putting them back for ffmpeg. Redaction (redactUrls) lives in lib/ffmpeg/redact.ts and
+// is re-exported here for the camera modules.
 export const STREAM_SCHEMES = ["rtsp:", "rtsps:"] as const;
 
 export type ParsedStreamUrl = {
@@ -58,7 +59,5 @@ export function withCredentials(url: string, credentials: { username: string; pa
   return u.toString();
 }
 
-/** Replaces the user info of every URL in a text (rtsp://user:pass@host → rtsp://***@host); for logs and errors. */
-export function redactUrls(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s]+)@/gi, "$1***@");
-}
+/** Redaction for logs and the browser is ffmpeg's (its argv and error output carry these URLs): one rule, there. */
+export { redactUrls } from "../ffmpeg/redact";

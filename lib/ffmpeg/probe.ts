@@ -1,7 +1,9 @@
 // Probing a camera stream with ffprobe: codec, resolution, frame rate, audio, and bitrate and fps measured from a few
 // seconds of packets. The argv builder and the output parser are pure (table-tested); runProbe does the I/O.
 import { spawn } from "node:child_process";
-import { redactUrls } from "../cameras/stream-url";
+import { killOnExit } from "./children";
+import { redactUrls } from "./redact";
+import { tailStderr } from "./stderr-tail";
 
 export type ProbeOptions = {
   /** Give up on the connection after this long (socket timeout and overall limit), in ms. */
@@ -101,9 +103,9 @@ export function classifyProbeError(stderr: string, timedOut: boolean): ProbeProb
 export function runProbe(ffprobePath: string, url: string, options: ProbeOptions): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(ffprobePath, ffprobeArgs(url, options), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = killOnExit(spawn(ffprobePath, ffprobeArgs(url, options), { stdio: ["ignore", "pipe", "pipe"] }));
     let out = "";
-    let err = "";
+    const stderr = tailStderr(child.stderr, 4000);
     let timedOut = false;
     // Overall limit: connection timeout + measuring time + start-up slack.
     const timer = setTimeout(() => {
@@ -111,14 +113,13 @@ export function runProbe(ffprobePath: string, url: string, options: ProbeOptions
       child.kill("SIGKILL");
     }, options.timeoutMs + options.measureSeconds * 1000 + 3_000);
     child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(new ProbeError("probe_failed", `cannot run ffprobe: ${e.message}`));
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      const detail = redactUrls(err.trim().split("\n").slice(-3).join(" ")).slice(0, 500);
+      const detail = redactUrls(stderr.lastLines(3)).slice(0, 500);
       if (code === 0 && !timedOut) {
         try {
           resolve(parseProbeOutput(out, options.measureSeconds));
@@ -129,7 +130,7 @@ export function runProbe(ffprobePath: string, url: string, options: ProbeOptions
       }
       // ffprobe reports a socket timeout as "Invalid data found": a failure after the whole timeout is a timeout.
       const ranOut = timedOut || Date.now() - started >= options.timeoutMs * 0.9;
-      const problem = classifyProbeError(err, false);
+      const problem = classifyProbeError(stderr.text, false);
       reject(new ProbeError(ranOut && (problem === "not_a_stream" || problem === "probe_failed") ? "timeout" : problem, detail));
     });
   });

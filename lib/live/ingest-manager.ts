@@ -3,31 +3,25 @@
 // playlist request, kept alive by the following ones, stopped LIVE_IDLE_SECONDS after the last: live video flows only
 // while someone watches. Same argv as the recorder's ingest (-c copy into 1 s fMP4 segments) with a short list, into
 // $DATA_DIR/live-ondemand/<camera>/<stream>/<run>/ (a new run folder per ffmpeg start; removed when that ffmpeg ends).
-// An ffmpeg that exits while viewers still ask is restarted with backoff; one that stops producing is killed.
-import { spawn, type ChildProcess } from "node:child_process";
+// An ffmpeg that exits while viewers still ask is restarted with backoff; one that stops producing is killed (both by
+// superviseFfmpeg, lib/ffmpeg/supervise.ts, the recorder's supervisor too).
 import fs from "node:fs";
 import path from "node:path";
-import { redactUrls } from "../cameras/stream-url";
+import { systemClock, type Scheduler } from "../clock";
+import { ASSUMED_KEYFRAME_MS, buildIngestArgs, PLAYLIST_NAME, segmentSecondsFor } from "../ffmpeg/ingest-args";
+import { killOrphanIngests } from "../ffmpeg/orphans";
+import { redactUrls } from "../ffmpeg/redact";
+import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type FfmpegSupervisor, type NextRun } from "../ffmpeg/supervise";
 import { logger } from "../log";
-import { buildIngestArgs, PLAYLIST_NAME, segmentSecondsFor } from "../recording/ingest-args";
-import { killOrphanIngests } from "../recording/orphans";
-import { detectStall } from "../recording/segments";
 import type { LiveStream } from "./paths";
 import { onRequestLiveRoot, onRequestStreamDir } from "../data-dir";
 
 /** Segments ffmpeg lists and keeps on disk: the served window (4) plus room for a player a little behind. */
 export const ON_REQUEST_LIST_SIZE = 6;
-/** Assumed keyframe interval (cameras default to 1–2 s); segments are one GOP each, ms. */
-const ASSUMED_KEYFRAME_MS = 1_000;
-/** How often idle sessions and stalled ffmpeg are looked for, ms. */
+/** How often idle sessions are looked for and playlists checked for progress, ms. */
 export const SWEEP_MS = 500;
-/** No new segment for this long (or none within this long of the start) ⇒ ffmpeg is stuck: kill it, ms. */
-export const STALL_MS = 10_000;
-/** First and longest wait before restarting an ffmpeg that exited while viewers still ask, ms. */
-export const MIN_BACKOFF_MS = 1_000;
-export const MAX_BACKOFF_MS = 10_000;
-/** A run that produced segments for this long resets the backoff, ms. */
-const HEALTHY_RUN_MS = 30_000;
+/** Waits before restarting an ffmpeg that exited while viewers still ask: 1 s doubling to 10 s, reset after 30 s. */
+export const LIVE_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 10_000, resetAfterMs: 30_000 };
 /** SIGTERM, then SIGKILL after this long, ms. */
 const KILL_GRACE_MS = 2_000;
 
@@ -46,7 +40,8 @@ export type LiveSessionInfo = { cameraId: string; stream: LiveStream; startedAt:
 /** What a playlist request finds: the run to read, or none (ffmpeg exited and waits for its restart). */
 export type OnRequestState = { run: { runId: string; dir: string } | null };
 
-type Run = { runId: string; dir: string; child: ChildProcess; startedAtMs: number; playlistMtimeMs: number; lastSegmentAtMs: number | null; stderr: string };
+/** One ffmpeg run of a session: its folder, and the playlist's mtime last seen (a change is progress). */
+type Run = { runId: string; dir: string; playlistMtimeMs: number };
 
 type Session = {
   key: string;
@@ -55,9 +50,9 @@ type Session = {
   url: string;
   startedAtMs: number;
   lastRequestAtMs: number;
+  /** The run whose ffmpeg is alive, or null (waiting for a restart). */
   run: Run | null;
-  backoffMs: number;
-  restartTimer: NodeJS.Timeout | null;
+  supervisor: FfmpegSupervisor | null;
   isEnded: boolean;
 };
 
@@ -67,6 +62,8 @@ export type LiveIngestDeps = {
   /** No playlist request for this long ⇒ stop, ms. */
   idleMs: number;
   now?: () => number;
+  /** Timers of the ffmpeg supervisors (backoff, stall, kill grace); the system clock when not given. */
+  clock?: Scheduler;
 };
 
 const keyOf = (cameraId: string, stream: LiveStream) => `${cameraId}/${stream}`;
@@ -75,19 +72,17 @@ export class LiveIngestManager {
   /** $DATA_DIR/live-ondemand */
   readonly root: string;
   private readonly sessionsByKey = new Map<string, Session>();
-  /** Every ffmpeg still alive, stopping ones included (killed when the process exits). */
-  private readonly children = new Set<ChildProcess>();
-  private readonly exits = new Set<Promise<void>>();
+  /** Sessions ended whose ffmpeg has not exited yet (close() waits for them). */
+  private readonly stopping = new Set<Promise<void>>();
+  private readonly clock: Scheduler;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   /** Run ids are start times in ms, made unique: a run folder is never shared by two ffmpeg. */
   private lastRunId = 0;
-  private readonly killAllNow = () => {
-    for (const child of this.children) child.kill("SIGKILL");
-  };
 
   constructor(private readonly deps: LiveIngestDeps) {
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
+    this.now = deps.now ?? (() => this.clock.now().getTime());
     this.root = onRequestLiveRoot(deps.dataDir);
     // A web process killed with SIGKILL leaves its ffmpeg running (they write files, not to our pipes): end them and
     // their folders before starting any of ours.
@@ -96,7 +91,6 @@ export class LiveIngestManager {
     fs.rmSync(this.root, { recursive: true, force: true });
     this.timer = setInterval(() => this.sweep(), SWEEP_MS);
     this.timer.unref();
-    process.on("exit", this.killAllNow);
   }
 
   /** A playlist request: starts the ingest when none runs (restarts it when the URL changed) and notes the time. */
@@ -109,10 +103,10 @@ export class LiveIngestManager {
     }
     const now = this.now();
     if (!session) {
-      session = { key, cameraId: ingest.cameraId, stream: ingest.stream, url: ingest.url, startedAtMs: now, lastRequestAtMs: now, run: null, backoffMs: MIN_BACKOFF_MS, restartTimer: null, isEnded: false };
+      session = { key, cameraId: ingest.cameraId, stream: ingest.stream, url: ingest.url, startedAtMs: now, lastRequestAtMs: now, run: null, supervisor: null, isEnded: false };
       this.sessionsByKey.set(key, session);
       log.info("on-request live ingest started", { camera: ingest.cameraId, stream: ingest.stream });
-      this.startRun(session);
+      session.supervisor = this.supervise(session);
     }
     session.lastRequestAtMs = now;
     return this.state(ingest.cameraId, ingest.stream);
@@ -144,67 +138,53 @@ export class LiveIngestManager {
   async close(): Promise<void> {
     clearInterval(this.timer);
     for (const s of [...this.sessionsByKey.values()]) this.end(s, "shutdown");
-    await Promise.all([...this.exits]);
-    process.off("exit", this.killAllNow);
+    await Promise.all([...this.stopping]);
   }
 
-  private startRun(session: Session) {
-    session.restartTimer = null;
-    this.lastRunId = Math.max(this.now(), this.lastRunId + 1);
-    const runId = String(this.lastRunId);
-    const dir = path.join(this.streamDir(session.cameraId, session.stream), runId);
-    fs.mkdirSync(dir, { recursive: true });
-    const args = buildIngestArgs({ inputUrl: session.url, outputDir: dir, segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS), listSize: ON_REQUEST_LIST_SIZE });
-    const child = spawn(this.deps.ffmpegPath, args, { stdio: ["ignore", "ignore", "pipe"] });
-    const run: Run = { runId, dir, child, startedAtMs: this.now(), playlistMtimeMs: 0, lastSegmentAtMs: null, stderr: "" };
-    session.run = run;
-    this.children.add(child);
-    child.stderr?.on("data", (d) => (run.stderr = (run.stderr + d).slice(-2000)));
-    let onExit!: () => void;
-    const exited = new Promise<void>((resolve) => (onExit = resolve));
-    this.exits.add(exited);
-    let isDone = false;
-    const done = (code: number | null, detail: string) => {
-      if (isDone) return;
-      isDone = true;
-      this.children.delete(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-      this.onRunEnded(session, run, code, detail);
-      this.exits.delete(exited);
-      onExit();
-    };
-    // "close" comes after stderr is drained, so the detail holds ffmpeg's last words.
-    child.on("close", (code) => done(code, run.stderr.trim().split("\n").slice(-2).join(" ")));
-    child.on("error", (e) => done(null, e.message));
+  /** Runs the session's ffmpeg (the first run starts now) until the session ends. */
+  private supervise(session: Session): FfmpegSupervisor {
+    return superviseFfmpeg({
+      ffmpegPath: this.deps.ffmpegPath,
+      clock: this.clock,
+      backoff: LIVE_BACKOFF,
+      stallMs: STALL_MS,
+      progressName: "segment",
+      killGraceMs: KILL_GRACE_MS,
+      argv: () => {
+        this.lastRunId = Math.max(this.now(), this.lastRunId + 1);
+        const runId = String(this.lastRunId);
+        const dir = path.join(this.streamDir(session.cameraId, session.stream), runId);
+        fs.mkdirSync(dir, { recursive: true });
+        session.run = { runId, dir, playlistMtimeMs: 0 };
+        return buildIngestArgs({ inputUrl: session.url, outputDir: dir, segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS), listSize: ON_REQUEST_LIST_SIZE });
+      },
+      onExit: (end) => this.onRunEnded(session, end),
+    });
   }
 
-  private onRunEnded(session: Session, run: Run, code: number | null, detail: string) {
-    if (session.run === run) session.run = null;
-    if (session.isEnded) return this.removeEmptyFolders(session);
-    const now = this.now();
-    if (now - session.lastRequestAtMs > this.deps.idleMs) return this.end(session, "idle");
-    if (run.lastSegmentAtMs !== null && now - run.startedAtMs >= HEALTHY_RUN_MS) session.backoffMs = MIN_BACKOFF_MS;
-    const wait = session.backoffMs;
-    session.backoffMs = Math.min(session.backoffMs * 2, MAX_BACKOFF_MS);
-    log.warn("on-request live ffmpeg exited", { camera: session.cameraId, stream: session.stream, code, detail: redactUrls(detail).slice(0, 200), restartInMs: wait });
-    session.restartTimer = setTimeout(() => {
-      if (!session.isEnded) this.startRun(session);
-    }, wait);
-    session.restartTimer.unref();
+  /** A run's ffmpeg ended: its folder goes; the session stops when nobody asked for the idle time, else restarts. */
+  private onRunEnded(session: Session, end: FfmpegRunEnd): NextRun {
+    const run = session.run;
+    session.run = null;
+    if (run) fs.rmSync(run.dir, { recursive: true, force: true });
+    if (session.isEnded || end.isStopping) return "stop";
+    if (this.now() - session.lastRequestAtMs > this.deps.idleMs) {
+      this.end(session, "idle");
+      return "stop";
+    }
+    log.warn("on-request live ffmpeg exited", { camera: session.cameraId, stream: session.stream, code: end.code, detail: redactUrls(end.detail).slice(0, 200), restartInMs: end.retryInMs });
+    return "backoff";
   }
 
+  /** Ends a session now; its ffmpeg gets SIGTERM (SIGKILL after KILL_GRACE_MS), then its folders go. */
   private end(session: Session, reason: string) {
     if (session.isEnded) return;
     session.isEnded = true;
     this.sessionsByKey.delete(session.key);
-    if (session.restartTimer) clearTimeout(session.restartTimer);
     log.info("on-request live ingest stopped", { camera: session.cameraId, stream: session.stream, reason });
-    const child = session.run?.child;
-    if (!child) return this.removeEmptyFolders(session); // between runs: nothing left on disk but the folders
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
-    timer.unref();
-    child.once("exit", () => clearTimeout(timer));
+    const stopped = (session.supervisor?.stop() ?? Promise.resolve()).then(() => this.removeEmptyFolders(session));
+    this.stopping.add(stopped);
+    void stopped.finally(() => this.stopping.delete(stopped));
   }
 
   private sweep() {
@@ -217,17 +197,14 @@ export class LiveIngestManager {
       const run = session.run;
       if (!run) continue;
       try {
+        // ffmpeg rewrites the playlist after every segment: a new mtime is progress (the supervisor's stall rule).
         const mtimeMs = fs.statSync(path.join(run.dir, PLAYLIST_NAME)).mtimeMs;
         if (mtimeMs !== run.playlistMtimeMs) {
           run.playlistMtimeMs = mtimeMs;
-          run.lastSegmentAtMs = now;
+          session.supervisor?.progress();
         }
       } catch {
         /* no playlist yet: no segment yet */
-      }
-      if (detectStall({ lastSegmentSeenAtMs: run.lastSegmentAtMs, runStartedAtMs: run.startedAtMs, nowMs: now, stallMs: STALL_MS }).isStalled) {
-        run.stderr += `\nstalled: no segment for ${STALL_MS} ms`;
-        run.child.kill("SIGKILL");
       }
     }
   }

@@ -10,7 +10,7 @@ import { withCredentials } from "../cameras/stream-url";
 import type { Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
-import { PLAYLIST_NAME } from "../recording/ingest-args";
+import { PLAYLIST_NAME } from "../ffmpeg/ingest-args";
 import { LiveIngestManager } from "./ingest-manager";
 import { isRunId, mediaFilePath, type LiveStream } from "./paths";
 import { buildLivePlaylist } from "./playlist";

@@ -3,7 +3,7 @@
 //   /api/cameras/<camera>/live/<stream>/<run>/<file>         init.mp4 or seg-<n>.m4s of one ffmpeg run
 // Anything else (other names, "..", encoded slashes, extra segments) is not a live URL: 404 without a disk access.
 import path from "node:path";
-import { INIT_SEGMENT_NAME, PLAYLIST_NAME } from "../recording/ingest-args";
+import { INIT_SEGMENT_NAME, PLAYLIST_NAME } from "../ffmpeg/ingest-args";
 
 export const LIVE_STREAMS = ["main", "sub"] as const;
 export type LiveStream = (typeof LIVE_STREAMS)[number];

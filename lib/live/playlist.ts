@@ -8,7 +8,7 @@
 // lib/recording/SPIKE-REPORT.md). ffmpeg rewrites the playlist within a few ms of the keyframe that completes a
 // segment, so (playlist mtime − end of its last segment) is that offset; adding it makes Date.now() − playingDate in
 // the player a true live latency.
-import { parsePlaylist, type PlaylistEntry } from "../recording/segments";
+import { parsePlaylist, type PlaylistEntry } from "../ffmpeg/hls";
 import { mediaUri } from "./paths";
 
 /** Segments in the served window: enough for the player to start ~1.5 s behind the edge and ride out a late reload. */

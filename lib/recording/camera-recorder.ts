@@ -1,6 +1,7 @@
 // One camera's recorder: the supervisor of two ffmpeg processes and the event pipeline between them.
 //   ingest  — main stream, -c copy, into fMP4 HLS segments under $DATA_DIR/live/<camera>/<run>/ (ring = pre-roll;
-//             the live view serves the same files); restarted with backoff (1 s doubling to 30 s) on exit or stall.
+//             the live view serves the same files); restarted with backoff (1 s doubling to 30 s) on exit or stall
+//             (superviseFfmpeg, lib/ffmpeg/supervise.ts, like the motion decoder).
 //             Every new segment's in-band SPS is checked against the run's init segment: a camera that changed its
 //             resolution mid-stream makes -c copy write segments its init does not describe, so those are deleted
 //             (never in the ring, never in a clip) and the ingest restarts at once with a new run and init.
@@ -9,13 +10,17 @@
 //             one at a time in order; a clip is cut as soon as the segments covering its end exist.
 // The recorder is the only writer of Event, Clip and Photo rows. Files are written before their rows (temp name,
 // then rename), so a crash leaves at most a file without a row, which reconcile.ts removes at the next start.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { cameraCredentials } from "../cameras/cameras";
 import { recordDiagnostic } from "../cameras/diagnostics";
-import { redactUrls, withCredentials } from "../cameras/stream-url";
+import { withCredentials } from "../cameras/stream-url";
+import type { Scheduler } from "../clock";
 import type { Db } from "../db";
+import { ASSUMED_KEYFRAME_MS, buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "../ffmpeg/ingest-args";
+import { redactUrls } from "../ffmpeg/redact";
+import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type FfmpegSupervisor, type NextRun } from "../ffmpeg/supervise";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/config";
@@ -26,21 +31,16 @@ import { clipFilePath, writeClip, type ClipWriteTimings } from "./clip-writer";
 import { parseSps, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./h264";
 import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
-import { buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "./ingest-args";
 import { writeEventPhoto } from "./photos";
-import { detectStall, playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
+import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir, mediaRelativePath } from "../data-dir";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
 export const MOTION_HEIGHT = 36;
 export const MOTION_FPS = 5;
-/** Assumed keyframe interval until measured, ms (cameras default to 1–2 s). */
-const ASSUMED_KEYFRAME_MS = 1_000;
-/** No new segment for this long ⇒ the ingest is stuck: restart it, ms. */
-export const STALL_MS = 10_000;
-/** Longest wait between restarts, ms. */
-export const MAX_BACKOFF_MS = 30_000;
+/** Waits between restarts of the ingest and the motion decoder: 1 s doubling to 30 s, reset after a 60 s run. */
+export const RECORDER_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 /** How long to wait for the segments that cover a clip's end before cutting what there is, ms. */
 const CLIP_WAIT_MS = 15_000;
 /** A clip reaching this close to its planned end is complete (planClip's timestamp jitter tolerance), ms. */
@@ -57,19 +57,19 @@ export type RecorderDeps = {
   /** IANA zone for the arming schedule. */
   timeZone: string;
   now?: () => number;
+  /** Timers of the ffmpeg supervisors (backoff, stall); the system clock when not given. */
+  clock?: Scheduler;
 };
 
-/** How an ingest or motion run ended. */
-type RunEnd = {
-  code: number | null;
-  detail: string;
-  /**
-   * The recorder ended the run on purpose (the camera changed resolution) and has recorded why. isImmediate: restart
-   * without waiting; false when the run's very first segment already disagreed with its init (then the usual backoff
-   * applies, so a camera whose stream never matches its own description cannot make us restart in a tight loop).
-   */
-  planned?: { isImmediate: boolean };
-};
+/**
+ * An ingest run the recorder ended on purpose (the camera changed resolution) and has recorded why. isImmediate:
+ * restart without waiting; false when the run's very first segment already disagreed with its init (then the usual
+ * backoff applies, so a camera whose stream never matches its own description cannot make us restart in a tight loop).
+ */
+type PlannedEnd = { isImmediate: boolean };
+
+/** One ingest run: its folder and playlist tracking, and the clean-up when its ffmpeg ended. */
+type IngestRun = { attach(child: ChildProcess): void; finish(): PlannedEnd | undefined };
 
 type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string };
 
@@ -88,8 +88,6 @@ type OpenEvent = {
   rowReady: Promise<boolean>;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class CameraRecorder {
   readonly ring: SegmentRing;
   private readonly log;
@@ -97,7 +95,6 @@ export class CameraRecorder {
   private readonly masks: MotionMasks;
   private readonly now: () => number;
   private stopped = false;
-  private children = new Set<ChildProcess>();
   private machine: EventMachineState;
   private motion: MotionState;
   private queue: Promise<void> = Promise.resolve();
@@ -106,8 +103,7 @@ export class CameraRecorder {
   private timers: NodeJS.Timeout[] = [];
   /** Called (and cleared) whenever new segments enter the ring: clip cuts waiting for their last segment. */
   private segmentWaiters: (() => void)[] = [];
-  private loops: Promise<void>[] = [];
-  private lastSegmentSeenAt: number | null = null;
+  private supervisors: FfmpegSupervisor[] = [];
   /** Counters for the benchmark and tests. */
   readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
@@ -134,7 +130,7 @@ export class CameraRecorder {
 
   start(): void {
     fs.rmSync(this.liveDir, { recursive: true, force: true });
-    this.loops.push(this.supervise("ingest", () => this.runIngest()), this.supervise("motion", () => this.runMotion()));
+    this.supervisors.push(this.superviseIngest(), this.superviseMotion());
     this.timers.push(setInterval(() => this.step({ type: "tick", at: this.now() }), 500));
     this.timers.push(
       setInterval(() => {
@@ -148,63 +144,70 @@ export class CameraRecorder {
     this.stopped = true;
     for (const wake of this.segmentWaiters.splice(0)) wake(); // clip cuts waiting for a segment see `stopped` now
     for (const t of this.timers) clearInterval(t);
-    for (const c of this.children) c.kill("SIGTERM");
-    await Promise.all(this.loops);
+    await Promise.all(this.supervisors.map((s) => s.stop()));
     await this.queue.catch(() => undefined);
   }
 
   /**
-   * Runs `once` until stopped; waits 1 s, 2 s, 4 s … 30 s between failed runs (reset after a run that lasted 60 s). A
-   * run the recorder ended on purpose (RunEnd.planned) records no ffmpeg_exited; an immediate one restarts at once.
+   * What follows a run of `name`: a planned end records nothing (an immediate one restarts at once, without penalty);
+   * any other records ffmpeg_exited and waits for the backoff (1 s, 2 s, 4 s … 30 s; reset after a 60 s run).
    */
-  private async supervise(name: "ingest" | "motion", once: () => Promise<RunEnd>) {
-    let backoff = 1_000;
-    while (!this.stopped) {
-      const started = this.now();
-      const { code, detail, planned } = await once();
-      if (this.stopped) break;
-      if (name === "ingest") this.stats.ingestRestarts++;
-      else this.stats.motionRestarts++;
-      if (planned?.isImmediate) continue; // a planned restart: no backoff, and no penalty for the next failure
-      if (!planned) {
-        await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
-        this.log.warn(`${name} ffmpeg exited`, { code, detail: redactUrls(detail).slice(0, 200) });
-      }
-      if (this.now() - started > 60_000) backoff = 1_000;
-      const wait = backoff;
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-      for (let waited = 0; waited < wait && !this.stopped; waited += 200) await sleep(200);
+  private async afterRun(name: "ingest" | "motion", end: FfmpegRunEnd, planned?: PlannedEnd): Promise<NextRun> {
+    if (end.isStopping) return "stop";
+    if (name === "ingest") this.stats.ingestRestarts++;
+    else this.stats.motionRestarts++;
+    if (planned?.isImmediate) return "now";
+    if (!planned) {
+      const { code, detail } = end;
+      await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
+      this.log.warn(`${name} ffmpeg exited`, { code, detail: redactUrls(detail).slice(0, 200) });
     }
-  }
-
-  private spawnFfmpeg(args: string[]): ChildProcess {
-    const child = spawn(this.deps.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    this.children.add(child);
-    child.on("exit", () => this.children.delete(child));
-    return child;
+    return "backoff";
   }
 
   private credentials() {
     return cameraCredentials(this.camera, this.deps.credentialsKey);
   }
 
-  private runIngest(): Promise<RunEnd> {
-    const runId = String(this.now());
-    const outputDir = path.join(this.liveDir, runId);
-    fs.mkdirSync(outputDir, { recursive: true });
-    const segmentSeconds = segmentSecondsFor(ASSUMED_KEYFRAME_MS);
-    const args = buildIngestArgs({
-      inputUrl: withCredentials(this.camera.mainStreamUrl, this.credentials()),
-      outputDir,
-      segmentSeconds,
-      listSize: playlistSizeFor(this.ring.keepMs, ASSUMED_KEYFRAME_MS),
+  /** The main-stream ingest: one run per ffmpeg start, each in a new run folder; a new segment is progress. */
+  private superviseIngest(): FfmpegSupervisor {
+    let run: IngestRun | null = null;
+    const supervisor = superviseFfmpeg({
+      ffmpegPath: this.deps.ffmpegPath,
+      clock: this.deps.clock,
+      backoff: RECORDER_BACKOFF,
+      stallMs: STALL_MS,
+      progressName: "segment",
+      argv: () => {
+        const runId = String(this.now());
+        const outputDir = path.join(this.liveDir, runId);
+        fs.mkdirSync(outputDir, { recursive: true });
+        run = this.ingestRun(runId, outputDir, () => supervisor.progress());
+        return buildIngestArgs({
+          inputUrl: withCredentials(this.camera.mainStreamUrl, this.credentials()),
+          outputDir,
+          segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS),
+          listSize: playlistSizeFor(this.ring.keepMs, ASSUMED_KEYFRAME_MS),
+        });
+      },
+      onSpawn: (child) => run?.attach(child),
+      onExit: (end) => {
+        const planned = run?.finish();
+        run = null;
+        return this.afterRun("ingest", end, planned);
+      },
     });
-    const child = this.spawnFfmpeg(args);
+    return supervisor;
+  }
+
+  /**
+   * Follows one ingest run's playlist (fs.watch, and a 250 ms poll in case a change event is missed): new segments go
+   * through the resolution check into the ring and count as progress; a camera that changed resolution gets the run
+   * killed (a planned end).
+   */
+  private ingestRun(runId: string, outputDir: string, onProgress: () => void): IngestRun {
     const tracker = new SegmentTracker(runId);
-    const runStarted = this.now();
-    let stderr = "";
-    child.stdout?.resume();
-    child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
+    let child: ChildProcess | null = null;
     const playlistFile = path.join(outputDir, PLAYLIST_NAME);
     // The picture size the run's init segment declares: read at the run's first segment (undefined: not yet; null:
     // nothing to compare with — not H.264, or unreadable — so segments are taken unchecked).
@@ -247,7 +250,7 @@ export class CameraRecorder {
       }
       const fresh = tracker.update(text, this.now());
       if (!fresh.length) return;
-      this.lastSegmentSeenAt = this.now();
+      onProgress();
       this.stats.segments += fresh.length;
       const good = screen(fresh);
       if (good.length) {
@@ -262,40 +265,32 @@ export class CameraRecorder {
         this.stats.resolutionChanges++;
         this.log.warn("the camera changed resolution mid-stream: restarting the ingest", { from, to });
         void recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "resolution_changed", from, to }).catch(() => undefined);
-        child.kill("SIGKILL");
+        child?.kill("SIGKILL");
       }
     };
     let watcher: fs.FSWatcher | null = null;
-    try {
-      watcher = fs.watch(outputDir, (_e, name) => {
-        if (name === PLAYLIST_NAME) readPlaylist();
-      });
-    } catch {
-      /* polling below still works */
-    }
-    const poll = setInterval(() => {
-      readPlaylist();
-      const stall = detectStall({ lastSegmentSeenAtMs: this.lastSegmentSeenAt && this.lastSegmentSeenAt >= runStarted ? this.lastSegmentSeenAt : null, runStartedAtMs: runStarted, nowMs: this.now(), stallMs: STALL_MS });
-      if (stall.isStalled) {
-        stderr += `\nstalled: no segment for ${stall.silentForMs} ms`;
-        child.kill("SIGKILL");
-      }
-    }, 250);
-    return new Promise((resolve) => {
-      child.on("exit", (code) => {
-        clearInterval(poll);
+    let poll: NodeJS.Timeout | null = null;
+    return {
+      attach: (c) => {
+        child = c;
+        try {
+          watcher = fs.watch(outputDir, (_e, name) => {
+            if (name === PLAYLIST_NAME) readPlaylist();
+          });
+        } catch {
+          /* polling below still works */
+        }
+        poll = setInterval(readPlaylist, 250);
+      },
+      finish: () => {
+        if (poll) clearInterval(poll);
         watcher?.close();
-        readPlaylist();
+        if (child) readPlaylist();
         // Old runs' folders go once the ring no longer needs them.
         this.removeOldRuns(runId);
-        resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" "), planned: change ? { isImmediate: change.isMidRun } : undefined });
-      });
-      child.on("error", (e) => {
-        clearInterval(poll);
-        watcher?.close();
-        resolve({ code: null, detail: e.message });
-      });
-    });
+        return change ? { isImmediate: change.isMidRun } : undefined;
+      },
+    };
   }
 
   /** The init segment's H.264 format, or null (logged) when there is nothing to check segments against. */
@@ -337,24 +332,28 @@ export class CameraRecorder {
     for (const run of runs) if (run !== currentRunId && !needed.has(run)) fs.rmSync(path.join(this.liveDir, run), { recursive: true, force: true });
   }
 
-  private runMotion(): Promise<RunEnd> {
+  /** The motion decoder: raw grey frames on stdout, cut into frames and scored. No stall rule (ffmpeg's -timeout). */
+  private superviseMotion(): FfmpegSupervisor {
     const url = this.camera.subStreamUrl ?? this.camera.mainStreamUrl;
-    const child = this.spawnFfmpeg(buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT }));
     const frameBytes = motionFrameBytes({ width: MOTION_WIDTH, height: MOTION_HEIGHT });
-    let pending: Buffer = Buffer.alloc(0);
-    let stderr = "";
-    child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
-    child.stdout?.on("data", (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        const frame = new Uint8Array(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
-        this.onFrame(frame);
-      }
-    });
-    return new Promise((resolve) => {
-      child.on("exit", (code) => resolve({ code, detail: stderr.trim().split("\n").slice(-2).join(" ") }));
-      child.on("error", (e) => resolve({ code: null, detail: e.message }));
+    return superviseFfmpeg({
+      ffmpegPath: this.deps.ffmpegPath,
+      clock: this.deps.clock,
+      backoff: RECORDER_BACKOFF,
+      stdout: "pipe",
+      argv: () => buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT }),
+      onSpawn: (child) => {
+        let pending: Buffer = Buffer.alloc(0);
+        child.stdout?.on("data", (chunk: Buffer) => {
+          pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+          while (pending.length >= frameBytes) {
+            const frame = new Uint8Array(pending.subarray(0, frameBytes));
+            pending = pending.subarray(frameBytes);
+            this.onFrame(frame);
+          }
+        });
+      },
+      onExit: (end) => this.afterRun("motion", end),
     });
   }
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { planClip } from "./clip-plan";
 import { clipArgs, clipFilePath, ClipWriteError, judgeClip, readTopLevelBoxes, summarizeMoov, tempFileFor, verifyClip, writeClip, type Mp4Summary } from "./clip-writer";
-import { buildIngestArgs, segmentSecondsFor } from "./ingest-args";
+import { buildIngestArgs, segmentSecondsFor } from "../ffmpeg/ingest-args";
 import { SegmentRing, SegmentTracker } from "./segments";
 
 describe("clipArgs", () => {

@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
-import { redactUrls } from "../cameras/stream-url";
+import { killOnExit } from "../ffmpeg/children";
+import { redactUrls } from "../ffmpeg/redact";
 import { bufferSource, findPath, listBoxes, withFileSource } from "./h264";
 import { mediaDayDir } from "../data-dir";
 
@@ -97,7 +98,7 @@ export async function writeClip(options: WriteClipOptions): Promise<WrittenClip>
 
 function runCut(ffmpegPath: string, args: string[], inputs: fs.promises.FileHandle[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, args, { stdio: ["pipe", "ignore", "pipe"] });
+    const child = killOnExit(spawn(ffmpegPath, args, { stdio: ["pipe", "ignore", "pipe"] }));
     let stderr = "";
     let isTimedOut = false;
     child.stderr.on("data", (d: Buffer) => {

@@ -2,6 +2,8 @@
 // Both are written under temporary names and renamed when complete (like clips).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { killOnExit } from "../ffmpeg/children";
+import { tailStderr } from "../ffmpeg/stderr-tail";
 
 /** Width of the thumbnail in pixels (height follows the picture's aspect ratio, even). */
 export const THUMB_WIDTH = 320;
@@ -26,11 +28,10 @@ export function jpegSize(buf: Buffer): { width: number; height: number } | null 
 
 function run(ffmpegPath: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn(ffmpegPath, args, { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    p.stderr.on("data", (d) => (err = (err + d).slice(-2000)));
+    const p = killOnExit(spawn(ffmpegPath, args, { stdio: ["ignore", "ignore", "pipe"] }));
+    const stderr = tailStderr(p.stderr);
     p.on("error", reject);
-    p.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exit ${code}: ${err.trim()}`))));
+    p.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exit ${code}: ${stderr.text.trim()}`))));
   });
 }
 

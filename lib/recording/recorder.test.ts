@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { getSecrets } from "../secrets";
 import { listMediaFiles } from "./reconcile";
-import { findOrphanIngests } from "./orphans";
+import { findOrphanIngests } from "../ffmpeg/orphans";
 
 import { createCamera } from "../cameras/cameras";
 import { startSimulator, type Simulator } from "../simulator/simulator";

@@ -1,34 +1,14 @@
-// The recorder's view of its rolling segments: parsing the HLS playlist ffmpeg rewrites after every completed segment,
-// turning its entries into wall-clock segment records, the ring of recent segments that gives the pre-roll, and the
-// stall rule. All pure: the caller passes the playlist text and the time it saw it; nothing here reads a clock or disk.
+// The recorder's view of its rolling segments: the entries of the HLS playlist ffmpeg rewrites after every completed
+// segment (read by lib/ffmpeg/hls.ts) turned into wall-clock segment records, and the ring of recent segments that
+// gives the pre-roll. All pure: the caller passes the playlist text and the time it saw it; nothing here reads a clock
+// or disk. (The stall rule is the ffmpeg supervisor's: lib/ffmpeg/supervise.ts.)
 //
 // Time model (see SPIKE-REPORT.md): ffmpeg's EXT-X-PROGRAM-DATE-TIME is its wall clock when the muxer started plus the
 // sum of the media durations, so consecutive entries are exactly contiguous but the whole run is shifted late by the
 // time ffmpeg spent probing the stream before muxing (≈ 1 s measured). A segment is listed the moment the keyframe that
 // ends it arrives, so (time we saw it listed) − (PDT + duration) is an upper bound of that shift; the tracker keeps the
 // smallest such bound over recent observations and applies it to every PDT. Durations come from EXTINF (media time).
-
-/** One entry of an HLS media playlist. */
-export type PlaylistEntry = {
-  /** Media sequence number: EXT-X-MEDIA-SEQUENCE + position. Consecutive within one ffmpeg run. */
-  seq: number;
-  /** File name as written in the playlist (relative to the playlist's folder). */
-  name: string;
-  /** EXTINF, in ms (µs precision). */
-  durationMs: number;
-  /** EXT-X-PROGRAM-DATE-TIME in ms since the epoch, or null when the playlist has none. */
-  programDateMs: number | null;
-};
-
-export type Playlist = {
-  mediaSequence: number;
-  targetDurationS: number | null;
-  /** EXT-X-MAP URI (the fMP4 init segment), or null for self-contained segments. */
-  initName: string | null;
-  /** EXT-X-ENDLIST: ffmpeg ended this run (it writes the last, possibly short, segment first). */
-  isEnded: boolean;
-  entries: PlaylistEntry[];
-};
+import { parsePlaylist } from "../ffmpeg/hls";
 
 /** A completed segment on disk, placed on the wall clock. */
 export type Segment = {
@@ -45,47 +25,6 @@ export type Segment = {
   /** When the recorder first saw it listed (ms since the epoch). */
   seenAtMs: number;
 };
-
-/** ffmpeg writes "2026-11-22T03:35:00.777+0000"; Date.parse wants "+00:00". */
-export function parseProgramDate(text: string): number | null {
-  const iso = text.trim().replace(/([+-]\d\d)(\d\d)$/, "$1:$2");
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-/** Parses an HLS media playlist as ffmpeg's hls muxer writes it. Unknown tags are ignored; malformed input throws. */
-export function parsePlaylist(text: string): Playlist {
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  if (lines[0] !== "#EXTM3U") throw new Error("not an HLS playlist (no #EXTM3U)");
-  const result: Playlist = { mediaSequence: 0, targetDurationS: null, initName: null, isEnded: false, entries: [] };
-  let duration: number | null = null;
-  let programDate: number | null = null;
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) result.mediaSequence = toInt(line.slice(22), line);
-    else if (line.startsWith("#EXT-X-TARGETDURATION:")) result.targetDurationS = toInt(line.slice(22), line);
-    else if (line.startsWith("#EXT-X-MAP:")) result.initName = /URI="([^"]+)"/.exec(line)?.[1] ?? null;
-    else if (line === "#EXT-X-ENDLIST") result.isEnded = true;
-    else if (line.startsWith("#EXTINF:")) {
-      const value = Number(line.slice(8).split(",")[0]);
-      if (!Number.isFinite(value) || value < 0) throw new Error(`bad EXTINF: ${line}`);
-      duration = Math.round(value * 1e6) / 1e3;
-    } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) programDate = parseProgramDate(line.slice(25));
-    else if (!line.startsWith("#")) {
-      if (duration === null) throw new Error(`segment without EXTINF: ${line}`);
-      result.entries.push({ seq: result.mediaSequence + result.entries.length, name: line, durationMs: duration, programDateMs: programDate });
-      duration = null;
-      programDate = null;
-    }
-  }
-  return result;
-}
-
-function toInt(text: string, line: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`bad number in ${line}`);
-  return n;
-}
 
 /** How many recent observations the run's shift is estimated from (tracks a camera clock that drifts slowly). */
 export const SHIFT_WINDOW = 60;
@@ -189,16 +128,4 @@ export class SegmentRing {
 export function playlistSizeFor(keepMs: number, segmentMs: number, marginMs = 10_000): number {
   if (!(segmentMs > 0)) throw new RangeError("segmentMs must be > 0");
   return Math.ceil((keepMs + marginMs) / segmentMs) + 1;
-}
-
-export type StallState = { isStalled: boolean; silentForMs: number };
-
-/**
- * No new segment for `stallMs` (measured from the last segment seen, or from the start of the run while none has come
- * yet, which also gets `startupGraceMs` for connecting and probing) means ffmpeg is stuck: restart it.
- */
-export function detectStall(input: { lastSegmentSeenAtMs: number | null; runStartedAtMs: number; nowMs: number; stallMs: number; startupGraceMs?: number }): StallState {
-  const since = input.lastSegmentSeenAtMs ?? input.runStartedAtMs + (input.startupGraceMs ?? 0);
-  const silentForMs = Math.max(0, input.nowMs - since);
-  return { isStalled: silentForMs >= input.stallMs, silentForMs };
 }

@@ -1,8 +1,9 @@
-// ffmpeg command lines of the recorder, built by pure functions and table-tested: the main-stream ingest (-c copy into
-// rolling fMP4 HLS segments that both clips and the live view read) and the sub-stream grey-frame decoder for motion.
+// ffmpeg command lines of the ingest and the motion decoder, built by pure functions and table-tested: the ingest (-c copy
+// into rolling fMP4 HLS segments; the recorder's, which clips and the live view read, and the live view's on-request
+// one) and the sub-stream grey-frame decoder for motion.
 import path from "node:path";
 
-/** Names inside a run folder. The live view serves these same files. */
+/** Names inside a run folder (one ffmpeg run's output). The live view serves these same files. */
 export const PLAYLIST_NAME = "index.m3u8";
 export const INIT_SEGMENT_NAME = "init.mp4";
 export const SEGMENT_PATTERN = "seg-%d.m4s";
@@ -74,6 +75,9 @@ export function buildIngestArgs(options: IngestOptions): string[] {
     path.join(options.outputDir, PLAYLIST_NAME),
   ];
 }
+
+/** Keyframe interval assumed until measured (cameras default to 1–2 s); segments are one GOP each, ms. */
+export const ASSUMED_KEYFRAME_MS = 1_000;
 
 /** Segments of at least this length: shorter ones cost file churn and playlist rewrites for no gain, in ms. */
 export const MIN_SEGMENT_MS = 1000;

@@ -1,5 +1,6 @@
-// An ingest ffmpeg outlives a recorder killed with SIGKILL (it writes files, not to the recorder's pipes, so nothing
-// tells it). At start the recorder ends every ffmpeg whose command line writes into its live folder. Linux /proc.
+// An ingest ffmpeg outlives a worker killed with SIGKILL (it writes files, not to the worker's pipes, so nothing tells
+// it). At start the recorder and the web process's live manager end every ffmpeg whose command line writes into their
+// live folder. Linux /proc.
 import fs from "node:fs";
 
 /** PIDs of processes whose argv mentions `liveDir` and whose program is ffmpeg. */
