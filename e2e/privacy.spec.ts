@@ -158,8 +158,11 @@ test("privacy mode stops live view and recording; the data statement's figures m
     await expect(page.getByRole("switch", { name: "Privacy mode" })).toHaveAttribute("aria-checked", "true");
     await expect(page.getByTestId("privacy-mode-on")).toBeVisible();
 
-    // Live view is refused.
+    // Live view is refused, and so is a snapshot (no picture of any kind leaves the server).
     expect(await playlist()).toBe(409);
+    const snapshot = await owner.get(`/api/cameras/${cameraId}/snapshot`);
+    expect(snapshot.status()).toBe(409);
+    expect((await snapshot.json()).error.code).toBe("privacy_mode");
     // Motion in front of the camera records nothing (an event row would be written at the first motion).
     await page.waitForTimeout(4000); // the recorder pool stops the camera's recorder within its 2 s poll
     await motion(true);
@@ -172,6 +175,9 @@ test("privacy mode stops live view and recording; the data statement's figures m
     // Off again: the same motion is recorded (so the test above could have failed).
     expect((await owner.post(`/api/cameras/${cameraId}/privacy`, { data: { enabled: false } })).status()).toBe(200);
     await expect.poll(playlist, { timeout: 30_000 }).not.toBe(409);
+    const picture = await owner.get(`/api/cameras/${cameraId}/snapshot`);
+    expect(picture.status()).toBe(200);
+    expect(picture.headers()["content-type"]).toBe("image/jpeg");
     await page.waitForTimeout(8000); // recorder started, pre-roll filled
     await motion(true);
     await page.waitForTimeout(4000);

@@ -22,6 +22,7 @@ export const ACTIVITY_ACTIONS = [
   "camera.deleted",
   "camera.privacy_mode",
   "live.view",
+  "camera.snapshot",
   "clip.play",
   "clip.download",
   "event.protect",
@@ -53,7 +54,7 @@ export type ActivityEntry = {
  * second; a player fetches a clip in many range requests). These are recorded once per actor, action and target
  * within this window, ms.
  */
-export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "clip.play": 10 * 60_000 };
+export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "camera.snapshot": 10 * 60_000, "clip.play": 10 * 60_000 };
 const recent = new Map<string, number>();
 
 /** Writes one record. Never throws: a failed log write is logged and does not fail the user's request. */

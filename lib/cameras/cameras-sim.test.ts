@@ -14,7 +14,7 @@ import { identifyOnvifCamera, probeCameraStream } from "./add";
 import { createCamera } from "./cameras";
 import { listDiagnostics } from "./diagnostics";
 import { checkCamera } from "./status-monitor";
-import { grabSnapshot } from "./snapshot";
+import { grabSnapshot, takeSnapshot } from "./snapshot";
 import { withCredentials } from "./stream-url";
 import { jpegSize } from "../recording/photos";
 
@@ -91,6 +91,21 @@ describe("cameras with simulated cameras", () => {
     const jpeg = await grabSnapshot("ffmpeg", url(visible.password));
     assert.deepEqual(jpegSize(jpeg), { width: 1920, height: 1080 });
     assert.equal(await errorCode(grabSnapshot("ffmpeg", url("wrong"))), "camera_auth_failed");
+  });
+
+  test("takeSnapshot: the picture rule — privacy mode 409 and a disabled camera 404 for anyone, access checked first", async () => {
+    const cam = await createCamera(t.db, { name: "Snap", mainStreamUrl: visible.cameras[0].rtspUrl.main, credentials: { username: visible.username, password: visible.password } }, key, null);
+    const admin = { id: "snap-admin", role: "admin" as const };
+    const stranger = { id: "snap-stranger", role: "member" as const };
+    const options = { ffmpegPath: "ffmpeg", credentialsKey: key };
+    const shot = await takeSnapshot(t.db, admin, cam.id, options);
+    assert.deepEqual([jpegSize(shot.jpeg), shot.cameraName], [{ width: 1920, height: 1080 }, "Snap"]);
+    assert.equal(await errorCode(takeSnapshot(t.db, stranger, cam.id, options)), "forbidden");
+    await t.db.camera.update({ where: { id: cam.id }, data: { privacyMode: true } });
+    assert.equal(await errorCode(takeSnapshot(t.db, admin, cam.id, options)), "privacy_mode");
+    await t.db.camera.update({ where: { id: cam.id }, data: { privacyMode: false, isEnabled: false } });
+    assert.equal(await errorCode(takeSnapshot(t.db, admin, cam.id, options)), "not_found");
+    await t.db.camera.delete({ where: { id: cam.id } });
   });
 
   test("an outage flips the status offline and back; firmware changes are noticed", async () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Viewer } from "../auth/viewer";
 import { requireCameraAccess } from "../cameras/access";
 import { cameraCredentials } from "../cameras/cameras";
+import { requirePictureAllowed } from "../cameras/snapshot";
 import { withCredentials } from "../cameras/stream-url";
 import type { Db } from "../db";
 import { getEnv } from "../env";
@@ -72,11 +73,17 @@ export async function getLiveCameraFor(db: Db, viewer: Pick<Viewer, "id" | "role
   return camera;
 }
 
-/** Disabled cameras have no live view (404); privacy mode refuses it (409). Any on-request ingest stops at once. */
+/**
+ * The picture rule (lib/cameras/snapshot.ts: disabled 404, privacy mode 409); when it refuses, any on-request ingest
+ * of the camera stops at once.
+ */
 export function requireLiveCamera(camera: LiveCameraRow, manager: LiveIngestManager | null): void {
-  if (camera.isEnabled && !camera.privacyMode) return;
-  manager?.stopCamera(camera.id, camera.privacyMode ? "privacy mode" : "camera disabled");
-  throw new AppError(camera.isEnabled ? "privacy_mode" : "not_found");
+  try {
+    requirePictureAllowed(camera);
+  } catch (err) {
+    manager?.stopCamera(camera.id, camera.privacyMode ? "privacy mode" : "camera disabled");
+    throw err;
+  }
 }
 
 function runsRoot(dataDir: string, cameraId: string, source: LiveSource): string {

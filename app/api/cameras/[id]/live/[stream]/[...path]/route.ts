@@ -25,7 +25,7 @@ export const GET = route<undefined, Params>(
     const { dataDir } = getEnv();
     if (request.target.kind === "media") {
       const { runId, file } = request.target;
-      // Segment names are never reused within a run (numbers only grow), so a short private cache is safe.
+      // Cached privately and revalidated (lib/http/file-response.ts): access is checked again on every use.
       return fileResponse(liveMediaFile(camera, request.stream, runId, file, dataDir), req, { contentType: mediaContentType(file) });
     }
     try {
