@@ -83,14 +83,19 @@ const processes: { name: string; args: string[] }[] = [
   ...(demo ? [{ name: "simulator", args: ["--import", "tsx", path.join(root, "workers/sim.ts"), ...DEMO_SIMULATOR_ARGS] }] : []),
 ];
 
+/** How long children may take to stop after SIGTERM before SIGKILL, ms (below systemd's TimeoutStopSec=15 in README). */
+const STOP_GRACE_MS = 10_000;
 let children: ChildProcess[] = [];
 let stopping = false;
-/** Stops every child (SIGTERM, then SIGKILL after 5 s) and resolves when all have exited. */
+/**
+ * Stops every child (SIGTERM, then SIGKILL after STOP_GRACE_MS) and resolves when all have exited. The recorder uses
+ * the time to close open events with their last clips (and what a SIGKILL cuts short is salvaged at the next start).
+ */
 function stopChildren(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
   const deadline = setTimeout(() => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-  }, 5_000);
+  }, STOP_GRACE_MS);
   return Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => clearTimeout(deadline));
 }
 function stopAll(code: number) {

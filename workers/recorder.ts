@@ -11,24 +11,22 @@ import { killOrphanIngests } from "../lib/ffmpeg/orphans";
 import { applyReconcile } from "../lib/recording/reconcile";
 import { startRecorderPool } from "../lib/recording/recorder-pool";
 import { getSecrets } from "../lib/secrets";
+import { salvageOpenEvents } from "../lib/recording/salvage";
 
 const log = logger("recorder");
 const env = getEnv();
 const database = await db();
 const startedAt = new Date();
 
-// Live segments are only a ring of the last minute: a fresh start begins with none, and no ffmpeg of a killed
-// predecessor keeps writing there.
+// After an unclean stop: no ffmpeg of the killed predecessor keeps writing; media and rows agree (reconcile); events
+// left open get their last clips cut from the live ring still on disk, a photo and an end (salvage); then the ring
+// goes (live segments are only the last minute: a fresh start begins with none).
 const orphans = killOrphanIngests(recorderLiveRoot(env.dataDir));
 if (orphans.length) log.warn("ended ffmpeg processes left by an unclean stop", { pids: orphans });
-fs.rmSync(recorderLiveRoot(env.dataDir), { recursive: true, force: true });
 fs.mkdirSync(mediaDir(env.dataDir), { recursive: true });
 const plan = await applyReconcile(database, env.dataDir);
-// Events cut short by a crash end with their last clip.
-for (const ev of await database.event.findMany({ where: { endedAt: null }, include: { clips: { orderBy: { sequence: "desc" }, take: 1 } } })) {
-  const last = ev.clips[0];
-  if (last) await database.event.update({ where: { id: ev.id }, data: { endedAt: new Date(last.startedAt.getTime() + last.durationMs) } });
-}
+await salvageOpenEvents({ db: database, dataDir: env.dataDir, ffmpegPath: env.FFMPEG_PATH }, Date.now());
+fs.rmSync(recorderLiveRoot(env.dataDir), { recursive: true, force: true });
 if (plan.deleteFiles.length || plan.deleteClipIds.length || plan.deletePhotoEventIds.length) log.warn("reconciled after an unclean stop", { files: plan.deleteFiles.length, clipRows: plan.deleteClipIds.length, photoRows: plan.deletePhotoEventIds.length });
 
 const pool = startRecorderPool({

@@ -2,7 +2,7 @@
 import type { Db } from "../db";
 import { redactUrls } from "./stream-url";
 
-export type DiagnosticKind = "added" | "changed" | "online" | "offline" | "firmware_changed" | "measured" | "error" | "guard";
+export type DiagnosticKind = "added" | "changed" | "online" | "offline" | "firmware_changed" | "measured" | "error" | "guard" | "recovered";
 
 export async function recordDiagnostic(db: Db, cameraId: string, kind: DiagnosticKind, data: Record<string, unknown> = {}, at: Date = new Date()) {
   // Redact any credentials that slipped into a URL or an error text.

@@ -1,6 +1,20 @@
-// Every ffmpeg this process started, until it exits: they die with the process. An ingest writes files rather than
-// to our pipes, so nothing else would tell it that its worker is gone (a SIGKILLed worker's are found by orphans.ts).
+// Every ffmpeg this process started dies with it, whatever ends the process. An ingest writes files rather than to our
+// pipes, so nothing else would tell it that its worker is gone. Two mechanisms:
+// - an orderly exit (SIGTERM, an uncaught error): the process "exit" hook SIGKILLs every child still tracked;
+// - a SIGKILL, the OOM killer, a crash: long-running ffmpeg are started through util-linux `setpriv --pdeathsig KILL`
+//   (withParentDeathSignal), so the kernel kills them when this process dies. setpriv execs ffmpeg in place: the process
+//   is ffmpeg itself, with ffmpeg's command line. Where setpriv is missing (not Linux), orphans.ts finds them at the
+//   next start.
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+
+/** util-linux's setpriv (Debian: in the essential util-linux package), or null where there is none. */
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => process.platform === "linux" && fs.existsSync(p)) ?? null;
+
+/** The command that runs `file args` so that it gets SIGKILL when this process dies (see the file comment). */
+export function withParentDeathSignal(file: string, args: readonly string[]): { file: string; args: string[] } {
+  return SETPRIV ? { file: SETPRIV, args: ["--pdeathsig", "KILL", "--", file, ...args] } : { file, args: [...args] };
+}
 
 const children = new Set<ChildProcess>();
 let isHooked = false;

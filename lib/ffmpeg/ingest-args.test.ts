@@ -16,6 +16,11 @@ describe("buildIngestArgs", () => {
       { inputUrl: "rtsps://cam/x", outputDir: "/tmp/r", segmentSeconds: 0.1 + 0.2, listSize: 6, timeoutUs: 3_000_000, ffmpegLogLevel: "warning" },
       ["-hide_banner", "-nostdin", "-loglevel", "warning", "-rtsp_transport", "tcp", "-timeout", "3000000", "-i", "rtsps://cam/x", "-map", "0:v:0", "-c", "copy", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "0.3", "-hls_list_size", "6", "-hls_flags", "independent_segments+program_date_time+delete_segments+temp_file", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "/tmp/r/seg-%d.m4s", "/tmp/r/index.m3u8"],
     ],
+    [
+      "segments deleted by the caller (the recorder's ring)",
+      { inputUrl: "rtsp://cam/main", outputDir: "/d/live/c/1", segmentSeconds: 1, listSize: 40, deleteSegments: false },
+      ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/main", "-map", "0:v:0", "-c", "copy", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_list_size", "40", "-hls_flags", "independent_segments+program_date_time+temp_file", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "/d/live/c/1/seg-%d.m4s", "/d/live/c/1/index.m3u8"],
+    ],
   ];
   for (const [name, input, argv] of cases) test(name, () => assert.deepEqual(buildIngestArgs(input), argv));
   const bad: [string, Partial<IngestOptions>][] = [

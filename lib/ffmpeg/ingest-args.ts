@@ -17,8 +17,13 @@ export type IngestOptions = {
   outputDir: string;
   /** -hls_time, in s: see segmentSecondsFor(). */
   segmentSeconds: number;
-  /** Segments kept in the playlist and on disk (ffmpeg deletes older ones): see playlistSizeFor(). */
+  /** Segments kept in the playlist (and on disk, when ffmpeg deletes older ones): see playlistSizeFor(). */
   listSize: number;
+  /**
+   * ffmpeg deletes segments that leave the playlist (default). false: the caller deletes them (the recorder, whose
+   * ring length follows the motion settings, which change without restarting ffmpeg).
+   */
+  deleteSegments?: boolean;
   /** RTSP socket I/O timeout in µs: a camera that stops sending makes ffmpeg exit after this long. */
   timeoutUs?: number;
   ffmpegLogLevel?: "error" | "warning" | "info";
@@ -67,7 +72,7 @@ export function buildIngestArgs(options: IngestOptions): string[] {
     "-hls_list_size",
     String(options.listSize),
     "-hls_flags",
-    "independent_segments+program_date_time+delete_segments+temp_file",
+    options.deleteSegments === false ? "independent_segments+program_date_time+temp_file" : "independent_segments+program_date_time+delete_segments+temp_file",
     "-hls_fmp4_init_filename",
     INIT_SEGMENT_NAME,
     "-hls_segment_filename",

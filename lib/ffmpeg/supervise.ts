@@ -5,7 +5,7 @@
 // tests drive it with a fake clock and a fake child. Children die with the process (children.ts).
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { systemClock, type Scheduler, type TimerHandle } from "../clock";
-import { killOnExit } from "./children";
+import { killOnExit, withParentDeathSignal } from "./children";
 import { tailStderr, type StderrTail } from "./stderr-tail";
 
 /** No progress (no new segment) for this long ⇒ the ingest is stuck: kill and restart it, ms. */
@@ -145,7 +145,8 @@ export function superviseFfmpeg(options: SuperviseOptions): FfmpegSupervisor {
       void runEnded(r, null, null, err instanceof Error ? err.message : String(err));
       return;
     }
-    const child = killOnExit(spawn(options.ffmpegPath, args, { stdio: ["ignore", options.stdout ?? "ignore", "pipe"] }));
+    const command = options.spawn ? { file: options.ffmpegPath, args } : withParentDeathSignal(options.ffmpegPath, args);
+    const child = killOnExit(spawn(command.file, command.args, { stdio: ["ignore", options.stdout ?? "ignore", "pipe"] }));
     r.child = child;
     r.stderr = tailStderr(child.stderr);
     let hasEnded = false;

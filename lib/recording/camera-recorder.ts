@@ -27,13 +27,13 @@ import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/confi
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
 import { planClip, type ClipPlan } from "./clip-plan";
-import { clipFilePath, writeClip, type ClipWriteTimings } from "./clip-writer";
+import { type ClipWriteTimings } from "./clip-writer";
 import { parseSps, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./h264";
 import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
-import { writeEventPhoto } from "./photos";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
-import { recorderLiveDir, mediaRelativePath } from "../data-dir";
+import { recorderLiveDir } from "../data-dir";
+import { writeEventClip, writeEventPhotoFor, type WrittenEventClip } from "./event-media";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -43,6 +43,13 @@ export const MOTION_FPS = 5;
 export const RECORDER_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 /** How long to wait for the segments that cover a clip's end before cutting what there is, ms. */
 const CLIP_WAIT_MS = 15_000;
+/** The same wait while the recorder stops: the segment covering "now" is at most one GOP away, ms. */
+const STOP_CLIP_WAIT_MS = 3_000;
+
+/** The ring holds the pre-roll plus the longest clip plus the post-roll plus slack for cutting, ms. */
+export function ringKeepMs(config: Pick<MotionConfig, "preRollMs" | "maxClipMs" | "postRollMs">): number {
+  return config.preRollMs + config.maxClipMs + config.postRollMs + 20_000;
+}
 /** A clip reaching this close to its planned end is complete (planClip's timestamp jitter tolerance), ms. */
 const CLIP_END_TOLERANCE_MS = 20;
 
@@ -76,7 +83,7 @@ type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl
 type OpenEvent = {
   id: string;
   startMs: number;
-  clips: { sequence: number; startMs: number; endMs: number; file: string }[];
+  clips: WrittenEventClip[];
   lastClipEndMs: number | null;
   clipFrom: Map<number, number>;
   /**
@@ -91,10 +98,14 @@ type OpenEvent = {
 export class CameraRecorder {
   readonly ring: SegmentRing;
   private readonly log;
-  private readonly config: MotionConfig;
-  private readonly masks: MotionMasks;
+  private config: MotionConfig;
+  private masks: MotionMasks;
   private readonly now: () => number;
   private stopped = false;
+  /** Set once stop() began: its promise (stop is idempotent). */
+  private stopping: Promise<void> | null = null;
+  /** stop() is cutting the last clips: their waits are short (STOP_CLIP_WAIT_MS). */
+  private isClosing = false;
   private machine: EventMachineState;
   private motion: MotionState;
   private queue: Promise<void> = Promise.resolve();
@@ -111,7 +122,7 @@ export class CameraRecorder {
   onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number, timings?: ClipWriteTimings & { waitMs: number }) => void;
 
   constructor(
-    readonly camera: CameraRow,
+    public camera: CameraRow,
     private readonly deps: RecorderDeps,
   ) {
     this.now = deps.now ?? Date.now;
@@ -120,8 +131,7 @@ export class CameraRecorder {
     this.masks = buildMotionMasks(this.config, MOTION_WIDTH, MOTION_HEIGHT);
     this.motion = createMotionState(MOTION_WIDTH, MOTION_HEIGHT);
     this.machine = createEventMachine({ now: this.now(), armed: isArmedAt(this.config, this.now(), deps.timeZone) });
-    // The ring holds the pre-roll plus the longest clip plus slack for cutting.
-    this.ring = new SegmentRing(this.config.preRollMs + this.config.maxClipMs + this.config.postRollMs + 20_000);
+    this.ring = new SegmentRing(ringKeepMs(this.config));
   }
 
   get liveDir(): string {
@@ -140,12 +150,41 @@ export class CameraRecorder {
     );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const wake of this.segmentWaiters.splice(0)) wake(); // clip cuts waiting for a segment see `stopped` now
-    for (const t of this.timers) clearInterval(t);
-    await Promise.all(this.supervisors.map((s) => s.stop()));
-    await this.queue.catch(() => undefined);
+  /**
+   * Stops the recorder without losing footage: the motion decoder stops first (no new motion), open events end now
+   * with their clips cut from the ring while the ingest still runs (waiting at most STOP_CLIP_WAIT_MS for the segment
+   * that covers "now"), their photos are taken, and only then the ingest stops. No event is left open.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      const [ingest, motion] = this.supervisors;
+      await motion?.stop();
+      this.isClosing = true;
+      this.step({ type: "stop", at: this.now() });
+      await this.queue.catch(() => undefined);
+      this.stopped = true;
+      for (const wake of this.segmentWaiters.splice(0)) wake(); // clip cuts waiting for a segment see `stopped` now
+      await ingest?.stop();
+      await this.queue.catch(() => undefined);
+    })();
+    return this.stopping;
+  }
+
+  /**
+   * Applies changed motion settings (sensitivity, zones, masks, clip times, arming, schedule) and the camera's name to
+   * the running recorder: no new ingest, no lost second. The open event goes on under the new settings; the ring
+   * grows at once to a longer clip time (footage older than the old ring is not there, so a longer pre-roll applies
+   * fully from the next event on). Stream or credential changes need a new recorder (the pool restarts it).
+   */
+  reconfigure(camera: Pick<CameraRow, "name" | "motionConfig">): void {
+    this.camera = { ...this.camera, name: camera.name, motionConfig: camera.motionConfig };
+    this.config = parseMotionConfig(camera.motionConfig).config;
+    this.masks = buildMotionMasks(this.config, MOTION_WIDTH, MOTION_HEIGHT);
+    this.ring.keepMs = ringKeepMs(this.config);
+    const armed = isArmedAt(this.config, this.now(), this.deps.timeZone);
+    if (armed !== this.machine.armed) this.step({ type: "arming", at: this.now(), armed });
+    this.log.info("motion settings applied without a restart");
   }
 
   /**
@@ -188,6 +227,8 @@ export class CameraRecorder {
           outputDir,
           segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS),
           listSize: playlistSizeFor(this.ring.keepMs, ASSUMED_KEYFRAME_MS),
+          // The ring decides which segments stay (its length follows the motion settings, changed without a restart).
+          deleteSegments: false,
         });
       },
       onSpawn: (child) => run?.attach(child),
@@ -256,7 +297,9 @@ export class CameraRecorder {
       if (good.length) {
         const newest = this.ring.newest();
         if (newest && newest.runId === runId && good[0].seq > newest.seq + 1) this.stats.lostSegments += good[0].seq - newest.seq - 1;
-        this.ring.push(...good);
+        // Segments that left the ring are no longer anyone's: the ring, not ffmpeg, decides (see reconfigure). A clip
+        // cut in progress holds its files open, so removing one it reads is harmless.
+        for (const gone of this.ring.push(...good)) fs.rmSync(path.join(this.liveDir, gone.runId, gone.name), { force: true });
         for (const wake of this.segmentWaiters.splice(0)) wake();
       }
       if (change && !isRestarting) {
@@ -429,7 +472,7 @@ export class CameraRecorder {
   private async cutClip(ev: OpenEvent, sequence: number, from: number, to: number) {
     // Consecutive clips of one event touch: the next starts where the previous one actually ended.
     const start = ev.lastClipEndMs !== null ? Math.max(from, ev.lastClipEndMs) : from;
-    const deadline = this.now() + CLIP_WAIT_MS;
+    const deadline = this.now() + (this.isClosing ? STOP_CLIP_WAIT_MS : CLIP_WAIT_MS);
     // Woken by each new segment (at once, not on a poll), and at least every second for the deadline and stop().
     while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) {
       await new Promise<void>((resolve) => {
@@ -470,20 +513,9 @@ export class CameraRecorder {
 
   /** Writes one planned clip (file first, then its row) as clip `sequence` of the event. */
   private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean, readyAt: number) {
-    const startMs = plan.startMs!;
     const waitMs = this.now() - readyAt;
-    const outFile = clipFilePath({ dataDir: this.deps.dataDir, cameraId: this.camera.id, eventId: ev.id, seq: sequence, startMs });
-    fs.mkdirSync(path.dirname(outFile), { recursive: true });
-    const runDir = path.join(this.liveDir, plan.segments[0].runId);
-    const written = await writeClip({
-      segments: plan.segments.map((s: Segment) => ({ file: path.join(runDir, s.name), durationMs: s.durationMs })),
-      initSegment: path.join(runDir, INIT_SEGMENT_NAME),
-      outFile,
-      ffmpegPath: this.deps.ffmpegPath,
-    });
-    const rel = mediaRelativePath(this.deps.dataDir, outFile);
-    await this.deps.db.clip.create({ data: { id: newId(), eventId: ev.id, sequence, path: rel, bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs) } });
-    ev.clips.push({ sequence, startMs, endMs: startMs + written.durationMs, file: outFile });
+    const written = await writeEventClip(this.deps, { cameraId: this.camera.id, eventId: ev.id, sequence, plan, liveDir: this.liveDir });
+    ev.clips.push(written);
     ev.lastClipEndMs = plan.endMs;
     this.stats.clipsWritten++;
     // A continuation clip starts after the same gap its predecessor reported.
@@ -492,17 +524,6 @@ export class CameraRecorder {
   }
 
   private async takePhoto(ev: OpenEvent, peakAt: number) {
-    const clip = ev.clips.find((c) => peakAt >= c.startMs && peakAt < c.endMs) ?? ev.clips[0];
-    if (!clip) return;
-    // A clip cut short (footage missing at its end) may not contain the peak: never seek past its last frame.
-    const offsetMs = Math.min(Math.max(0, peakAt - clip.startMs), Math.max(0, clip.endMs - clip.startMs - 200));
-    const base = clip.file.replace(/\.mp4$/, "");
-    const photo = `${base}-photo.jpg`;
-    const thumb = `${base}-thumb.jpg`;
-    const { photo: p, thumb: t } = await writeEventPhoto(this.deps.ffmpegPath, clip.file, offsetMs, photo, thumb);
-    const rel = (f: string) => mediaRelativePath(this.deps.dataDir, f);
-    await this.deps.db.photo.create({
-      data: { eventId: ev.id, path: rel(photo), bytes: p.bytes, width: p.width, height: p.height, thumbPath: rel(thumb), thumbBytes: t.bytes, thumbWidth: t.width, thumbHeight: t.height, takenAt: new Date(peakAt) },
-    });
+    await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt);
   }
 }

@@ -180,6 +180,31 @@ describe("event machine", () => {
     });
   }
 
+  test("stop: an open event ends at once with its clip (post-roll cut short); a pending one is dropped; idle stays idle", () => {
+    const run = (motion: [number, number], stopAt: number) => {
+      let state = createEventMachine({ now: T0 });
+      const actions: EventAction[] = [];
+      for (let t = 0; t <= stopAt; t += 200) {
+        const fired = t >= motion[0] && t <= motion[1];
+        const r = stepEventMachine(state, { type: "motion", at: T0 + t, fired, peak: fired ? 50 : 0, zones: fired ? ["yard"] : [] }, CONFIG);
+        state = r.state;
+        actions.push(...r.actions);
+      }
+      const r = stepEventMachine(state, { type: "stop", at: T0 + stopAt }, CONFIG);
+      return { before: brief(actions.map(relative)), at: brief(r.actions.map(relative)), phase: r.state.phase };
+    };
+    // Motion 10–30 s, stopped at 25 s (mid-motion): the clip and the event end at 25 s.
+    assert.deepEqual(run([10_000, 30_000], 25_000).at, ["endClip#1 25000", "endEvent 10000-25000 stopped clips 1"]);
+    // Motion 10–20 s, stopped at 22 s (in the quiet time): ends at 22 s, before the post-roll's 25 s.
+    assert.deepEqual(run([10_000, 20_000], 22_000).at, ["endClip#1 22000", "endEvent 10000-22000 stopped clips 1"]);
+    // A 40 s event split at 30 s (20 s clips from 5 s), stopped at 40 s: the second clip ends at the stop.
+    assert.deepEqual(run([10_000, 50_000], 40_000).at, ["endClip#2 40000", "endEvent 10000-40000 stopped clips 2"]);
+    // Pending (motion shorter than minMotionMs so far): dropped, nothing to cut.
+    const pending = run([10_000, 30_000], 10_200);
+    assert.deepEqual([pending.at, pending.phase], [[], "idle"]);
+    assert.deepEqual(run([10_000, 11_000], 60_000).at, [], "idle: nothing");
+  });
+
   test("clips of an event are contiguous and at most maxClipMs long", () => {
     const { actions } = simulate({ motion: [[3_000, 130_000]], until: 200_000, frameMs: 333 });
     const starts = actions.filter((a) => a.type === "startClip");

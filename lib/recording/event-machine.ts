@@ -21,6 +21,8 @@
 //   when > maxAlarmFraction of the window or one event > maxEventMs; while engaged events still start and end
 //   (the alarm state is kept) but no clip starts; released at ≤ releaseAlarmFraction with no over-long event.
 // - Time never goes backwards: an input older than the last one is treated as happening at the last time seen.
+// - A "stop" input leaves no event open: the recorder that stops cuts what it has (end = min(now, last motion +
+//   post-roll)).
 import type { MotionConfig } from "../motion/config";
 
 /** One analysed frame: whether any zone fired, its peak score (0–100) and the zones that fired. */
@@ -31,7 +33,12 @@ export type EventInput =
   /** Time passes without a frame (call about once a second, so events end and clips split on time). */
   | { type: "tick"; at: number }
   /** The camera's arming changed (config.armed, or a schedule window began/ended: see isArmedAt). */
-  | { type: "arming"; at: number; armed: boolean };
+  | { type: "arming"; at: number; armed: boolean }
+  /**
+   * The recorder stops (settings change that needs a new ingest, camera edit, SIGTERM): an open event ends now (its
+   * post-roll cut short), with its clip, so that no event is left open; a pending one is dropped. Nothing follows.
+   */
+  | { type: "stop"; at: number };
 
 export type GuardReason = "alarm_fraction" | "long_event";
 
@@ -51,7 +58,7 @@ export type EventAction =
       zones: string[];
       /** Clips made (the last sequence number); 0 when the guard suppressed them all. */
       clips: number;
-      reason: "quiet" | "disarmed";
+      reason: "quiet" | "disarmed" | "stopped";
     }
   | { type: "guardEngaged"; at: number; reason: GuardReason; alarmFraction: number; eventMs: number }
   | { type: "guardReleased"; at: number; reason: "alarm_subsided"; alarmFraction: number };
@@ -135,7 +142,7 @@ export function stepEventMachine(state: EventMachineState, input: EventInput, co
   s.guard = guard;
   const actions: EventAction[] = [];
 
-  const endEvent = (end: number, reason: "quiet" | "disarmed") => {
+  const endEvent = (end: number, reason: "quiet" | "disarmed" | "stopped") => {
     const e = s.event!;
     if (e.clip) actions.push({ type: "endClip", eventStart: e.firstMotion, sequence: e.clip.sequence, to: end, reason: "event_end" });
     actions.push({ type: "endEvent", eventStart: e.firstMotion, end, lastMotion: e.lastMotion, peak: e.peak, peakAt: e.peakAt, zones: [...e.zones], clips: e.clips, reason });
@@ -183,7 +190,14 @@ export function stepEventMachine(state: EventMachineState, input: EventInput, co
 
   advance();
 
-  if (input.type === "arming") {
+  if (input.type === "stop") {
+    if (s.phase === "pending") {
+      s.phase = "idle";
+      s.event = null;
+    } else if (s.event) {
+      endEvent(Math.min(now, s.event.lastMotion + config.postRollMs), "stopped");
+    }
+  } else if (input.type === "arming") {
     s.armed = input.armed;
     if (!input.armed && s.phase === "pending") {
       s.phase = "idle";

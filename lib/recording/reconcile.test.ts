@@ -4,6 +4,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
 import { applyReconcile, planReconcile } from "./reconcile";
+import { salvageOpenEvents } from "./salvage";
 
 describe("planReconcile", () => {
   const cases: [string, string[], { clips: { id: string; path: string }[]; photos: { eventId: string; path: string; thumbPath: string }[] }, { deleteFiles: string[]; deleteClipIds: string[]; deletePhotoEventIds: string[] }][] = [
@@ -37,7 +38,12 @@ describe("applyReconcile (real SQLite and files)", () => {
     assert.deepEqual(plan.deleteFiles, ["cam/2026/01/01/c.mp4.tmp-999.mp4", "cam/2026/01/01/orphan.mp4"]);
     assert.deepEqual(plan.deleteClipIds, ["c3"]);
     assert.deepEqual((await t.db.clip.findMany({ orderBy: { id: "asc" } })).map((c) => c.id), ["c1", "c2"]);
+    // e2 is still open (its recorder was killed): the salvage cuts what the live ring still holds — nothing here — and
+    // removes an event with nothing left.
+    assert.deepEqual((await t.db.event.findMany({ orderBy: { id: "asc" } })).map((e) => e.id), ["e1", "e2"], "open events are the salvage's");
+    assert.deepEqual(await salvageOpenEvents({ db: t.db, dataDir: t.dataDir, ffmpegPath: "ffmpeg" }, Date.now()), { events: 2, clips: 0, savedMs: 0, removed: 1 });
     assert.deepEqual((await t.db.event.findMany()).map((e) => e.id), ["e1"], "an event with nothing left is removed");
+    assert.notEqual((await t.db.event.findUniqueOrThrow({ where: { id: "e1" } })).endedAt, null, "and none is left open");
     assert.deepEqual(fs.readdirSync(path.join(media, "cam/2026/01/01")).sort(), ["a.mp4", "b.mp4"]);
     const again = await applyReconcile(t.db, t.dataDir);
     assert.deepEqual(again, { deleteFiles: [], deleteClipIds: [], deletePhotoEventIds: [] });

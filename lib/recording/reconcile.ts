@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db";
 import { mediaDir } from "../data-dir";
-import { deleteUntrackedMediaFiles } from "../deletion/recordings";
+import { deleteUntrackedMediaFiles, deleteEvents } from "../deletion/recordings";
 
 /** Files the recorder writes first under a temporary name: never valid media. */
 export const TEMP_FILE_PATTERN = /\.tmp-[^/]*$/;
@@ -68,7 +68,9 @@ export async function applyReconcile(db: Db, dataDir: string): Promise<Reconcile
   if (plan.deleteClipIds.length) await db.clip.deleteMany({ where: { id: { in: plan.deleteClipIds } } });
   if (plan.deletePhotoEventIds.length) await db.photo.deleteMany({ where: { eventId: { in: plan.deletePhotoEventIds } } });
   await deleteUntrackedMediaFiles(db, dataDir, plan.deleteFiles);
-  // Events left with neither clips nor photo carry nothing to show.
-  await db.event.deleteMany({ where: { clips: { none: {} }, photo: null } });
+  // Ended events left with neither clips nor photo carry nothing to show. (Open events are the salvage's: it cuts their
+  // clips from the ring still on disk first, salvage.ts.)
+  const empty = await db.event.findMany({ where: { clips: { none: {} }, photo: null, endedAt: { not: null } }, select: { id: true } });
+  if (empty.length) await deleteEvents(db, dataDir, empty.map((e) => e.id), "untracked");
   return plan;
 }

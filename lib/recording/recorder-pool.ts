@@ -1,5 +1,7 @@
 // The recorder worker's camera list: one CameraRecorder per enabled camera, started, stopped or restarted within
-// POLL_MS of a change to the camera (its updatedAt), as the web app writes them.
+// POLL_MS of a change to the camera (its updatedAt), as the web app writes them. Only a change to what the ingest
+// connects to (stream URLs, credentials) restarts a recorder; motion settings and the name are applied to the running
+// one (reconfigure), so a change in the middle of an event loses nothing.
 import type { Db } from "../db";
 import { logger } from "../log";
 import { CameraRecorder, type RecorderDeps } from "./camera-recorder";
@@ -10,7 +12,8 @@ export const POLL_MS = 2_000;
 const log = logger("recorder");
 
 export function startRecorderPool(deps: RecorderDeps) {
-  const running = new Map<string, { recorder: CameraRecorder; version: number }>();
+  const running = new Map<string, { recorder: CameraRecorder; version: number; streams: string }>();
+  const streamsOf = (c: { mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null }) => JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc]);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
@@ -19,17 +22,20 @@ export function startRecorderPool(deps: RecorderDeps) {
     const wanted = new Map(cameras.map((c) => [c.id, c]));
     for (const [id, r] of running) {
       const c = wanted.get(id);
-      if (!c || c.updatedAt.getTime() !== r.version) {
+      if (c && c.updatedAt.getTime() !== r.version && streamsOf(c) === r.streams) {
+        r.recorder.reconfigure(c);
+        r.version = c.updatedAt.getTime();
+      } else if (!c || c.updatedAt.getTime() !== r.version) {
         await r.recorder.stop();
         running.delete(id);
-        log.info("camera recorder stopped", { camera: id, reason: c ? "changed" : "removed or disabled" });
+        log.info("camera recorder stopped", { camera: id, reason: c ? "streams changed" : "removed or disabled" });
       }
     }
     for (const c of cameras) {
       if (running.has(c.id) || stopped) continue;
       const recorder = new CameraRecorder(c, deps);
       recorder.start();
-      running.set(c.id, { recorder, version: c.updatedAt.getTime() });
+      running.set(c.id, { recorder, version: c.updatedAt.getTime(), streams: streamsOf(c) });
       log.info("camera recorder started", { camera: c.id });
     }
   }

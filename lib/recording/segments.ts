@@ -84,7 +84,8 @@ export class SegmentTracker {
 export class SegmentRing {
   private items: Segment[] = [];
 
-  constructor(readonly keepMs: number) {
+  /** How much footage the ring keeps, ms; may change (motion settings applied to a running recorder). */
+  constructor(public keepMs: number) {
     if (!(keepMs > 0)) throw new RangeError("keepMs must be > 0");
   }
 

@@ -1,0 +1,57 @@
+// An event's clip and photo written to disk and recorded, the one way: file first (temp name, checked, renamed), then
+// its row. Used by the running recorder (camera-recorder.ts) and by the salvage of open events after a crash
+// (salvage.ts), so both write exactly the same files and rows.
+import fs from "node:fs";
+import path from "node:path";
+import { mediaRelativePath } from "../data-dir";
+import type { Db } from "../db";
+import { INIT_SEGMENT_NAME } from "../ffmpeg/ingest-args";
+import { newId } from "../ids";
+import type { ClipPlan } from "./clip-plan";
+import { clipFilePath, writeClip, type ClipWriteTimings } from "./clip-writer";
+import { writeEventPhoto } from "./photos";
+
+export type EventMediaDeps = { db: Db; dataDir: string; ffmpegPath: string };
+
+/** A clip of the event as written: its wall-clock range and file. */
+export type WrittenEventClip = { sequence: number; startMs: number; endMs: number; file: string; timings?: ClipWriteTimings };
+
+/**
+ * Writes one planned clip (its segments from `liveDir/<run>/`) as clip `sequence` of the event, file first, then the
+ * Clip row. The plan must have segments (planClip never spans two runs).
+ */
+export async function writeEventClip(deps: EventMediaDeps, input: { cameraId: string; eventId: string; sequence: number; plan: ClipPlan; liveDir: string }): Promise<WrittenEventClip> {
+  const startMs = input.plan.startMs!;
+  const outFile = clipFilePath({ dataDir: deps.dataDir, cameraId: input.cameraId, eventId: input.eventId, seq: input.sequence, startMs });
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const runDir = path.join(input.liveDir, input.plan.segments[0].runId);
+  const written = await writeClip({
+    segments: input.plan.segments.map((s) => ({ file: path.join(runDir, s.name), durationMs: s.durationMs })),
+    initSegment: path.join(runDir, INIT_SEGMENT_NAME),
+    outFile,
+    ffmpegPath: deps.ffmpegPath,
+  });
+  await deps.db.clip.create({
+    data: { id: newId(), eventId: input.eventId, sequence: input.sequence, path: mediaRelativePath(deps.dataDir, outFile), bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs) },
+  });
+  return { sequence: input.sequence, startMs, endMs: startMs + written.durationMs, file: outFile, timings: written.timings };
+}
+
+/**
+ * The event photo and its thumbnail from the clip that holds `peakAt` (else the first clip), then the Photo row.
+ * A clip cut short (footage missing at its end) may not contain the peak: the photo never seeks past its last frame.
+ */
+export async function writeEventPhotoFor(deps: EventMediaDeps, eventId: string, clips: readonly WrittenEventClip[], peakAt: number): Promise<boolean> {
+  const clip = clips.find((c) => peakAt >= c.startMs && peakAt < c.endMs) ?? clips[0];
+  if (!clip) return false;
+  const offsetMs = Math.min(Math.max(0, peakAt - clip.startMs), Math.max(0, clip.endMs - clip.startMs - 200));
+  const base = clip.file.replace(/\.mp4$/, "");
+  const photo = `${base}-photo.jpg`;
+  const thumb = `${base}-thumb.jpg`;
+  const { photo: p, thumb: t } = await writeEventPhoto(deps.ffmpegPath, clip.file, offsetMs, photo, thumb);
+  const rel = (f: string) => mediaRelativePath(deps.dataDir, f);
+  await deps.db.photo.create({
+    data: { eventId, path: rel(photo), bytes: p.bytes, width: p.width, height: p.height, thumbPath: rel(thumb), thumbBytes: t.bytes, thumbWidth: t.width, thumbHeight: t.height, takenAt: new Date(clip.startMs + offsetMs) },
+  });
+  return true;
+}
