@@ -2,7 +2,9 @@
 // a latency readout, a snapshot), a grid of four plays their sub streams, per-camera access and sign-in guard the
 // playlist and its segments, and an on-request stream stops LIVE_IDLE_SECONDS (4 s in e2e) after its viewer left.
 import { expect, request, test, type APIRequestContext, type Locator } from "@playwright/test";
-import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
+import fs from "node:fs";
+import path from "node:path";
+import { E2E_BASE_URL, E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
 import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
@@ -157,4 +159,21 @@ test("an on-request stream (camera not recorded) stops LIVE_IDLE_SECONDS after i
   await expect.poll(async () => (await sessions()).length, { timeout: 10_000, intervals: [250] }).toBe(0);
   // Not at once: it waited for the idle time (4 s after the last playlist request, at most ~1 s before the close).
   expect(Date.now() - leftAt).toBeGreaterThan(2_500);
+});
+
+test("deleting a camera stops its on-request ingest at once and removes its recorder's ring", async () => {
+  const res = await api.post("/api/cameras", { data: { name: "Live doomed", mainStreamUrl: SIM.rtsp(2), subStreamUrl: SIM.rtsp(2, "sub"), username: SIM.username, password: SIM.password } });
+  expect(res.status()).toBe(201);
+  const { camera } = await res.json();
+  const ring = path.join(E2E_DATA_DIR, "live", camera.id);
+  const sessions = async () => ((await (await api.get("/api/live/sessions")).json()).sessions as { cameraId: string }[]).filter((s) => s.cameraId === camera.id);
+  // The sub stream is served by an on-request ingest; the recorder keeps its ring of the main stream.
+  await expect.poll(async () => (await api.get(`/api/cameras/${camera.id}/live/sub/index.m3u8`)).status(), { timeout: 20_000 }).toBe(200);
+  expect((await sessions()).length).toBe(1);
+  await expect.poll(() => fs.existsSync(ring), { timeout: 20_000 }).toBe(true);
+  expect((await api.delete(`/api/cameras/${camera.id}?recordings=delete`)).status()).toBe(200);
+  // At once: the very next request finds no ingest (the idle timeout would have taken LIVE_IDLE_SECONDS).
+  expect(await sessions()).toEqual([]);
+  // The recorder pool notices within its poll and removes the ring.
+  await expect.poll(() => fs.existsSync(ring), { timeout: 15_000 }).toBe(false);
 });

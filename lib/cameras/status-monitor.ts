@@ -100,6 +100,41 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
   return status.state;
 }
 
+/**
+ * Applies one outcome to the camera's status row and records the transitions: the one writer path of CameraStatus's
+ * state, shared by the monitor's checks and the recorder's view of the stream (reportStreamOutage/Back).
+ */
+async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcome, now: Date): Promise<CameraState | null> {
+  const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
+  if (!camera) return null;
+  const prev = camera.status
+    ? { state: camera.status.state as CameraState, since: camera.status.since, lastSeenAt: camera.status.lastSeenAt, failures: camera.status.failures, lastError: camera.status.lastError, firmware: camera.status.firmware ?? camera.firmware }
+    : null;
+  const { status, events } = nextCameraStatus(prev, outcome, now);
+  const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError };
+  await db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row });
+  for (const e of events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
+  return status.state;
+}
+
+/**
+ * The recorder got no video for its stall time (or its ingest exited): the camera is offline now, not after two more
+ * liveness checks (up to two minutes later).
+ */
+export function reportStreamOutage(db: Db, cameraId: string, at: Date, problem: string, detail?: string): Promise<CameraState | null> {
+  return applyStatusOutcome(db, cameraId, { ok: false, problem, detail, isDecisive: true }, at);
+}
+
+/**
+ * Video arrives again after an outage the recorder reported: online now, and the gap in the recording (from the end of
+ * the last segment before to the start of the first after) recorded as a diagnostic.
+ */
+export async function reportStreamBack(db: Db, cameraId: string, gap: { fromMs: number; toMs: number }, at: Date): Promise<CameraState | null> {
+  const state = await applyStatusOutcome(db, cameraId, { ok: true }, at);
+  if (state) await recordDiagnostic(db, cameraId, "error", { source: "recorder", problem: "recording_gap", from: new Date(gap.fromMs).toISOString(), to: new Date(gap.toMs).toISOString(), seconds: Math.round((gap.toMs - gap.fromMs) / 100) / 10 }, at);
+  return state;
+}
+
 /** Runs checks of every enabled camera every intervalMs until stopped. */
 export function startStatusMonitor(db: Db, options: MonitorOptions) {
   const memory = new Map<string, MonitorMemory>();

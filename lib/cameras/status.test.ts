@@ -27,6 +27,8 @@ describe("nextCameraStatus", () => {
     ["recovers", [ok, fail, fail, fail, ok], "online", ["online", "error", "offline", "online"]],
     ["a different problem is logged", [ok, fail, { ok: false, problem: "auth_failed" }], "offline", ["online", "error", "error", "offline"]],
     ["never answered", [fail, fail], "offline", ["error", "offline"]],
+    ["the recorder's stall is decisive: offline at once", [ok, { ok: false, problem: "stream_stalled", isDecisive: true }], "offline", ["online", "error", "offline"]],
+    ["back after a decisive outage", [ok, { ok: false, problem: "stream_stalled", isDecisive: true }, ok], "online", ["online", "error", "offline", "online"]],
     ["firmware change", [{ ok: true, firmware: "1.0" }, { ok: true, firmware: "1.1" }], "online", ["online", "firmware_changed"]],
   ];
   for (const [name, outcomes, state, kinds] of cases) {

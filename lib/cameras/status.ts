@@ -1,6 +1,7 @@
 // The camera status rule, pure: given the previous status and the outcome of one check, the next status and the
 // diagnostic events to record. A camera goes offline after OFFLINE_AFTER_FAILURES failed checks in a row (one lost
-// packet is not an outage) and online at the first answer.
+// packet is not an outage), at once on a decisive failure (the recorder got no video for its stall time: that is an
+// outage already), and online at the first answer.
 export const OFFLINE_AFTER_FAILURES = 2;
 
 export type CameraState = "unknown" | "online" | "offline";
@@ -14,7 +15,7 @@ export type StatusSnapshot = {
   firmware: string | null;
 };
 
-export type CheckOutcome = { ok: true; firmware?: string | null } | { ok: false; problem: string; detail?: string };
+export type CheckOutcome = { ok: true; firmware?: string | null } | { ok: false; problem: string; detail?: string; isDecisive?: boolean };
 
 export type DiagnosticEvent = { kind: "online" | "offline" | "firmware_changed" | "error"; data: Record<string, unknown> };
 
@@ -36,7 +37,7 @@ export function nextCameraStatus(prev: StatusSnapshot | null, outcome: CheckOutc
   const failures = before.failures + 1;
   const status: StatusSnapshot = { ...before, failures, lastError: outcome.problem };
   if (outcome.problem !== before.lastError) events.push({ kind: "error", data: { problem: outcome.problem, ...(outcome.detail ? { detail: outcome.detail } : {}) } });
-  if (failures >= OFFLINE_AFTER_FAILURES && before.state !== "offline") {
+  if ((failures >= OFFLINE_AFTER_FAILURES || outcome.isDecisive) && before.state !== "offline") {
     status.state = "offline";
     status.since = now;
     events.push({ kind: "offline", data: { problem: outcome.problem, lastSeenAt: before.lastSeenAt?.toISOString() ?? null } });

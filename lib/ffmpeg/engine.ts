@@ -4,9 +4,10 @@ import { execFile } from "node:child_process";
 
 /**
  * Oldest ffmpeg Nightjar works with: 5.0 renamed the RTSP socket timeout to `-timeout` (µs), which every RTSP argv
- * here uses; 4.x reads it as a listen timeout and hangs on an unreachable camera.
+ * here uses (4.x reads it as a listen timeout and hangs on an unreachable camera); 5.1 added `-fps_mode`, which the
+ * event photo needs (lib/recording/photos.ts). Debian 12 ships 5.1.
  */
-export const MIN_FFMPEG_VERSION: readonly [number, number] = [5, 0];
+export const MIN_FFMPEG_VERSION: readonly [number, number] = [5, 1];
 
 /** Formats, protocols and codecs every Nightjar argv needs (ingest: rtsp → hls fmp4; clips: mp4; motion: h264). */
 const REQUIRED = { demuxers: ["rtsp"], muxers: ["hls", "mp4", "image2"], decoders: ["h264", "hevc"], encoders: ["mjpeg"] } as const;

@@ -34,6 +34,7 @@ import { createEventMachine, stepEventMachine, type EventAction, type EventInput
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir } from "../data-dir";
 import { writeEventClip, writeEventPhotoFor, type WrittenEventClip } from "./event-media";
+import { reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -106,6 +107,8 @@ export class CameraRecorder {
   private stopping: Promise<void> | null = null;
   /** stop() is cutting the last clips: their waits are short (STOP_CLIP_WAIT_MS). */
   private isClosing = false;
+  /** While the ingest is down after an unplanned end: where the recording stopped (ms), for the gap diagnostic. */
+  private outageFromMs: number | null = null;
   private machine: EventMachineState;
   private motion: MotionState;
   private queue: Promise<void> = Promise.resolve();
@@ -171,6 +174,11 @@ export class CameraRecorder {
     return this.stopping;
   }
 
+  /** Removes the camera's live folder (the camera was deleted or disabled: nothing will read or resume it). */
+  removeRing(): void {
+    fs.rmSync(this.liveDir, { recursive: true, force: true });
+  }
+
   /**
    * Applies changed motion settings (sensitivity, zones, masks, clip times, arming, schedule) and the camera's name to
    * the running recorder: no new ingest, no lost second. The open event goes on under the new settings; the ring
@@ -196,6 +204,12 @@ export class CameraRecorder {
     if (name === "ingest") this.stats.ingestRestarts++;
     else this.stats.motionRestarts++;
     if (planned?.isImmediate) return "now";
+    if (!planned && name === "ingest" && this.outageFromMs === null) {
+      // The camera is offline now (no video for the stall time, or ffmpeg could not keep the stream): the status says
+      // so at once, and the gap starts where the last segment ended.
+      this.outageFromMs = this.ring.newest()?.endMs ?? this.now();
+      await reportStreamOutage(this.deps.db, this.camera.id, new Date(this.now()), end.stalledForMs !== null ? "stream_stalled" : "stream_ended", redactUrls(end.detail).slice(0, 200)).catch((err) => this.log.warn("status not written", { error: String(err) }));
+    }
     if (!planned) {
       const { code, detail } = end;
       await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: `recorder-${name}`, problem: "ffmpeg_exited", code, detail: redactUrls(detail).slice(0, 300) }).catch(() => undefined);
@@ -300,6 +314,11 @@ export class CameraRecorder {
         // Segments that left the ring are no longer anyone's: the ring, not ffmpeg, decides (see reconfigure). A clip
         // cut in progress holds its files open, so removing one it reads is harmless.
         for (const gone of this.ring.push(...good)) fs.rmSync(path.join(this.liveDir, gone.runId, gone.name), { force: true });
+        if (this.outageFromMs !== null) {
+          const gap = { fromMs: this.outageFromMs, toMs: good[0].startMs };
+          this.outageFromMs = null;
+          void reportStreamBack(this.deps.db, this.camera.id, gap, new Date(this.now())).catch((err) => this.log.warn("status not written", { error: String(err) }));
+        }
         for (const wake of this.segmentWaiters.splice(0)) wake();
       }
       if (change && !isRestarting) {

@@ -27,6 +27,8 @@ export function startRecorderPool(deps: RecorderDeps) {
         r.version = c.updatedAt.getTime();
       } else if (!c || c.updatedAt.getTime() !== r.version) {
         await r.recorder.stop();
+        // A camera deleted, disabled or no longer recorded: its ring goes at once (a changed one starts a new ring).
+        if (!c) r.recorder.removeRing();
         running.delete(id);
         log.info("camera recorder stopped", { camera: id, reason: c ? "streams changed" : "removed or disabled" });
       }

@@ -5,6 +5,7 @@ import { deleteCamera, getCameraFor, updateCamera } from "@/lib/cameras/cameras"
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { getEnv } from "@/lib/env";
+import { existingLiveIngestManager } from "@/lib/live/live";
 import { getSecrets } from "@/lib/secrets";
 import { nameSchema } from "@/lib/household/identity";
 
@@ -43,6 +44,8 @@ export const DELETE = route<undefined, Params>(
   async ({ params, req }) => {
     const recordings = new URL(req.url).searchParams.get("recordings") === "delete" ? "delete" : "keep";
     await deleteCamera(await db(), params.id, recordings, getEnv().dataDir);
+    // A viewer's on-request ingest stops pulling at once and its folders go (the recorder's ring goes with its recorder).
+    existingLiveIngestManager()?.stopCamera(params.id, "camera deleted");
     return { ok: true };
   },
 );
