@@ -1,6 +1,8 @@
-// Writing a clip: the planned segments are streamed into ffmpeg (-c copy) which writes an MP4 with the index in front
-// (faststart) under a temporary name; the result is checked in-process (complete boxes, H.264, moov before mdat,
-// duration within one frame of the plan), fsynced and renamed into place. Any failure removes the temporary file, so a clip file that exists is
+// Writing a clip: the planned fMP4 segments (the run's init segment and its media segments) are remuxed in this process
+// into an MP4 with the index in front (lib/mp4/remux.ts: a byte-level copy of the samples, ~7 ms of CPU for 20 s of
+// 1080p against ~110 ms for an ffmpeg -c copy started per clip; self-contained segments without an init, such as
+// MPEG-TS, still go through ffmpeg) under a temporary name; the result is checked in-process (complete boxes, H.264,
+// moov before mdat, duration within one frame of the plan), fsynced and renamed into place. Any failure removes the temporary file, so a clip file that exists is
 // a good clip. Also the clip file names and the clean-up of temporary files after a crash.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -10,6 +12,8 @@ import { killOnExit } from "../ffmpeg/children";
 import { redactUrls } from "../ffmpeg/redact";
 import { bufferSource, findPath, listBoxes, withFileSource } from "./h264";
 import { mediaDayDir } from "../data-dir";
+import { remuxFragmentedToMp4 } from "../mp4/remux";
+import { Mp4FormatError } from "../mp4/boxes";
 
 /** A clip cut must finish within this long (30 s of 1080p takes ≈ 0.2 s), in ms. */
 export const CLIP_WRITE_TIMEOUT_MS = 15_000;
@@ -18,7 +22,7 @@ const FALLBACK_FRAME_MS = 40;
 /** A clip's index is a few KB per minute of video; anything beyond this is not one of our clips, bytes. */
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 
-export type ClipProblem = "segment_missing" | "ffmpeg_failed" | "timeout" | "verify_failed";
+export type ClipProblem = "segment_missing" | "ffmpeg_failed" | "remux_failed" | "timeout" | "verify_failed";
 
 export class ClipWriteError extends Error {
   constructor(
@@ -61,9 +65,10 @@ export function tempFileFor(outFile: string, pid = process.pid): string {
 export async function writeClip(options: WriteClipOptions): Promise<WrittenClip> {
   if (!options.segments.length) throw new ClipWriteError("segment_missing", "no segments");
   const temp = tempFileFor(options.outFile);
-  const inputs = [...(options.initSegment ? [options.initSegment] : []), ...options.segments.map((s) => s.file)];
-  const handles: fs.promises.FileHandle[] = [];
   const t0 = performance.now();
+  if (options.initSegment) return writeRemuxedClip({ ...options, initSegment: options.initSegment }, temp, t0);
+  const inputs = options.segments.map((s) => s.file);
+  const handles: fs.promises.FileHandle[] = [];
   try {
     for (const file of inputs) {
       try {
@@ -74,26 +79,51 @@ export async function writeClip(options: WriteClipOptions): Promise<WrittenClip>
     }
     await fs.promises.mkdir(path.dirname(options.outFile), { recursive: true });
     const t1 = performance.now();
-    await runCut(options.ffmpegPath ?? "ffmpeg", clipArgs(temp, options.initSegment ? "mp4" : null), handles, options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS);
-    const expectedMs = options.segments.reduce((sum, s) => sum + s.durationMs, 0);
-    const t2 = performance.now();
-    const verified = await verifyClip(temp, expectedMs);
-    const t3 = performance.now();
-    const fh = await fs.promises.open(temp, "r+");
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.promises.rename(temp, options.outFile);
-    await syncDir(path.dirname(options.outFile));
-    return { ...verified, timings: { openMs: t1 - t0, cutMs: t2 - t1, verifyMs: t3 - t2, syncMs: performance.now() - t3 } };
+    await runCut(options.ffmpegPath ?? "ffmpeg", clipArgs(temp, null), handles, options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS);
+    return await checkAndPlace(temp, options, t0, t1, performance.now());
   } catch (err) {
     await fs.promises.rm(temp, { force: true });
     throw err;
   } finally {
     await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
   }
+}
+
+/** fMP4 segments with their init: remuxed in this process (see the file comment). */
+async function writeRemuxedClip(options: WriteClipOptions & { initSegment: string }, temp: string, t0: number): Promise<WrittenClip> {
+  try {
+    await fs.promises.mkdir(path.dirname(options.outFile), { recursive: true });
+    const t1 = performance.now();
+    try {
+      await remuxFragmentedToMp4({ init: options.initSegment, segments: options.segments.map((s) => s.file), outFile: temp, signal: AbortSignal.timeout(options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS) });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e?.code === "ENOENT") throw new ClipWriteError("segment_missing", `${path.basename(e.path ?? "")}: ENOENT`);
+      if (e?.name === "TimeoutError" || e?.name === "AbortError") throw new ClipWriteError("timeout", `no result within ${options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS} ms`);
+      if (err instanceof Mp4FormatError) throw new ClipWriteError("remux_failed", err.message);
+      throw err;
+    }
+    return await checkAndPlace(temp, options, t0, t1, performance.now());
+  } catch (err) {
+    await fs.promises.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** The written temp file checked (as long as planned, index in front), made durable and renamed into place. */
+async function checkAndPlace(temp: string, options: WriteClipOptions, t0: number, t1: number, t2: number): Promise<WrittenClip> {
+  const expectedMs = options.segments.reduce((sum, s) => sum + s.durationMs, 0);
+  const verified = await verifyClip(temp, expectedMs);
+  const t3 = performance.now();
+  const fh = await fs.promises.open(temp, "r+");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.promises.rename(temp, options.outFile);
+  await syncDir(path.dirname(options.outFile));
+  return { ...verified, timings: { openMs: t1 - t0, cutMs: t2 - t1, verifyMs: t3 - t2, syncMs: performance.now() - t3 } };
 }
 
 function runCut(ffmpegPath: string, args: string[], inputs: fs.promises.FileHandle[], timeoutMs: number): Promise<void> {

@@ -4,17 +4,16 @@
 // length prefix), and the picture size an SPS describes (H.264 §7.3.2.1.1, Exp-Golomb). Parsing is pure over a
 // ByteSource; the file wrappers at the bottom read through one small block cache, so a segment costs one read of
 // BLOCK_BYTES in the usual case (its first keyframe's NAL units sit right after the moof).
-import fs from "node:fs";
-
 /** NAL unit types (H.264 table 7-1): 1–5 are slices (VCL), 7 the sequence parameter set, 8 the picture parameter set. */
 import { NAL_SPS, parseSps } from "../h264/sps";
+import { scanBoxes, withFileSource, type Box, type ByteSource } from "../mp4/boxes";
 
 export { NAL_SPS };
 export const NAL_PPS = 8;
 const isVcl = (type: number) => type >= 1 && type <= 5;
 
-/** One read of a segment file, in bytes: the styp, moof and the first keyframe's parameter sets fit in it. */
-export const BLOCK_BYTES = 4096;
+/** One read of a segment file (lib/mp4/boxes.ts's block): the styp, moof and the first keyframe's parameter sets fit in it. */
+export { BLOCK_BYTES } from "../mp4/boxes";
 /** Keyframes of one segment whose NAL units are looked at (a segment normally has one). */
 const MAX_KEYFRAMES = 8;
 /** NAL units walked per keyframe before giving up on finding its slice (AUD, SPS, PPS, SEI… come first). */
@@ -33,42 +32,9 @@ export { parseSps, unescapeRbsp, type SpsInfo } from "../h264/sps";
 /** "1920x1080". */
 export const sizeText = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
 
-// ── Reading bytes ───────────────────────────────────────────────────────────────────────────────────────────────
+// ── Reading bytes and boxes: lib/mp4/boxes.ts (the one MP4 box reader) ─────────────────────────────────────────
 
-/** Random access to a file's bytes. read() returns fewer bytes than asked only at the end of the file. */
-export type ByteSource = { readonly size: number; read(offset: number, length: number): Uint8Array };
-
-export function bufferSource(data: Uint8Array): ByteSource {
-  return { size: data.length, read: (offset, length) => data.subarray(offset, Math.min(data.length, offset + length)) };
-}
-
-/**
- * A ByteSource over `readAt(into, position) → bytes read` that keeps the last block read: small reads close together
- * (box headers, length prefixes, NAL headers) cost one underlying read per block. `reads` counts underlying reads.
- */
-export class BlockReader implements ByteSource {
-  reads = 0;
-  private block = new Uint8Array(0);
-  private blockAt = 0;
-
-  constructor(
-    readonly size: number,
-    private readonly readAt: (into: Uint8Array, position: number) => number,
-    private readonly blockBytes = BLOCK_BYTES,
-  ) {}
-
-  read(offset: number, length: number): Uint8Array {
-    const end = Math.min(this.size, offset + length);
-    if (offset < 0 || offset >= end) return new Uint8Array(0);
-    if (offset < this.blockAt || end > this.blockAt + this.block.length) {
-      const buf = new Uint8Array(Math.max(this.blockBytes, end - offset));
-      this.reads++;
-      this.block = buf.subarray(0, this.readAt(buf, offset));
-      this.blockAt = offset;
-    }
-    return this.block.subarray(offset - this.blockAt, Math.min(end, this.blockAt + this.block.length) - this.blockAt);
-  }
-}
+export { BlockReader, bufferSource, withFileSource, type Box, type ByteSource } from "../mp4/boxes";
 
 function u32(src: ByteSource, at: number): number | null {
   const b = src.read(at, 4);
@@ -81,41 +47,15 @@ function uN(b: Uint8Array, at: number, bytes: number): number {
   return v;
 }
 
-// ── MP4 boxes ───────────────────────────────────────────────────────────────────────────────────────────────────
-
-export type Box = {
-  type: string;
-  /** Offset of the box header in the file. */
-  start: number;
-  /** Offset of the box's payload (after size, type and any 64-bit size). */
-  body: number;
-  /** Offset just after the box. */
-  end: number;
-};
-
-/** The boxes between `from` and `to` (a file's top level or a box's payload), in order; stops at a malformed one. */
+/**
+ * The boxes between `from` and `to`, up to the first malformed one: these files may be cut short (a segment being
+ * written, a clip being checked), and what is readable is what counts here.
+ */
 export function listBoxes(src: ByteSource, from: number, to: number): Box[] {
-  const boxes: Box[] = [];
-  let at = from;
-  while (at + 8 <= to) {
-    const head = src.read(at, 16);
-    if (head.length < 8) break;
-    let size = uN(head, 0, 4);
-    const type = String.fromCharCode(head[4], head[5], head[6], head[7]);
-    let body = at + 8;
-    if (size === 1) {
-      if (head.length < 16) break;
-      size = uN(head, 8, 8);
-      body = at + 16;
-    } else if (size === 0) size = to - at; // to the end of the enclosing space
-    if (size < body - at || at + size > to) break;
-    boxes.push({ type, start: at, body, end: at + size });
-    at += size;
-  }
-  return boxes;
+  return scanBoxes(src, from, to).boxes;
 }
 
-/** The first box along a path of types (e.g. ["moov", "trak"]) under `parent` (or the top level). */
+/** The first box along a path of types under `parent` (or the top level); null when missing or unreadable. */
 export function findPath(src: ByteSource, types: string[], parent?: Box): Box | null {
   let box: Box | undefined = parent;
   for (const type of types) {
@@ -301,17 +241,6 @@ export function findSegmentSps(src: ByteSource, lengthSize: number): SegmentSps 
 }
 
 // ── Files ───────────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Runs `fn` over a file through a BlockReader; the file is opened once and closed after. */
-export function withFileSource<T>(file: string, fn: (src: BlockReader) => T): T {
-  const fd = fs.openSync(file, "r");
-  try {
-    const { size } = fs.fstatSync(fd);
-    return fn(new BlockReader(size, (into, position) => fs.readSync(fd, into, 0, into.length, position)));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 export type InitFormat = { lengthSize: number; sps: Uint8Array; width: number; height: number };
 
