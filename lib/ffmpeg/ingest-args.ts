@@ -34,6 +34,11 @@ function seconds(s: number): string {
   return String(Math.round(s * 1000) / 1000);
 }
 
+/** The start of every RTSP-reading argv: quiet, no stdin, RTSP over TCP with a socket I/O timeout (µs). */
+function rtspInputOptions(timeoutUs: number, logLevel: string): string[] {
+  return ["-hide_banner", "-nostdin", "-loglevel", logLevel, "-rtsp_transport", "tcp", "-timeout", String(timeoutUs)];
+}
+
 function requirePositive(name: string, n: number, isInteger = false) {
   if (!Number.isFinite(n) || n <= 0 || (isInteger && !Number.isInteger(n))) throw new RangeError(`${name} must be a positive ${isInteger ? "integer" : "number"}`);
 }
@@ -49,14 +54,7 @@ export function buildIngestArgs(options: IngestOptions): string[] {
   const timeoutUs = options.timeoutUs ?? DEFAULT_TIMEOUT_US;
   requirePositive("timeoutUs", timeoutUs, true);
   return [
-    "-hide_banner",
-    "-nostdin",
-    "-loglevel",
-    options.ffmpegLogLevel ?? "error",
-    "-rtsp_transport",
-    "tcp",
-    "-timeout",
-    String(timeoutUs),
+    ...rtspInputOptions(timeoutUs, options.ffmpegLogLevel ?? "error"),
     "-i",
     options.inputUrl,
     "-map",
@@ -127,14 +125,7 @@ export function buildMotionDecodeArgs(options: MotionDecodeOptions): string[] {
   const timeoutUs = options.timeoutUs ?? DEFAULT_TIMEOUT_US;
   requirePositive("timeoutUs", timeoutUs, true);
   return [
-    "-hide_banner",
-    "-nostdin",
-    "-loglevel",
-    "error",
-    "-rtsp_transport",
-    "tcp",
-    "-timeout",
-    String(timeoutUs),
+    ...rtspInputOptions(timeoutUs, "error"),
     "-threads",
     "1",
     // The picture is shrunk to 64×36 grey: skipping the deblocking filter and allowing the decoder's non-conforming

@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
+import { ffmpegPlaylist as playlist, PLAYLIST_T0 as T0 } from "../testing/playlists";
 
-/** A playlist as ffmpeg 5.1 writes it (captured in the spike), with entries [seq, extinf, pdt]. */
-function playlist(mediaSeq: number, entries: [string, string, string][], ended = false): string {
-  return [
-    "#EXTM3U",
-    "#EXT-X-VERSION:7",
-    "#EXT-X-TARGETDURATION:1",
-    `#EXT-X-MEDIA-SEQUENCE:${mediaSeq}`,
-    "#EXT-X-INDEPENDENT-SEGMENTS",
-    '#EXT-X-MAP:URI="init.mp4"',
-    ...entries.flatMap(([name, inf, pdt]) => [`#EXTINF:${inf},`, `#EXT-X-PROGRAM-DATE-TIME:${pdt}`, name]),
-    ...(ended ? ["#EXT-X-ENDLIST"] : []),
-    "",
-  ].join("\n");
-}
-const T0 = Date.parse("2026-11-22T03:36:11.779Z");
 
 describe("SegmentTracker", () => {
   const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
