@@ -45,8 +45,12 @@ export type WriteClipOptions = {
   timeoutMs?: number;
 };
 
-/** Wall-clock time of each step of a clip write (ms): waiting for input files, the cut, the check, fsync + rename. */
-export type ClipWriteTimings = { openMs: number; cutMs: number; verifyMs: number; syncMs: number };
+/**
+ * Wall-clock time of each step of a clip write (ms): waiting for input files, the cut, the check, fsync + rename; and
+ * this process's CPU from the start of the cut to the end of the check (ms; an upper bound: other work the process did
+ * meanwhile counts too), for the benchmark's CPU per event. An ffmpeg cut's own CPU is its child's, not counted here.
+ */
+export type ClipWriteTimings = { openMs: number; cutMs: number; verifyMs: number; syncMs: number; cpuMs: number };
 export type WrittenClip = { bytes: number; durationMs: number; timings?: ClipWriteTimings };
 
 /** The ffmpeg argv of a clip cut: input on stdin (the segments back to back), copied into a faststart MP4. */
@@ -79,8 +83,9 @@ export async function writeClip(options: WriteClipOptions): Promise<WrittenClip>
     }
     await fs.promises.mkdir(path.dirname(options.outFile), { recursive: true });
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     await runCut(options.ffmpegPath ?? "ffmpeg", clipArgs(temp, null), handles, options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS);
-    return await checkAndPlace(temp, options, t0, t1, performance.now());
+    return await checkAndPlace(temp, options, t0, t1, performance.now(), cpu0);
   } catch (err) {
     await fs.promises.rm(temp, { force: true });
     throw err;
@@ -94,6 +99,7 @@ async function writeRemuxedClip(options: WriteClipOptions & { initSegment: strin
   try {
     await fs.promises.mkdir(path.dirname(options.outFile), { recursive: true });
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
       await remuxFragmentedToMp4({ init: options.initSegment, segments: options.segments.map((s) => s.file), outFile: temp, signal: AbortSignal.timeout(options.timeoutMs ?? CLIP_WRITE_TIMEOUT_MS) });
     } catch (err) {
@@ -103,7 +109,7 @@ async function writeRemuxedClip(options: WriteClipOptions & { initSegment: strin
       if (err instanceof Mp4FormatError) throw new ClipWriteError("remux_failed", err.message);
       throw err;
     }
-    return await checkAndPlace(temp, options, t0, t1, performance.now());
+    return await checkAndPlace(temp, options, t0, t1, performance.now(), cpu0);
   } catch (err) {
     await fs.promises.rm(temp, { force: true });
     throw err;
@@ -111,10 +117,11 @@ async function writeRemuxedClip(options: WriteClipOptions & { initSegment: strin
 }
 
 /** The written temp file checked (as long as planned, index in front), made durable and renamed into place. */
-async function checkAndPlace(temp: string, options: WriteClipOptions, t0: number, t1: number, t2: number): Promise<WrittenClip> {
+async function checkAndPlace(temp: string, options: WriteClipOptions, t0: number, t1: number, t2: number, cpu0: NodeJS.CpuUsage): Promise<WrittenClip> {
   const expectedMs = options.segments.reduce((sum, s) => sum + s.durationMs, 0);
   const verified = await verifyClip(temp, expectedMs);
   const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const fh = await fs.promises.open(temp, "r+");
   try {
     await fh.sync();
@@ -123,7 +130,7 @@ async function checkAndPlace(temp: string, options: WriteClipOptions, t0: number
   }
   await fs.promises.rename(temp, options.outFile);
   await syncDir(path.dirname(options.outFile));
-  return { ...verified, timings: { openMs: t1 - t0, cutMs: t2 - t1, verifyMs: t3 - t2, syncMs: performance.now() - t3 } };
+  return { ...verified, timings: { openMs: t1 - t0, cutMs: t2 - t1, verifyMs: t3 - t2, syncMs: performance.now() - t3, cpuMs: (cpu.user + cpu.system) / 1000 } };
 }
 
 function runCut(ffmpegPath: string, args: string[], inputs: fs.promises.FileHandle[], timeoutMs: number): Promise<void> {
