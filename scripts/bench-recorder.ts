@@ -617,6 +617,7 @@ async function main(): Promise<void> {
     cpuRow("Node process: scoring, event machine, DB, hooks, sampling", nodeMs, w, 1);
     const eventsInWindow = bursts.filter((b) => b.clipAt !== undefined && b.clipAt < t1).length;
     cpuRow(`clips: remux + check (in process) + photo${eventsInWindow ? ` (${f2(shortMs / 1000 / eventsInWindow)} s CPU per event)` : ""}`, shortMs, w, "–");
+    if (eventsInWindow) say(`    per event: photo ffmpeg ${f2((shortMs - inProcessClipMs) / 1000 / eventsInWindow)} s, remux + check in process ${f2(inProcessClipMs / 1000 / eventsInWindow)} s (an upper bound: the process's CPU while each clip was written)`);
     cpuRow("recorder total (the four above)", ingestMs + motionMs + nodeMs + shortMs, w, "");
     if (hasBaseline) {
       cpuRow("bare ffmpeg -c copy -f null -", nullMs, bw, base.count("bareNull"));

@@ -8,9 +8,9 @@ import { jpegSize, photoPairArgs, writeEventPhoto } from "./photos";
 
 describe("event photos", () => {
   test("argv", () => {
-    assert.deepEqual(photoPairArgs("/m/c.mp4", -5, "/m/p.jpg", "/m/t.jpg").slice(6, 8), ["-ss", "0.000"]);
+    assert.deepEqual(photoPairArgs("/m/c.mp4", -5, "/m/p.jpg", "/m/t.jpg").slice(8, 10), ["-ss", "0.000"]);
     assert.deepEqual(photoPairArgs("/m/c.mp4", 1000, "/m/p.jpg", "/m/t.jpg"), [
-      "-v", "error", "-y", "-skip_frame", "nokey", "-noaccurate_seek", "-ss", "1.000", "-i", "/m/c.mp4",
+      "-v", "error", "-y", "-skip_frame", "nokey", "-noaccurate_seek", "-threads", "1", "-ss", "1.000", "-i", "/m/c.mp4", "-filter_complex_threads", "1",
       "-filter_complex", "[0:v]split=2[full][small];[small]scale=320:-2[thumb]",
       "-map", "[full]", "-frames:v", "1", "-fps_mode", "passthrough", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/p.jpg",
       "-map", "[thumb]", "-frames:v", "1", "-fps_mode", "passthrough", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "/m/t.jpg",
