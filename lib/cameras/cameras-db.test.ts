@@ -188,6 +188,29 @@ describe("status monitor", () => {
     return port;
   }
 
+  test("checkCamera: a camera deleted while its check is on the wire is no error, and nothing is written for it", async () => {
+    let cameraId = "";
+    // A camera that answers only once its row is gone: the check read the row before, writes after.
+    const server = net.createServer((s) =>
+      s.on("data", async (d) => {
+        await t.db.camera.deleteMany({ where: { id: cameraId } });
+        s.write(`RTSP/1.0 200 OK\r\nCSeq: ${/CSeq: (\d+)/.exec(String(d))?.[1] ?? "1"}\r\n\r\n`);
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      cameraId = (await createCamera(t.db, { name: "Going", mainStreamUrl: `rtsp://127.0.0.1:${port}/main` }, key, null)).id;
+      await t.db.cameraStatus.create({ data: { cameraId, state: "online", since: new Date() } });
+      const memory = { checks: 1, firmwareAt: 0, measuredAt: Number.MAX_SAFE_INTEGER };
+      const opts = { intervalMs: 1000, timeoutMs: 2000, ffprobePath: "ffprobe", credentialsKey: key, clock: fakeClock("2026-02-01T00:00:00Z") };
+      assert.equal(await checkCamera(t.db, cameraId, opts, memory), null);
+      assert.equal(await t.db.cameraStatus.count({ where: { cameraId } }), 0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   test("checkCamera: online, then offline after two failures, then online; diagnostics and bytes recorded", async () => {
     const port = await freePort();
     const cam = fakeCamera(port);

@@ -37,7 +37,21 @@ const log = logger("camera-status");
 
 type MonitorMemory = { checks: number; firmwareAt: number; measuredAt: number };
 
-/** Checks one camera once and writes the outcome. */
+/**
+ * Runs a write of a camera's status; false when the camera was deleted meanwhile (a check takes a network round trip:
+ * the row it read may be gone by the time it writes — the foreign key refuses the write, and that is no error).
+ */
+async function whileCameraExists(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if ((err as { code?: string })?.code === "P2003") return false;
+    throw err;
+  }
+}
+
+/** Checks one camera once and writes the outcome (null: the camera does not exist, or was deleted meanwhile). */
 export async function checkCamera(db: Db, cameraId: string, options: MonitorOptions, memory: MonitorMemory): Promise<CameraState | null> {
   const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
   if (!camera) return null;
@@ -91,11 +105,14 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
   }
 
   const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError, firmware: status.firmware, checkedAt: now, ...measured };
-  await db.cameraStatus.upsert({
-    where: { cameraId: camera.id },
-    create: { cameraId: camera.id, ...row, checkBytes: bytes, bytesSince: now },
-    update: { ...row, checkBytes: { increment: bytes } },
-  });
+  const written = await whileCameraExists(() =>
+    db.cameraStatus.upsert({
+      where: { cameraId: camera.id },
+      create: { cameraId: camera.id, ...row, checkBytes: bytes, bytesSince: now },
+      update: { ...row, checkBytes: { increment: bytes } },
+    }),
+  );
+  if (!written) return null;
   for (const e of events) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
   return status.state;
 }
@@ -112,7 +129,7 @@ async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcom
     : null;
   const { status, events } = nextCameraStatus(prev, outcome, now);
   const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError };
-  await db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row });
+  if (!(await whileCameraExists(() => db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row })))) return null;
   for (const e of events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
   return status.state;
 }
