@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "./env";
-import { secretFile, secretsDir } from "./data-dir";
+import { secretFile } from "./data-dir";
 
 export type Secrets = {
   /** Signs session cookies and keys the login-throttle HMAC. */
@@ -16,7 +16,6 @@ export type Secrets = {
 
 let cached: Secrets | null = null;
 
-export { secretsDir };
 
 /** Reads the file, or creates it with `make()` atomically (write temp 0600, then link; EEXIST ⇒ someone won). */
 export function readOrCreateSecret(file: string, make: () => string): string {

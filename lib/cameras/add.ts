@@ -6,7 +6,8 @@ import { identifyCamera, isOnvifError } from "../onvif/client";
 import { DiscoveryError } from "../discovery/ranges";
 import type { CameraCredentials } from "./credentials";
 import { normalizeStreamUrl } from "./cameras";
-import { redactUrls, withCredentials } from "./stream-url";
+import { redactUrls } from "../ffmpeg/redact";
+import { withCredentials } from "./stream-url";
 
 /** How long probing a stream may take when adding a camera, in ms (connection) + measuring. */
 export const ADD_PROBE_TIMEOUT_MS = 8_000;

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { describe, test } from "node:test";
 import { openCredentials, sealCredentials } from "./credentials";
-import { parseStreamUrl, redactUrls, StreamUrlError, withCredentials } from "./stream-url";
+import { redactUrls } from "../ffmpeg/redact";
+import { parseStreamUrl, StreamUrlError, withCredentials } from "./stream-url";
 
 describe("credential sealing (AES-256-GCM)", () => {
   const key = crypto.randomBytes(32);

@@ -136,7 +136,6 @@ export type DeleteRecordings = "keep" | "delete";
  * "delete" removes them now through the deletion module (batched like retention, rows first, files after).
  */
 export async function deleteCamera(db: Db, id: string, recordings: DeleteRecordings, dataDir: string) {
-  if ((await db.camera.count({ where: { id } })) === 0) throw new AppError("not_found");
   const r = await deleteCameraWithRecordings(db, dataDir, id, recordings === "delete");
   if (!r.found) throw new AppError("not_found");
   return { deletedFiles: r.files + r.missingFiles + r.failedFiles };

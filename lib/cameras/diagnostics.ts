@@ -1,6 +1,6 @@
 // A camera's diagnostics log: structured events (JSON), newest first, paged by id (keyset, no OFFSET).
 import type { Db } from "../db";
-import { redactUrls } from "./stream-url";
+import { redactUrls } from "../ffmpeg/redact";
 
 export type DiagnosticKind = "added" | "changed" | "online" | "offline" | "firmware_changed" | "measured" | "error" | "guard" | "recovered";
 

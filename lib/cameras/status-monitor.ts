@@ -11,7 +11,7 @@ import { createOnvifClient } from "../onvif/client";
 import { cameraCredentials } from "./cameras";
 import { recordDiagnostic } from "./diagnostics";
 import { checkRtsp } from "./rtsp-check";
-import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent } from "./status";
+import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent, type StatusSnapshot } from "./status";
 import { withCredentials } from "./stream-url";
 
 /** Every 20th check (20 min at the default interval) also proves the stream path and credentials. */
@@ -36,6 +36,14 @@ export type MonitorOptions = {
 const log = logger("camera-status");
 
 type MonitorMemory = { checks: number; firmwareAt: number; measuredAt: number };
+
+type CameraWithStatus = { firmware: string | null; status: { state: string; since: Date; lastSeenAt: Date | null; failures: number; lastError: string | null; firmware: string | null } | null };
+
+/** The status rule's view of a camera's status row (null: never checked). */
+function statusSnapshotOf(camera: CameraWithStatus): StatusSnapshot | null {
+  const s = camera.status;
+  return s ? { state: s.state as CameraState, since: s.since, lastSeenAt: s.lastSeenAt, failures: s.failures, lastError: s.lastError, firmware: s.firmware ?? camera.firmware } : null;
+}
 
 /**
  * Runs a write of a camera's status; false when the camera was deleted meanwhile (a check takes a network round trip:
@@ -78,9 +86,7 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
     }
   }
 
-  const prev = camera.status
-    ? { state: camera.status.state as CameraState, since: camera.status.since, lastSeenAt: camera.status.lastSeenAt, failures: camera.status.failures, lastError: camera.status.lastError, firmware: camera.status.firmware ?? camera.firmware }
-    : null;
+  const prev = statusSnapshotOf(camera);
   const { status, events: transitions } = nextCameraStatus(prev, outcome, now);
   const events: (DiagnosticEvent | { kind: "measured"; data: Record<string, unknown> })[] = [...transitions];
 
@@ -124,9 +130,7 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
 async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcome, now: Date): Promise<CameraState | null> {
   const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
   if (!camera) return null;
-  const prev = camera.status
-    ? { state: camera.status.state as CameraState, since: camera.status.since, lastSeenAt: camera.status.lastSeenAt, failures: camera.status.failures, lastError: camera.status.lastError, firmware: camera.status.firmware ?? camera.firmware }
-    : null;
+  const prev = statusSnapshotOf(camera);
   const { status, events } = nextCameraStatus(prev, outcome, now);
   const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError };
   if (!(await whileCameraExists(() => db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row })))) return null;

@@ -60,4 +60,3 @@ export function withCredentials(url: string, credentials: { username: string; pa
 }
 
 /** Redaction for logs and the browser is ffmpeg's (its argv and error output carry these URLs): one rule, there. */
-export { redactUrls } from "../ffmpeg/redact";

@@ -47,7 +47,8 @@ export function checkStateChangingRequest(input: { origin: string | null; host: 
   } catch {
     return { ok: false, reason: "bad_origin", detail: `Origin ${JSON.stringify(input.origin)} is not an address` };
   }
-  const same = splitHost(originHost)?.name === splitHost(input.host)?.name && (splitHost(originHost)?.port ?? "") === (splitHost(input.host)?.port ?? "");
+  const [o, h] = [splitHost(originHost), splitHost(input.host)];
+  const same = o !== null && h !== null && o.name === h.name && o.port === h.port;
   if (same || originHost === new URL(policy.publicUrl).host) return { ok: true };
   return { ok: false, reason: "bad_origin", detail: `Origin ${originHost} is another site than ${input.host}` };
 }

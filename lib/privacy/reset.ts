@@ -16,8 +16,8 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { forgetSetUpState } from "../household/setup";
 import { logger } from "../log";
-import { secretsDir } from "../secrets";
 import { clearErasePending, eraseFreedSpace, markErasePending } from "./erase";
+import { secretsDir } from "../data-dir";
 import { wipeDataFolders } from "../deletion/data-folders";
 
 const log = logger("privacy");

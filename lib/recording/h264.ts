@@ -6,7 +6,7 @@
 // BLOCK_BYTES in the usual case (its first keyframe's NAL units sit right after the moof).
 /** NAL unit types (H.264 table 7-1): 1–5 are slices (VCL), 7 the sequence parameter set, 8 the picture parameter set. */
 import { NAL_SPS, parseSps } from "../h264/sps";
-import { scanBoxes, withFileSource, type Box, type ByteSource } from "../mp4/boxes";
+import { findPath as findBoxPath, Mp4FormatError, scanBoxes, withFileSource, type Box, type ByteSource } from "../mp4/boxes";
 
 export { NAL_SPS };
 export const NAL_PPS = 8;
@@ -55,14 +55,14 @@ export function listBoxes(src: ByteSource, from: number, to: number): Box[] {
   return scanBoxes(src, from, to).boxes;
 }
 
-/** The first box along a path of types under `parent` (or the top level); null when missing or unreadable. */
+/** lib/mp4's findPath, but an unreadable box is "not found" (null) rather than an error. */
 export function findPath(src: ByteSource, types: string[], parent?: Box): Box | null {
-  let box: Box | undefined = parent;
-  for (const type of types) {
-    box = listBoxes(src, box ? box.body : 0, box ? box.end : src.size).find((b) => b.type === type);
-    if (!box) return null;
+  try {
+    return findBoxPath(src, types, parent);
+  } catch (err) {
+    if (err instanceof Mp4FormatError) return null;
+    throw err;
   }
-  return box ?? null;
 }
 
 // ── Init segment: avcC ──────────────────────────────────────────────────────────────────────────────────────────

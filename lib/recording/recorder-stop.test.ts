@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import path from "node:path";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { createCamera } from "../cameras/cameras";
 import { sealCredentials } from "../cameras/credentials";
@@ -20,6 +20,7 @@ import { getSecrets } from "../secrets";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { createTestDb, type TestDb } from "../testing/db";
 import { startRecorderPool } from "./recorder-pool";
+import { startRecorderWorker } from "../testing/recorder-worker";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
@@ -128,7 +129,6 @@ describe("the worker killed with SIGKILL before the first clip: the restart save
   let sim: Simulator;
   let t: TestDb;
   let worker: ChildProcess | null = null;
-  const root = path.resolve(import.meta.dirname, "../..");
 
   before(async () => {
     sim = await startSimulator({ cameras: 1, baseAddress: "127.0.0.230", rtspPort: 49554, onvifPort: 49000, discoveryPort: 48002, controlPort: null, withDiscovery: false });
@@ -139,7 +139,7 @@ describe("the worker killed with SIGKILL before the first clip: the restart save
     await sim?.close();
     await t?.cleanup();
   });
-  const startWorker = () => spawn(process.execPath, ["--import", "tsx", path.join(root, "workers/recorder.ts")], { cwd: root, env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: "error", MEDIA_MIN_FREE_MB: "0" }, stdio: "ignore" });
+  const startWorker = () => startRecorderWorker(t.dataDir);
   const heartbeatSince = (since: number) => waitFor("the worker's heartbeat", async () => ((await t.db.workerHeartbeat.findUnique({ where: { name: "recorder" } }))?.startedAt.getTime() ?? 0) >= since - 1000 || null, 60_000);
 
   test("the open event gets its clips from the ring on disk, a photo and an end; nothing is left open", async () => {

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { getSecrets } from "../secrets";
 import { listMediaFiles } from "./reconcile";
 import { findOrphanIngests } from "../ffmpeg/orphans";
@@ -19,6 +19,7 @@ import { startSimulator, type Simulator } from "../simulator/simulator";
 import { createTestDb, type TestDb } from "../testing/db";
 import { CameraRecorder } from "./camera-recorder";
 import { readTopLevelBoxes } from "./clip-writer";
+import { startRecorderWorker } from "../testing/recorder-worker";
 
 const key = crypto.randomBytes(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -160,7 +161,6 @@ describe("recorder with simulated cameras", { timeout: 240_000 }, () => {
   });
 });
 
-const root = path.resolve(import.meta.dirname, "../..");
 
 describe("recorder killed with SIGKILL mid-clip", { timeout: 180_000 }, () => {
   let sim: Simulator;
@@ -177,7 +177,7 @@ describe("recorder killed with SIGKILL mid-clip", { timeout: 180_000 }, () => {
     await t?.cleanup();
   });
 
-  const startWorker = () => spawn(process.execPath, ["--import", "tsx", path.join(root, "workers/recorder.ts")], { cwd: root, env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: "error", MEDIA_MIN_FREE_MB: "0" }, stdio: "ignore" });
+  const startWorker = () => startRecorderWorker(t.dataDir);
   const media = () => path.join(t.dataDir, "media");
 
   test("leaves a consistent disk and database after a restart", async () => {
