@@ -1,5 +1,6 @@
-// Health of the installation for /api/health: the database answers, every worker wrote its heartbeat recently, and
-// the media engine (ffmpeg, ffprobe) is there and usable (version and path reported).
+// Health of the installation for /api/health: the database answers, every worker wrote its heartbeat recently, the
+// media engine (ffmpeg, ffprobe) is there and usable (version and path reported), and no camera's clips fail to be
+// written (a camera that records nothing is never silent: its id, what fails and since when; no names, the route is public).
 import type { Db } from "./db";
 import type { MediaEngine } from "./ffmpeg/engine";
 
@@ -15,15 +16,19 @@ export type Health = {
   database: { ok: boolean };
   workers: Record<string, { ok: boolean; lastBeat: string | null; ageSeconds: number | null }>;
   mediaEngine: MediaEngine;
+  recording: { ok: boolean; failing: { cameraId: string; problem: string; since: string | null }[] };
 };
 
 export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEngine): Promise<Health> {
   const workers: Health["workers"] = {};
   let databaseOk = false;
   let beats: { name: string; beatAt: Date }[] = [];
+  let failing: Health["recording"]["failing"] = [];
   if (db) {
     try {
       beats = await db.workerHeartbeat.findMany({ select: { name: true, beatAt: true } });
+      const problems = await db.cameraStatus.findMany({ where: { recordingProblem: { not: null }, camera: { isEnabled: true, recordingEnabled: true, privacyMode: false } }, select: { cameraId: true, recordingProblem: true, recordingProblemAt: true }, orderBy: { cameraId: "asc" } });
+      failing = problems.map((p) => ({ cameraId: p.cameraId, problem: `recording fails: ${p.recordingProblem}`, since: p.recordingProblemAt?.toISOString() ?? null }));
       databaseOk = true;
     } catch {
       databaseOk = false;
@@ -34,7 +39,8 @@ export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEng
     const age = beat ? now.getTime() - beat.beatAt.getTime() : null;
     workers[name] = { ok: age !== null && age <= HEARTBEAT_STALE_MS, lastBeat: beat?.beatAt.toISOString() ?? null, ageSeconds: age === null ? null : Math.round(age / 1000) };
   }
-  return { ok: databaseOk && Object.values(workers).every((w) => w.ok) && mediaEngine.ok, database: { ok: databaseOk }, workers, mediaEngine };
+  const recording = { ok: failing.length === 0, failing };
+  return { ok: databaseOk && Object.values(workers).every((w) => w.ok) && mediaEngine.ok && recording.ok, database: { ok: databaseOk }, workers, mediaEngine, recording };
 }
 
 /** Writes this worker's heartbeat (upsert by name). */

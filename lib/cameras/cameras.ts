@@ -27,6 +27,8 @@ export type CameraInput = {
   isEnabled?: boolean;
   /** false = not recorded; live view starts an ingest on request. */
   recordingEnabled?: boolean;
+  /** The camera's sound kept in clips and played live (off by default; see the Camera model). */
+  recordSound?: boolean;
 };
 
 const include = { status: true } as const;
@@ -41,6 +43,7 @@ export function publicCamera(c: CameraWithStatus) {
     name: c.name,
     isEnabled: c.isEnabled,
     recordingEnabled: c.recordingEnabled,
+    recordSound: c.recordSound,
     privacyMode: c.privacyMode,
     mainStreamUrl: c.mainStreamUrl,
     subStreamUrl: c.subStreamUrl,
@@ -64,6 +67,9 @@ export function publicCamera(c: CameraWithStatus) {
       fps: s?.fps ?? null,
       bitrateKbps: s?.bitrateKbps ?? null,
       audioCodec: s?.audioCodec ?? null,
+      /** Why the last clip could not be written (null: clips are written): "Recording fails: …" on the camera's page. */
+      recordingProblem: s?.recordingProblem ?? null,
+      recordingProblemSince: s?.recordingProblemAt?.toISOString() ?? null,
     },
   };
 }
@@ -113,7 +119,7 @@ export async function updateCamera(db: Db, id: string, input: Partial<CameraInpu
   const sub = input.subStreamUrl ? normalizeStreamUrl(input.subStreamUrl, "subStreamUrl") : null;
   const newCredentials = main?.credentials ?? sub?.credentials ?? input.credentials;
   const data: Record<string, unknown> = {};
-  for (const k of ["name", "onvifUrl", "manufacturer", "model", "firmware", "serial", "retentionDays", "isEnabled", "recordingEnabled"] as const) if (input[k] !== undefined) data[k] = input[k];
+  for (const k of ["name", "onvifUrl", "manufacturer", "model", "firmware", "serial", "retentionDays", "isEnabled", "recordingEnabled", "recordSound"] as const) if (input[k] !== undefined) data[k] = input[k];
   if (main) data.mainStreamUrl = main.url;
   if (input.subStreamUrl !== undefined) data.subStreamUrl = sub?.url ?? null;
   if (newCredentials !== undefined) data.credentialsEnc = newCredentials && (newCredentials.username || newCredentials.password) ? sealCredentials(newCredentials, key) : null;

@@ -6,6 +6,7 @@
 import type { Clock } from "../clock";
 import type { Db } from "../db";
 import { runProbe } from "../ffmpeg/probe";
+import { redactUrls } from "../ffmpeg/redact";
 import { logger } from "../log";
 import { createOnvifClient } from "../onvif/client";
 import { cameraCredentials } from "./cameras";
@@ -154,6 +155,33 @@ export async function reportStreamBack(db: Db, cameraId: string, gap: { fromMs: 
   const state = await applyStatusOutcome(db, cameraId, { ok: true }, at);
   if (state) await recordDiagnostic(db, cameraId, "error", { source: "recorder", problem: "recording_gap", from: new Date(gap.fromMs).toISOString(), to: new Date(gap.toMs).toISOString(), seconds: Math.round((gap.toMs - gap.fromMs) / 100) / 10 }, at);
   return state;
+}
+
+/** Longest recordingProblem kept, characters (a clip error's detail can be long). */
+const MAX_PROBLEM_CHARS = 300;
+
+/**
+ * The recorder could not write a clip of this camera (`problem`: what failed, e.g. "codec mjpeg cannot be recorded
+ * (H.264 or H.265 only)"): kept in CameraStatus.recordingProblem for the camera's page and /api/health until a clip is
+ * written again, and recorded as a diagnostic when it is new or different (not once per failed clip). Returns whether
+ * it was new.
+ */
+export async function reportRecordingProblem(db: Db, cameraId: string, problem: string, at: Date = new Date()): Promise<boolean> {
+  const text = redactUrls(problem).slice(0, MAX_PROBLEM_CHARS);
+  const prev = await db.cameraStatus.findUnique({ where: { cameraId }, select: { recordingProblem: true } });
+  if (prev?.recordingProblem === text) return false;
+  const since = prev?.recordingProblem ? undefined : at;
+  const written = await whileCameraExists(() =>
+    db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, recordingProblem: text, recordingProblemAt: at, bytesSince: at }, update: { recordingProblem: text, ...(since ? { recordingProblemAt: since } : {}) } }),
+  );
+  if (written) await recordDiagnostic(db, cameraId, "error", { source: "recorder", problem: "recording_failed", detail: text }, at);
+  return written;
+}
+
+/** A clip of this camera was written: a recording problem reported before is over (recorded as "recovered"). */
+export async function reportRecordingWorks(db: Db, cameraId: string, at: Date = new Date()): Promise<void> {
+  const cleared = await db.cameraStatus.updateMany({ where: { cameraId, recordingProblem: { not: null } }, data: { recordingProblem: null, recordingProblemAt: null } });
+  if (cleared.count) await recordDiagnostic(db, cameraId, "recovered", { source: "recorder", problem: "recording_failed" }, at);
 }
 
 /** Runs checks of every enabled camera every intervalMs until stopped. */

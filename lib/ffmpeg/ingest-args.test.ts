@@ -2,7 +2,21 @@
 // argv against real ffmpeg and the simulator: lib/recording/ingest.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildIngestArgs, buildMotionDecodeArgs, motionFrameBytes, segmentSecondsFor, type IngestOptions } from "./ingest-args";
+import { buildIngestArgs, buildMotionDecodeArgs, motionFrameBytes, segmentSecondsFor, soundModeFor, type IngestOptions } from "./ingest-args";
+
+describe("soundModeFor", () => {
+  const cases: [boolean, string | null, string][] = [
+    [false, "aac", "none"],
+    [false, "pcm_mulaw", "none"],
+    [false, null, "none"],
+    [true, "aac", "copy"],
+    [true, "pcm_mulaw", "aac"],
+    [true, "pcm_alaw", "aac"],
+    [true, "adpcm_g726", "aac"],
+    [true, null, "aac"],
+  ];
+  for (const [on, codec, mode] of cases) test(`record sound ${on ? "on" : "off"}, ${codec ?? "not probed"} → ${mode}`, () => assert.equal(soundModeFor(on, codec), mode));
+});
 
 describe("buildIngestArgs", () => {
   const cases: [string, IngestOptions, string[]][] = [
@@ -20,6 +34,16 @@ describe("buildIngestArgs", () => {
       "segments deleted by the caller (the recorder's ring)",
       { inputUrl: "rtsp://cam/main", outputDir: "/d/live/c/1", segmentSeconds: 1, listSize: 40, deleteSegments: false },
       ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/main", "-map", "0:v:0", "-c", "copy", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_list_size", "40", "-hls_flags", "independent_segments+program_date_time+temp_file", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "/d/live/c/1/seg-%d.m4s", "/d/live/c/1/index.m3u8"],
+    ],
+    [
+      "sound copied (AAC)",
+      { inputUrl: "rtsp://cam/main", outputDir: "/d/1", segmentSeconds: 1, listSize: 4, sound: "copy" },
+      ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/main", "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", "-c:a", "copy", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_list_size", "4", "-hls_flags", "independent_segments+program_date_time+delete_segments+temp_file", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "/d/1/seg-%d.m4s", "/d/1/index.m3u8"],
+    ],
+    [
+      "sound converted to AAC (G.711)",
+      { inputUrl: "rtsp://cam/main", outputDir: "/d/1", segmentSeconds: 1, listSize: 4, sound: "aac" },
+      ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/main", "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", "-c:a", "aac", "-b:a", "32000", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_list_size", "4", "-hls_flags", "independent_segments+program_date_time+delete_segments+temp_file", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "/d/1/seg-%d.m4s", "/d/1/index.m3u8"],
     ],
   ];
   for (const [name, input, argv] of cases) test(name, () => assert.deepEqual(buildIngestArgs(input), argv));

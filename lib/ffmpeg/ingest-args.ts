@@ -26,8 +26,36 @@ export type IngestOptions = {
   deleteSegments?: boolean;
   /** RTSP socket I/O timeout in µs: a camera that stops sending makes ffmpeg exit after this long. */
   timeoutUs?: number;
+  /** The camera's sound: soundModeFor(); default "none" (video only, the audio track is never read). */
+  sound?: SoundMode;
   ffmpegLogLevel?: "error" | "warning" | "info";
 };
+
+/**
+ * What the ingest does with a camera's sound: "none" (not mapped: never read, never stored), "copy" (AAC, which MP4
+ * and every browser take as it is) or "aac" (converted: G.711 μ-law/A-law, G.726, Opus… — audio only, a few % of a
+ * core at most; see README "Camera codecs").
+ */
+export type SoundMode = "none" | "copy" | "aac";
+
+/** Bit rate of sound converted to AAC, bit/s: ample for a camera microphone's 8–16 kHz mono. */
+export const CONVERTED_SOUND_BPS = 32_000;
+
+/**
+ * The sound mode for a camera: none unless the household turned "record sound" on; AAC is copied; any other codec,
+ * or one not probed yet, is converted (copying an unknown codec could make segments no browser plays). Pure.
+ */
+export function soundModeFor(recordSound: boolean, audioCodec: string | null | undefined): SoundMode {
+  if (!recordSound) return "none";
+  return audioCodec === "aac" ? "copy" : "aac";
+}
+
+/** The stream mapping and codecs of an ingest: the first video stream copied, and the first sound stream if wanted and present (`?`). */
+function streamArgs(sound: SoundMode): string[] {
+  if (sound === "none") return ["-map", "0:v:0", "-c", "copy"];
+  const audio = sound === "copy" ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", String(CONVERTED_SOUND_BPS)];
+  return ["-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", ...audio];
+}
 
 /** "0.5", "1", "1.25": -hls_time without float noise. */
 function seconds(s: number): string {
@@ -44,7 +72,8 @@ function requirePositive(name: string, n: number, isInteger = false) {
 }
 
 /**
- * The ingest argv (without the ffmpeg path). Video only: copied, never re-encoded, into fMP4 segments that each start
+ * The ingest argv (without the ffmpeg path). The video is copied, never re-encoded (and the sound only where
+ * options.sound says), into fMP4 segments that each start
  * at a keyframe (ffmpeg cuts only at keyframes), an init segment, and a playlist rewritten atomically (temp_file) after
  * every completed segment, with EXT-X-PROGRAM-DATE-TIME for the wall clock.
  */
@@ -57,10 +86,7 @@ export function buildIngestArgs(options: IngestOptions): string[] {
     ...rtspInputOptions(timeoutUs, options.ffmpegLogLevel ?? "error"),
     "-i",
     options.inputUrl,
-    "-map",
-    "0:v:0",
-    "-c",
-    "copy",
+    ...streamArgs(options.sound ?? "none"),
     "-f",
     "hls",
     "-hls_segment_type",

@@ -1,6 +1,10 @@
 // The H.264 sequence parameter set (SPS): the picture size, profile and level a stream declares (H.264 §7.3.2.1.1,
-// Exp-Golomb coded), read without decoding anything. Shared by the recorder (resolution changes, lib/recording/h264.ts)
-// and the camera simulator (SDP and clip checks, lib/simulator/h264.ts). Pure.
+// Exp-Golomb coded), read without decoding anything. Shared by the recorder (resolution changes,
+// lib/recording/video-format.ts) and the camera simulator (SDP and clip checks, lib/simulator/h264.ts). Bit reading:
+// lib/h264/rbsp.ts, which the H.265 parser shares. Pure.
+import { BitReader, unescapeRbsp } from "./rbsp";
+
+export { unescapeRbsp };
 
 /** NAL unit type of a sequence parameter set (H.264 table 7-1). */
 export const NAL_SPS = 7;
@@ -20,48 +24,6 @@ export type SpsInfo = {
 /** Profiles whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 §7.3.2.1.1). */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
-/** Removes emulation prevention bytes (00 00 03 → 00 00): the RBSP of a NAL unit's payload. */
-export function unescapeRbsp(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length);
-  let o = 0;
-  let zeros = 0;
-  for (const byte of data) {
-    if (zeros >= 2 && byte === 3) {
-      zeros = 0;
-      continue;
-    }
-    out[o++] = byte;
-    zeros = byte === 0 ? zeros + 1 : 0;
-  }
-  return out.subarray(0, o);
-}
-
-class BitReader {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {}
-  u(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const byte = this.data[this.pos >> 3];
-      if (byte === undefined) throw new Error("SPS truncated");
-      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
-      this.pos++;
-    }
-    return v;
-  }
-  /** ue(v): unsigned Exp-Golomb. */
-  ue(): number {
-    let zeros = 0;
-    while (this.u(1) === 0) if (++zeros > 31) throw new Error("bad Exp-Golomb code");
-    return 2 ** zeros - 1 + this.u(zeros);
-  }
-  /** se(v): signed Exp-Golomb. */
-  se(): number {
-    const k = this.ue();
-    return k % 2 ? (k + 1) / 2 : -k / 2;
-  }
-}
-
 function skipScalingList(bits: BitReader, size: number): void {
   let last = 8;
   let next = 8;
@@ -71,22 +33,33 @@ function skipScalingList(bits: BitReader, size: number): void {
   }
 }
 
+/** parseSps plus the sample bit depths (8 to 14; 8 for profiles whose SPS does not state them). */
+export type SpsDetails = SpsInfo & { bitDepthLuma: number; bitDepthChroma: number };
+
 /** Decodes an SPS NAL unit (with its one-byte NAL header, without a start code or length prefix). Throws if malformed. */
 export function parseSps(nal: Uint8Array): SpsInfo {
+  const { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly, width, height } = parseSpsDetails(nal);
+  return { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly, width, height };
+}
+
+/** parseSps with the bit depths. Throws if malformed. */
+export function parseSpsDetails(nal: Uint8Array): SpsDetails {
   if (nal.length < 4 || (nal[0] & 0x1f) !== NAL_SPS) throw new Error("not an SPS NAL unit");
-  const bits = new BitReader(unescapeRbsp(nal.subarray(1)));
+  const bits = new BitReader(unescapeRbsp(nal.subarray(1)), "SPS");
   const profileIdc = bits.u(8);
   bits.u(8); // constraint_set0..5 flags + reserved_zero_2bits
   const levelIdc = bits.u(8);
   bits.ue(); // seq_parameter_set_id
   let chromaFormatIdc = 1;
   let separateColourPlane = 0;
+  let bitDepthLuma = 8;
+  let bitDepthChroma = 8;
   if (HIGH_PROFILES.has(profileIdc)) {
     chromaFormatIdc = bits.ue();
     if (chromaFormatIdc > 3) throw new Error(`bad chroma_format_idc ${chromaFormatIdc}`);
     if (chromaFormatIdc === 3) separateColourPlane = bits.u(1);
-    bits.ue(); // bit_depth_luma_minus8
-    bits.ue(); // bit_depth_chroma_minus8
+    bitDepthLuma = 8 + bits.ue(); // bit_depth_luma_minus8
+    bitDepthChroma = 8 + bits.ue(); // bit_depth_chroma_minus8
     bits.u(1); // qpprime_y_zero_transform_bypass_flag
     if (bits.u(1)) {
       // seq_scaling_matrix_present_flag: 8 lists (12 for 4:4:4), 4×4 ones first
@@ -119,5 +92,5 @@ export function parseSps(nal: Uint8Array): SpsInfo {
   const width = widthMbs * 16 - cropUnitX * (crop.left + crop.right);
   const height = (2 - frameMbsOnly) * heightMapUnits * 16 - cropUnitY * (crop.top + crop.bottom);
   if (width <= 0 || height <= 0) throw new Error("SPS cropping leaves no picture");
-  return { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly: frameMbsOnly === 1, width, height };
+  return { profileIdc, levelIdc, chromaFormatIdc, frameMbsOnly: frameMbsOnly === 1, width, height, bitDepthLuma, bitDepthChroma };
 }

@@ -1,12 +1,13 @@
 // From fragmented to progressive MP4, without I/O: the index (ftyp, moov, the mdat header) of a faststart MP4 holding
 // the samples of an init segment's media segments, and the byte ranges of the segments to copy after it, in order.
 // The sample descriptions (stsd) are copied byte for byte from the init, so any codec the init declares works
-// (avc1/avc3, hvc1/hev1, mp4a, …); the sample tables are built from the fragments (sample-tables.ts) and the edit lists
+// (avc1/avc3, hvc1/hev1, mp4a, …), except that an H.265 `hev1` entry becomes `hvc1` (sample-entries.ts); the sample tables are built from the fragments (sample-tables.ts) and the edit lists
 // by planEdits (edit-lists.ts). Memory is the index: a few numbers per sample, never the sample data.
 import { ByteWriter, box, boxHeader, fullBox, U32_MAX } from "./box-writer";
 import { type Box, type ByteSource, childBoxes, Mp4FormatError, readFullBox } from "./boxes";
 import { needsEditList, planEdits, type TrackEdit } from "./edit-lists";
 import { type InitSegment, type InitTrack, isSyncSample, readSegmentRuns, type SampleDefaults, type TrackRun } from "./fragments";
+import { stsdWithHvc1 } from "./sample-entries";
 import { buildChunkOffsets, buildCtts, buildStsc, buildStss, buildStsz, buildStts, type Chunk } from "./sample-tables";
 
 /** Bytes to copy from segment `segment` (its index in the input list), in output order. */
@@ -254,6 +255,7 @@ function replaceChildren(src: ByteSource, parent: Box, replace: Record<string, (
 }
 
 function buildStbl(src: ByteSource, t: TrackSamples, chunkOffsets: number[], isLarge: boolean): Buffer {
-  const parts = [bytesOf(src, t.init.boxes.stsd), buildStts(t.durations), buildStss(t.isSync), buildCtts(t.compositionOffsets), buildStsc(t.chunks), buildStsz(t.sizes), buildChunkOffsets(chunkOffsets, isLarge)];
+  // hev1 → hvc1 where the parameter sets are in hvcC (sample-entries.ts): Safari and iOS play only hvc1.
+  const parts = [stsdWithHvc1(bytesOf(src, t.init.boxes.stsd)), buildStts(t.durations), buildStss(t.isSync), buildCtts(t.compositionOffsets), buildStsc(t.chunks), buildStsz(t.sizes), buildChunkOffsets(chunkOffsets, isLarge)];
   return box("stbl", ...parts.filter((p): p is Uint8Array => p !== null));
 }

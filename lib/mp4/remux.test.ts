@@ -38,6 +38,8 @@ const RUNS: Record<string, string[]> = {
   h264: [...VIDEO_IN, "-t", String(SECONDS), ...X264(0)],
   h264b: [...VIDEO_IN, "-t", String(SECONDS), ...X264(2)],
   h265: [...VIDEO_IN, "-t", String(SECONDS), "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", `log-level=error:keyint=${FPS}:min-keyint=${FPS}:scenecut=0:bframes=2`, "-tag:v", "hvc1"],
+  // As the recorder's ingest writes an H.265 camera: ffmpeg's default hev1 entry (-c copy cannot ask for hvc1).
+  hev1: [...VIDEO_IN, "-t", String(SECONDS), "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", `log-level=error:keyint=${FPS}:min-keyint=${FPS}:scenecut=0:bframes=0`],
   aac: [...VIDEO_IN, ...AUDIO_IN, "-t", String(SECONDS), "-map", "0:v", "-map", "1:a", ...X264(2), "-c:a", "aac", "-b:a", "64k"],
 };
 
@@ -101,6 +103,7 @@ describe("remux of real ffmpeg HLS runs, checked by ffprobe and ffmpeg", () => {
     ["H.264, no B-frames", "h264", 1, 3, { video: "h264" }],
     ["H.264 with B-frames (composition offsets, the init's edit list)", "h264b", 1, 3, { video: "h264" }],
     ["H.265 (hvc1) with B-frames", "h265", 1, 3, { video: "hevc" }],
+    ["H.265 written as hev1 by the ingest (the clip says hvc1)", "hev1", 1, 3, { video: "hevc" }],
     ["H.264 + AAC (two tracks, the run's audio/video offset kept)", "aac", 1, 3, { video: "h264", audio: "aac" }],
     ["H.264 + AAC from the run's first segment (AAC priming, the init's empty edits)", "aac", 0, 2, { video: "h264", audio: "aac" }],
   ];
@@ -126,6 +129,8 @@ describe("remux of real ffmpeg HLS runs, checked by ffprobe and ffmpeg", () => {
       assert.ok(Math.abs(Number(video.duration) - planned) <= FRAME_S + 1e-6, `video ${video.duration} s, segments ${planned} s`);
       assert.equal(fs.statSync(out).size, result.bytes);
 
+      const tags = JSON.parse(tool("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_tag_string", "-of", "json", out]).stdout).streams[0].codec_tag_string;
+      if (codecs.video === "hevc") assert.equal(tags, "hvc1", "H.265 clips carry the hvc1 sample entry (Safari, iOS)");
       const top = listBoxes(bufferSource(fs.readFileSync(out))).map((b) => b.type);
       assert.deepEqual(top, ["ftyp", "moov", "mdat"]);
 

@@ -56,7 +56,7 @@ describe("buildDataStatement", () => {
       fs.writeFileSync(path.join(t.dataDir, "media", dir, `${i}-photo.jpg`), Buffer.alloc(photoBytes[i]));
       fs.writeFileSync(path.join(t.dataDir, "media", dir, `${i}-thumb.jpg`), Buffer.alloc(thumbBytes[i]));
       await t.db.event.create({ data: { id: eventId, cameraId: c.cam, cameraName: "x", startedAt: at, endedAt: at } });
-      await t.db.clip.create({ data: { id: newId(), eventId, sequence: 1, path: `${dir}/${i}.mp4`, bytes: c.bytes, startedAt: at, durationMs: c.ms } });
+      await t.db.clip.create({ data: { id: newId(), eventId, sequence: 1, path: `${dir}/${i}.mp4`, bytes: c.bytes, startedAt: at, durationMs: c.ms, audioCodec: i === 0 ? "aac" : null } });
       await t.db.photo.create({ data: { eventId, path: `${dir}/${i}-photo.jpg`, bytes: photoBytes[i], width: 1920, height: 1080, thumbPath: `${dir}/${i}-thumb.jpg`, thumbBytes: thumbBytes[i], thumbWidth: 320, thumbHeight: 180, takenAt: at } });
     }
     fs.mkdirSync(path.join(t.dataDir, "exports"), { recursive: true });
@@ -88,6 +88,9 @@ describe("buildDataStatement", () => {
     assert.equal(figure(st, "eventClips", "totalBytes"), clipBytes);
     assert.equal(figure(st, "eventClips", "totalSeconds"), clipMs / 1000);
     assert.equal(figure(st, "eventClips", "megabytesPer10s"), Math.round(((clipBytes / clipMs) * 10_000) / 1e6 * 100) / 100);
+    assert.equal(figure(st, "sound", "camerasWithSound"), 0, "sound is off by default");
+    assert.equal(figure(st, "sound", "clipsWithSound"), 1);
+    assert.equal(figure(st, "sound", "secondsWithSound"), clips[0].ms / 1000);
     assert.equal(figure(st, "eventPhotos", "averagePhotoBytes"), 55_000);
     assert.equal(figure(st, "eventPhotos", "averageThumbBytes"), 5_500);
     assert.equal(figure(st, "eventPhotos", "totalBytes"), 220_000 + 22_000);

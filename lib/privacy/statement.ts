@@ -21,6 +21,7 @@ export const STATEMENT_KINDS = [
   "diagnostics",
   "activity",
   "eventClips",
+  "sound",
   "eventPhotos",
   "liveVideo",
   "exports",
@@ -159,12 +160,12 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
   const isAdmin = canManageCameras(options.viewer);
   const me = options.viewer.id;
 
-  const [visibleIds, household, tables, users, cameras, grants, diagnostics, diagnostics7d, activity, activity7d, myActivity, clips, photos, exportsAll, myExports] = await Promise.all([
+  const [visibleIds, household, tables, users, cameras, grants, diagnostics, diagnostics7d, activity, activity7d, myActivity, clips, photos, exportsAll, myExports, soundClips] = await Promise.all([
     visibleCameraIds(db, options.viewer),
     db.household.findUnique({ where: { id: 1 } }),
     tableBytes(db),
     db.user.findMany({ select: { passwordHash: true } }),
-    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, credentialsEnc: true, motionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
+    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, recordSound: true, credentialsEnc: true, motionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
     db.cameraAccess.count(),
     db.cameraDiagnostic.count(),
     db.cameraDiagnostic.count({ where: { at: { gte: since } } }),
@@ -175,6 +176,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.photo.aggregate({ _count: { _all: true }, _sum: { bytes: true, thumbBytes: true }, _avg: { bytes: true, thumbBytes: true, width: true, height: true } }),
     db.exportJob.count(),
     db.exportJob.count({ where: { userId: me } }),
+    db.clip.aggregate({ where: { audioCodec: { not: null } }, _count: { _all: true }, _sum: { durationMs: true } }),
   ]);
   const t = (...names: string[]) => names.reduce((n, name) => n + (tables[name] ?? 0), 0);
 
@@ -330,6 +332,19 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
         fig("bytesPerDayPerCamera", "bytesPerDay", recordingsPerDay),
       ],
       storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4"] },
+      retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
+      visibleTo: ["admins", "granted"],
+      actions: recordingActions(),
+    },
+    {
+      // The camera's microphone: its own kind of data (conversations), kept only where an admin turned it on.
+      kind: "sound",
+      figures: [
+        fig("camerasWithSound", "count", cameras.filter((c) => c.recordSound).length),
+        fig("clipsWithSound", "count", soundClips._count._all),
+        fig("secondsWithSound", "seconds", round((soundClips._sum.durationMs ?? 0) / 1000, 1)),
+      ],
+      storage: { tables: ["Camera", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4"] },
       retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
       visibleTo: ["admins", "granted"],
       actions: recordingActions(),

@@ -18,7 +18,7 @@ import { recordDiagnostic } from "../cameras/diagnostics";
 import { withCredentials } from "../cameras/stream-url";
 import type { Scheduler } from "../clock";
 import type { Db } from "../db";
-import { ASSUMED_KEYFRAME_MS, buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor } from "../ffmpeg/ingest-args";
+import { ASSUMED_KEYFRAME_MS, buildIngestArgs, buildMotionDecodeArgs, INIT_SEGMENT_NAME, motionFrameBytes, PLAYLIST_NAME, segmentSecondsFor, soundModeFor } from "../ffmpeg/ingest-args";
 import { redactUrls } from "../ffmpeg/redact";
 import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type FfmpegSupervisor, type NextRun } from "../ffmpeg/supervise";
 import { newId } from "../ids";
@@ -27,14 +27,15 @@ import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/confi
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
 import { planClip, type ClipPlan } from "./clip-plan";
-import { type ClipWriteTimings } from "./clip-writer";
-import { parseSps, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./h264";
+import { ClipWriteError, type ClipWriteTimings } from "./clip-writer";
+import { parseSpsSize, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./video-format";
 import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir } from "../data-dir";
-import { writeEventClip, writeEventPhotoFor, type WrittenEventClip } from "./event-media";
-import { reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
+import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type WrittenEventClip } from "./event-media";
+import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
+import { formatBytes } from "../i18n/format";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -79,7 +80,8 @@ type PlannedEnd = { isImmediate: boolean };
 /** One ingest run: its folder and playlist tracking, and the clean-up when its ffmpeg ended. */
 type IngestRun = { attach(child: ChildProcess): void; finish(): PlannedEnd | undefined };
 
-type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string };
+/** What the recorder needs of a camera: its row, and the sound codec the status checks found (null: none or not yet probed). */
+export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; recordSound: boolean; audioCodec?: string | null };
 
 type OpenEvent = {
   id: string;
@@ -118,6 +120,8 @@ export class CameraRecorder {
   /** Called (and cleared) whenever new segments enter the ring: clip cuts waiting for their last segment. */
   private segmentWaiters: (() => void)[] = [];
   private supervisors: FfmpegSupervisor[] = [];
+  /** A recording problem may be on record (reported by this run, or left by an earlier one): the next clip written clears it. */
+  private mayHaveRecordingProblem = true;
   /** Counters for the benchmark and tests. */
   readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
@@ -243,6 +247,7 @@ export class CameraRecorder {
           listSize: playlistSizeFor(this.ring.keepMs, ASSUMED_KEYFRAME_MS),
           // The ring decides which segments stay (its length follows the motion settings, changed without a restart).
           deleteSegments: false,
+          sound: soundModeFor(this.camera.recordSound, this.camera.audioCodec),
         });
       },
       onSpawn: (child) => run?.attach(child),
@@ -265,7 +270,7 @@ export class CameraRecorder {
     let child: ChildProcess | null = null;
     const playlistFile = path.join(outputDir, PLAYLIST_NAME);
     // The picture size the run's init segment declares: read at the run's first segment (undefined: not yet; null:
-    // nothing to compare with — not H.264, or unreadable — so segments are taken unchecked).
+    // nothing to compare with — a codec whose SPS is not read, or unreadable — so segments are taken unchecked).
     let format: InitFormat | null | undefined;
     let accepted = 0;
     /** The first segment at another resolution; from it on, every segment of this run is rejected. */
@@ -355,11 +360,11 @@ export class CameraRecorder {
     };
   }
 
-  /** The init segment's H.264 format, or null (logged) when there is nothing to check segments against. */
+  /** The init segment's format (H.264 or H.265), or null (logged) when there is nothing to check segments against. */
   private readRunFormat(initFile: string): InitFormat | null {
     try {
       const format = readInitFormat(initFile);
-      if (!format) this.log.info("the main stream is not H.264: segments are not checked for resolution changes");
+      if (!format) this.log.info("the main stream's codec is not one whose SPS the recorder reads (H.264, H.265): segments are not checked for resolution changes");
       return format;
     } catch (err) {
       this.log.warn("init segment unreadable: segments of this run are not checked for resolution changes", { error: String(err) });
@@ -369,12 +374,12 @@ export class CameraRecorder {
 
   /**
    * The size of the first in-band SPS of a segment that differs from the run's, or null (same size, no in-band SPS,
-   * or unreadable: the segment is taken). Reads the segment's first block only, in the usual case (h264.ts).
+   * or unreadable: the segment is taken). Reads the segment's first block only, in the usual case (video-format.ts).
    */
   private segmentSizeChange(file: string, format: InitFormat): { width: number; height: number } | null {
     try {
-      for (const sps of readSegmentSps(file, format.lengthSize)?.sps ?? []) {
-        const size = parseSps(sps);
+      for (const sps of readSegmentSps(file, format)?.sps ?? []) {
+        const size = parseSpsSize(format.codec, sps);
         if (size.width !== format.width || size.height !== format.height) return size;
       }
     } catch (err) {
@@ -516,11 +521,13 @@ export class CameraRecorder {
     const space = await readDiskSpace(this.deps.dataDir);
     if (isBelowFloor(space, this.deps.minFreeBytes)) {
       await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "disk_full", freeBytes: space.freeBytes, floorBytes: this.deps.minFreeBytes });
+      await reportRecordingProblem(this.deps.db, this.camera.id, `the disk is full: ${formatBytes("en", space.freeBytes)} free, ${formatBytes("en", this.deps.minFreeBytes)} kept free`, new Date(this.now()));
+      this.mayHaveRecordingProblem = true;
       this.log.error("below the free-space floor: clip not written", { freeBytes: space.freeBytes });
       return;
     }
     for (let isContinuation = false; ; isContinuation = true) {
-      await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation, isContinuation ? this.now() : readyAt);
+      if (!(await this.writePlannedClip(ev, sequence + ev.extraClips, plan, to, !isContinuation, isContinuation ? this.now() : readyAt))) return;
       const endMs = plan.endMs!;
       if (to - endMs <= CLIP_END_TOLERANCE_MS || this.stopped) return;
       const rest = planClip(this.ring.list(), endMs, to, { anchorMs: endMs });
@@ -530,19 +537,39 @@ export class CameraRecorder {
     }
   }
 
-  /** Writes one planned clip (file first, then its row) as clip `sequence` of the event. */
-  private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean, readyAt: number) {
+  /**
+   * Writes one planned clip (file first, then its row) as clip `sequence` of the event. A clip that cannot be written
+   * (a codec MP4 cannot hold, footage ffmpeg cannot read…) is never silent: the camera's recording problem is set for
+   * its page and /api/health, and false is returned (the event goes on and is closed with what could be saved).
+   */
+  private async writePlannedClip(ev: OpenEvent, sequence: number, plan: ClipPlan, to: number, reportGaps: boolean, readyAt: number): Promise<boolean> {
     const waitMs = this.now() - readyAt;
-    const written = await writeEventClip(this.deps, { cameraId: this.camera.id, eventId: ev.id, sequence, plan, liveDir: this.liveDir });
+    let written: WrittenEventClip;
+    try {
+      written = await writeEventClip(this.deps, { cameraId: this.camera.id, eventId: ev.id, sequence, plan, liveDir: this.liveDir });
+    } catch (err) {
+      if (!(err instanceof ClipWriteError)) throw err;
+      this.log.error("clip not written", { event: ev.id, sequence, error: err.message });
+      await reportRecordingProblem(this.deps.db, this.camera.id, err.problem === "verify_failed" ? err.detail : err.message, new Date(this.now()));
+      this.mayHaveRecordingProblem = true;
+      return false;
+    }
+    if (this.mayHaveRecordingProblem) await reportRecordingWorks(this.deps.db, this.camera.id, new Date(this.now()));
+    this.mayHaveRecordingProblem = false;
     ev.clips.push(written);
     ev.lastClipEndMs = plan.endMs;
     this.stats.clipsWritten++;
     // A continuation clip starts after the same gap its predecessor reported.
     if (reportGaps && plan.gaps.length) await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "clip_has_gap", sequence, gaps: plan.gaps.length });
     this.onClipWritten?.(ev.id, sequence, this.now(), to, written.timings && { ...written.timings, waitMs });
+    return true;
   }
 
+  /** The event photo from its clips, or, when none could be written, from the ring's footage at the peak. */
   private async takePhoto(ev: OpenEvent, peakAt: number) {
-    await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt);
+    if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt)) return;
+    const segments = this.ring.list();
+    const segment = segments.find((s) => peakAt >= s.startMs && peakAt < s.endMs) ?? segments.filter((s) => s.startMs >= ev.startMs)[0];
+    if (segment) await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt });
   }
 }

@@ -34,14 +34,21 @@ describe("clipFilePath", () => {
 });
 
 describe("judgeClip", () => {
-  const summary = (codec: string | null = "h264", durationMs: number | null = 3000, frameMs: number | null = 40): Mp4Summary => ({ codec, durationMs, frameMs });
+  const summary = (codec: string | null = "h264", durationMs: number | null = 3000, frameMs: number | null = 40, audio: Mp4Summary["audio"] = null): Mp4Summary => ({
+    durationMs: Math.max(durationMs ?? 0, audio?.durationMs ?? 0) || null,
+    video: codec === null ? null : { codec, durationMs, frameMs },
+    audio,
+  });
   const GOOD = ["ftyp", "moov", "free", "mdat"];
   const cases: [string, Mp4Summary, string[], number, object][] = [
-    ["good", summary(), GOOD, 3000, { durationMs: 3000 }],
-    ["one frame short is fine", summary("h264", 2960), GOOD, 3000, { durationMs: 2960 }],
+    ["good", summary(), GOOD, 3000, { durationMs: 3000, videoCodec: "h264", audioMs: null, audioCodec: null }],
+    ["one frame short is fine", summary("h264", 2960), GOOD, 3000, { durationMs: 2960, videoCodec: "h264", audioMs: null, audioCodec: null }],
+    ["H.265", summary("hevc"), GOOD, 3000, { durationMs: 3000, videoCodec: "hevc", audioMs: null, audioCodec: null }],
+    ["sound longer than the video: the video's length is judged, the sound's reported", summary("h264", 3000, 40, { codec: "aac", durationMs: 3100, frameMs: 128 }), GOOD, 3000, { durationMs: 3000, videoCodec: "h264", audioMs: 3100, audioCodec: "aac" }],
     ["two frames short is not", summary("h264", 2920), GOOD, 3000, { problem: "duration 2920.0 ms, planned 3000.0 ms" }],
     ["moov at the end", summary(), ["ftyp", "free", "mdat", "moov"], 3000, { problem: "index not in front: ftyp,free,mdat,moov" }],
-    ["hevc", summary("hevc"), GOOD, 3000, { problem: "codec hevc, expected h264" }],
+    ["MJPEG", summary("mjpeg"), GOOD, 3000, { problem: "codec mjpeg cannot be recorded (H.264 or H.265 only)" }],
+    ["MPEG-4 part 2 (mp4v)", summary("mp4v"), GOOD, 3000, { problem: "codec mp4v cannot be recorded (H.264 or H.265 only)" }],
     ["no video", summary(null), GOOD, 3000, { problem: "no video stream" }],
     ["no duration", summary("h264", null), GOOD, 3000, { problem: "no duration" }],
     ["no frame duration: 40 ms tolerance", summary("h264", 3050, null), GOOD, 3000, { problem: "duration 3050.0 ms, planned 3000.0 ms" }],
@@ -107,15 +114,17 @@ describe("writeClip with the simulator and real ffmpeg", () => {
     const buf = fs.readFileSync(outFile);
     const at = buf.indexOf("moov");
     const summary = summarizeMoov(buf.subarray(at + 4, at - 4 + buf.readUInt32BE(at - 4)));
-    assert.equal(summary.codec, probe.streams[0].codec_name);
+    assert.equal(summary.video?.codec, probe.streams[0].codec_name);
+    assert.equal(summary.audio, null);
     assert.ok(Math.abs(summary.durationMs! - Number(probe.format.duration) * 1000) < 1, `${summary.durationMs} vs ${probe.format.duration}`);
+    assert.ok(Math.abs(summary.video!.durationMs! - Number(probe.format.duration) * 1000) < 1, `${summary.video?.durationMs} vs ${probe.format.duration}`);
     const [n, d] = probe.streams[0].avg_frame_rate.split("/").map(Number);
-    assert.ok(Math.abs(summary.frameMs! - (1000 * d) / n) < 0.01, `${summary.frameMs} vs ${probe.streams[0].avg_frame_rate}`);
+    assert.ok(Math.abs(summary.video!.frameMs! - (1000 * d) / n) < 0.01, `${summary.video?.frameMs} vs ${probe.streams[0].avg_frame_rate}`);
     // A clip cut short (a crash mid-copy, a full disk) fails the check.
     const cut = path.join(tmp, "cut-short.mp4");
     fs.writeFileSync(cut, buf.subarray(0, buf.length - 1000));
     await assert.rejects(verifyClip(cut, plan.durationMs), (e: unknown) => e instanceof ClipWriteError && e.problem === "verify_failed" && /do not cover/.test(e.detail));
-    assert.deepEqual(await verifyClip(outFile, plan.durationMs), { bytes: buf.length, durationMs: clip.durationMs });
+    assert.deepEqual(await verifyClip(outFile, plan.durationMs), { bytes: buf.length, durationMs: clip.durationMs, videoCodec: "h264", audioMs: null, audioCodec: null });
   });
 
   test("a segment that is gone: segment_missing, nothing written", async () => {

@@ -1,7 +1,7 @@
 // Writing a clip: the planned fMP4 segments (the run's init segment and its media segments) are remuxed in this process
 // into an MP4 with the index in front (lib/mp4/remux.ts: a byte-level copy of the samples, ~7 ms of CPU for 20 s of
 // 1080p against ~110 ms for an ffmpeg -c copy started per clip; self-contained segments without an init, such as
-// MPEG-TS, still go through ffmpeg) under a temporary name; the result is checked in-process (complete boxes, H.264,
+// MPEG-TS, still go through ffmpeg) under a temporary name; the result is checked in-process (complete boxes, H.264 or H.265,
 // moov before mdat, duration within one frame of the plan), fsynced and renamed into place. Any failure removes the temporary file, so a clip file that exists is
 // a good clip. Also the clip file names and the clean-up of temporary files after a crash.
 import { spawn } from "node:child_process";
@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { killOnExit } from "../ffmpeg/children";
 import { redactUrls } from "../ffmpeg/redact";
-import { bufferSource, findPath, listBoxes, withFileSource } from "./h264";
+import { bufferSource, findPath, listBoxes, withFileSource } from "./video-format";
 import { mediaDayDir } from "../data-dir";
 import { remuxFragmentedToMp4 } from "../mp4/remux";
 import { Mp4FormatError } from "../mp4/boxes";
@@ -51,7 +51,8 @@ export type WriteClipOptions = {
  * meanwhile counts too), for the benchmark's CPU per event. An ffmpeg cut's own CPU is its child's, not counted here.
  */
 export type ClipWriteTimings = { openMs: number; cutMs: number; verifyMs: number; syncMs: number; cpuMs: number };
-export type WrittenClip = { bytes: number; durationMs: number; timings?: ClipWriteTimings };
+/** A written clip: its size, its video's codec and length, its sound's codec and length (null: no sound track), ms. */
+export type WrittenClip = { bytes: number; durationMs: number; videoCodec: string; audioMs: number | null; audioCodec: string | null; timings?: ClipWriteTimings };
 
 /** The ffmpeg argv of a clip cut: input on stdin (the segments back to back), copied into a faststart MP4. */
 export function clipArgs(tempFile: string, inputFormat: "mp4" | null): string[] {
@@ -177,50 +178,64 @@ export async function readTopLevelBoxes(file: string): Promise<string[]> {
   return withFileSource(file, (src) => listBoxes(src, 0, src.size).map((b) => b.type));
 }
 
-/** What the clip check needs from an MP4's index: the first video track's codec, the movie's length, one frame. */
-export type Mp4Summary = { codec: string | null; durationMs: number | null; frameMs: number | null };
+/** One track of a clip as its index describes it: codec, length (tkhd, with its edits) and the average sample. */
+export type TrackSummary = { codec: string | null; durationMs: number | null; frameMs: number | null };
+/** What the clip check needs from an MP4's index: the movie's length and the first video and audio tracks. */
+export type Mp4Summary = { durationMs: number | null; video: TrackSummary | null; audio: TrackSummary | null };
 
-const SAMPLE_ENTRY_CODECS: Record<string, string> = { avc1: "h264", avc3: "h264", hvc1: "hevc", hev1: "hevc" };
+/** The video codecs a clip may hold: what the MP4 players of every household browser or app can be given. */
+export const RECORDABLE_VIDEO_CODECS = ["h264", "hevc"] as const;
+
+const SAMPLE_ENTRY_CODECS: Record<string, string> = { avc1: "h264", avc3: "h264", hvc1: "hevc", hev1: "hevc", mp4a: "aac" };
 
 /** mvhd / mdhd: [timescale, duration] (version 0: 32-bit times, version 1: 64-bit). */
 function timescaleAndDuration(buf: Buffer, body: number): [number, number] {
   return buf[body] === 1 ? [buf.readUInt32BE(body + 20), Number(buf.readBigUInt64BE(body + 24))] : [buf.readUInt32BE(body + 12), buf.readUInt32BE(body + 16)];
 }
 
+/** tkhd: the track's duration in the movie's timescale, edits included (version 0: 32-bit, version 1: 64-bit). */
+function tkhdDuration(buf: Buffer, body: number): number {
+  return buf[body] === 1 ? Number(buf.readBigUInt64BE(body + 28)) : buf.readUInt32BE(body + 20);
+}
+
 /**
  * Pure: reads the `moov` box's payload (`moov` = its bytes without the 8-byte header), walking it with the recorder's
- * MP4 box reader (lib/recording/h264.ts). Duration from mvhd; codec from the first video track's sample entry (stsd);
- * the average frame from that track's mdhd duration over its stts sample count.
+ * MP4 box reader (lib/recording/video-format.ts). Movie length from mvhd; per track (the first video and the first audio
+ * track): codec from the sample entry (stsd), length from tkhd in the movie's timescale, and the average sample from
+ * the mdhd duration over the stts sample count.
  */
 export function summarizeMoov(moov: Buffer): Mp4Summary {
-  const summary: Mp4Summary = { codec: null, durationMs: null, frameMs: null };
+  const summary: Mp4Summary = { durationMs: null, video: null, audio: null };
   const src = bufferSource(moov);
   try {
     const mvhd = findPath(src, ["mvhd"]);
-    if (mvhd) {
-      const [scale, duration] = timescaleAndDuration(moov, mvhd.body);
-      if (scale > 0) summary.durationMs = (duration * 1000) / scale;
-    }
+    const [movieScale, movieDuration] = mvhd ? timescaleAndDuration(moov, mvhd.body) : [0, 0];
+    if (movieScale > 0) summary.durationMs = (movieDuration * 1000) / movieScale;
     for (const trak of listBoxes(src, 0, moov.length)) {
       if (trak.type !== "trak") continue;
       const hdlr = findPath(src, ["mdia", "hdlr"], trak);
-      if (!hdlr || moov.toString("latin1", hdlr.body + 8, hdlr.body + 12) !== "vide") continue;
+      const handler = hdlr ? moov.toString("latin1", hdlr.body + 8, hdlr.body + 12) : null;
+      const kind = handler === "vide" ? "video" : handler === "soun" ? "audio" : null;
+      if (!kind || summary[kind]) continue;
+      const track: TrackSummary = { codec: null, durationMs: null, frameMs: null };
+      summary[kind] = track;
+      const tkhd = findPath(src, ["tkhd"], trak);
       const mdhd = findPath(src, ["mdia", "mdhd"], trak);
       const stsd = findPath(src, ["mdia", "minf", "stbl", "stsd"], trak);
       const stts = findPath(src, ["mdia", "minf", "stbl", "stts"], trak);
+      if (tkhd && movieScale > 0) track.durationMs = (tkhdDuration(moov, tkhd.body) * 1000) / movieScale;
       if (stsd && moov.readUInt32BE(stsd.body + 4) > 0) {
         const fourcc = moov.toString("latin1", stsd.body + 12, stsd.body + 16);
-        summary.codec = SAMPLE_ENTRY_CODECS[fourcc] ?? fourcc;
+        track.codec = SAMPLE_ENTRY_CODECS[fourcc] ?? fourcc;
       }
       if (mdhd && stts) {
-        // The average frame: the track's duration over its sample count (stts: entry count, then count/delta pairs).
+        // The average sample: the track's media duration over its sample count (stts: entry count, then count/delta pairs).
         const [scale, duration] = timescaleAndDuration(moov, mdhd.body);
         const entries = moov.readUInt32BE(stts.body + 4);
         let samples = 0;
         for (let i = 0; i < entries; i++) samples += moov.readUInt32BE(stts.body + 8 + i * 8);
-        if (scale > 0 && samples > 0 && duration > 0) summary.frameMs = (duration * 1000) / scale / samples;
+        if (scale > 0 && samples > 0 && duration > 0) track.frameMs = (duration * 1000) / scale / samples;
       }
-      break;
     }
   } catch {
     /* a field past the end of a truncated box: what was read so far */
@@ -228,24 +243,33 @@ export function summarizeMoov(moov: Buffer): Mp4Summary {
   return summary;
 }
 
-/** Pure: the verdict on the index summary and the box order. Returns the clip's duration in ms, or the reason it is bad. */
-export function judgeClip(summary: Mp4Summary, boxes: string[], expectedMs: number): { durationMs: number } | { problem: string } {
-  if (summary.codec === null) return { problem: "no video stream" };
-  if (summary.codec !== "h264") return { problem: `codec ${summary.codec}, expected h264` };
+export type ClipVerdict = { durationMs: number; videoCodec: string; audioMs: number | null; audioCodec: string | null } | { problem: string };
+
+/**
+ * Pure: the verdict on the index summary and the box order. The clip's length is its video track's (a sound track may
+ * end up to one audio frame apart: it is reported, not judged, so sound never costs the video). Returns the video's
+ * and the sound's length in ms, or the reason the clip is bad.
+ */
+export function judgeClip(summary: Mp4Summary, boxes: string[], expectedMs: number): ClipVerdict {
+  const video = summary.video;
+  if (video?.codec == null) return { problem: "no video stream" };
+  if (!(RECORDABLE_VIDEO_CODECS as readonly string[]).includes(video.codec)) return { problem: `codec ${video.codec} cannot be recorded (H.264 or H.265 only)` };
   const moov = boxes.indexOf("moov");
   const mdat = boxes.indexOf("mdat");
   if (moov === -1 || mdat === -1 || moov > mdat) return { problem: `index not in front: ${boxes.join(",")}` };
-  const durationMs = summary.durationMs;
+  const durationMs = video.durationMs ?? summary.durationMs;
   if (durationMs === null || !Number.isFinite(durationMs)) return { problem: "no duration" };
-  const frameMs = summary.frameMs ?? FALLBACK_FRAME_MS;
+  const frameMs = video.frameMs ?? FALLBACK_FRAME_MS;
   if (Math.abs(durationMs - expectedMs) > frameMs + 0.5) return { problem: `duration ${durationMs.toFixed(1)} ms, planned ${expectedMs.toFixed(1)} ms` };
-  return { durationMs: Math.round(durationMs * 1000) / 1000 };
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  const audio = summary.audio;
+  return { durationMs: round(durationMs), videoCodec: video.codec, audioMs: audio?.durationMs != null ? round(audio.durationMs) : null, audioCodec: audio?.codec ?? null };
 }
 
 /**
  * Checks the written clip in this process (no ffprobe: its start-up was ~0.2 s of every clip's latency on a busy
  * machine): the top-level boxes end exactly at the file's end (nothing truncated), the index is in front, the video is
- * H.264 and the movie is as long as planned within one frame.
+ * H.264 or H.265 and as long as planned within one frame.
  */
 export async function verifyClip(file: string, expectedMs: number): Promise<WrittenClip> {
   return withFileSource(file, (src) => {
@@ -259,7 +283,7 @@ export async function verifyClip(file: string, expectedMs: number): Promise<Writ
     const payload = src.read(moovBox.body, moovBox.end - moovBox.body);
     const verdict = judgeClip(summarizeMoov(Buffer.from(payload.buffer, payload.byteOffset, payload.length)), names, expectedMs);
     if ("problem" in verdict) throw new ClipWriteError("verify_failed", verdict.problem);
-    return { bytes: src.size, durationMs: verdict.durationMs };
+    return { bytes: src.size, ...verdict };
   });
 }
 

@@ -183,7 +183,12 @@ const en = {
       eventClips: {
         title: "Event clips",
         purpose: "The video of each motion event, to watch, download or export.",
-        format: "MP4 files with the camera's own H.264 video, copied without re-encoding, plus a database row per clip.",
+        format: "MP4 files with the camera's own H.264 or H.265 video, copied without re-encoding, plus a database row per clip. For a browser that cannot play H.265, an H.264 copy is made on request and kept next to the clip until the clip is deleted.",
+      },
+      sound: {
+        title: "Sound",
+        purpose: "The camera's microphone with the event's video, for cameras where an admin turned on \"Record sound\" (off by default: recording conversations is restricted in many countries).",
+        format: "An AAC track inside the event clip's MP4 file (sound the camera sends as G.711 is converted to AAC); nothing is kept for cameras with sound off, whose audio is never read.",
       },
       eventPhotos: {
         title: "Event photos",
@@ -222,6 +227,9 @@ const en = {
       checkSeconds: "One status check every {value}",
       yourRows: "By or about you: {value}",
       clips: "Clips: {value}",
+      camerasWithSound: "Cameras recording sound: {value}",
+      clipsWithSound: "Clips with sound: {value}",
+      secondsWithSound: "Sound recorded: {value}",
       totalBytes: "Total: {value}",
       totalSeconds: "Total length: {value}",
       megabytesPer10s: "Per 10 seconds of video: {value}",
@@ -286,6 +294,11 @@ const en = {
     recordingHint: "Off: no motion events are recorded; live view still works.",
     recordingOn: "Motion events are recorded.",
     recordingOff: "Motion events are not recorded.",
+    sound: "Record sound",
+    soundHint: "Keeps the camera's microphone in clips and plays it in live view. Recording conversations is restricted in many countries: turn it on only where everyone filmed knows.",
+    soundOn: "Sound is recorded from now on.",
+    soundOff: "Sound is no longer recorded.",
+    soundActive: "This camera records sound ({codec}).",
   },
   settings: {
     title: "Privacy",
@@ -482,7 +495,12 @@ const nl: TranslationOf<typeof en> = {
       eventClips: {
         title: "Clips van gebeurtenissen",
         purpose: "De video van elke bewegingsgebeurtenis, om te bekijken, downloaden of exporteren.",
-        format: "MP4-bestanden met de eigen H.264-video van de camera, gekopieerd zonder hercodering, plus een databaseregel per clip.",
+        format: "MP4-bestanden met de eigen H.264- of H.265-video van de camera, gekopieerd zonder hercodering, plus een databaseregel per clip. Voor een browser die H.265 niet kan afspelen wordt op verzoek een H.264-kopie gemaakt, die naast de clip blijft tot de clip wordt verwijderd.",
+      },
+      sound: {
+        title: "Geluid",
+        purpose: "De microfoon van de camera bij de video van de gebeurtenis, voor camera's waar een beheerder \"Geluid opnemen\" heeft aangezet (standaard uit: gesprekken opnemen is in veel landen aan regels gebonden).",
+        format: "Een AAC-spoor in het MP4-bestand van de clip (geluid dat de camera als G.711 verstuurt, wordt naar AAC omgezet); voor camera's met geluid uit wordt niets bewaard en de audio nooit gelezen.",
       },
       eventPhotos: {
         title: "Foto's van gebeurtenissen",
@@ -521,6 +539,9 @@ const nl: TranslationOf<typeof en> = {
       checkSeconds: "Eén statuscontrole per {value}",
       yourRows: "Door of over jou: {value}",
       clips: "Clips: {value}",
+      camerasWithSound: "Camera's die geluid opnemen: {value}",
+      clipsWithSound: "Clips met geluid: {value}",
+      secondsWithSound: "Opgenomen geluid: {value}",
       totalBytes: "Totaal: {value}",
       totalSeconds: "Totale lengte: {value}",
       megabytesPer10s: "Per 10 seconden video: {value}",
@@ -585,6 +606,11 @@ const nl: TranslationOf<typeof en> = {
     recordingHint: "Uit: er worden geen bewegingsgebeurtenissen opgenomen; livebeeld werkt nog wel.",
     recordingOn: "Bewegingsgebeurtenissen worden opgenomen.",
     recordingOff: "Bewegingsgebeurtenissen worden niet opgenomen.",
+    sound: "Geluid opnemen",
+    soundHint: "Bewaart de microfoon van de camera in clips en speelt die af in het livebeeld. Gesprekken opnemen is in veel landen aan regels gebonden: zet dit alleen aan als iedereen die gefilmd wordt het weet.",
+    soundOn: "Geluid wordt vanaf nu opgenomen.",
+    soundOff: "Geluid wordt niet meer opgenomen.",
+    soundActive: "Deze camera neemt geluid op ({codec}).",
   },
   settings: {
     title: "Privacy",
@@ -781,7 +807,12 @@ const de: TranslationOf<typeof en> = {
       eventClips: {
         title: "Ereignis-Clips",
         purpose: "Das Video jedes Bewegungsereignisses zum Ansehen, Herunterladen oder Exportieren.",
-        format: "MP4-Dateien mit dem H.264-Video der Kamera, ohne Neukodierung kopiert, dazu eine Datenbankzeile pro Clip.",
+        format: "MP4-Dateien mit dem H.264- oder H.265-Video der Kamera, ohne Neukodierung kopiert, dazu eine Datenbankzeile pro Clip. Für einen Browser, der H.265 nicht abspielen kann, wird auf Anfrage eine H.264-Kopie erstellt, die neben dem Clip bleibt, bis er gelöscht wird.",
+      },
+      sound: {
+        title: "Ton",
+        purpose: "Das Mikrofon der Kamera zum Video des Ereignisses, bei Kameras, für die ein Admin \"Ton aufnehmen\" eingeschaltet hat (standardmäßig aus: Gespräche aufzunehmen ist in vielen Ländern eingeschränkt).",
+        format: "Eine AAC-Spur in der MP4-Datei des Clips (Ton, den die Kamera als G.711 sendet, wird in AAC umgewandelt); bei Kameras mit ausgeschaltetem Ton wird nichts gespeichert und der Ton nie gelesen.",
       },
       eventPhotos: {
         title: "Ereignisfotos",
@@ -820,6 +851,9 @@ const de: TranslationOf<typeof en> = {
       checkSeconds: "Eine Statusprüfung alle {value}",
       yourRows: "Von dir oder über dich: {value}",
       clips: "Clips: {value}",
+      camerasWithSound: "Kameras, die Ton aufnehmen: {value}",
+      clipsWithSound: "Clips mit Ton: {value}",
+      secondsWithSound: "Aufgenommener Ton: {value}",
       totalBytes: "Gesamt: {value}",
       totalSeconds: "Gesamtlänge: {value}",
       megabytesPer10s: "Pro 10 Sekunden Video: {value}",
@@ -884,6 +918,11 @@ const de: TranslationOf<typeof en> = {
     recordingHint: "Aus: Es werden keine Bewegungsereignisse aufgenommen; das Livebild funktioniert weiter.",
     recordingOn: "Bewegungsereignisse werden aufgenommen.",
     recordingOff: "Bewegungsereignisse werden nicht aufgenommen.",
+    sound: "Ton aufnehmen",
+    soundHint: "Speichert das Mikrofon der Kamera in Clips und spielt es im Livebild ab. Gespräche aufzunehmen ist in vielen Ländern eingeschränkt: Schalte es nur ein, wenn alle Gefilmten davon wissen.",
+    soundOn: "Ton wird ab jetzt aufgenommen.",
+    soundOff: "Ton wird nicht mehr aufgenommen.",
+    soundActive: "Diese Kamera nimmt Ton auf ({codec}).",
   },
   settings: {
     title: "Privatsphäre",
@@ -1080,7 +1119,12 @@ const sv: TranslationOf<typeof en> = {
       eventClips: {
         title: "Händelseklipp",
         purpose: "Videon från varje rörelsehändelse, för att titta, ladda ner eller exportera.",
-        format: "MP4-filer med kamerans egen H.264-video, kopierad utan omkodning, plus en databasrad per klipp.",
+        format: "MP4-filer med kamerans egen H.264- eller H.265-video, kopierad utan omkodning, plus en databasrad per klipp. För en webbläsare som inte kan spela H.265 görs en H.264-kopia på begäran, som ligger kvar bredvid klippet tills klippet raderas.",
+      },
+      sound: {
+        title: "Ljud",
+        purpose: "Kamerans mikrofon tillsammans med händelsens video, för kameror där en administratör har slagit på \"Spela in ljud\" (av som standard: att spela in samtal är begränsat i många länder).",
+        format: "Ett AAC-spår i klippets MP4-fil (ljud som kameran skickar som G.711 konverteras till AAC); för kameror med ljud av sparas inget och ljudet läses aldrig.",
       },
       eventPhotos: {
         title: "Händelsefoton",
@@ -1119,6 +1163,9 @@ const sv: TranslationOf<typeof en> = {
       checkSeconds: "En statuskontroll var {value}",
       yourRows: "Av eller om dig: {value}",
       clips: "Klipp: {value}",
+      camerasWithSound: "Kameror som spelar in ljud: {value}",
+      clipsWithSound: "Klipp med ljud: {value}",
+      secondsWithSound: "Inspelat ljud: {value}",
       totalBytes: "Totalt: {value}",
       totalSeconds: "Total längd: {value}",
       megabytesPer10s: "Per 10 sekunder video: {value}",
@@ -1183,6 +1230,11 @@ const sv: TranslationOf<typeof en> = {
     recordingHint: "Av: inga rörelsehändelser spelas in; livebilden fungerar ändå.",
     recordingOn: "Rörelsehändelser spelas in.",
     recordingOff: "Rörelsehändelser spelas inte in.",
+    sound: "Spela in ljud",
+    soundHint: "Sparar kamerans mikrofon i klipp och spelar upp den i livebilden. Att spela in samtal är begränsat i många länder: slå bara på det där alla som filmas vet om det.",
+    soundOn: "Ljud spelas in från och med nu.",
+    soundOff: "Ljud spelas inte in längre.",
+    soundActive: "Den här kameran spelar in ljud ({codec}).",
   },
   settings: {
     title: "Integritet",

@@ -55,7 +55,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
     [t("cameras.resolution"), s.width ? `${s.width}×${s.height}` : null],
     [t("cameras.frameRate"), s.fps ? t("cameras.fps", { fps: s.fps }) : null],
     [t("cameras.bitrate"), s.bitrateKbps ? t("cameras.kbps", { kbps: s.bitrateKbps }) : null],
-    [t("cameras.audio"), s.videoCodec ? (s.audioCodec ?? t("cameras.noAudio")) : null],
+    [t("cameras.audio"), s.videoCodec ? (s.audioCodec ? `${s.audioCodec}${camera.recordSound ? ` · ${t("privacy.mode.sound")} ✓` : ""}` : t("cameras.noAudio")) : null],
     [t("cameras.streamUrl"), camera.mainStreamUrl],
     [t("cameras.subStreamUrl"), camera.subStreamUrl],
     [t("cameras.retention"), t("cameras.retentionDays", { days: camera.retentionDays })],
@@ -76,11 +76,21 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
           <p>{guard.reason === "long_event" ? t("motion.guardLong") : t("motion.guardAlarm", { percent: Math.round((guard.alarmFraction ?? 0) * 100) })}</p>
         </div>
       ) : null}
+      {s.recordingProblem ? (
+        <div role="alert" data-testid="recording-problem" className="mb-6 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          <p className="font-semibold">{t("cameras.recordingProblem", { problem: s.recordingProblem })}</p>
+          <p>
+            {t("cameras.recordingProblemHint")} <LocalTime value={s.recordingProblemSince} fallback="—" />
+          </p>
+        </div>
+      ) : null}
       <PrivacyControls
-        key={`${camera.privacyMode}-${camera.recordingEnabled}`}
+        key={`${camera.privacyMode}-${camera.recordingEnabled}-${camera.recordSound}`}
         cameraId={camera.id}
         privacyMode={camera.privacyMode}
         recordingEnabled={camera.recordingEnabled}
+        audioCodec={s.audioCodec}
+        recordSound={camera.recordSound}
         // The viewer sees this camera (getCameraFor checked it).
         canSwitchPrivacy={maySwitchPrivacyMode(viewer.role, privacyModeRole, true)}
         canChangeRecording={isAdmin}

@@ -1,5 +1,6 @@
 "use client";
-// Privacy mode (no recording, no live view) and "Record motion events" for one camera. Everyone who sees the camera
+// Privacy mode (no recording, no live view), "Record motion events" and "Record sound" (shown when the camera sends
+// sound; off by default) for one camera. Everyone who sees the camera
 // sees the state; the switches work for those allowed (privacy mode: admins, and members when the household allows
 // it; recording: admins).
 import { useRouter } from "next/navigation";
@@ -8,7 +9,17 @@ import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
-type Props = { cameraId: string; privacyMode: boolean; recordingEnabled: boolean; canSwitchPrivacy: boolean; canChangeRecording: boolean; privacyModeRole: string };
+type Props = {
+  cameraId: string;
+  privacyMode: boolean;
+  recordingEnabled: boolean;
+  /** The sound codec the probe found (null: the camera sends no sound, and there is no sound switch). */
+  audioCodec: string | null;
+  recordSound: boolean;
+  canSwitchPrivacy: boolean;
+  canChangeRecording: boolean;
+  privacyModeRole: string;
+};
 
 function Switch({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled: boolean; onChange: (v: boolean) => void }) {
   const id = `switch-${label.replace(/\W+/g, "-").toLowerCase()}`;
@@ -43,6 +54,7 @@ export function PrivacyControls(props: Props) {
   const router = useRouter();
   const [privacy, setPrivacy] = useState(props.privacyMode);
   const [recording, setRecording] = useState(props.recordingEnabled);
+  const [sound, setSound] = useState(props.recordSound);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
 
@@ -83,6 +95,20 @@ export function PrivacyControls(props: Props) {
           disabled={busy || !props.canChangeRecording}
           onChange={(v) => change(`/api/cameras/${props.cameraId}`, "PATCH", { recordingEnabled: v }, () => setRecording(v), v ? t("privacy.mode.recordingOn") : t("privacy.mode.recordingOff"))}
         />
+        {props.audioCodec || sound ? (
+          <Switch
+            label={t("privacy.mode.sound")}
+            hint={t("privacy.mode.soundHint")}
+            checked={sound}
+            disabled={busy || !props.canChangeRecording}
+            onChange={(v) => change(`/api/cameras/${props.cameraId}`, "PATCH", { recordSound: v }, () => setSound(v), v ? t("privacy.mode.soundOn") : t("privacy.mode.soundOff"))}
+          />
+        ) : null}
+        {sound ? (
+          <p data-testid="sound-recorded" className="text-sm text-zinc-700 dark:text-zinc-300">
+            {t("privacy.mode.soundActive", { codec: (props.audioCodec ?? "?").toUpperCase() })}
+          </p>
+        ) : null}
         <FormMessage error={message.error} success={message.success} />
       </div>
     </section>

@@ -312,7 +312,7 @@ function ManualAdd() {
             {" · "}
             {t("cameras.audio")}: {probe.audio ? probe.audio.codec : t("cameras.noAudio")}
           </p>
-          {!probe.playableInBrowser ? <p className="font-medium text-amber-700 dark:text-amber-400">{t("cameras.h265Warning", { codec: probe.video.codec.toUpperCase() })}</p> : null}
+          {!probe.playableInBrowser ? <p className="font-medium text-amber-700 dark:text-amber-400">{t("cameras.codecNotice", { codec: probe.video.codec.toUpperCase() })}</p> : null}
         </div>
       ) : null}
     </section>

@@ -16,6 +16,8 @@ const body = z.object({
   name: nameSchema.optional(),
   isEnabled: z.boolean().optional(),
   recordingEnabled: z.boolean().optional(),
+  /** Keep the camera's sound in clips and play it live (off by default: conversations are legally sensitive). */
+  recordSound: z.boolean().optional(),
   mainStreamUrl: z.string().max(2048).optional(),
   subStreamUrl: optionalText(2048).optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),

@@ -1,16 +1,36 @@
-// The few H.264 facts the recorder reads from its own fMP4 files, without decoding anything: the SPS an init segment
-// declares (moov/trak/mdia/minf/stbl/stsd/avc1/avcC), the SPS a camera sends in-band at the keyframes of a media
-// segment (moof/traf/trun → sample offsets in mdat; NAL units with a 4-byte — in general lengthSize-byte — big-endian
-// length prefix), and the picture size an SPS describes (H.264 §7.3.2.1.1, Exp-Golomb). Parsing is pure over a
-// ByteSource; the file wrappers at the bottom read through one small block cache, so a segment costs one read of
-// BLOCK_BYTES in the usual case (its first keyframe's NAL units sit right after the moof).
-/** NAL unit types (H.264 table 7-1): 1–5 are slices (VCL), 7 the sequence parameter set, 8 the picture parameter set. */
-import { NAL_SPS, parseSps } from "../h264/sps";
+// The few video facts the recorder reads from its own fMP4 files, without decoding anything, for H.264 and H.265
+// alike: the SPS an init segment declares (moov/trak/mdia/minf/stbl/stsd, then avc1…avc4/avcC or hvc1/hev1/hvcC),
+// the SPS a camera sends in-band at the keyframes of a media segment (moof/traf/trun → sample offsets in mdat; NAL
+// units with a 4-byte — in general lengthSize-byte — big-endian length prefix), and the picture size an SPS
+// describes (lib/h264/sps.ts, lib/h265/sps.ts). Parsing is pure over a ByteSource; the file wrappers at the bottom
+// read through one small block cache, so a segment costs one read of BLOCK_BYTES in the usual case (its first
+// keyframe's NAL units sit right after the moof).
+import { NAL_SPS, parseSpsDetails } from "../h264/sps";
+import { HEVC_NAL_HEADER_BYTES, HEVC_NAL_PPS, HEVC_NAL_SPS, HEVC_NAL_VPS, hevcLayerId, hevcNalType, parseHevcSps } from "../h265/sps";
 import { findPath as findBoxPath, Mp4FormatError, scanBoxes, withFileSource, type Box, type ByteSource } from "../mp4/boxes";
 
-export { NAL_SPS };
-export const NAL_PPS = 8;
-const isVcl = (type: number) => type >= 1 && type <= 5;
+/** The video codecs whose SPS the recorder reads. */
+export type VideoCodec = "h264" | "hevc";
+
+/** How a track's samples carry NAL units: the codec (its NAL header rule) and the bytes of each length prefix. */
+export type NalFraming = { codec: VideoCodec; lengthSize: number };
+
+/**
+ * A codec's NAL unit header (H.264 §7.3.1: 1 byte, type in the low 5 bits; H.265 §7.3.1.2: 2 bytes, type in bits
+ * 1–6 of the first): which types are slices (VCL) and which header is an SPS the recorder reads.
+ */
+type NalRule = {
+  headerBytes: number;
+  isVcl(header: Uint8Array): boolean;
+  isSps(header: Uint8Array): boolean;
+};
+
+const NAL_RULES: Record<VideoCodec, NalRule> = {
+  // H.264 table 7-1: 1–5 slices, 7 SPS.
+  h264: { headerBytes: 1, isVcl: (h) => (h[0] & 0x1f) >= 1 && (h[0] & 0x1f) <= 5, isSps: (h) => (h[0] & 0x1f) === NAL_SPS },
+  // H.265 table 7-1: 0–31 slices (reserved VCL types included), 33 SPS; only the base layer's (nuh_layer_id 0).
+  hevc: { headerBytes: HEVC_NAL_HEADER_BYTES, isVcl: (h) => hevcNalType(h[0]) <= 31, isSps: (h) => hevcNalType(h[0]) === HEVC_NAL_SPS && hevcLayerId(h[0], h[1]) === 0 },
+};
 
 /** One read of a segment file (lib/mp4/boxes.ts's block): the styp, moof and the first keyframe's parameter sets fit in it. */
 export { BLOCK_BYTES } from "../mp4/boxes";
@@ -25,9 +45,22 @@ const MAX_MOOF_BYTES = 256 * 1024;
 /** An init segment larger than this is not read, in bytes (ffmpeg writes < 1 KB). */
 const MAX_INIT_BYTES = 256 * 1024;
 
-// ── SPS: lib/h264/sps.ts ──────────────────────────────────────────────────────────────────────────────────────
+// ── SPS: lib/h264/sps.ts, lib/h265/sps.ts ──────────────────────────────────────────────────────────────────────
 
-export { parseSps, unescapeRbsp, type SpsInfo } from "../h264/sps";
+/** What the recorder compares between SPS: the output picture size in pixels, and the luma bit depth (8–16). */
+export type SpsFormat = { width: number; height: number; bitDepth: number };
+
+/** The size and bit depth an SPS NAL unit (with its NAL header) of `codec` declares. Throws if malformed. */
+export function parseSpsFormat(codec: VideoCodec, sps: Uint8Array): SpsFormat {
+  const info = codec === "hevc" ? parseHevcSps(sps) : parseSpsDetails(sps);
+  return { width: info.width, height: info.height, bitDepth: info.bitDepthLuma };
+}
+
+/** The picture size in pixels an SPS NAL unit of `codec` declares, after cropping. Throws if malformed. */
+export function parseSpsSize(codec: VideoCodec, sps: Uint8Array): { width: number; height: number } {
+  const { width, height } = parseSpsFormat(codec, sps);
+  return { width, height };
+}
 
 /** "1920x1080". */
 export const sizeText = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
@@ -96,16 +129,70 @@ export function parseAvcC(data: Uint8Array): AvcConfig {
   return { lengthSize, sps, pps };
 }
 
-/** Sample entries of H.264 video: avc1/avc2 keep parameter sets in avcC; avc3/avc4 may also carry them in-band. */
-const AVC_ENTRIES = new Set(["avc1", "avc2", "avc3", "avc4"]);
+export type HevcConfig = {
+  /** Bytes of each NAL unit's length prefix in the samples (1, 2 or 4; ffmpeg writes 4). */
+  lengthSize: number;
+  vps: Uint8Array[];
+  sps: Uint8Array[];
+  pps: Uint8Array[];
+};
+
+/** Bytes of an HEVCDecoderConfigurationRecord before its arrays of NAL units (through numOfArrays). */
+const HVCC_HEADER_BYTES = 23;
+
+/**
+ * Parses an HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 §8.3.3.1), the payload of an hvcC box: the length size
+ * from byte 21's low 2 bits, then numOfArrays (byte 22) arrays of one NAL unit type (low 6 bits of its first byte),
+ * each a u16 count of u16-length-prefixed NAL units. VPS, SPS and PPS are kept; SEI and other types are skipped.
+ */
+export function parseHvcC(data: Uint8Array): HevcConfig {
+  if (data.length < HVCC_HEADER_BYTES || data[0] !== 1) throw new Error("not an HEVCDecoderConfigurationRecord");
+  const lengthSize = (data[21] & 3) + 1;
+  if (lengthSize === 3) throw new Error("bad NAL length size 3");
+  const config: HevcConfig = { lengthSize, vps: [], sps: [], pps: [] };
+  const byType = new Map([
+    [HEVC_NAL_VPS, config.vps],
+    [HEVC_NAL_SPS, config.sps],
+    [HEVC_NAL_PPS, config.pps],
+  ]);
+  let at = HVCC_HEADER_BYTES;
+  for (let i = 0; i < data[22]; i++) {
+    if (at + 3 > data.length) throw new Error("hvcC truncated");
+    const out = byType.get(data[at] & 0x3f);
+    const count = uN(data, at + 1, 2);
+    at += 3;
+    for (let j = 0; j < count; j++) {
+      if (at + 2 > data.length) throw new Error("hvcC truncated");
+      const len = uN(data, at, 2);
+      if (at + 2 + len > data.length) throw new Error("hvcC truncated");
+      out?.push(data.slice(at + 2, at + 2 + len));
+      at += 2 + len;
+    }
+  }
+  return config;
+}
+
+/**
+ * Video sample entries (ISO/IEC 14496-15) and the box holding their decoder configuration: avc1/avc2 keep H.264
+ * parameter sets in avcC, avc3/avc4 may also carry them in-band; hvc1 keeps H.265's in hvcC, hev1 may also carry
+ * them in-band.
+ */
+const SAMPLE_ENTRIES = new Map<string, { codec: VideoCodec; configBox: string }>([
+  ["avc1", { codec: "h264", configBox: "avcC" }],
+  ["avc2", { codec: "h264", configBox: "avcC" }],
+  ["avc3", { codec: "h264", configBox: "avcC" }],
+  ["avc4", { codec: "h264", configBox: "avcC" }],
+  ["hvc1", { codec: "hevc", configBox: "hvcC" }],
+  ["hev1", { codec: "hevc", configBox: "hvcC" }],
+]);
 /** Bytes of a VisualSampleEntry before its child boxes (ISO/IEC 14496-12 §12.1.3), after the box header. */
 const VISUAL_SAMPLE_ENTRY_BYTES = 78;
 
 /**
- * The avcC of the first H.264 video track of an init segment (moov/trak/mdia/minf/stbl/stsd/avc1/avcC), or null when
- * there is none (another codec, e.g. H.265, or not an MP4). Throws on a malformed avcC.
+ * The decoder configuration payload (avcC or hvcC) of the first sample entry of an init segment's tracks
+ * (moov/trak/mdia/minf/stbl/stsd) whose codec is one of `codecs`, or null when there is none.
  */
-export function readAvcConfig(src: ByteSource): AvcConfig | null {
+function findDecoderConfig(src: ByteSource, codecs: readonly VideoCodec[]): { codec: VideoCodec; payload: Uint8Array } | null {
   const moov = findPath(src, ["moov"]);
   if (!moov) return null;
   for (const trak of listBoxes(src, moov.body, moov.end).filter((b) => b.type === "trak")) {
@@ -113,12 +200,39 @@ export function readAvcConfig(src: ByteSource): AvcConfig | null {
     if (!stsd) continue;
     // stsd: version/flags (4), entry_count (4), then the sample entries
     for (const entry of listBoxes(src, stsd.body + 8, stsd.end)) {
-      if (!AVC_ENTRIES.has(entry.type)) continue;
-      const avcC = listBoxes(src, entry.body + VISUAL_SAMPLE_ENTRY_BYTES, entry.end).find((b) => b.type === "avcC");
-      if (avcC) return parseAvcC(src.read(avcC.body, avcC.end - avcC.body));
+      const kind = SAMPLE_ENTRIES.get(entry.type);
+      if (!kind || !codecs.includes(kind.codec)) continue;
+      const config = listBoxes(src, entry.body + VISUAL_SAMPLE_ENTRY_BYTES, entry.end).find((b) => b.type === kind.configBox);
+      if (config) return { codec: kind.codec, payload: src.read(config.body, config.end - config.body) };
     }
   }
   return null;
+}
+
+/** The avcC of the first H.264 video track of an init segment, or null when there is none. Throws on a malformed avcC. */
+export function readAvcConfig(src: ByteSource): AvcConfig | null {
+  const found = findDecoderConfig(src, ["h264"]);
+  return found && parseAvcC(found.payload);
+}
+
+/** The hvcC of the first H.265 video track of an init segment, or null when there is none. Throws on a malformed hvcC. */
+export function readHevcConfig(src: ByteSource): HevcConfig | null {
+  const found = findDecoderConfig(src, ["hevc"]);
+  return found && parseHvcC(found.payload);
+}
+
+/** The codec, NAL length size and SPS NAL units (out of band) of an init segment's first H.264 or H.265 track. */
+export type VideoConfig = NalFraming & { sps: Uint8Array[] };
+
+/**
+ * The decoder configuration of the first H.264 or H.265 video track of an init segment, or null when there is none
+ * (another codec, or not an MP4). Throws on a malformed avcC or hvcC.
+ */
+export function readVideoConfig(src: ByteSource): VideoConfig | null {
+  const found = findDecoderConfig(src, ["h264", "hevc"]);
+  if (!found) return null;
+  const { lengthSize, sps } = found.codec === "hevc" ? parseHvcC(found.payload) : parseAvcC(found.payload);
+  return { codec: found.codec, lengthSize, sps };
 }
 
 // ── Media segment: keyframes and their in-band SPS ──────────────────────────────────────────────────────────────
@@ -203,10 +317,14 @@ export type SegmentSps = {
  * The in-band SPS at the keyframes of an fMP4 media segment (moof + mdat pairs), or null when it is not one. Only the
  * NAL units in front of each keyframe's first slice are visited, through their length prefixes: the slices
  * themselves are never read. A segment that states no sync flags is taken to start with a keyframe (ffmpeg's HLS
- * muxer cuts only at keyframes).
+ * muxer cuts only at keyframes). NAL unit headers are read with `framing.codec`'s rule (NAL_RULES).
  */
-export function findSegmentSps(src: ByteSource, lengthSize: number): SegmentSps | null {
+export function findSegmentSps(src: ByteSource, framing: NalFraming): SegmentSps | null {
+  const { lengthSize } = framing;
   if (![1, 2, 4].includes(lengthSize)) throw new RangeError("lengthSize must be 1, 2 or 4");
+  const rule = NAL_RULES[framing.codec];
+  if (!rule) throw new RangeError(`unknown codec ${String(framing.codec)}`);
+  const prefixAndHeader = lengthSize + rule.headerBytes;
   const top = listBoxes(src, 0, src.size);
   const moofs = top.filter((b) => b.type === "moof");
   if (!moofs.length) return null;
@@ -224,14 +342,14 @@ export function findSegmentSps(src: ByteSource, lengthSize: number): SegmentSps 
         result.keyframes++;
         const end = Math.min(mdat.end, s.size === null ? mdat.end : s.offset + s.size);
         let at = s.offset;
-        for (let n = 0; n < MAX_NALS_BEFORE_SLICE && at + lengthSize < end; n++) {
-          const head = src.read(at, lengthSize + 1);
-          if (head.length < lengthSize + 1) break;
+        for (let n = 0; n < MAX_NALS_BEFORE_SLICE && at + prefixAndHeader <= end; n++) {
+          const head = src.read(at, prefixAndHeader);
+          if (head.length < prefixAndHeader) break;
           const len = uN(head, 0, lengthSize);
-          const type = head[lengthSize] & 0x1f;
-          if (len === 0 || at + lengthSize + len > end) break;
-          if (isVcl(type)) break;
-          if (type === NAL_SPS && len <= MAX_SPS_BYTES) result.sps.push(src.read(at + lengthSize, len).slice());
+          const header = head.subarray(lengthSize);
+          if (len < rule.headerBytes || at + lengthSize + len > end) break;
+          if (rule.isVcl(header)) break;
+          if (rule.isSps(header) && len <= MAX_SPS_BYTES) result.sps.push(src.read(at + lengthSize, len).slice());
           at += lengthSize + len;
         }
       });
@@ -242,20 +360,29 @@ export function findSegmentSps(src: ByteSource, lengthSize: number): SegmentSps 
 
 // ── Files ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type InitFormat = { lengthSize: number; sps: Uint8Array; width: number; height: number };
+/**
+ * What an init segment declares: the codec and NAL length size its samples use, its first SPS (the base layer's,
+ * with its NAL header) and that SPS's output size in pixels and luma bit depth.
+ */
+export type InitFormat = NalFraming & { sps: Uint8Array } & SpsFormat;
 
-/** The H.264 format an init segment declares (its first SPS), or null if it has no H.264 track. Throws if unreadable. */
+/**
+ * The format an init segment declares (its first H.264 or H.265 track's first SPS), or null when it has no such
+ * track or its avcC/hvcC lists no SPS (the parameter sets then travel only in-band). Throws if unreadable.
+ */
 export function readInitFormat(file: string): InitFormat | null {
   return withFileSource(file, (src) => {
     if (src.size > MAX_INIT_BYTES) throw new Error(`init segment of ${src.size} bytes`);
-    const config = readAvcConfig(src);
-    if (!config?.sps.length) return null;
-    const { width, height } = parseSps(config.sps[0]);
-    return { lengthSize: config.lengthSize, sps: config.sps[0], width, height };
+    const config = readVideoConfig(src);
+    if (!config) return null;
+    const rule = NAL_RULES[config.codec];
+    const sps = config.sps.find((nal) => nal.length >= rule.headerBytes && rule.isSps(nal));
+    if (!sps) return null;
+    return { codec: config.codec, lengthSize: config.lengthSize, sps, ...parseSpsFormat(config.codec, sps) };
   });
 }
 
-/** findSegmentSps over a file. Throws if the file cannot be read. */
-export function readSegmentSps(file: string, lengthSize: number): SegmentSps | null {
-  return withFileSource(file, (src) => findSegmentSps(src, lengthSize));
+/** findSegmentSps over a file, with the run's framing (its InitFormat will do). Throws if the file cannot be read. */
+export function readSegmentSps(file: string, framing: NalFraming): SegmentSps | null {
+  return withFileSource(file, (src) => findSegmentSps(src, framing));
 }
