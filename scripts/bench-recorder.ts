@@ -1,4 +1,7 @@
-// `npm run bench:recorder -- --cameras N [--seconds S] [--baseline during|after|off]`: the recorder's cost and latency.
+// `npm run bench:recorder -- --cameras N [--seconds S] [--baseline during|after|off] [--codec h264|h265]
+// [--audio none|aac|pcmu|pcma] [--record-sound on|off]`: the recorder's cost and latency. --codec: the simulated main
+// streams' codec; --audio: the cameras' sound (recorded when --record-sound is on, the default when there is sound:
+// AAC copied, G.711 converted to AAC); the baselines copy the video only, so a sound-on run shows what sound costs.
 // Starts N simulated cameras (replay mode, in a child process so that its CPU is not counted as ours) and N
 // CameraRecorders in this process (as the recorder worker runs them) on a temp DATA_DIR with a migrated database,
 // waits until the pre-roll ring is full, then runs a fixed script of motion bursts (4–6 s of motion, ≥ 12 s quiet,
@@ -37,7 +40,7 @@ const GOP_MS = 1_000;
 const TARGET = { ingestRatio: 1.3, cameras: 16, onsetP95Ms: 1_500, clipMs: 2_000, cpuPerEventMs: 250 };
 
 type BaselineMode = "during" | "after" | "off";
-type Options = { cameras: number; seconds: number; baseline: BaselineMode };
+type Options = { cameras: number; seconds: number; baseline: BaselineMode; codec: "h264" | "h265"; audio: "none" | "aac" | "pcmu" | "pcma"; recordSound: boolean };
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -51,7 +54,12 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(cameras) || cameras < 1 || cameras > 64) throw new Error("--cameras must be 1..64");
   if (!Number.isFinite(seconds) || seconds < 20 || seconds > 3600) throw new Error("--seconds must be 20..3600");
   if (!["during", "after", "off"].includes(baseline)) throw new Error("--baseline must be during, after or off");
-  return { cameras, seconds, baseline };
+  const codec = (get("codec") ?? "h264") as Options["codec"];
+  if (!["h264", "h265"].includes(codec)) throw new Error("--codec must be h264 or h265");
+  const audio = (get("audio") ?? "none") as Options["audio"];
+  if (!["none", "aac", "pcmu", "pcma"].includes(audio)) throw new Error("--audio must be none, aac, pcmu or pcma");
+  const recordSound = (get("record-sound") ?? (audio === "none" ? "off" : "on")) === "on";
+  return { cameras, seconds, baseline, codec, audio, recordSound };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,12 +74,12 @@ type FromSim =
   | { type: "motionShown"; index: number; on: boolean; at: number }
   | { type: "failed"; error: string };
 
-async function runSimChild(cameras: number): Promise<void> {
+async function runSimChild(cameras: number, codec: Options["codec"], audio: Options["audio"]): Promise<void> {
   const { startSimulator } = await import("../lib/simulator/simulator");
   const send = (m: FromSim) => process.send?.(m);
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    sim = await startSimulator({ cameras, mode: "replay", ...SIM });
+    sim = await startSimulator({ cameras, mode: "replay", codec, audio, ...SIM });
   } catch (err) {
     send({ type: "failed", error: String(err) });
     process.exit(1);
@@ -104,8 +112,8 @@ type SimHandle = {
   close(): Promise<void>;
 };
 
-async function startSimChild(cameras: number): Promise<SimHandle> {
-  const child = fork(process.argv[1], ["--sim-child", String(cameras)], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+async function startSimChild(cameras: number, codec: Options["codec"], audio: Options["audio"]): Promise<SimHandle> {
+  const child = fork(process.argv[1], ["--sim-child", String(cameras), codec, audio], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const waiting = new Map<number, (at: number) => void>();
   let nextId = 1;
   const shown: SimHandle["shown"] = [];
@@ -150,7 +158,8 @@ type Baseline = { kind: BaselineKind; child: ChildProcess; stderr: string; exite
 
 function startBaselines(urls: string[], dir: string): Baseline[] {
   fs.mkdirSync(dir, { recursive: true });
-  const common = (url: string) => ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, "-c", "copy"];
+  // The video only (as the recorder's ingest without sound): a sound-on run's difference is what sound costs.
+  const common = (url: string) => ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, "-map", "0:v:0", "-c", "copy"];
   const out: Baseline[] = [];
   urls.forEach((url, i) => {
     const runs: [BaselineKind, string[]][] = [
@@ -389,7 +398,7 @@ async function main(): Promise<void> {
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void cleanup().finally(() => process.exit(130)));
 
   try {
-    sim = await startSimChild(n);
+    sim = await startSimChild(n, opts.codec, opts.audio);
     db = await createTestDb();
     const key = crypto.randomBytes(32);
     const config = parseMotionConfig("{}").config;
@@ -401,8 +410,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < n; i++) {
       const cam = await createCamera(db.db, { name: `Bench ${i}`, mainStreamUrl: sim.urls[i].main, subStreamUrl: sim.urls[i].sub, credentials: { username: sim.username, password: sim.password } }, key, null);
       await db.db.camera.update({ where: { id: cam.id }, data: { motionConfig: "{}" } });
-      const row = await db.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
-      const r = new CameraRecorder(row, { db: db.db, dataDir: db.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC" });
+      const row = await db.db.camera.update({ where: { id: cam.id }, data: { recordSound: opts.recordSound } });
+      const audioCodec = { none: null, aac: "aac", pcmu: "pcm_mulaw", pcma: "pcm_alaw" }[opts.audio];
+      const r = new CameraRecorder({ ...row, audioCodec }, { db: db.db, dataDir: db.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC" });
       r.onEventRow = (eventId, atMs) => {
         // The latest burst of this camera that had begun and has no event yet.
         const b = bursts.filter((x) => x.camera === i && x.onAt !== undefined && x.onAt <= atMs && !x.eventId).pop();
@@ -605,7 +615,7 @@ async function main(): Promise<void> {
     // ----- output
     const out: string[] = [];
     const say = (s = "") => out.push(s);
-    say(`bench:recorder — ${n} cameras (simulator replay: main 1080p25 H.264 4 Mbit/s, GOP 1 s; sub 360p), ${f1(w / 1000)} s window, baselines ${opts.baseline === "after" ? `after the recorders (${f1(bw / 1000)} s)` : opts.baseline === "during" ? "during the window" : "off"}`);
+    say(`bench:recorder — ${n} cameras (simulator replay: main 1080p25 ${opts.codec === "h265" ? "H.265" : "H.264"} 4 Mbit/s, GOP 1 s; sub 360p; sound ${opts.audio}${opts.audio === "none" ? "" : opts.recordSound ? ", recorded" : ", not recorded"}), ${f1(w / 1000)} s window, baselines ${opts.baseline === "after" ? `after the recorders (${f1(bw / 1000)} s)` : opts.baseline === "during" ? "during the window" : "off"}`);
     say(`machine: ${m.cores} cores; load average ${f2(loadBefore)} before, ${f2(loadAfter)} after; in the window the machine was ${f1(m.busy * 100)} % busy (of ${m.cores} cores), ${f1(pct(Math.max(0, m.busyCoreMs - oursMs), w))} % of a core outside this benchmark`);
     say(`motion config: defaults (minMotionMs ${config.minMotionMs}, quietMs ${config.quietMs}, pre-roll ${config.preRollMs}, post-roll ${config.postRollMs} ms); motion frames ${MOTION_FPS}/s`);
     say();
@@ -685,7 +695,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--sim-child") {
-  await runSimChild(Number(process.argv[3]));
+  await runSimChild(Number(process.argv[3]), process.argv[4] as Options["codec"], process.argv[5] as Options["audio"]);
 } else {
   await main();
   process.exit(0);

@@ -249,6 +249,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
           name: c.name,
           isEnabled: c.isEnabled,
           recordingEnabled: c.recordingEnabled,
+          recordSound: c.recordSound,
           privacyMode: c.privacyMode,
           mainStreamUrl: stripUserInfo(c.mainStreamUrl),
           subStreamUrl: c.subStreamUrl === null ? null : stripUserInfo(c.subStreamUrl),
@@ -314,7 +315,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
           isProtected: e.isProtected,
           clips: e.clips
             .filter((c) => attempted.has(zipMediaPath(c.path)))
-            .map((c) => ({ id: c.id, sequence: c.sequence, startedAt: c.startedAt.toISOString(), durationMs: c.durationMs, file: fileOf(c.path), bytes: c.bytes })),
+            .map((c) => ({ id: c.id, sequence: c.sequence, startedAt: c.startedAt.toISOString(), durationMs: c.durationMs, videoCodec: c.videoCodec, audioCodec: c.audioCodec, file: fileOf(c.path), bytes: c.bytes })),
           photo:
             e.photo && attempted.has(zipMediaPath(e.photo.path))
               ? {

@@ -568,6 +568,8 @@ export class CameraRecorder {
   /** The event photo from its clips, or, when none could be written, from the ring's footage at the peak. */
   private async takePhoto(ev: OpenEvent, peakAt: number) {
     if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt)) return;
+    // No clip: a full disk gets no photo either (the floor keeps the rest of the system working).
+    if (isBelowFloor(await readDiskSpace(this.deps.dataDir), this.deps.minFreeBytes)) return;
     const segments = this.ring.list();
     const segment = segments.find((s) => peakAt >= s.startMs && peakAt < s.endMs) ?? segments.filter((s) => s.startMs >= ev.startMs)[0];
     if (segment) await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt });

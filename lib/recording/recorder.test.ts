@@ -139,6 +139,10 @@ describe("recorder with simulated cameras", { timeout: 240_000 }, () => {
     assert.equal(await t.db.clip.count({ where: { event: { cameraId: full.id } } }), 0);
     const diag = await t.db.cameraDiagnostic.findMany({ where: { cameraId: full.id, kind: "error" } });
     assert.ok(diag.some((d) => JSON.parse(d.data).problem === "disk_full"), "disk_full diagnostic");
+    // Never silent: the camera's recording problem says so (its page and /api/health show it); no photo on a full disk.
+    assert.match((await t.db.cameraStatus.findUniqueOrThrow({ where: { cameraId: full.id } })).recordingProblem ?? "", /^the disk is full: /);
+    assert.equal(await t.db.photo.count({ where: { event: { cameraId: full.id } } }), 0);
+    assert.equal((await t.db.cameraStatus.findUnique({ where: { cameraId: one.id } }))?.recordingProblem ?? null, null, "a camera whose clips are written has none");
 
     // 60 s of motion: consecutive clips of one event (5 s pre-roll + 60 s + 5 s post-roll at most 20 s each: 4),
     // numbered, touching, together as long as the event.

@@ -44,25 +44,26 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout
 }
 
 /** The stream's declared size, and the size of every decoded frame. */
-async function sizes(file: string): Promise<{ stream: string; frames: string[] }> {
+async function sizes(file: string, codec: string): Promise<{ stream: string; frames: string[] }> {
   const stream = await run("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,width,height", "-of", "json", file]);
   const s = (JSON.parse(stream.stdout) as { streams: { codec_name: string; width: number; height: number }[] }).streams[0];
-  assert.equal(s.codec_name, "h264");
+  assert.equal(s.codec_name, codec);
   const decoded = await run("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "frame=width,height", "-of", "json", file]);
   assert.equal(decoded.code, 0, decoded.stderr);
   const frames = (JSON.parse(decoded.stdout) as { frames: { width: number; height: number }[] }).frames.map((f) => `${f.width}x${f.height}`);
   return { stream: `${s.width}x${s.height}`, frames };
 }
 
-describe("recorder with a camera that changes resolution mid-event", { timeout: 240_000 }, () => {
+for (const [codec, ffprobeName, port] of [["h264", "h264", 0], ["h265", "hevc", 1]] as const)
+describe(`recorder with a ${codec === "h264" ? "H.264" : "H.265"} camera that changes resolution mid-event`, { timeout: 240_000 }, () => {
   let sim: Simulator;
   let t: TestDb;
   let recorder: CameraRecorder | null = null;
 
   before(async () => {
     // The 1280x720 clips are made (or found in the cache) up front, so the switch below happens when the test says.
-    await ensureAltClips();
-    sim = await startSimulator({ cameras: 1, baseAddress: "127.0.0.226", rtspPort: 39654, onvifPort: 39620, discoveryPort: 49912, withOnvif: false, withDiscovery: false, controlPort: null });
+    await ensureAltClips({ codec });
+    sim = await startSimulator({ cameras: 1, codec, baseAddress: `127.0.0.${226 + port}`, rtspPort: 39654 + port, onvifPort: 39620 + port, discoveryPort: 49912 + port, withOnvif: false, withDiscovery: false, controlPort: null });
     t = await createTestDb();
   });
   after(async () => {
@@ -99,7 +100,7 @@ describe("recorder with a camera that changes resolution mid-event", { timeout: 
     const clipSizes: string[] = [];
     for (const c of event.clips) {
       const file = media(c.path);
-      const { stream, frames } = await sizes(file);
+      const { stream, frames } = await sizes(file, ffprobeName);
       assert.ok(frames.length >= 20, `${c.path}: ${frames.length} frames`);
       assert.deepEqual([...new Set(frames)], [stream], `${c.path}: every frame is the size the clip declares`);
       assert.equal((await run("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"])).stderr.trim(), "", `${c.path} decodes cleanly`);
@@ -133,7 +134,7 @@ describe("recorder with a camera that changes resolution mid-event", { timeout: 
     const later = events[events.length - 1];
     assert.notEqual(later.id, event.id);
     assert.ok(later.clips.length >= 1);
-    for (const c of later.clips) assert.deepEqual([...new Set((await sizes(media(c.path))).frames)], ["1280x720"], c.path);
+    for (const c of later.clips) assert.deepEqual([...new Set((await sizes(media(c.path), ffprobeName)).frames)], ["1280x720"], c.path);
     assert.equal(later.photo!.width, 1280);
     assert.equal(rec.stats.ingestRestarts, 1, "no further restart");
   });

@@ -60,12 +60,13 @@ export const camerasSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["id", "name", "isEnabled", "recordingEnabled", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "createdAt", "updatedAt"],
+        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "createdAt", "updatedAt"],
         properties: {
           id,
           name: { type: "string" },
           isEnabled: { type: "boolean" },
           recordingEnabled: { type: "boolean" },
+          recordSound: { type: "boolean", description: "The camera's sound is kept in clips and played live (off by default)." },
           privacyMode: { type: "boolean" },
           mainStreamUrl: urlWithoutCredentials,
           subStreamUrl: nullableUrl,

@@ -36,8 +36,16 @@ export const eventsSchema = {
             items: {
               type: "object",
               additionalProperties: false,
-              required: ["id", "sequence", "startedAt", "durationMs", "file", "bytes"],
-              properties: { id, sequence: { type: "integer", minimum: 1 }, startedAt: dateTime, durationMs: { type: "integer", minimum: 0 }, ...mediaFile },
+              required: ["id", "sequence", "startedAt", "durationMs", "videoCodec", "audioCodec", "file", "bytes"],
+              properties: {
+                id,
+                sequence: { type: "integer", minimum: 1 },
+                startedAt: dateTime,
+                durationMs: { type: "integer", minimum: 0 },
+                videoCodec: { enum: ["h264", "hevc"], description: "The clip's video as the camera sent it (H.264 or H.265), never re-encoded." },
+                audioCodec: { enum: ["aac", null], description: "aac: the clip holds the camera's sound (record sound was on); null: no sound." },
+                ...mediaFile,
+              },
             },
           },
           photo: {
