@@ -1,6 +1,8 @@
 // Process entry: the camera simulator for development, e2e tests and benchmarks (`npm run sim -- --cameras 4`).
 // Starts lib/simulator, prints one line per camera, stops everything (ffmpeg children included) on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
+import { AUDIO_SETTINGS } from "../lib/simulator/audio";
+import { VIDEO_CODEC_NAMES } from "../lib/simulator/rtp";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../lib/simulator/simulator";
 
 const USAGE = `Usage: npm run sim -- [options]
@@ -18,6 +20,10 @@ const USAGE = `Usage: npm run sim -- [options]
   --no-discovery       no WS-Discovery responders
   --no-multicast       discovery answers unicast probes only
   --label-cameras      burn "CAM i" into each camera's clips (one clip set per camera)
+  --codec C            main stream codec of every camera: h264 (default) | h265 (replay mode only); sub is always h264
+  --codecs C0,C1,...   per camera main codec, camera i = i-th value (empty or missing: --codec), e.g. h264,h265
+  --audio A            sound of every camera on /main and /sub: none (default) | aac (16 kHz mono) | pcmu | pcma (G.711)
+  --audios A0,A1,...   per camera sound, like --codecs, e.g. none,pcmu,aac
   --cache-dir DIR      clip cache (default $NIGHTJAR_SIM_CACHE or .cache/simulator)
   -h, --help`;
 
@@ -40,6 +46,10 @@ function parseCli(argv: string[]): SimulatorOptions | null {
       "no-discovery": { type: "boolean", default: false },
       "no-multicast": { type: "boolean", default: false },
       "label-cameras": { type: "boolean", default: false },
+      codec: { type: "string" },
+      codecs: { type: "string" },
+      audio: { type: "string" },
+      audios: { type: "string" },
       "cache-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -52,6 +62,14 @@ function parseCli(argv: string[]): SimulatorOptions | null {
     return n;
   };
   if (values.mode !== "replay" && values.mode !== "live") throw new Error("--mode must be replay or live");
+  /** One value of `allowed`, or undefined for an empty or absent value. */
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], v: string | undefined): T | undefined => {
+    if (v === undefined || v.trim() === "") return undefined;
+    const t = v.trim().toLowerCase();
+    if (!(allowed as readonly string[]).includes(t)) throw new Error(`--${name}: ${JSON.stringify(v)} is not one of ${allowed.join(", ")}`);
+    return t as T;
+  };
+  const listOf = <T extends string>(name: string, allowed: readonly T[], v: string | undefined) => v?.split(",").map((x) => oneOf(name, allowed, x));
   return {
     cameras: int("cameras", values.cameras) ?? 1,
     mode: values.mode,
@@ -67,6 +85,10 @@ function parseCli(argv: string[]): SimulatorOptions | null {
     withDiscovery: !values["no-onvif"] && !values["no-discovery"],
     multicast: !values["no-multicast"],
     labelPerCamera: values["label-cameras"],
+    codec: oneOf("codec", VIDEO_CODEC_NAMES, values.codec),
+    codecs: listOf("codecs", VIDEO_CODEC_NAMES, values.codecs),
+    audio: oneOf("audio", AUDIO_SETTINGS, values.audio),
+    audios: listOf("audios", AUDIO_SETTINGS, values.audios),
     cacheDir: values["cache-dir"],
   };
 }
@@ -111,7 +133,7 @@ try {
 if (sim && !isStopping) {
   const credentials = sim.isAuthRequired ? `user ${sim.username} password ${sim.password}` : `no RTSP auth (ONVIF: ${sim.username} / ${sim.password})`;
   for (const c of sim.cameras) {
-    process.stdout.write(`camera ${c.index}  ${c.rtspUrl.main}  ${c.rtspUrl.sub}  onvif ${c.onvifUrl ?? "-"}  serial ${c.serial}  ${credentials}\n`);
+    process.stdout.write(`camera ${c.index}  ${c.rtspUrl.main}  ${c.rtspUrl.sub}  ${c.codec}${c.audio === "none" ? "" : `+${c.audio}`}  onvif ${c.onvifUrl ?? "-"}  serial ${c.serial}  ${credentials}\n`);
   }
   process.stdout.write(`ready: ${sim.cameras.length} camera(s), ${sim.mode}, in ${sim.startupMs} ms; control ${sim.controlUrl ?? "-"}\n`);
 }

@@ -157,7 +157,10 @@ describe("recorder with H.265 and sound", { timeout: 240_000 }, () => {
     const leftovers: string[] = [];
     const walk = (dir: string) => {
       if (!fs.existsSync(dir)) return;
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) e.isDirectory() ? walk(path.join(dir, e.name)) : leftovers.push(e.name);
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else leftovers.push(e.name);
+      }
     };
     walk(path.join(t.dataDir, "media", broken.id));
     assert.deepEqual(leftovers.filter((f) => f.endsWith(".mp4") || f.includes(".tmp-")), []);

@@ -2,12 +2,18 @@
 // by a hash of their ffmpeg command line. A clip set is a static and a motion clip for the main (1080p) and sub
 // (360p) stream, with identical encoder settings so that switching between them at a keyframe is seamless. An
 // alternative main-stream pair at another size (a camera whose resolution is changed mid-stream) is a set of its own,
-// made only when first asked for (ensureAltClips), so a machine's first start does not pay for it.
+// made only when first asked for (ensureAltClips), so a machine's first start does not pay for it. Cameras whose main
+// stream is H.265 get the main pair (and the alternative pair) encoded by libx265 as sets of their own (ensureHevcClips),
+// and cameras with sound one shared audio set (ensureAudioClips: AAC, G.711 µ-law and A-law): each set has its own
+// cache key, so adding them leaves the H.264 sets' keys, and existing caches, as they were.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { AAC_SAMPLE_RATE, aacLoopFrames, G711_SAMPLE_RATE, loadAudioClip, type AudioCodecName } from "./audio";
 import { findParameterSets, parseAnnexB, parseSps } from "./h264";
+import { findHevcParameterSets, parseHevcAnnexB } from "./h265";
+import type { ParameterSets, VideoCodecName } from "./rtp";
 
 /** Bumped when the clip layout or checks change, so old caches are not reused. */
 const CLIP_FORMAT_VERSION = 1;
@@ -93,6 +99,28 @@ export function x264Args(o: { fps: number; gopFrames: number; bitrateKbps: numbe
 }
 
 /**
+ * The libx265 options of the H.265 clips and of live mode, matching x264Args: Main profile, no B-frames, a closed GOP
+ * of exactly gopFrames (IDR, no scene cuts), VPS/SPS/PPS before every IDR; x265's own log quiet but for errors.
+ */
+export function x265Args(o: { fps: number; gopFrames: number; bitrateKbps: number; preset: string; tune?: string }): string[] {
+  const rate = `${o.bitrateKbps}k`;
+  const g = o.gopFrames;
+  return [
+    "-c:v", "libx265", "-preset", o.preset, ...(o.tune ? ["-tune", o.tune] : []), "-profile:v", "main", "-pix_fmt", "yuv420p",
+    "-r", String(o.fps), "-b:v", rate, "-maxrate", rate, "-bufsize", rate,
+    "-x265-params", `log-level=error:keyint=${g}:min-keyint=${g}:scenecut=0:bframes=0:open-gop=0:repeat-headers=1`,
+  ];
+}
+
+/** The encoder options of `codec` (x264Args or x265Args). */
+export function videoEncoderArgs(codec: VideoCodecName, o: Parameters<typeof x264Args>[0]): string[] {
+  return codec === "h265" ? x265Args(o) : x264Args(o);
+}
+
+/** ffmpeg's raw elementary stream muxer of a codec (Annex B). */
+export const rawVideoFormat = (codec: VideoCodecName): string => (codec === "h265" ? "hevc" : "h264");
+
+/**
  * The one ffmpeg command that makes all four clips of a set into `outDir`: a test pattern frozen on its first frame
  * with temporal noise (so the bitrate is realistic), and the same with a black and white checkered box crossing the
  * picture (overlay: drawbox cannot animate in ffmpeg 5.1), each at main and sub size. Pure; table-tested.
@@ -152,25 +180,77 @@ function pictureGraph(size: { width: number; height: number }, fps: number, seco
 }
 
 /**
- * The command that makes the alternative main-stream pair (static and motion) at `alt`'s size into `outDir`: the
- * same picture, frame count, GOP layout and encoder settings as the main clips, so replay can switch to it at any
- * keyframe; its IDRs carry their (different) SPS/PPS in-band as a camera's do after a resolution change. Pure.
+ * The command that makes a main-stream pair (static and motion) at `size` into `files`: the picture and motion of the
+ * main clips, the same frame count, GOP layout and encoder settings, encoded by `codec`, so replay can switch between
+ * them at any keyframe.
  */
-export function buildAltClipArgs(spec: ClipSetSpec, alt: StreamSpec, outDir: string, fontFile: string | null): string[] {
+function mainPairArgs(spec: ClipSetSpec, size: StreamSpec, fontFile: string | null, codec: VideoCodecName, labelOf: (variant: ClipVariant) => string, fileOf: (variant: ClipVariant) => string): string[] {
   const { fps, seconds } = spec;
   const font = drawtextFont(fontFile);
-  const fontSize = Math.round(alt.height / 40);
+  const fontSize = Math.round(size.height / 40);
   const label = (text: string) => `drawtext=${font}:fontsize=${fontSize}:fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=4:x=8:y=h-th-12:text='${sanitizeLabel(text)}'`;
-  const graph = [...pictureGraph(alt, fps, seconds), `[bs]${label(`${spec.label} main ${alt.width}x${alt.height} static`)}[main_static]`, `[moving]${label(`${spec.label} main ${alt.width}x${alt.height} motion`)}[main_motion]`].join(";");
+  const graph = [...pictureGraph(size, fps, seconds), `[bs]${label(labelOf("static"))}[main_static]`, `[moving]${label(labelOf("motion"))}[main_motion]`].join(";");
   const out: string[] = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-filter_complex", graph];
+  const preset = codec === "h265" ? HEVC_CLIP_PRESET : "veryfast";
   for (const variant of ["static", "motion"] as const) {
     out.push(
       "-map", `[main_${variant}]`, "-frames:v", String(fps * seconds),
-      ...x264Args({ fps, gopFrames: spec.gopFrames, bitrateKbps: alt.bitrateKbps, preset: "veryfast" }),
-      "-an", "-f", "h264", path.join(outDir, altClipFileName(variant)),
+      ...videoEncoderArgs(codec, { fps, gopFrames: spec.gopFrames, bitrateKbps: size.bitrateKbps, preset }),
+      "-an", "-f", rawVideoFormat(codec), fileOf(variant),
     );
   }
   return out;
+}
+
+/**
+ * libx265's cheapest preset: 2 × 250 frames of 1080p take ≈ 2.5× x264 veryfast's time (a one-off, then cached). The
+ * clips carry the same picture and bitrate as the H.264 ones, only their efficiency differs.
+ */
+const HEVC_CLIP_PRESET = "ultrafast";
+
+/**
+ * The command that makes the alternative main-stream pair (static and motion) at `alt`'s size into `outDir`: the
+ * same picture, frame count, GOP layout and encoder settings as the main clips, so replay can switch to it at any
+ * keyframe; its IDRs carry their (different) parameter sets in-band as a camera's do after a resolution change. For
+ * an H.265 camera `codec` is "h265" (its own files and cache key; the H.264 command is unchanged). Pure.
+ */
+export function buildAltClipArgs(spec: ClipSetSpec, alt: StreamSpec, outDir: string, fontFile: string | null, codec: VideoCodecName = "h264"): string[] {
+  const tag = codec === "h265" ? " h265" : "";
+  return mainPairArgs(spec, alt, fontFile, codec, (variant) => `${spec.label} main ${alt.width}x${alt.height}${tag} ${variant}`, (variant) => path.join(outDir, altClipFileName(variant, codec)));
+}
+
+/** The command that makes the H.265 main pair (static and motion) of a set into `outDir` (libx265; see mainPairArgs). Pure. */
+export function buildHevcClipArgs(spec: ClipSetSpec, outDir: string, fontFile: string | null): string[] {
+  return mainPairArgs(spec, spec.main, fontFile, "h265", (variant) => `${spec.label} main h265 ${variant}`, (variant) => path.join(outDir, clipFileName("main", variant, "h265")));
+}
+
+/**
+ * The sound of the audio clips as an ffmpeg expression of t (s): periodic with the video loop (`periodS`), so the
+ * sound at any moment matches the picture's place in its loop: a chirp rising from 300 to 1200 Hz over the loop, a
+ * 1 kHz beep in the first 100 ms of every second, and a little white noise. Peak amplitude 0.55 of full scale.
+ */
+export function audioExpression(periodS: number): string {
+  const u = `mod(t,${periodS})`;
+  const sweep = `0.3*sin(2*PI*(300*${u}+${(1200 - 300) / (2 * periodS)}*${u}*${u}))`;
+  const beep = `0.2*sin(2*PI*1000*${u})*lt(mod(${u},1),0.1)`;
+  return `${sweep}+${beep}+0.05*(2*random(0)-1)`;
+}
+
+/**
+ * The command that makes the audio set into `outDir`: AAC-LC (ffmpeg's encoder, 16 kHz mono, 32 kbit/s, ADTS) long
+ * enough for a whole number of AAC frames to fill a whole number of video loops (aacLoopFrames: 40 s for a 10 s loop)
+ * plus the encoder's priming frame, and G.711 µ-law and A-law (8 kHz mono, raw) of one loop. Pure.
+ */
+export function buildAudioClipArgs(seconds: number, outDir: string): string[] {
+  const expr = audioExpression(seconds);
+  const { loops } = aacLoopFrames(seconds, AAC_SAMPLE_RATE);
+  const graph = [`aevalsrc=exprs='${expr}':s=${AAC_SAMPLE_RATE}:d=${loops * seconds}[aac]`, `aevalsrc=exprs='${expr}':s=${G711_SAMPLE_RATE}:d=${seconds},asplit=2[pcmu][pcma]`].join(";");
+  return [
+    "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-filter_complex", graph,
+    "-map", "[aac]", "-c:a", "aac", "-b:a", "32k", "-ac", "1", "-f", "adts", path.join(outDir, audioClipFileName("aac")),
+    "-map", "[pcmu]", "-c:a", "pcm_mulaw", "-f", "mulaw", path.join(outDir, audioClipFileName("pcmu")),
+    "-map", "[pcma]", "-c:a", "pcm_alaw", "-f", "alaw", path.join(outDir, audioClipFileName("pcma")),
+  ];
 }
 
 /** Letters, digits, space and -_.# only: nothing that drawtext or the filtergraph would interpret. */
@@ -181,8 +261,9 @@ export function sanitizeLabel(s: string): string {
 /** Rounds to an even size of at least 2 (4:2:0 chroma needs even dimensions). */
 export const evenAtLeast2 = (n: number) => Math.max(2, Math.round(n / 2) * 2);
 
-export const clipFileName = (profile: StreamProfile, variant: ClipVariant) => `${profile}-${variant}.h264`;
-export const altClipFileName = (variant: ClipVariant) => `main-alt-${variant}.h264`;
+export const clipFileName = (profile: StreamProfile, variant: ClipVariant, codec: VideoCodecName = "h264") => `${profile}-${variant}.${codec}`;
+export const altClipFileName = (variant: ClipVariant, codec: VideoCodecName = "h264") => `main-alt-${variant}.${codec}`;
+export const audioClipFileName = (codec: AudioCodecName) => `audio.${codec}`;
 
 /** The cache key: a hash of the command line (with a placeholder folder) and the format version. */
 export function clipCacheKey(spec: ClipSetSpec, fontFile: string | null): string {
@@ -191,10 +272,21 @@ export function clipCacheKey(spec: ClipSetSpec, fontFile: string | null): string
 }
 
 /** The cache key of an alternative main-stream pair. */
-export function altClipCacheKey(spec: ClipSetSpec, alt: StreamSpec, fontFile: string | null): string {
-  const argv = buildAltClipArgs(spec, alt, "OUT", fontFile);
-  return createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
+export function altClipCacheKey(spec: ClipSetSpec, alt: StreamSpec, fontFile: string | null, codec: VideoCodecName = "h264"): string {
+  return argvKey(buildAltClipArgs(spec, alt, "OUT", fontFile, codec));
 }
+
+/** The cache key of an H.265 main pair. */
+export function hevcClipCacheKey(spec: ClipSetSpec, fontFile: string | null): string {
+  return argvKey(buildHevcClipArgs(spec, "OUT", fontFile));
+}
+
+/** The cache key of an audio set. */
+export function audioClipCacheKey(seconds: number): string {
+  return argvKey(buildAudioClipArgs(seconds, "OUT"));
+}
+
+const argvKey = (argv: string[]) => createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
 
 function clipSetAt(dir: string, spec: ClipSetSpec, isGenerated: boolean, waitedMs: number): ClipSet {
   const files = { main: {}, sub: {} } as ClipSet["files"];
@@ -208,10 +300,17 @@ export type AltClipSet = {
   dir: string;
   spec: ClipSetSpec;
   alt: StreamSpec;
+  codec: VideoCodecName;
   files: Record<ClipVariant, string>;
   isGenerated: boolean;
   waitedMs: number;
 };
+
+/** A main-stream pair of a set in another codec (the H.265 main clips). */
+export type MainPairSet = { dir: string; spec: ClipSetSpec; codec: VideoCodecName; files: Record<ClipVariant, string>; isGenerated: boolean; waitedMs: number };
+
+/** The audio clips (all three codecs, one loop of `seconds`: see buildAudioClipArgs). */
+export type AudioClipSet = { dir: string; seconds: number; files: Record<AudioCodecName, string>; isGenerated: boolean; waitedMs: number };
 
 type Generated = { dir: string; isGenerated: boolean; waitedMs: number };
 const inProcess = new Map<string, Promise<Generated>>();
@@ -228,14 +327,40 @@ export async function ensureClips(opts: EnsureClipsOptions = {}): Promise<ClipSe
   return clipSetAt(g.dir, spec, g.isGenerated, g.waitedMs);
 }
 
-/** The alternative main-stream pair for `spec` at `alt`'s size (default 1280x720): cached like ensureClips. */
-export async function ensureAltClips(opts: EnsureClipsOptions & { alt?: StreamSpec } = {}): Promise<AltClipSet> {
+/**
+ * The alternative main-stream pair for `spec` at `alt`'s size (default 1280x720), H.264 or (`codec` "h265") H.265:
+ * cached like ensureClips.
+ */
+export async function ensureAltClips(opts: EnsureClipsOptions & { alt?: StreamSpec; codec?: VideoCodecName } = {}): Promise<AltClipSet> {
   const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
   const alt = opts.alt ?? DEFAULT_ALT_MAIN;
+  const codec = opts.codec ?? "h264";
   const fontFile = findFontFile();
-  const filesAt = (dir: string) => ({ static: path.join(dir, altClipFileName("static")), motion: path.join(dir, altClipFileName("motion")) });
-  const g = await ensureGenerated(altClipCacheKey(spec, alt, fontFile), (dir) => buildAltClipArgs(spec, alt, dir, fontFile), (dir) => ({ spec, alt, fontFile, facts: verifyPair(filesAt(dir), alt, spec) }), opts);
-  return { dir: g.dir, spec, alt, files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
+  const filesAt = (dir: string) => ({ static: path.join(dir, altClipFileName("static", codec)), motion: path.join(dir, altClipFileName("motion", codec)) });
+  const g = await ensureGenerated(altClipCacheKey(spec, alt, fontFile, codec), (dir) => buildAltClipArgs(spec, alt, dir, fontFile, codec), (dir) => ({ spec, alt, fontFile, facts: verifyPair(filesAt(dir), alt, spec, codec) }), opts);
+  return { dir: g.dir, spec, alt, codec, files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
+}
+
+/** The H.265 main pair of `spec` (libx265, same picture, GOP and length as the H.264 main clips): cached like ensureClips. */
+export async function ensureHevcClips(opts: EnsureClipsOptions = {}): Promise<MainPairSet> {
+  const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
+  const fontFile = findFontFile();
+  const filesAt = (dir: string) => ({ static: path.join(dir, clipFileName("main", "static", "h265")), motion: path.join(dir, clipFileName("main", "motion", "h265")) });
+  const g = await ensureGenerated(hevcClipCacheKey(spec, fontFile), (dir) => buildHevcClipArgs(spec, dir, fontFile), (dir) => ({ spec, fontFile, facts: verifyPair(filesAt(dir), spec.main, spec, "h265") }), opts);
+  return { dir: g.dir, spec, codec: "h265", files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
+}
+
+/** The audio set for clips of `spec.seconds` (AAC, µ-law, A-law; see buildAudioClipArgs): cached like ensureClips. */
+export async function ensureAudioClips(opts: EnsureClipsOptions = {}): Promise<AudioClipSet> {
+  const { seconds } = opts.spec ?? DEFAULT_CLIP_SPEC;
+  const filesAt = (dir: string) => ({ aac: path.join(dir, audioClipFileName("aac")), pcmu: path.join(dir, audioClipFileName("pcmu")), pcma: path.join(dir, audioClipFileName("pcma")) });
+  const verify = (dir: string) => {
+    const files = filesAt(dir);
+    const facts = Object.fromEntries((Object.keys(files) as AudioCodecName[]).map((codec) => [codec, { frames: loadAudioClip(files[codec], codec, seconds).frames.length, bytes: fs.statSync(files[codec]).size }]));
+    return { seconds, facts };
+  };
+  const g = await ensureGenerated(audioClipCacheKey(seconds), (dir) => buildAudioClipArgs(seconds, dir), verify, opts);
+  return { dir: g.dir, seconds, files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
 }
 
 /** One cached generation: `argv(dir)` run into a temporary folder, `verify(dir)` → manifest, renamed into place. */
@@ -322,23 +447,26 @@ export function verifyClipSet(set: ClipSet): ClipFacts {
   return facts;
 }
 
-/** The checks of verifyClipSet for one stream's static and motion clip at `size`. */
-function verifyPair(files: Record<ClipVariant, string>, size: { width: number; height: number }, spec: ClipSetSpec): ClipFacts {
+/**
+ * The checks of verifyClipSet for one stream's static and motion clip at `size`. The size of an H.265 clip is not read
+ * back (no HEVC SPS parser here): it is the size it was encoded at.
+ */
+function verifyPair(files: Record<ClipVariant, string>, size: { width: number; height: number }, spec: ClipSetSpec, codec: VideoCodecName = "h264"): ClipFacts {
   const facts: ClipFacts = {};
   const params: string[] = [];
   for (const variant of ["static", "motion"] as const) {
     const file = files[variant];
     const data = fs.readFileSync(file);
-    const aus = parseAnnexB(data);
-    const ps = findParameterSets(aus);
-    if (!ps) throw new Error(`${file}: no SPS/PPS`);
-    const { width, height } = parseSps(ps.sps);
+    const aus = codec === "h265" ? parseHevcAnnexB(data) : parseAnnexB(data);
+    const ps: ParameterSets | null = codec === "h265" ? findHevcParameterSets(aus) : findParameterSets(aus);
+    if (!ps) throw new Error(`${file}: missing parameter sets`);
+    const { width, height } = codec === "h265" ? size : parseSps(ps.sps);
     if (width !== size.width || height !== size.height) throw new Error(`${file}: ${width}x${height}, expected ${size.width}x${size.height}`);
     if (aus.length !== spec.fps * spec.seconds) throw new Error(`${file}: ${aus.length} frames, expected ${spec.fps * spec.seconds}`);
     aus.forEach((au, i) => {
       if (au.isKey !== (i % spec.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
     });
-    params.push(ps.sps.toString("hex") + ":" + ps.pps.toString("hex"));
+    params.push([ps.vps, ps.sps, ps.pps].map((b) => b?.toString("hex") ?? "").join(":"));
     facts[variant] = { frames: aus.length, bytes: data.length, width, height };
   }
   if (params[0] !== params[1]) throw new Error(`${files.static}: static and motion clips have different SPS/PPS`);

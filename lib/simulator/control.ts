@@ -1,6 +1,6 @@
 // The simulator's control API: a small JSON HTTP server on loopback so that e2e tests and benchmarks in another
 // process can flip motion, outages and firmware, and read traffic counters; plus a typed client for it.
-//   GET  /cameras                     → CameraView[]
+//   GET  /cameras                     → CameraView[] (incl. each camera's main codec and sound)
 //   GET  /cameras/:i                  → CameraView
 //   GET  /cameras/:i/bytes            → TrafficStats (per RTSP connection)
 //   POST /cameras/:i/motion   {on: boolean}
@@ -11,6 +11,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { OutageMode, TrafficStats } from "./rtsp-server";
+import type { AudioSetting } from "./audio";
+import type { VideoCodecName } from "./rtp";
 import type { MainResolution, Simulator } from "./simulator";
 
 /** Largest request body accepted, in bytes. */
@@ -28,6 +30,10 @@ export type CameraView = {
   outage: OutageMode;
   /** The main stream's picture size: the clip spec's, or the alternative one. */
   resolution: MainResolution;
+  /** The main stream's codec, "h264" or "h265" (the sub stream is always H.264). */
+  codec: VideoCodecName;
+  /** The camera's sound on /main and /sub: "none", "aac", "pcmu" or "pcma". */
+  audio: AudioSetting;
   /** RTSP bytes since start (all connections, UDP included). */
   bytesSent: number;
   bytesReceived: number;
@@ -54,6 +60,8 @@ function viewOf(sim: Simulator, index: number): CameraView {
     motion: c.motion,
     outage: c.outage,
     resolution: c.resolution,
+    codec: c.codec,
+    audio: c.audio,
     bytesSent: t.bytesSent,
     bytesReceived: t.bytesReceived,
   };

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { splitAnnexB, type AccessUnit } from "./annexb";
 import {
   AnnexBReader,
   buildSdp,
-  buildSenderReport,
   countRtpPackets,
   findParameterSets,
-  interleave,
   NAL_TYPE,
   nalType,
   packetizeAccessUnit,
@@ -14,11 +13,9 @@ import {
   parseSps,
   planRtpPayloads,
   profileLevelId,
-  rtpTimestamp,
-  splitAnnexB,
   unescapeRbsp,
-  type AccessUnit,
 } from "./h264";
+import { buildSenderReport, interleave, rtpTimestamp } from "./rtp";
 
 // SPS/PPS of the simulator's clips (x264, Main profile): 1920x1080 (cropped from 1088) and 640x360.
 const SPS_1080 = Buffer.from("Z01AKNoB4AiflwEQAAADABAAAAMDIPGDKg==", "base64");
@@ -128,10 +125,10 @@ describe("RTP packetization (RFC 6184)", () => {
 
   const cases: { name: string; nals: Buffer[]; kinds: string[] }[] = [
     { name: "one small NAL: single NAL unit packet", nals: [nal(1, 100)], kinds: ["single"] },
-    { name: "SPS, PPS, SEI and a small IDR: one STAP-A", nals: [nal(7, 20), nal(8, 5), nal(6, 30), nal(5, 200)], kinds: ["stap"] },
-    { name: "SPS, PPS and a big IDR: STAP-A then FU-A", nals: [nal(7, 20), nal(8, 5), nal(5, 5000)], kinds: ["stap", "fu"] },
+    { name: "SPS, PPS, SEI and a small IDR: one STAP-A", nals: [nal(7, 20), nal(8, 5), nal(6, 30), nal(5, 200)], kinds: ["aggregate"] },
+    { name: "SPS, PPS and a big IDR: STAP-A then FU-A", nals: [nal(7, 20), nal(8, 5), nal(5, 5000)], kinds: ["aggregate", "fragmented"] },
     { name: "exactly max payload: single", nals: [nal(1, 1400)], kinds: ["single"] },
-    { name: "one byte over: FU-A", nals: [nal(1, 1401)], kinds: ["fu"] },
+    { name: "one byte over: FU-A", nals: [nal(1, 1401)], kinds: ["fragmented"] },
     { name: "two NALs that do not fit together: two singles", nals: [nal(1, 900), nal(1, 900)], kinds: ["single", "single"] },
   ];
   for (const c of cases) {

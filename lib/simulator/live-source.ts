@@ -3,7 +3,9 @@
 // is shown twice: as text (local date and time to the millisecond) and as a machine-readable row of blocks
 // (frame-clock.ts) that a browser reads from the decoded picture to measure glass-to-glass latency. Motion (a white
 // box crossing the picture) is switched on or off at the next keyframe by sending ffmpeg an `enable` command on stdin.
-// About a third of a core per camera: meant for 1-2 cameras.
+// A camera's audio track (the cached audio clip) is ticked once per main-stream frame, so its timestamps follow the
+// same frame-counted media time as the video's. About a third of a core per camera: meant for 1-2 cameras. H.264
+// only: a real-time 1080p libx265 encoder would need well over a core per camera (use replay mode for H.265).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -36,6 +38,8 @@ export type LiveSourceOptions = {
   sub: MediaStream;
   spec: Pick<ClipSetSpec, "fps" | "gopFrames" | "main" | "sub">;
   fontFile: string | null;
+  /** The camera's audio track, ticked after each main-stream frame (null: no sound). */
+  audio?: { tick(): void } | null;
   ffmpegPath?: string;
   motion?: boolean;
   onLog?: (message: string) => void;
@@ -91,6 +95,7 @@ export class LiveSource {
   private exited?: Promise<void>;
 
   constructor(private readonly o: LiveSourceOptions) {
+    if (o.main.codec.name !== "h264" || o.sub.codec.name !== "h264") throw new Error("the live source encodes H.264 only");
     this.isMotion = o.motion ?? false;
     this.textFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-sim-live-")), "clock.txt");
     this.start();
@@ -134,6 +139,7 @@ export class LiveSource {
     const main = new AnnexBReader((au) => {
       this.framesThisRun++;
       this.o.main.push(au);
+      this.o.audio?.tick();
     });
     const sub = new AnnexBReader((au) => this.o.sub.push(au));
     child.stdout?.on("data", (d: Buffer) => main.feed(d));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { nalType, type AccessUnit } from "./h264";
+import type { AccessUnit } from "./annexb";
+import { nalType } from "./h264";
 import { FramePacer, ReplaySource, type Clip } from "./replay";
 import { MediaStream } from "./rtsp-server";
 

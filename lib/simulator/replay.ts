@@ -1,9 +1,13 @@
 // The in-process replay source: pre-encoded clips held in memory as access units, paced by one shared timer per
 // simulator on a monotonic clock, looped, and switched between the static and the motion clip exactly at a keyframe.
 // No child process per stream: this is what makes 16 cameras × 2 streams cost a few percent of one core. A track may
-// also get an alternative clip pair at another picture size (a camera whose resolution is changed mid-stream).
+// also get an alternative clip pair at another picture size (a camera whose resolution is changed mid-stream), and a
+// camera's audio track is ticked once per frame so its sound keeps step with the pictures.
 import fs from "node:fs";
-import { findParameterSets, parseAnnexB, parseSps, type AccessUnit } from "./h264";
+import type { AccessUnit } from "./annexb";
+import { findParameterSets, H264, parseSps } from "./h264";
+import { findHevcParameterSets } from "./h265";
+import { sameParameterSets, type ParameterSets, type VideoCodec } from "./rtp";
 import type { MediaStream } from "./rtsp-server";
 
 /** At most this many late frames are sent back-to-back when the event loop was blocked. */
@@ -11,15 +15,28 @@ const MAX_CATCH_UP_FRAMES = 5;
 /** Further behind than this, the pacer skips ahead instead of bursting, in ms. */
 const MAX_LAG_MS = 1000;
 
-export type Clip = { file: string; frames: AccessUnit[]; sps: Buffer; pps: Buffer; width: number; height: number };
+/** A clip in memory: its access units and parameter sets (vps for H.265 only), and its picture size in pixels. */
+export type Clip = { file: string; frames: AccessUnit[]; vps?: Buffer; sps: Buffer; pps: Buffer; width: number; height: number };
 
-/** Reads and parses an Annex-B clip; it must start with a keyframe and carry SPS/PPS. */
-export function loadClip(file: string): Clip {
-  const frames = parseAnnexB(fs.readFileSync(file));
-  if (!frames.length || !frames[0].isKey) throw new Error(`${file}: must start with an IDR access unit`);
-  const ps = findParameterSets(frames);
-  if (!ps) throw new Error(`${file}: no SPS/PPS`);
-  return { file, frames, ...ps, ...parseSps(ps.sps) };
+const parameterSetsOf = (c: Clip): ParameterSets => ({ vps: c.vps, sps: c.sps, pps: c.pps });
+
+/**
+ * Reads and parses an Annex-B clip; it must start with a keyframe and carry its parameter sets. The size of an H.264
+ * clip is read from its SPS; an H.265 clip's is the `size` it was encoded at (the clip spec).
+ */
+export function loadClip(file: string, codec: VideoCodec = H264, size?: { width: number; height: number }): Clip {
+  const frames = codec.parseAnnexB(fs.readFileSync(file));
+  if (!frames.length || !frames[0].isKey) throw new Error(`${file}: must start with a keyframe access unit`);
+  if (codec.name === "h264") {
+    const ps = findParameterSets(frames);
+    if (!ps) throw new Error(`${file}: no SPS/PPS`);
+    const { width, height } = parseSps(ps.sps);
+    return { file, frames, ...ps, width, height };
+  }
+  const ps = findHevcParameterSets(frames);
+  if (!ps) throw new Error(`${file}: no VPS/SPS/PPS`);
+  if (!size) throw new Error(`${file}: the picture size of an H.265 clip must be given`);
+  return { file, frames, ...ps, width: size.width, height: size.height };
 }
 
 /**
@@ -102,18 +119,22 @@ export class ReplaySource {
   /** Called when a motion change is shown, i.e. at the keyframe that starts it (Date.now() ms, just before the push). */
   onMotionShown: ((on: boolean, atMs: number) => void) | null = null;
 
+  private readonly audio: readonly { tick(): void }[];
+
+  /** `opts.audio`: audio tracks ticked once per frame, after the frame's video was pushed. */
   constructor(
     pacer: Pick<FramePacer, "add">,
     private readonly tracks: ReplayTrack[],
-    opts: { motion?: boolean } = {},
+    opts: { motion?: boolean; audio?: readonly { tick(): void }[] } = {},
   ) {
     this.isMotion = this.wantMotion = opts.motion ?? false;
+    this.audio = opts.audio ?? [];
     this.length = tracks[0]?.clips.static.frames.length ?? 0;
     for (const t of tracks) {
       const { static: s, motion: m } = t.clips;
       if (s.frames.length !== this.length || m.frames.length !== this.length) throw new Error("replay clips must all have the same number of frames");
-      if (!s.sps.equals(m.sps) || !s.pps.equals(m.pps)) throw new Error(`${t.stream.name}: static and motion clips must share SPS/PPS`);
-      t.stream.setParameterSets(s.sps, s.pps);
+      if (!sameParameterSets(parameterSetsOf(s), parameterSetsOf(m))) throw new Error(`${t.stream.name}: static and motion clips must share SPS/PPS`);
+      t.stream.setParameterSets(parameterSetsOf(s));
     }
     this.remove = pacer.add(() => this.onFrame());
   }
@@ -136,7 +157,7 @@ export class ReplaySource {
   addAlternative(stream: MediaStream, clips: ClipPair): void {
     if (!this.tracks.some((t) => t.stream === stream)) throw new Error(`${stream.name}: not a track of this source`);
     if (clips.static.frames.length !== this.length || clips.motion.frames.length !== this.length) throw new Error("replay clips must all have the same number of frames");
-    if (!clips.static.sps.equals(clips.motion.sps) || !clips.static.pps.equals(clips.motion.pps)) throw new Error(`${stream.name}: static and motion clips must share SPS/PPS`);
+    if (!sameParameterSets(parameterSetsOf(clips.static), parameterSetsOf(clips.motion))) throw new Error(`${stream.name}: static and motion clips must share SPS/PPS`);
     this.alternatives.set(stream, clips);
   }
 
@@ -162,6 +183,7 @@ export class ReplaySource {
       if (isMotionChange) this.onMotionShown?.(this.isMotion, Date.now());
     }
     for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt).frames[this.position]);
+    for (const a of this.audio) a.tick();
     this.position++;
   }
 }

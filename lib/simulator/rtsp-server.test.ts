@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
-import type { AccessUnit } from "./h264";
+import type { AccessUnit } from "./annexb";
+import { AudioStream } from "./audio";
 import { MediaStream, parseAuthParams, RtspServer } from "./rtsp-server";
 
 const HOST = "127.0.0.140";
@@ -79,16 +80,23 @@ function digest(challenge: string, method: string, uri: string, password = PASS,
 const frame = (isKey: boolean, n: number): AccessUnit => ({ nals: isKey ? [SPS, PPS, Buffer.from([0x65, 0x88, n])] : [Buffer.from([0x41, 0x9a, n])], isKey });
 
 let stream: MediaStream;
+let audio: AudioStream;
 let server: RtspServer;
 let ticker: NodeJS.Timeout;
 const url = `rtsp://${HOST}:${PORT}/main`;
 
 before(async () => {
   stream = new MediaStream("main", 25);
+  // G.711 µ-law, 20 ms packets whose first byte counts packets (mod 256)
+  audio = new AudioStream("audio", { codec: "pcmu", clockRate: 8000, channels: 1, samplesPerFrame: 160, frames: Array.from({ length: 50 }, (_, i) => Buffer.alloc(160, i)) }, 25);
   let n = 0;
   stream.push(frame(true, n++));
-  ticker = setInterval(() => stream.push(frame(n % 25 === 0, n++)), 40);
-  server = new RtspServer({ host: HOST, port: PORT, streams: { main: stream }, auth: { username: USER, password: PASS }, sessionTimeoutS: 1 });
+  audio.tick();
+  ticker = setInterval(() => {
+    stream.push(frame(n % 25 === 0, n++));
+    audio.tick();
+  }, 40);
+  server = new RtspServer({ host: HOST, port: PORT, streams: { main: stream, av: [stream, audio] }, auth: { username: USER, password: PASS }, sessionTimeoutS: 1 });
   await server.listen();
 });
 after(async () => {
@@ -162,6 +170,53 @@ describe("RtspServer", () => {
     assert.match(udp.headers["transport"][0], /client_port=40000-40001;server_port=\d+-\d+/);
     assert.equal((await c.request("SETUP", `${url}/trackID=0`, { ...basic, Transport: "RTP/AVP;multicast" })).status, 461);
     assert.equal((await c.request("DESCRIBE", `rtsp://${HOST}:${PORT}/other`, basic)).status, 404);
+    c.close();
+  });
+
+  test("a path with video and audio: two media sections, a SETUP per track, PLAY starts both with sender reports first", async () => {
+    const c = new RawClient();
+    const basic = { Authorization: `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}` };
+    const av = `rtsp://${HOST}:${PORT}/av`;
+    const d = await c.request("DESCRIBE", av, basic);
+    assert.equal(d.status, 200);
+    const lines = d.body.split("\r\n");
+    assert.deepEqual(lines.filter((l) => /^(m=|a=control|a=rtpmap)/.test(l)), ["a=control:*", "m=video 0 RTP/AVP 96", "a=rtpmap:96 H264/90000", "a=control:trackID=0", "m=audio 0 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=control:trackID=1"]);
+    const video = await c.request("SETUP", `${av}/trackID=0`, { ...basic, Transport: "RTP/AVP/TCP;unicast;interleaved=0-1" });
+    const session = video.headers["session"][0].split(";")[0];
+    const sound = await c.request("SETUP", `${av}/trackID=1`, { ...basic, Session: session, Transport: "RTP/AVP/TCP;unicast;interleaved=2-3" });
+    assert.equal(sound.status, 200);
+    assert.match(sound.headers["transport"][0], new RegExp(`interleaved=2-3;ssrc=${audio.ssrc.toString(16).padStart(8, "0")}`));
+    assert.equal((await c.request("SETUP", `${av}/trackID=1`, { ...basic, Session: session, Transport: "RTP/AVP/TCP;unicast;interleaved=2-3" })).status, 459, "a track once");
+    assert.equal((await c.request("SETUP", `${url}/trackID=0`, { ...basic, Session: session, Transport: "RTP/AVP/TCP;unicast;interleaved=4-5" })).status, 459, "one path per session");
+    assert.equal((await c.request("SETUP", `${av}/trackID=2`, { ...basic, Transport: "RTP/AVP/TCP;unicast;interleaved=4-5" })).status, 404);
+    const play = await c.request("PLAY", `${av}/`, { ...basic, Session: session });
+    assert.equal(play.status, 200);
+    const info = play.headers["rtp-info"][0].split(",");
+    assert.equal(info.length, 2);
+    assert.match(info[0], new RegExp(`^url=${av}/trackID=0;seq=\\d+;rtptime=\\d+$`));
+    assert.match(info[1], new RegExp(`^url=${av}/trackID=1;seq=\\d+;rtptime=\\d+$`));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(c.packets.slice(0, 2).map((p) => [p.channel, p.data[1]]), [[1, 200], [3, 200]], "an SR per track before any media");
+    const sounds = c.packets.filter((p) => p.channel === 2);
+    assert.ok(sounds.length >= 2);
+    assert.equal(sounds[0].data[1] & 0x7f, 0, "PCMU");
+    assert.equal(sounds[0].data.length, 12 + 160);
+    assert.equal(`seq=${sounds[0].data.readUInt16BE(2)};rtptime=${sounds[0].data.readUInt32BE(4)}`, info[1].split(";").slice(1).join(";"), "RTP-Info names the first audio packet");
+    assert.equal((sounds[1].data.readUInt32BE(4) - sounds[0].data.readUInt32BE(4)) >>> 0, 160);
+    assert.ok(c.packets.some((p) => p.channel === 0));
+    c.close();
+  });
+
+  test("UDP: each track of a path gets its own server port pair", async () => {
+    const c = new RawClient();
+    const basic = { Authorization: `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}` };
+    const av = `rtsp://${HOST}:${PORT}/av`;
+    const v = await c.request("SETUP", `${av}/trackID=0`, { ...basic, Transport: "RTP/AVP;unicast;client_port=40010-40011" });
+    const session = v.headers["session"][0].split(";")[0];
+    const a = await c.request("SETUP", `${av}/trackID=1`, { ...basic, Session: session, Transport: "RTP/AVP;unicast;client_port=40012-40013" });
+    const ports = [v, a].map((r) => /server_port=(\d+-\d+)/.exec(r.headers["transport"][0])![1]);
+    assert.notEqual(ports[0], ports[1]);
+    assert.equal((await c.request("TEARDOWN", `${av}/`, { ...basic, Session: session })).status, 200);
     c.close();
   });
 

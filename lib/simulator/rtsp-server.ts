@@ -1,11 +1,14 @@
 // The simulator's RTSP/1.0 server (RFC 2326) for one camera bound to its own loopback address: OPTIONS, DESCRIBE,
-// SETUP (RTP/AVP/TCP interleaved or RTP/AVP UDP unicast), PLAY, PAUSE, GET_PARAMETER/SET_PARAMETER (keep-alive),
-// TEARDOWN; Digest (RFC 2617, MD5) and Basic authentication; RTCP sender reports; outage modes; per-connection byte
-// counts. Media comes from MediaStream objects that sources push access units into; one video track per path.
+// SETUP (RTP/AVP/TCP interleaved or RTP/AVP UDP unicast, per track), PLAY, PAUSE, GET_PARAMETER/SET_PARAMETER
+// (keep-alive), TEARDOWN; Digest (RFC 2617, MD5) and Basic authentication; RTCP sender reports; outage modes;
+// per-connection byte counts. A path serves one or more tracks (RtpTrack): a MediaStream of video that sources push
+// access units into (H.264 or H.265), optionally followed by an audio track (audio.ts); trackID=i is the i-th.
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import dgram from "node:dgram";
 import net from "node:net";
-import { buildSdp, buildSenderReport, countRtpPackets, interleave, nalType, NAL_TYPE, packetizeAccessUnit, RTP_CLOCK_HZ, rtpTimestamp, type AccessUnit } from "./h264";
+import type { AccessUnit } from "./annexb";
+import { H264 } from "./h264";
+import { buildSenderReport, buildSessionSdp, interleave, rtpTimestamp, sameParameterSets, VIDEO_CLOCK_HZ, type ParameterSets, type VideoCodec } from "./rtp";
 
 /** Session timeout announced in the Session header and enforced, in seconds. */
 export const RTSP_SESSION_TIMEOUT_S = 60;
@@ -17,65 +20,94 @@ const SENDER_REPORT_INTERVAL_MS = 5000;
 const MAX_REQUEST_BYTES = 64 * 1024;
 
 /** Wall-clock time with sub-millisecond resolution, in ms since the Unix epoch (monotonic within the process). */
-const wallNowMs = () => performance.timeOrigin + performance.now();
+export const wallNowMs = (): number => performance.timeOrigin + performance.now();
 
-/** One access unit as sent: sequence numbers and timestamp assigned at push time; packets built on first use. */
-type Frame = {
-  au: AccessUnit;
+/** One frame as sent (a video access unit, or an audio frame): RTP numbers assigned at push time; packets built on first use. */
+export type RtpFrame = {
+  /** A player can start here (video: a keyframe; audio: every frame). */
   isKey: boolean;
   rtpTime: number;
   firstSeq: number;
   packetCount: number;
+  /** RTP payload bytes of all its packets (for sender reports). */
   payloadBytes: number;
+  /** Position on the camera's frame-counted media timeline, in ms (video frame n: n × 1000 / fps). */
+  mediaMs: number;
   packets?: Buffer[];
   interleaved?: Map<number, Buffer>;
 };
 
-type StreamListener = (frame: Frame) => void;
+/** A video access unit as sent. */
+export type VideoFrame = RtpFrame & { au: AccessUnit };
+
+/** One media source of a path, as the server uses it: SDP lines, frames to send, and the RTP clock for sender reports. */
+export interface RtpTrack {
+  readonly name: string;
+  readonly ssrc: number;
+  /** RTP clock rate, in Hz. */
+  readonly clockRate: number;
+  /** Resolves true once DESCRIBE can describe the track, false after timeoutMs. */
+  ready(timeoutMs?: number): Promise<boolean>;
+  /** The track's SDP media section from its m= line, without a=control. */
+  sdpMedia(): string[];
+  /**
+   * Frames a new player gets at once, before live ones. Video: the current GOP (the argument is ignored). Audio: the
+   * kept frames from media time `sinceMediaMs` on (the first video frame's), none when null.
+   */
+  backlog(sinceMediaMs: number | null): readonly RtpFrame[];
+  /** The frame's RTP packets (built once, cached on the frame). */
+  packetsOf(frame: RtpFrame): Buffer[];
+  /** RTP time corresponding to a wall-clock instant (ms since the epoch), extrapolated from the last frame. */
+  rtpTimeAt(wallMs: number): number;
+  listen(fn: (frame: RtpFrame) => void): () => void;
+}
 
 /**
- * One RTSP media path of a camera (e.g. /main). Sources push access units; it stamps continuous RTP sequence numbers
- * and 90 kHz timestamps (frame-counted, so they stay continuous across clip switches and source restarts), keeps the
- * current GOP for fast starts, and fans out to the servers' subscribers.
+ * The video of one RTSP media path of a camera (e.g. /main), H.264 or H.265. Sources push access units; it stamps
+ * continuous RTP sequence numbers and 90 kHz timestamps (frame-counted, so they stay continuous across clip switches
+ * and source restarts), keeps the current GOP for fast starts, and fans out to the servers' subscribers.
  */
-export class MediaStream {
+export class MediaStream implements RtpTrack {
   readonly ssrc = randomInt(0, 2 ** 32 - 1) >>> 0;
-  sps?: Buffer;
-  pps?: Buffer;
+  readonly clockRate = VIDEO_CLOCK_HZ;
+  parameterSets?: ParameterSets;
   private seq = randomInt(0, 0xffff);
   private readonly tsBase = randomInt(0, 2 ** 32 - 1) >>> 0;
   private frameCount = 0;
   private lastFrame?: { rtpTime: number; wallMs: number };
-  private gop: Frame[] = [];
-  private readonly listeners = new Set<StreamListener>();
+  private gop: VideoFrame[] = [];
+  private readonly listeners = new Set<(frame: VideoFrame) => void>();
   private readyWaiters: (() => void)[] = [];
 
   constructor(
     readonly name: string,
     readonly fps: number,
+    readonly codec: VideoCodec = H264,
   ) {}
 
+  get sps(): Buffer | undefined {
+    return this.parameterSets?.sps;
+  }
+  get pps(): Buffer | undefined {
+    return this.parameterSets?.pps;
+  }
+
   /** Known parameter sets up front (replay): DESCRIBE can answer before the first frame. */
-  setParameterSets(sps: Buffer, pps: Buffer): void {
-    this.sps = sps;
-    this.pps = pps;
+  setParameterSets(ps: ParameterSets): void {
+    this.parameterSets = ps;
     for (const wake of this.readyWaiters.splice(0)) wake();
   }
 
   push(au: AccessUnit): void {
     if (au.isKey) {
-      let sps: Buffer | undefined;
-      let pps: Buffer | undefined;
-      for (const n of au.nals) {
-        if (nalType(n) === NAL_TYPE.SPS) sps = n;
-        else if (nalType(n) === NAL_TYPE.PPS) pps = n;
-      }
-      if (sps && pps && (!this.sps || !this.pps || !sps.equals(this.sps) || !pps.equals(this.pps))) this.setParameterSets(sps, pps);
+      const ps = this.codec.parameterSets(au);
+      if (ps && (!this.parameterSets || !sameParameterSets(ps, this.parameterSets))) this.setParameterSets(ps);
     }
-    const packetCount = countRtpPackets(au);
+    const packetCount = this.codec.countRtpPackets(au);
     let payloadBytes = 0;
     for (const n of au.nals) payloadBytes += n.length;
-    const frame: Frame = { au, isKey: au.isKey, rtpTime: rtpTimestamp(this.tsBase, this.frameCount++, this.fps), firstSeq: this.seq, packetCount, payloadBytes };
+    const index = this.frameCount++;
+    const frame: VideoFrame = { au, isKey: au.isKey, rtpTime: rtpTimestamp(this.tsBase, index, this.fps), firstSeq: this.seq, packetCount, payloadBytes, mediaMs: (index * 1000) / this.fps };
     this.seq = (this.seq + packetCount) & 0xffff;
     this.lastFrame = { rtpTime: frame.rtpTime, wallMs: wallNowMs() };
     if (frame.isKey) this.gop = [];
@@ -84,19 +116,32 @@ export class MediaStream {
   }
 
   /** The frames from the last keyframe up to now (empty before the first keyframe). */
-  currentGop(): readonly Frame[] {
+  currentGop(): readonly VideoFrame[] {
     return this.gop;
   }
 
-  /** RTP time corresponding to a wall-clock instant, extrapolated from the last frame. */
-  rtpTimeAt(wallMs: number): number {
-    if (!this.lastFrame) return this.tsBase;
-    return (this.lastFrame.rtpTime + Math.round(((wallMs - this.lastFrame.wallMs) * RTP_CLOCK_HZ) / 1000)) >>> 0;
+  backlog(): readonly VideoFrame[] {
+    return this.gop;
   }
 
-  /** Resolves true once SPS and PPS are known (DESCRIBE needs them), false after timeoutMs. */
+  sdpMedia(): string[] {
+    if (!this.parameterSets) throw new Error(`${this.name}: no parameter sets yet`);
+    return this.codec.sdpMedia({ parameterSets: this.parameterSets, fps: this.fps });
+  }
+
+  packetsOf(frame: RtpFrame): Buffer[] {
+    frame.packets ??= this.codec.packetize((frame as VideoFrame).au, { sequence: frame.firstSeq, timestamp: frame.rtpTime, ssrc: this.ssrc });
+    return frame.packets;
+  }
+
+  rtpTimeAt(wallMs: number): number {
+    if (!this.lastFrame) return this.tsBase;
+    return (this.lastFrame.rtpTime + Math.round(((wallMs - this.lastFrame.wallMs) * VIDEO_CLOCK_HZ) / 1000)) >>> 0;
+  }
+
+  /** Resolves true once the parameter sets are known (DESCRIBE needs them), false after timeoutMs. */
   ready(timeoutMs = 10_000): Promise<boolean> {
-    if (this.sps && this.pps) return Promise.resolve(true);
+    if (this.parameterSets) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.readyWaiters = this.readyWaiters.filter((w) => w !== wake);
@@ -111,22 +156,17 @@ export class MediaStream {
   }
 
   /** @internal used by RtspServer */
-  listen(fn: StreamListener): () => void {
+  listen(fn: (frame: VideoFrame) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 }
 
-function packetsOf(frame: Frame, ssrc: number): Buffer[] {
-  frame.packets ??= packetizeAccessUnit(frame.au, { sequence: frame.firstSeq, timestamp: frame.rtpTime, ssrc });
-  return frame.packets;
-}
-
-function interleavedOf(frame: Frame, ssrc: number, channel: number): Buffer {
+function interleavedOf(track: RtpTrack, frame: RtpFrame, channel: number): Buffer {
   frame.interleaved ??= new Map();
   let b = frame.interleaved.get(channel);
   if (!b) {
-    b = interleave(packetsOf(frame, ssrc), channel);
+    b = interleave(track.packetsOf(frame), channel);
     frame.interleaved.set(channel, b);
   }
   return b;
@@ -139,8 +179,8 @@ export type OutageMode = "off" | "refuse" | "stall";
 export type RtspServerOptions = {
   host: string;
   port: number;
-  /** Paths (without the leading slash, e.g. "main") to streams. */
-  streams: Record<string, MediaStream>;
+  /** Paths (without the leading slash, e.g. "main") to their track (trackID=0) or tracks (trackID=0, 1, …). */
+  streams: Record<string, RtpTrack | readonly RtpTrack[]>;
   /** Credentials required for every method but OPTIONS; null disables authentication. */
   auth: RtspAuth | null;
   sessionTimeoutS?: number;
@@ -165,19 +205,27 @@ type Transport = { kind: "tcp"; channel: number } | { kind: "udp"; host: string;
 
 type Connection = { id: number; socket: net.Socket; stats: ConnectionStats; udpBytes: number; sessions: Set<Session> };
 
-type Session = {
-  id: string;
-  path: string;
-  stream: MediaStream;
-  conn: Connection;
+/** One SETUP track of a session. */
+type SessionTrack = {
+  /** trackID: index into the path's tracks. */
+  index: number;
+  track: RtpTrack;
   transport: Transport;
-  lastSeenMs: number;
-  playing: boolean;
   waitingKey: boolean;
   lastReportMs: number;
   packetsSent: number;
   octetsSent: number;
   unlisten?: () => void;
+};
+
+type Session = {
+  id: string;
+  path: string;
+  conn: Connection;
+  /** In SETUP order. */
+  tracks: SessionTrack[];
+  lastSeenMs: number;
+  playing: boolean;
 };
 
 type Request = { method: string; url: string; headers: Record<string, string> };
@@ -248,7 +296,7 @@ export class RtspServer {
       for (const s of [...this.sessions.values()]) this.endSession(s);
       this.closeUdp();
     } else if (mode === "off" || (mode === "stall" && was === "refuse")) {
-      for (const s of this.sessions.values()) s.waitingKey = true;
+      for (const s of this.sessions.values()) for (const t of s.tracks) t.waitingKey = true;
       await this.listen();
     }
   }
@@ -362,16 +410,32 @@ export class RtspServer {
     });
   }
 
+  /** The tracks of a path. */
+  private tracksOf(path: string): readonly RtpTrack[] {
+    const t = this.opts.streams[path];
+    return Array.isArray(t) ? t : [t as RtpTrack];
+  }
+
   private pathOf(url: string): string | null {
+    return this.targetOf(url)?.path ?? null;
+  }
+
+  /**
+   * The path of a request URL ("/main" for DESCRIBE and PLAY) and the track it names ("/main/trackID=1" for SETUP:
+   * Content-Base + a=control; 0 when the URL names none). null for unknown paths.
+   */
+  private targetOf(url: string): { path: string; track: number } | null {
     let pathname: string;
     try {
       pathname = new URL(url).pathname;
     } catch {
       return null;
     }
-    // "/main" for DESCRIBE, "/main/trackID=0" for SETUP (Content-Base + a=control)
-    const first = pathname.split("/").filter(Boolean)[0];
-    return first && Object.hasOwn(this.opts.streams, first) ? first : null;
+    const parts = pathname.split("/").filter(Boolean);
+    const first = parts[0];
+    if (!first || !Object.hasOwn(this.opts.streams, first)) return null;
+    const m = /^trackID=(\d+)$/i.exec(parts[1] ?? "");
+    return { path: first, track: m ? Number(m[1]) : 0 };
   }
 
   private async handle(conn: Connection, req: Request): Promise<void> {
@@ -405,59 +469,57 @@ export class RtspServer {
       case "DESCRIBE": {
         const path = this.pathOf(req.url);
         if (!path) return reply(404, "Not Found");
-        const stream = this.opts.streams[path];
-        if (!(await stream.ready())) return reply(503, "Service Unavailable");
-        const body = buildSdp({ address: this.opts.host, sessionId: String(stream.ssrc), sps: stream.sps!, pps: stream.pps!, fps: stream.fps });
+        const tracks = this.tracksOf(path);
+        for (const t of tracks) if (!(await t.ready())) return reply(503, "Service Unavailable");
+        const body = buildSessionSdp({ address: this.opts.host, sessionId: String(tracks[0].ssrc), media: tracks.map((t, i) => [...t.sdpMedia(), `a=control:trackID=${i}`]) });
         return reply(200, "OK", { "Content-Type": "application/sdp", "Content-Base": req.url.replace(/\/?$/, "/") }, body);
       }
       case "SETUP": {
-        const path = this.pathOf(req.url);
-        if (!path) return reply(404, "Not Found");
-        if (session) return reply(459, "Aggregate Operation Not Allowed"); // one track per path
-        const stream = this.opts.streams[path];
+        const target = this.targetOf(req.url);
+        if (!target) return reply(404, "Not Found");
+        const { path } = target;
+        const track = this.tracksOf(path)[target.track];
+        if (!track) return reply(404, "Not Found");
+        // one session per path; each track once (a second SETUP of a track would change its transport: not supported)
+        if (session && (session.path !== path || session.tracks.some((t) => t.index === target.track))) return reply(459, "Aggregate Operation Not Allowed");
         const spec = req.headers["transport"] ?? "";
-        const ssrcHex = stream.ssrc.toString(16).padStart(8, "0");
+        const ssrcHex = track.ssrc.toString(16).padStart(8, "0");
         let transport: Transport;
         let answer: string;
         if (/RTP\/AVP\/TCP/i.test(spec)) {
           const m = /interleaved=(\d+)/i.exec(spec);
-          const channel = m ? Number(m[1]) : 0;
+          const channel = m ? Number(m[1]) : 2 * target.track;
           transport = { kind: "tcp", channel };
           answer = `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1};ssrc=${ssrcHex}`;
         } else {
           const m = /client_port=(\d+)(?:-(\d+))?/i.exec(spec);
           if (!m || /multicast/i.test(spec)) return reply(461, "Unsupported Transport");
-          const u = await this.udpFor(path);
+          const u = await this.udpFor(path, target.track);
           const rtpPort = Number(m[1]);
           const rtcpPort = m[2] ? Number(m[2]) : rtpPort + 1;
           transport = { kind: "udp", host: socket.remoteAddress ?? "127.0.0.1", rtpPort, rtcpPort };
           answer = `RTP/AVP;unicast;client_port=${rtpPort}-${rtcpPort};server_port=${u.rtp.address().port}-${u.rtcp.address().port};ssrc=${ssrcHex}`;
         }
-        const s: Session = {
-          id: randomBytes(8).toString("hex"),
-          path,
-          stream,
-          conn,
-          transport,
-          lastSeenMs: Date.now(),
-          playing: false,
-          waitingKey: true,
-          lastReportMs: 0,
-          packetsSent: 0,
-          octetsSent: 0,
-        };
-        this.sessions.set(s.id, s);
-        conn.sessions.add(s);
-        return reply(200, "OK", { Transport: answer, ...sessionHeader(s) });
+        const st: SessionTrack = { index: target.track, track, transport, waitingKey: true, lastReportMs: 0, packetsSent: 0, octetsSent: 0 };
+        let s = session;
+        if (!s) {
+          s = { id: randomBytes(8).toString("hex"), path, conn, tracks: [], lastSeenMs: Date.now(), playing: false };
+          this.sessions.set(s.id, s);
+          conn.sessions.add(s);
+        }
+        s.tracks.push(st);
+        reply(200, "OK", { Transport: answer, ...sessionHeader(s) });
+        if (s.playing) this.startTrack(s, st, null); // SETUP during PLAY: the track joins with live frames
+        return;
       }
       case "PLAY": {
         if (!session) return reply(454, "Session Not Found");
-        const gop = session.stream.currentGop();
-        const first = gop[0];
-        const rtpInfo = first ? `url=${req.url.replace(/\/?$/, "/")}trackID=0;seq=${first.firstSeq};rtptime=${first.rtpTime}` : undefined;
+        const base = req.url.replace(/\/?$/, "/");
+        const start = this.startFrames(session);
+        const rtpInfo = session.tracks.flatMap((t, i) => (start[i][0] ? [`url=${base}trackID=${t.index};seq=${start[i][0].firstSeq};rtptime=${start[i][0].rtpTime}`] : [])).join(",");
         reply(200, "OK", { ...sessionHeader(session), Range: "npt=0.000-", ...(rtpInfo ? { "RTP-Info": rtpInfo } : {}) });
         // Media only after the PLAY response is written: a client ignores data that precedes it.
-        if (!session.playing) this.startPlaying(session);
+        if (!session.playing) this.startPlaying(session, start);
         return;
       }
       case "PAUSE":
@@ -470,22 +532,36 @@ export class RtspServer {
     }
   }
 
-  /** Starts a session: an RTCP SR, then the current GOP at once (the client starts on a keyframe), then live frames. */
-  private startPlaying(s: Session): void {
+  /**
+   * What each track of a session starts with: the video's current GOP (the client starts on a keyframe) and the audio
+   * from the same media time on, so a recording's sound starts with its picture. Indexed like session.tracks.
+   */
+  private startFrames(s: Session): (readonly RtpFrame[])[] {
+    const frames: (readonly RtpFrame[])[] = s.tracks.map((t) => t.track.backlog(null));
+    const since = frames.find((f) => f.length)?.[0].mediaMs ?? null;
+    return s.tracks.map((t, i) => (frames[i].length ? frames[i] : t.track.backlog(since)));
+  }
+
+  /** Starts a session: an RTCP SR per track, then each track's start frames, then live frames. */
+  private startPlaying(s: Session, start: (readonly RtpFrame[])[]): void {
     s.playing = true;
-    s.waitingKey = true;
-    const gop = s.stream.currentGop();
-    if (gop.length && this.outage === "off") {
-      this.sendReport(s);
-      for (const f of gop) this.sendFrame(s, f);
-    }
-    s.unlisten = s.stream.listen((f) => this.sendFrame(s, f));
+    const isSending = this.outage === "off" && start.some((f) => f.length);
+    if (isSending) s.tracks.forEach((t, i) => start[i].length && this.sendReport(s, t));
+    s.tracks.forEach((t, i) => this.startTrack(s, t, isSending ? start[i] : null));
+  }
+
+  private startTrack(s: Session, t: SessionTrack, start: readonly RtpFrame[] | null): void {
+    t.waitingKey = true;
+    for (const f of start ?? []) this.sendFrame(s, t, f);
+    t.unlisten = t.track.listen((f) => this.sendFrame(s, t, f));
   }
 
   private stopPlaying(s: Session): void {
     s.playing = false;
-    s.unlisten?.();
-    s.unlisten = undefined;
+    for (const t of s.tracks) {
+      t.unlisten?.();
+      t.unlisten = undefined;
+    }
   }
 
   private endSession(s: Session): void {
@@ -494,55 +570,56 @@ export class RtspServer {
     s.conn.sessions.delete(s);
   }
 
-  private sendFrame(s: Session, f: Frame): void {
+  private sendFrame(s: Session, t: SessionTrack, f: RtpFrame): void {
     if (this.outage !== "off") {
-      s.waitingKey = true;
+      t.waitingKey = true;
       return;
     }
-    if (s.waitingKey) {
+    if (t.waitingKey) {
       if (!f.isKey) return;
-      s.waitingKey = false;
+      t.waitingKey = false;
     }
     const now = Date.now();
-    if (now - s.lastReportMs >= SENDER_REPORT_INTERVAL_MS) this.sendReport(s);
-    const t = s.transport;
-    if (t.kind === "tcp") {
+    if (now - t.lastReportMs >= SENDER_REPORT_INTERVAL_MS) this.sendReport(s, t);
+    const tr = t.transport;
+    if (tr.kind === "tcp") {
       const sock = s.conn.socket;
       if (sock.destroyed) return;
       if (sock.writableLength > MAX_TCP_BACKLOG_BYTES) {
-        s.waitingKey = true; // slow reader: skip to the next keyframe instead of buffering without bound
+        t.waitingKey = true; // slow reader: skip to the next keyframe instead of buffering without bound
         return;
       }
-      sock.write(interleavedOf(f, s.stream.ssrc, t.channel)); // one write per access unit
+      sock.write(interleavedOf(t.track, f, tr.channel)); // one write per access unit
     } else {
-      const u = this.udp.get(s.path);
+      const u = this.udp.get(udpKey(s.path, t.index));
       if (!u) return;
-      for (const p of packetsOf(f, s.stream.ssrc)) {
-        u.rtp.send(p, t.rtpPort, t.host);
+      for (const p of t.track.packetsOf(f)) {
+        u.rtp.send(p, tr.rtpPort, tr.host);
         s.conn.udpBytes += p.length;
       }
     }
-    s.packetsSent += f.packetCount;
-    s.octetsSent += f.payloadBytes + f.packetCount * 2; // approx.: FU headers count as payload
+    t.packetsSent += f.packetCount;
+    t.octetsSent += f.payloadBytes + f.packetCount * 2; // approx.: FU headers count as payload
   }
 
-  private sendReport(s: Session): void {
+  private sendReport(s: Session, t: SessionTrack): void {
     const wallMs = wallNowMs();
-    s.lastReportMs = Date.now();
-    const report = buildSenderReport({ ssrc: s.stream.ssrc, wallMs, rtpTimestamp: s.stream.rtpTimeAt(wallMs), packetCount: s.packetsSent, octetCount: s.octetsSent, cname: `${s.stream.name}@${this.opts.host}` });
-    const t = s.transport;
-    if (t.kind === "tcp") {
-      if (!s.conn.socket.destroyed) s.conn.socket.write(interleave([report], t.channel + 1));
+    t.lastReportMs = Date.now();
+    const report = buildSenderReport({ ssrc: t.track.ssrc, wallMs, rtpTimestamp: t.track.rtpTimeAt(wallMs), packetCount: t.packetsSent, octetCount: t.octetsSent, cname: `${t.track.name}@${this.opts.host}` });
+    const tr = t.transport;
+    if (tr.kind === "tcp") {
+      if (!s.conn.socket.destroyed) s.conn.socket.write(interleave([report], tr.channel + 1));
     } else {
-      const u = this.udp.get(s.path);
-      u?.rtcp.send(report, t.rtcpPort, t.host);
+      const u = this.udp.get(udpKey(s.path, t.index));
+      u?.rtcp.send(report, tr.rtcpPort, tr.host);
       s.conn.udpBytes += report.length;
     }
   }
 
-  /** The RTP and RTCP sockets of a path (server_port), bound on first UDP SETUP to ephemeral ports of our host. */
-  private async udpFor(path: string): Promise<{ rtp: dgram.Socket; rtcp: dgram.Socket }> {
-    const existing = this.udp.get(path);
+  /** The RTP and RTCP sockets of a path's track (server_port), bound on first UDP SETUP to ephemeral ports of our host. */
+  private async udpFor(path: string, track: number): Promise<{ rtp: dgram.Socket; rtcp: dgram.Socket }> {
+    const key = udpKey(path, track);
+    const existing = this.udp.get(key);
     if (existing) return existing;
     const bind = async (port: number) => {
       const sock = dgram.createSocket("udp4");
@@ -574,12 +651,12 @@ export class RtspServer {
     }
     pair ??= { rtp: await bind(0), rtcp: await bind(0) };
     pair.rtp.setSendBufferSize(4 * 1024 * 1024);
-    if (this.udp.has(path)) {
+    if (this.udp.has(key)) {
       pair.rtp.close();
       pair.rtcp.close();
-      return this.udp.get(path)!;
+      return this.udp.get(key)!;
     }
-    this.udp.set(path, pair);
+    this.udp.set(key, pair);
     return pair;
   }
 
@@ -635,6 +712,9 @@ export class RtspServer {
     return false;
   }
 }
+
+/** The UDP socket pair's key: one pair per path and track. */
+const udpKey = (path: string, track: number) => `${path}#${track}`;
 
 const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
 

@@ -9,7 +9,9 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { identifyCamera } from "../onvif/client";
 import { createSimulatorClient } from "./control";
-import { cameraAddress, cameraSerial, startSimulator, type Simulator } from "./simulator";
+import { AUDIO_SETTINGS } from "./audio";
+import { VIDEO_CODEC_NAMES } from "./rtp";
+import { cameraAddress, cameraSerial, perCameraSetting, startSimulator, type Simulator } from "./simulator";
 
 const BASE = "127.0.0.130";
 const RTSP_PORT = 28554;
@@ -91,6 +93,28 @@ describe("addresses", () => {
     assert.equal(cameraSerial("127.0.0.10"), "NJSIM-7F00000A");
     assert.deepEqual(sim.cameras.map((c) => c.host), ["127.0.0.130", "127.0.0.131", "127.0.0.132"]);
     assert.equal(sim.cameras[0].rtspUrl.main, `rtsp://127.0.0.130:${RTSP_PORT}/main`);
+  });
+});
+
+describe("per-camera settings", () => {
+  const cases: { name: string; args: Parameters<typeof perCameraSetting<string>>; expected: string[] | RegExp }[] = [
+    { name: "nothing given: the default", args: ["codec", VIDEO_CODEC_NAMES, 3, undefined, undefined, "h264"], expected: ["h264", "h264", "h264"] },
+    { name: "all cameras", args: ["codec", VIDEO_CODEC_NAMES, 2, "h265", undefined, "h264"], expected: ["h265", "h265"] },
+    { name: "a short list: the rest take the all-cameras value", args: ["codec", VIDEO_CODEC_NAMES, 3, "h265", ["h264"], "h264"], expected: ["h264", "h265", "h265"] },
+    { name: "holes in the list fall back", args: ["audio", AUDIO_SETTINGS, 3, undefined, [undefined, "pcmu", "aac"], "none"], expected: ["none", "pcmu", "aac"] },
+    { name: "an unknown value is refused", args: ["audio", AUDIO_SETTINGS, 2, undefined, ["none", "opus"], "none"], expected: /audios\[1\]: "opus" is not one of none, aac, pcmu, pcma/ },
+    { name: "an unknown all-cameras value is refused", args: ["codec", VIDEO_CODEC_NAMES, 1, "av1", undefined, "h264"], expected: /codec: "av1"/ },
+    { name: "more values than cameras is refused", args: ["codec", VIDEO_CODEC_NAMES, 1, undefined, ["h264", "h265"], "h264"], expected: /codecs: 2 values for 1 camera/ },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      if (c.expected instanceof RegExp) assert.throws(() => perCameraSetting(...c.args), c.expected);
+      else assert.deepEqual(perCameraSetting(...c.args), c.expected);
+    });
+  }
+
+  test("live mode refuses H.265 before starting anything", async () => {
+    await assert.rejects(startSimulator({ cameras: 1, mode: "live", codecs: ["h265"], baseAddress: "127.0.0.133", controlPort: null, withOnvif: false }), /live mode encodes H\.264 only/);
   });
 });
 

@@ -1,14 +1,20 @@
 // The camera simulator: N simulated cameras in this process, camera i on its own loopback address (base + i) with an
 // RTSP server (/main 1080p, /sub 360p), optionally an ONVIF service and a WS-Discovery responder, fed by in-memory
 // replay (default; no child processes) or by live ffmpeg encoders; plus the JSON control API for other processes.
+// Per camera, the main stream is H.264 (default) or H.265 (the sub stream is always H.264, as on real cameras that
+// offer H.265), and the camera may have sound (AAC or G.711), served as a second track on both paths.
 import { logger } from "../log";
-import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
+import { AUDIO_SETTINGS, AudioStream, loadAudioClip, type AudioClip, type AudioCodecName, type AudioSetting } from "./audio";
+import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureAudioClips, ensureClips, ensureHevcClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
 import { startControlServer, type ControlServer } from "./control";
 import { startDiscoveryResponder, type DiscoveryResponder } from "./discovery-responder";
 import { LiveSource } from "./live-source";
 import { startOnvifService, type OnvifService } from "./onvif-service";
-import { FramePacer, loadClip, ReplaySource, type Clip, type ClipPair } from "./replay";
-import { MediaStream, RtspServer, type OutageMode, type TrafficStats } from "./rtsp-server";
+import { H264 } from "./h264";
+import { H265 } from "./h265";
+import { FramePacer, loadClip, ReplaySource, type ClipPair } from "./replay";
+import { VIDEO_CODEC_NAMES, type VideoCodec, type VideoCodecName } from "./rtp";
+import { MediaStream, RtspServer, type OutageMode, type RtpTrack, type TrafficStats } from "./rtsp-server";
 
 /** The simulator's default password: obviously a test value, never a real camera's. */
 export const SIMULATOR_PASSWORD = "nightjar-sim-test";
@@ -22,6 +28,8 @@ export type SimulatorMode = "replay" | "live";
 export type StreamName = "main" | "sub";
 /** The main stream's picture size: the clip spec's (1920x1080 by default) or the alternative (DEFAULT_ALT_MAIN). */
 export type MainResolution = "default" | "alt";
+
+const VIDEO_CODECS: Record<VideoCodecName, VideoCodec> = { h264: H264, h265: H265 };
 
 export type SimulatorOptions = {
   cameras: number;
@@ -52,6 +60,14 @@ export type SimulatorOptions = {
   clipSpec?: ClipSetSpec;
   /** Burn "CAM <i>" into each camera's clips (one clip set per camera: ~10 s generation each on a cold cache). */
   labelPerCamera?: boolean;
+  /** The main stream's codec of every camera (default "h264"); the sub stream is always H.264. */
+  codec?: VideoCodecName;
+  /** Per camera (index = camera), overriding `codec`; shorter than `cameras` or undefined entries: `codec`. */
+  codecs?: readonly (VideoCodecName | undefined)[];
+  /** Sound of every camera (default "none"): AAC (16 kHz mono) or G.711 µ-law / A-law (8 kHz), on /main and /sub. */
+  audio?: AudioSetting;
+  /** Per camera (index = camera), overriding `audio`, like `codecs`. */
+  audios?: readonly (AudioSetting | undefined)[];
   ffmpegPath?: string;
   sessionTimeoutS?: number;
   /** Aborts start-up (clip generation, binding). */
@@ -72,6 +88,10 @@ export type SimulatedCamera = {
   readonly outage: OutageMode;
   /** The main stream's size as requested (the stream follows at its next keyframe). */
   readonly resolution: MainResolution;
+  /** The main stream's codec (the sub stream is always H.264). */
+  readonly codec: VideoCodecName;
+  /** The camera's sound: "none", or the codec of the audio track on both paths. */
+  readonly audio: AudioSetting;
 };
 
 export type Simulator = {
@@ -120,6 +140,8 @@ type CameraState = {
   motion: boolean;
   outage: OutageMode;
   resolution: MainResolution;
+  codec: VideoCodecName;
+  audio: AudioSetting;
   rtsp: RtspServer;
   streams: Record<StreamName, MediaStream>;
   source: { setMotion(on: boolean): void; close(): void | Promise<void> };
@@ -132,6 +154,23 @@ type CameraState = {
 };
 
 const log = logger("simulator");
+
+/** Why live mode refuses H.265 main streams (see LiveSource). */
+const LIVE_H265_REFUSAL = "live mode encodes H.264 only (a real-time 1080p libx265 encoder needs well over a core per camera); use replay mode (the default) for H.265 cameras";
+
+/**
+ * Each camera's value of a per-camera setting: its entry in `list` if set, else `all`, else `fallback`. Throws on a
+ * value not in `allowed` or a list longer than the camera count (a typo in a CLI list should not pass unnoticed).
+ */
+export function perCameraSetting<T extends string>(name: string, allowed: readonly T[], cameras: number, all: T | undefined, list: readonly (T | undefined)[] | undefined, fallback: T): T[] {
+  const check = (v: T | undefined, where: string) => {
+    if (v !== undefined && !allowed.includes(v)) throw new Error(`${where}: ${JSON.stringify(v)} is not one of ${allowed.join(", ")}`);
+  };
+  check(all, name);
+  if (list && list.length > cameras) throw new Error(`${name}s: ${list.length} values for ${cameras} camera(s)`);
+  list?.forEach((v, i) => check(v, `${name}s[${i}]`));
+  return Array.from({ length: cameras }, (_, i) => list?.[i] ?? all ?? fallback);
+}
 
 /** 127.0.0.10 + 3 → 127.0.0.13 (carrying into the third octet); must stay in 127.0.0.0/8. */
 export function cameraAddress(base: string, index: number): string {
@@ -164,11 +203,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     controlPort: 8999 as number | null,
     controlHost: "127.0.0.1",
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  } as Required<Omit<SimulatorOptions, "cacheDir" | "clipSpec" | "ffmpegPath" | "sessionTimeoutS" | "signal" | "authSchemes" | "labelPerCamera">> & SimulatorOptions;
+  } as Required<Omit<SimulatorOptions, "cacheDir" | "clipSpec" | "ffmpegPath" | "sessionTimeoutS" | "signal" | "authSchemes" | "labelPerCamera" | "codec" | "codecs" | "audio" | "audios">> & SimulatorOptions;
   if (!Number.isInteger(o.cameras) || o.cameras < 1 || o.cameras > MAX_CAMERAS) throw new Error(`cameras must be 1..${MAX_CAMERAS}`);
   if (o.mode === "live" && o.cameras > MAX_LIVE_CAMERAS) throw new Error(`live mode encodes in real time (≈ 35 % of a core per camera): at most ${MAX_LIVE_CAMERAS} cameras`);
   const spec = o.clipSpec ?? DEFAULT_CLIP_SPEC;
   const hosts = Array.from({ length: o.cameras }, (_, i) => cameraAddress(o.baseAddress, i));
+  const codecs = perCameraSetting("codec", VIDEO_CODEC_NAMES, o.cameras, o.codec, o.codecs, "h264");
+  const audios = perCameraSetting("audio", AUDIO_SETTINGS, o.cameras, o.audio, o.audios, "none");
+  if (o.mode === "live" && codecs.includes("h265")) throw new Error(LIVE_H265_REFUSAL);
 
   const cameras: CameraState[] = [];
   const clipSets: ClipSet[] = [];
@@ -177,7 +219,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let isClosed = false;
   let startupMs = 0;
   let handleCache: Simulator | null = null;
-  /** Alternative main-stream clips by clip label, loaded on the first resolution change. */
+  /** Alternative main-stream clips by clip label and codec ("CAM 1|h265"), loaded on the first resolution change. */
   const altClipsByLabel = new Map<string, Promise<ClipPair>>();
 
   const closeAll = async () => {
@@ -194,16 +236,31 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   try {
-    // Sources: replay clips (generated once, cached) or live encoders.
-    const clipsByLabel = new Map<string, { main: { static: Clip; motion: Clip }; sub: { static: Clip; motion: Clip } }>();
+    // Sources: replay clips (generated once, cached) or live encoders; sound from the audio clips in both modes.
+    const clipsByLabel = new Map<string, { main: Partial<Record<VideoCodecName, ClipPair>>; sub: ClipPair }>();
+    const labelOf = (index: number) => (o.labelPerCamera ? `CAM ${index}` : spec.label);
+    const generation = { cacheDir: o.cacheDir, ffmpegPath: o.ffmpegPath, signal: o.signal };
+    const audioClips = new Map<AudioCodecName, AudioClip>();
+    const audioCodecs = [...new Set(audios.filter((a): a is AudioCodecName => a !== "none"))];
+    if (audioCodecs.length) {
+      const set = await ensureAudioClips({ ...generation, spec });
+      if (set.isGenerated) log.info("audio clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
+      for (const codec of audioCodecs) audioClips.set(codec, loadAudioClip(set.files[codec], codec, spec.seconds));
+    }
     if (o.mode === "replay") {
-      const labels = o.labelPerCamera ? hosts.map((_, i) => `CAM ${i}`) : [spec.label];
+      const labels = [...new Set(hosts.map((_, i) => labelOf(i)))];
       for (const label of labels) {
-        const set = await ensureClips({ cacheDir: o.cacheDir, spec: { ...spec, label }, ffmpegPath: o.ffmpegPath, signal: o.signal });
+        const labelSpec = { ...spec, label };
+        const needsHevc = codecs.some((c, i) => c === "h265" && labelOf(i) === label);
+        const [set, hevc] = await Promise.all([ensureClips({ ...generation, spec: labelSpec }), needsHevc ? ensureHevcClips({ ...generation, spec: labelSpec }) : null]);
         clipSets.push(set);
         if (set.isGenerated) log.info("clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
+        if (hevc?.isGenerated) log.info("H.265 clips generated", { dir: hevc.dir, ms: Math.round(hevc.waitedMs) });
         clipsByLabel.set(label, {
-          main: { static: loadClip(set.files.main.static), motion: loadClip(set.files.main.motion) },
+          main: {
+            h264: { static: loadClip(set.files.main.static), motion: loadClip(set.files.main.motion) },
+            ...(hevc ? { h265: { static: loadClip(hevc.files.static, H265, spec.main), motion: loadClip(hevc.files.motion, H265, spec.main) } } : {}),
+          },
           sub: { static: loadClip(set.files.sub.static), motion: loadClip(set.files.sub.motion) },
         });
       }
@@ -214,24 +271,33 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     for (let index = 0; index < o.cameras; index++) {
       o.signal?.throwIfAborted();
       const host = hosts[index];
-      const streams = { main: new MediaStream("main", spec.fps), sub: new MediaStream("sub", spec.fps) };
+      const codec = codecs[index];
+      const streams = { main: new MediaStream("main", spec.fps, VIDEO_CODECS[codec]), sub: new MediaStream("sub", spec.fps) };
+      const audioSetting = audios[index];
+      // One audio track per camera, served on both paths (trackID=1 after the video).
+      const audio = audioSetting === "none" ? null : new AudioStream("audio", audioClips.get(audioSetting)!, spec.fps);
+      const paths: Record<StreamName, RtpTrack | RtpTrack[]> = audio ? { main: [streams.main, audio], sub: [streams.sub, audio] } : streams;
       const rtsp = new RtspServer({
         host,
         port: o.rtspPort,
-        streams,
+        streams: paths,
         auth: o.auth ? { username: o.username, password: o.password, schemes: o.authSchemes } : null,
         sessionTimeoutS: o.sessionTimeoutS,
         onError: (err) => log.warn("rtsp error", { host, error: err.message }),
       });
       let source: CameraState["source"];
       let replay: ReplaySource | null = null;
-      const clipLabel = o.labelPerCamera ? `CAM ${index}` : spec.label;
+      const clipLabel = labelOf(index);
       if (o.mode === "replay") {
         const clips = clipsByLabel.get(clipLabel)!;
-        source = replay = new ReplaySource(pacer!, [
-          { stream: streams.main, clips: clips.main },
-          { stream: streams.sub, clips: clips.sub },
-        ]);
+        source = replay = new ReplaySource(
+          pacer!,
+          [
+            { stream: streams.main, clips: clips.main[codec]! },
+            { stream: streams.sub, clips: clips.sub },
+          ],
+          { audio: audio ? [audio] : [] },
+        );
       } else {
         source = new LiveSource({
           label: `CAM ${index}`,
@@ -239,6 +305,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           sub: streams.sub,
           spec,
           fontFile,
+          audio,
           ffmpegPath: o.ffmpegPath,
           onLog: (m) => log.warn(m, { host }),
         });
@@ -254,6 +321,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         motion: false,
         outage: "off",
         resolution: "default",
+        codec,
+        audio: audioSetting,
         rtsp,
         streams,
         source,
@@ -339,6 +408,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         get resolution() {
           return c.resolution;
         },
+        codec: c.codec,
+        audio: c.audio,
       })),
       username: o.username,
       password: o.password,
@@ -364,14 +435,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const c = camera(index);
         if (!c.replay) throw new Error("resolution changes need replay mode");
         if (resolution === "alt") {
-          let pair = altClipsByLabel.get(c.clipLabel);
+          const key = `${c.clipLabel}|${c.codec}`;
+          let pair = altClipsByLabel.get(key);
           if (!pair) {
-            pair = ensureAltClips({ cacheDir: o.cacheDir, spec: { ...spec, label: c.clipLabel }, alt: DEFAULT_ALT_MAIN, ffmpegPath: o.ffmpegPath }).then((set) => {
-              if (set.isGenerated) log.info("alternative clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
-              return { static: loadClip(set.files.static), motion: loadClip(set.files.motion) };
+            const codec = VIDEO_CODECS[c.codec];
+            pair = ensureAltClips({ cacheDir: o.cacheDir, spec: { ...spec, label: c.clipLabel }, alt: DEFAULT_ALT_MAIN, codec: c.codec, ffmpegPath: o.ffmpegPath }).then((set) => {
+              if (set.isGenerated) log.info("alternative clips generated", { dir: set.dir, codec: c.codec, ms: Math.round(set.waitedMs) });
+              return { static: loadClip(set.files.static, codec, DEFAULT_ALT_MAIN), motion: loadClip(set.files.motion, codec, DEFAULT_ALT_MAIN) };
             });
-            altClipsByLabel.set(c.clipLabel, pair);
-            pair.catch(() => altClipsByLabel.delete(c.clipLabel));
+            altClipsByLabel.set(key, pair);
+            pair.catch(() => altClipsByLabel.delete(key));
           }
           c.replay.addAlternative(c.streams.main, await pair);
         }
