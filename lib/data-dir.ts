@@ -5,7 +5,8 @@
 //   $DATA_DIR/
 //     nightjar.db            SQLite database (+ -wal, -shm)
 //     secrets/               session-secret, credentials-key (folder 0700, files 0600)
-//     media/<camera>/<yyyy>/<mm>/<dd>/   clips and photos (UTC dates); rows store paths relative to media/
+//     media/<camera>/<yyyy>/<mm>/<dd>/   clips and photos (UTC dates); rows store paths relative to media/;
+//                            <clip>-h264.mp4 beside an H.265 clip: its H.264 copy, made on request (no row of its own)
 //     live/<camera>/<run>/   the recorder's segment ring (pre-roll, live view of recorded main streams)
 //     live-ondemand/<camera>/<stream>/<run>/   ingests the web process starts for viewers
 //     exports/<job>.zip      data exports (24 h), <job>.zip.part while being written
@@ -64,6 +65,19 @@ export function mediaDayDir(dataDir: string, cameraId: string, at: Date): string
 /** A media file's path as stored in Clip/Photo rows: relative to media/, with forward slashes. */
 export function mediaRelativePath(dataDir: string, file: string): string {
   return path.relative(mediaDir(dataDir), file).split(path.sep).join("/");
+}
+
+/** What an H.264 copy's name adds to its clip's name (without .mp4). */
+export const PLAYABLE_COPY_SUFFIX = "-h264.mp4";
+
+/**
+ * Where the H.264 copy of a clip lives (relative to media/, like Clip.path): beside it, `<clip>-h264.mp4`. Only clips
+ * whose video is not H.264 can have one (lib/events/playable-copy.ts makes it on request; lib/deletion deletes it with
+ * its clip); null for the others.
+ */
+export function playableCopyRelativePath(clip: { path: string; videoCodec: string }): string | null {
+  if (clip.videoCodec === "h264") return null;
+  return `${clip.path.replace(/\.mp4$/i, "")}${PLAYABLE_COPY_SUFFIX}`;
 }
 
 /** A media row's path (relative to media/) as a path relative to $DATA_DIR (how PendingFileDeletion lists files). */

@@ -43,6 +43,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   throttled: 429,
   live_unavailable: 503,
+  copy_queue_full: 503,
   privacy_mode: 409,
   invalid_date_range: 400,
   event_protected: 409,

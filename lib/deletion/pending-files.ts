@@ -54,8 +54,11 @@ export async function flushPendingFiles(db: Db, dataDir: string): Promise<{ remo
   }
 }
 
-/** Unlinks files listed as pending (paths relative to $DATA_DIR) and removes their entries; failures stay listed. */
-export async function unlinkPendingFiles(db: Db, dataDir: string, paths: string[]): Promise<{ removed: number; missing: number; failed: number }> {
+/**
+ * Unlinks files listed as pending (paths relative to $DATA_DIR) and removes their entries; failures stay listed.
+ * `isMissingExpected`: files that may well not exist (a clip's H.264 copy, made only on request): no warning for them.
+ */
+export async function unlinkPendingFiles(db: Db, dataDir: string, paths: string[], options: { isMissingExpected?: boolean } = {}): Promise<{ removed: number; missing: number; failed: number }> {
   let removed = 0;
   let missing = 0;
   let failed = 0;
@@ -87,7 +90,7 @@ export async function unlinkPendingFiles(db: Db, dataDir: string, paths: string[
     }
   };
   await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, paths.length) }, worker));
-  if (missing) log.warn("files were already missing", { count: missing });
+  if (missing && !options.isMissingExpected) log.warn("files were already missing", { count: missing });
   for (let i = 0; i < done.length; i += FLUSH_BATCH) await db.pendingFileDeletion.deleteMany({ where: { path: { in: done.slice(i, i + FLUSH_BATCH) } } });
   return { removed, missing, failed };
 }

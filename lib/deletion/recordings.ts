@@ -1,13 +1,14 @@
 // Deleting recordings: the one path. Every deletion of events, clips and photos goes through here — retention, event
 // deletion (one, bulk, range), camera deletion with its recordings, account deletion, factory reset — and so does
 // every removal of media files (files without rows after a crash, a missing photo's row). Rows first, files after,
-// through the pending-file list (pending-files.ts), in short batches.
+// through the pending-file list (pending-files.ts), in short batches. A clip's H.264 copy (made on request beside an
+// H.265 clip, lib/events/playable-copy.ts; it has no row) is listed and removed with its clip.
 //
 // Several processes write the same SQLite file (web, scheduler, recorder). Every $transaction begins IMMEDIATE
 // (lib/db.ts), so a delete transaction waits its turn (busy timeout) instead of failing when another process commits
 // between its reads and its writes; and it is short (one batch): between batches the lock is free for a moment
 // (BATCH_PAUSE_MS) so the recorder is never held up for long.
-import { mediaPathInDataDir } from "../data-dir";
+import { mediaPathInDataDir, playableCopyRelativePath } from "../data-dir";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { queueFileDeletions, unlinkPendingFiles, type PendingReason, type Tx } from "./pending-files";
@@ -43,7 +44,19 @@ export type DeleteEventsOptions = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Deleted = { events: number; clips: number; paths: string[]; bytes: number };
+/**
+ * `paths`: the rows' files; `copyPaths`: the H.264 copies their clips may have (most have none: listed anyway, so that
+ * a copy finished while the clip was being deleted goes too; a missing one is expected and not counted).
+ */
+type Deleted = { events: number; clips: number; paths: string[]; copyPaths: string[]; bytes: number };
+
+/** The $DATA_DIR-relative paths of the H.264 copies these clips may have. */
+function copyPathsOf(clips: { path: string; videoCodec: string }[]): string[] {
+  return clips.flatMap((c) => {
+    const copy = playableCopyRelativePath(c);
+    return copy ? [mediaPathInDataDir(copy)] : [];
+  });
+}
 
 /**
  * Inside a transaction: deletes these events (clips and photos cascade) and lists their files as pending. The caller
@@ -51,14 +64,15 @@ type Deleted = { events: number; clips: number; paths: string[]; bytes: number }
  */
 export async function deleteEventRows(tx: Tx, eventIds: string[], reason: PendingReason, options: { keepProtected?: boolean } = {}): Promise<Deleted> {
   const ids = options.keepProtected ? (await tx.event.findMany({ where: { id: { in: eventIds }, isProtected: false }, select: { id: true } })).map((e) => e.id) : eventIds;
-  if (!ids.length) return { events: 0, clips: 0, paths: [], bytes: 0 };
-  const clips = await tx.clip.findMany({ where: { eventId: { in: ids } }, select: { path: true, bytes: true } });
+  if (!ids.length) return { events: 0, clips: 0, paths: [], copyPaths: [], bytes: 0 };
+  const clips = await tx.clip.findMany({ where: { eventId: { in: ids } }, select: { path: true, bytes: true, videoCodec: true } });
   const photos = await tx.photo.findMany({ where: { eventId: { in: ids } }, select: { path: true, thumbPath: true, bytes: true, thumbBytes: true } });
   const { count } = await tx.event.deleteMany({ where: { id: { in: ids } } });
   const paths = [...clips.map((c) => c.path), ...photos.flatMap((p) => [p.path, p.thumbPath])].map(mediaPathInDataDir);
-  await queueFileDeletions(tx, paths, reason);
+  const copyPaths = copyPathsOf(clips);
+  await queueFileDeletions(tx, [...paths, ...copyPaths], reason);
   const bytes = clips.reduce((n, c) => n + c.bytes, 0) + photos.reduce((n, p) => n + p.bytes + p.thumbBytes, 0);
-  return { events: count, clips: clips.length, paths, bytes };
+  return { events: count, clips: clips.length, paths, copyPaths, bytes };
 }
 
 /**
@@ -85,6 +99,10 @@ async function addDeleted(db: Db, dataDir: string, total: DeleteEventsResult, de
   total.files += flushed.removed;
   total.missingFiles += flushed.missing;
   total.failedFiles += flushed.failed;
+  if (!deleted.copyPaths.length) return;
+  const copies = await unlinkPendingFiles(db, dataDir, deleted.copyPaths, { isMissingExpected: true });
+  total.files += copies.removed;
+  total.failedFiles += copies.failed;
 }
 
 /**
@@ -131,6 +149,22 @@ export async function deleteUntrackedMediaFiles(db: Db, dataDir: string, relativ
     await db.$transaction((tx) => queueFileDeletions(tx, chunk, "untracked"));
   }
   return unlinkPendingFiles(db, dataDir, paths);
+}
+
+/**
+ * Removes clip rows whose files went missing (lib/events/media.ts), and the H.264 copies those clips may have, like
+ * every other deletion: rows and the pending list in one transaction, then the files.
+ */
+export async function deleteClipRows(db: Db, dataDir: string, clipIds: string[]): Promise<number> {
+  const deleted = await db.$transaction(async (tx) => {
+    const clips = await tx.clip.findMany({ where: { id: { in: clipIds } }, select: { path: true, videoCodec: true } });
+    const { count } = await tx.clip.deleteMany({ where: { id: { in: clipIds } } });
+    const copyPaths = copyPathsOf(clips);
+    await queueFileDeletions(tx, copyPaths, "event_delete");
+    return { count, copyPaths };
+  });
+  if (deleted.copyPaths.length) await unlinkPendingFiles(db, dataDir, deleted.copyPaths, { isMissingExpected: true });
+  return deleted.count;
 }
 
 /** Removes an event's photo row (a file of it went missing) and whichever of its files is left. */

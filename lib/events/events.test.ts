@@ -103,13 +103,13 @@ describe("events: filters, keyset pages and visibility", () => {
     assert.equal(e.startedAt, new Date(sample.startedAt).toISOString());
     assert.equal(e.endedAt, new Date(sample.startedAt + 15_000).toISOString());
     assert.deepEqual(e.clips, [
-      { sequence: 1, durationMs: 10_000, bytes: 100 },
-      { sequence: 2, durationMs: 10_000, bytes: 50 },
+      { sequence: 1, durationMs: 10_000, bytes: 100, videoCodec: "h264" },
+      { sequence: 2, durationMs: 10_000, bytes: 50, videoCodec: "h264" },
     ]);
     assert.equal(e.hasPhoto, true);
     assert.equal(byId.get(rows[0].id)!.hasPhoto, false);
     assert.equal(byId.get(rows[0].id)!.isProtected, true);
-    assert.deepEqual(byId.get(rows[2].id)!.clips, [{ sequence: 1, durationMs: 10_000, bytes: 100 }]);
+    assert.deepEqual(byId.get(rows[2].id)!.clips, [{ sequence: 1, durationMs: 10_000, bytes: 100, videoCodec: "h264" }]);
     const shed = events.find((x) => x.cameraId === null)!;
     assert.equal(shed.cameraName, "Old shed");
   });

@@ -135,7 +135,7 @@ type EventRow = {
   peakScore: number;
   zones: string;
   isProtected: boolean;
-  clips: { sequence: number; durationMs: number; bytes: number }[];
+  clips: { sequence: number; durationMs: number; bytes: number; videoCodec: string }[];
   hasPhoto: boolean;
 };
 
@@ -148,7 +148,7 @@ export type EventSummary = {
   peakScore: number;
   zones: string[];
   isProtected: boolean;
-  clips: { sequence: number; durationMs: number; bytes: number }[];
+  clips: { sequence: number; durationMs: number; bytes: number; videoCodec: string }[];
   hasPhoto: boolean;
 };
 
@@ -183,8 +183,8 @@ export function withDetails(page: { sql: string; params: unknown[] }): { sql: st
   return {
     sql: `WITH "page" AS (${page.sql})
 SELECT "e"."id", "e"."cameraId", "e"."cameraName", "e"."startedAt", "e"."endedAt", "e"."peakScore", "e"."zones", "e"."isProtected",
-  (SELECT json_group_array(json_object('sequence', "c"."sequence", 'durationMs', "c"."durationMs", 'bytes', "c"."bytes"))
-     FROM (SELECT "sequence", "durationMs", "bytes" FROM "Clip" WHERE "Clip"."eventId" = "e"."id" ORDER BY "sequence") AS "c") AS "clipsJson",
+  (SELECT json_group_array(json_object('sequence', "c"."sequence", 'durationMs', "c"."durationMs", 'bytes', "c"."bytes", 'videoCodec', "c"."videoCodec"))
+     FROM (SELECT "sequence", "durationMs", "bytes", "videoCodec" FROM "Clip" WHERE "Clip"."eventId" = "e"."id" ORDER BY "sequence") AS "c") AS "clipsJson",
   EXISTS (SELECT 1 FROM "Photo" WHERE "Photo"."eventId" = "e"."id") AS "hasPhoto"
 FROM "page" JOIN "Event" AS "e" ON "e"."id" = "page"."id"
 ORDER BY "page"."startedAt" DESC, "page"."id" DESC`,
@@ -307,7 +307,7 @@ export async function requireEventAccess(db: Db, viewer: Who, eventId: string) {
 /** One event as the list shows it (after an access check). */
 export async function getEventSummary(db: Db, viewer: Who, eventId: string): Promise<EventSummary> {
   const e = await requireEventAccess(db, viewer, eventId);
-  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes })), hasPhoto: e.photo !== null });
+  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes, videoCodec: c.videoCodec })), hasPhoto: e.photo !== null });
 }
 
 /** Absolute path of a media file from its stored relative path; refuses anything that would leave the folder. */

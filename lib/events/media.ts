@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../log";
 import { mediaDir } from "../data-dir";
-import { deleteEvents, deletePhotoOf } from "../deletion/recordings";
+import { deleteClipRows, deleteEvents, deletePhotoOf } from "../deletion/recordings";
 import { mediaFile, requireEventAccess } from "./events";
 
 const log = logger("events");
@@ -50,7 +50,7 @@ export async function cleanUpMissingClips(db: Db, dataDir: string, event: EventW
     log.warn("clip files missing: event removed", { event: event.id, camera: event.cameraId, clips: removedClips });
     return { removedClips, eventDeleted: true };
   }
-  await db.clip.deleteMany({ where: { id: { in: missing.map((c) => c.id) } } });
+  await deleteClipRows(db, dataDir, missing.map((c) => c.id));
   log.warn("clip files missing: clip rows removed", { event: event.id, camera: event.cameraId, clips: removedClips });
   return { removedClips, eventDeleted: false };
 }

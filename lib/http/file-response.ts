@@ -50,6 +50,19 @@ export function fileResponse(file: string, req: Request, options: FileResponseOp
   } catch {
     throw new AppError("not_found");
   }
+  return mediaResponse(stat, req, options, (start, end) => Readable.toWeb(fs.createReadStream(file, { start, end })) as ReadableStream);
+}
+
+/**
+ * Bytes made from a file on the fly (an init segment served with its sample entries renamed, lib/live), with the same
+ * headers, validators and ranges as fileResponse. `version` is the source file's stat (the ETag follows it): the bytes
+ * must be a pure function of the file.
+ */
+export function bytesResponse(bytes: Uint8Array, version: { mtimeMs: number; mtime: Date }, req: Request, options: FileResponseOptions): Response {
+  return mediaResponse({ size: bytes.length, mtimeMs: version.mtimeMs, mtime: version.mtime }, req, options, (start, end) => new Blob([bytes.slice(start, end + 1)]).stream());
+}
+
+function mediaResponse(stat: { size: number; mtimeMs: number; mtime: Date }, req: Request, options: FileResponseOptions, body: (start: number, end: number) => ReadableStream): Response {
   const size = stat.size;
   const etag = fileEtag(stat);
   const headers: Record<string, string> = {
@@ -65,8 +78,7 @@ export function fileResponse(file: string, req: Request, options: FileResponseOp
   const range = parseRange(req.headers.get("range"), size);
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  const body = size === 0 ? null : (Readable.toWeb(fs.createReadStream(file, { start, end })) as ReadableStream);
   headers["content-length"] = String(size === 0 ? 0 : end - start + 1);
   if (range) headers["content-range"] = `bytes ${start}-${end}/${size}`;
-  return new Response(req.method === "HEAD" ? null : body, { status: range ? 206 : 200, headers });
+  return new Response(req.method === "HEAD" || size === 0 ? null : body(start, end), { status: range ? 206 : 200, headers });
 }

@@ -1,14 +1,15 @@
 // On-request live ingests of the web process: one ffmpeg per (camera, stream) that someone is watching and the
 // recorder does not already copy (sub streams; main streams of cameras that are not recorded). Started by the first
 // playlist request, kept alive by the following ones, stopped LIVE_IDLE_SECONDS after the last: live video flows only
-// while someone watches. Same argv as the recorder's ingest (-c copy into 1 s fMP4 segments) with a short list, into
+// while someone watches. Same argv as the recorder's ingest (-c copy into 1 s fMP4 segments; the camera's sound only
+// when the household turned "record sound" on, soundModeFor) with a short list, into
 // $DATA_DIR/live-ondemand/<camera>/<stream>/<run>/ (a new run folder per ffmpeg start; removed when that ffmpeg ends).
 // An ffmpeg that exits while viewers still ask is restarted with backoff; one that stops producing is killed (both by
 // superviseFfmpeg, lib/ffmpeg/supervise.ts, the recorder's supervisor too).
 import fs from "node:fs";
 import path from "node:path";
 import { systemClock, type Scheduler } from "../clock";
-import { ASSUMED_KEYFRAME_MS, buildIngestArgs, PLAYLIST_NAME, segmentSecondsFor } from "../ffmpeg/ingest-args";
+import { ASSUMED_KEYFRAME_MS, buildIngestArgs, PLAYLIST_NAME, segmentSecondsFor, type SoundMode } from "../ffmpeg/ingest-args";
 import { killOrphanIngests } from "../ffmpeg/orphans";
 import { redactUrls } from "../ffmpeg/redact";
 import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type FfmpegSupervisor, type NextRun } from "../ffmpeg/supervise";
@@ -33,6 +34,8 @@ export type OnRequestIngest = {
   stream: LiveStream;
   /** With credentials: never logged (redactUrls), never leaves this process except in ffmpeg's argv. */
   url: string;
+  /** The camera's sound, as the recorder takes it (soundModeFor(recordSound, the probed audio codec)); default none. */
+  sound?: SoundMode;
 };
 
 export type LiveSessionInfo = { cameraId: string; stream: LiveStream; startedAt: string; lastRequestAt: string };
@@ -48,6 +51,7 @@ type Session = {
   cameraId: string;
   stream: LiveStream;
   url: string;
+  sound: SoundMode;
   startedAtMs: number;
   lastRequestAtMs: number;
   /** The run whose ffmpeg is alive, or null (waiting for a restart). */
@@ -93,17 +97,18 @@ export class LiveIngestManager {
     this.timer.unref();
   }
 
-  /** A playlist request: starts the ingest when none runs (restarts it when the URL changed) and notes the time. */
+  /** A playlist request: starts the ingest when none runs (restarts it when the URL or the sound changed) and notes the time. */
   touch(ingest: OnRequestIngest): OnRequestState {
     const key = keyOf(ingest.cameraId, ingest.stream);
+    const sound = ingest.sound ?? "none";
     let session = this.sessionsByKey.get(key);
-    if (session && session.url !== ingest.url) {
+    if (session && (session.url !== ingest.url || session.sound !== sound)) {
       this.end(session, "camera changed");
       session = undefined;
     }
     const now = this.now();
     if (!session) {
-      session = { key, cameraId: ingest.cameraId, stream: ingest.stream, url: ingest.url, startedAtMs: now, lastRequestAtMs: now, run: null, supervisor: null, isEnded: false };
+      session = { key, cameraId: ingest.cameraId, stream: ingest.stream, url: ingest.url, sound, startedAtMs: now, lastRequestAtMs: now, run: null, supervisor: null, isEnded: false };
       this.sessionsByKey.set(key, session);
       log.info("on-request live ingest started", { camera: ingest.cameraId, stream: ingest.stream });
       session.supervisor = this.supervise(session);
@@ -156,7 +161,7 @@ export class LiveIngestManager {
         const dir = path.join(this.streamDir(session.cameraId, session.stream), runId);
         fs.mkdirSync(dir, { recursive: true });
         session.run = { runId, dir, playlistMtimeMs: 0 };
-        return buildIngestArgs({ inputUrl: session.url, outputDir: dir, segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS), listSize: ON_REQUEST_LIST_SIZE });
+        return buildIngestArgs({ inputUrl: session.url, outputDir: dir, segmentSeconds: segmentSecondsFor(ASSUMED_KEYFRAME_MS), listSize: ON_REQUEST_LIST_SIZE, sound: session.sound });
       },
       onExit: (end) => this.onRunEnded(session, end),
     });

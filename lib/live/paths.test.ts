@@ -10,6 +10,8 @@ describe("parseLiveRequest", () => {
   const cases: [string, string[], ReturnType<typeof parseLiveRequest>][] = [
     ["main", ["index.m3u8"], { stream: "main", target: { kind: "playlist" } }],
     ["sub", ["index.m3u8"], { stream: "sub", target: { kind: "playlist" } }],
+    ["main", ["info.json"], { stream: "main", target: { kind: "info" } }],
+    ["sub", ["info.json"], { stream: "sub", target: { kind: "info" } }],
     ["main", ["1763789369303", "init.mp4"], { stream: "main", target: { kind: "media", runId: "1763789369303", file: "init.mp4" } }],
     ["sub", ["1763789369303", "seg-0.m4s"], { stream: "sub", target: { kind: "media", runId: "1763789369303", file: "seg-0.m4s" } }],
     ["sub", ["1", "seg-123456789.m4s"], { stream: "sub", target: { kind: "media", runId: "1", file: "seg-123456789.m4s" } }],
@@ -22,6 +24,10 @@ describe("parseLiveRequest", () => {
     ["main", ["other.m3u8"], null],
     ["main", ["123", "index.m3u8"], null],
     ["main", [], null],
+    // The stream description by other names or places
+    ["main", ["INFO.json"], null],
+    ["main", ["123", "info.json"], null],
+    ["main", ["info.json", "x"], null],
     // Run ids
     ["main", ["..", "init.mp4"], null],
     ["main", [".", "init.mp4"], null],

@@ -1,5 +1,6 @@
 // The live view's URL contract and the names it may touch on disk, checked before any file is opened (pure).
 //   /api/cameras/<camera>/live/<stream>/index.m3u8           the playlist (stream = main | sub)
+//   /api/cameras/<camera>/live/<stream>/info.json            what the stream holds (codecs, size, sound), JSON
 //   /api/cameras/<camera>/live/<stream>/<run>/<file>         init.mp4 or seg-<n>.m4s of one ffmpeg run
 // Anything else (other names, "..", encoded slashes, extra segments) is not a live URL: 404 without a disk access.
 import path from "node:path";
@@ -8,7 +9,10 @@ import { INIT_SEGMENT_NAME, PLAYLIST_NAME } from "../ffmpeg/ingest-args";
 export const LIVE_STREAMS = ["main", "sub"] as const;
 export type LiveStream = (typeof LIVE_STREAMS)[number];
 
-export type LiveTarget = { kind: "playlist" } | { kind: "media"; runId: string; file: string };
+export type LiveTarget = { kind: "playlist" } | { kind: "info" } | { kind: "media"; runId: string; file: string };
+
+/** The stream description's name (lib/live/live.ts readLiveStreamInfo). */
+export const STREAM_INFO_NAME = "info.json";
 
 /** A run folder's name: the ms timestamp ffmpeg was started at (recorder and on-request ingest alike). */
 const RUN_ID = /^\d{1,16}$/;
@@ -31,6 +35,7 @@ export function isMediaFileName(value: string): boolean {
 export function parseLiveRequest(stream: string, rest: readonly string[]): { stream: LiveStream; target: LiveTarget } | null {
   if (!isLiveStream(stream)) return null;
   if (rest.length === 1 && rest[0] === PLAYLIST_NAME) return { stream, target: { kind: "playlist" } };
+  if (rest.length === 1 && rest[0] === STREAM_INFO_NAME) return { stream, target: { kind: "info" } };
   if (rest.length === 2 && isRunId(rest[0]) && isMediaFileName(rest[1])) return { stream, target: { kind: "media", runId: rest[0], file: rest[1] } };
   return null;
 }

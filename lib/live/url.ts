@@ -4,3 +4,8 @@
 export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string {
   return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/index.m3u8`;
 }
+
+/** What the stream holds (codecs, picture size, sound): the player asks the browser before it loads the playlist. */
+export function liveInfoUrl(cameraId: string, stream: "main" | "sub"): string {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/info.json`;
+}

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db";
-import { mediaDir } from "../data-dir";
+import { mediaDir, playableCopyRelativePath } from "../data-dir";
 import { deleteUntrackedMediaFiles, deleteEvents } from "../deletion/recordings";
 
 /** Files the recorder writes first under a temporary name: never valid media. */
@@ -17,7 +17,8 @@ export type ReconcilePlan = {
 };
 
 export type MediaRows = {
-  clips: { id: string; path: string }[];
+  /** videoCodec: an H.265 clip may have an H.264 copy beside it (lib/data-dir.ts playableCopyRelativePath). */
+  clips: { id: string; path: string; videoCodec?: string }[];
   photos: { eventId: string; path: string; thumbPath: string }[];
 };
 
@@ -28,8 +29,12 @@ export function planReconcile(files: string[], rows: MediaRows): ReconcilePlan {
   const deleteClipIds: string[] = [];
   const deletePhotoEventIds: string[] = [];
   for (const c of rows.clips) {
-    if (onDisk.has(c.path)) referenced.add(c.path);
-    else deleteClipIds.push(c.id);
+    if (onDisk.has(c.path)) {
+      referenced.add(c.path);
+      // Its H.264 copy, made on request for browsers without H.265, belongs to it.
+      const copy = playableCopyRelativePath({ path: c.path, videoCodec: c.videoCodec ?? "h264" });
+      if (copy) referenced.add(copy);
+    } else deleteClipIds.push(c.id);
   }
   for (const p of rows.photos) {
     if (onDisk.has(p.path) && onDisk.has(p.thumbPath)) {
@@ -63,7 +68,7 @@ export function listMediaFiles(mediaDir: string): string[] {
 /** Makes $DATA_DIR/media and the clip/photo rows agree. Returns the plan it carried out. */
 export async function applyReconcile(db: Db, dataDir: string): Promise<ReconcilePlan> {
   const files = listMediaFiles(mediaDir(dataDir));
-  const [clips, photos] = await Promise.all([db.clip.findMany({ select: { id: true, path: true } }), db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } })]);
+  const [clips, photos] = await Promise.all([db.clip.findMany({ select: { id: true, path: true, videoCodec: true } }), db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } })]);
   const plan = planReconcile(files, { clips, photos });
   if (plan.deleteClipIds.length) await db.clip.deleteMany({ where: { id: { in: plan.deleteClipIds } } });
   if (plan.deletePhotoEventIds.length) await db.photo.deleteMany({ where: { eventId: { in: plan.deletePhotoEventIds } } });

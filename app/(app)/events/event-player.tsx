@@ -1,10 +1,15 @@
 "use client";
 // The player of one event: clip 1 plays at once (seekable: the clip route answers range requests), the next clips
-// follow in order; each clip can be downloaded as MP4. Members and admins can protect the event or delete it.
+// follow in order; each clip can be downloaded as MP4 (always the original file). Members and admins can protect the
+// event or delete it. An H.265 clip plays as it is where the browser decodes it (asked with the clip's exact codec
+// string from the server: canPlayType / MediaSource.isTypeSupported); elsewhere the player asks the server for an H.264
+// copy (made on request, one at a time, with the server's CPU: lib/events/playable-copy.ts), shows its progress, and
+// plays the copy, saying so.
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
 import type { EventSummary } from "@/lib/events/events";
+import type { ClipPlayback, CopyState } from "@/lib/events/playable-copy";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
 import { ConfirmDialog, Modal } from "./modal";
@@ -40,17 +45,21 @@ export function EventPlayer({
   const when = format.dateTime(event.startedAt);
   // The clip being played disappeared (cleaned up after a missing file): go to the first one left.
   const current = event.clips.some((c) => c.sequence === sequence) ? sequence : (event.clips[0]?.sequence ?? null);
+  const videoCodec = event.clips.find((c) => c.sequence === current)?.videoCodec ?? "h264";
+  const { source, copyState, retry, switchToCopy } = usePlayableSource(event.id, current, videoCodec);
+  const clipUrl = current === null ? null : `/api/events/${event.id}/clips/${current}`;
+  const src = current === null ? null : source === "original" ? clipUrl : source === "copy" ? `${clipUrl}/h264` : null;
 
   useEffect(() => {
     const v = video.current;
-    if (!v || current === null) return;
+    if (!v || src === null) return;
     // Autoplay with sound may be refused by the browser: then muted (the member can unmute).
     v.play().catch(() => {
       if (!video.current) return;
       video.current.muted = true;
       void video.current.play().catch(() => undefined);
     });
-  }, [current]);
+  }, [src]);
 
   async function setProtected(isProtected: boolean) {
     setBusy(true);
@@ -80,26 +89,53 @@ export function EventPlayer({
           {t("events.close")}
         </button>
       </div>
-      {current !== null ? (
+      {current !== null && src !== null ? (
         <video
-          key={current}
+          key={src}
           ref={video}
           controls
           autoPlay
           playsInline
           preload="auto"
           className="aspect-video w-full rounded-lg bg-black"
-          src={`/api/events/${event.id}/clips/${current}`}
+          src={src}
           data-testid="event-video"
+          data-source={source}
           onEnded={() => {
             const next = event.clips.find((c) => c.sequence > current);
             if (next) setSequence(next.sequence);
           }}
-          onError={() => {
+          onError={(e) => {
+            // An H.265 clip the browser turned down after all (canPlayType said "maybe"): the copy, not "missing".
+            const code = e.currentTarget.error?.code;
+            if (source === "original" && videoCodec !== "h264" && (code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED || code === MediaError.MEDIA_ERR_DECODE)) return switchToCopy();
             setError(t("events.clipMissing"));
             onClipMissing(event.id);
           }}
         />
+      ) : current !== null ? (
+        <div className="flex aspect-video w-full flex-col items-center justify-center gap-3 rounded-lg bg-black p-6 text-center text-sm text-white" data-testid="clip-copy" data-state={source === "checking" ? "checking" : copyState.state}>
+          {source === "checking" ? (
+            <p role="status">{t("events.clipChecking")}</p>
+          ) : copyState.state === "failed" ? (
+            <>
+              <p role="alert">{t("events.clipCopyFailed")}</p>
+              <button type="button" className="btn-secondary" onClick={retry}>
+                {t("events.clipCopyRetry")}
+              </button>
+            </>
+          ) : (
+            <>
+              <p role="status">{copyState.state === "queued" ? t("events.clipCopyQueued", { n: copyState.position }) : t("events.clipCopyPreparing")}</p>
+              <progress className="w-2/3" aria-label={t("events.clipCopyProgress")} max={1} value={copyState.state === "preparing" && copyState.progress !== null ? copyState.progress : undefined} />
+            </>
+          )}
+        </div>
+      ) : null}
+      {source === "copy" ? (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400" role="note" data-testid="clip-copy-note">
+          {t("events.clipCopyPlaying")}
+        </p>
       ) : null}
       <FormMessage error={error} />
       <ul className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
@@ -160,4 +196,81 @@ export function EventPlayer({
       ) : null}
     </Modal>
   );
+}
+
+/** How often the player asks for the copy's progress while it is being made, ms. */
+const COPY_POLL_MS = 1_000;
+
+type Source = "original" | "checking" | "preparing" | "copy";
+
+/** Whether this browser decodes a clip of this MIME type as a plain <video src> (or, as a hint, through MSE). */
+function canPlayClip(mimeType: string): boolean {
+  if (document.createElement("video").canPlayType(mimeType) !== "") return true;
+  return typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(mimeType);
+}
+
+/**
+ * What to play for a clip: the original (H.264, or H.265 this browser decodes), or its H.264 copy, asked for and
+ * waited for here ("preparing", with the copy's state for the progress readout). H.264 clips need no request.
+ */
+function usePlayableSource(eventId: string, sequence: number | null, videoCodec: string) {
+  const key = `${eventId}/${sequence}/${videoCodec}`;
+  const [state, setState] = useState<{ key: string; source: Source; copy: CopyState }>({ key: "", source: "checking", copy: { state: "none" } });
+  const [attempt, setAttempt] = useState(0);
+  const [forceCopy, setForceCopy] = useState<string | null>(null);
+  const needsCheck = sequence !== null && videoCodec !== "h264";
+  const wantsCopy = forceCopy === key;
+
+  useEffect(() => {
+    if (!needsCheck) return;
+    let isCancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const base = `/api/events/${eventId}/clips/${sequence}`;
+    const show = (source: Source, copy: CopyState = { state: "none" }) => {
+      if (!isCancelled) setState({ key, source, copy });
+    };
+    const follow = (copy: CopyState) => {
+      if (isCancelled) return;
+      if (copy.state === "ready") return show("copy", copy);
+      if (copy.state === "failed" || copy.state === "not_needed") return show(copy.state === "failed" ? "preparing" : "original", copy);
+      show("preparing", copy);
+      timer = setTimeout(async () => {
+        const res = await api<ClipPlayback>(`${base}/playback`);
+        if (!res.ok) return show("preparing", { state: "failed" });
+        // "none": made and then gone (the recorder restarted and tidied up): ask again.
+        if (res.data.copy.state === "none") return void request();
+        follow(res.data.copy);
+      }, COPY_POLL_MS);
+    };
+    const request = async () => {
+      const res = await api<CopyState>(`${base}/h264`, { method: "POST" });
+      if (res.ok) follow(res.data);
+      else show("preparing", { state: "failed" });
+    };
+    void (async () => {
+      if (!wantsCopy) {
+        const res = await api<ClipPlayback>(`${base}/playback`);
+        if (isCancelled) return;
+        // Cannot tell: try the original (its error event falls back to the copy).
+        if (!res.ok || !res.data.mimeType || canPlayClip(res.data.mimeType)) return show("original");
+        if (res.data.copy.state === "ready") return show("copy", res.data.copy);
+      }
+      await request();
+    })();
+    return () => {
+      isCancelled = true;
+      clearTimeout(timer);
+    };
+  }, [eventId, sequence, key, needsCheck, wantsCopy, attempt]);
+
+  const current = state.key === key ? state : { source: "checking" as Source, copy: { state: "none" } as CopyState };
+  return {
+    source: needsCheck ? current.source : ("original" as Source),
+    copyState: current.copy,
+    retry: () => {
+      setState({ key, source: "preparing", copy: { state: "none" } });
+      setAttempt((n) => n + 1);
+    },
+    switchToCopy: () => setForceCopy(key),
+  };
 }

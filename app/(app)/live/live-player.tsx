@@ -4,16 +4,34 @@
 // `isActive` (the caller turns it off when the video is out of view or the tab is hidden): then hls.js is destroyed and
 // the video emptied, so no live video flows. Recovers by itself: network errors (503 = camera offline) retry with
 // backoff, media errors are recovered once and then the player is rebuilt, a new ffmpeg run (camera reconnected)
-// rebuilds it. A video format the browser cannot decode (H.265 in most browsers) says so instead of a black box.
+// rebuilds it. Before loading anything the player asks the server what the stream holds (info.json: the exact codec
+// strings of its init segment) and the browser whether it decodes that (MediaSource.isTypeSupported, or canPlayType for
+// the browser's own HLS): a camera whose main stream is H.265 plays it where the browser can (Safari; Chrome and Edge
+// with hardware decoding), and elsewhere the large view plays the camera's H.264 sub stream and says so; with no stream
+// the browser can decode, the player says that instead of showing a black box. Sound (only when the household turned
+// "record sound" on) starts muted, with an Unmute button when the stream has a sound track.
 import type { ErrorData, HlsConfig, LevelLoadedData } from "hls.js";
 import Hls, { FetchLoader } from "hls.js/light";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { hardNavigate } from "@/app/_components/api";
 import { useT } from "@/lib/i18n/client";
 import { HLS_CONFIG } from "@/lib/live/player-config";
-import { liveStreamUrl } from "@/lib/live/url";
+import { liveInfoUrl, liveStreamUrl } from "@/lib/live/url";
 
 export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
+
+/** What the server says a stream holds (lib/live/live.ts LiveStreamInfo). */
+type StreamInfo = {
+  stream: "main" | "sub";
+  hasSubStream: boolean;
+  runId: string;
+  mimeType: string;
+  video: { codec: string; width: number | null; height: number | null } | null;
+  audio: { codec: string } | null;
+};
+
+/** A codec note under the player's status: the stream shown instead of the main one, or the codec nothing here plays. */
+type CodecNote = { kind: "fallback"; codec: string; width: number | null; height: number | null } | { kind: "unsupported"; codec: string };
 
 
 /** Waits before rebuilding the player after a fatal error, ms: doubling from the first to the last. */
@@ -30,6 +48,8 @@ type Props = {
   cameraId: string;
   cameraName: string;
   stream: "main" | "sub";
+  /** When this browser cannot decode the main stream (H.265), play the camera's sub stream instead and say so. */
+  fallbackToSub?: boolean;
   isActive: boolean;
   /** The <video>, for callers that draw snapshots from it. */
   videoRef?: RefObject<HTMLVideoElement | null>;
@@ -38,11 +58,14 @@ type Props = {
   className?: string;
 };
 
-export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, onLatency, className = "" }: Props) {
+export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false, isActive, videoRef, onLatency, className = "" }: Props) {
   const t = useT();
   const ownRef = useRef<HTMLVideoElement | null>(null);
   const ref = videoRef ?? ownRef;
   const [status, setStatus] = useState<PlayerStatus>("connecting");
+  const [codecNote, setCodecNote] = useState<CodecNote | null>(null);
+  const [hasSound, setHasSound] = useState(false);
+  const [isMuted, setIsMuted] = useState(true);
   const latencyRef = useRef(onLatency);
   useEffect(() => {
     latencyRef.current = onLatency;
@@ -53,7 +76,6 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     // isActive assumes a visible tab while hydrating (visibility.ts); a page opened in a background tab re-renders
     // with isActive false right after, and must not start a stream before that.
     if (!video || !isActive || document.visibilityState !== "visible") return;
-    const src = liveStreamUrl(cameraId, stream);
     let hls: Hls | null = null;
     /** The browser plays the HLS URL itself (no hls.js). */
     let isNative = false;
@@ -62,8 +84,14 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     let retryMs = RETRY_FIRST_MS;
     let lastMediaErrorAt = 0;
     let runId: string | null = null;
+    /** The info requests of the current attempt (aborted by a teardown; a later attempt ignores an earlier one's). */
+    let infoAbort: AbortController | null = null;
+    let attempt = 0;
 
     const teardown = () => {
+      attempt++;
+      infoAbort?.abort();
+      infoAbort = null;
       clearTimeout(retryTimer);
       hls?.destroy();
       hls = null;
@@ -74,7 +102,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     const rebuild = (next: PlayerStatus, delayMs = retryMs) => {
       teardown();
       setStatus(next);
-      retryTimer = setTimeout(start, delayMs);
+      retryTimer = setTimeout(() => void start(), delayMs);
       retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
     };
     const stop = (final: PlayerStatus) => {
@@ -113,12 +141,64 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
       runId = run ?? runId;
     };
 
-    const start = () => {
+    /** The stream's description, or null after handling a refusal (the status says what happened). */
+    const loadInfo = async (which: "main" | "sub", signal: AbortSignal): Promise<StreamInfo | null> => {
+      let res: Response;
+      try {
+        res = await fetch(liveInfoUrl(cameraId, which), { credentials: "same-origin", signal });
+      } catch {
+        if (!signal.aborted) rebuild("reconnecting");
+        return null;
+      }
+      if (res.ok) {
+        const info = (await res.json().catch(() => null)) as StreamInfo | null;
+        if (!info && !signal.aborted) rebuild("reconnecting");
+        return info;
+      }
+      if (res.status === 401) hardNavigate("/login");
+      else if (res.status === 409) stop("privacy");
+      else if (res.status === 403 || res.status === 404) stop("unavailable");
+      else rebuild(res.status === 503 ? "offline" : "reconnecting");
+      return null;
+    };
+
+    /** Whether this browser decodes what the stream holds (the player it will use: MSE through hls.js, or its own HLS). */
+    const canDecode = (info: StreamInfo, isMse: boolean): boolean => {
+      if (isMse) {
+        const ms = (window as unknown as { ManagedMediaSource?: typeof MediaSource }).ManagedMediaSource ?? window.MediaSource;
+        return !!ms?.isTypeSupported(info.mimeType);
+      }
+      return video.canPlayType(info.mimeType) !== "";
+    };
+
+    const start = async () => {
       if (isStopped) return;
+      const mine = ++attempt;
       performance.clearMarks("nightjar:player-start");
       performance.mark("nightjar:player-start"); // start-up milestone for bench:live
-      if (!Hls.isSupported()) {
-        if (!video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
+      const isMse = Hls.isSupported();
+      if (!isMse && !video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
+      const abort = new AbortController();
+      infoAbort = abort;
+      let info = await loadInfo(stream, abort.signal);
+      if (!info || mine !== attempt) return;
+      let note: CodecNote | null = null;
+      if (!canDecode(info, isMse)) {
+        const codec = codecName(info.video?.codec ?? info.mimeType);
+        const hasFallback = fallbackToSub && stream === "main" && info.hasSubStream;
+        const sub = hasFallback ? await loadInfo("sub", abort.signal) : null;
+        if (mine !== attempt || (hasFallback && !sub)) return; // torn down, or the sub stream's refusal was handled
+        if (!sub || !canDecode(sub, isMse)) {
+          setCodecNote({ kind: "unsupported", codec });
+          return stop("unsupported");
+        }
+        note = { kind: "fallback", codec, width: sub.video?.width ?? null, height: sub.video?.height ?? null };
+        info = sub;
+      }
+      setCodecNote(note);
+      setHasSound(info.audio !== null);
+      const src = liveStreamUrl(cameraId, note ? "sub" : stream);
+      if (!isMse) {
         isNative = true;
         video.src = src; // Safari and iOS play HLS themselves; errors come as the video's error event
         void video.play().catch(() => undefined);
@@ -142,24 +222,37 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
     const onNativeError = () => {
       if (isNative) rebuild("reconnecting");
     };
+    const onVolumeChange = () => setIsMuted(video.muted);
     video.addEventListener("playing", onPlaying);
     video.addEventListener("error", onNativeError);
+    video.addEventListener("volumechange", onVolumeChange);
     const latencyTimer = setInterval(() => {
       catchUp(video, hls);
       latencyRef.current?.(measureLatency(video, hls));
     }, LATENCY_EVERY_MS);
-    start();
+    void start();
 
     return () => {
       isStopped = true;
       clearInterval(latencyTimer);
       video.removeEventListener("playing", onPlaying);
       video.removeEventListener("error", onNativeError);
+      video.removeEventListener("volumechange", onVolumeChange);
       teardown();
       setStatus("connecting");
+      setCodecNote(null);
+      setHasSound(false);
       latencyRef.current?.(null);
     };
-  }, [cameraId, stream, isActive, ref]);
+  }, [cameraId, stream, fallbackToSub, isActive, ref]);
+
+  const toggleSound = () => {
+    const video = ref.current;
+    if (!video) return;
+    video.muted = !video.muted;
+    setIsMuted(video.muted);
+    if (!video.muted) void video.play().catch(() => undefined);
+  };
 
   const message = !isActive
     ? null
@@ -168,7 +261,7 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
         playing: null,
         offline: t("live.offline"),
         reconnecting: t("live.reconnecting"),
-        unsupported: t("live.unsupportedCodec"),
+        unsupported: codecNote?.kind === "unsupported" ? t("live.codecUnsupported", { codec: codecNote.codec }) : t("live.unsupportedCodec"),
         "no-player": t("live.noPlayer"),
         privacy: t("live.privacyText"),
         unavailable: t("live.unavailable"),
@@ -181,6 +274,16 @@ export function LivePlayer({ cameraId, cameraName, stream, isActive, videoRef, o
         <div role="status" className="absolute inset-0 flex items-center justify-center bg-black/60 p-4 text-center text-sm text-white">
           {message}
         </div>
+      ) : null}
+      {isActive && codecNote?.kind === "fallback" ? (
+        <p role="note" data-testid="live-codec-fallback" className="absolute inset-x-0 top-0 bg-black/70 px-3 py-1.5 text-xs text-white">
+          {t("live.codecFallback", { codec: codecNote.codec, width: codecNote.width ?? "?", height: codecNote.height ?? "?" })}
+        </p>
+      ) : null}
+      {isActive && hasSound && status === "playing" ? (
+        <button type="button" onClick={toggleSound} className="absolute bottom-2 right-2 rounded-md bg-black/70 px-3 py-1.5 text-xs font-medium text-white hover:bg-black/85 focus-visible:outline focus-visible:outline-2 focus-visible:outline-white" data-testid="live-sound">
+          {isMuted ? t("live.unmute") : t("live.mute")}
+        </button>
       ) : null}
     </div>
   );
@@ -216,4 +319,12 @@ function nativeProgramDate(video: HTMLVideoElement): Date | null {
   const start = (video as HTMLVideoElement & { getStartDate?: () => Date }).getStartDate?.();
   const ms = start?.getTime();
   return ms && Number.isFinite(ms) ? new Date(ms + video.currentTime * 1000) : null;
+}
+
+/** A codec string as people know it: "hvc1.1.6.L93.B0" → "H.265", "avc1.64001F" → "H.264". */
+function codecName(codec: string): string {
+  const entry = /codecs="([^".,]+)/.exec(codec)?.[1] ?? codec.split(".")[0];
+  if (entry === "hvc1" || entry === "hev1") return "H.265";
+  if (entry === "avc1" || entry === "avc3") return "H.264";
+  return entry.toUpperCase();
 }

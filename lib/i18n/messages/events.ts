@@ -69,6 +69,13 @@ const en = {
   playClip: "Play clip {n}",
   downloadClip: "Download clip {n} (MP4)",
   clipMissing: "This clip cannot be played: its file is missing. The list has been updated.",
+  clipChecking: "Checking the clip's video format…",
+  clipCopyPreparing: "Preparing a playable copy… (H.265 → H.264, uses the server's CPU)",
+  clipCopyQueued: "Waiting for the server: {n, plural, one {# other copy is} other {# other copies are}} being made first.",
+  clipCopyProgress: "Progress of the playable copy",
+  clipCopyPlaying: "This browser cannot play H.265: playing an H.264 copy made by the server. Downloads give the original clip.",
+  clipCopyFailed: "The server could not make a playable copy of this clip. Download it and watch it in a player that plays H.265 (VLC, for example).",
+  clipCopyRetry: "Try again",
   loading: "Loading…",
 };
 
@@ -139,6 +146,13 @@ const nl: TranslationOf<typeof en> = {
   playClip: "Clip {n} afspelen",
   downloadClip: "Clip {n} downloaden (MP4)",
   clipMissing: "Deze clip kan niet worden afgespeeld: het bestand ontbreekt. De lijst is bijgewerkt.",
+  clipChecking: "Videoformaat van de clip controleren…",
+  clipCopyPreparing: "Afspeelbare kopie maken… (H.265 → H.264, kost rekenkracht van de server)",
+  clipCopyQueued: "Wachten op de server: eerst {n, plural, one {wordt # andere kopie} other {worden # andere kopieën}} gemaakt.",
+  clipCopyProgress: "Voortgang van de afspeelbare kopie",
+  clipCopyPlaying: "Deze browser kan H.265 niet afspelen: je ziet een H.264-kopie die de server heeft gemaakt. Downloads geven de originele clip.",
+  clipCopyFailed: "De server kon geen afspeelbare kopie van deze clip maken. Download hem en bekijk hem in een speler die H.265 afspeelt (bijvoorbeeld VLC).",
+  clipCopyRetry: "Opnieuw proberen",
   loading: "Laden…",
 };
 
@@ -209,6 +223,13 @@ const de: TranslationOf<typeof en> = {
   playClip: "Clip {n} abspielen",
   downloadClip: "Clip {n} herunterladen (MP4)",
   clipMissing: "Dieser Clip kann nicht abgespielt werden: Die Datei fehlt. Die Liste wurde aktualisiert.",
+  clipChecking: "Videoformat des Clips wird geprüft…",
+  clipCopyPreparing: "Abspielbare Kopie wird erstellt… (H.265 → H.264, beansprucht die CPU des Servers)",
+  clipCopyQueued: "Warten auf den Server: Zuerst {n, plural, one {wird # andere Kopie} other {werden # andere Kopien}} erstellt.",
+  clipCopyProgress: "Fortschritt der abspielbaren Kopie",
+  clipCopyPlaying: "Dieser Browser kann H.265 nicht abspielen: Du siehst eine H.264-Kopie, die der Server erstellt hat. Downloads liefern den Original-Clip.",
+  clipCopyFailed: "Der Server konnte keine abspielbare Kopie dieses Clips erstellen. Lade ihn herunter und sieh ihn dir in einem Player an, der H.265 abspielt (zum Beispiel VLC).",
+  clipCopyRetry: "Erneut versuchen",
   loading: "Wird geladen…",
 };
 
@@ -279,6 +300,13 @@ const sv: TranslationOf<typeof en> = {
   playClip: "Spela klipp {n}",
   downloadClip: "Ladda ner klipp {n} (MP4)",
   clipMissing: "Klippet kan inte spelas: filen saknas. Listan har uppdaterats.",
+  clipChecking: "Kontrollerar klippets videoformat…",
+  clipCopyPreparing: "Gör en spelbar kopia… (H.265 → H.264, använder serverns processor)",
+  clipCopyQueued: "Väntar på servern: {n, plural, one {# annan kopia görs} other {# andra kopior görs}} först.",
+  clipCopyProgress: "Förlopp för den spelbara kopian",
+  clipCopyPlaying: "Den här webbläsaren kan inte spela upp H.265: en H.264-kopia som servern gjort spelas upp. Nedladdningar ger originalklippet.",
+  clipCopyFailed: "Servern kunde inte göra en spelbar kopia av klippet. Ladda ner det och titta i en spelare som spelar upp H.265 (till exempel VLC).",
+  clipCopyRetry: "Försök igen",
   loading: "Laddar…",
 };
 

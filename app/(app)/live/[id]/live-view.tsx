@@ -67,7 +67,7 @@ export function LiveView({ camera }: { camera: { id: string; name: string; priva
   return (
     <div className="space-y-3">
       <div ref={containerRef} className="overflow-hidden rounded-xl bg-black [&:fullscreen]:flex [&:fullscreen]:items-center [&:fullscreen]:rounded-none">
-        <LivePlayer cameraId={camera.id} cameraName={camera.name} stream="main" isActive={isTabVisible} videoRef={videoRef} onLatency={setLatencyMs} className="aspect-video w-full" />
+        <LivePlayer cameraId={camera.id} cameraName={camera.name} stream="main" fallbackToSub isActive={isTabVisible} videoRef={videoRef} onLatency={setLatencyMs} className="aspect-video w-full" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" className="btn-secondary" onClick={toggleFullscreen}>
