@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { Db } from "../db";
 import { isRole, type Role } from "../household/roles";
 import { isLocale, type Locale } from "../i18n/locales";
+import type { ViewerToken } from "./scopes";
 
 /** What a session cookie carries (signed and encrypted by next-auth). */
 export type SessionClaims = {
@@ -32,6 +33,8 @@ export type Viewer = {
   locale: Locale | null;
   timeZone: string | null;
   mustChangePassword: boolean;
+  /** Set when the request was authenticated by a personal access token (lib/auth/api-tokens.ts), not a session. */
+  token?: ViewerToken | null;
 };
 
 export function isSessionClaims(value: unknown): value is SessionClaims {

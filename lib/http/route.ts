@@ -4,6 +4,7 @@
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { recordActivity, type ActivityAction } from "../activity/record";
+import type { ApiScope } from "../auth/scopes";
 import { getViewer } from "../auth/session";
 import type { Viewer } from "../auth/viewer";
 import { db } from "../db";
@@ -21,7 +22,15 @@ type Access =
   /** Anyone, signed in or not (setup, invite acceptance, health). */
   | "public"
   /** Any signed-in member; with `permission`, only roles that have it. */
-  | { permission?: Permission; allowPendingPasswordChange?: boolean };
+  | {
+      permission?: Permission;
+      allowPendingPasswordChange?: boolean;
+      /**
+       * The token scope that opens this route to programs (Authorization: Bearer). Without it, a request with a
+       * bearer token is refused (401): deny by default. The token's member must still have `permission`.
+       */
+      token?: ApiScope;
+    };
 
 type Ctx<B, P> = { req: Request; body: B; params: P; viewer: Viewer | null; locale: Locale };
 type SignedInCtx<B, P> = Ctx<B, P> & { viewer: Viewer };
