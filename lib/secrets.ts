@@ -10,7 +10,7 @@ import { secretFile } from "./data-dir";
 export type Secrets = {
   /** Signs session cookies and keys the login-throttle HMAC. */
   sessionSecret: string;
-  /** AES-256-GCM key for camera credentials (32 bytes). */
+  /** AES-256-GCM key for secrets at rest: camera credentials, webhook signing secrets (32 bytes; sealSecret). */
   credentialsKey: Buffer;
 };
 
@@ -52,4 +52,29 @@ export function getSecrets(): Secrets {
 
 export function resetSecretsForTests(): void {
   cached = null;
+}
+
+/** The sealed form's version prefix. */
+const SEALED_VERSION = "v1";
+
+/**
+ * Encrypts a small secret at rest (camera credentials, webhook signing secrets) with AES-256-GCM under a 32-byte key
+ * (the credentials key). The sealed form is "v1.<iv>.<tag>.<ciphertext>" (base64url parts; iv 12 bytes, tag 16
+ * bytes); a fresh iv each time, so sealing the same text twice gives different strings.
+ */
+export function sealSecret(plain: string, key: Buffer): string {
+  if (key.length !== 32) throw new Error("credentials key must be 32 bytes");
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  const ciphertext = Buffer.concat([cipher.update(Buffer.from(plain, "utf8")), cipher.final()]);
+  return [SEALED_VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+}
+
+/** Decrypts what sealSecret made; throws on any change to it, another key or an unknown format. */
+export function openSecret(sealed: string, key: Buffer): string {
+  const [version, iv, tag, ciphertext] = sealed.split(".");
+  if (version !== SEALED_VERSION || !iv || !tag || !ciphertext) throw new Error("unknown sealed format");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
