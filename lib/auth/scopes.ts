@@ -36,4 +36,6 @@ export type ViewerToken = {
   scopes: ApiScope[];
   /** The cameras the token is limited to (within those its member sees); null = every camera the member sees. */
   cameraIds: string[] | null;
+  /** True for a signed URL (lib/auth/signed-url.ts): no ApiToken row, `id` is SIGNED_URL_TOKEN_ID. */
+  isSignedUrl?: boolean;
 };

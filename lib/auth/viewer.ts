@@ -47,6 +47,13 @@ export async function resolveViewer(db: Db, claims: unknown, now: Date, lifetime
   if (claims.authAt > now.getTime() + 60_000 || now.getTime() - claims.authAt > lifetimeSeconds * 1000) return null;
   const [user, revoked] = await Promise.all([db.user.findUnique({ where: { id: claims.uid } }), db.revokedSession.count({ where: { id: claims.sid } })]);
   if (!user || user.isDisabled || user.sessionVersion !== claims.sv || !isRole(user.role) || revoked > 0) return null;
+  return viewerOfUser({ ...user, role: user.role });
+}
+
+type UserRow = { id: string; email: string; username: string | null; displayName: string | null; role: Role; isOwner: boolean; locale: string | null; timeZone: string | null; mustChangePassword: boolean };
+
+/** The Viewer of an enabled user row whose role was checked (sessions here, tokens and signed URLs in api-tokens.ts). */
+export function viewerOfUser(user: UserRow, token: ViewerToken | null = null): Viewer {
   return {
     id: user.id,
     email: user.email,
@@ -57,6 +64,7 @@ export async function resolveViewer(db: Db, claims: unknown, now: Date, lifetime
     locale: isLocale(user.locale) ? user.locale : null,
     timeZone: user.timeZone,
     mustChangePassword: user.mustChangePassword,
+    ...(token ? { token } : {}),
   };
 }
 

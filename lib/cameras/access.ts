@@ -7,12 +7,23 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { can, type Role } from "../household/roles";
 
-/** Who is asking: a member's id and role (a Viewer, or a user row). */
-export type CameraViewer = { id: string; role: Role };
+/**
+ * Who is asking: a member's id and role (a Viewer, or a user row), and the camera limit of a personal access token
+ * or signed URL. A Viewer passed as is carries its token (`token.cameraIds`), so a token's limit cannot be forgotten
+ * on the way here; `cameraIds` limits explicitly. Both given: both apply. A limit only narrows what the role sees.
+ */
+export type CameraViewer = { id: string; role: Role; cameraIds?: string[] | null; token?: { cameraIds: string[] | null } | null };
 
-/** True for viewers who see every camera (admins). */
-export function seesAllCameras(viewer: Pick<CameraViewer, "role">): boolean {
-  return can(viewer.role, "cameras:manage");
+/** The cameras the viewer is limited to (intersection of the explicit and the token's limit), or null: no limit. */
+export function cameraLimitOf(viewer: Pick<CameraViewer, "cameraIds" | "token">): string[] | null {
+  const lists = [viewer.cameraIds, viewer.token?.cameraIds].filter((l): l is string[] => Array.isArray(l));
+  if (lists.length === 0) return null;
+  return [...new Set(lists[0])].filter((id) => lists.every((l) => l.includes(id)));
+}
+
+/** True for viewers who see every camera (admins without a camera limit; they also see events of deleted cameras). */
+export function seesAllCameras(viewer: Pick<CameraViewer, "role" | "cameraIds" | "token">): boolean {
+  return can(viewer.role, "cameras:manage") && cameraLimitOf(viewer) === null;
 }
 
 /** True for viewers who may add, change and delete cameras and decide who sees them (admins). */
@@ -22,7 +33,9 @@ export function canManageCameras(viewer: Pick<CameraViewer, "role">): boolean {
 
 /** The Prisma filter of the cameras the viewer may see. */
 export function visibleCameraWhere(viewer: CameraViewer): Prisma.CameraWhereInput {
-  return seesAllCameras(viewer) ? {} : { access: { some: { userId: viewer.id } } };
+  const limit = cameraLimitOf(viewer);
+  const byRole: Prisma.CameraWhereInput = can(viewer.role, "cameras:manage") ? {} : { access: { some: { userId: viewer.id } } };
+  return limit === null ? byRole : { ...byRole, id: { in: limit } };
 }
 
 /** One order for camera lists everywhere: by name, then the older camera first, then by id (no ties). */
@@ -36,19 +49,28 @@ export async function listVisibleCameras(db: Db, viewer: CameraViewer): Promise<
 /** The ids of the cameras granted to a member or viewer (an admin sees all: "all"). */
 export async function visibleCameraIds(db: Db, viewer: CameraViewer): Promise<"all" | string[]> {
   if (seesAllCameras(viewer)) return "all";
-  return (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId);
+  const limit = cameraLimitOf(viewer);
+  if (can(viewer.role, "cameras:manage")) return (await db.camera.findMany({ where: { id: { in: limit ?? [] } }, select: { id: true } })).map((c) => c.id);
+  const granted = (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { cameraId: true } })).map((g) => g.cameraId);
+  return limit === null ? granted : granted.filter((id) => limit.includes(id));
 }
 
 /** The cameras granted to a member (what My data lists), or null for an admin (who sees all, granted nothing). */
 export async function listGrantedCameras(db: Db, viewer: CameraViewer): Promise<{ id: string; name: string }[] | null> {
   if (seesAllCameras(viewer)) return null;
-  return (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { camera: { select: { id: true, name: true } } }, orderBy: { camera: { name: "asc" } } })).map((g) => g.camera);
+  const limit = cameraLimitOf(viewer);
+  if (can(viewer.role, "cameras:manage")) return db.camera.findMany({ where: { id: { in: limit ?? [] } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const granted = (await db.cameraAccess.findMany({ where: { userId: viewer.id }, select: { camera: { select: { id: true, name: true } } }, orderBy: { camera: { name: "asc" } } })).map((g) => g.camera);
+  return limit === null ? granted : granted.filter((c) => limit.includes(c.id));
 }
 
 /** May the viewer see this camera? `cameraId` null: an event of a deleted camera (admins only). */
 export async function canSeeCamera(db: Db, viewer: CameraViewer, cameraId: string | null): Promise<boolean> {
   if (seesAllCameras(viewer)) return true;
   if (cameraId === null) return false;
+  const limit = cameraLimitOf(viewer);
+  if (limit !== null && !limit.includes(cameraId)) return false;
+  if (can(viewer.role, "cameras:manage")) return true;
   return (await db.cameraAccess.count({ where: { cameraId, userId: viewer.id } })) > 0;
 }
 

@@ -52,7 +52,8 @@ async function applyGuarded(db: Db, change: MemberChange, write: (tx: Parameters
 export type UpdateMemberInput = { role?: Role; isDisabled?: boolean };
 
 /**
- * Changes a member's role or disables/enables them. Disabling ends their sessions at once (session version bump).
+ * Changes a member's role or disables/enables them. Disabling ends their sessions at once (session version bump)
+ * and revokes their API tokens.
  * An admin may not disable themselves (they would be locked out), but may step down while another admin remains.
  * Only the owner changes the owner's role or state: another admin can neither demote nor disable them.
  */
@@ -62,16 +63,18 @@ export async function updateMember(db: Db, actorId: string, memberId: string, in
     const member = await db.user.findUnique({ where: { id: memberId }, select: { isOwner: true } });
     if (member?.isOwner) throw new AppError("owner_protected");
   }
-  await applyGuarded(db, { id: memberId, ...input }, (tx) =>
-    tx.user.update({
+  await applyGuarded(db, { id: memberId, ...input }, async (tx) => {
+    await tx.user.update({
       where: { id: memberId },
       data: {
         ...(input.role ? { role: input.role } : {}),
         ...(input.isDisabled !== undefined ? { isDisabled: input.isDisabled } : {}),
         ...(input.isDisabled ? { sessionVersion: { increment: 1 } } : {}),
       },
-    }),
-  );
+    });
+    // Disabling ends their personal access tokens for good (enabling again does not bring them back).
+    if (input.isDisabled) await tx.apiToken.updateMany({ where: { userId: memberId, revokedAt: null }, data: { revokedAt: new Date() } });
+  });
   return db.user.findUniqueOrThrow({ where: { id: memberId }, select: memberSelect });
 }
 

@@ -4,8 +4,12 @@
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { recordActivity, type ActivityAction } from "../activity/record";
+import { clientAddress } from "../auth/address";
+import { authenticateBearer, isBearerAttempt } from "../auth/api-tokens";
+import { TokenBucketLimiter } from "../auth/rate-limit";
 import type { ApiScope } from "../auth/scopes";
 import { getViewer } from "../auth/session";
+import { hasSignature, verifySignedRequest } from "../auth/signed-url";
 import type { Viewer } from "../auth/viewer";
 import { db } from "../db";
 import { getEnv } from "../env";
@@ -30,6 +34,11 @@ type Access =
        * bearer token is refused (401): deny by default. The token's member must still have `permission`.
        */
       token?: ApiScope;
+      /**
+       * GET/HEAD only: a signed URL (lib/auth/signed-url.ts, `?exp=&uid=&sig=`) for this request's camera prefix
+       * `/api/v1/cameras/<id>/` opens the route, as the member limited to that camera with live:watch and events:read.
+       */
+      signedUrl?: boolean;
     };
 
 type Ctx<B, P> = { req: Request; body: B; params: P; viewer: Viewer | null; locale: Locale };
@@ -51,6 +60,28 @@ type Options<S extends z.ZodType | undefined, P> = {
 type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The challenge of a 401 to a bearer or signed request (RFC 6750); no detail about which part failed. */
+const BEARER_CHALLENGE = 'Bearer realm="nightjar"';
+const SCOPE_CHALLENGE = 'Bearer error="insufficient_scope"';
+/** Per token (or signed URL member and camera), in this web process: media segments count too. */
+const apiLimiter = new TokenBucketLimiter();
+
+/**
+ * Who is asking, and how. A request with `Authorization: Bearer` is judged by its token only (even with a session
+ * cookie beside it); a signed URL on a route that accepts one by its signature; anything else by the session cookie.
+ * Public routes ignore tokens and signatures (their viewer is the session's, or null).
+ */
+async function authenticate(req: Request, access: Access): Promise<{ viewer: Viewer | null; via: "session" | "token" | "signed_url"; challenge: string | null }> {
+  const authorization = req.headers.get("authorization");
+  if (access !== "public" && isBearerAttempt(authorization)) {
+    const viewer = access.token ? await authenticateBearer(await db(), authorization, new Date(), clientAddress(req.headers)) : null;
+    return { viewer, via: "token", challenge: BEARER_CHALLENGE };
+  }
+  if (access !== "public" && access.signedUrl && hasSignature(req)) {
+    return { viewer: await verifySignedRequest(await db(), req, new Date()), via: "signed_url", challenge: BEARER_CHALLENGE };
+  }
+  return { viewer: await getViewer(), via: "session", challenge: null };
+}
 
 export function route<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
   options: Options<S, P> & { access: "public" },
@@ -63,14 +94,28 @@ export function route<S extends z.ZodType | undefined = undefined, P = Record<st
 export function route<S extends z.ZodType | undefined, P>(options: Options<S, P>, handler: (ctx: SignedInCtx<BodyOf<S>, P>) => Promise<unknown>) {
   return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
     let locale: Locale = "en";
+    let challenge: string | null = null;
     try {
-      const viewer = await getViewer();
+      const auth = await authenticate(req, options.access);
+      const viewer = auth.viewer;
+      challenge = auth.challenge;
       const jar = await cookies();
       locale = resolveLocale({ profile: viewer?.locale, cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: req.headers.get("accept-language") });
 
-      if (STATE_CHANGING.has(req.method)) await requireSameOrigin(req);
+      // A bearer or signed request carries no cookie credentials, so it cannot be forged across sites.
+      if (STATE_CHANGING.has(req.method) && auth.via === "session") await requireSameOrigin(req);
       if (options.access !== "public") {
         if (!viewer) throw new AppError("unauthenticated");
+        if (viewer.token) {
+          const limited = apiLimiter.take(viewer.token.isSignedUrl ? `signed:${viewer.id}:${viewer.token.cameraIds?.join(",")}` : viewer.token.id, Date.now());
+          if (!limited.ok) throw new AppError("throttled", { seconds: limited.retryAfterSeconds });
+          // A token needs the route's scope (a route without one refused it above); a signed URL its own, read-only.
+          const needed = options.access.token;
+          if ((needed && !viewer.token.scopes.includes(needed)) || viewer.token.scopes.length === 0) {
+            challenge = SCOPE_CHALLENGE;
+            throw new AppError("forbidden");
+          }
+        }
         if (viewer.mustChangePassword && !options.access.allowPendingPasswordChange) throw new AppError("password_change_required");
         if (options.access.permission && !can(viewer.role, options.access.permission)) throw new AppError("forbidden");
       }
@@ -79,12 +124,15 @@ export function route<S extends z.ZodType | undefined, P>(options: Options<S, P>
       const result = await handler({ req, body: body as BodyOf<S>, params, viewer: viewer as Viewer, locale });
       if (options.activity && viewer && !(result instanceof Response && !result.ok)) {
         const spec = typeof options.activity === "function" ? options.activity({ req, params, body: body as BodyOf<S>, result }) : options.activity;
-        if (spec) await recordActivity(await db(), { ...spec, actorId: viewer.id });
+        const via = viewer.token ? (viewer.token.isSignedUrl ? { via: "signed_url" } : { tokenId: viewer.token.id }) : {};
+        if (spec) await recordActivity(await db(), { ...spec, data: { ...spec.data, ...via }, actorId: viewer.id });
       }
       if (result instanceof Response) return result;
       return Response.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
-      return errorResponse(err, locale);
+      const res = errorResponse(err, locale);
+      if (challenge && (res.status === 401 || (res.status === 403 && challenge === SCOPE_CHALLENGE))) res.headers.set("www-authenticate", challenge);
+      return res;
     }
   };
 }
