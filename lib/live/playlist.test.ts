@@ -2,7 +2,7 @@
 // window's first segment, target duration, program dates moved onto the server's clock, never an ENDLIST.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildLivePlaylist, programDateShift } from "./playlist";
+import { buildLivePlaylist, programDateShift, withQueryOnUris } from "./playlist";
 
 /** A playlist as ffmpeg 5.1's hls muxer writes it (-hls_flags independent_segments+program_date_time …). */
 function ffmpegPlaylist(opts: { first: number; count: number; durations?: number[]; pdt0?: number; ended?: boolean; target?: number; version?: number }): string {
@@ -128,4 +128,21 @@ describe("programDateShift", () => {
     ["more than 10 s: not trusted", [last, 30_000, false], 0],
   ];
   for (const [name, args, expected] of cases) test(name, () => assert.equal(programDateShift(...args), expected));
+});
+
+describe("withQueryOnUris: a playlist served through a signed URL names its media with the same signature", () => {
+  const q = "exp=1796471100&uid=u1&sig=abc_-";
+  const cases: [string, string, string][] = [
+    ["init and segments", '#EXTM3U\n#EXT-X-MAP:URI="17/init.mp4"\n#EXTINF:1.000000,\n17/seg-3.m4s\n', `#EXTM3U\n#EXT-X-MAP:URI="17/init.mp4?${q}"\n#EXTINF:1.000000,\n17/seg-3.m4s?${q}\n`],
+    ["a URI with a query gets &", "17/seg-3.m4s?x=1\n", `17/seg-3.m4s?x=1&${q}\n`],
+    ["tags without URI and blank lines are kept", "#EXT-X-TARGETDURATION:1\n\n#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:29.303Z\n", "#EXT-X-TARGETDURATION:1\n\n#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:29.303Z\n"],
+  ];
+  for (const [name, input, expected] of cases) test(name, () => assert.equal(withQueryOnUris(input, q), expected));
+  test("every URI of a served playlist carries the query", () => {
+    const served = buildLivePlaylist({ text: ffmpegPlaylist({ first: 5, count: 6 }), runId: "1700000000000", writtenAtMs: null })!;
+    const out = withQueryOnUris(served.text, q);
+    const uris = [...out.matchAll(/^(?!#)(\S+)$/gm)].map((m) => m[1]).concat([...out.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]));
+    assert.equal(uris.length, 5);
+    for (const uri of uris) assert.ok(uri.endsWith(`?${q}`), uri);
+  });
 });

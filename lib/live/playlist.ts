@@ -87,3 +87,20 @@ export function programDateShift(last: PlaylistEntry, writtenAtMs: number | null
   const shift = writtenAtMs - (last.programDateMs + last.durationMs);
   return Math.abs(shift) <= MAX_PDT_SHIFT_MS ? shift : 0;
 }
+
+/**
+ * The served playlist with `query` appended to every URI it names (media lines, and URI="…" attributes such as
+ * EXT-X-MAP's), for a playlist fetched through a signed URL: a player resolves the relative URIs against the
+ * playlist's URL without its query, so without this its segments would come back 401.
+ */
+export function withQueryOnUris(text: string, query: string): string {
+  const append = (uri: string) => `${uri}${uri.includes("?") ? "&" : "?"}${query}`;
+  return text
+    .split("\n")
+    .map((line) => {
+      if (line.trim() === "") return line;
+      if (line.startsWith("#")) return line.replace(/URI="([^"]*)"/g, (_, uri: string) => `URI="${append(uri)}"`);
+      return append(line);
+    })
+    .join("\n");
+}

@@ -1,0 +1,365 @@
+// The operations of the public API /api/v1: one entry per route method, holding what the route enforces (access:
+// permission, token scope, signed URL) and validates (path, query, body schemas) and what it answers. Routes under
+// app/api/v1 take `access` and `body` from here, and lib/api/openapi.ts writes the document from the same entries, so
+// the two cannot drift (lib/api/openapi.test.ts checks that every route file and every entry match).
+import type { z } from "zod";
+import type { ApiScope } from "../auth/scopes";
+import type { Permission } from "../household/roles";
+import {
+  armedBody,
+  armedSchema,
+  cameraListSchema,
+  cameraParams,
+  cameraSchema,
+  clipParams,
+  eventPageSchema,
+  eventParams,
+  eventSchema,
+  eventsQuery,
+  liveParams,
+  motionSettingsSchema,
+  motionZoneResponseSchema,
+  photoQuery,
+  privacyBody,
+  privacySchema,
+  signedUrlBody,
+  signedUrlSchema,
+  storageSchema,
+  zoneParams,
+  zonePatchBody,
+} from "./schemas";
+
+export const API_TAGS = [
+  { name: "Cameras", description: "Cameras the caller may see, their status, arming and privacy mode." },
+  { name: "Motion", description: "Motion detection and alarm settings: sensitivity, zones, schedule, pre- and post-roll." },
+  { name: "Live", description: "Live video (HLS) and snapshots, also through short-lived signed URLs for players without headers." },
+  { name: "Events", description: "Motion events with the Events page's filters, their clips (MP4) and photos (JPEG)." },
+  { name: "Storage", description: "Space used and free, quota, days until full." },
+  { name: "Meta", description: "This document." },
+] as const;
+export type ApiTag = (typeof API_TAGS)[number]["name"];
+
+export type ApiMethod = "GET" | "PUT" | "PATCH" | "POST";
+/** What route() enforces: the member's permission, the token scope that opens the route, and whether a signed URL does. */
+export type ApiAccess = { permission: Permission; token: ApiScope; signedUrl?: true };
+
+export type ApiResponse = {
+  description: string;
+  /** A JSON body validated by this schema (named in lib/api/schemas.ts). */
+  json?: z.ZodType;
+  /** Other media types (binary or text), e.g. "video/mp4". */
+  media?: string[];
+  example?: unknown;
+  headers?: Record<string, string>;
+};
+
+export type ApiOperation = {
+  operationId: string;
+  method: ApiMethod;
+  /** OpenAPI path: {id} for the folder [id], {path} for [...path]. */
+  path: string;
+  tag: ApiTag;
+  summary: string;
+  description?: string;
+  /** "public": no authentication (the document itself). */
+  access: ApiAccess | "public";
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyExample?: unknown;
+  responses: Record<number, ApiResponse>;
+  /** Error statuses besides the ones every operation of its kind has (see openapi.ts errorStatusesOf). */
+  errors?: number[];
+  /** The activity log action the operation records (documentation). */
+  activity?: string;
+};
+
+/** Keeps each entry's literal types (body schema, access) so that routes get typed bodies. */
+const op = <const O extends ApiOperation>(o: O): O => o;
+
+const cameraExample = {
+  id: "q3Yk1vX0Qm2cT5rJb8nL0a",
+  name: "Front door",
+  isEnabled: true,
+  recordingEnabled: true,
+  privacyMode: false,
+  armed: true,
+  hasSchedule: false,
+  status: { state: "online", since: "2026-12-05T08:00:00.000Z", lastSeenAt: "2026-12-05T12:00:00.000Z", recordingProblem: null },
+  video: { codec: "h264", width: 1920, height: 1080, fps: 15 },
+  retentionDays: 30,
+  createdAt: "2026-11-01T10:00:00.000Z",
+};
+const eventExample = {
+  id: "Wc1xPz0q8m3nV2s4T6yU7a",
+  cameraId: "q3Yk1vX0Qm2cT5rJb8nL0a",
+  cameraName: "Front door",
+  startedAt: "2026-12-05T11:58:03.120Z",
+  endedAt: "2026-12-05T11:58:21.400Z",
+  peakScore: 0.42,
+  zones: ["driveway"],
+  isProtected: false,
+  clips: [{ sequence: 0, durationMs: 23280, bytes: 4120000, videoCodec: "avc1.64002a" }],
+  hasPhoto: true,
+};
+const zoneExample = { id: "driveway", name: "Driveway", points: [[0.1, 0.5], [0.9, 0.5], [0.9, 1], [0.1, 1]], enabled: true, sensitivity: 60, kind: "detect" };
+const motionExample = { sensitivity: 50, minMotionMs: 500, quietMs: 5000, preRollMs: 5000, postRollMs: 5000, maxClipMs: 20000, armed: true, schedule: [{ day: 1, from: "22:00", to: "06:00" }], zones: [zoneExample] };
+
+export const listCameras = op({
+  operationId: "listCameras",
+  method: "GET",
+  path: "/api/v1/cameras",
+  tag: "Cameras",
+  summary: "List the cameras I may see",
+  description: "Admins see every camera, members and viewers the cameras granted to them; a token limited to some cameras sees only those.",
+  access: { permission: "video:watch", token: "events:read" },
+  responses: { 200: { description: "The cameras, by name.", json: cameraListSchema, example: { cameras: [cameraExample] } } },
+});
+
+export const getCamera = op({
+  operationId: "getCamera",
+  method: "GET",
+  path: "/api/v1/cameras/{id}",
+  tag: "Cameras",
+  summary: "One camera",
+  access: { permission: "video:watch", token: "events:read" },
+  params: cameraParams,
+  responses: { 200: { description: "The camera.", json: cameraSchema, example: cameraExample } },
+});
+
+export const getMotion = op({
+  operationId: "getMotionSettings",
+  method: "GET",
+  path: "/api/v1/cameras/{id}/motion",
+  tag: "Motion",
+  summary: "Read a camera's motion and alarm settings",
+  access: { permission: "cameras:manage", token: "cameras:control" },
+  params: cameraParams,
+  responses: { 200: { description: "The settings, defaults filled in.", json: motionSettingsSchema, example: motionExample } },
+});
+
+export const putMotion = op({
+  operationId: "putMotionSettings",
+  method: "PUT",
+  path: "/api/v1/cameras/{id}/motion",
+  tag: "Motion",
+  summary: "Replace a camera's motion and alarm settings",
+  description: "The whole set: omitted fields take their defaults. The recorder applies it within seconds. To change one thing, use the arming and zone operations.",
+  access: { permission: "cameras:manage", token: "cameras:control" },
+  params: cameraParams,
+  body: motionSettingsSchema,
+  bodyExample: motionExample,
+  activity: "camera.motion_changed",
+  responses: { 200: { description: "The settings as stored.", json: motionSettingsSchema, example: motionExample } },
+});
+
+export const putArmed = op({
+  operationId: "setCameraArmed",
+  method: "PUT",
+  path: "/api/v1/cameras/{id}/armed",
+  tag: "Motion",
+  summary: "Arm or disarm motion detection",
+  description: "Sets MotionSettings.armed, the master switch: disarmed, motion starts no events whatever the schedule (an event under way ends after its post-roll). Live view and the schedule are not changed.",
+  access: { permission: "cameras:manage", token: "cameras:control" },
+  params: cameraParams,
+  body: armedBody,
+  bodyExample: { armed: false },
+  activity: "camera.armed / camera.disarmed",
+  responses: { 200: { description: "The new state.", json: armedSchema, example: { cameraId: cameraExample.id, armed: false } } },
+});
+
+export const patchZone = op({
+  operationId: "updateMotionZone",
+  method: "PATCH",
+  path: "/api/v1/cameras/{id}/zones/{zoneId}",
+  tag: "Motion",
+  summary: "Enable or disable a zone, set its sensitivity",
+  description: "A disabled detect zone no longer fires; a disabled mask no longer masks. 404 for an unknown zone id.",
+  access: { permission: "cameras:manage", token: "cameras:control" },
+  params: zoneParams,
+  body: zonePatchBody,
+  bodyExample: { enabled: false, sensitivity: 70 },
+  activity: "zone.changed",
+  responses: { 200: { description: "The zone as stored.", json: motionZoneResponseSchema, example: { ...zoneExample, enabled: false, sensitivity: 70 } } },
+});
+
+export const putPrivacy = op({
+  operationId: "setPrivacyMode",
+  method: "PUT",
+  path: "/api/v1/cameras/{id}/privacy",
+  tag: "Cameras",
+  summary: "Privacy mode on or off",
+  description:
+    "On: no recording and no live view of this camera until it is off (the recorder stops within seconds, live view at once). Admins always; with a session, members too when the household allows it (Settings → Household).",
+  access: { permission: "video:watch", token: "cameras:control" },
+  params: cameraParams,
+  body: privacyBody,
+  bodyExample: { enabled: true },
+  activity: "camera.privacy_mode",
+  errors: [409],
+  responses: { 200: { description: "The new state.", json: privacySchema, example: { cameraId: cameraExample.id, privacyMode: true } } },
+});
+
+export const getSnapshot = op({
+  operationId: "getSnapshot",
+  method: "GET",
+  path: "/api/v1/cameras/{id}/snapshot",
+  tag: "Live",
+  summary: "A JPEG of the camera's picture now",
+  description: "Refused for a disabled camera (404) and in privacy mode (409). Also through a signed URL.",
+  access: { permission: "video:watch", token: "live:watch", signedUrl: true },
+  params: cameraParams,
+  activity: "camera.snapshot",
+  errors: [409, 503],
+  responses: { 200: { description: "The picture.", media: ["image/jpeg"] } },
+});
+
+export const getLive = op({
+  operationId: "getLive",
+  method: "GET",
+  path: "/api/v1/cameras/{id}/live/{stream}/{path}",
+  tag: "Live",
+  summary: "Live video (HLS): playlist, stream description, segments",
+  description:
+    "Start with {path} = index.m3u8: an HLS playlist (fMP4) whose init and media segments are named relative to it ({run}/init.mp4, {run}/seg-{n}.m4s) and served here too, with range requests. Fetched through a signed URL, every URI in the playlist carries the same signature. 503 with Retry-After while the stream starts; 409 in privacy mode.",
+  access: { permission: "video:watch", token: "live:watch", signedUrl: true },
+  params: liveParams,
+  activity: "live.view (playlist, once per 10 minutes)",
+  errors: [409, 503],
+  responses: {
+    200: { description: "The playlist, info.json, or a segment.", media: ["application/vnd.apple.mpegurl", "application/json", "video/mp4", "video/iso.segment"] },
+    206: { description: "Part of a segment (Range).", media: ["video/mp4", "video/iso.segment"] },
+  },
+});
+
+export const postSignedUrl = op({
+  operationId: "createSignedUrl",
+  method: "POST",
+  path: "/api/v1/cameras/{id}/signed-url",
+  tag: "Live",
+  summary: "A short-lived URL for players that cannot send headers",
+  description: "For VLC, Home Assistant's stream component and the like: the URL works without Authorization for `ttlSeconds`, read-only, for this camera's live video and snapshot only.",
+  access: { permission: "video:watch", token: "live:watch" },
+  params: cameraParams,
+  body: signedUrlBody,
+  bodyExample: { path: "live", stream: "main", ttlSeconds: 300 },
+  responses: {
+    200: {
+      description: "The URL and when it stops working.",
+      json: signedUrlSchema,
+      example: { url: "https://nvr.example/api/v1/cameras/q3Yk1vX0Qm2cT5rJb8nL0a/live/main/index.m3u8?exp=1796471100&uid=u1&sig=…", expiresAt: "2026-12-05T12:05:00.000Z" },
+    },
+  },
+});
+
+export const getStorage = op({
+  operationId: "getStorage",
+  method: "GET",
+  path: "/api/v1/storage",
+  tag: "Storage",
+  summary: "Storage status",
+  description: "Admins only (the Storage page's permission).",
+  access: { permission: "storage:view", token: "events:read" },
+  responses: {
+    200: {
+      description: "Use, free space, quota, days until full.",
+      json: storageSchema,
+      example: {
+        usedBytes: 52e9,
+        protectedBytes: 1.2e9,
+        quotaBytes: 200e9,
+        freeBytes: 310e9,
+        totalBytes: 500e9,
+        floorBytes: 1e9,
+        isBelowFloor: false,
+        bytesPerDay: 2.1e9,
+        daysUntilFull: 70.5,
+        fullBy: "quota",
+        cameras: [{ cameraId: cameraExample.id, name: "Front door", events: 812, bytes: 52e9, oldest: "2026-11-05T00:12:00.000Z", retentionDays: 30 }],
+        warnings: [],
+      },
+    },
+  },
+});
+
+export const listEventsOp = op({
+  operationId: "listEvents",
+  method: "GET",
+  path: "/api/v1/events",
+  tag: "Events",
+  summary: "List events, newest first",
+  description: "The Events page's filters; pages by cursor (pass nextBefore as before). 400 invalid_date_range when `to` is not after `from`; 403 when `camera` names a camera the caller may not see.",
+  access: { permission: "video:watch", token: "events:read" },
+  query: eventsQuery,
+  responses: { 200: { description: "One page.", json: eventPageSchema, example: { events: [eventExample], nextBefore: "1796471883120.Wc1xPz0q8m3nV2s4T6yU7a" } } },
+});
+
+export const getEventOp = op({
+  operationId: "getEvent",
+  method: "GET",
+  path: "/api/v1/events/{id}",
+  tag: "Events",
+  summary: "One event",
+  access: { permission: "video:watch", token: "events:read" },
+  params: eventParams,
+  responses: { 200: { description: "The event.", json: eventSchema, example: eventExample } },
+});
+
+export const getClip = op({
+  operationId: "downloadClip",
+  method: "GET",
+  path: "/api/v1/events/{id}/clips/{seq}",
+  tag: "Events",
+  summary: "Download a clip (MP4)",
+  description: "A progressive MP4 with its index in front, as an attachment named after the camera and time. Range requests resume or seek.",
+  access: { permission: "events:download", token: "events:read" },
+  params: clipParams,
+  activity: "clip.download",
+  errors: [416],
+  responses: {
+    200: { description: "The clip.", media: ["video/mp4"], headers: { "content-disposition": "attachment; filename=…" } },
+    206: { description: "The requested range.", media: ["video/mp4"] },
+  },
+});
+
+export const getPhoto = op({
+  operationId: "getEventPhoto",
+  method: "GET",
+  path: "/api/v1/events/{id}/photo",
+  tag: "Events",
+  summary: "The event photo (JPEG)",
+  access: { permission: "video:watch", token: "events:read" },
+  params: eventParams,
+  query: photoQuery,
+  responses: { 200: { description: "The photo at the motion's peak.", media: ["image/jpeg"] } },
+});
+
+export const getOpenApi = op({
+  operationId: "getOpenApiDocument",
+  method: "GET",
+  path: "/api/v1/openapi.json",
+  tag: "Meta",
+  summary: "This document (also at /api/openapi.json)",
+  access: "public",
+  responses: { 200: { description: "The OpenAPI 3.1 document.", media: ["application/json"] } },
+});
+
+/** Every operation, in the document's order. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  listCameras,
+  getCamera,
+  putPrivacy,
+  getMotion,
+  putMotion,
+  putArmed,
+  patchZone,
+  getLive,
+  getSnapshot,
+  postSignedUrl,
+  listEventsOp,
+  getEventOp,
+  getClip,
+  getPhoto,
+  getStorage,
+  getOpenApi,
+];

@@ -1,0 +1,58 @@
+// What the v1 operations answer, built from the same lib/ functions the app's own routes use and passed through the
+// documented response schema (lib/api/schemas.ts): a field the document does not list never leaves, and a missing
+// one fails here instead of in a program.
+import type { Viewer } from "../auth/viewer";
+import { getCameraFor, listCamerasFor, type PublicCamera } from "../cameras/cameras";
+import { getMotionSettings } from "../cameras/motion-settings";
+import type { Db } from "../db";
+import type { MotionConfig } from "../motion/config";
+import type { StorageSummary } from "../retention/storage";
+import { cameraListSchema, cameraSchema, storageSchema } from "./schemas";
+
+function apiCamera(c: PublicCamera, motion: Pick<MotionConfig, "armed" | "schedule">) {
+  return {
+    id: c.id,
+    name: c.name,
+    isEnabled: c.isEnabled,
+    recordingEnabled: c.recordingEnabled,
+    privacyMode: c.privacyMode,
+    armed: motion.armed,
+    hasSchedule: motion.schedule.length > 0,
+    status: { state: c.status.state, since: c.status.since, lastSeenAt: c.status.lastSeenAt, recordingProblem: c.status.recordingProblem },
+    video: { codec: c.status.videoCodec, width: c.status.width, height: c.status.height, fps: c.status.fps },
+    retentionDays: c.retentionDays,
+    createdAt: c.createdAt,
+  };
+}
+
+/** The cameras the viewer may see (lib/cameras/access.ts decides, token limits included), with their arming. */
+export async function listApiCameras(db: Db, viewer: Viewer) {
+  const cameras = await listCamerasFor(db, viewer);
+  const out = [];
+  for (const c of cameras) out.push(apiCamera(c, await getMotionSettings(db, c.id)));
+  return cameraListSchema.parse({ cameras: out });
+}
+
+/** One camera: not_found for an unknown id, forbidden for one the viewer may not see. */
+export async function getApiCamera(db: Db, viewer: Viewer, cameraId: string) {
+  const camera = await getCameraFor(db, viewer, cameraId);
+  return cameraSchema.parse(apiCamera(camera, await getMotionSettings(db, cameraId)));
+}
+
+/** The storage status: the Storage page's figures without its charts and forecast. */
+export function apiStorage(s: StorageSummary) {
+  return storageSchema.parse({
+    usedBytes: s.usedBytes,
+    protectedBytes: s.protectedBytes,
+    quotaBytes: s.quotaBytes,
+    freeBytes: s.disk?.freeBytes ?? null,
+    totalBytes: s.disk?.totalBytes ?? null,
+    floorBytes: s.floorBytes,
+    isBelowFloor: s.isBelowFloor,
+    bytesPerDay: s.bytesPerDay,
+    daysUntilFull: s.daysUntilFull,
+    fullBy: s.fullBy,
+    cameras: s.cameras,
+    warnings: s.warnings,
+  });
+}

@@ -1,0 +1,190 @@
+// The zod schemas of the public API /api/v1: requests (what the routes validate) and responses (what the routes send,
+// parsed through the schema on the way out, so a response cannot carry a field the document does not list). Named
+// schemas are registered in `apiSchemas` and become components of the OpenAPI document (lib/api/openapi.ts).
+import { z } from "zod";
+import { API_SCOPES } from "../auth/scopes";
+import { SIGNED_URL_MAX_SECONDS } from "../auth/signed-url";
+import { ERROR_STATUS } from "../errors";
+import { motionConfigSchema, motionZoneSchema } from "../motion/config";
+
+/** The registry of named schemas: `id` is the component name in #/components/schemas. */
+export const apiSchemas = z.registry<{ id: string; description?: string }>();
+const named = <T extends z.ZodType>(id: string, schema: T, description?: string): T => {
+  apiSchemas.add(schema, { id, description });
+  return schema;
+};
+
+const instant = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(64);
+
+// ── Errors ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The error envelope of every refusal (lib/http/route.ts errorResponse). `message` is in the caller's language. */
+export const errorSchema = named(
+  "Error",
+  z.object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]).meta({ description: "Stable machine-readable code; switch on this, not on the message." }),
+      message: z.string().meta({ description: "Human-readable, in the language of Accept-Language (or the member's profile)." }),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).meta({ description: "Values in the message, e.g. { seconds: 30 } for throttled." }),
+      fields: z
+        .record(z.string(), z.object({ code: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: "validation only: per field (dotted path, e.g. zones.0.sensitivity) a code and a message." }),
+    }),
+  }),
+  "Every 4xx/5xx answer. Programs switch on error.code.",
+);
+
+// ── Path parameters ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export const cameraParams = z.object({ id: id.meta({ description: "Camera id.", example: "q3Yk1vX0Qm2cT5rJb8nL0a" }) });
+export const zoneParams = z.object({ id: cameraParams.shape.id, zoneId: motionZoneSchema.shape.id.meta({ description: "Zone id (MotionSettings.zones[].id).", example: "driveway" }) });
+export const eventParams = z.object({ id: id.meta({ description: "Event id.", example: "Wc1xPz0q8m3nV2s4T6yU7a" }) });
+export const clipParams = z.object({
+  id: eventParams.shape.id,
+  seq: z.coerce.number().int().min(0).max(100_000).meta({ description: "Clip number within the event (Event.clips[].sequence), from 0.", example: 0 }),
+});
+export const LIVE_STREAM_NAMES = ["main", "sub"] as const;
+export const liveParams = z.object({
+  id: cameraParams.shape.id,
+  stream: z.enum(LIVE_STREAM_NAMES).meta({ description: "main: full resolution; sub: the camera's second, smaller stream." }),
+  path: z.string().meta({
+    description: "index.m3u8 (the playlist), info.json (codecs, size, sound), or <run>/init.mp4 and <run>/seg-<n>.m4s as the playlist names them.",
+    example: "index.m3u8",
+  }),
+});
+
+// ── Cameras ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const cameraSchema = named(
+  "Camera",
+  z.object({
+    id,
+    name: z.string(),
+    isEnabled: z.boolean().meta({ description: "false: not recorded, no live view, not checked." }),
+    recordingEnabled: z.boolean().meta({ description: "false: never recorded (live view only)." }),
+    privacyMode: z.boolean().meta({ description: "true: no recording and no live view until it is switched off." }),
+    armed: z.boolean().meta({ description: "Motion detection armed (MotionSettings.armed): false = no events at all." }),
+    hasSchedule: z.boolean().meta({ description: "Armed only inside weekly windows (MotionSettings.schedule)." }),
+    status: z.object({
+      state: z.enum(["unknown", "online", "offline"]),
+      since: instant.nullable(),
+      lastSeenAt: instant.nullable(),
+      recordingProblem: z.string().nullable().meta({ description: "Why the last clip could not be written; null while clips are written." }),
+    }),
+    video: z.object({
+      codec: z.string().nullable(),
+      width: z.number().int().nullable(),
+      height: z.number().int().nullable(),
+      fps: z.number().nullable(),
+    }),
+    retentionDays: z.number().int(),
+    createdAt: instant,
+  }),
+  "A camera the caller may see.",
+);
+export const cameraListSchema = named("CameraList", z.object({ cameras: z.array(cameraSchema) }));
+
+/** The motion/alarm settings: the same schema the app's motion form is validated with (lib/motion/config.ts). */
+export const motionSettingsSchema = named(
+  "MotionSettings",
+  motionConfigSchema,
+  "Motion detection and alarm settings of one camera. Times in milliseconds; sensitivity 1 (least) to 100 (most). A PUT replaces the whole set: omitted fields take their defaults.",
+);
+export const motionZoneResponseSchema = named("MotionZone", motionZoneSchema, "A polygon in normalized frame coordinates (0–1). kind detect: motion inside counts with this zone's sensitivity; mask: never counts.");
+
+export const armedBody = z.object({ armed: z.boolean().meta({ description: "true: motion starts events (within the schedule, if any); false: no events." }) });
+export const armedSchema = named("ArmedState", z.object({ cameraId: id, armed: z.boolean() }));
+
+export const zonePatchBody = z
+  .object({
+    enabled: z.boolean().optional().meta({ description: "false: the zone is ignored (a mask no longer masks, a detect zone no longer fires)." }),
+    sensitivity: motionZoneSchema.shape.sensitivity.unwrap().optional().meta({ description: "1 (least) to 100 (most sensitive)." }),
+  })
+  .refine((b) => b.enabled !== undefined || b.sensitivity !== undefined, { message: "nothing_to_change" });
+
+export const privacyBody = z.object({ enabled: z.boolean().meta({ description: "true: stop recording and live view of this camera now." }) });
+export const privacySchema = named("PrivacyState", z.object({ cameraId: id, privacyMode: z.boolean() }));
+
+export const SIGNED_URL_TARGETS = ["live", "snapshot"] as const;
+export const signedUrlBody = z.object({
+  path: z.enum(SIGNED_URL_TARGETS).default("live").meta({ description: "live: the HLS playlist of `stream`; snapshot: a JPEG." }),
+  stream: z.enum(LIVE_STREAM_NAMES).default("main"),
+  ttlSeconds: z.number().int().min(30).max(SIGNED_URL_MAX_SECONDS).optional().meta({ description: "Life of the URL, s (default 300)." }),
+});
+export const signedUrlSchema = named(
+  "SignedUrl",
+  z.object({
+    url: z.string().meta({ description: "Absolute URL with its signature in the query; read-only, one camera, every GET under /api/v1/cameras/{id}/." }),
+    expiresAt: instant,
+  }),
+);
+
+// ── Events ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const eventSchema = named(
+  "Event",
+  z.object({
+    id,
+    cameraId: id.nullable().meta({ description: "null: the camera was deleted with its recordings kept." }),
+    cameraName: z.string(),
+    startedAt: instant.meta({ description: "First motion (pre-roll starts before it)." }),
+    endedAt: instant.nullable().meta({ description: "Last motion + post-roll; null while the event is still recording." }),
+    peakScore: z.number(),
+    zones: z.array(z.string()).meta({ description: "Ids of the zones that fired; empty: the whole picture." }),
+    isProtected: z.boolean().meta({ description: "Protected events never expire." }),
+    clips: z.array(z.object({ sequence: z.number().int(), durationMs: z.number().int(), bytes: z.number().int(), videoCodec: z.string() })),
+    hasPhoto: z.boolean(),
+  }),
+  "One motion event.",
+);
+export const eventPageSchema = named(
+  "EventPage",
+  z.object({ events: z.array(eventSchema), nextBefore: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last page." }) }),
+);
+
+export const eventsQuery = z.object({
+  camera: z.array(id).max(100).optional().meta({ description: "Only these cameras (repeat the parameter)." }),
+  from: z.string().max(40).optional().meta({ description: "YYYY-MM-DD (start of that day in `tz`) or an ISO 8601 instant; events that started at or after it." }),
+  to: z.string().max(40).optional().meta({ description: "YYYY-MM-DD (that whole day included) or an ISO 8601 instant (exclusive)." }),
+  protected: z.enum(["yes", "no"]).optional().meta({ description: "yes: protected only; no: unprotected only." }),
+  tz: z.string().max(64).optional().meta({ description: "IANA time zone for day bounds (default: the member's profile, else the server's)." }),
+  before: z.string().max(100).optional().meta({ description: "Cursor: nextBefore of the previous page." }),
+  limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: "Page size (default 50)." }),
+});
+export const photoQuery = z.object({ size: z.enum(["full", "thumb"]).optional().meta({ description: "thumb: a small thumbnail." }) });
+
+// ── Storage ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const storageSchema = named(
+  "StorageStatus",
+  z.object({
+    usedBytes: z.number().meta({ description: "Bytes of clips and photos stored." }),
+    protectedBytes: z.number().meta({ description: "Of which protected (never expire)." }),
+    quotaBytes: z.number().nullable().meta({ description: "The household's quota for recordings; null: none." }),
+    freeBytes: z.number().nullable().meta({ description: "Free on the data folder's disk; null when it cannot be read." }),
+    totalBytes: z.number().nullable(),
+    floorBytes: z.number().meta({ description: "Below this free space the recorder writes no clips." }),
+    isBelowFloor: z.boolean(),
+    bytesPerDay: z.number().meta({ description: "Recorded per day, measured over the last days." }),
+    daysUntilFull: z.number().nullable().meta({ description: "Days until the quota or the disk (down to the floor) is full at that rate; null: not filling." }),
+    fullBy: z.enum(["quota", "disk"]).nullable(),
+    cameras: z.array(
+      z.object({
+        cameraId: id.nullable().meta({ description: "null: events of deleted cameras, together." }),
+        name: z.string().nullable(),
+        events: z.number().int(),
+        bytes: z.number(),
+        oldest: instant.nullable(),
+        retentionDays: z.number().int().nullable(),
+      }),
+    ),
+    warnings: z.array(z.enum(["protected_over_quota", "quota_unreachable", "floor_unreachable"])),
+  }),
+  "Use, free space, quota and days until full.",
+);
+
+// ── Meta ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const scopeSchema = z.enum(API_SCOPES);
