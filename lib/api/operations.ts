@@ -3,7 +3,7 @@
 // app/api/v1 take `access` and `body` from here, and lib/api/openapi.ts writes the document from the same entries, so
 // the two cannot drift (lib/api/openapi.test.ts checks that every route file and every entry match).
 import type { z } from "zod";
-import type { ApiScope } from "../auth/scopes";
+import { ROLE_NEEDED, type ApiScope } from "../auth/scopes";
 import type { Permission } from "../household/roles";
 import {
   armedBody,
@@ -74,6 +74,9 @@ export type ApiOperation = {
   activity?: string;
 };
 
+/** The permission of the camera controls: the one a role needs to hold the cameras:control scope (admins'). */
+const CONTROL_PERMISSION = ROLE_NEEDED["cameras:control"];
+
 /** Keeps each entry's literal types (body schema, access) so that routes get typed bodies. */
 const op = <const O extends ApiOperation>(o: O): O => o;
 
@@ -133,7 +136,7 @@ export const getMotion = op({
   path: "/api/v1/cameras/{id}/motion",
   tag: "Motion",
   summary: "Read a camera's motion and alarm settings",
-  access: { permission: "cameras:manage", token: "cameras:control" },
+  access: { permission: CONTROL_PERMISSION, token: "cameras:control" },
   params: cameraParams,
   responses: { 200: { description: "The settings, defaults filled in.", json: motionSettingsSchema, example: motionExample } },
 });
@@ -145,7 +148,7 @@ export const putMotion = op({
   tag: "Motion",
   summary: "Replace a camera's motion and alarm settings",
   description: "The whole set: omitted fields take their defaults. The recorder applies it within seconds. To change one thing, use the arming and zone operations.",
-  access: { permission: "cameras:manage", token: "cameras:control" },
+  access: { permission: CONTROL_PERMISSION, token: "cameras:control" },
   params: cameraParams,
   body: motionSettingsSchema,
   bodyExample: motionExample,
@@ -160,7 +163,7 @@ export const putArmed = op({
   tag: "Motion",
   summary: "Arm or disarm motion detection",
   description: "Sets MotionSettings.armed, the master switch: disarmed, motion starts no events whatever the schedule (an event under way ends after its post-roll). Live view and the schedule are not changed.",
-  access: { permission: "cameras:manage", token: "cameras:control" },
+  access: { permission: CONTROL_PERMISSION, token: "cameras:control" },
   params: cameraParams,
   body: armedBody,
   bodyExample: { armed: false },
@@ -175,7 +178,7 @@ export const patchZone = op({
   tag: "Motion",
   summary: "Enable or disable a zone, set its sensitivity",
   description: "A disabled detect zone no longer fires; a disabled mask no longer masks. 404 for an unknown zone id.",
-  access: { permission: "cameras:manage", token: "cameras:control" },
+  access: { permission: CONTROL_PERMISSION, token: "cameras:control" },
   params: zoneParams,
   body: zonePatchBody,
   bodyExample: { enabled: false, sensitivity: 70 },

@@ -3,6 +3,7 @@
 // Placeholders: {name}; plurals: {count, plural, one {# minute} other {# minutes}}. A new file is added to SECTIONS.
 import { LOCALES, type Locale, type TranslationOf } from "../locales";
 import { accountMessages } from "./account";
+import { apiReferenceMessages } from "./apiReference";
 import { camerasMessages } from "./cameras";
 import { commonMessages } from "./common";
 import { errorsMessages } from "./errors";
@@ -40,6 +41,7 @@ const SECTIONS = {
   settings: settingsMessages,
   household: householdMessages,
   account: accountMessages,
+  apiReference: apiReferenceMessages,
   motion: motionMessages,
   forbidden: forbiddenMessages,
   notFound: notFoundMessages,
