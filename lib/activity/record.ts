@@ -37,6 +37,8 @@ export const ACTIVITY_ACTIONS = [
   "export.download",
   "settings.changed",
   "household.reset",
+  "token.created",
+  "token.revoked",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

@@ -157,11 +157,12 @@ export async function listHouseholdTokens(db: Db, now: Date): Promise<HouseholdT
  * Revokes a token: the member's own (`ownerId` given: another member's token is not_found), or any (ownerId null:
  * admins). Idempotent: revoking a revoked token keeps its first revocation time.
  */
-export async function revokeApiToken(db: Db, tokenId: string, ownerId: string | null, now: Date): Promise<ApiTokenItem> {
+export async function revokeApiToken(db: Db, tokenId: string, ownerId: string | null, now: Date): Promise<ApiTokenItem & { memberId: string }> {
   const found = await db.apiToken.findFirst({ where: { id: tokenId, ...(ownerId ? { userId: ownerId } : {}) }, select: { id: true } });
   if (!found) throw new AppError("not_found");
   await db.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: now } });
-  return toItem(await db.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: itemSelect }), now);
+  const { userId, ...row } = await db.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: { ...itemSelect, userId: true } });
+  return { ...toItem(row, now), memberId: userId };
 }
 
 /** The token in an Authorization header ("Bearer nj_…"), or null when the header is not a well-formed bearer token. */

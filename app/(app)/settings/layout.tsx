@@ -11,6 +11,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const links = [
     ...(can(viewer.role, "household:manage") ? [{ href: "/settings/household", label: t("privacy.settingsNav.household") }] : []),
     ...(can(viewer.role, "activity:household") ? [{ href: "/settings/activity", label: t("privacy.settingsNav.activity") }] : []),
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/tokens", label: t("tokens.nav") }] : []),
   ];
   return (
     <>

@@ -116,6 +116,8 @@ const en = {
       export_download: "Downloaded an export",
       settings_changed: "Changed settings",
       household_reset: "Reset the household",
+      token_created: "Created an API token",
+      token_revoked: "Revoked an API token",
     },
   },
   statement: {
@@ -432,6 +434,8 @@ const nl: TranslationOf<typeof en> = {
       export_download: "Een export gedownload",
       settings_changed: "Instellingen gewijzigd",
       household_reset: "Het huishouden teruggezet",
+      token_created: "Een API-token aangemaakt",
+      token_revoked: "Een API-token ingetrokken",
     },
   },
   statement: {
@@ -748,6 +752,8 @@ const de: TranslationOf<typeof en> = {
       export_download: "Einen Export heruntergeladen",
       settings_changed: "Einstellungen geändert",
       household_reset: "Den Haushalt zurückgesetzt",
+      token_created: "Ein API-Token erstellt",
+      token_revoked: "Ein API-Token widerrufen",
     },
   },
   statement: {
@@ -1064,6 +1070,8 @@ const sv: TranslationOf<typeof en> = {
       export_download: "Laddade ner en export",
       settings_changed: "Ändrade inställningar",
       household_reset: "Återställde hushållet",
+      token_created: "Skapade en API-token",
+      token_revoked: "Återkallade en API-token",
     },
   },
   statement: {
