@@ -23,6 +23,7 @@ import { rolesMessages } from "./roles";
 import { settingsMessages } from "./settings";
 import { setupMessages } from "./setup";
 import { storageMessages } from "./storage";
+import { tokensMessages } from "./tokens";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -36,6 +37,7 @@ const SECTIONS = {
   events: eventsMessages,
   privacy: privacyMessages,
   storage: storageMessages,
+  tokens: tokensMessages,
   exports: exportsMessages,
   cameras: camerasMessages,
   settings: settingsMessages,
