@@ -1,5 +1,6 @@
 // Process entry: the scheduler worker. Runs the housekeeping jobs of lib/scheduler on node-cron (and once at start),
-// the camera status monitor (lib/cameras/status-monitor.ts), and writes its heartbeat every HEARTBEAT_MS.
+// the camera status monitor (lib/cameras/status-monitor.ts), the webhook delivery loop (lib/webhooks/deliver.ts), and
+// writes its heartbeat every HEARTBEAT_MS.
 import cron from "node-cron";
 import { systemClock } from "../lib/clock";
 import { startStatusMonitor } from "../lib/cameras/status-monitor";
@@ -12,6 +13,7 @@ import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
 import { resumePrivacyWork } from "../lib/privacy/resume";
 import { getSecrets } from "../lib/secrets";
 import { MIB } from "../lib/i18n/format";
+import { createDeliveryLoop } from "../lib/webhooks/deliver";
 
 const log = logger("scheduler");
 const database = await db();
@@ -41,6 +43,10 @@ try {
 } catch (err) {
   log.error("finishing an interrupted deletion failed", { error: String(err) });
 }
+// Webhooks: queued in the database by whoever knows the fact (recorder, status monitor, retention), sent from here.
+// Started before the first job runs: a long first retention pass must not hold messages back.
+const webhookLoop = createDeliveryLoop(database, { clock: systemClock, credentialsKey: getSecrets().credentialsKey });
+webhookLoop.start();
 const tasks = JOBS.map((job) => cron.schedule(job.cron, () => run(job.id), { name: job.id, noOverlap: true }));
 // Beat while the first runs go on: a long first retention pass (a backlog after downtime) must not look like a dead worker.
 const timer = setInterval(beat, HEARTBEAT_MS);
@@ -73,6 +79,7 @@ async function stop(signal: string) {
   clearInterval(timer);
   await monitor.stop();
   await exportRunner.stop();
+  await webhookLoop.stop();
   for (const t of tasks) await t.stop();
   await closeDb();
   process.exit(0);

@@ -37,6 +37,9 @@ export const ACTIVITY_ACTIONS = [
   "export.download",
   "settings.changed",
   "household.reset",
+  "webhook.created",
+  "webhook.changed",
+  "webhook.deleted",
   "token.created",
   "token.revoked",
 ] as const;

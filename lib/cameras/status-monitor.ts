@@ -9,10 +9,21 @@ import { runProbe } from "../ffmpeg/probe";
 import { redactUrls } from "../ffmpeg/redact";
 import { logger } from "../log";
 import { createOnvifClient } from "../onvif/client";
+import { emitWebhook } from "../webhooks/emit";
 import { cameraCredentials } from "./cameras";
 import { recordDiagnostic } from "./diagnostics";
 import { checkRtsp } from "./rtsp-check";
 import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent, type StatusSnapshot } from "./status";
+
+/** camera.offline / camera.online webhooks for the status rule's transitions (ids, times and the problem code only). */
+async function emitStatusWebhooks(db: Db, camera: { id: string; name: string }, status: StatusSnapshot, events: readonly { kind: string; data: Record<string, unknown> }[], now: Date): Promise<void> {
+  for (const e of events) {
+    if (e.kind === "offline")
+      await emitWebhook(db, "camera.offline", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), problem: String(e.data.problem), lastSeenAt: (e.data.lastSeenAt as string | null) ?? null }, { now });
+    else if (e.kind === "online")
+      await emitWebhook(db, "camera.online", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), offlineForSeconds: typeof e.data.offlineForSeconds === "number" ? e.data.offlineForSeconds : null }, { now });
+  }
+}
 import { withCredentials } from "./stream-url";
 
 /** Every 20th check (20 min at the default interval) also proves the stream path and credentials. */
@@ -121,6 +132,7 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
   );
   if (!written) return null;
   for (const e of events) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
+  await emitStatusWebhooks(db, camera, status, events, now);
   return status.state;
 }
 
@@ -136,6 +148,7 @@ async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcom
   const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError };
   if (!(await whileCameraExists(() => db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row })))) return null;
   for (const e of events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
+  await emitStatusWebhooks(db, camera, status, events, now);
   return status.state;
 }
 
@@ -163,10 +176,11 @@ const MAX_PROBLEM_CHARS = 300;
 /**
  * The recorder could not write a clip of this camera (`problem`: what failed, e.g. "codec mjpeg cannot be recorded
  * (H.264 or H.265 only)"): kept in CameraStatus.recordingProblem for the camera's page and /api/health until a clip is
- * written again, and recorded as a diagnostic when it is new or different (not once per failed clip). Returns whether
- * it was new.
+ * written again, and recorded as a diagnostic when it is new or different (not once per failed clip). When recording
+ * worked until now, a recording.stopped webhook tells it (`reason`: disk_full for the free-space floor). Returns
+ * whether it was new.
  */
-export async function reportRecordingProblem(db: Db, cameraId: string, problem: string, at: Date = new Date()): Promise<boolean> {
+export async function reportRecordingProblem(db: Db, cameraId: string, problem: string, at: Date = new Date(), reason: "disk_full" | "recording_failed" = "recording_failed"): Promise<boolean> {
   const text = redactUrls(problem).slice(0, MAX_PROBLEM_CHARS);
   const prev = await db.cameraStatus.findUnique({ where: { cameraId }, select: { recordingProblem: true } });
   if (prev?.recordingProblem === text) return false;
@@ -175,6 +189,10 @@ export async function reportRecordingProblem(db: Db, cameraId: string, problem: 
     db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, recordingProblem: text, recordingProblemAt: at, bytesSince: at }, update: { recordingProblem: text, ...(since ? { recordingProblemAt: since } : {}) } }),
   );
   if (written) await recordDiagnostic(db, cameraId, "error", { source: "recorder", problem: "recording_failed", detail: text }, at);
+  if (written && !prev?.recordingProblem) {
+    const camera = await db.camera.findUnique({ where: { id: cameraId }, select: { name: true } });
+    await emitWebhook(db, "recording.stopped", { cameraId, cameraName: camera?.name ?? null, reason, at: at.toISOString(), detail: text }, { now: at });
+  }
   return written;
 }
 

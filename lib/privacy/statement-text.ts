@@ -121,8 +121,17 @@ export function statementText(statement: DataStatement, locale: Locale, timeZone
     locale,
     title: t("title"),
     intro: t("intro", { time }),
-    nothingLeaves: t("nothingLeaves"),
-    integrations: statement.integrations.length ? statement.integrations.map((i) => `${i.id}: ${i.destination}`) : [t("integrationsNone")],
+    // With webhooks configured, "nothing leaves" would be untrue: the text names them as the one exception.
+    nothingLeaves: statement.integrations.length ? translate(locale, "webhooks.statementLeaves") : t("nothingLeaves"),
+    integrations: statement.integrations.length
+      ? statement.integrations.map((i) =>
+          translate(locale, "webhooks.statementDestination", {
+            host: i.destination,
+            state: translate(locale, i.enabled ? "webhooks.statementEnabled" : "webhooks.statementDisabled"),
+            events: i.eventTypes.map((type) => translate(locale, `webhooks.types.${type.replace(".", "_")}`)).join(", "),
+          }),
+        )
+      : [t("integrationsNone")],
     totals: t("totals", {
       database: formatBytes(locale, statement.totals.databaseBytes),
       media: formatBytes(locale, statement.totals.mediaBytes),

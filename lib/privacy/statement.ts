@@ -11,6 +11,7 @@ import { parseMotionConfig } from "../motion/config";
 import { DAY_MS } from "../time";
 import { mediaDir, recorderLiveRoot, onRequestLiveRoot, exportsDir, databaseFile, secretFile, secretPathInDataDir, exportPathInDataDir } from "../data-dir";
 import { CAMERA_ORDER, canManageCameras, visibleCameraIds } from "../cameras/access";
+import { listWebhookDestinations } from "../webhooks/endpoints";
 
 export const STATEMENT_KINDS = [
   "account",
@@ -74,10 +75,10 @@ export type CameraVolume = {
 export type DataStatement = {
   generatedAt: string;
   dataDir: string;
-  /** Nothing is sent anywhere by Nightjar: no cloud, no telemetry. */
-  leavesServer: false;
-  /** Configured integrations that send data elsewhere (computed; Nightjar has none yet). */
-  integrations: { id: string; destination: string }[];
+  /** Whether anything is sent off this server: only by the integrations below (no cloud, no telemetry). */
+  leavesServer: boolean;
+  /** Configured integrations that send data elsewhere (computed from the database): the household's webhooks. */
+  integrations: Integration[];
   totals: { databaseBytes: number; mediaBytes: number; exportsBytes: number; liveBytes: number };
   items: StatementItem[];
   /** The cameras the viewer may see, with their own figures. */
@@ -382,11 +383,12 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     },
   ];
 
+  const integrations = await configuredIntegrations(db);
   return {
     generatedAt: now.toISOString(),
     dataDir,
-    leavesServer: false,
-    integrations: configuredIntegrations(),
+    leavesServer: integrations.length > 0,
+    integrations,
     totals: {
       databaseBytes: fileBytes(dbFile) + fileBytes(`${dbFile}-wal`),
       mediaBytes: folderBytes(mediaFolder),
@@ -399,12 +401,18 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
 }
 
 /**
- * Integrations that send data off this server, from the configuration. Nightjar has none: no cloud, push service,
- * telemetry or update check. PUBLIC_URL only names this server. The list is computed so that a future integration
- * appears here by being added to this function, and the statement stays true.
+ * A place data goes: a webhook endpoint an admin added (its host only: the path may hold the receiver's token), whether
+ * it is on, and the event types it is sent. What a message holds is fixed (ids and facts, lib/webhooks/events.ts).
  */
-export function configuredIntegrations(): { id: string; destination: string }[] {
-  return [];
+export type Integration = { id: string; kind: "webhook"; destination: string; enabled: boolean; eventTypes: string[] };
+
+/**
+ * Integrations that send data off this server, from the database. Besides these Nightjar sends nothing: no cloud, push
+ * service, telemetry or update check; PUBLIC_URL only names this server. Endpoints are household data (not one
+ * member's), so they appear here and not in a member's export.
+ */
+export async function configuredIntegrations(db: Db): Promise<Integration[]> {
+  return (await listWebhookDestinations(db)).map((w) => ({ id: w.id, kind: "webhook", destination: w.host, enabled: w.enabled, eventTypes: w.eventTypes }));
 }
 
 /** Size of the session cookie in bytes (name=value, all chunks next-auth split it into). */

@@ -36,6 +36,9 @@ import { recorderLiveDir } from "../data-dir";
 import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type WrittenEventClip } from "./event-media";
 import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
 import { formatBytes } from "../i18n/format";
+import { getEnv } from "../env";
+import { emitWebhook } from "../webhooks/emit";
+import { eventClipUrl, eventPhotoUrl, type WebhookClip } from "../webhooks/events";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -68,6 +71,8 @@ export type RecorderDeps = {
   now?: () => number;
   /** Timers of the ffmpeg supervisors (backoff, stall); the system clock when not given. */
   clock?: Scheduler;
+  /** The base of the media URLs in webhooks (PUBLIC_URL); getEnv().publicUrl when not given. */
+  publicUrl?: string;
 };
 
 /**
@@ -450,6 +455,8 @@ export class CameraRecorder {
       .then(() => {
         this.stats.eventsStarted++;
         this.onEventRow?.(id, this.now());
+        // Not awaited: clip work never waits for the webhook queue (emitWebhook never throws).
+        void emitWebhook(this.deps.db, "event.started", { eventId: id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(action.eventStart).toISOString() });
         return true;
       })
       .catch((err) => {
@@ -469,7 +476,12 @@ export class CameraRecorder {
         return;
       case "endClip": {
         const ev = this.events.get(action.eventStart);
-        if (ev && (await ev.rowReady)) await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
+        if (!ev || !(await ev.rowReady)) return;
+        const clipsBefore = ev.clips.length;
+        await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
+        // A long alarm split at the longest clip length: the event goes on with a clip more (event.updated). The last
+        // clip of an event is told with event.ended.
+        if (action.reason === "max_length" && ev.clips.length > clipsBefore) await emitWebhook(db, "event.updated", { ...this.eventFacts(ev), change: "clip_added", clips: this.webhookClips(ev) });
         return;
       }
       case "endEvent": {
@@ -477,14 +489,41 @@ export class CameraRecorder {
         this.events.delete(action.eventStart);
         if (!ev || !(await ev.rowReady)) return;
         await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
-        await this.takePhoto(ev, action.peakAt).catch((err) => this.log.warn("photo failed", { error: String(err) }));
+        const hasPhoto = await this.takePhoto(ev, action.peakAt).catch((err) => {
+          this.log.warn("photo failed", { error: String(err) });
+          return false;
+        });
+        await emitWebhook(db, "event.ended", {
+          ...this.eventFacts(ev),
+          endedAt: new Date(action.end).toISOString(),
+          peakScore: action.peak,
+          zones: action.zones,
+          clips: this.webhookClips(ev),
+          photoUrl: hasPhoto ? eventPhotoUrl(this.publicUrl(), ev.id) : null,
+        });
         return;
       }
       case "guardEngaged":
       case "guardReleased":
         await recordDiagnostic(db, this.camera.id, "guard", { engaged: action.type === "guardEngaged", reason: action.reason, alarmFraction: Math.round(action.alarmFraction * 100) / 100 });
+        if (action.type === "guardEngaged")
+          await emitWebhook(db, "recording.stopped", { cameraId: this.camera.id, cameraName: this.camera.name, reason: "alarm_guard", at: new Date(action.at).toISOString(), detail: action.reason });
         return;
     }
+  }
+
+  private publicUrl(): string {
+    return this.deps.publicUrl ?? getEnv().publicUrl;
+  }
+
+  /** What every event webhook says of the event: ids, the camera's name, the start. */
+  private eventFacts(ev: OpenEvent) {
+    return { eventId: ev.id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(ev.startMs).toISOString() };
+  }
+
+  /** The event's clips written so far, with their absolute URLs. */
+  private webhookClips(ev: OpenEvent): WebhookClip[] {
+    return ev.clips.map((c) => ({ sequence: c.sequence, url: eventClipUrl(this.publicUrl(), ev.id, c.sequence), startedAt: new Date(c.startMs).toISOString(), durationMs: c.endMs - c.startMs }));
   }
 
   /**
@@ -521,7 +560,7 @@ export class CameraRecorder {
     const space = await readDiskSpace(this.deps.dataDir);
     if (isBelowFloor(space, this.deps.minFreeBytes)) {
       await recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder", problem: "disk_full", freeBytes: space.freeBytes, floorBytes: this.deps.minFreeBytes });
-      await reportRecordingProblem(this.deps.db, this.camera.id, `the disk is full: ${formatBytes("en", space.freeBytes)} free, ${formatBytes("en", this.deps.minFreeBytes)} kept free`, new Date(this.now()));
+      await reportRecordingProblem(this.deps.db, this.camera.id, `the disk is full: ${formatBytes("en", space.freeBytes)} free, ${formatBytes("en", this.deps.minFreeBytes)} kept free`, new Date(this.now()), "disk_full");
       this.mayHaveRecordingProblem = true;
       this.log.error("below the free-space floor: clip not written", { freeBytes: space.freeBytes });
       return;
@@ -565,13 +604,15 @@ export class CameraRecorder {
     return true;
   }
 
-  /** The event photo from its clips, or, when none could be written, from the ring's footage at the peak. */
-  private async takePhoto(ev: OpenEvent, peakAt: number) {
-    if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt)) return;
+  /** The event photo from its clips, or, when none could be written, from the ring's footage at the peak. True when taken. */
+  private async takePhoto(ev: OpenEvent, peakAt: number): Promise<boolean> {
+    if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt)) return true;
     // No clip: a full disk gets no photo either (the floor keeps the rest of the system working).
-    if (isBelowFloor(await readDiskSpace(this.deps.dataDir), this.deps.minFreeBytes)) return;
+    if (isBelowFloor(await readDiskSpace(this.deps.dataDir), this.deps.minFreeBytes)) return false;
     const segments = this.ring.list();
     const segment = segments.find((s) => peakAt >= s.startMs && peakAt < s.endMs) ?? segments.filter((s) => s.startMs >= ev.startMs)[0];
-    if (segment) await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt });
+    if (!segment) return false;
+    await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt });
+    return true;
   }
 }

@@ -32,6 +32,7 @@ import {
   type RetentionWarning,
 } from "./plan";
 import { MIB } from "../i18n/format";
+import { emitWebhook } from "../webhooks/emit";
 
 const log = logger("retention");
 
@@ -41,6 +42,8 @@ export const DEFAULT_RECORDS_DAYS = 90;
 const LOAD_PAGE = 5_000;
 /** Diagnostic and activity rows deleted per statement, count. */
 const RECORDS_BATCH = 5_000;
+/** A storage.low webhook is repeated at most this often per endpoint while the shortage lasts, ms (6 h). */
+export const STORAGE_LOW_QUIET_MS = 6 * 60 * 60_000;
 
 export type RetentionSettings = { storageQuotaMb: number | null; diagnosticsRetentionDays: number; activityRetentionDays: number };
 
@@ -209,7 +212,30 @@ export async function applyRetention(db: Db, opts: ApplyRetentionOptions): Promi
   for (const w of plan.warnings) {
     log.warn(WARNING_TEXT[w], { usedBytes: plan.usedBytes, protectedBytes: plan.protectedBytes, quotaBytes: policy.quotaBytes, freeBytes: disk?.freeBytes, targetFreeBytes: policy.targetFreeBytes });
   }
+  await emitStorageLow(db, { plan, policy, deletedBytes: deleted.bytes, readFree: () => readDisk(opts.dataDir).then((d) => d.freeBytes).catch(() => null), now });
   return { at: now.toISOString(), planned, deleted, flushed, diagnostics, activity, warnings: plan.warnings, usedBytes: plan.usedBytes, protectedBytes: plan.protectedBytes };
+}
+
+/**
+ * storage.low after a pass, when retention could not make room: free space is still below the target it keeps
+ * (reason free_space: what is left is protected or being recorded, and the recorder's floor is near), or recordings
+ * that may not be deleted keep the total over the quota (reason quota). Told once per STORAGE_LOW_QUIET_MS.
+ */
+async function emitStorageLow(
+  db: Db,
+  input: { plan: RetentionPlan; policy: RetentionPolicy; deletedBytes: number; readFree: () => Promise<number | null>; now: Date },
+): Promise<void> {
+  const { plan, policy } = input;
+  const usedBytes = Math.max(0, plan.usedBytes - input.deletedBytes);
+  const freeBytes = policy.targetFreeBytes > 0 ? await input.readFree() : null;
+  const reason =
+    freeBytes !== null && freeBytes < policy.targetFreeBytes
+      ? ("free_space" as const)
+      : plan.warnings.includes("quota_unreachable") || plan.warnings.includes("protected_over_quota")
+        ? ("quota" as const)
+        : null;
+  if (!reason) return;
+  await emitWebhook(db, "storage.low", { reason, freeBytes, targetFreeBytes: policy.targetFreeBytes, usedBytes, quotaBytes: policy.quotaBytes }, { now: input.now, quietMs: STORAGE_LOW_QUIET_MS });
 }
 
 const WARNING_TEXT: Record<RetentionWarning, string> = {

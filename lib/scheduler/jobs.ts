@@ -8,6 +8,7 @@ import { getEnv } from "../env";
 import { removeExpiredExports } from "../privacy/export-jobs";
 import { runRetentionJob } from "../retention/apply";
 import { purgeRevokedSessions } from "../auth/viewer";
+import { purgeOldDeliveries } from "../webhooks/deliver";
 
 export type Job = {
   id: string;
@@ -25,6 +26,8 @@ export const JOBS: Job[] = [
   { id: "purge-exports", cron: "*/15 * * * *", run: async (db, clock) => removeExpiredExports(db, getEnv().dataDir, clock.now()) },
   // Recordings past their age, over the quota or below the free-space target; old diagnostics and activity.
   { id: "retention", cron: "*/10 * * * *", run: runRetentionJob },
+  // The webhook delivery log: delivered and failed messages older than 7 days.
+  { id: "purge-webhook-deliveries", cron: "27 * * * *", run: async (db, clock) => ({ deleted: await purgeOldDeliveries(db, clock.now()) }) },
 ];
 
 export type JobOutcome = { at: string; ok: boolean; result?: Record<string, number>; error?: string };

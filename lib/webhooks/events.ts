@@ -9,8 +9,9 @@
 //   event.ended       lib/recording/camera-recorder.ts  the event closed: its clips and photo are written
 //   camera.offline    lib/cameras/status-monitor.ts     the status rule's transition (two failed checks, or the
 //   camera.online                                       recorder's stall); online also the first time a camera answers
-//   storage.low       lib/retention/apply.ts            after a pass, free space below the target or the quota nearly
-//                                                       full (at most once per STORAGE_LOW_QUIET_MS per endpoint)
+//   storage.low       lib/retention/apply.ts            after a pass that could not make room: free space below the
+//                                                       target, or the quota exceeded by recordings that may not go
+//                                                       (at most once per STORAGE_LOW_QUIET_MS = 6 h per endpoint)
 //   recording.stopped lib/cameras/status-monitor.ts     a new recording problem (disk floor reached, a clip that cannot
 //                     lib/recording/camera-recorder.ts  be written) and the alarm guard engaging
 //   webhook.test      lib/webhooks/endpoints.ts         "Send test" (to that endpoint only)
@@ -49,7 +50,11 @@ export type WebhookData = {
   "camera.offline": { cameraId: string; cameraName: string; since: string; problem: string; lastSeenAt: string | null };
   "camera.online": { cameraId: string; cameraName: string; since: string; offlineForSeconds: number | null };
   "storage.low": {
-    /** "free_space": free disk space below the target retention keeps; "quota": recordings over 90 % of the quota. */
+    /**
+     * "free_space": after a retention pass free disk space is still below the target retention keeps (what is left is
+     * protected or being recorded; the recorder stops writing clips at the floor below it); "quota": recordings that
+     * may not be deleted keep the total over the storage quota.
+     */
     reason: "free_space" | "quota";
     freeBytes: number | null;
     targetFreeBytes: number;

@@ -26,6 +26,9 @@ const en = {
   invalid_range: "Not an address range.",
   range_too_large: "At most 1024 addresses.",
   range_not_allowed: "No camera can be at these addresses.",
+  webhook_scheme: "Use an http:// or https:// address.",
+  url_credentials: "Leave the user name and password out of the address.",
+  does_not_resolve: "This host name does not resolve: check the spelling and that this server can reach it.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -52,6 +55,9 @@ const nl: TranslationOf<typeof en> = {
   invalid_range: "Geen geldig adresbereik.",
   range_too_large: "Maximaal 1024 adressen.",
   range_not_allowed: "Op deze adressen kan geen camera zijn.",
+  webhook_scheme: "Gebruik een http://- of https://-adres.",
+  url_credentials: "Laat gebruikersnaam en wachtwoord uit het adres weg.",
+  does_not_resolve: "Deze hostnaam bestaat niet: controleer de spelling en of deze server hem kan bereiken.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -78,6 +84,9 @@ const de: TranslationOf<typeof en> = {
   invalid_range: "Kein gültiger Adressbereich.",
   range_too_large: "Höchstens 1024 Adressen.",
   range_not_allowed: "Unter diesen Adressen kann keine Kamera sein.",
+  webhook_scheme: "Verwenden Sie eine http://- oder https://-Adresse.",
+  url_credentials: "Lassen Sie Benutzername und Passwort aus der Adresse weg.",
+  does_not_resolve: "Dieser Hostname lässt sich nicht auflösen: Prüfen Sie die Schreibweise und ob dieser Server ihn erreicht.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -104,6 +113,9 @@ const sv: TranslationOf<typeof en> = {
   invalid_range: "Inget giltigt adressintervall.",
   range_too_large: "Högst 1024 adresser.",
   range_not_allowed: "Ingen kamera kan finnas på de här adresserna.",
+  webhook_scheme: "Använd en http://- eller https://-adress.",
+  url_credentials: "Utelämna användarnamn och lösenord ur adressen.",
+  does_not_resolve: "Värdnamnet går inte att slå upp: kontrollera stavningen och att servern når det.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

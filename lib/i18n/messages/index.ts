@@ -23,6 +23,7 @@ import { rolesMessages } from "./roles";
 import { settingsMessages } from "./settings";
 import { setupMessages } from "./setup";
 import { storageMessages } from "./storage";
+import { webhooksMessages } from "./webhooks";
 import { tokensMessages } from "./tokens";
 
 /** Every section, in catalogue order. */
@@ -45,6 +46,7 @@ const SECTIONS = {
   account: accountMessages,
   apiReference: apiReferenceMessages,
   motion: motionMessages,
+  webhooks: webhooksMessages,
   forbidden: forbiddenMessages,
   notFound: notFoundMessages,
   errors: errorsMessages,
