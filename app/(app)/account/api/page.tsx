@@ -80,7 +80,7 @@ export default async function ApiReferencePage() {
               return (
                 <article key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="card mb-4" data-testid="operation" data-operation-id={op.operationId}>
                   <h3 id={`${op.operationId}-title`} className="font-mono text-sm font-semibold">
-                    <span className="mr-2 rounded bg-brand-600 px-1.5 py-0.5 text-white">{method.toUpperCase()}</span>
+                    <span className="mr-2 rounded bg-brand-600 px-1.5 py-0.5 text-white">{method.toUpperCase()}</span>{" "}
                     {path}
                   </h3>
                   <p className="mt-2 font-medium">{op.summary}</p>
