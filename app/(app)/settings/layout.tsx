@@ -1,4 +1,4 @@
-// Settings' sections (admins): Household (members, invites, privacy settings) and the household's activity log.
+// Settings' sections (admins): Household (members, invites, privacy settings), the household's activity log, Webhooks.
 import type { ReactNode } from "react";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { can } from "@/lib/household/roles";
@@ -11,6 +11,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const links = [
     ...(can(viewer.role, "household:manage") ? [{ href: "/settings/household", label: t("privacy.settingsNav.household") }] : []),
     ...(can(viewer.role, "activity:household") ? [{ href: "/settings/activity", label: t("privacy.settingsNav.activity") }] : []),
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/webhooks", label: t("webhooks.nav") }] : []),
     ...(can(viewer.role, "household:manage") ? [{ href: "/settings/tokens", label: t("tokens.nav") }] : []),
   ];
   return (
