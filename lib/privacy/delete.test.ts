@@ -8,6 +8,7 @@ import { recordActivity, resetActivityDedupe } from "../activity/record";
 import { hashPassword } from "../household/password";
 import { recordFailure, ACCOUNT_POLICY, throttleKey } from "../auth/throttle";
 import { resolveViewer } from "../auth/viewer";
+import { authenticateBearer, createApiToken } from "../auth/api-tokens";
 import { recordDiagnostic } from "../cameras/diagnostics";
 import { newId } from "../ids";
 import { createTestDb, type TestDb } from "../testing/db";
@@ -33,6 +34,10 @@ describe("deleteAccount leaves nothing", () => {
   let otherId = "";
   let cameraId = "";
   let exportId = "";
+  /** A personal access token of the member (deleted with the account) and one of the other member's (kept). */
+  const tokenName = "Zebra Token 6620";
+  let memberToken = "";
+  let otherToken = "";
 
   before(async () => {
     t = await createTestDb();
@@ -84,6 +89,13 @@ describe("deleteAccount leaves nothing", () => {
     await t.db.exportJob.create({ data: { id: othersExport, userId: otherId, status: "ready", file: `${othersExport}.zip` } });
     fs.writeFileSync(path.join(t.dataDir, "exports", `${othersExport}.zip`), "other's export");
 
+    // API tokens, one used once (last use and address written), and an activity record naming it.
+    const made = await createApiToken(t.db, { id: member.id, role: "member" }, { name: tokenName, scopes: ["events:read"] }, { now, visibleCameraIds: [cameraId] });
+    memberToken = made.token;
+    await authenticateBearer(t.db, `Bearer ${memberToken}`, now, "192.0.2.99");
+    await recordActivity(t.db, { action: "live.view", actorId: member.id, cameraId, data: { tokenId: made.item.id } });
+    otherToken = (await createApiToken(t.db, { id: otherId, role: "member" }, { name: "Other's script", scopes: ["events:read"] }, { now, visibleCameraIds: [cameraId] })).token;
+
     // Bulk so that the pages are realistic, and a heartbeat row.
     for (let i = 0; i < 200; i++) await recordActivity(t.db, { action: "clip.play", actorId: i % 2 ? member.id : otherId, targetId: `clip-${i}` });
     await t.db.workerHeartbeat.create({ data: { name: "scheduler", pid: 1, startedAt: now, beatAt: now, info: JSON.stringify({ lastExportBy: member.id }) } });
@@ -105,6 +117,8 @@ describe("deleteAccount leaves nothing", () => {
     assert.equal(await t.db.user.count({ where: { id: member.id } }), 0);
     assert.equal(await t.db.cameraAccess.count({ where: { userId: member.id } }), 0);
     assert.equal(await t.db.exportJob.count({ where: { userId: member.id } }), 0);
+    assert.equal(await t.db.apiToken.count({ where: { userId: member.id } }), 0, "their API tokens went with the account");
+    assert.equal(await authenticateBearer(t.db, `Bearer ${memberToken}`, new Date(), null), null);
     assert.equal(await t.db.pendingFileDeletion.count(), 0);
     assert.equal(fs.existsSync(path.join(t.dataDir, "exports", `${exportId}.zip`)), false);
     assert.equal(isErasePending(t.dataDir), false);
@@ -115,13 +129,14 @@ describe("deleteAccount leaves nothing", () => {
   test("a byte-level scan of the database, its WAL and the data folder finds no trace", () => {
     const wal = path.join(t.dataDir, "nightjar.db-wal");
     assert.ok(!fs.existsSync(wal) || fs.statSync(wal).size === 0, "the WAL was truncated");
-    const hits = scanForTraces(t.dataDir, [member.email, member.displayName, "Quillon Old-Name", member.username, member.id]);
+    const hits = scanForTraces(t.dataDir, [member.email, member.displayName, "Quillon Old-Name", member.username, member.id, tokenName]);
     assert.deepEqual(hits, []);
   });
 
   test("everyone else's data is intact", async () => {
     assert.equal(await t.db.user.count(), 2);
     assert.equal(await t.db.cameraAccess.count({ where: { userId: otherId } }), 1);
+    assert.equal((await authenticateBearer(t.db, `Bearer ${otherToken}`, new Date(), null))?.id, otherId, "the other member's token still works");
     assert.equal(await t.db.activity.count({ where: { actorId: otherId } }), 101);
     assert.equal(await t.db.invite.count(), 1);
     assert.equal(await t.db.loginThrottle.count(), 1);

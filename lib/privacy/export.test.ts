@@ -112,6 +112,10 @@ describe("data export", () => {
     await db.household.create({ data: { id: 1, name: "Test home", exportMediaScope: "visible" } });
     await db.user.create({ data: { id: ADMIN, email: "admin@x.test", passwordHash: PASSWORD_HASH, role: "admin", isOwner: true, sessionVersion: 4242 } });
     await db.user.create({ data: { id: MEMBER, email: "member@x.test", username: "mia", displayName: "Mia Member", passwordHash: PASSWORD_HASH, role: "member", locale: "nl", timeZone: "Europe/Amsterdam", sessionVersion: 4242 } });
+    // API tokens: the member's (one revoked), and the admin's (not in the member's export).
+    await db.apiToken.create({ data: { id: "tok-1", userId: MEMBER, name: "Home Assistant", prefix: "nj_abcdefg", hash: "1".repeat(64), scopes: '["events:read","live:watch"]', cameraIds: null, createdAt: new Date("2026-06-01T10:00:00Z"), expiresAt: new Date("2026-09-01T10:00:00Z"), lastUsedAt: new Date("2026-06-09T10:00:00Z"), lastUsedAddress: "192.0.2.5" } });
+    await db.apiToken.create({ data: { id: "tok-2", userId: MEMBER, name: "Old script", prefix: "nj_hijklmn", hash: "2".repeat(64), scopes: '["events:read"]', cameraIds: '["cam-x"]', createdAt: new Date("2026-05-01T10:00:00Z"), revokedAt: new Date("2026-05-02T10:00:00Z") } });
+    await db.apiToken.create({ data: { id: "tok-3", userId: ADMIN, name: "Admin's", prefix: "nj_opqrstu", hash: "3".repeat(64), scopes: '["household:manage"]' } });
     await db.camera.create({ data: { id: CAM_MINE, name: "Front door", mainStreamUrl: "rtsp://192.0.2.10:554/main", subStreamUrl: "rtsp://192.0.2.10:554/sub", onvifUrl: "http://192.0.2.10/onvif/device_service", manufacturer: "Acme", model: "X1", firmware: "2.10", credentialsEnc: SEALED, motionConfig: JSON.stringify({ sensitivity: 70, zones: [{ id: "porch", name: "Porch", points: [[0, 0], [1, 0], [1, 1]] }] }) } });
     await db.camera.create({ data: { id: CAM_OTHER, name: "Garden", mainStreamUrl: "rtsp://192.0.2.11/main", credentialsEnc: SEALED } });
     await db.cameraAccess.create({ data: { cameraId: CAM_MINE, userId: MEMBER } });
@@ -172,10 +176,21 @@ describe("data export", () => {
     assert.equal(account.email, "member@x.test");
     assert.equal(account.timeZone, "Europe/Amsterdam");
     assert.equal(account.passwordHash, undefined);
+    const tokens = x.read<{ apiTokens: Record<string, unknown>[] }>("account.json").apiTokens;
+    assert.deepEqual(
+      tokens.map((k) => [k.id, k.name, k.prefix, k.scopes, k.cameraIds, k.expiresAt, k.lastUsedAt, k.lastUsedAddress, k.revokedAt]),
+      [
+        ["tok-1", "Home Assistant", "nj_abcdefg", ["events:read", "live:watch"], null, "2026-09-01T10:00:00.000Z", "2026-06-09T10:00:00.000Z", "192.0.2.5", null],
+        ["tok-2", "Old script", "nj_hijklmn", ["events:read"], ["cam-x"], null, null, null, "2026-05-02T10:00:00.000Z"],
+      ],
+      "their own tokens only, revoked ones included",
+    );
+    assert.ok(!fs.readFileSync(path.join(x.dir, "account.json"), "utf8").includes("1".repeat(64)), "never the hash");
     // The schemas are strict enough to notice a leak: an extra field fails validation.
     const strict = new Ajv2020({ allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(x.dir, "schemas/account.schema.json"), "utf8")));
-    assert.equal(strict({ formatVersion: "1", account: { ...account, passwordHash: "x" } }), false);
-    assert.equal(strict({ formatVersion: "1", account }), true);
+    assert.equal(strict({ formatVersion: "1", account: { ...account, passwordHash: "x" }, apiTokens: tokens }), false);
+    assert.equal(strict({ formatVersion: "1", account, apiTokens: [{ ...tokens[0], hash: "x" }] }), false, "nor a token's hash");
+    assert.equal(strict({ formatVersion: "1", account, apiTokens: tokens }), true);
 
     const activity = x.read<{ activity: { action: string; actorId: string | null; subjectId: string | null; cameraId: string | null }[] }>("activity.json").activity;
     assert.deepEqual(activity.map((a) => a.action), ["auth.sign_in", "live.view", "clip.play", "member.changed"], "own records as actor and subject, not the admin's own");

@@ -63,6 +63,11 @@ describe("buildDataStatement", () => {
     fs.writeFileSync(path.join(t.dataDir, "exports", "e1.zip"), Buffer.alloc(12_345));
     fs.mkdirSync(path.join(t.dataDir, "live", cams.porch, "1"), { recursive: true });
     fs.writeFileSync(path.join(t.dataDir, "live", cams.porch, "1", "seg-1.m4s"), Buffer.alloc(3_000));
+    // API tokens: two of the admin's (one revoked), one of the viewer's that expired.
+    const token = (id: string, userId: string, extra: object = {}) => t.db.apiToken.create({ data: { id, userId, name: id, prefix: "nj_0000000", hash: id.padEnd(64, "0"), scopes: '["events:read"]', ...extra } });
+    await token("tok-a", admin.id);
+    await token("tok-b", admin.id, { revokedAt: new Date(NOW.getTime() - DAY) });
+    await token("tok-c", viewer.id, { expiresAt: new Date(NOW.getTime() - DAY) });
     for (let i = 0; i < 14; i++) await recordActivity(t.db, { action: "clip.play", actorId: i < 10 ? viewer.id : admin.id, targetId: `c${i}` }, NOW.getTime() - (i % 2 ? 1 : 10) * DAY);
     st = await buildDataStatement(t.db, t.dataDir, { viewer: admin, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, sessionCookieBytes: 612, now: NOW });
   });
@@ -121,6 +126,8 @@ describe("buildDataStatement", () => {
     assert.equal(figure(st, "cameraCredentials", "camerasWithCredentials"), 1);
     assert.equal(figure(st, "cameraCredentials", "bytesPerCamera"), 120);
     assert.equal(figure(st, "sessions", "cookieBytes"), 612);
+    assert.equal(figure(st, "apiTokens", "activeTokens"), 1, "neither revoked nor expired");
+    assert.equal(figure(st, "apiTokens", "yourTokens"), 2);
     assert.equal(figure(st, "activity", "rows"), 14);
     assert.equal(figure(st, "activity", "rowsPerDay"), 1, "7 of the 14 records are within the last 7 days");
     assert.ok((figure(st, "activity", "tableBytes") ?? 0) >= 4096);

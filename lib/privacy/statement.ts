@@ -17,6 +17,7 @@ export const STATEMENT_KINDS = [
   "account",
   "passwordHash",
   "sessions",
+  "apiTokens",
   "cameraConfig",
   "cameraCredentials",
   "diagnostics",
@@ -41,7 +42,7 @@ export type Retention =
   | { rule: "ring"; seconds: number }
   | { rule: "hours"; hours: number };
 
-export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode";
+export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode";
 
 /** Figure units, by figure name (the name carries the unit as a suffix where it is not a count). */
 export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "megabytes" | "seconds" | "days" | "hours" | "pixels" | "kibibytes" | "kbps";
@@ -276,6 +277,17 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
       retention: { rule: "session", days: options.sessionDays },
       visibleTo: ["self"],
       actions: [{ action: "signOutEverywhere", href: "/account" }],
+    },
+    {
+      kind: "apiTokens",
+      figures: [fig("activeTokens", "count", await db.apiToken.count({ where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } })), fig("yourTokens", "count", await db.apiToken.count({ where: { userId: me } })), fig("tableBytes", "bytes", t("ApiToken"))],
+      storage: { tables: ["ApiToken"], files: [] },
+      retention: { rule: "untilDeleted" },
+      visibleTo: ["self", "admins"],
+      actions: [
+        { action: "manageTokens", href: "/account/tokens" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
     },
     {
       kind: "cameraConfig",

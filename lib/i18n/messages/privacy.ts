@@ -169,6 +169,11 @@ const en = {
         purpose: "To keep you signed in, and to slow down password guessing.",
         format: "A signed and encrypted cookie in your browser with your account id, a session version and the sign-in time; the server keeps only the version number and counters of failed sign-ins keyed by a one-way hash.",
       },
+      apiTokens: {
+        title: "API tokens",
+        purpose: "To let programs you allow (scripts, Home Assistant) use Nightjar's API as you, and to show you when each token was last used.",
+        format: "Database rows: the name you gave, the first 10 characters, a SHA-256 hash of the token (never the token itself), permissions, camera limit, creation, expiry, last use with its network address, revocation.",
+      },
       cameraConfig: {
         title: "Camera configuration",
         purpose: "To connect to the cameras, decide who may see which camera, and show their status.",
@@ -218,6 +223,8 @@ const en = {
     figures: {
       accounts: "Accounts: {value}",
       tableBytes: "Space in the database: {value}",
+      activeTokens: "Active tokens: {value}",
+      yourTokens: "Yours: {value}",
       hashes: "Hashes: {value}",
       bytesPerHash: "Size of one hash: {value}",
       memoryKiB: "argon2id memory cost: {value}",
@@ -284,6 +291,7 @@ const en = {
       export: "Export my data",
       deleteAccount: "Delete my account",
       signOutEverywhere: "Sign out everywhere",
+      manageTokens: "Manage API tokens",
       viewActivity: "See activity",
       manageCameras: "Manage cameras",
       viewEvents: "Events: watch or delete",
@@ -490,6 +498,11 @@ const nl: TranslationOf<typeof en> = {
         purpose: "Om je ingelogd te houden en het raden van wachtwoorden te vertragen.",
         format: "Een ondertekende en versleutelde cookie in je browser met je account-id, een sessieversie en het inlogtijdstip; de server bewaart alleen het versienummer en tellers van mislukte inlogpogingen onder een eenrichtingshash.",
       },
+      apiTokens: {
+        title: "API-tokens",
+        purpose: "Zodat programma's die jij toestaat (scripts, Home Assistant) de API van Nightjar namens jou kunnen gebruiken, en om te tonen wanneer elk token het laatst is gebruikt.",
+        format: "Databaserijen: de naam die je gaf, de eerste 10 tekens, een SHA-256-hash van het token (nooit het token zelf), rechten, camerabeperking, aanmaak, verloop, laatste gebruik met het netwerkadres, intrekking.",
+      },
       cameraConfig: {
         title: "Camera-instellingen",
         purpose: "Om met de camera's te verbinden, te bepalen wie welke camera ziet en hun status te tonen.",
@@ -539,6 +552,8 @@ const nl: TranslationOf<typeof en> = {
     figures: {
       accounts: "Accounts: {value}",
       tableBytes: "Ruimte in de database: {value}",
+      activeTokens: "Actieve tokens: {value}",
+      yourTokens: "Van jou: {value}",
       hashes: "Hashes: {value}",
       bytesPerHash: "Grootte van één hash: {value}",
       memoryKiB: "argon2id-geheugenkosten: {value}",
@@ -605,6 +620,7 @@ const nl: TranslationOf<typeof en> = {
       export: "Mijn gegevens exporteren",
       deleteAccount: "Mijn account verwijderen",
       signOutEverywhere: "Overal uitloggen",
+      manageTokens: "API-tokens beheren",
       viewActivity: "Activiteit bekijken",
       manageCameras: "Camera's beheren",
       viewEvents: "Gebeurtenissen: bekijken of verwijderen",
@@ -811,6 +827,11 @@ const de: TranslationOf<typeof en> = {
         purpose: "Um dich angemeldet zu halten und das Erraten von Passwörtern zu bremsen.",
         format: "Ein signiertes und verschlüsseltes Cookie in deinem Browser mit deiner Konto-ID, einer Sitzungsversion und der Anmeldezeit; der Server speichert nur die Versionsnummer und Zähler fehlgeschlagener Anmeldungen unter einem Einweg-Hash.",
       },
+      apiTokens: {
+        title: "API-Tokens",
+        purpose: "Damit Programme, die du erlaubst (Skripte, Home Assistant), die API von Nightjar in deinem Namen nutzen können, und um dir zu zeigen, wann jedes Token zuletzt benutzt wurde.",
+        format: "Datenbankzeilen: der Name, den du vergeben hast, die ersten 10 Zeichen, ein SHA-256-Hash des Tokens (nie das Token selbst), Berechtigungen, Kamerabeschränkung, Erstellung, Ablauf, letzte Nutzung mit Netzwerkadresse, Widerruf.",
+      },
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "Um sich mit den Kameras zu verbinden, festzulegen, wer welche Kamera sieht, und ihren Status zu zeigen.",
@@ -860,6 +881,8 @@ const de: TranslationOf<typeof en> = {
     figures: {
       accounts: "Konten: {value}",
       tableBytes: "Platz in der Datenbank: {value}",
+      activeTokens: "Aktive Tokens: {value}",
+      yourTokens: "Deine: {value}",
       hashes: "Hashes: {value}",
       bytesPerHash: "Größe eines Hashes: {value}",
       memoryKiB: "argon2id-Speicherbedarf: {value}",
@@ -926,6 +949,7 @@ const de: TranslationOf<typeof en> = {
       export: "Meine Daten exportieren",
       deleteAccount: "Mein Konto löschen",
       signOutEverywhere: "Überall abmelden",
+      manageTokens: "API-Tokens verwalten",
       viewActivity: "Aktivität ansehen",
       manageCameras: "Kameras verwalten",
       viewEvents: "Ereignisse: ansehen oder löschen",
@@ -1132,6 +1156,11 @@ const sv: TranslationOf<typeof en> = {
         purpose: "För att hålla dig inloggad och bromsa gissning av lösenord.",
         format: "En signerad och krypterad kaka i din webbläsare med ditt konto-id, en sessionsversion och inloggningstiden; servern sparar bara versionsnumret och räknare för misslyckade inloggningar under en envägshash.",
       },
+      apiTokens: {
+        title: "API-token",
+        purpose: "För att program du tillåter (skript, Home Assistant) ska kunna använda Nightjars API i ditt namn, och för att visa när varje token senast användes.",
+        format: "Databasrader: namnet du gav, de första 10 tecknen, en SHA-256-hash av token (aldrig själva token), behörigheter, kamerabegränsning, skapad, utgång, senaste användning med nätverksadress, återkallelse.",
+      },
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "För att ansluta till kamerorna, bestämma vem som ser vilken kamera och visa deras status.",
@@ -1181,6 +1210,8 @@ const sv: TranslationOf<typeof en> = {
     figures: {
       accounts: "Konton: {value}",
       tableBytes: "Utrymme i databasen: {value}",
+      activeTokens: "Aktiva token: {value}",
+      yourTokens: "Dina: {value}",
       hashes: "Hashar: {value}",
       bytesPerHash: "Storlek på en hash: {value}",
       memoryKiB: "argon2id-minneskostnad: {value}",
@@ -1247,6 +1278,7 @@ const sv: TranslationOf<typeof en> = {
       export: "Exportera mina uppgifter",
       deleteAccount: "Radera mitt konto",
       signOutEverywhere: "Logga ut överallt",
+      manageTokens: "Hantera API-token",
       viewActivity: "Se aktivitet",
       manageCameras: "Hantera kameror",
       viewEvents: "Händelser: titta eller radera",
