@@ -82,7 +82,8 @@ describe("retention", () => {
 
 describe("data statement", () => {
   test("each endpoint is a place data goes: its host and types, not its path", async () => {
-    const admin = await t.db.user.create({ data: { id: "adm", email: "a@x.test", passwordHash: "x", role: "admin" } });
+    await t.db.user.create({ data: { id: "adm", email: "a@x.test", passwordHash: "x", role: "admin" } });
+    const admin = { id: "adm", role: "admin" as const };
     const st = await buildDataStatement(t.db, t.dataDir, { viewer: admin, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false } });
     assert.equal(st.leavesServer, true);
     assert.equal(st.integrations.length, 1);

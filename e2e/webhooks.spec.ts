@@ -1,0 +1,112 @@
+// Webhooks end to end: an admin adds a webhook in Settings pointing at a receiver run by this test (node:http on
+// 127.0.0.1), sends a test, triggers motion on a simulated camera, and sees event.started and event.ended in the
+// endpoint's delivery log; the receiver checks every request with the `standardwebhooks` library.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
+import { OWNER_STATE, SIM } from "./fixtures/env";
+
+test.use({ storageState: OWNER_STATE });
+
+const SIM_CAMERA = 0;
+const CAMERA = "Webhook gate";
+
+type Got = { id: string; type: string; data: Record<string, unknown>; verified: boolean };
+
+test("a webhook added in Settings gets a signed test and the motion event's started and ended messages", async ({ page }) => {
+  test.setTimeout(120_000);
+  const got: Got[] = [];
+  let secret = "";
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      let verified = false;
+      try {
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
+        verified = true;
+      } catch {
+        verified = false;
+      }
+      const payload = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+      got.push({ id: String(req.headers["webhook-id"]), type: payload.type, data: payload.data, verified });
+      res.end("thanks");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+
+  try {
+    const add = await page.request.post("/api/cameras", { data: { name: CAMERA, mainStreamUrl: SIM.rtsp(SIM_CAMERA), subStreamUrl: SIM.rtsp(SIM_CAMERA, "sub"), username: SIM.username, password: SIM.password } });
+    expect(add.status()).toBe(201);
+    const cameraId = ((await add.json()) as { camera: { id: string } }).camera.id;
+
+    await page.goto("/settings");
+    await page.getByRole("link", { name: "Webhooks", exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/webhooks$/);
+    await expect(page.getByText("No webhooks yet.", { exact: true })).toBeVisible();
+    const form = page.getByRole("region", { name: "Add a webhook" });
+
+    // A host that does not resolve is refused at save time, with the reason at the field.
+    await form.getByLabel("URL", { exact: true }).fill("http://nonexistent.invalid/hook");
+    await form.getByRole("button", { name: "Add webhook" }).click();
+    await expect(form.getByText(/does not resolve/)).toBeVisible();
+
+    await form.getByLabel("URL", { exact: true }).fill(receiverUrl);
+    await form.getByLabel("Description").fill("e2e receiver");
+    await expect(form.getByRole("checkbox", { name: /Event started/ })).toBeChecked();
+    await expect(form.getByRole("checkbox", { name: /Event ended/ })).toBeChecked();
+    await form.getByRole("button", { name: "Add webhook" }).click();
+    const shown = page.getByTestId("webhook-secret");
+    await expect(shown).toHaveValue(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    secret = await shown.inputValue();
+    await expect(page.getByTestId("webhook-endpoint")).toHaveCount(1);
+    await expect(page.getByTestId("webhook-endpoint")).toContainText(receiverUrl);
+
+    await page.getByRole("link", { name: `Details: ${receiverUrl}` }).click();
+    await expect(page.getByTestId("webhook-url")).toHaveText(receiverUrl);
+    await page.getByRole("button", { name: "Reveal secret" }).click();
+    await expect(page.getByTestId("webhook-secret")).toHaveValue(secret);
+
+    // "Send test": delivered, signed, and in the log.
+    await page.getByRole("button", { name: "Send test" }).click();
+    const log = page.getByTestId("webhook-delivery");
+    await expect(log.and(page.locator('[data-type="webhook.test"][data-status="delivered"]'))).toHaveCount(1, { timeout: 15_000 });
+    await expect.poll(() => got.filter((g) => g.type === "webhook.test").map((g) => g.verified)).toEqual([true]);
+
+    // Motion on the simulated camera: event.started at once, event.ended with the clip and photo links.
+    await expect.poll(async () => (await (await page.request.get("/api/health")).json()).workers.recorder.ok, { timeout: 20_000 }).toBe(true);
+    await page.waitForTimeout(6000); // the pre-roll fills
+    const motion = async (on: boolean) => expect((await page.request.post(`${SIM.controlUrl}/cameras/${SIM_CAMERA}/motion`, { data: { on } })).ok()).toBe(true);
+    await motion(true);
+    await expect.poll(() => got.some((g) => g.type === "event.started" && g.data.cameraId === cameraId), { timeout: 20_000 }).toBe(true);
+    await page.waitForTimeout(3000);
+    await motion(false);
+    await expect.poll(() => got.some((g) => g.type === "event.ended" && g.data.cameraId === cameraId), { timeout: 60_000, intervals: [1000] }).toBe(true);
+
+    const mine = got.filter((g) => g.data.cameraId === cameraId);
+    expect(mine.every((g) => g.verified)).toBe(true);
+    const started = mine.find((g) => g.type === "event.started")!;
+    const ended = mine.find((g) => g.type === "event.ended")!;
+    expect(ended.data.eventId).toBe(started.data.eventId);
+    expect(ended.data.cameraName).toBe(CAMERA);
+    const clips = ended.data.clips as { url: string }[];
+    expect(clips.length).toBeGreaterThan(0);
+    expect(clips[0].url).toMatch(new RegExp(`/api/v1/events/${String(ended.data.eventId)}/clips/1$`));
+    expect(ended.data.photoUrl).toMatch(/\/api\/v1\/events\/.+\/photo$/);
+    expect(JSON.stringify(mine)).not.toContain(SIM.password);
+
+    // Both are in the endpoint's log (it refreshes itself), delivered.
+    for (const g of [started, ended]) await expect(page.locator(`[data-testid="webhook-delivery"][data-message-id="${g.id}"][data-status="delivered"]`)).toHaveCount(1, { timeout: 10_000 });
+
+    // Delete: the endpoint and its log go.
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete" }).click();
+    await expect(page).toHaveURL(/\/settings\/webhooks$/);
+    await expect(page.getByText("No webhooks yet.", { exact: true })).toBeVisible();
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
