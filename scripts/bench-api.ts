@@ -142,7 +142,7 @@ async function signIn(base: string, jar: CookieJar, login: string, password: str
 // ---------------------------------------------------------------------------------------------------------------
 // Webhook receivers in this process
 
-type Arrival = { type: string; cameraId: string | null; at: number; verified: boolean };
+type Arrival = { id: string; type: string; cameraId: string | null; at: number; verified: boolean };
 type Receiver = { url: string; arrivals: Arrival[]; setSecret(s: string): void; close(): Promise<void> };
 
 async function startReceiver(answer: (res: http.ServerResponse) => void): Promise<Receiver> {
@@ -167,7 +167,7 @@ async function startReceiver(answer: (res: http.ServerResponse) => void): Promis
       } catch {
         /* counted as unknown */
       }
-      arrivals.push({ type: payload.type ?? "?", cameraId: payload.data?.cameraId ?? null, at, verified });
+      arrivals.push({ id: String(req.headers["webhook-id"] ?? ""), type: payload.type ?? "?", cameraId: payload.data?.cameraId ?? null, at, verified });
       answer(res);
     });
   });
@@ -202,7 +202,15 @@ const row = (label: string, values: number[]) => `  ${label.padEnd(58)}${String(
 // ---------------------------------------------------------------------------------------------------------------
 // One run of the motion script
 
-type RunResult = { deliveredMs: number[]; clipMs: number[]; events: number; unverified: number; missing: number };
+type RunResult = {
+  deliveredMs: number[];
+  /** The message's row written (emitWebhook in the recorder) → received: the queue's share of deliveredMs. */
+  queuedMs: number[];
+  clipMs: number[];
+  events: number;
+  unverified: number;
+  missing: number;
+};
 
 /** Bursts staggered over the cameras until `events` bursts were made; measures onset → delivered and clip latency. */
 async function runScript(sim: SimHandle, cameraIds: string[], good: Receiver, dbFile: string, events: number): Promise<RunResult> {
@@ -239,11 +247,16 @@ async function runScript(sim: SimHandle, cameraIds: string[], good: Receiver, db
   await sleep(scriptMs + DRAIN_MS);
   for (const t of timers) clearTimeout(t);
   clearInterval(poll);
-  sqlite.close();
 
   // Each burst's onset: the simulator's first keyframe showing motion after the call; its message: the first
   // event.started of that camera that arrived after the onset (and before the camera's next onset).
   const arrivals = good.arrivals.slice(arrivalsBefore).filter((a) => a.type === "event.started");
+  const created = sqlite.prepare("SELECT createdAt FROM WebhookDelivery WHERE id = ?");
+  const queuedMs = arrivals.flatMap((a) => {
+    const r = created.get(a.id) as { createdAt: string | number } | undefined;
+    return r ? [a.at - new Date(r.createdAt).getTime()] : [];
+  });
+  sqlite.close();
   const deliveredMs: number[] = [];
   let missing = 0;
   bursts.forEach((b, i) => {
@@ -253,7 +266,7 @@ async function runScript(sim: SimHandle, cameraIds: string[], good: Receiver, db
     if (onset === undefined || !arrival) missing++;
     else deliveredMs.push(arrival.at - onset);
   });
-  return { deliveredMs, clipMs, events: bursts.length, unverified: arrivals.filter((a) => !a.verified).length, missing };
+  return { deliveredMs, queuedMs, clipMs, events: bursts.length, unverified: arrivals.filter((a) => !a.verified).length, missing };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -326,6 +339,7 @@ async function main(): Promise<number> {
     say(`  ${"".padEnd(58)}${"n".padStart(4)}${"p50".padStart(8)}${"p95".padStart(8)}${"max".padStart(8)}   (ms)`);
     const quiet = await runScript(sim, cameraIds, good, dbFile, opts.events);
     say(row("onset in the picture → event.started at the receiver", quiet.deliveredMs));
+    say(row("  of which: message queued by the recorder → received", quiet.queuedMs));
     say(row("clip's last frame → Clip row written (recorder)", quiet.clipMs));
     say(`  events without a delivery: ${quiet.missing}; deliveries failing signature check: ${quiet.unverified}`);
 
@@ -346,6 +360,8 @@ async function main(): Promise<number> {
     const loaded = await runScript(sim, cameraIds, good, dbFile, opts.events);
     say(row("onset → event.started at the fast receiver (loaded)", loaded.deliveredMs));
     say(row("  (run 2, no other endpoints)", quiet.deliveredMs));
+    say(row("  message queued → received at the fast receiver (loaded)", loaded.queuedMs));
+    say(row("  (run 2, no other endpoints)", quiet.queuedMs));
     say(row("clip's last frame → Clip row written (loaded)", loaded.clipMs));
     say(row("  (run 2, no other endpoints)", quiet.clipMs));
     say(`  events without a delivery: ${loaded.missing}; failing signature check: ${loaded.unverified}`);
