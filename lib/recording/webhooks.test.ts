@@ -1,7 +1,7 @@
-// The recorder tells webhooks: one simulated camera, real ffmpeg, a short motion → an event.started and an
-// event.ended message queued for a subscribed endpoint (with the event's ids, its clip and photo URLs under
-// PUBLIC_URL), delivered by the loop to a local receiver that verifies them with the `standardwebhooks` library.
-// Kept cheap: one camera, 2 s of motion, short pre/post roll.
+// The recorder tells webhooks: one simulated camera, real ffmpeg, 7 s of motion with 5 s clips → event.started,
+// event.updated (the first clip, cut at the longest clip length while the event goes on) and event.ended messages
+// queued for a subscribed endpoint (the event's ids, its clip and photo URLs under PUBLIC_URL), delivered by the loop
+// to a local receiver that verifies them with the `standardwebhooks` library. Kept cheap: one camera, short rolls.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import http from "node:http";
@@ -66,15 +66,15 @@ after(async () => {
   await t?.cleanup();
 });
 
-test("a motion event queues event.started and event.ended, delivered signed with clip and photo URLs", { timeout: 120_000 }, async () => {
+test("a motion event queues event.started, event.updated and event.ended, delivered signed with clip and photo URLs", { timeout: 120_000 }, async () => {
   const port = (server.address() as AddressInfo).port;
-  const created = await createWebhookEndpoint(t.db, null, { url: `http://127.0.0.1:${port}/hook`, eventTypes: ["event.started", "event.ended"] }, { credentialsKey: key });
+  const created = await createWebhookEndpoint(t.db, null, { url: `http://127.0.0.1:${port}/hook`, eventTypes: ["event.started", "event.updated", "event.ended"] }, { credentialsKey: key });
   secret = created.secret;
   // Another endpoint that wants camera messages only: it gets nothing from an event.
   await createWebhookEndpoint(t.db, null, { url: `http://127.0.0.1:${port}/other`, eventTypes: ["camera.offline"] }, { credentialsKey: key });
 
   const cam = await createCamera(t.db, { name: "Porch", mainStreamUrl: sim.cameras[0].rtspUrl.main, subStreamUrl: sim.cameras[0].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, key, null);
-  await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify({ preRollMs: 1_000, postRollMs: 1_000, quietMs: 1_000 }) } });
+  await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify({ preRollMs: 1_000, postRollMs: 1_000, quietMs: 1_000, maxClipMs: 5_000 }) } });
   const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
   recorder = new CameraRecorder(row, { db: t.db, dataDir: t.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC", publicUrl: PUBLIC_URL });
   recorder.start();
@@ -82,7 +82,7 @@ test("a motion event queues event.started and event.ended, delivered signed with
 
   sim.setMotion(0, true);
   const startedRow = await waitFor("the event.started message", () => t.db.webhookDelivery.findFirst({ where: { eventType: "event.started" } }), 20_000);
-  await sleep(2_000);
+  await sleep(7_000);
   sim.setMotion(0, false);
   const event = await waitFor(
     "the event to end with its photo",
@@ -93,7 +93,12 @@ test("a motion event queues event.started and event.ended, delivered signed with
     60_000,
   );
   const endedRow = await waitFor("the event.ended message", () => t.db.webhookDelivery.findFirst({ where: { eventType: "event.ended" } }), 10_000);
-  assert.equal(await t.db.webhookDelivery.count(), 2, "one message per type, to the subscribed endpoint only");
+  // One event.updated per clip cut at the longest clip length while the event went on (one or two here: the event
+  // lasts the motion plus the decode delay and quiet time).
+  const updatedRows = await t.db.webhookDelivery.findMany({ where: { eventType: "event.updated" }, orderBy: { createdAt: "asc" } });
+  assert.ok(updatedRows.length >= 1 && updatedRows.length === event.clips.length - 1, `${updatedRows.length} updates, ${event.clips.length} clips`);
+  const total = await t.db.webhookDelivery.count();
+  assert.equal(total, 2 + updatedRows.length, "one message per fact, to the subscribed endpoint only");
 
   const startedPayload = JSON.parse(startedRow.payload) as WebhookPayload<"event.started">;
   assert.deepEqual(startedPayload.data, { eventId: event.id, cameraId: cam.id, cameraName: "Porch", startedAt: event.startedAt.toISOString() });
@@ -104,20 +109,30 @@ test("a motion event queues event.started and event.ended, delivered signed with
     endedPayload.data.clips.map((c) => c.url),
     event.clips.map((c) => `${PUBLIC_URL}/api/v1/events/${event.id}/clips/${c.sequence}`),
   );
-  assert.ok(event.clips.length >= 1);
+  assert.ok(event.clips.length >= 2, `${event.clips.length} clips`);
+  updatedRows.forEach((r, i) => {
+    const updated = JSON.parse(r.payload) as WebhookPayload<"event.updated">;
+    assert.equal(updated.data.change, "clip_added");
+    assert.equal(updated.data.eventId, event.id);
+    assert.deepEqual(
+      updated.data.clips.map((c) => c.sequence),
+      Array.from({ length: i + 1 }, (_, k) => k + 1),
+      "the clips so far, the newest cut at the longest clip length",
+    );
+  });
   assert.equal(endedPayload.data.photoUrl, `${PUBLIC_URL}/api/v1/events/${event.id}/photo`);
   assert.ok(!JSON.stringify([startedPayload, endedPayload]).includes(sim.password), "no credentials in a payload");
   assert.ok(!JSON.stringify([startedPayload, endedPayload]).includes("rtsp://"), "no stream URLs in a payload");
 
   const loop = createDeliveryLoop(t.db, { credentialsKey: key });
-  // One attempt per endpoint per step: the two messages go out in two steps, oldest first.
-  for (let i = 0; i < 2; i++) await (await loop.step(new Date())).settled;
+  // One attempt per endpoint per step: the messages go out one step each, oldest first.
+  for (let i = 0; i < total; i++) await (await loop.step(new Date())).settled;
   assert.deepEqual(
     received.map((r) => [r.type, r.verified]),
-    [
-      ["event.started", true],
-      ["event.ended", true],
-    ],
+    [["event.started", true], ...updatedRows.map(() => ["event.updated", true]), ["event.ended", true]],
   );
-  assert.deepEqual((await t.db.webhookDelivery.findMany({ orderBy: { createdAt: "asc" } })).map((d) => d.status), ["delivered", "delivered"]);
+  assert.deepEqual(
+    (await t.db.webhookDelivery.findMany({ orderBy: { createdAt: "asc" } })).map((d) => d.status),
+    Array.from({ length: total }, () => "delivered"),
+  );
 });
