@@ -149,8 +149,8 @@ test("disabling a member ends their tokens at once", async ({ browser }) => {
   const page = await signedInPage(browser, member.email, member.password);
   const made = await page.context().request.post("/api/account/tokens", { data: { name: "Viewer script", scopes: ["events:read"] } });
   expect(made.status()).toBe(201);
-  await page.context().close();
   const program = await bearerClient((await made.json()).token);
+  await page.context().close();
   expect((await program.get("/api/events")).status()).toBe(200);
   const api = await ownerApi();
   expect((await api.patch(`/api/household/members/${member.id}`, { data: { isDisabled: true } })).status()).toBe(200);
