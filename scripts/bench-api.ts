@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Webhook } from "standardwebhooks";
+import { databaseFile } from "../lib/data-dir";
 import { CookieJar, startNightjar, stopTree, type Server } from "./bench-live";
 
 const CAMERAS = 4;
@@ -332,7 +333,7 @@ async function main(): Promise<number> {
     await addEndpoint(good, "bench: fast receiver");
     // The recorders pick the cameras up and fill their pre-roll.
     await sleep(12_000);
-    const dbFile = path.join(dataDir, "nightjar.db");
+    const dbFile = databaseFile(dataDir);
 
     say("");
     say(`2. Motion onset → webhook delivered (${CAMERAS} cameras, ${opts.events} bursts)`);
