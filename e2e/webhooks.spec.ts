@@ -3,9 +3,9 @@
 // endpoint's delivery log; the receiver checks every request with the `standardwebhooks` library.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { OWNER_STATE, SIM } from "./fixtures/env";
+import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -107,6 +107,40 @@ test("a webhook added in Settings gets a signed test and the motion event's star
     await expect(page).toHaveURL(/\/settings\/webhooks$/);
     await expect(page.getByText("No webhooks yet.", { exact: true })).toBeVisible();
   } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test("a program with a household:manage token manages webhooks; another scope may not", async ({ page }) => {
+  const token = async (scopes: string[]) => {
+    const res = await page.request.post("/api/account/tokens", { data: { name: `webhooks ${scopes.join(" ")}`, scopes } });
+    expect(res.status()).toBe(201);
+    return ((await res.json()) as { token: string }).token;
+  };
+  const manage = await token(["household:manage"]);
+  const read = await token(["events:read"]);
+  // A plain HTTP client: no cookies, only the token.
+  const clients = new Map<string, APIRequestContext>();
+  for (const t of [manage, read]) clients.set(t, await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${t}` } }));
+  const call = (t: string, path: string, init: { method?: string; json?: unknown } = {}) =>
+    clients.get(t)!.fetch(path, { method: init.method ?? (init.json === undefined ? "GET" : "POST"), data: init.json });
+  const server = http.createServer((_req, res) => res.end());
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/program`;
+    expect((await call(read, "/api/webhooks")).status()).toBe(403);
+    const created = await call(manage, "/api/webhooks", { json: { url, eventTypes: ["camera.offline", "camera.online"] } });
+    expect(created.status()).toBe(201);
+    const { endpoint, secret } = (await created.json()) as { endpoint: { id: string }; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    expect(((await (await call(manage, "/api/webhooks")).json()) as { endpoints: { id: string }[] }).endpoints.map((e) => e.id)).toContain(endpoint.id);
+    expect((await call(manage, `/api/webhooks/${endpoint.id}/test`, { method: "POST" })).status()).toBe(202);
+    expect((await call(manage, `/api/webhooks/${endpoint.id}`, { method: "PATCH", json: { enabled: false } })).status()).toBe(200);
+    expect((await call(read, `/api/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(403);
+    expect((await call(manage, `/api/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(200);
+    expect((await call(manage, `/api/webhooks/${endpoint.id}`)).status()).toBe(404);
+  } finally {
+    for (const c of clients.values()) await c.dispose();
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
