@@ -102,7 +102,7 @@ const eventExample = {
   peakScore: 0.42,
   zones: ["driveway"],
   isProtected: false,
-  clips: [{ sequence: 0, durationMs: 23280, bytes: 4120000, videoCodec: "avc1.64002a" }],
+  clips: [{ sequence: 1, durationMs: 23280, bytes: 4120000, videoCodec: "avc1.64002a" }],
   hasPhoto: true,
 };
 const zoneExample = { id: "driveway", name: "Driveway", points: [[0.1, 0.5], [0.9, 0.5], [0.9, 1], [0.1, 1]], enabled: true, sensitivity: 60, kind: "detect" };

@@ -43,7 +43,7 @@ export const zoneParams = z.object({ id: cameraParams.shape.id, zoneId: motionZo
 export const eventParams = z.object({ id: id.meta({ description: "Event id.", example: "Wc1xPz0q8m3nV2s4T6yU7a" }) });
 export const clipParams = z.object({
   id: eventParams.shape.id,
-  seq: z.coerce.number().int().min(0).max(100_000).meta({ description: "Clip number within the event (Event.clips[].sequence), from 0.", example: 0 }),
+  seq: z.coerce.number().int().min(0).max(100_000).meta({ description: "Clip number within the event (Event.clips[].sequence), from 1.", example: 1 }),
 });
 export const LIVE_STREAM_NAMES = ["main", "sub"] as const;
 export const liveParams = z.object({
