@@ -132,6 +132,7 @@ test("arm and disarm: v1, the app's route and the activity log (naming the token
   const activity = (await (await session.get("/api/activity?scope=me&limit=50")).json()).items as Json[];
   const disarmed = activity.find((a) => a.action === "camera.disarmed" && a.camera?.id === cameraId);
   expect(disarmed).toBeTruthy();
+  expect(typeof disarmed!.data.tokenId).toBe("string"); // the token that acted, not the session
   expect(activity.find((a) => a.action === "camera.armed" && a.camera?.id === cameraId)).toBeTruthy();
 });
 
