@@ -1,9 +1,11 @@
 // The places that know the facts queue the right messages (real SQLite): the status rule's transitions (camera.offline,
 // camera.online), a recording problem (recording.stopped, once per failing run, disk_full for the floor), retention that
-// cannot make room (storage.low, once per 6 h), and the data statement naming each endpoint's host and types.
+// cannot make room (storage.low, once per 6 h), the data statement naming each endpoint's host and types, and the
+// factory reset removing endpoints and their log.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
+import { factoryReset } from "../privacy/reset";
 import { buildDataStatement } from "../privacy/statement";
 import { statementText } from "../privacy/statement-text";
 import { applyRetention, STORAGE_LOW_QUIET_MS } from "../retention/apply";
@@ -94,5 +96,14 @@ describe("data statement", () => {
       assert.doesNotMatch(text.integrations.join(" "), /s3cr3t|webhooks\.|\{/, locale);
       assert.doesNotMatch(text.nothingLeaves, /^Nothing leaves/);
     }
+  });
+});
+
+describe("factory reset", () => {
+  test("removes every endpoint and its delivery log", async () => {
+    await reportStreamOutage(t.db, "cam-a", at(500), "stream_stalled");
+    assert.ok((await t.db.webhookDelivery.count()) > 0);
+    await factoryReset(t.db, t.dataDir);
+    assert.deepEqual([await t.db.webhookEndpoint.count(), await t.db.webhookDelivery.count()], [0, 0]);
   });
 });
