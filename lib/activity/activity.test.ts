@@ -58,6 +58,20 @@ describe("activity log", () => {
     assert.deepEqual(byAdmin.items.map((i) => i.action), ["camera.changed", "member.changed"]);
   });
 
+  test("a program's action names its token (by the token's current name), a signed link, or nothing in the app", async () => {
+    await t.db.apiToken.create({ data: { id: "tok1", userId: member.id, name: "Home Assistant", prefix: "nj_abcdefg", hash: "h1", scopes: '["events:read"]' } });
+    await recordActivity(t.db, { action: "clip.download", actorId: member.id, targetId: "v1", data: { tokenId: "tok1" } });
+    await recordActivity(t.db, { action: "clip.download", actorId: member.id, targetId: "v2", data: { tokenId: "tok-gone" } });
+    await recordActivity(t.db, { action: "live.view", actorId: member.id, cameraId: "cam", data: { via: "signed_url" } });
+    const page = await listActivity(t.db, member, { scope: "me", limit: 3 });
+    assert.deepEqual(page.items.map((i) => i.via), [{ kind: "signed_url" }, { kind: "token", id: "tok-gone", name: null }, { kind: "token", id: "tok1", name: "Home Assistant" }]);
+    await t.db.apiToken.update({ where: { id: "tok1" }, data: { name: "HA" } });
+    const renamed = await listActivity(t.db, member, { scope: "me", limit: 3 });
+    assert.deepEqual(renamed.items[2].via, { kind: "token", id: "tok1", name: "HA" });
+    const inApp = await listActivity(t.db, member, { scope: "me", before: page.nextBefore, limit: 1 });
+    assert.equal(inApp.items[0].via, null);
+  });
+
   test("live views and clip plays are recorded once per window", async () => {
     resetActivityDedupe();
     const before = await t.db.activity.count();

@@ -18,6 +18,8 @@ export type ActivityItem = {
   camera: { id: string; name: string | null } | null;
   targetId: string | null;
   data: Record<string, unknown>;
+  /** How a program acted: through an API token (name null = deleted since) or a signed URL; null = in the app. */
+  via: { kind: "token"; id: string; name: string | null } | { kind: "signed_url" } | null;
 };
 
 export type ActivityPage = { items: ActivityItem[]; nextBefore: number | null };
@@ -46,10 +48,14 @@ export async function listActivity(db: Db, viewer: { id: string; role: Role }, o
   const page = rows.slice(0, limit);
   const userIds = [...new Set(page.flatMap((r) => [r.actorId, r.subjectId]).filter((id): id is string => !!id))];
   const cameraIds = [...new Set(page.map((r) => r.cameraId).filter((id): id is string => !!id))];
-  const [users, cameras] = await Promise.all([
+  const datas = new Map(page.map((r) => [r.id, parseData(r.data)]));
+  const tokenIds = [...new Set([...datas.values()].map((d) => d.tokenId).filter((id): id is string => typeof id === "string"))];
+  const [users, cameras, tokens] = await Promise.all([
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true, email: true } }) : [],
     cameraIds.length ? db.camera.findMany({ where: { id: { in: cameraIds } }, select: { id: true, name: true } }) : [],
+    tokenIds.length ? db.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true } }) : [],
   ]);
+  const tokenName = new Map(tokens.map((t) => [t.id, t.name]));
   const userName = new Map(users.map((u) => [u.id, u.displayName || u.email]));
   const cameraName = new Map(cameras.map((c) => [c.id, c.name]));
   const person = (id: string | null) => (id ? { id, name: userName.get(id) ?? null } : null);
@@ -62,10 +68,17 @@ export async function listActivity(db: Db, viewer: { id: string; role: Role }, o
       subject: person(r.subjectId),
       camera: r.cameraId ? { id: r.cameraId, name: cameraName.get(r.cameraId) ?? null } : null,
       targetId: r.targetId,
-      data: parseData(r.data),
+      data: datas.get(r.id) ?? {},
+      via: viaOf(datas.get(r.id) ?? {}, tokenName),
     })),
     nextBefore: rows.length > limit ? page[page.length - 1].id : null,
   };
+}
+
+function viaOf(data: Record<string, unknown>, tokenName: Map<string, string>): ActivityItem["via"] {
+  if (typeof data.tokenId === "string") return { kind: "token", id: data.tokenId, name: tokenName.get(data.tokenId) ?? null };
+  if (data.via === "signed_url") return { kind: "signed_url" };
+  return null;
 }
 
 function parseData(text: string): Record<string, unknown> {

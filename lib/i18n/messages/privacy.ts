@@ -86,6 +86,9 @@ const en = {
     filter: "Show",
     enabled: "on",
     disabled: "off",
+    viaToken: "with the API token “{name}”",
+    viaDeletedToken: "with an API token since deleted",
+    viaSignedUrl: "through a signed link",
     actions: {
       auth_sign_in: "Signed in",
       auth_sign_out_everywhere: "Signed out everywhere",
@@ -415,6 +418,9 @@ const nl: TranslationOf<typeof en> = {
     filter: "Tonen",
     enabled: "aan",
     disabled: "uit",
+    viaToken: "met de API-token “{name}”",
+    viaDeletedToken: "met een inmiddels verwijderde API-token",
+    viaSignedUrl: "via een ondertekende link",
     actions: {
       auth_sign_in: "Ingelogd",
       auth_sign_out_everywhere: "Overal uitgelogd",
@@ -744,6 +750,9 @@ const de: TranslationOf<typeof en> = {
     filter: "Anzeigen",
     enabled: "ein",
     disabled: "aus",
+    viaToken: "mit dem API-Token „{name}“",
+    viaDeletedToken: "mit einem inzwischen gelöschten API-Token",
+    viaSignedUrl: "über einen signierten Link",
     actions: {
       auth_sign_in: "Angemeldet",
       auth_sign_out_everywhere: "Überall abgemeldet",
@@ -1073,6 +1082,9 @@ const sv: TranslationOf<typeof en> = {
     filter: "Visa",
     enabled: "på",
     disabled: "av",
+    viaToken: "med API-token ”{name}”",
+    viaDeletedToken: "med en API-token som har tagits bort",
+    viaSignedUrl: "via en signerad länk",
     actions: {
       auth_sign_in: "Loggade in",
       auth_sign_out_everywhere: "Loggade ut överallt",

@@ -63,6 +63,12 @@ export function ActivityList({ initial, viewerId, query }: { initial: ActivityPa
                   {label(item.action)}
                   {enabled ? ` (${enabled})` : null}
                   {about ? <span className="text-zinc-500"> · {about}</span> : null}
+                  {item.via ? (
+                    <span className="text-zinc-500" data-testid="activity-via">
+                      {" · "}
+                      {item.via.kind === "signed_url" ? t("privacy.activity.viaSignedUrl") : item.via.name !== null ? t("privacy.activity.viaToken", { name: item.via.name }) : t("privacy.activity.viaDeletedToken")}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="py-2">{item.camera ? (item.camera.name ?? <span className="text-zinc-500">{t("privacy.activity.deletedCamera")}</span>) : "—"}</td>
               </tr>
