@@ -50,17 +50,20 @@ test("create a token in the UI, use it from a plain HTTP client, revoke it in th
 
   // A program: no cookies, only the header.
   const program = await bearerClient(token);
-  const events = await program.get("/api/events");
+  const events = await program.get("/api/v1/events");
   expect(events.status(), await events.text()).toBe(200);
   expect(Array.isArray((await events.json()).events)).toBe(true);
   // Last use (time and address) shows in the list.
   await page.reload();
   await expect(row).toContainText("from 127.0.0.1");
 
-  // Routes without a token scope refuse every bearer: 401 with a challenge, no detail.
-  const sessionOnly = await program.get("/api/account/tokens");
-  expect(sessionOnly.status()).toBe(401);
-  expect(sessionOnly.headers()["www-authenticate"]).toBe(BEARER_CHALLENGE);
+  // Routes without a token scope refuse every bearer: 401 with a challenge, no detail. The app's own routes outside
+  // /api/v1 are all session-only, even where a v1 twin takes this token's scope.
+  for (const sessionOnlyPath of ["/api/account/tokens", "/api/events", "/api/storage"]) {
+    const sessionOnly = await program.get(sessionOnlyPath);
+    expect(sessionOnly.status(), sessionOnlyPath).toBe(401);
+    expect(sessionOnly.headers()["www-authenticate"]).toBe(BEARER_CHALLENGE);
+  }
   // A token never makes tokens.
   expect((await program.post("/api/account/tokens", { data: { name: "child", scopes: ["events:read"] } })).status()).toBe(401);
 
@@ -75,7 +78,7 @@ test("create a token in the UI, use it from a plain HTTP client, revoke it in th
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByTestId("token-status")).toHaveText("Revoked");
-  const after = await program.get("/api/events");
+  const after = await program.get("/api/v1/events");
   expect(after.status()).toBe(401);
   expect(after.headers()["www-authenticate"]).toBe(BEARER_CHALLENGE);
   await program.dispose();
@@ -93,21 +96,21 @@ test("scopes, bad tokens and a bearer beside a session cookie", async ({ browser
   };
   // A token without the route's scope: 403 with insufficient_scope.
   const liveOnly = await bearerClient(await make(["live:watch"]));
-  const refused = await liveOnly.get("/api/events");
+  const refused = await liveOnly.get("/api/v1/events");
   expect(refused.status()).toBe(403);
   expect(refused.headers()["www-authenticate"]).toContain('error="insufficient_scope"');
   // Missing, malformed and unknown tokens: all the same 401, whatever failed.
   const answers = [];
   for (const header of ["Bearer", "Bearer not-a-token", `Bearer nj_${"A".repeat(43)}`, `Bearer nj_${"A".repeat(42)}`]) {
     const c = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: header } });
-    const res = await c.get("/api/events");
+    const res = await c.get("/api/v1/events");
     answers.push([res.status(), res.headers()["www-authenticate"], (await res.json()).error.code]);
     await c.dispose();
   }
   expect(answers).toEqual(Array(4).fill([401, BEARER_CHALLENGE, "unauthenticated"]));
   // With a valid session cookie and a bad bearer, the bearer is what counts.
-  expect((await session.get("/api/events")).status()).toBe(200);
-  expect((await session.get("/api/events", { headers: { authorization: `Bearer nj_${"B".repeat(43)}` } })).status()).toBe(401);
+  expect((await session.get("/api/v1/events")).status()).toBe(200);
+  expect((await session.get("/api/v1/events", { headers: { authorization: `Bearer nj_${"B".repeat(43)}` } })).status()).toBe(401);
   await liveOnly.dispose();
   await page.context().close();
 });
@@ -118,7 +121,7 @@ test("an admin sees every member's tokens in Settings → API tokens and revokes
   const made = await page.context().request.post("/api/account/tokens", { data: { name: "Doorbell script", scopes: ["events:read"], expiresInDays: 90 } });
   expect(made.status()).toBe(201);
   const program = await bearerClient((await made.json()).token);
-  expect((await program.get("/api/events")).status()).toBe(200);
+  expect((await program.get("/api/v1/events")).status()).toBe(200);
   // Members cannot list the household's tokens.
   expect((await page.context().request.get("/api/household/tokens")).status()).toBe(403);
   await page.context().close();
@@ -133,7 +136,7 @@ test("an admin sees every member's tokens in Settings → API tokens and revokes
   adminPage.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByTestId("token-status")).toHaveText("Revoked");
-  expect((await program.get("/api/events")).status()).toBe(401);
+  expect((await program.get("/api/v1/events")).status()).toBe(401);
   await program.dispose();
 
   // The admin API is open to the owner's session.
@@ -151,10 +154,10 @@ test("disabling a member ends their tokens at once", async ({ browser }) => {
   expect(made.status()).toBe(201);
   const program = await bearerClient((await made.json()).token);
   await page.context().close();
-  expect((await program.get("/api/events")).status()).toBe(200);
+  expect((await program.get("/api/v1/events")).status()).toBe(200);
   const api = await ownerApi();
   expect((await api.patch(`/api/household/members/${member.id}`, { data: { isDisabled: true } })).status()).toBe(200);
-  expect((await program.get("/api/events")).status()).toBe(401);
+  expect((await program.get("/api/v1/events")).status()).toBe(401);
   await api.dispose();
   await program.dispose();
 });

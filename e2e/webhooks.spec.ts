@@ -128,17 +128,17 @@ test("a program with a household:manage token manages webhooks; another scope ma
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/program`;
-    expect((await call(read, "/api/webhooks")).status()).toBe(403);
-    const created = await call(manage, "/api/webhooks", { json: { url, eventTypes: ["camera.offline", "camera.online"] } });
+    expect((await call(read, "/api/v1/webhooks")).status()).toBe(403);
+    const created = await call(manage, "/api/v1/webhooks", { json: { url, eventTypes: ["camera.offline", "camera.online"] } });
     expect(created.status()).toBe(201);
     const { endpoint, secret } = (await created.json()) as { endpoint: { id: string }; secret: string };
     expect(secret).toMatch(/^whsec_/);
-    expect(((await (await call(manage, "/api/webhooks")).json()) as { endpoints: { id: string }[] }).endpoints.map((e) => e.id)).toContain(endpoint.id);
-    expect((await call(manage, `/api/webhooks/${endpoint.id}/test`, { method: "POST" })).status()).toBe(202);
-    expect((await call(manage, `/api/webhooks/${endpoint.id}`, { method: "PATCH", json: { enabled: false } })).status()).toBe(200);
-    expect((await call(read, `/api/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(403);
-    expect((await call(manage, `/api/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(200);
-    expect((await call(manage, `/api/webhooks/${endpoint.id}`)).status()).toBe(404);
+    expect(((await (await call(manage, "/api/v1/webhooks")).json()) as { endpoints: { id: string }[] }).endpoints.map((e) => e.id)).toContain(endpoint.id);
+    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}/test`, { method: "POST" })).status()).toBe(202);
+    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`, { method: "PATCH", json: { enabled: false } })).status()).toBe(200);
+    expect((await call(read, `/api/v1/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(403);
+    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(200);
+    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`)).status()).toBe(404);
   } finally {
     for (const c of clients.values()) await c.dispose();
     await new Promise<void>((r) => server.close(() => r()));

@@ -325,7 +325,7 @@ async function main(): Promise<number> {
     const good = await startReceiver((res) => res.end("ok"));
     receivers.push(good);
     const addEndpoint = async (r: Receiver, description: string) => {
-      const body = await must<{ endpoint: { id: string }; secret: string }>("POST /api/webhooks", api(base, jar, "/api/webhooks", { json: { url: r.url, description, eventTypes: ["event.started", "event.ended"] } }), 201);
+      const body = await must<{ endpoint: { id: string }; secret: string }>("POST /api/v1/webhooks", api(base, jar, "/api/v1/webhooks", { json: { url: r.url, description, eventTypes: ["event.started", "event.ended"] } }), 201);
       r.setSecret(body.secret);
       return body.endpoint.id;
     };
@@ -353,7 +353,7 @@ async function main(): Promise<number> {
     const slowId = await addEndpoint(slow, "bench: slow receiver");
     const failingId = await addEndpoint(failing, "bench: failing receiver");
     const queueStarted = Date.now();
-    for (const id of [slowId, failingId]) for (let i = 0; i < QUEUED; i++) await must("POST test", api(base, jar, `/api/webhooks/${id}/test`, { method: "POST" }), 202);
+    for (const id of [slowId, failingId]) for (let i = 0; i < QUEUED; i++) await must("POST test", api(base, jar, `/api/v1/webhooks/${id}/test`, { method: "POST" }), 202);
     console.error(`bench:api: ${2 * QUEUED} messages queued in ${((Date.now() - queueStarted) / 1000).toFixed(1)} s`);
     say("");
     say(`3. The same while a slow (${SLOW_MS / 1000} s) and a failing (HTTP 500) endpoint each have ${QUEUED} messages queued`);

@@ -93,6 +93,32 @@ describe("the document and the route files under app/api/v1 match", () => {
     }
   });
 
+  test("every documented path is under /api/v1 (the app's own routes are not part of the program surface)", () => {
+    for (const p of Object.keys(doc.paths)) assert.match(p, /^\/api\/v1\//);
+  });
+
+  test("webhook management is documented: nine operations under /api/v1/webhooks, tag Webhooks, household:manage for token and member", () => {
+    const hooks = operations().filter((o) => o.path.startsWith("/api/v1/webhooks"));
+    assert.deepEqual(hooks.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort(), [
+      "DELETE /api/v1/webhooks/{id}",
+      "GET /api/v1/webhooks",
+      "GET /api/v1/webhooks/{id}",
+      "GET /api/v1/webhooks/{id}/deliveries",
+      "GET /api/v1/webhooks/{id}/secret",
+      "PATCH /api/v1/webhooks/{id}",
+      "POST /api/v1/webhooks",
+      "POST /api/v1/webhooks/{id}/rotate-secret",
+      "POST /api/v1/webhooks/{id}/test",
+    ]);
+    for (const { op } of hooks) {
+      assert.deepEqual(op.tags, ["Webhooks"]);
+      assert.deepEqual(op.security, [{ bearerAuth: ["household:manage"] }, { sessionCookie: [] }]);
+      assert.equal(op["x-nightjar-permission"], "household:manage");
+    }
+    assert.ok(doc.paths["/api/v1/webhooks"].post.responses["201"], "created answers 201");
+    assert.ok(doc.paths["/api/v1/webhooks/{id}/test"].post.responses["202"], "a queued test answers 202");
+  });
+
   test("operation ids are unique", () => {
     const ids = operations().map((o) => o.op.operationId);
     assert.equal(new Set(ids).size, ids.length);

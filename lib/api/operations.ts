@@ -12,6 +12,9 @@ import {
   cameraParams,
   cameraSchema,
   clipParams,
+  createWebhookBody,
+  deletedSchema,
+  deliveriesQuery,
   eventPageSchema,
   eventParams,
   eventSchema,
@@ -25,6 +28,15 @@ import {
   signedUrlBody,
   signedUrlSchema,
   storageSchema,
+  updateWebhookBody,
+  webhookCreatedSchema,
+  webhookDeliveriesSchema,
+  webhookEndpointListSchema,
+  webhookEndpointOneSchema,
+  webhookParams,
+  webhookSecretSchema,
+  webhookTestSchema,
+  webhookUpdatedSchema,
   zoneParams,
   zonePatchBody,
 } from "./schemas";
@@ -35,11 +47,16 @@ export const API_TAGS = [
   { name: "Live", description: "Live video (HLS) and snapshots, also through short-lived signed URLs for players without headers." },
   { name: "Events", description: "Motion events with the Events page's filters, their clips (MP4) and photos (JPEG)." },
   { name: "Storage", description: "Space used and free, quota, days until full." },
+  {
+    name: "Webhooks",
+    description:
+      "Endpoints that receive signed messages (Standard Webhooks) when events start, change and end, cameras go offline or online, storage runs low or recording stops; their secrets, a test message, the delivery log. Admins (household:manage).",
+  },
   { name: "Meta", description: "This document." },
 ] as const;
 export type ApiTag = (typeof API_TAGS)[number]["name"];
 
-export type ApiMethod = "GET" | "PUT" | "PATCH" | "POST";
+export type ApiMethod = "GET" | "PUT" | "PATCH" | "POST" | "DELETE";
 /** What route() enforces: the member's permission, the token scope that opens the route, and whether a signed URL does. */
 export type ApiAccess = { permission: Permission; token: ApiScope; signedUrl?: true };
 
@@ -337,6 +354,156 @@ export const getPhoto = op({
   responses: { 200: { description: "The photo at the motion's peak.", media: ["image/jpeg"] } },
 });
 
+const webhookExample = {
+  id: "ep_2Fq8kTn1vX0pLm3sR5wY7a",
+  url: "http://homeassistant.local:8123/api/webhook/nightjar-front-door",
+  description: "Home Assistant",
+  eventTypes: ["event.started", "event.ended"],
+  enabled: true,
+  disabledReason: null,
+  disabledAt: null,
+  failureStreak: 0,
+  createdAt: "2026-12-01T09:00:00.000Z",
+  lastDelivery: { status: "delivered", eventType: "event.ended", at: "2026-12-05T11:58:22.010Z", responseStatus: 200 },
+};
+const secretExample = "whsec_8pv1h7DJpavU9OoMb5M30+T0grxNZVbTV/wRqJlkhCo=";
+/** The webhook operations' access: the household's admins; tokens with household:manage. */
+const WEBHOOK_ACCESS = { permission: "household:manage", token: "household:manage" } as const;
+
+export const listWebhooks = op({
+  operationId: "listWebhooks",
+  method: "GET",
+  path: "/api/v1/webhooks",
+  tag: "Webhooks",
+  summary: "List the household's webhook endpoints",
+  access: WEBHOOK_ACCESS,
+  responses: { 200: { description: "The endpoints, oldest first.", json: webhookEndpointListSchema, example: { endpoints: [webhookExample] } } },
+});
+
+export const createWebhook = op({
+  operationId: "createWebhook",
+  method: "POST",
+  path: "/api/v1/webhooks",
+  tag: "Webhooks",
+  summary: "Add a webhook endpoint",
+  description: "The URL is checked (http or https, no user name or password, the host resolves): 400 validation on `url` otherwise. Nightjar generates the signing secret and returns it here.",
+  access: WEBHOOK_ACCESS,
+  body: createWebhookBody,
+  bodyExample: { url: webhookExample.url, description: "Home Assistant", eventTypes: ["event.started", "event.ended"] },
+  activity: "webhook.created",
+  responses: { 201: { description: "The endpoint and its signing secret.", json: webhookCreatedSchema, example: { endpoint: { ...webhookExample, lastDelivery: null }, secret: secretExample } } },
+});
+
+export const getWebhook = op({
+  operationId: "getWebhook",
+  method: "GET",
+  path: "/api/v1/webhooks/{id}",
+  tag: "Webhooks",
+  summary: "One webhook endpoint",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  responses: { 200: { description: "The endpoint.", json: webhookEndpointOneSchema, example: { endpoint: webhookExample } } },
+});
+
+export const updateWebhook = op({
+  operationId: "updateWebhook",
+  method: "PATCH",
+  path: "/api/v1/webhooks/{id}",
+  tag: "Webhooks",
+  summary: "Change an endpoint, enable or disable it",
+  description: "Any of the fields. Enabling starts afresh (no failure streak); disabling fails the messages still queued for it.",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  body: updateWebhookBody,
+  bodyExample: { enabled: false },
+  activity: "webhook.changed (field names only)",
+  responses: { 200: { description: "The endpoint as stored and what changed.", json: webhookUpdatedSchema, example: { endpoint: { ...webhookExample, enabled: false, disabledAt: "2026-12-05T12:00:00.000Z" }, changed: ["enabled"] } } },
+});
+
+export const deleteWebhook = op({
+  operationId: "deleteWebhook",
+  method: "DELETE",
+  path: "/api/v1/webhooks/{id}",
+  tag: "Webhooks",
+  summary: "Remove an endpoint and its delivery log",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  activity: "webhook.deleted",
+  responses: { 200: { description: "Removed.", json: deletedSchema, example: { ok: true } } },
+});
+
+export const testWebhook = op({
+  operationId: "sendWebhookTest",
+  method: "POST",
+  path: "/api/v1/webhooks/{id}/test",
+  tag: "Webhooks",
+  summary: "Queue a test message (webhook.test) to this endpoint",
+  description: "Sent to this endpoint only, also when it is disabled (to check it before enabling). Its outcome shows in the delivery log.",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  responses: { 202: { description: "Queued.", json: webhookTestSchema, example: { deliveryId: "msg_2Fq8kTn1vX0pLm3sR5wY7a" } } },
+});
+
+export const rotateWebhookSecretOp = op({
+  operationId: "rotateWebhookSecret",
+  method: "POST",
+  path: "/api/v1/webhooks/{id}/rotate-secret",
+  tag: "Webhooks",
+  summary: "A new signing secret",
+  description: "Every attempt from now on, retries included, is signed with the new secret.",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  activity: "webhook.changed (secret)",
+  responses: { 200: { description: "The new secret.", json: webhookSecretSchema, example: { secret: secretExample } } },
+});
+
+export const getWebhookSecret = op({
+  operationId: "getWebhookSecret",
+  method: "GET",
+  path: "/api/v1/webhooks/{id}/secret",
+  tag: "Webhooks",
+  summary: "The endpoint's signing secret",
+  description: "For the receiver, to verify signatures. Never cached.",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  responses: { 200: { description: "The secret.", json: webhookSecretSchema, example: { secret: secretExample } } },
+});
+
+export const listWebhookDeliveriesOp = op({
+  operationId: "listWebhookDeliveries",
+  method: "GET",
+  path: "/api/v1/webhooks/{id}/deliveries",
+  tag: "Webhooks",
+  summary: "The endpoint's delivery log, newest first",
+  description: "50 rows a page; pass the last row's createdAt as `before` for older ones. Kept 7 days.",
+  access: WEBHOOK_ACCESS,
+  params: webhookParams,
+  query: deliveriesQuery,
+  responses: {
+    200: {
+      description: "One page of the log.",
+      json: webhookDeliveriesSchema,
+      example: {
+        deliveries: [
+          {
+            id: "msg_2Fq8kTn1vX0pLm3sR5wY7a",
+            eventType: "event.ended",
+            status: "delivered",
+            attempts: 1,
+            createdAt: "2026-12-05T11:58:21.900Z",
+            lastAttemptAt: "2026-12-05T11:58:22.010Z",
+            nextAttemptAt: null,
+            deliveredAt: "2026-12-05T11:58:22.010Z",
+            responseStatus: 200,
+            latencyMs: 42,
+            error: null,
+          },
+        ],
+      },
+    },
+  },
+});
+
 export const getOpenApi = op({
   operationId: "getOpenApiDocument",
   method: "GET",
@@ -364,5 +531,14 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   getClip,
   getPhoto,
   getStorage,
+  listWebhooks,
+  createWebhook,
+  getWebhook,
+  updateWebhook,
+  deleteWebhook,
+  testWebhook,
+  rotateWebhookSecretOp,
+  getWebhookSecret,
+  listWebhookDeliveriesOp,
   getOpenApi,
 ];

@@ -1,5 +1,5 @@
 // The v1 answers built from the real lib functions on a real migrated SQLite: cameras (arming from the motion
-// settings, token camera limit), events and storage each parse through their documented response schema and
+// settings, token camera limit), events, storage and webhooks each parse through their documented response schema and
 // validate against the document's component schema (ajv, JSON Schema 2020-12) — the schemas fit what lib/ returns.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -15,7 +15,8 @@ import { errorCode } from "../testing/errors";
 import { seedEvents } from "../testing/seed-events";
 import { buildOpenApiDocument } from "./openapi";
 import { apiStorage, getApiCamera, listApiCameras } from "./present";
-import { eventPageSchema, eventSchema } from "./schemas";
+import { createWebhookEndpoint, getWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, queueTestDelivery, revealWebhookSecret, updateWebhookEndpoint } from "../webhooks/endpoints";
+import { eventPageSchema, eventSchema, webhookCreatedSchema, webhookDeliveriesSchema, webhookEndpointListSchema, webhookEndpointOneSchema, webhookSecretSchema, webhookTestSchema, webhookUpdatedSchema } from "./schemas";
 
 const doc = buildOpenApiDocument() as { components: { schemas: Record<string, unknown> } };
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -75,6 +76,29 @@ describe("v1 answers from real data", () => {
     assert.equal(s.freeBytes, 9_000_000);
     assert.equal(s.totalBytes, 10_000_000);
     assert.deepEqual(s.cameras.map((c) => c.cameraId), [ids[0], ids[1], null]);
+  });
+
+  test("webhooks: create, list, one, a test queued, disable (failing what is queued), the log and the secret fit their schemas", async () => {
+    const key = crypto.randomBytes(32);
+    const options = { credentialsKey: key, lookup: async () => [{ address: "127.0.0.1", family: 4 }] };
+    const created = webhookCreatedSchema.parse(await createWebhookEndpoint(t.db, "admin", { url: "http://receiver.test/hook", description: "HA", eventTypes: ["event.ended", "event.started"] }, options));
+    assertDocumented("WebhookCreated", created);
+    assert.deepEqual(created.endpoint.eventTypes, ["event.started", "event.ended"]);
+    const id = created.endpoint.id;
+    assertDocumented("WebhookTestQueued", webhookTestSchema.parse(await queueTestDelivery(t.db, id)));
+    const one = webhookEndpointOneSchema.parse({ endpoint: await getWebhookEndpoint(t.db, id) });
+    assertDocumented("WebhookEndpointOne", one);
+    assert.equal(one.endpoint.lastDelivery?.eventType, "webhook.test");
+    const updated = webhookUpdatedSchema.parse(await updateWebhookEndpoint(t.db, id, { enabled: false, description: "" }, options));
+    assertDocumented("WebhookUpdated", updated);
+    assert.deepEqual([...updated.changed].sort(), ["description", "enabled"]);
+    assertDocumented("WebhookEndpointList", webhookEndpointListSchema.parse({ endpoints: await listWebhookEndpoints(t.db) }));
+    const log = webhookDeliveriesSchema.parse({ deliveries: await listWebhookDeliveries(t.db, id) });
+    assertDocumented("WebhookDeliveries", log);
+    assert.deepEqual(log.deliveries.map((d) => [d.eventType, d.status]), [["webhook.test", "pending"]], "a test message stays queued when its endpoint is disabled");
+    const secret = webhookSecretSchema.parse({ secret: await revealWebhookSecret(t.db, id, options) });
+    assertDocumented("WebhookSecret", secret);
+    assert.equal(secret.secret, created.secret);
   });
 
   test("a response schema refuses what lib/ might one day return wrongly (it is not a pass-through)", () => {

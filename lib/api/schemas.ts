@@ -6,6 +6,10 @@ import { API_SCOPES } from "../auth/scopes";
 import { SIGNED_URL_MAX_SECONDS } from "../auth/signed-url";
 import { ERROR_STATUS } from "../errors";
 import { motionConfigSchema, motionZoneSchema } from "../motion/config";
+import { DISABLED_FAILING } from "../webhooks/deliver";
+import { MAX_DESCRIPTION_CHARS } from "../webhooks/endpoints";
+import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "../webhooks/events";
+import { MAX_WEBHOOK_URL_CHARS } from "../webhooks/url";
 
 /** The registry of named schemas: `id` is the component name in #/components/schemas. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
@@ -184,6 +188,89 @@ export const storageSchema = named(
   }),
   "Use, free space, quota and days until full.",
 );
+
+// ── Webhooks ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const webhookParams = z.object({ id: id.meta({ description: "Webhook endpoint id.", example: "ep_2Fq8kTn1vX0pLm3sR5wY7a" }) });
+
+const webhookEventTypes = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES))
+  .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length)
+  .meta({ description: "The event types sent to this endpoint (each once)." });
+const webhookUrl = z.string().max(MAX_WEBHOOK_URL_CHARS).meta({ description: "http(s), no user name or password; the host must resolve when saved (400 validation on `url` otherwise)." });
+const webhookDescription = z.string().max(MAX_DESCRIPTION_CHARS).nullish().meta({ description: "A note for people; empty or null: none." });
+
+/** POST /api/v1/webhooks. */
+export const createWebhookBody = z.object({ url: webhookUrl, description: webhookDescription, eventTypes: webhookEventTypes });
+
+/** PATCH /api/v1/webhooks/:id: any of the fields; enabling starts afresh, disabling fails what is still queued. */
+export const updateWebhookBody = z
+  .object({
+    url: webhookUrl.optional(),
+    description: webhookDescription,
+    eventTypes: webhookEventTypes.optional(),
+    enabled: z.boolean().optional().meta({ description: "true starts afresh (no failure streak); false fails the messages still queued (Send test excepted)." }),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "nothing_to_change" });
+
+export const deliveriesQuery = z.object({
+  before: instant.optional().meta({ description: "Older rows: the createdAt of the last row of the previous page (exclusive)." }),
+});
+
+export const webhookEndpointSchema = named(
+  "WebhookEndpoint",
+  z.object({
+    id,
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+    enabled: z.boolean(),
+    disabledReason: z.enum([DISABLED_FAILING]).nullable().meta({ description: `"${DISABLED_FAILING}": Nightjar disabled it after repeated failure; null: enabled, or disabled by an admin.` }),
+    disabledAt: instant.nullable(),
+    failureStreak: z.number().int().meta({ description: "Failed attempts in a row since the last success." }),
+    createdAt: instant,
+    lastDelivery: z
+      .object({ status: z.enum(["pending", "delivered", "failed"]), eventType: z.string(), at: instant, responseStatus: z.number().int().nullable() })
+      .nullable()
+      .meta({ description: "The newest message to this endpoint; null: none yet." }),
+  }),
+  "A receiver of signed webhook messages (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).",
+);
+export const webhookEndpointListSchema = named("WebhookEndpointList", z.object({ endpoints: z.array(webhookEndpointSchema) }));
+export const webhookCreatedSchema = named(
+  "WebhookCreated",
+  z.object({ endpoint: webhookEndpointSchema, secret: z.string().meta({ description: "The signing secret (whsec_…), for the receiver. GET …/secret shows it again." }) }),
+);
+export const webhookEndpointOneSchema = named("WebhookEndpointOne", z.object({ endpoint: webhookEndpointSchema }));
+export const webhookUpdatedSchema = named(
+  "WebhookUpdated",
+  z.object({ endpoint: webhookEndpointSchema, changed: z.array(z.enum(["url", "description", "eventTypes", "enabled"])).meta({ description: "The fields that changed (empty: none)." }) }),
+);
+export const webhookSecretSchema = named("WebhookSecret", z.object({ secret: z.string().meta({ description: "The signing secret (whsec_…)." }) }));
+export const webhookTestSchema = named("WebhookTestQueued", z.object({ deliveryId: z.string().meta({ description: "The queued message's id (its webhook-id header)." }) }));
+export const webhookDeliveriesSchema = named(
+  "WebhookDeliveries",
+  z.object({
+    deliveries: z.array(
+      z.object({
+        id: z.string(),
+        eventType: z.union([z.enum(WEBHOOK_EVENT_TYPES), z.literal(TEST_EVENT_TYPE)]),
+        status: z.enum(["pending", "delivered", "failed"]).meta({ description: "pending: queued or waiting for a retry; failed: given up (24 h of retries, or the endpoint disabled)." }),
+        attempts: z.number().int(),
+        createdAt: instant,
+        lastAttemptAt: instant.nullable(),
+        nextAttemptAt: instant.nullable().meta({ description: "When pending: the next attempt." }),
+        deliveredAt: instant.nullable(),
+        responseStatus: z.number().int().nullable().meta({ description: "The receiver's HTTP status of the last attempt; null: no answer." }),
+        latencyMs: z.number().int().nullable().meta({ description: "Time to the receiver's answer, ms." }),
+        error: z.string().nullable(),
+      }),
+    ),
+  }),
+  "The delivery log, newest first (kept 7 days).",
+);
+export const deletedSchema = named("Deleted", z.object({ ok: z.literal(true) }));
 
 // ── Meta ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 

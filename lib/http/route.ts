@@ -31,7 +31,8 @@ type Access =
       allowPendingPasswordChange?: boolean;
       /**
        * The token scope that opens this route to programs (Authorization: Bearer). Without it, a request with a
-       * bearer token is refused (401): deny by default. The token's member must still have `permission`.
+       * bearer token is refused (401): deny by default. The token's member must still have `permission`. Only the
+       * documented /api/v1 routes set it, from their entry in lib/api/operations.ts (lib/auth/guard.test.ts checks).
        */
       token?: ApiScope;
       /**

@@ -1,4 +1,4 @@
-// Webhook endpoints, managed by admins (Settings → Webhooks, /api/webhooks): create (the URL checked, a secret
+// Webhook endpoints, managed by admins (Settings → Webhooks, /api/v1/webhooks): create (the URL checked, a secret
 // generated and sealed), change (URL, description, event types, enable/disable), delete, reveal and rotate the secret,
 // queue a test message, and read the delivery log. The secret leaves the server only to the admin who asks for it.
 import type { Db } from "../db";

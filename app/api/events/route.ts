@@ -10,7 +10,7 @@ import { route, validationError } from "@/lib/http/route";
 
 const query = z.object({ before: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).optional(), tz: timeZoneSchema.optional() });
 
-export const GET = route({ access: { permission: "video:watch", token: "events:read" } }, async ({ viewer, req }) => {
+export const GET = route({ access: { permission: "video:watch" } }, async ({ viewer, req }) => {
   const params = new URL(req.url).searchParams;
   const parsed = query.safeParse({ before: params.get("before") ?? undefined, limit: params.get("limit") ?? undefined, tz: params.get("tz") ?? undefined });
   if (!parsed.success) throw validationError(parsed.error);

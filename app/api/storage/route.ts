@@ -7,7 +7,7 @@ import { serverTimeZone } from "@/lib/time";
 import { MIB } from "@/lib/i18n/format";
 import { getStorageSummary } from "@/lib/retention/storage";
 
-export const GET = route({ access: { permission: "storage:view", token: "events:read" } }, async ({ viewer }) => {
+export const GET = route({ access: { permission: "storage:view" } }, async ({ viewer }) => {
   const env = getEnv();
   return getStorageSummary(await db(), { dataDir: env.dataDir, floorBytes: env.MEDIA_MIN_FREE_MB * MIB, now: new Date(), timeZone: viewer.timeZone || serverTimeZone() });
 });

@@ -66,7 +66,7 @@ export function AddWebhook() {
     setError(null);
     setFields({});
     setCreated(null);
-    const res = await api<{ endpoint: { id: string }; secret: string }>("/api/webhooks", {
+    const res = await api<{ endpoint: { id: string }; secret: string }>("/api/v1/webhooks", {
       body: { url: String(form.get("url") ?? ""), description: String(form.get("description") ?? "") || null, eventTypes: form.getAll("eventTypes").map(String) },
     });
     if (!res.ok) {

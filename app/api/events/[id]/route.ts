@@ -10,7 +10,7 @@ import { route } from "@/lib/http/route";
 type Params = { id: string };
 const body = z.object({ isProtected: z.boolean() });
 
-export const GET = route<undefined, Params>({ access: { permission: "video:watch", token: "events:read" } }, async ({ viewer, params }) => getEventSummary(await db(), viewer, params.id));
+export const GET = route<undefined, Params>({ access: { permission: "video:watch" } }, async ({ viewer, params }) => getEventSummary(await db(), viewer, params.id));
 
 export const PATCH = route<typeof body, Params>(
   {

@@ -11,7 +11,7 @@ import { route, validationError } from "@/lib/http/route";
 
 const query = z.object({ day: z.string().max(10).optional(), tz: timeZoneSchema.optional() });
 
-export const GET = route({ access: { permission: "video:watch", token: "events:read" } }, async ({ viewer, req }) => {
+export const GET = route({ access: { permission: "video:watch" } }, async ({ viewer, req }) => {
   const params = new URL(req.url).searchParams;
   const parsed = query.safeParse({ day: params.get("day") || undefined, tz: params.get("tz") || undefined });
   if (!parsed.success) throw validationError(parsed.error);

@@ -21,7 +21,7 @@ export function EndpointClient({ endpoint, initialDeliveries }: { endpoint: Webh
   const [secret, setSecret] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
   const [deliveries, setDeliveries] = useState(initialDeliveries);
-  const base = `/api/webhooks/${endpoint.id}`;
+  const base = `/api/v1/webhooks/${endpoint.id}`;
 
   const reload = useCallback(async () => {
     const res = await api<{ deliveries: WebhookDeliveryView[] }>(`${base}/deliveries`);

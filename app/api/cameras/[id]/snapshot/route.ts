@@ -7,7 +7,7 @@ import { route } from "@/lib/http/route";
 import { getSecrets } from "@/lib/secrets";
 
 export const GET = route<undefined, { id: string }>(
-  { access: { permission: "video:watch", token: "live:watch" }, activity: ({ params }) => ({ action: "camera.snapshot", cameraId: params.id }) },
+  { access: { permission: "video:watch" }, activity: ({ params }) => ({ action: "camera.snapshot", cameraId: params.id }) },
   async ({ viewer, params, req }) => {
     const { jpeg, cameraName } = await takeSnapshot(await db(), viewer, params.id, { ffmpegPath: getEnv().FFMPEG_PATH, credentialsKey: getSecrets().credentialsKey });
     const headers: Record<string, string> = { "content-type": "image/jpeg", "cache-control": "no-store" };

@@ -6,7 +6,7 @@ import { requirePhotoFile } from "@/lib/events/media";
 import { fileResponse } from "@/lib/http/file-response";
 import { route } from "@/lib/http/route";
 
-export const GET = route<undefined, { id: string }>({ access: { permission: "video:watch", token: "events:read" } }, async ({ viewer, params, req }) => {
+export const GET = route<undefined, { id: string }>({ access: { permission: "video:watch" } }, async ({ viewer, params, req }) => {
   const size = new URL(req.url).searchParams.get("size") === "thumb" ? "thumb" : "full";
   const { file } = await requirePhotoFile(await db(), getEnv().dataDir, viewer, params.id, size);
   return fileResponse(file, req, { contentType: "image/jpeg" });

@@ -19,7 +19,7 @@ const isDownload = (req: Request) => new URL(req.url).searchParams.get("download
 
 export const GET = route<undefined, Params>(
   {
-    access: { permission: "video:watch", token: "events:read" },
+    access: { permission: "video:watch" },
     activity: ({ req, params, result }) => {
       if (req.method === "HEAD") return null;
       const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;

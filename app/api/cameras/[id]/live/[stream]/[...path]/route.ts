@@ -17,7 +17,7 @@ type Params = { id: string; stream: string; path: string[] };
 
 export const GET = route<undefined, Params>(
   {
-    access: { permission: "video:watch", token: "live:watch" },
+    access: { permission: "video:watch" },
     // One record per viewer and camera per 10 minutes (recordActivity dedupes); segment requests record nothing.
     activity: ({ params }) => (parseLiveRequest(params.stream, params.path)?.target.kind === "playlist" ? { action: "live.view", cameraId: params.id } : null),
   },

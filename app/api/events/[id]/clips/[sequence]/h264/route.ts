@@ -21,7 +21,7 @@ export const POST = route<undefined, Params>({ access: { permission: "video:watc
 
 export const GET = route<undefined, Params>(
   {
-    access: { permission: "video:watch", token: "events:read" },
+    access: { permission: "video:watch" },
     // Playing the copy is playing the clip (many range requests per play: deduplicated in recordActivity).
     activity: ({ req, params, result }) => (req.method === "HEAD" ? null : { action: "clip.play", targetId: params.id, cameraId: result instanceof Response ? (servedCamera.get(result) ?? null) : null }),
   },

@@ -8,6 +8,6 @@ import { route } from "@/lib/http/route";
 
 type Params = { id: string; sequence: string };
 
-export const GET = route<undefined, Params>({ access: { permission: "video:watch", token: "events:read" } }, async ({ viewer, params }) =>
+export const GET = route<undefined, Params>({ access: { permission: "video:watch" } }, async ({ viewer, params }) =>
   getClipPlayback(await db(), getEnv().dataDir, viewer, params.id, params.sequence, playableCopyQueue()),
 );
