@@ -1,9 +1,11 @@
 // Webhooks end to end: an admin adds a webhook in Settings pointing at a receiver run by this test (node:http on
 // 127.0.0.1), sends a test, triggers motion on a simulated camera, and sees event.started and event.ended in the
-// endpoint's delivery log; the receiver checks every request with the `standardwebhooks` library.
+// endpoint's delivery log; the receiver checks every request with the `standardwebhooks` library. A program manages
+// webhooks through /api/v1/webhooks with a household:manage token, every JSON answer valid for its documented schema.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { Webhook } from "standardwebhooks";
 import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
 
@@ -12,6 +14,7 @@ test.use({ storageState: OWNER_STATE });
 const SIM_CAMERA = 0;
 const CAMERA = "Webhook gate";
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Got = { id: string; type: string; data: Record<string, unknown>; verified: boolean };
 
 test("a webhook added in Settings gets a signed test and the motion event's started and ended messages", async ({ page }) => {
@@ -127,18 +130,41 @@ test("a program with a household:manage token manages webhooks; another scope ma
   const server = http.createServer((_req, res) => res.end());
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
+    // Every JSON answer against its operation's documented response schema, from the served document.
+    const doc = (await (await call(read, "/api/openapi.json")).json()) as Json;
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ ...doc, $id: "https://nightjar.test/openapi.json" });
+    const documented = async (res: APIResponse, operationId: string, status: number): Promise<Json> => {
+      expect(res.status(), `${operationId}: ${await res.text()}`).toBe(status);
+      const [p, method] = Object.entries(doc.paths as Json).flatMap(([p, item]) => Object.keys(item as Json).map((m) => [p, m])).find(([p, m]) => doc.paths[p][m].operationId === operationId)!;
+      const pointer = ["paths", p, method, "responses", String(status), "content", "application/json", "schema"].map((x) => x.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+      const validate = ajv.compile({ $ref: `https://nightjar.test/openapi.json#/${pointer}` });
+      const body = await res.json();
+      expect(validate(body), `${operationId} ${status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      return body as Json;
+    };
+
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/program`;
     expect((await call(read, "/api/v1/webhooks")).status()).toBe(403);
-    const created = await call(manage, "/api/v1/webhooks", { json: { url, eventTypes: ["camera.offline", "camera.online"] } });
-    expect(created.status()).toBe(201);
-    const { endpoint, secret } = (await created.json()) as { endpoint: { id: string }; secret: string };
+    const { endpoint, secret } = await documented(await call(manage, "/api/v1/webhooks", { json: { url, eventTypes: ["camera.offline", "camera.online"] } }), "createWebhook", 201);
     expect(secret).toMatch(/^whsec_/);
-    expect(((await (await call(manage, "/api/v1/webhooks")).json()) as { endpoints: { id: string }[] }).endpoints.map((e) => e.id)).toContain(endpoint.id);
-    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}/test`, { method: "POST" })).status()).toBe(202);
-    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`, { method: "PATCH", json: { enabled: false } })).status()).toBe(200);
-    expect((await call(read, `/api/v1/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(403);
-    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`, { method: "DELETE" })).status()).toBe(200);
-    expect((await call(manage, `/api/v1/webhooks/${endpoint.id}`)).status()).toBe(404);
+    const base = `/api/v1/webhooks/${endpoint.id}`;
+    expect(((await documented(await call(manage, "/api/v1/webhooks"), "listWebhooks", 200)).endpoints as { id: string }[]).map((e) => e.id)).toContain(endpoint.id);
+    expect((await documented(await call(manage, base), "getWebhook", 200)).endpoint.eventTypes).toEqual(["camera.offline", "camera.online"]);
+    expect((await documented(await call(manage, `${base}/secret`), "getWebhookSecret", 200)).secret).toBe(secret);
+    const rotated = (await documented(await call(manage, `${base}/rotate-secret`, { method: "POST" }), "rotateWebhookSecret", 200)).secret;
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    const { deliveryId } = await documented(await call(manage, `${base}/test`, { method: "POST" }), "sendWebhookTest", 202);
+    expect(((await documented(await call(manage, `${base}/deliveries`), "listWebhookDeliveries", 200)).deliveries as { id: string }[]).map((d) => d.id)).toContain(deliveryId);
+    expect((await call(manage, `${base}/deliveries?before=yesterday`)).status()).toBe(400);
+    const patched = await documented(await call(manage, base, { method: "PATCH", json: { enabled: false } }), "updateWebhook", 200);
+    expect([patched.endpoint.enabled, patched.changed]).toEqual([false, ["enabled"]]);
+    expect((await call(read, base, { method: "DELETE" })).status()).toBe(403);
+    await documented(await call(manage, base, { method: "DELETE" }), "deleteWebhook", 200);
+    expect((await call(manage, base)).status()).toBe(404);
+    // The app's old unversioned paths are gone: programs use /api/v1 only.
+    expect((await call(manage, "/api/webhooks")).status()).toBe(404);
   } finally {
     for (const c of clients.values()) await c.dispose();
     await new Promise<void>((r) => server.close(() => r()));
