@@ -75,7 +75,9 @@ const apiLimiter = new TokenBucketLimiter();
 async function authenticate(req: Request, access: Access): Promise<{ viewer: Viewer | null; via: "session" | "token" | "signed_url"; challenge: string | null }> {
   const authorization = req.headers.get("authorization");
   if (access !== "public" && isBearerAttempt(authorization)) {
-    const viewer = access.token ? await authenticateBearer(await db(), authorization, new Date(), clientAddress(req.headers)) : null;
+    // Only the versioned API is for programs (lib/auth/guard.test.ts checks that no other route declares a scope).
+    const opened = !!access.token && new URL(req.url).pathname.startsWith("/api/v1/");
+    const viewer = opened ? await authenticateBearer(await db(), authorization, new Date(), clientAddress(req.headers)) : null;
     return { viewer, via: "token", challenge: BEARER_CHALLENGE };
   }
   if (access !== "public" && access.signedUrl && hasSignature(req)) {
