@@ -45,6 +45,20 @@ export type ApiTokenItem = {
 };
 export type HouseholdTokenItem = ApiTokenItem & { member: { id: string; email: string; displayName: string | null } };
 
+/** A token as JSON (pages → client components, the export): the same fields, dates as ISO-8601 strings. */
+export type ApiTokenJson = Omit<ApiTokenItem, "createdAt" | "expiresAt" | "lastUsedAt" | "revokedAt"> & {
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  member?: HouseholdTokenItem["member"];
+};
+
+export function apiTokenJson(item: ApiTokenItem | HouseholdTokenItem): ApiTokenJson {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return { ...item, createdAt: item.createdAt.toISOString(), expiresAt: iso(item.expiresAt), lastUsedAt: iso(item.lastUsedAt), revokedAt: iso(item.revokedAt) };
+}
+
 export type CreateTokenInput = { name: string; scopes: string[]; cameraIds?: string[] | null; expiresAt?: Date | null };
 
 /** A new token: "nj_" + 256 random bits, base64url. Stored as hashToken (lib/ids.ts: SHA-256 hex; 256 random bits need no slow hash). */

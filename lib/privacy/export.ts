@@ -5,7 +5,7 @@
 // else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
 // see (lib/cameras/access.ts rules). A media file that vanished meanwhile (retention) is noted, not a failure.
 import type { Db } from "../db";
-import { listApiTokens } from "../auth/api-tokens";
+import { listApiTokens, apiTokenJson } from "../auth/api-tokens";
 import { mediaFile } from "../events/events";
 import { isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
@@ -226,18 +226,12 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
       {
         ...version,
         account: { id: user.id, ...accountFields(user) },
-        apiTokens: (await listApiTokens(db, user.id, now)).map((x) => ({
-          id: x.id,
-          name: x.name,
-          prefix: x.prefix,
-          scopes: x.scopes,
-          cameraIds: x.cameraIds,
-          createdAt: x.createdAt.toISOString(),
-          expiresAt: x.expiresAt?.toISOString() ?? null,
-          lastUsedAt: x.lastUsedAt?.toISOString() ?? null,
-          lastUsedAddress: x.lastUsedAddress,
-          revokedAt: x.revokedAt?.toISOString() ?? null,
-        })),
+        // The export's own shape (lib/privacy/schemas/account.ts): without the status, which is derived.
+        apiTokens: (await listApiTokens(db, user.id, now)).map((x) => {
+          const { status, ...json } = apiTokenJson(x);
+          void status;
+          return json;
+        }),
       },
       null,
       2,

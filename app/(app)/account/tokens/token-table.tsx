@@ -6,7 +6,7 @@ import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
 import { useHydrated } from "@/app/_components/hydrated";
 import { useFormat, useT } from "@/lib/i18n/client";
-import type { TokenRow } from "./serialize";
+import type { ApiTokenJson as TokenRow } from "@/lib/auth/api-tokens";
 
 export function TokenTable({ tokens, cameras, revokePath, onChanged }: { tokens: TokenRow[]; cameras: { id: string; name: string }[]; revokePath: string; onChanged: () => void }) {
   const t = useT();

@@ -7,7 +7,7 @@ import { api, errorMessage, type FieldErrors } from "@/app/_components/api";
 import { FormMessage, SelectField, TextField } from "@/app/_components/fields";
 import { Form } from "@/app/_components/hydrated";
 import { useT } from "@/lib/i18n/client";
-import type { TokenRow } from "./serialize";
+import type { ApiTokenJson as TokenRow } from "@/lib/auth/api-tokens";
 import { TokenTable } from "./token-table";
 
 /** Expiry choices, days; "never" = no expiry. */

@@ -1,11 +1,10 @@
 // Settings → API tokens (admins): every member's personal access tokens, with Revoke.
 import { PageHeader } from "@/app/_components/page-header";
-import { listHouseholdTokens } from "@/lib/auth/api-tokens";
+import { apiTokenJson, listHouseholdTokens } from "@/lib/auth/api-tokens";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { listVisibleCameras } from "@/lib/cameras/access";
 import { db } from "@/lib/db";
 import { getT } from "@/lib/http/locale";
-import { serializeTokens } from "../../account/tokens/serialize";
 import { HouseholdTokens } from "./household-tokens";
 
 export async function generateMetadata() {
@@ -21,7 +20,7 @@ export default async function HouseholdTokensPage() {
       <PageHeader title={t("tokens.householdTitle")} />
       <p className="mb-6 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{t("tokens.householdIntro")}</p>
       <section className="card">
-        <HouseholdTokens tokens={serializeTokens(tokens)} cameras={cameras} />
+        <HouseholdTokens tokens={tokens.map(apiTokenJson)} cameras={cameras} />
       </section>
     </>
   );
