@@ -9,7 +9,7 @@ export const HEARTBEAT_MS = 10_000;
 /** A worker whose last beat is older than this is reported down, in ms. */
 export const HEARTBEAT_STALE_MS = 3 * HEARTBEAT_MS;
 /** The worker processes `npm start` runs. */
-export const EXPECTED_WORKERS = ["scheduler", "recorder"] as const;
+export const EXPECTED_WORKERS = ["scheduler", "recorder", "notifier"] as const;
 
 export type Health = {
   ok: boolean;

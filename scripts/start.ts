@@ -80,6 +80,7 @@ const processes: { name: string; args: string[] }[] = [
   { name: "web", args: ["--import", "tsx", path.join(root, "workers/web.ts"), ...(dev ? ["--dev"] : [])] },
   { name: "scheduler", args: ["--import", "tsx", path.join(root, "workers/scheduler.ts")] },
   { name: "recorder", args: ["--import", "tsx", path.join(root, "workers/recorder.ts")] },
+  { name: "notifier", args: ["--import", "tsx", path.join(root, "workers/notifier.ts")] },
   ...(demo ? [{ name: "simulator", args: ["--import", "tsx", path.join(root, "workers/sim.ts"), ...DEMO_SIMULATOR_ARGS] }] : []),
 ];
 

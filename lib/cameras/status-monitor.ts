@@ -9,7 +9,7 @@ import { runProbe } from "../ffmpeg/probe";
 import { redactUrls } from "../ffmpeg/redact";
 import { logger } from "../log";
 import { createOnvifClient } from "../onvif/client";
-import { emitWebhook } from "../webhooks/emit";
+import { emitFact } from "../facts/emit";
 import { cameraCredentials } from "./cameras";
 import { recordDiagnostic } from "./diagnostics";
 import { checkRtsp } from "./rtsp-check";
@@ -19,9 +19,9 @@ import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticE
 async function emitStatusWebhooks(db: Db, camera: { id: string; name: string }, status: StatusSnapshot, events: readonly { kind: string; data: Record<string, unknown> }[], now: Date): Promise<void> {
   for (const e of events) {
     if (e.kind === "offline")
-      await emitWebhook(db, "camera.offline", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), problem: String(e.data.problem), lastSeenAt: (e.data.lastSeenAt as string | null) ?? null }, { now });
+      await emitFact(db, "camera.offline", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), problem: String(e.data.problem), lastSeenAt: (e.data.lastSeenAt as string | null) ?? null }, { now });
     else if (e.kind === "online")
-      await emitWebhook(db, "camera.online", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), offlineForSeconds: typeof e.data.offlineForSeconds === "number" ? e.data.offlineForSeconds : null }, { now });
+      await emitFact(db, "camera.online", { cameraId: camera.id, cameraName: camera.name, since: status.since.toISOString(), offlineForSeconds: typeof e.data.offlineForSeconds === "number" ? e.data.offlineForSeconds : null }, { now });
   }
 }
 import { withCredentials } from "./stream-url";
@@ -191,7 +191,7 @@ export async function reportRecordingProblem(db: Db, cameraId: string, problem: 
   if (written) await recordDiagnostic(db, cameraId, "error", { source: "recorder", problem: "recording_failed", detail: text }, at);
   if (written && !prev?.recordingProblem) {
     const camera = await db.camera.findUnique({ where: { id: cameraId }, select: { name: true } });
-    await emitWebhook(db, "recording.stopped", { cameraId, cameraName: camera?.name ?? null, reason, at: at.toISOString(), detail: text }, { now: at });
+    await emitFact(db, "recording.stopped", { cameraId, cameraName: camera?.name ?? null, reason, at: at.toISOString(), detail: text }, { now: at });
   }
   return written;
 }

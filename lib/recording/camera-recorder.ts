@@ -37,7 +37,7 @@ import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type Wr
 import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
 import { formatBytes } from "../i18n/format";
 import { getEnv } from "../env";
-import { emitWebhook } from "../webhooks/emit";
+import { emitFact } from "../facts/emit";
 import { eventClipUrl, eventPhotoUrl, type WebhookClip } from "../webhooks/events";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
@@ -456,7 +456,7 @@ export class CameraRecorder {
         this.stats.eventsStarted++;
         this.onEventRow?.(id, this.now());
         // Not awaited: clip work never waits for the webhook queue (emitWebhook never throws).
-        void emitWebhook(this.deps.db, "event.started", { eventId: id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(action.eventStart).toISOString() });
+        void emitFact(this.deps.db, "event.started", { eventId: id, cameraId: this.camera.id, cameraName: this.camera.name, startedAt: new Date(action.eventStart).toISOString() });
         return true;
       })
       .catch((err) => {
@@ -481,7 +481,7 @@ export class CameraRecorder {
         await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
         // A long alarm split at the longest clip length: the event goes on with a clip more (event.updated). The last
         // clip of an event is told with event.ended.
-        if (action.reason === "max_length" && ev.clips.length > clipsBefore) await emitWebhook(db, "event.updated", { ...this.eventFacts(ev), change: "clip_added", clips: this.webhookClips(ev) });
+        if (action.reason === "max_length" && ev.clips.length > clipsBefore) await emitFact(db, "event.updated", { ...this.eventFacts(ev), change: "clip_added", clips: this.webhookClips(ev) });
         return;
       }
       case "endEvent": {
@@ -493,7 +493,7 @@ export class CameraRecorder {
           this.log.warn("photo failed", { error: String(err) });
           return false;
         });
-        await emitWebhook(db, "event.ended", {
+        await emitFact(db, "event.ended", {
           ...this.eventFacts(ev),
           endedAt: new Date(action.end).toISOString(),
           peakScore: action.peak,
@@ -507,7 +507,7 @@ export class CameraRecorder {
       case "guardReleased":
         await recordDiagnostic(db, this.camera.id, "guard", { engaged: action.type === "guardEngaged", reason: action.reason, alarmFraction: Math.round(action.alarmFraction * 100) / 100 });
         if (action.type === "guardEngaged")
-          await emitWebhook(db, "recording.stopped", { cameraId: this.camera.id, cameraName: this.camera.name, reason: "alarm_guard", at: new Date(action.at).toISOString(), detail: action.reason });
+          await emitFact(db, "recording.stopped", { cameraId: this.camera.id, cameraName: this.camera.name, reason: "alarm_guard", at: new Date(action.at).toISOString(), detail: action.reason });
         return;
     }
   }

@@ -32,7 +32,7 @@ import {
   type RetentionWarning,
 } from "./plan";
 import { MIB } from "../i18n/format";
-import { emitWebhook } from "../webhooks/emit";
+import { emitFact } from "../facts/emit";
 
 const log = logger("retention");
 
@@ -235,7 +235,7 @@ async function emitStorageLow(
         ? ("quota" as const)
         : null;
   if (!reason) return;
-  await emitWebhook(db, "storage.low", { reason, freeBytes, targetFreeBytes: policy.targetFreeBytes, usedBytes, quotaBytes: policy.quotaBytes }, { now: input.now, quietMs: STORAGE_LOW_QUIET_MS });
+  await emitFact(db, "storage.low", { reason, freeBytes, targetFreeBytes: policy.targetFreeBytes, usedBytes, quotaBytes: policy.quotaBytes }, { now: input.now, quietMs: STORAGE_LOW_QUIET_MS });
 }
 
 const WARNING_TEXT: Record<RetentionWarning, string> = {

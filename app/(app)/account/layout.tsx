@@ -17,6 +17,7 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           { href: "/account/data", label: t("privacy.nav.data") },
           { href: "/account/activity", label: t("privacy.nav.activity") },
           { href: "/account/statement", label: t("privacy.nav.statement") },
+          { href: "/account/notifications", label: t("notifications.nav") },
           { href: "/account/tokens", label: t("tokens.nav") },
           { href: "/account/api", label: t("apiReference.nav") },
         ]}

@@ -13,6 +13,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     ...(can(viewer.role, "activity:household") ? [{ href: "/settings/activity", label: t("privacy.settingsNav.activity") }] : []),
     ...(can(viewer.role, "household:manage") ? [{ href: "/settings/webhooks", label: t("webhooks.nav") }] : []),
     ...(can(viewer.role, "household:manage") ? [{ href: "/settings/tokens", label: t("tokens.nav") }] : []),
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/modes", label: t("modes.nav") }] : []),
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/mqtt", label: t("mqtt.nav") }] : []),
+    ...(can(viewer.role, "household:manage") ? [{ href: "/settings/email", label: t("notifications.emailNav") }] : []),
   ];
   return (
     <>

@@ -25,6 +25,10 @@ import { setupMessages } from "./setup";
 import { storageMessages } from "./storage";
 import { webhooksMessages } from "./webhooks";
 import { tokensMessages } from "./tokens";
+import { modesMessages } from "./modes";
+import { notificationsMessages } from "./notifications";
+import { mqttMessages } from "./mqtt";
+import { pushMessages } from "./push";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -47,6 +51,10 @@ const SECTIONS = {
   apiReference: apiReferenceMessages,
   motion: motionMessages,
   webhooks: webhooksMessages,
+  modes: modesMessages,
+  notifications: notificationsMessages,
+  mqtt: mqttMessages,
+  push: pushMessages,
   forbidden: forbiddenMessages,
   notFound: notFoundMessages,
   errors: errorsMessages,
