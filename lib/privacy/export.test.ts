@@ -119,6 +119,13 @@ describe("data export", () => {
     await db.camera.create({ data: { id: CAM_MINE, name: "Front door", mainStreamUrl: "rtsp://192.0.2.10:554/main", subStreamUrl: "rtsp://192.0.2.10:554/sub", onvifUrl: "http://192.0.2.10/onvif/device_service", manufacturer: "Acme", model: "X1", firmware: "2.10", credentialsEnc: SEALED, motionConfig: JSON.stringify({ sensitivity: 70, zones: [{ id: "porch", name: "Porch", points: [[0, 0], [1, 0], [1, 1]] }] }) } });
     await db.camera.create({ data: { id: CAM_OTHER, name: "Garden", mainStreamUrl: "rtsp://192.0.2.11/main", credentialsEnc: SEALED } });
     await db.cameraAccess.create({ data: { cameraId: CAM_MINE, userId: MEMBER } });
+    // Notifications: the member's settings, one notification with its deliveries, a push device; the admin's (not in the member's export).
+    await db.notificationPrefs.create({ data: { userId: MEMBER, prefs: JSON.stringify({ cooldownSeconds: 120, channels: { inApp: true, push: true, email: false } }) } });
+    await db.notification.create({ data: { id: "ntf-1", userId: MEMBER, kind: "event", eventId: "ev-mine-1", cameraId: CAM_MINE, data: JSON.stringify({ cameraName: "Front door", state: "ended" }), createdAt: new Date("2026-06-01T10:00:01Z"), readAt: new Date("2026-06-01T12:00:00Z") } });
+    await db.notificationDelivery.create({ data: { id: "nd-1", userId: MEMBER, notificationId: "ntf-1", channel: "push", status: "sent", at: new Date("2026-06-01T10:00:02Z") } });
+    await db.notificationDelivery.create({ data: { id: "nd-2", userId: MEMBER, notificationId: "ntf-1", channel: "email", status: "skipped", detail: "quiet hours", at: new Date("2026-06-01T10:00:02Z") } });
+    await db.pushSubscription.create({ data: { id: "push-1", userId: MEMBER, endpoint: "https://push.example.test/send/abcdef123", p256dh: "BPUBLICKEY-never-exported", auth: "AUTHSECRET-never-exported", label: "Firefox on Linux", createdAt: new Date("2026-06-01T09:00:00Z") } });
+    await db.notification.create({ data: { id: "ntf-admin", userId: ADMIN, kind: "camera", cameraId: CAM_OTHER, data: JSON.stringify({ cameraName: "Garden", state: "offline" }) } });
 
     // Real media: one 2-second H.264 MP4 (index at the front, as the recorder writes them), a photo and a thumbnail.
     const src = path.join(work, "src");
@@ -167,7 +174,7 @@ describe("data export", () => {
 
   test("a member's export: schemas, checksums, playable clips, only the cameras they may see, no secrets", async () => {
     const x = await exportFor(MEMBER);
-    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "diagnostics.json", "events.json", "manifest.json"]);
+    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json"]);
     assert.equal(x.manifest.formatVersion, "1");
     assert.equal(x.manifest.accountId, MEMBER);
     assert.equal(x.manifest.mediaIncluded, true);
@@ -264,12 +271,26 @@ describe("data export", () => {
     assertAbsent(x.dir, null, ["ev-other-1"], ["activity.json"]);
   });
 
-  test('exportMediaScope "admin": a member gets account and activity only; the admin still gets everything', async () => {
+  test("notifications.json: the member's settings, notifications, deliveries and push devices, never a device's keys or another member's", async () => {
+    const x = await exportFor(MEMBER);
+    const n = x.read<{ preferences: Record<string, unknown> | null; notifications: { id: string; readAt: string | null }[]; deliveries: { channel: string; status: string; detail: string | null }[]; pushDevices: Record<string, unknown>[] }>("notifications.json");
+    assert.equal(n.preferences?.cooldownSeconds, 120);
+    assert.deepEqual(n.notifications.map((r) => [r.id, r.readAt]), [["ntf-1", "2026-06-01T12:00:00.000Z"]]);
+    assert.deepEqual(n.deliveries.map((d) => [d.channel, d.status, d.detail]).sort(), [["email", "skipped", "quiet hours"], ["push", "sent", null]]);
+    assert.deepEqual(n.pushDevices, [{ id: "push-1", pushService: "push.example.test", label: "Firefox on Linux", createdAt: "2026-06-01T09:00:00.000Z", lastOkAt: null }]);
+    assertAbsent(x.dir, null, ["never-exported", "abcdef123", "ntf-admin"]);
+    const admin = (await exportFor(ADMIN)).read<{ preferences: unknown; notifications: { id: string }[]; pushDevices: unknown[] }>("notifications.json");
+    assert.equal(admin.preferences, null);
+    assert.deepEqual(admin.notifications.map((r) => r.id), ["ntf-admin"]);
+    assert.deepEqual(admin.pushDevices, []);
+  });
+
+  test('exportMediaScope "admin": a member gets account, activity and notifications only; the admin still gets everything', async () => {
     await t.db.household.update({ where: { id: 1 }, data: { exportMediaScope: "admin" } });
     try {
       const x = await exportFor(MEMBER);
       assert.equal(x.manifest.mediaIncluded, false);
-      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "manifest.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/manifest.schema.json"]);
+      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "manifest.json", "notifications.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/manifest.schema.json", "schemas/notifications.schema.json"]);
       // README.txt is in the member's language (the seeded member's is Dutch), English without one.
       assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /alleen voor beheerders/);
       const seeded = (await t.db.user.findUniqueOrThrow({ where: { id: MEMBER } })).locale;
@@ -281,7 +302,9 @@ describe("data export", () => {
       assert.match(german, /^Nightjar-Datenexport\n=+\n/);
       assert.match(german, /nur für Admins/);
       assert.match(german, /^manifest\.json {6}Jede andere Datei/m);
-      assertAbsent(x.dir, x.zipFile, ["ev-mine-1", "Front door", PASSWORD_HASH, SEALED]);
+      assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, SEALED]);
+      // The notifications they received are theirs (they name the camera and event they were told about).
+      assertAbsent(x.dir, null, ["ev-mine-1", "Front door"], ["notifications.json"]);
       const admin = await exportFor(ADMIN);
       assert.equal(admin.manifest.mediaIncluded, true);
       assert.equal(admin.read<Events>("events.json").events.length, 3);

@@ -117,6 +117,31 @@ export async function estimateExport(db: Db, scope: ExportScope): Promise<{ byte
   return { bytesTotal: total, mediaFiles };
 }
 
+/** notifications.json (lib/privacy/schemas/notifications.ts): settings, the centre, the delivery log, push devices. */
+async function notificationsExport(db: Db, userId: string) {
+  const [prefs, notifications, deliveries, devices] = await Promise.all([
+    db.notificationPrefs.findUnique({ where: { userId } }),
+    db.notification.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db.notificationDelivery.findMany({ where: { userId }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+    db.pushSubscription.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  ]);
+  return {
+    formatVersion: EXPORT_FORMAT_VERSION,
+    preferences: prefs ? parseObject(prefs.prefs) : null,
+    notifications: notifications.map((n) => ({ id: n.id, kind: n.kind, eventId: n.eventId, cameraId: n.cameraId, data: parseObject(n.data), createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
+    deliveries: deliveries.map((d) => ({ id: d.id, notificationId: d.notificationId, channel: d.channel, status: d.status, detail: d.detail, at: d.at.toISOString() })),
+    pushDevices: devices.map((d) => ({ id: d.id, pushService: hostOf(d.endpoint), label: d.label, createdAt: d.createdAt.toISOString(), lastOkAt: d.lastOkAt?.toISOString() ?? null })),
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+}
+
 /** A JSON document { ...head, [key]: [rows…] } as text chunks, one row per line. */
 async function* jsonDocument(head: Record<string, unknown>, key: string, rows: AsyncIterable<unknown>): AsyncGenerator<string> {
   const headText = JSON.stringify(head);
@@ -243,6 +268,8 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
     "activity.json",
     jsonDocument(version, "activity", map(activityRows, (a) => ({ id: a.id, at: a.at.toISOString(), action: a.action, actorId: a.actorId, subjectId: a.subjectId, cameraId: a.cameraId, targetId: a.targetId, data: parseObject(a.data) }))),
   );
+
+  await json("notifications.json", JSON.stringify(await notificationsExport(db, user.id), null, 2) + "\n");
 
   if (scope.mediaAllowed) {
     const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
@@ -399,6 +426,7 @@ function readmeText(scope: ExportScope, now: Date): string {
     file("manifest.json", "manifest"),
     file("account.json", "account"),
     file("activity.json", "activity"),
+    file("notifications.json", "notifications"),
   ];
   if (scope.mediaAllowed) {
     lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"));

@@ -6,6 +6,7 @@ import { camerasSchema } from "./cameras";
 import { diagnosticsSchema } from "./diagnostics";
 import { eventsSchema } from "./events";
 import { manifestSchema } from "./manifest";
+import { notificationsSchema } from "./notifications";
 
 export const EXPORT_SCHEMAS = {
   "account.json": accountSchema,
@@ -14,6 +15,7 @@ export const EXPORT_SCHEMAS = {
   "diagnostics.json": diagnosticsSchema,
   "events.json": eventsSchema,
   "manifest.json": manifestSchema,
+  "notifications.json": notificationsSchema,
 } as const;
 
 export type ExportJsonFile = keyof typeof EXPORT_SCHEMAS;
