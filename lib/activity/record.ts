@@ -42,6 +42,10 @@ export const ACTIVITY_ACTIONS = [
   "webhook.deleted",
   "token.created",
   "token.revoked",
+  "mode.switch",
+  "mode.created",
+  "mode.changed",
+  "mode.deleted",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

@@ -7,6 +7,7 @@ import { newId } from "../ids";
 import { deleteCameraWithRecordings } from "../deletion/recordings";
 import { CAMERA_ORDER, requireCameraAccess, visibleCameraWhere } from "./access";
 import { openCredentials, sealCredentials, type CameraCredentials } from "./credentials";
+import { emitCameraChanged } from "./camera-changed";
 import { recordDiagnostic } from "./diagnostics";
 import { parseStreamUrl, StreamUrlError } from "./stream-url";
 
@@ -126,6 +127,7 @@ export async function updateCamera(db: Db, id: string, input: Partial<CameraInpu
   const camera = await db.camera.update({ where: { id }, data, include });
   const changed = Object.keys(data).map((k) => (k === "credentialsEnc" ? "credentials" : k));
   if (changed.length) await recordDiagnostic(db, id, "changed", { by: actorId, fields: changed });
+  if (input.recordingEnabled !== undefined && input.recordingEnabled !== existing.recordingEnabled) await emitCameraChanged(db, id, { recordingEnabled: input.recordingEnabled });
   return publicCamera(camera);
 }
 

@@ -2,6 +2,7 @@
 // validation. The recorder picks up the change within seconds (recorder-pool restarts on updatedAt).
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { emitCameraChanged } from "./camera-changed";
 import { parseMotionConfig, type MotionConfig, type MotionZone } from "../motion/config";
 import { recordDiagnostic } from "./diagnostics";
 
@@ -36,7 +37,9 @@ async function changeMotionSettings<T>(db: Db, cameraId: string, change: (config
 
 /** Arms or disarms motion detection (MotionConfig.armed, the master switch: no events while false, whatever the schedule). */
 export async function setCameraArmed(db: Db, cameraId: string, armed: boolean, actorId: string | null): Promise<MotionConfig> {
-  return changeMotionSettings(db, cameraId, (c) => ({ config: { ...c, armed }, result: { ...c, armed } }), actorId);
+  const config = await changeMotionSettings(db, cameraId, (c) => ({ config: { ...c, armed }, result: { ...c, armed } }), actorId);
+  await emitCameraChanged(db, cameraId, { armed });
+  return config;
 }
 
 /** Enables or disables one zone and/or sets its sensitivity (1–100); not_found for an unknown zone id. Returns the zone. */

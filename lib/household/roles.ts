@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "events:delete": ["admin", "member"],
   "events:delete-range": ["admin"],
   "storage:view": ["admin"],
+  /** Switch the household mode (Home, Away, Night…); viewers only see it. Editing modes is settings:manage. */
+  "modes:switch": ["admin", "member"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

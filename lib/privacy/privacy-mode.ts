@@ -4,6 +4,7 @@
 // for the cameras they may see; viewers never.
 import type { Viewer } from "../auth/viewer";
 import { canSeeCamera } from "../cameras/access";
+import { emitCameraChanged } from "../cameras/camera-changed";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { Role } from "../household/roles";
@@ -43,5 +44,6 @@ export async function setPrivacyMode(db: Db, viewer: Pick<Viewer, "id" | "role">
   if (!sees) throw new AppError("forbidden");
   if (!maySwitchPrivacyMode(viewer.role, await householdPrivacyModeRole(db), sees)) throw new AppError("forbidden");
   const updated = await db.camera.update({ where: { id: cameraId }, data: { privacyMode: enabled }, select: { id: true, privacyMode: true } });
+  await emitCameraChanged(db, cameraId, { privacyMode: updated.privacyMode });
   return updated;
 }

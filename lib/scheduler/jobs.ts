@@ -9,6 +9,8 @@ import { removeExpiredExports } from "../privacy/export-jobs";
 import { runRetentionJob } from "../retention/apply";
 import { purgeRevokedSessions } from "../auth/viewer";
 import { purgeOldDeliveries } from "../webhooks/deliver";
+import { trimFacts } from "../facts/read";
+import { createModeScheduleCheck } from "../modes/schedule-job";
 
 export type Job = {
   id: string;
@@ -28,6 +30,10 @@ export const JOBS: Job[] = [
   { id: "retention", cron: "*/10 * * * *", run: runRetentionJob },
   // The webhook delivery log: delivered and failed messages older than 7 days.
   { id: "purge-webhook-deliveries", cron: "27 * * * *", run: async (db, clock) => ({ deleted: await purgeOldDeliveries(db, clock.now()) }) },
+  // Household mode schedules: switch when a scheduled time passed since the previous minute's look (lib/modes).
+  { id: "mode-schedule", cron: "* * * * *", run: createModeScheduleCheck() },
+  // The Fact outbox: facts older than 2 days (its readers are seconds behind).
+  { id: "trim-facts", cron: "37 3 * * *", run: async (db, clock) => ({ deleted: await trimFacts(db, clock.now()) }) },
 ];
 
 export type JobOutcome = { at: string; ok: boolean; result?: Record<string, number>; error?: string };

@@ -124,6 +124,10 @@ const en = {
       webhook_deleted: "Deleted a webhook",
       token_created: "Created an API token",
       token_revoked: "Revoked an API token",
+      mode_switch: "Switched the household mode",
+      mode_created: "Added a household mode",
+      mode_changed: "Changed a household mode",
+      mode_deleted: "Deleted a household mode",
     },
   },
   statement: {
@@ -456,6 +460,10 @@ const nl: TranslationOf<typeof en> = {
       webhook_deleted: "Een webhook verwijderd",
       token_created: "Een API-token aangemaakt",
       token_revoked: "Een API-token ingetrokken",
+      mode_switch: "De modus van het huishouden gewisseld",
+      mode_created: "Een modus toegevoegd",
+      mode_changed: "Een modus gewijzigd",
+      mode_deleted: "Een modus verwijderd",
     },
   },
   statement: {
@@ -788,6 +796,10 @@ const de: TranslationOf<typeof en> = {
       webhook_deleted: "Einen Webhook gelöscht",
       token_created: "Ein API-Token erstellt",
       token_revoked: "Ein API-Token widerrufen",
+      mode_switch: "Den Modus des Haushalts gewechselt",
+      mode_created: "Einen Modus hinzugefügt",
+      mode_changed: "Einen Modus geändert",
+      mode_deleted: "Einen Modus gelöscht",
     },
   },
   statement: {
@@ -1120,6 +1132,10 @@ const sv: TranslationOf<typeof en> = {
       webhook_deleted: "Tog bort en webhook",
       token_created: "Skapade en API-token",
       token_revoked: "Återkallade en API-token",
+      mode_switch: "Bytte hushållets läge",
+      mode_created: "Lade till ett läge",
+      mode_changed: "Ändrade ett läge",
+      mode_deleted: "Tog bort ett läge",
     },
   },
   statement: {
