@@ -4,6 +4,8 @@ import { db } from "@/lib/db";
 import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
+import { getModeState } from "@/lib/modes/modes";
+import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -21,6 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/account", label: t("nav.account") },
   ];
   const name = viewer.displayName || viewer.email;
+  const modes = viewer.mustChangePassword ? null : await getModeState(await db(), { withChangedBy: false });
   return (
     <div className="min-h-screen">
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -37,6 +40,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <NavLinks links={viewer.mustChangePassword ? [] : links} />
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            {modes ? <ModeSwitcher modes={modes.modes.map((m) => ({ id: m.id, name: m.name }))} activeId={modes.active.id} canSwitch={can(viewer.role, "modes:switch")} /> : null}
             <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" data-testid="signed-in-as">
               {t("nav.signedInAs", { name })}
             </span>

@@ -20,6 +20,7 @@ import {
   eventSchema,
   eventsQuery,
   liveParams,
+  modeListSchema,
   motionSettingsSchema,
   motionZoneResponseSchema,
   photoQuery,
@@ -28,6 +29,7 @@ import {
   signedUrlBody,
   signedUrlSchema,
   storageSchema,
+  switchModeBody,
   updateWebhookBody,
   webhookCreatedSchema,
   webhookDeliveriesSchema,
@@ -52,6 +54,7 @@ export const API_TAGS = [
     description:
       "Endpoints that receive signed messages (Standard Webhooks) when events start, change and end, cameras go offline or online, storage runs low or recording stops; their secrets, a test message, the delivery log. Admins (household:manage).",
   },
+  { name: "Modes", description: "Household modes (Home, Away, Night, and modes an admin added): per camera armed and notifying; the mode in force and switching it." },
   { name: "Meta", description: "This document." },
 ] as const;
 export type ApiTag = (typeof API_TAGS)[number]["name"];
@@ -504,6 +507,45 @@ export const listWebhookDeliveriesOp = op({
   },
 });
 
+const modesExample = {
+  modes: [
+    { id: "mode_home", key: "home", name: "Home", position: 0, active: false, cameras: {}, schedule: [{ days: [1, 2, 3, 4, 5], at: "07:00" }] },
+    { id: "mode_away", key: "away", name: "Away", position: 1, active: true, cameras: {}, schedule: [] },
+    { id: "mode_night", key: "night", name: "Night", position: 2, active: false, cameras: { [cameraExample.id]: { armed: true, notify: false } }, schedule: [{ days: [0, 1, 2, 3, 4, 5, 6], at: "23:00" }] },
+  ],
+  activeModeId: "mode_away",
+  changedAt: "2026-12-05T08:12:00.000Z",
+  changedVia: "api",
+  timeZone: "Europe/Amsterdam",
+};
+
+export const listModesOp = op({
+  operationId: "listModes",
+  method: "GET",
+  path: "/api/v1/modes",
+  tag: "Modes",
+  summary: "The household's modes and the one in force",
+  description: "Per-camera settings list only the cameras the caller may see.",
+  access: { permission: "video:watch", token: "events:read" },
+  responses: { 200: { description: "The modes by position.", json: modeListSchema, example: modesExample } },
+});
+
+export const switchModeOp = op({
+  operationId: "switchMode",
+  method: "POST",
+  path: "/api/v1/modes/active",
+  tag: "Modes",
+  summary: "Switch the household mode",
+  description:
+    "Makes the mode (id, key or name) the one in force and arms or disarms each camera as the mode says (only where it differs). Switching to the mode in force applies its arming again. Recorded in the activity log as mode.switch. 404 for an unknown mode.",
+  access: { permission: "modes:switch", token: "cameras:control" },
+  body: switchModeBody,
+  bodyExample: { mode: "away" },
+  activity: "mode.switch",
+  errors: [404],
+  responses: { 200: { description: "The modes after the switch.", json: modeListSchema, example: modesExample } },
+});
+
 export const getOpenApi = op({
   operationId: "getOpenApiDocument",
   method: "GET",
@@ -540,5 +582,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   rotateWebhookSecretOp,
   getWebhookSecret,
   listWebhookDeliveriesOp,
+  listModesOp,
+  switchModeOp,
   getOpenApi,
 ];

@@ -3,11 +3,14 @@
 // one fails here instead of in a program.
 import type { Viewer } from "../auth/viewer";
 import { getCameraFor, listCamerasFor, type PublicCamera } from "../cameras/cameras";
+import { visibleCameraIds } from "../cameras/access";
 import { getMotionSettings } from "../cameras/motion-settings";
 import type { Db } from "../db";
 import type { MotionConfig } from "../motion/config";
 import type { StorageSummary } from "../retention/storage";
-import { cameraListSchema, cameraSchema, storageSchema } from "./schemas";
+import { getModeState } from "../modes/modes";
+import { serverTimeZone } from "../time";
+import { cameraListSchema, cameraSchema, modeListSchema, storageSchema } from "./schemas";
 
 function apiCamera(c: PublicCamera, motion: Pick<MotionConfig, "armed" | "schedule">) {
   return {
@@ -54,5 +57,26 @@ export function apiStorage(s: StorageSummary) {
     fullBy: s.fullBy,
     cameras: s.cameras,
     warnings: s.warnings,
+  });
+}
+
+/** The household's modes and the one in force; per-camera settings only for the cameras the viewer may see. */
+export async function listApiModes(db: Db, viewer: Viewer) {
+  const [state, visible] = await Promise.all([getModeState(db), visibleCameraIds(db, viewer)]);
+  const sees = (cameraId: string) => visible === "all" || visible.includes(cameraId);
+  return modeListSchema.parse({
+    modes: state.modes.map((m) => ({
+      id: m.id,
+      key: m.key,
+      name: m.name,
+      position: m.position,
+      active: m.id === state.active.id,
+      cameras: Object.fromEntries(Object.entries(m.cameras).filter(([id]) => sees(id))),
+      schedule: m.schedule,
+    })),
+    activeModeId: state.active.id,
+    changedAt: state.changedAt?.toISOString() ?? null,
+    changedVia: state.changedVia,
+    timeZone: serverTimeZone(),
   });
 }

@@ -272,6 +272,40 @@ export const webhookDeliveriesSchema = named(
 );
 export const deletedSchema = named("Deleted", z.object({ ok: z.literal(true) }));
 
+// ── Household modes ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export const modeSchema = named(
+  "Mode",
+  z.object({
+    id,
+    key: z.enum(["home", "away", "night"]).nullable().meta({ description: "The three built in (renamable, not deletable); null for modes an admin added." }),
+    name: z.string(),
+    position: z.number().int(),
+    active: z.boolean().meta({ description: "The mode in force." }),
+    cameras: z
+      .record(z.string(), z.object({ armed: z.boolean(), notify: z.boolean() }))
+      .meta({ description: "Per camera the caller may see: motion armed, notifications sent. A camera not listed is armed and notifies." }),
+    schedule: z
+      .array(z.object({ days: z.array(z.number().int().min(0).max(6)).meta({ description: "0 = Sunday … 6 = Saturday." }), at: z.string().meta({ description: "HH:MM, 24 h." }) }))
+      .meta({ description: "When the schedule switches to this mode, in the household's time zone (timeZone)." }),
+  }),
+  "A household mode (Home, Away, Night, or one an admin added).",
+);
+export const modeListSchema = named(
+  "ModeList",
+  z.object({
+    modes: z.array(modeSchema),
+    activeModeId: id,
+    changedAt: instant.nullable().meta({ description: "When the mode in force last changed; null = never switched (the first mode is in force)." }),
+    changedVia: z.enum(["ui", "api", "mqtt", "schedule"]).nullable(),
+    timeZone: z.string().meta({ description: "The household's time zone (IANA) the schedules are in." }),
+  }),
+  "The household's modes by position and the one in force.",
+);
+export const switchModeBody = z.object({
+  mode: z.string().trim().min(1).max(80).meta({ description: "The mode's id, key (home, away, night) or name (any case)." }),
+});
+
 // ── Meta ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const scopeSchema = z.enum(API_SCOPES);

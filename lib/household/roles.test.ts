@@ -14,6 +14,7 @@ describe("can(role, permission)", () => {
     "events:delete": { admin: true, member: true, viewer: false },
     "events:delete-range": { admin: true, member: false, viewer: false },
     "storage:view": { admin: true, member: false, viewer: false },
+    "modes:switch": { admin: true, member: true, viewer: false },
   };
   test("the table covers every permission", () => assert.deepEqual(Object.keys(table).sort(), Object.keys(PERMISSIONS).sort()));
   for (const [permission, roles] of Object.entries(table)) {

@@ -61,7 +61,7 @@ describe("household modes", () => {
     assert.equal(state.active.id, "mode_away");
     assert.equal(state.changedAt?.toISOString(), "2026-12-05T10:00:00.000Z");
     assert.equal(state.changedVia, "ui");
-    assert.equal(state.changedBy, "admin");
+    assert.deepEqual(state.changedBy, { id: "admin", name: "admin@example.com" });
     assert.deepEqual(cameraModeSettings(state.active, hall), { armed: false, notify: false });
 
     const record = await t.db.activity.findFirst({ where: { action: "mode.switch" }, orderBy: { id: "desc" } });

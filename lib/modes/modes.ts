@@ -47,7 +47,14 @@ export type Mode = {
 };
 
 /** The mode in force and how it got there. */
-export type ModeState = { modes: Mode[]; active: Mode; changedAt: Date | null; changedVia: SwitchVia | null; changedBy: string | null };
+export type ModeState = {
+  modes: Mode[];
+  active: Mode;
+  changedAt: Date | null;
+  changedVia: SwitchVia | null;
+  /** The member who switched last (name looked up now: records hold ids only); null = Nightjar or nobody. */
+  changedBy: { id: string; name: string | null } | null;
+};
 
 // ── Validation ───────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -107,18 +114,24 @@ export async function listModes(db: Db): Promise<Mode[]> {
 
 /** The mode in force: Household.activeModeId, or the first by position when none was chosen (or it was deleted). */
 export async function getActiveMode(db: Db): Promise<Mode> {
-  return (await getModeState(db)).active;
+  return (await getModeState(db, { withChangedBy: false })).active;
 }
 
-/** All modes, the one in force, and when/how it last changed (the newest "mode.switch" record names who). */
-export async function getModeState(db: Db): Promise<ModeState> {
+/**
+ * All modes, the one in force, and when/how it last changed; the newest "mode.switch" record names who (skipped with
+ * withChangedBy: false, e.g. for the header on every page).
+ */
+export async function getModeState(db: Db, options: { withChangedBy?: boolean } = {}): Promise<ModeState> {
   const [modes, household] = await Promise.all([listModes(db), db.household.findUnique({ where: { id: 1 }, select: { activeModeId: true, modeChangedAt: true, modeChangedVia: true } })]);
   const active = modes.find((m) => m.id === household?.activeModeId) ?? modes[0];
   const via = SWITCH_VIA.find((v) => v === household?.modeChangedVia) ?? null;
-  let changedBy: string | null = null;
-  if (household?.modeChangedAt) {
+  let changedBy: ModeState["changedBy"] = null;
+  if (household?.modeChangedAt && options.withChangedBy !== false) {
     const last = await db.activity.findFirst({ where: { action: "mode.switch" }, orderBy: { id: "desc" }, select: { actorId: true } });
-    changedBy = last?.actorId ?? null;
+    if (last?.actorId) {
+      const user = await db.user.findUnique({ where: { id: last.actorId }, select: { displayName: true, email: true } });
+      changedBy = { id: last.actorId, name: user ? user.displayName || user.email : null };
+    }
   }
   return { modes, active, changedAt: household?.modeChangedAt ?? null, changedVia: via, changedBy };
 }
