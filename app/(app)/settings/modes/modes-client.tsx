@@ -65,8 +65,8 @@ export function ModeEditor({ mode, cameras, timeZone, isActive }: { mode: Mode; 
     <section className="card space-y-5" aria-labelledby={headingId} data-testid="mode-editor" data-mode-id={mode.id}>
       <h2 id={headingId} className="text-lg font-semibold">
         {mode.name}
-        {mode.key ? <span className="ml-2 text-xs font-normal text-zinc-500">({t("modes.builtIn")})</span> : null}
-        {isActive ? <span className="ml-2 rounded bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">{t("modes.inForce")}</span> : null}
+        {mode.key ? <span className="ml-2 text-xs font-normal text-zinc-500"> ({t("modes.builtIn")})</span> : null}
+        {isActive ? <span className="ml-2 rounded bg-brand-600 px-2 py-0.5 text-xs font-medium text-white"> {t("modes.inForce")}</span> : null}
       </h2>
       <LiveFieldset className="space-y-5" disabled={busy}>
         <div className="max-w-sm">

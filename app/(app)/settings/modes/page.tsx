@@ -35,7 +35,7 @@ export default async function ModesPage() {
       </section>
       <div className="space-y-8">
         {state.modes.map((mode) => (
-          <ModeEditor key={`${mode.id}-${JSON.stringify(mode)}`} mode={mode} cameras={cameras} timeZone={serverTimeZone()} isActive={mode.id === state.active.id} />
+          <ModeEditor key={mode.id} mode={mode} cameras={cameras} timeZone={serverTimeZone()} isActive={mode.id === state.active.id} />
         ))}
       </div>
       <AddMode />
