@@ -4,7 +4,7 @@
 //
 //   $DATA_DIR/
 //     nightjar.db            SQLite database (+ -wal, -shm)
-//     secrets/               session-secret, credentials-key (folder 0700, files 0600)
+//     secrets/               session-secret, credentials-key, vapid-private-key (folder 0700, files 0600)
 //     media/<camera>/<yyyy>/<mm>/<dd>/   clips and photos (UTC dates); rows store paths relative to media/;
 //                            <clip>-h264.mp4 beside an H.265 clip: its H.264 copy, made on request (no row of its own)
 //     live/<camera>/<run>/   the recorder's segment ring (pre-roll, live view of recorded main streams)
@@ -27,7 +27,7 @@ export const DATA_LAYOUT = {
 } as const;
 
 /** Files in secrets/ (generated on first start unless given by the environment). */
-export const SECRET_FILES = { sessionSecret: "session-secret", credentialsKey: "credentials-key" } as const;
+export const SECRET_FILES = { sessionSecret: "session-secret", credentialsKey: "credentials-key", vapidPrivateKey: "vapid-private-key" } as const;
 export type SecretName = keyof typeof SECRET_FILES;
 
 /** Folders a factory reset empties (everything the household recorded or produced; the database is emptied apart). */

@@ -26,6 +26,10 @@ const schema = z.object({
   SESSION_SECRET: z.preprocess(empty, z.string().min(32).optional()),
   /** 32-byte key (base64) that encrypts camera credentials; generated into $DATA_DIR/secrets when unset. */
   CREDENTIALS_KEY: z.preprocess(empty, z.string().optional()),
+  /** Web Push VAPID private key: the P-256 scalar, 32 bytes base64url (web-push's format); generated into $DATA_DIR/secrets when unset. */
+  VAPID_PRIVATE_KEY: z.preprocess(empty, z.string().optional()),
+  /** The VAPID `sub` claim push services may contact: a mailto: or https: URL. Unset: PUBLIC_URL. */
+  VAPID_SUBJECT: z.preprocess(empty, z.string().regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// URL").optional()),
   FFMPEG_PATH: z.preprocess(empty, z.string().default("ffmpeg")),
   FFPROBE_PATH: z.preprocess(empty, z.string().default("ffprobe")),
   /** Seconds between liveness checks of each camera (RTSP OPTIONS; DESCRIBE every DESCRIBE_EVERY_CHECKS-th check). */

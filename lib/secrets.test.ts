@@ -19,7 +19,7 @@ describe("secrets", () => {
     assert.ok(first.sessionSecret.length >= 60);
     assert.equal(first.credentialsKey.length, 32);
     assert.equal(fs.statSync(path.join(dir, "secrets")).mode & 0o777, 0o700);
-    for (const f of ["session-secret", "credentials-key"]) assert.equal(fs.statSync(path.join(dir, "secrets", f)).mode & 0o777, 0o600);
+    for (const f of ["session-secret", "credentials-key", "vapid-private-key"]) assert.equal(fs.statSync(path.join(dir, "secrets", f)).mode & 0o777, 0o600);
     resetSecretsForTests();
     const again = getSecrets();
     assert.equal(again.sessionSecret, first.sessionSecret);

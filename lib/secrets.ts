@@ -12,6 +12,8 @@ export type Secrets = {
   sessionSecret: string;
   /** AES-256-GCM key for secrets at rest: camera credentials, webhook signing secrets (32 bytes; sealSecret). */
   credentialsKey: Buffer;
+  /** Web Push VAPID private key, the P-256 scalar as 32 bytes base64url (lib/push/vapid.ts derives the public key). */
+  vapidPrivateKey: string;
 };
 
 let cached: Secrets | null = null;
@@ -46,8 +48,24 @@ export function getSecrets(): Secrets {
     env.CREDENTIALS_KEY ?? readOrCreateSecret(secretFile(env.dataDir, "credentialsKey"), () => crypto.randomBytes(32).toString("base64"));
   const credentialsKey = Buffer.from(keyText, "base64");
   if (credentialsKey.length !== 32) throw new Error("CREDENTIALS_KEY must be 32 bytes, base64-encoded");
-  cached = { sessionSecret, credentialsKey };
+  cached = { sessionSecret, credentialsKey, vapidPrivateKey: readOrCreateVapidKey(env.dataDir) };
   return cached;
+}
+
+/**
+ * The Web Push VAPID private key (RFC 8292): VAPID_PRIVATE_KEY, else $DATA_DIR/secrets/<vapidPrivateKey>, created on
+ * first start. The P-256 scalar d as 32 bytes base64url (the JWK "d", web-push's format). Takes the data folder
+ * because lib/push is handed it (the notifier's deps) rather than reading the environment's.
+ */
+export function readOrCreateVapidKey(dataDir: string): string {
+  const text = getEnv().VAPID_PRIVATE_KEY ?? readOrCreateSecret(secretFile(dataDir, "vapidPrivateKey"), newVapidPrivateKey);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text) || Buffer.from(text, "base64url").length !== 32) throw new Error("VAPID_PRIVATE_KEY must be a P-256 private key: 32 bytes, base64url");
+  return text;
+}
+
+function newVapidPrivateKey(): string {
+  const { privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  return privateKey.export({ format: "jwk" }).d!;
 }
 
 export function resetSecretsForTests(): void {

@@ -151,7 +151,7 @@ describe("one owner per concern", () => {
   });
 
   test("the data folder's names are spelled only in lib/data-dir.ts", () => {
-    const names = /["'`](?:nightjar\.db|live-ondemand|\.erase-pending|demo-cameras-added|session-secret|credentials-key)["'`]/;
+    const names = /["'`](?:nightjar\.db|live-ondemand|\.erase-pending|demo-cameras-added|session-secret|credentials-key|vapid-private-key)["'`]/;
     const joined = /path\.(?:posix\.)?join\([^)]*["'`](?:media|live|exports|secrets)["'`]|["'`](?:media|exports|live)\/\$\{/;
     const offenders = [...lib, ...app, ...workers, ...scripts].filter((f) => f !== "lib/data-dir.ts" && (names.test(code(f)) || joined.test(code(f))));
     assert.deepEqual(offenders, []);

@@ -94,7 +94,7 @@ describe("factory reset", () => {
   test("the reset empties every table, folder and key", async () => {
     const result = await resetHousehold(t.db, t.dataDir, ownerId, { password: PASSWORD, confirmation: "  Heron House " });
     assert.equal(result.restartRequired, true);
-    assert.deepEqual(result.keysDeleted.sort(), ["credentials-key", "session-secret"]);
+    assert.deepEqual(result.keysDeleted.sort(), ["credentials-key", "session-secret", "vapid-private-key"]);
     for (const table of await dataTables(t.db)) {
       const [{ n }] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}"`);
       assert.equal(Number(n), 0, table);
@@ -116,7 +116,7 @@ describe("factory reset", () => {
     assert.equal(await isSetUp(t.db), false);
     resetSecretsForTests(); // what the restart does
     getSecrets();
-    assert.deepEqual(fs.readdirSync(secretsDir(t.dataDir)).sort(), ["credentials-key", "session-secret"]);
+    assert.deepEqual(fs.readdirSync(secretsDir(t.dataDir)).sort(), ["credentials-key", "session-secret", "vapid-private-key"]);
     await setUpHousehold(t.db, { householdName: "New Nest", email: "new-owner@x.test", password: PASSWORD });
     assert.equal(await isSetUp(t.db), true);
     assert.equal((await t.db.household.findUniqueOrThrow({ where: { id: 1 } })).privacyModeRole, "admin", "settings are back to defaults");

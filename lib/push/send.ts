@@ -1,0 +1,175 @@
+// Sending a push message to a member's devices (RFC 8030 push protocol): for each PushSubscription, the payload as
+// JSON, encrypted for that browser (encrypt.ts, RFC 8291), POSTed to its endpoint with a VAPID Authorization
+// (vapid.ts, RFC 8292). Called by the notifier worker (lib/notifications) per notification, and by the "send a test"
+// route. The push service is the browser maker's; it sees the endpoint, the sizes, TTL/Urgency/Topic and our VAPID
+// public key and subject, never the content.
+//
+// Outcome per subscription: 2xx (201/202 in practice) = sent, lastOkAt updated; 404/410 = the subscription is gone
+// (expired, unsubscribed): the row is deleted and counted as removed; anything else (413, 429, 5xx, another status, a
+// 3xx: redirects are not followed, a timeout, a refused connection) = failed with a short reason. The "push" row of
+// IntegrationStatus keeps a summary: connected after a delivery, error when a whole send failed.
+import crypto from "node:crypto";
+import type { Db } from "../db";
+import { logger } from "../log";
+import { encryptPushMessage, MAX_PUSH_PLAINTEXT_BYTES } from "./encrypt";
+import { loadVapidKeys, vapidAuthorization, vapidSubject } from "./vapid";
+
+const log = logger("push");
+
+/** What one push message says. Minimal: the push service relays it (encrypted) and the browser shows it. */
+export type PushPayload = {
+  title: string;
+  body: string;
+  /** Where a click leads, a path of this server ("/events/…"). */
+  url: string;
+  /** The notification's tag: a later message with the same tag replaces the earlier one on the device. */
+  tag: string;
+  eventId?: string;
+  cameraId?: string;
+  label?: string | null;
+  /** ISO time of what happened. */
+  at: string;
+  /** A data: URL thumbnail, only when the member opted in; dropped when the message would not fit 4 KB. */
+  image?: string;
+};
+
+export type PushDeps = { credentialsKey: Buffer; dataDir: string; fetchImpl?: typeof fetch; now?: Date };
+export type PushResult = { sent: number; removed: number; failed: string[] };
+
+/** One request's limit, from connecting to the answer, ms. */
+export const PUSH_TIMEOUT_MS = 10_000;
+/** How long the push service keeps an undelivered message (device offline), s. */
+export const PUSH_TTL_SECONDS = 24 * 60 * 60;
+/** IntegrationStatus "push" is rewritten at most this often while its state stays the same, ms. */
+const STATUS_WRITE_MS = 60_000;
+const INTEGRATION_ID = "push";
+
+/**
+ * The RFC 8030 Topic of a tag: 32 base64url characters of its SHA-256 (a topic allows at most 32 characters of that
+ * alphabet), so a later message of the same event replaces an undelivered earlier one and the push service learns no id.
+ */
+export function pushTopic(tag: string): string {
+  return crypto.createHash("sha256").update(tag).digest("base64url").slice(0, 32);
+}
+
+/** The plaintext: the payload as JSON, without the image when it would not fit one message. */
+export function pushPlaintext(payload: PushPayload): Buffer {
+  const full = Buffer.from(JSON.stringify(payload));
+  if (full.length <= MAX_PUSH_PLAINTEXT_BYTES || !payload.image) return full;
+  const { image: _dropped, ...rest } = payload;
+  void _dropped;
+  return Buffer.from(JSON.stringify(rest));
+}
+
+type Subscription = { id: string; endpoint: string; p256dh: string; auth: string; label: string | null };
+type Outcome = { kind: "sent" } | { kind: "removed" } | { kind: "failed"; reason: string };
+
+/** Sends `payload` to every device of the member; never throws for a device's failure. */
+export async function deliverPushToMember(db: Db, userId: string, payload: PushPayload, deps: PushDeps): Promise<PushResult> {
+  const subscriptions = await db.pushSubscription.findMany({ where: { userId }, select: { id: true, endpoint: true, p256dh: true, auth: true, label: true } });
+  const result: PushResult = { sent: 0, removed: 0, failed: [] };
+  if (subscriptions.length === 0) return result;
+  const now = deps.now ?? new Date();
+  const plaintext = pushPlaintext(payload);
+  const outcomes = await Promise.all(subscriptions.map((s) => sendOne(s, plaintext, payload, deps, now)));
+  const okIds: string[] = [];
+  const goneIds: string[] = [];
+  outcomes.forEach((o, i) => {
+    const s = subscriptions[i];
+    if (o.kind === "sent") okIds.push(s.id);
+    else if (o.kind === "removed") goneIds.push(s.id);
+    else result.failed.push(`${s.label ?? new URL(s.endpoint).hostname}: ${o.reason}`);
+  });
+  if (okIds.length > 0) await db.pushSubscription.updateMany({ where: { id: { in: okIds } }, data: { lastOkAt: now } });
+  if (goneIds.length > 0) await db.pushSubscription.deleteMany({ where: { id: { in: goneIds } } });
+  result.sent = okIds.length;
+  result.removed = goneIds.length;
+  if (result.failed.length > 0) log.warn("push failed", { failed: result.failed.length, sent: result.sent, first: result.failed[0] });
+  await summarize(db, result, now);
+  return result;
+}
+
+async function sendOne(s: Subscription, plaintext: Buffer, payload: PushPayload, deps: PushDeps, now: Date): Promise<Outcome> {
+  let body: Buffer;
+  let authorization: string;
+  try {
+    body = encryptPushMessage(plaintext, { p256dh: s.p256dh, auth: s.auth });
+    authorization = vapidAuthorization(loadVapidKeys(deps.dataDir), s.endpoint, vapidSubject(), now);
+  } catch (err) {
+    return { kind: "failed", reason: String((err as Error).message).slice(0, 200) };
+  }
+  const fetchImpl = deps.fetchImpl ?? fetch;
+  let res: Response;
+  try {
+    res = await fetchImpl(s.endpoint, {
+      method: "POST",
+      redirect: "manual",
+      signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      headers: {
+        authorization,
+        "content-encoding": "aes128gcm",
+        "content-type": "application/octet-stream",
+        ttl: String(PUSH_TTL_SECONDS),
+        // Events wake a phone at once; other messages may wait for the device's next wake-up.
+        urgency: payload.eventId ? "high" : "normal",
+        topic: pushTopic(payload.tag),
+      },
+      body: new Uint8Array(body),
+    });
+  } catch (err) {
+    return { kind: "failed", reason: describeFetchError(err) };
+  }
+  await res.body?.cancel().catch(() => undefined); // the answer's body is not needed
+  if (res.status >= 200 && res.status < 300) return { kind: "sent" };
+  if (res.status === 404 || res.status === 410) return { kind: "removed" };
+  return { kind: "failed", reason: statusReason(res.status) };
+}
+
+function statusReason(status: number): string {
+  if (status === 413) return "HTTP 413 (message too large)";
+  if (status === 429) return "HTTP 429 (too many messages)";
+  if (status >= 300 && status < 400) return `HTTP ${status} (redirects are not followed)`;
+  if (status === 401 || status === 403) return `HTTP ${status} (VAPID authorization refused)`;
+  return `HTTP ${status}`;
+}
+
+function describeFetchError(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === "TimeoutError" || e.name === "AbortError") return `timeout after ${PUSH_TIMEOUT_MS / 1000} s`;
+  switch (e.cause?.code) {
+    case "ECONNREFUSED":
+      return "connection refused";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "host does not resolve";
+    case "ECONNRESET":
+      return "connection reset";
+    default:
+      return String(e.cause?.code ?? e.cause?.message ?? e.message ?? "request failed").slice(0, 200);
+  }
+}
+
+/** What this process last wrote to IntegrationStatus "push", per database. */
+const lastWritten = new WeakMap<Db, { state: string; detail: string | null; at: number }>();
+
+/** The summary row: "connected" when something was delivered, "error" when a whole send failed. */
+async function summarize(db: Db, result: PushResult, now: Date): Promise<void> {
+  if (result.sent === 0 && result.failed.length === 0) return;
+  const state = result.sent > 0 ? "connected" : "error";
+  const detail = state === "error" ? result.failed[0].slice(0, 300) : null;
+  const last = lastWritten.get(db);
+  if (last && last.state === state && last.detail === detail && now.getTime() - last.at < STATUS_WRITE_MS) return;
+  try {
+    const row = await db.integrationStatus.findUnique({ where: { id: INTEGRATION_ID }, select: { state: true } });
+    const since = row?.state === state ? undefined : now;
+    const lastOkAt = state === "connected" ? now : undefined;
+    await db.integrationStatus.upsert({
+      where: { id: INTEGRATION_ID },
+      create: { id: INTEGRATION_ID, state, detail, since: now, lastOkAt: lastOkAt ?? null },
+      update: { state, detail, ...(since ? { since } : {}), ...(lastOkAt ? { lastOkAt } : {}) },
+    });
+    lastWritten.set(db, { state, detail, at: now.getTime() });
+  } catch (err) {
+    log.warn("push status not written", { error: String(err) });
+  }
+}
