@@ -7,6 +7,7 @@ import { getT } from "@/lib/http/locale";
 import { getModeState } from "@/lib/modes/modes";
 import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
+import { ServiceWorkerRegistration } from "./service-worker-registration";
 import { SignOutButton } from "./sign-out-button";
 
 export const dynamic = "force-dynamic";
@@ -51,6 +52,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <main id="content" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>
+      <ServiceWorkerRegistration />
     </div>
   );
 }

@@ -173,3 +173,8 @@ async function summarize(db: Db, result: PushResult, now: Date): Promise<void> {
     log.warn("push status not written", { error: String(err) });
   }
 }
+
+/** The "send a test" message: to the member's notification settings, one tag so repeated tests replace each other. */
+export function testPushPayload(text: { title: string; body: string }, now: Date): PushPayload {
+  return { title: text.title, body: text.body, url: "/account/notifications", tag: "nightjar-test", at: now.toISOString() };
+}
