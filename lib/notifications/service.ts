@@ -1,10 +1,364 @@
-// STUB (replaced by the notifications work): fact → per-member notifications (in-app, push, e-mail).
+// The notifier's notification service: reads the Fact outbox (cursor "notifications") and turns each fact into
+// per-member notifications — the Notification row (the in-app channel, the centre and its badge), push
+// (lib/push deliverPushToMember) and e-mail (smtp.ts) — with a delivery log row per channel that was tried or
+// silenced. The rule is decide.ts (pure); this file gathers its inputs in batch queries and applies the answers.
+//
+// One event, one notification per member: event.started creates the rows (unique userId+eventId), event.updated and
+// event.ended update them ("updates, not repeats"). E-mail: one per event — at event.ended (with the photo) for members
+// who want the photo, at event.started for everyone else. camera.offline/online, storage.low and recording.stopped are
+// notifications for admins. Rows are written first (the SSE stream sees them at once); push and e-mail go after, in
+// the background (at most SEND_CONCURRENCY at a time), so a slow SMTP server never delays the next fact's rows.
+// step(now) handles one batch of facts; tests call it and then idle().
+import fs from "node:fs";
+import path from "node:path";
+import type { Scheduler, TimerHandle } from "../clock";
 import type { Db } from "../db";
-import type { Scheduler } from "../clock";
-import type { FactService } from "../facts/types";
+import { mediaDir } from "../data-dir";
+import { getEnv } from "../env";
+import { canManageCameras, listCameraAccess } from "../cameras/access";
+import { commitFacts, readFacts } from "../facts/read";
+import type { FactService, StoredFact } from "../facts/types";
+import { can, isRole } from "../household/roles";
+import { formatDateTime } from "../i18n/format";
+import { isLocale, type Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
+import { newId } from "../ids";
+import { logger } from "../log";
+import { cameraModeSettings, getActiveMode } from "../modes/modes";
+import { deliverPushToMember, type PushPayload } from "../push/send";
+import { DAY_MS, dayOf, serverTimeZone } from "../time";
+import { decideNotification, type FactKind } from "./decide";
+import { ANY_MOTION_LABEL, MAX_COOLDOWN_SECONDS, parsePrefs, type NotificationPrefs } from "./prefs";
+import { loadSmtpTransport, sendSmtpMail, writeSmtpStatus, type MailMessage } from "./smtp";
 
-export type NotificationServiceDeps = { clock: Scheduler; credentialsKey: Buffer; dataDir: string; pollMs?: number };
+const log = logger("notifications");
+export const READER = "notifications";
+/** How often the loop reads the outbox, ms (onset → in-app p95 ≤ 2 s is the target). */
+export const POLL_MS = 200;
+/** Facts read per step. */
+export const BATCH = 200;
+/** Push and e-mail sends in flight at once. */
+export const SEND_CONCURRENCY = 4;
+/** Notifications and delivery log rows are kept this long, ms. */
+export const KEEP_MS = 30 * DAY_MS;
+/** A photo e-mail waiting for an event that never ended (recorder stopped) goes without the photo after this, ms. */
+export const PENDING_EMAIL_MAX_MS = 10 * 60_000;
 
-export function createNotificationService(_db: Db, _deps: NotificationServiceDeps): FactService {
-  return { start() {}, async stop() {}, status: () => ({ state: "stub" }) };
+export type NotificationServiceDeps = { clock: Scheduler; credentialsKey: Buffer; dataDir: string; pollMs?: number; publicUrl?: string; fetchImpl?: typeof fetch };
+export type NotificationService = FactService & { step(now: Date): Promise<{ facts: number }>; idle(): Promise<void> };
+
+type Member = { id: string; role: string; email: string; locale: string | null; timeZone: string | null; prefs: NotificationPrefs };
+type EventData = { cameraId: string | null; cameraName: string; labels: string[]; startedAt: string; endedAt: string | null; state: "recording" | "ended"; hasPhoto: boolean };
+
+const localeOf = (m: { locale: string | null }): Locale => (isLocale(m.locale) ? m.locale : "en");
+const zoneOf = (m: { timeZone: string | null }) => m.timeZone || serverTimeZone();
+
+/** The page a notification leads to: the Events page filtered to the camera and the day (member's zone). */
+export function eventLink(cameraId: string | null, startedAt: string, timeZone: string): string {
+  const q = new URLSearchParams();
+  if (cameraId) q.append("camera", cameraId);
+  q.set("day", dayOf(new Date(startedAt), timeZone));
+  return `/events?${q.toString()}`;
+}
+
+export function createNotificationService(db: Db, deps: NotificationServiceDeps): NotificationService {
+  const publicUrl = (deps.publicUrl ?? getEnv().publicUrl).replace(/\/$/, "");
+  const queue: (() => Promise<void>)[] = [];
+  let running = 0;
+  let waiters: (() => void)[] = [];
+  let timer: TimerHandle | null = null;
+  let stopped = true;
+  let current: Promise<unknown> | null = null;
+  const stats = { facts: 0, notifications: 0, sent: 0, failed: 0, lastError: null as string | null };
+  let lastSweepAt = 0;
+
+  function enqueue(task: () => Promise<void>) {
+    queue.push(task);
+    pump();
+  }
+  function pump() {
+    while (running < SEND_CONCURRENCY && queue.length) {
+      const task = queue.shift()!;
+      running++;
+      void task()
+        .catch((err) => log.error("send failed", { error: String(err) }))
+        .finally(() => {
+          running--;
+          pump();
+          if (running === 0 && queue.length === 0) {
+            const w = waiters;
+            waiters = [];
+            for (const fn of w) fn();
+          }
+        });
+    }
+  }
+  const idle = () => (running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
+
+  async function logDelivery(userId: string, notificationId: string | null, channel: string, status: string, detail: string | null, at: Date) {
+    await db.notificationDelivery.create({ data: { id: newId(), userId, notificationId, channel, status, detail, at } });
+    if (status === "sent") stats.sent++;
+    if (status === "failed") stats.failed++;
+  }
+
+  async function loadMembers(where: object): Promise<Member[]> {
+    const users = await db.user.findMany({ where: { isDisabled: false, ...where }, select: { id: true, role: true, email: true, locale: true, timeZone: true, notificationPrefs: { select: { prefs: true } } } });
+    return users.map((u) => ({ id: u.id, role: u.role, email: u.email, locale: u.locale, timeZone: u.timeZone, prefs: parsePrefs(u.notificationPrefs?.prefs) }));
+  }
+
+  async function sendPush(member: Member, notificationId: string, payload: PushPayload, now: Date) {
+    const result = await deliverPushToMember(db, member.id, payload, { credentialsKey: deps.credentialsKey, dataDir: deps.dataDir, fetchImpl: deps.fetchImpl });
+    const at = deps.clock.now();
+    if (result.sent > 0) await logDelivery(member.id, notificationId, "push", "sent", `${result.sent} device(s)${result.failed.length ? `; ${result.failed.length} failed` : ""}`, at);
+    else if (result.failed.length) await logDelivery(member.id, notificationId, "push", "failed", result.failed[0].slice(0, 200), at);
+    else if (result.removed) await logDelivery(member.id, notificationId, "push", "failed", "subscription expired (410)", at);
+    else await logDelivery(member.id, notificationId, "push", "skipped", "no devices", at);
+    if (result.removed > 0) {
+      await db.notification.create({ data: { id: newId(), userId: member.id, kind: "system", data: JSON.stringify({ code: "push_removed", count: result.removed }), createdAt: now } });
+    }
+  }
+
+  async function sendEmail(member: Member, notificationId: string, build: (t: ReturnType<typeof translator>) => MailMessage | Promise<MailMessage>) {
+    const at = () => deps.clock.now();
+    let settings;
+    try {
+      settings = await loadSmtpTransport(db, deps.credentialsKey);
+    } catch {
+      return logDelivery(member.id, notificationId, "email", "failed", "SMTP password cannot be opened", at());
+    }
+    if (!settings) return logDelivery(member.id, notificationId, "email", "skipped", "e-mail not set up", at());
+    const message = await build(translator(localeOf(member)));
+    const outcome = await sendSmtpMail(settings, { ...message, to: member.email });
+    if (outcome.ok) {
+      await logDelivery(member.id, notificationId, "email", "sent", null, at());
+      await writeSmtpStatus(db, "connected", null, at());
+    } else {
+      await logDelivery(member.id, notificationId, "email", "failed", outcome.error, at());
+      await writeSmtpStatus(db, "error", outcome.error, at());
+    }
+  }
+
+  function eventMail(member: Member, data: EventData, photo: Buffer | null) {
+    return (t: ReturnType<typeof translator>): MailMessage => {
+      const time = formatDateTime(localeOf(member), zoneOf(member), data.startedAt);
+      const url = publicUrl + eventLink(data.cameraId, data.startedAt, zoneOf(member));
+      const lines = [t("notifications.email.body", { camera: data.cameraName, time }), "", t("notifications.email.open", { url })];
+      if (photo) lines.push("", t("notifications.email.photo"));
+      lines.push("", "—", t("notifications.email.footer", { url: `${publicUrl}/account/notifications` }));
+      return {
+        to: member.email,
+        subject: t("notifications.email.subject", { camera: data.cameraName, time }),
+        text: lines.join("\n"),
+        attachments: photo ? [{ filename: "event.jpg", content: photo, contentType: "image/jpeg" }] : undefined,
+      };
+    };
+  }
+
+  async function readPhoto(eventId: string, thumb: boolean): Promise<Buffer | null> {
+    const photo = await db.photo.findUnique({ where: { eventId } });
+    if (!photo) return null;
+    try {
+      return await fs.promises.readFile(path.join(mediaDir(deps.dataDir), thumb ? photo.thumbPath : photo.path));
+    } catch {
+      return null;
+    }
+  }
+
+  function pushPayload(member: Member, data: EventData, eventId: string): PushPayload {
+    const t = translator(localeOf(member));
+    const time = formatDateTime(localeOf(member), zoneOf(member), data.startedAt);
+    return {
+      title: t("notifications.text.eventTitle", { camera: data.cameraName }),
+      body: t("notifications.text.eventStarted", { camera: data.cameraName, time }),
+      url: eventLink(data.cameraId, data.startedAt, zoneOf(member)),
+      tag: `event-${eventId}`,
+      eventId,
+      cameraId: data.cameraId ?? undefined,
+      label: ANY_MOTION_LABEL,
+      at: data.startedAt,
+    };
+  }
+
+  async function onEventStarted(fact: StoredFact<"event.started">) {
+    const { eventId, cameraId, cameraName, startedAt } = fact.data;
+    const now = fact.createdAt;
+    const [members, grants, mode, existing, last] = await Promise.all([
+      loadMembers({}),
+      listCameraAccess(db, cameraId).catch(() => []),
+      getActiveMode(db),
+      db.notification.findMany({ where: { eventId }, select: { userId: true } }),
+      db.notification.groupBy({ by: ["userId"], where: { cameraId, kind: "event", createdAt: { gte: new Date(now.getTime() - MAX_COOLDOWN_SECONDS * 1000) } }, _max: { createdAt: true } }),
+    ]);
+    const granted = new Set(grants.filter((g) => g.hasAccess).map((g) => g.id));
+    const done = new Set(existing.map((e) => e.userId));
+    const lastAt = new Map(last.map((l) => [l.userId, l._max.createdAt]));
+    const settings = cameraModeSettings(mode, cameraId);
+    const data: EventData = { cameraId, cameraName, labels: [ANY_MOTION_LABEL], startedAt, endedAt: null, state: "recording", hasPhoto: false };
+    const json = JSON.stringify(data);
+    const rows: { id: string; userId: string; kind: string; eventId: string; cameraId: string; data: string; createdAt: Date; readAt: Date | null }[] = [];
+    const logs: { id: string; userId: string; notificationId: string; channel: string; status: string; detail: string | null; at: Date }[] = [];
+    const sends: (() => Promise<void>)[] = [];
+    for (const m of members) {
+      if (done.has(m.id) || !isRole(m.role)) continue;
+      const d = decideNotification({
+        kind: "event",
+        cameraId,
+        labels: data.labels,
+        member: { isAdmin: can(m.role, "household:manage"), seesCamera: canManageCameras({ role: m.role }) || granted.has(m.id), timeZone: zoneOf(m) },
+        prefs: m.prefs,
+        mode: { id: mode.id, notify: settings.notify },
+        now,
+        lastNotifiedAt: lastAt.get(m.id) ?? null,
+      });
+      if (!d.notify) continue;
+      const id = newId();
+      rows.push({ id, userId: m.id, kind: "event", eventId, cameraId, data: json, createdAt: now, readAt: d.inApp.send ? null : now });
+      logs.push({ id: newId(), userId: m.id, notificationId: id, channel: "in_app", status: d.inApp.send ? "sent" : "skipped", detail: d.inApp.send ? null : d.inApp.reason, at: now });
+      for (const [channel, c] of [["push", d.push], ["email", d.email]] as const) {
+        if (!c.send && c.reason !== "channel_off") logs.push({ id: newId(), userId: m.id, notificationId: id, channel, status: "skipped", detail: c.reason, at: now });
+      }
+      if (d.push.send) sends.push(() => sendPush(m, id, pushPayload(m, data, eventId), now));
+      if (d.email.send && d.email.when === "now") sends.push(() => sendEmail(m, id, eventMail(m, data, null)));
+      if (d.email.send && d.email.when === "at_end") logs.push({ id: newId(), userId: m.id, notificationId: id, channel: "email", status: "pending", detail: "waits for the event's end (photo)", at: now });
+    }
+    if (rows.length) await db.$transaction([db.notification.createMany({ data: rows }), db.notificationDelivery.createMany({ data: logs })]);
+    stats.notifications += rows.length;
+    for (const s of sends) enqueue(s);
+  }
+
+  async function onEventChanged(fact: StoredFact<"event.updated" | "event.ended">) {
+    const f = fact.data as StoredFact<"event.ended">["data"];
+    const ended = fact.type === "event.ended";
+    const data: EventData = { cameraId: f.cameraId, cameraName: f.cameraName, labels: [ANY_MOTION_LABEL], startedAt: f.startedAt, endedAt: ended ? f.endedAt : null, state: ended ? "ended" : "recording", hasPhoto: ended && !!f.photoUrl };
+    await db.notification.updateMany({ where: { eventId: f.eventId }, data: { data: JSON.stringify(data) } });
+    if (!ended) return;
+    await sendAtEnd(f.eventId, data);
+  }
+
+  /** The photo e-mails waiting for this event's end, and the push update with a thumbnail for members who want it. */
+  async function sendAtEnd(eventId: string, data: EventData) {
+    const rows = await db.notification.findMany({ where: { eventId }, select: { id: true, userId: true, deliveries: { where: { OR: [{ channel: "email", status: "pending" }, { channel: "push", status: "sent" }] }, select: { id: true, channel: true } } } });
+    const wanted = rows.filter((r) => r.deliveries.length > 0);
+    if (!wanted.length) return;
+    const members = new Map((await loadMembers({ id: { in: wanted.map((r) => r.userId) } })).map((m) => [m.id, m]));
+    const photo = data.hasPhoto ? await readPhoto(eventId, false) : null;
+    const thumb = data.hasPhoto ? await readPhoto(eventId, true) : null;
+    for (const r of wanted) {
+      const m = members.get(r.userId);
+      if (!m) continue;
+      const pending = r.deliveries.find((d) => d.channel === "email");
+      if (pending) {
+        await db.notificationDelivery.delete({ where: { id: pending.id } });
+        enqueue(() => sendEmail(m, r.id, eventMail(m, data, m.prefs.emailPhoto ? photo : null)));
+      }
+      if (thumb && m.prefs.pushThumbnail && r.deliveries.some((d) => d.channel === "push")) {
+        const payload = { ...pushPayload(m, data, eventId), image: `data:image/jpeg;base64,${thumb.toString("base64")}` };
+        enqueue(() => sendPush(m, r.id, payload, deps.clock.now()));
+      }
+    }
+  }
+
+  async function onSystemFact(fact: StoredFact) {
+    const kind: FactKind = fact.type.startsWith("camera.") ? "camera" : fact.type === "storage.low" ? "storage" : "recording";
+    const d = fact.data as { cameraId?: string; cameraName?: string | null };
+    const admins = (await loadMembers({ role: "admin" })).filter((m) => isRole(m.role));
+    const code = fact.type.replace(".", "_");
+    const data = JSON.stringify({ code, ...fact.data });
+    const now = fact.createdAt;
+    for (const m of admins) {
+      const dec = decideNotification({ kind, cameraId: fact.cameraId, labels: [], member: { isAdmin: true, seesCamera: true, timeZone: zoneOf(m) }, prefs: m.prefs, mode: { id: "", notify: true }, now, lastNotifiedAt: null });
+      if (!dec.notify) continue;
+      const id = newId();
+      await db.notification.create({ data: { id, userId: m.id, kind: kind === "recording" ? "camera" : kind, cameraId: fact.cameraId, data, createdAt: now, readAt: dec.inApp.send ? null : now } });
+      await logDelivery(m.id, id, "in_app", dec.inApp.send ? "sent" : "skipped", dec.inApp.send ? null : dec.inApp.reason, now);
+      const t = translator(localeOf(m));
+      const camera = d.cameraName ?? "";
+      const key = ({ camera_offline: "cameraOffline", camera_online: "cameraOnline", storage_low: "storageLow", recording_stopped: "recordingStopped" } as const)[code as "camera_offline"];
+      const text = t(`notifications.text.${key}`, { camera });
+      for (const [channel, c] of [["push", dec.push], ["email", dec.email]] as const) if (!c.send && c.reason !== "channel_off") await logDelivery(m.id, id, channel, "skipped", c.reason, now);
+      if (dec.push.send) enqueue(() => sendPush(m, id, { title: "Nightjar", body: text, url: "/notifications", tag: `${code}-${fact.cameraId ?? "storage"}`, cameraId: fact.cameraId ?? undefined, at: now.toISOString() }, now));
+      if (dec.email.send) enqueue(() => sendEmail(m, id, (tt) => ({ to: m.email, subject: tt("notifications.email.systemSubject", { text }), text: `${text}\n\n${publicUrl}/notifications` })));
+    }
+  }
+
+  async function handle(fact: StoredFact) {
+    switch (fact.type) {
+      case "event.started":
+        return onEventStarted(fact as StoredFact<"event.started">);
+      case "event.updated":
+      case "event.ended":
+        return onEventChanged(fact as StoredFact<"event.updated">);
+      case "camera.offline":
+      case "camera.online":
+      case "storage.low":
+      case "recording.stopped":
+        return onSystemFact(fact);
+      default:
+        return;
+    }
+  }
+
+  /** Photo e-mails whose event never ended go without the photo; old rows are trimmed. At most once a minute. */
+  async function sweep(now: Date) {
+    if (now.getTime() - lastSweepAt < 60_000) return;
+    lastSweepAt = now.getTime();
+    const stale = await db.notificationDelivery.findMany({ where: { channel: "email", status: "pending", at: { lt: new Date(now.getTime() - PENDING_EMAIL_MAX_MS) } }, select: { id: true, notification: { select: { id: true, eventId: true, data: true } } } });
+    for (const s of stale) {
+      if (s.notification?.eventId) await sendAtEnd(s.notification.eventId, JSON.parse(s.notification.data) as EventData);
+      else await db.notificationDelivery.delete({ where: { id: s.id } });
+    }
+    const cutoff = new Date(now.getTime() - KEEP_MS);
+    await db.notification.deleteMany({ where: { updatedAt: { lt: cutoff } } });
+    await db.notificationDelivery.deleteMany({ where: { at: { lt: cutoff } } });
+  }
+
+  async function step(now: Date): Promise<{ facts: number }> {
+    const facts = await readFacts(db, READER, BATCH);
+    for (const fact of facts) {
+      try {
+        await handle(fact);
+      } catch (err) {
+        // A fact that fails (database busy) is retried on the next step: the cursor stays before it.
+        stats.lastError = String((err as Error)?.message ?? err);
+        log.error("fact not handled", { id: fact.id, type: fact.type, error: stats.lastError });
+        const before = facts.indexOf(fact);
+        if (before > 0) await commitFacts(db, READER, facts[before - 1].id);
+        return { facts: before };
+      }
+      stats.facts++;
+    }
+    if (facts.length) await commitFacts(db, READER, facts[facts.length - 1].id);
+    await sweep(now);
+    return { facts: facts.length };
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = deps.clock.setTimeout(() => {
+      timer = null;
+      current = step(deps.clock.now())
+        .catch((err) => log.error("step failed", { error: String(err) }))
+        .finally(() => {
+          current = null;
+          schedule();
+        });
+    }, deps.pollMs ?? POLL_MS);
+  }
+
+  return {
+    step,
+    idle,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) deps.clock.clearTimeout(timer);
+      if (current) await current;
+      await idle();
+    },
+    status: () => ({ state: stopped ? "stopped" : "running", ...stats, sending: running + queue.length }),
+  };
 }
