@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
+import { countUnread } from "@/lib/notifications/centre";
 import { getModeState } from "@/lib/modes/modes";
 import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
@@ -14,11 +15,12 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const viewer = await requirePageViewer({ allowPendingPasswordChange: true });
-  const [t, household] = await Promise.all([getT(), getHouseholdName(await db())]);
+  const [t, household, unread] = await Promise.all([getT(), getHouseholdName(await db()), countUnread(await db(), viewer.id)]);
   const links = [
     { href: "/live", label: t("nav.live") },
     { href: "/events", label: t("nav.events") },
     { href: "/cameras", label: t("nav.cameras") },
+    { href: "/notifications", label: t("notifications.nav"), badge: { initial: unread, label: t("notifications.centre.unreadCount") } },
     ...(can(viewer.role, "storage:view") ? [{ href: "/storage", label: t("nav.storage") }] : []),
     ...(can(viewer.role, "settings:manage") ? [{ href: "/settings", label: t("nav.settings") }] : []),
     { href: "/account", label: t("nav.account") },
