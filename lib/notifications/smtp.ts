@@ -137,3 +137,12 @@ export async function writeSmtpStatus(db: Db, state: "connected" | "error" | "di
   const lastOkAt = state === "connected" ? now : (before?.lastOkAt ?? null);
   await db.integrationStatus.upsert({ where: { id: SMTP_ID }, create: { id: SMTP_ID, state, detail, since, lastOkAt }, update: { state, detail, since, lastOkAt } });
 }
+
+/** "Send test": one message to the admin's own address with the saved settings; writes the status either way. */
+export async function sendSmtpTest(db: Db, credentialsKey: Buffer, to: string, text: { subject: string; body: string }): Promise<SendOutcome> {
+  const settings = await loadSmtpTransport(db, credentialsKey);
+  if (!settings) throw new AppError("validation", {}, { enabled: "invalid" });
+  const outcome = await sendSmtpMail(settings, { to, subject: text.subject, text: text.body });
+  await writeSmtpStatus(db, outcome.ok ? "connected" : "error", outcome.ok ? null : outcome.error);
+  return outcome;
+}
