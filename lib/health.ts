@@ -17,6 +17,9 @@ export type Health = {
   workers: Record<string, { ok: boolean; lastBeat: string | null; ageSeconds: number | null }>;
   mediaEngine: MediaEngine;
   recording: { ok: boolean; failing: { cameraId: string; problem: string; since: string | null }[] };
+  /** The household's integrations as the notifier worker last saw them. Informational: a broker that is down or an
+   *  integration that is off never makes `ok` false (recording and the app do not depend on them). */
+  integrations: { mqtt: { state: string; detail: string | null } };
 };
 
 export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEngine): Promise<Health> {
@@ -24,7 +27,14 @@ export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEng
   let databaseOk = false;
   let beats: { name: string; beatAt: Date }[] = [];
   let failing: Health["recording"]["failing"] = [];
+  let mqtt: Health["integrations"]["mqtt"] = { state: "disabled", detail: null };
   if (db) {
+    try {
+      const [mqttSettings, mqttStatus] = await Promise.all([db.integrationSettings.findUnique({ where: { id: "mqtt" }, select: { enabled: true } }), db.integrationStatus.findUnique({ where: { id: "mqtt" }, select: { state: true, detail: true } })]);
+      if (mqttSettings?.enabled) mqtt = { state: mqttStatus?.state ?? "connecting", detail: mqttStatus?.detail ?? null };
+    } catch {
+      /* reported through database.ok below */
+    }
     try {
       beats = await db.workerHeartbeat.findMany({ select: { name: true, beatAt: true } });
       const problems = await db.cameraStatus.findMany({ where: { recordingProblem: { not: null }, camera: { isEnabled: true, recordingEnabled: true, privacyMode: false } }, select: { cameraId: true, recordingProblem: true, recordingProblemAt: true }, orderBy: { cameraId: "asc" } });
@@ -40,7 +50,7 @@ export async function readHealth(db: Db | null, now: Date, mediaEngine: MediaEng
     workers[name] = { ok: age !== null && age <= HEARTBEAT_STALE_MS, lastBeat: beat?.beatAt.toISOString() ?? null, ageSeconds: age === null ? null : Math.round(age / 1000) };
   }
   const recording = { ok: failing.length === 0, failing };
-  return { ok: databaseOk && Object.values(workers).every((w) => w.ok) && mediaEngine.ok && recording.ok, database: { ok: databaseOk }, workers, mediaEngine, recording };
+  return { ok: databaseOk && Object.values(workers).every((w) => w.ok) && mediaEngine.ok && recording.ok, database: { ok: databaseOk }, workers, mediaEngine, recording, integrations: { mqtt } };
 }
 
 /** Writes this worker's heartbeat (upsert by name). */

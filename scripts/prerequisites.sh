@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages Nightjar needs beyond npm. Installs the missing ones with apt-get when run as root on Debian/Ubuntu;
 # otherwise says exactly what to install and exits 1.
-#   (no option)  what the tests need: ffmpeg (media engine), Chromium (e2e browser), the DejaVu font (simulator labels).
+#   (no option)  what the tests need: ffmpeg (media engine), Chromium (e2e browser), the DejaVu font (simulator labels),
+#                Debian's mosquitto (MQTT tests).
 #                Used by .ci/run and by `npm test` (first step), so that a fresh machine needs no manual step.
 #   --media      what running Nightjar needs: ffmpeg/ffprobe. Used by `npm start` when they are missing.
 #   --demo       with --media: also the font the demo's simulated cameras burn their labels with.
@@ -25,6 +26,8 @@ if [ "$media_only" = 0 ] || [ "$demo" = 1 ]; then
 fi
 if [ "$media_only" = 0 ]; then
   [ -x "$chromium" ] || missing+=(chromium)
+  # The MQTT tests start a real broker (lib/mqtt/broker.testing.ts); mosquitto_passwd makes its password file.
+  [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique
