@@ -47,6 +47,8 @@ export const SETTINGS_MS = 2_000;
 export const MAX_EVENT_QUEUE = 200;
 /** Messages handed to the client and not yet written. */
 export const MAX_IN_FLIGHT = 50;
+/** Shutdown waits this long for the broker to take the "offline" status, ms. */
+export const STOP_WAIT_MS = 2_000;
 /** "Test connection" gives up after this, ms. */
 export const TEST_TIMEOUT_MS = 10_000;
 
@@ -469,8 +471,10 @@ export function createMqttBridge(db: Db, deps: MqttBridgeDeps): FactService & { 
       if (stepping) await stepping;
       if (client && connected && conn) {
         const c = client;
-        await new Promise<void>((resolve) => c.publish(bridgeTopics(conn!.baseTopic).status, OFFLINE, { qos: 1, retain: true }, () => resolve()));
-        await new Promise<void>((resolve) => c.end(false, {}, () => resolve()));
+        // A broker that stops answering must not hold up shutdown: at most STOP_WAIT_MS, then the socket is dropped.
+        const wait = (p: Promise<void>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
+        await wait(new Promise<void>((resolve) => c.publish(bridgeTopics(conn!.baseTopic).status, OFFLINE, { qos: 1, retain: true }, () => resolve())));
+        await wait(new Promise<void>((resolve) => c.end(false, {}, () => resolve())));
       }
       disconnect();
     },
