@@ -91,7 +91,7 @@ export function CentreClient({ initial, timeZone }: { initial: CentrePage; timeZ
             const { title, body } = text(item);
             const isUnread = !item.readAt;
             return (
-              <li key={item.id} data-testid="notification" data-unread={isUnread ? "true" : "false"} className={`card flex flex-wrap items-start gap-3 ${isUnread ? "border-l-4 border-l-brand-600 bg-brand-50/40 dark:bg-zinc-800" : "opacity-80"}`}>
+              <li key={item.id} data-testid="notification" data-id={item.id} data-unread={isUnread ? "true" : "false"} className={`card flex flex-wrap items-start gap-3 ${isUnread ? "border-l-4 border-l-brand-600 bg-brand-50/40 dark:bg-zinc-800" : "opacity-80"}`}>
                 <div className="min-w-0 flex-1">
                   <p className={isUnread ? "font-semibold" : ""}>
                     {isUnread ? <span className="sr-only">{t("notifications.centre.unread")}: </span> : null}
