@@ -5,7 +5,7 @@ import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
 import { countUnread } from "@/lib/notifications/centre";
-import { getModeState } from "@/lib/modes/modes";
+import { getModeState, localizeModeName } from "@/lib/modes/modes";
 import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
 import { ServiceWorkerRegistration } from "./service-worker-registration";
@@ -43,7 +43,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <NavLinks links={viewer.mustChangePassword ? [] : links} />
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            {modes ? <ModeSwitcher modes={modes.modes.map((m) => ({ id: m.id, name: m.name }))} activeId={modes.active.id} canSwitch={can(viewer.role, "modes:switch")} /> : null}
+            {modes ? <ModeSwitcher modes={modes.modes.map((m) => ({ id: m.id, name: localizeModeName(m, t).name }))} activeId={modes.active.id} canSwitch={can(viewer.role, "modes:switch")} /> : null}
             <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" data-testid="signed-in-as">
               {t("nav.signedInAs", { name })}
             </span>

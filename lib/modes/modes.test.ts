@@ -12,7 +12,8 @@ import type { Db } from "../db";
 import { setPrivacyMode } from "../privacy/privacy-mode";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { cameraModeSettings, createMode, deleteMode, getActiveMode, getModeState, listModes, switchMode, updateMode } from "./modes";
+import { translator } from "../i18n/translate";
+import { cameraModeSettings, createMode, deleteMode, getActiveMode, getModeState, listModes, localizeModeName, switchMode, updateMode } from "./modes";
 import { createModeScheduleCheck } from "./schedule-job";
 
 const key = crypto.randomBytes(32);
@@ -219,4 +220,22 @@ describe("the scheduler's minute job (fake clock, UTC)", () => {
     state = await getModeState(t.db);
     assert.equal(state.active.id, "mode_home");
   });
+});
+
+describe("the name a member reads", () => {
+  const cases: { mode: { key: string | null; name: string }; locale: "en" | "nl" | "de" | "sv"; reads: string }[] = [
+    { mode: { key: "home", name: "Home" }, locale: "nl", reads: "Thuis" },
+    { mode: { key: "away", name: "Away" }, locale: "de", reads: "Abwesend" },
+    { mode: { key: "night", name: "Night" }, locale: "sv", reads: "Natt" },
+    { mode: { key: "night", name: "Night" }, locale: "en", reads: "Night" },
+    // Renamed by an admin: stays as written, in every language.
+    { mode: { key: "home", name: "At home" }, locale: "nl", reads: "At home" },
+    // An added mode named like a built-in one is not a built-in one.
+    { mode: { key: null, name: "Away" }, locale: "de", reads: "Away" },
+  ];
+  for (const c of cases) {
+    test(`${c.mode.key ?? "added"} "${c.mode.name}" in ${c.locale} reads "${c.reads}"`, () => {
+      assert.equal(localizeModeName(c.mode, translator(c.locale)).name, c.reads);
+    });
+  }
 });

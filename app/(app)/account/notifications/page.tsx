@@ -5,7 +5,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { listVisibleCameras } from "@/lib/cameras/access";
 import { db } from "@/lib/db";
 import { getT } from "@/lib/http/locale";
-import { listModes } from "@/lib/modes/modes";
+import { listModes, localizeModeName } from "@/lib/modes/modes";
 import { listDeliveries } from "@/lib/notifications/centre";
 import { getNotificationPrefs, NOTIFICATION_LABELS } from "@/lib/notifications/prefs";
 import { getSmtpSettings } from "@/lib/notifications/smtp";
@@ -31,7 +31,7 @@ export default async function AccountNotificationsPage() {
       <PrefsForm
         initial={prefs}
         cameras={cameras}
-        modes={modes.map((m) => ({ id: m.id, name: m.name }))}
+        modes={modes.map((m) => ({ id: m.id, name: localizeModeName(m, t).name }))}
         labels={[...NOTIFICATION_LABELS]}
         email={viewer.email}
         emailReady={smtp.enabled && !!smtp.config}

@@ -6,7 +6,7 @@ import { listVisibleCameras } from "@/lib/cameras/access";
 import { db } from "@/lib/db";
 import { getRequestLocale, getT } from "@/lib/http/locale";
 import { formatDateTime } from "@/lib/i18n/format";
-import { getModeState } from "@/lib/modes/modes";
+import { getModeState, localizeModeName } from "@/lib/modes/modes";
 import { serverTimeZone } from "@/lib/time";
 import { AddMode, ModeEditor } from "./modes-client";
 
@@ -17,7 +17,8 @@ export async function generateMetadata() {
 export default async function ModesPage() {
   const viewer = await requirePageViewer({ permission: "settings:manage" });
   const database = await db();
-  const [t, locale, state, cameras] = await Promise.all([getT(), getRequestLocale(), getModeState(database), listVisibleCameras(database, viewer)]);
+  const [t, locale, raw, cameras] = await Promise.all([getT(), getRequestLocale(), getModeState(database), listVisibleCameras(database, viewer)]);
+  const state = { ...raw, active: localizeModeName(raw.active, t), modes: raw.modes.map((m) => localizeModeName(m, t)) };
   const via = state.changedVia ? t(`modes.via${state.changedVia === "ui" ? "Ui" : state.changedVia === "api" ? "Api" : state.changedVia === "mqtt" ? "Mqtt" : "Schedule"}`) : null;
   const who = state.changedAt ? (state.changedBy ? t("modes.by", { name: state.changedBy.name ?? "—" }) : t("modes.byNightjar")) : null;
   return (
