@@ -140,4 +140,18 @@ describe("notification service", () => {
     await waitFor(async () => mails.length === 3, "the admin's e-mail");
     assert.match(mails[2].subject ?? "", /Porch is offline/);
   });
+
+  test("camera.online: news only after offline, not for a camera seen the first time", async () => {
+    const before = await t.db.notification.count({ where: { kind: "camera" } });
+    await emitFact(t.db, "camera.online", { cameraId: "cam-a", cameraName: "Porch", since: clock.now().toISOString(), offlineForSeconds: null }, { now: clock.now() });
+    await svc.step(clock.now());
+    await svc.idle();
+    assert.equal(await t.db.notification.count({ where: { kind: "camera" } }), before, "a new camera going online tells no one");
+    await emitFact(t.db, "camera.online", { cameraId: "cam-a", cameraName: "Porch", since: clock.now().toISOString(), offlineForSeconds: 120 }, { now: clock.now() });
+    await svc.step(clock.now());
+    await svc.idle();
+    const rows = await t.db.notification.findMany({ where: { kind: "camera" } });
+    assert.equal(rows.length, before + 2, "both admins are told it is back");
+    assert.deepEqual(rows.filter((r) => r.data.includes('"camera_online"')).map((r) => r.userId).sort(), ["adm", "adm2"]);
+  });
 });

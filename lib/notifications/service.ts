@@ -288,8 +288,11 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       case "event.updated":
       case "event.ended":
         return onEventChanged(fact as StoredFact<"event.updated">);
-      case "camera.offline":
       case "camera.online":
+        // A camera seen for the first time (just added) is not "back online": only a return after offline is news.
+        if ((fact.data as { offlineForSeconds?: number | null }).offlineForSeconds == null) return;
+        return onSystemFact(fact);
+      case "camera.offline":
       case "storage.low":
       case "recording.stopped":
         return onSystemFact(fact);
