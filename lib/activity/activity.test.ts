@@ -72,6 +72,17 @@ describe("activity log", () => {
     assert.equal(inApp.items[0].via, null);
   });
 
+  test("a mode record names the mode by its current name (null once deleted); other records name none", async () => {
+    await recordActivity(t.db, { action: "mode.switch", actorId: member.id, targetId: "mode_away", data: { via: "ui", previousModeId: "mode_home" } });
+    await recordActivity(t.db, { action: "mode.switch", actorId: member.id, targetId: "mode_gone", data: { via: "ui" } });
+    await recordActivity(t.db, { action: "clip.download", actorId: member.id, targetId: "mode_away" });
+    const page = await listActivity(t.db, member, { scope: "me", limit: 3 });
+    assert.deepEqual(
+      page.items.map((i) => i.mode),
+      [null, { id: "mode_gone", key: null, name: null }, { id: "mode_away", key: "away", name: "Away" }],
+    );
+  });
+
   test("live views and clip plays are recorded once per window", async () => {
     resetActivityDedupe();
     const before = await t.db.activity.count();

@@ -18,6 +18,8 @@ export type ActivityItem = {
   camera: { id: string; name: string | null } | null;
   targetId: string | null;
   data: Record<string, unknown>;
+  /** For mode.* records: the household mode (its current name; name null = deleted since, key for built-in ones). */
+  mode: { id: string; key: string | null; name: string | null } | null;
   /** How a program acted: through an API token (name null = deleted since) or a signed URL; null = in the app. */
   via: { kind: "token"; id: string; name: string | null } | { kind: "signed_url" } | null;
 };
@@ -50,11 +52,14 @@ export async function listActivity(db: Db, viewer: { id: string; role: Role }, o
   const cameraIds = [...new Set(page.map((r) => r.cameraId).filter((id): id is string => !!id))];
   const datas = new Map(page.map((r) => [r.id, parseData(r.data)]));
   const tokenIds = [...new Set([...datas.values()].map((d) => d.tokenId).filter((id): id is string => typeof id === "string"))];
-  const [users, cameras, tokens] = await Promise.all([
+  const modeIds = [...new Set(page.filter((r) => r.action.startsWith("mode.") && r.targetId).map((r) => r.targetId as string))];
+  const [users, cameras, tokens, modes] = await Promise.all([
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true, email: true } }) : [],
     cameraIds.length ? db.camera.findMany({ where: { id: { in: cameraIds } }, select: { id: true, name: true } }) : [],
     tokenIds.length ? db.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true } }) : [],
+    modeIds.length ? db.householdMode.findMany({ where: { id: { in: modeIds } }, select: { id: true, key: true, name: true } }) : [],
   ]);
+  const modeOf = new Map(modes.map((m) => [m.id, m]));
   const tokenName = new Map(tokens.map((t) => [t.id, t.name]));
   const userName = new Map(users.map((u) => [u.id, u.displayName || u.email]));
   const cameraName = new Map(cameras.map((c) => [c.id, c.name]));
@@ -69,6 +74,7 @@ export async function listActivity(db: Db, viewer: { id: string; role: Role }, o
       camera: r.cameraId ? { id: r.cameraId, name: cameraName.get(r.cameraId) ?? null } : null,
       targetId: r.targetId,
       data: datas.get(r.id) ?? {},
+      mode: r.action.startsWith("mode.") && r.targetId ? (modeOf.get(r.targetId) ?? { id: r.targetId, key: null, name: null }) : null,
       via: viaOf(datas.get(r.id) ?? {}, tokenName),
     })),
     nextBefore: rows.length > limit ? page[page.length - 1].id : null,

@@ -7,6 +7,7 @@ import { FormMessage } from "@/app/_components/fields";
 import { LocalTime } from "@/app/_components/local-time";
 import type { ActivityItem, ActivityPage } from "@/lib/activity/list";
 import { useT } from "@/lib/i18n/client";
+import { localizeModeName } from "@/lib/modes/names";
 
 export function ActivityList({ initial, viewerId, query }: { initial: ActivityPage; viewerId: string; query: string }) {
   const t = useT();
@@ -37,6 +38,8 @@ export function ActivityList({ initial, viewerId, query }: { initial: ActivityPa
     return p.name ?? t("privacy.activity.unknown");
   };
 
+  const modeVia = (via: unknown) => ({ ui: "modes.viaUi", api: "modes.viaApi", mqtt: "modes.viaMqtt", schedule: "modes.viaSchedule" } as const)[via as "ui"] ?? null;
+
   if (!items.length) return <p className="card text-sm text-zinc-500">{t("privacy.activity.empty")}</p>;
   return (
     <div className="card overflow-x-auto">
@@ -63,6 +66,13 @@ export function ActivityList({ initial, viewerId, query }: { initial: ActivityPa
                   {label(item.action)}
                   {enabled ? ` (${enabled})` : null}
                   {about ? <span className="text-zinc-500"> · {about}</span> : null}
+                  {item.mode ? (
+                    <span data-testid="activity-mode">
+                      {" · "}
+                      {item.mode.name !== null ? localizeModeName({ key: item.mode.key, name: item.mode.name }, t).name : t("privacy.activity.deletedMode")}
+                      {modeVia(item.data.via) && !item.via ? <span className="text-zinc-500"> ({t(modeVia(item.data.via)!)})</span> : null}
+                    </span>
+                  ) : null}
                   {item.via ? (
                     <span className="text-zinc-500" data-testid="activity-via">
                       {" · "}
