@@ -11,6 +11,7 @@
 import crypto from "node:crypto";
 import type { Db } from "../db";
 import { logger } from "../log";
+import { describeNetworkErrorCode } from "../net-errors";
 import { encryptPushMessage, MAX_PUSH_PLAINTEXT_BYTES } from "./encrypt";
 import { loadVapidKeys, vapidAuthorization, vapidSubject } from "./vapid";
 
@@ -136,17 +137,7 @@ function statusReason(status: number): string {
 function describeFetchError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `timeout after ${PUSH_TIMEOUT_MS / 1000} s`;
-  switch (e.cause?.code) {
-    case "ECONNREFUSED":
-      return "connection refused";
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return "host does not resolve";
-    case "ECONNRESET":
-      return "connection reset";
-    default:
-      return String(e.cause?.code ?? e.cause?.message ?? e.message ?? "request failed").slice(0, 200);
-  }
+  return describeNetworkErrorCode(e.cause?.code) ?? String(e.cause?.code ?? e.cause?.message ?? e.message ?? "request failed").slice(0, 200);
 }
 
 /** What this process last wrote to IntegrationStatus "push", per database. */

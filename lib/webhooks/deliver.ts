@@ -19,6 +19,7 @@ import type { Clock } from "../clock";
 import { systemClock } from "../clock";
 import type { Db } from "../db";
 import { logger } from "../log";
+import { describeNetworkErrorCode } from "../net-errors";
 import { getSecrets, openSecret } from "../secrets";
 import { DAY_MS } from "../time";
 import { TEST_EVENT_TYPE } from "./events";
@@ -127,20 +128,7 @@ export function sendWebhookRequest(url: string, headers: Record<string, string>,
 }
 
 function describeError(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case "ECONNREFUSED":
-      return "connection refused";
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return "host does not resolve";
-    case "ECONNRESET":
-      return "connection reset";
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-      return "host unreachable";
-    default:
-      return (err.code ?? err.message ?? "request failed").slice(0, 200);
-  }
+  return describeNetworkErrorCode(err.code) ?? (err.code ?? err.message ?? "request failed").slice(0, 200);
 }
 
 type DueRow = { id: string; endpointId: string };
