@@ -20,8 +20,11 @@ export async function commitFacts(db: Db, reader: string, lastId: number): Promi
   await db.factCursor.upsert({ where: { reader }, create: { reader, lastId }, update: { lastId } });
 }
 
-/** Deletes facts older than `maxAgeMs` (default 2 days); readers are far ahead of that. Returns how many. */
-export async function trimFacts(db: Db, now: Date, maxAgeMs = 2 * DAY_MS): Promise<number> {
+/** How long a fact stays in the outbox, ms (the daily trim-facts job; readers are far ahead of that). */
+export const FACT_KEEP_MS = 2 * DAY_MS;
+
+/** Deletes facts older than `maxAgeMs` (default FACT_KEEP_MS). Returns how many. */
+export async function trimFacts(db: Db, now: Date, maxAgeMs = FACT_KEEP_MS): Promise<number> {
   const { count } = await db.fact.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - maxAgeMs) } } });
   return count;
 }

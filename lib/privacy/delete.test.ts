@@ -38,6 +38,8 @@ describe("deleteAccount leaves nothing", () => {
   const tokenName = "Zebra Token 6620";
   let memberToken = "";
   let otherToken = "";
+  /** A push endpoint of the member's browser (a capability URL: it must go with the account). */
+  const pushEndpoint = "https://push.example.test/wpush/v2/zebra-endpoint-4411";
 
   before(async () => {
     t = await createTestDb();
@@ -99,6 +101,20 @@ describe("deleteAccount leaves nothing", () => {
     // Bulk so that the pages are realistic, and a heartbeat row.
     for (let i = 0; i < 200; i++) await recordActivity(t.db, { action: "clip.play", actorId: i % 2 ? member.id : otherId, targetId: `clip-${i}` });
     await t.db.workerHeartbeat.create({ data: { name: "scheduler", pid: 1, startedAt: now, beatAt: now, info: JSON.stringify({ lastExportBy: member.id }) } });
+
+    // Notifications (issue 15): their settings, a notification with its delivery log, a push device; the other
+    // member's notification; the mode switch they made in the Fact outbox; the SMTP server's answer naming them.
+    await t.db.notificationPrefs.create({ data: { userId: member.id, prefs: JSON.stringify({ channels: { inApp: true, push: true, email: true }, emailPhoto: true }) } });
+    const ntf = newId();
+    await t.db.notification.create({ data: { id: ntf, userId: member.id, kind: "event", eventId: "ev-1", cameraId, data: JSON.stringify({ cameraName: "Porch" }) } });
+    await t.db.notificationDelivery.createMany({ data: [
+      { id: newId(), userId: member.id, notificationId: ntf, channel: "email", status: "failed", detail: `SMTP 550 <${member.email}> unknown` },
+      { id: newId(), userId: member.id, notificationId: null, channel: "push", status: "sent" },
+    ] });
+    await t.db.pushSubscription.create({ data: { id: newId(), userId: member.id, endpoint: pushEndpoint, p256dh: "BPk", auth: "auth-secret-5521", label: "Firefox on Linux" } });
+    await t.db.notification.create({ data: { id: newId(), userId: otherId, kind: "event", eventId: "ev-1", cameraId, data: JSON.stringify({ cameraName: "Porch" }) } });
+    await t.db.fact.create({ data: { type: "mode.changed", data: JSON.stringify({ modeId: "mode_away", modeName: "Away", previousModeId: "mode_home", via: "ui", actorId: member.id }) } });
+    await t.db.integrationStatus.create({ data: { id: "smtp", state: "error", detail: `550 5.1.1 <${member.email}>: Recipient address rejected` } });
   });
   after(() => t.cleanup());
 
@@ -118,6 +134,13 @@ describe("deleteAccount leaves nothing", () => {
     assert.equal(await t.db.cameraAccess.count({ where: { userId: member.id } }), 0);
     assert.equal(await t.db.exportJob.count({ where: { userId: member.id } }), 0);
     assert.equal(await t.db.apiToken.count({ where: { userId: member.id } }), 0, "their API tokens went with the account");
+    const notificationRows = await Promise.all([
+      t.db.notificationPrefs.count({ where: { userId: member.id } }),
+      t.db.notification.count({ where: { userId: member.id } }),
+      t.db.notificationDelivery.count({ where: { userId: member.id } }),
+      t.db.pushSubscription.count({ where: { userId: member.id } }),
+    ]);
+    assert.deepEqual(notificationRows, [0, 0, 0, 0], "notification settings, notifications, delivery log and push devices went with the account");
     assert.equal(await authenticateBearer(t.db, `Bearer ${memberToken}`, new Date(), null), null);
     assert.equal(await t.db.pendingFileDeletion.count(), 0);
     assert.equal(fs.existsSync(path.join(t.dataDir, "exports", `${exportId}.zip`)), false);
@@ -129,7 +152,7 @@ describe("deleteAccount leaves nothing", () => {
   test("a byte-level scan of the database, its WAL and the data folder finds no trace", () => {
     const wal = path.join(t.dataDir, "nightjar.db-wal");
     assert.ok(!fs.existsSync(wal) || fs.statSync(wal).size === 0, "the WAL was truncated");
-    const hits = scanForTraces(t.dataDir, [member.email, member.displayName, "Quillon Old-Name", member.username, member.id, tokenName]);
+    const hits = scanForTraces(t.dataDir, [member.email, member.displayName, "Quillon Old-Name", member.username, member.id, tokenName, pushEndpoint, "auth-secret-5521"]);
     assert.deepEqual(hits, []);
   });
 
@@ -141,6 +164,11 @@ describe("deleteAccount leaves nothing", () => {
     assert.equal(await t.db.invite.count(), 1);
     assert.equal(await t.db.loginThrottle.count(), 1);
     assert.equal(await t.db.exportJob.count(), 1);
+    assert.equal(await t.db.notification.count({ where: { userId: otherId } }), 1, "the other member's notification stays");
+    // The mode switch stays in the outbox (the notifier and MQTT still need it), without who switched.
+    const fact = await t.db.fact.findFirstOrThrow({ where: { type: "mode.changed" } });
+    assert.deepEqual(JSON.parse(fact.data), { modeId: "mode_away", modeName: "Away", previousModeId: "mode_home", via: "ui", actorId: null });
+    assert.equal((await t.db.integrationStatus.findUniqueOrThrow({ where: { id: "smtp" } })).detail, "550 5.1.1 <>: Recipient address rejected");
     assert.ok(fs.existsSync(path.join(t.dataDir, "exports", (await t.db.exportJob.findFirstOrThrow()).file!)));
     const diagnostics = await t.db.cameraDiagnostic.findMany({ orderBy: { id: "asc" } });
     assert.deepEqual(diagnostics.map((d) => JSON.parse(d.data)), [{ by: null, fields: ["name"] }, { by: ownerId, fields: ["retentionDays"] }]);

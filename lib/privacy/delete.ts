@@ -24,14 +24,18 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** Folder of export files under $DATA_DIR (ExportJob.file is relative to it). */
 
 /**
- * Text columns holding JSON that other code may have written a member's id into (e.g. CameraDiagnostic.data
- * {"by": "<user id>"} from camera changes). Scrubbed on deletion; rows keep everything else.
+ * Text columns holding JSON (or text) that other code may have written a member's id or e-mail into (e.g.
+ * CameraDiagnostic.data {"by": "<user id>"} from camera changes, Fact.data {"actorId": …} of a mode switch, the SMTP
+ * server's answer naming a recipient in IntegrationStatus.detail). Scrubbed on deletion; rows keep everything else.
+ * The member's own notifications, delivery log, notification settings and push devices cascade with the User row.
  */
 const JSON_COLUMNS = [
   { table: "CameraDiagnostic", column: "data" },
   { table: "Activity", column: "data" },
   { table: "ExportJob", column: "filters" },
   { table: "WorkerHeartbeat", column: "info" },
+  { table: "Fact", column: "data" },
+  { table: "IntegrationStatus", column: "detail" },
 ] as const;
 
 export type AccountTraces = { id: string; email: string; username: string | null; displayName: string | null };
