@@ -6,10 +6,12 @@ import { systemClock } from "../lib/clock";
 import { closeDb, db } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
+import { MIB } from "../lib/i18n/format";
 import { logger } from "../lib/log";
 import { getSecrets } from "../lib/secrets";
 import { createMqttBridge } from "../lib/mqtt/bridge";
 import { createNotificationService } from "../lib/notifications/service";
+import pkg from "../package.json" with { type: "json" };
 
 const log = logger("notifier");
 const database = await db();
@@ -17,7 +19,8 @@ const startedAt = new Date();
 const env = getEnv();
 const deps = { clock: systemClock, credentialsKey: getSecrets().credentialsKey, dataDir: env.dataDir };
 const notifications = createNotificationService(database, deps);
-const mqtt = createMqttBridge(database, deps);
+// The bridge's storage figures use the recorder's free-space floor; Home Assistant shows the version on the hub device.
+const mqtt = createMqttBridge(database, { ...deps, floorBytes: env.MEDIA_MIN_FREE_MB * MIB, version: pkg.version });
 
 async function beat() {
   try {
