@@ -21,12 +21,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Broker = { port: number; user: string; password: string; stop(): Promise<void>; start(): Promise<void>; dir: string };
+export type Broker = { port: number; /** The TLS listener's port (with `tls`), else null. */ tlsPort: number | null; user: string; password: string; stop(): Promise<void>; start(): Promise<void>; dir: string };
 
-/** Starts mosquitto with user/password auth (anonymous refused). `start()` again after `stop()` uses the same port. */
-export async function startBroker(): Promise<Broker> {
+/**
+ * Starts mosquitto with user/password auth (anonymous refused). `start()` again after `stop()` uses the same port.
+ * With `tls` (PEM files of the server certificate and its key) a second listener on `tlsPort` speaks TLS.
+ */
+export async function startBroker(opts: { tls?: { certfile: string; keyfile: string } } = {}): Promise<Broker> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-mosquitto-"));
   const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : null;
   const user = "nightjar";
   const password = "s3cret-pass";
   const pwfile = path.join(dir, "passwd");
@@ -35,10 +39,12 @@ export async function startBroker(): Promise<Broker> {
   execFileSync("mosquitto_passwd", ["-b", pwfile, "tester", "tester"]);
   fs.chmodSync(pwfile, 0o600);
   const conf = path.join(dir, "mosquitto.conf");
-  fs.writeFileSync(conf, `user ${os.userInfo().username}\nlistener ${port} 127.0.0.1\nallow_anonymous false\npassword_file ${pwfile}\npersistence false\nlog_dest stderr\nlog_type error\n`);
+  const tlsListener = opts.tls && tlsPort ? `listener ${tlsPort} 127.0.0.1\ncertfile ${opts.tls.certfile}\nkeyfile ${opts.tls.keyfile}\n` : "";
+  fs.writeFileSync(conf, `user ${os.userInfo().username}\nlistener ${port} 127.0.0.1\n${tlsListener}allow_anonymous false\npassword_file ${pwfile}\npersistence false\nlog_dest stderr\nlog_type error\n`);
   let child: ChildProcess | null = null;
   const broker: Broker = {
     port,
+    tlsPort,
     user,
     password,
     dir,
