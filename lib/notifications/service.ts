@@ -26,6 +26,7 @@ import { newId } from "../ids";
 import { logger } from "../log";
 import { cameraModeSettings, getActiveMode } from "../modes/modes";
 import { deliverPushToMember, type PushPayload } from "../push/send";
+import { NOTIFICATION_KEEP_DAYS } from "../retention/settings";
 import { DAY_MS, dayOf, serverTimeZone } from "../time";
 import { decideNotification, type FactKind } from "./decide";
 import { ANY_MOTION_LABEL, MAX_COOLDOWN_SECONDS, parsePrefs, type NotificationPrefs } from "./prefs";
@@ -39,8 +40,11 @@ export const POLL_MS = 200;
 export const BATCH = 200;
 /** Push and e-mail sends in flight at once. */
 export const SEND_CONCURRENCY = 4;
-/** Notifications and delivery log rows are kept this long, ms. */
-export const KEEP_MS = 30 * DAY_MS;
+/**
+ * Notifications and delivery log rows are kept this long, ms. The days live in lib/retention/settings.ts
+ * (NOTIFICATION_KEEP_DAYS), below lib/privacy, whose data statement quotes them.
+ */
+export const KEEP_MS = NOTIFICATION_KEEP_DAYS * DAY_MS;
 /** A photo e-mail waiting for an event that never ended (recorder stopped) goes without the photo after this, ms. */
 export const PENDING_EMAIL_MAX_MS = 10 * 60_000;
 

@@ -2,7 +2,7 @@
 // exactly the same. Pure (no next/*): figures are formatted with Intl in the member's language.
 import type { Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";
-import type { Audience, DataStatement, Figure, Retention, StatementItem, StatementKind } from "./statement";
+import type { Audience, DataStatement, Figure, Integration, Retention, StatementItem, StatementKind } from "./statement";
 import { formatBytes } from "../i18n/format";
 
 export type FigureText = { name: string; unit: Figure["unit"]; value: number | null; text: string };
@@ -84,6 +84,9 @@ function retentionText(locale: Locale, r: Retention): string {
       return t("ring", { seconds: Math.round(r.seconds) });
     case "hours":
       return t("hours", { hours: r.hours });
+    case "device":
+    case "household":
+      return t(r.rule);
     case "perCamera": {
       const parts = [
         r.minDays === null || r.maxDays === null ? t("perCameraNone") : r.minDays === r.maxDays ? t("perCamera", { min: r.minDays }) : t("perCameraRange", { min: r.minDays, max: r.maxDays }),
@@ -114,6 +117,26 @@ function itemText(locale: Locale, item: StatementItem): StatementItemText {
   };
 }
 
+/** One place data goes, in words: where, whether it is on, and what is sent there. */
+function destinationText(locale: Locale, i: Integration): string {
+  const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.destinations.${key}`, params);
+  const state = t(i.enabled ? "on" : "off");
+  switch (i.kind) {
+    case "webhook":
+      return translate(locale, "webhooks.statementDestination", {
+        host: i.destination,
+        state: translate(locale, i.enabled ? "webhooks.statementEnabled" : "webhooks.statementDisabled"),
+        events: i.eventTypes.map((type) => translate(locale, `webhooks.types.${type.replace(".", "_")}`)).join(", "),
+      });
+    case "mqtt":
+      return t("mqtt", { host: i.destination, state, security: t(i.tls ? "tls" : "plain") });
+    case "smtp":
+      return t("smtp", { host: i.destination, state, members: i.recipients, photo: i.photoRecipients });
+    case "push":
+      return t("push", { host: i.destination, devices: i.devices, members: i.members });
+  }
+}
+
 export function statementText(statement: DataStatement, locale: Locale, timeZone?: string | null): StatementText {
   const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.${key}`, params);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: timeZone || undefined }).format(new Date(statement.generatedAt));
@@ -121,17 +144,9 @@ export function statementText(statement: DataStatement, locale: Locale, timeZone
     locale,
     title: t("title"),
     intro: t("intro", { time }),
-    // With webhooks configured, "nothing leaves" would be untrue: the text names them as the one exception.
-    nothingLeaves: statement.integrations.length ? translate(locale, "webhooks.statementLeaves") : t("nothingLeaves"),
-    integrations: statement.integrations.length
-      ? statement.integrations.map((i) =>
-          translate(locale, "webhooks.statementDestination", {
-            host: i.destination,
-            state: translate(locale, i.enabled ? "webhooks.statementEnabled" : "webhooks.statementDisabled"),
-            events: i.eventTypes.map((type) => translate(locale, `webhooks.types.${type.replace(".", "_")}`)).join(", "),
-          }),
-        )
-      : [t("integrationsNone")],
+    // With a destination on, "nothing leaves" would be untrue: the text names the destinations as the exceptions.
+    nothingLeaves: statement.integrations.some((i) => i.enabled) ? t("leaves") : t("nothingLeaves"),
+    integrations: statement.integrations.length ? statement.integrations.map((i) => destinationText(locale, i)) : [t("integrationsNone")],
     totals: t("totals", {
       database: formatBytes(locale, statement.totals.databaseBytes),
       media: formatBytes(locale, statement.totals.mediaBytes),

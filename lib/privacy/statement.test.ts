@@ -7,9 +7,16 @@ import { recordActivity } from "../activity/record";
 import { LOCALES } from "../i18n/locales";
 import { newId } from "../ids";
 import { createTestDb, type TestDb } from "../testing/db";
-import { argon2Params, buildDataStatement, STATEMENT_KINDS, type DataStatement } from "./statement";
+import { argon2Params, buildDataStatement, configuredIntegrations, STATEMENT_KINDS, type DataStatement } from "./statement";
 import { formatBytes } from "../i18n/format";
 import { statementText } from "./statement-text";
+import crypto from "node:crypto";
+import { FACT_KEEP_MS } from "../facts/read";
+import { saveMqttSettings } from "../mqtt/settings";
+import { KEEP_MS } from "../notifications/service";
+import { parsePrefs, saveNotificationPrefs } from "../notifications/prefs";
+import { saveSmtpSettings } from "../notifications/smtp";
+import { addPushSubscription } from "../push/subscriptions";
 
 const NOW = new Date("2026-06-10T12:00:00Z");
 const DAY = 86_400_000;
@@ -153,6 +160,124 @@ describe("buildDataStatement", () => {
     assert.ok(clipsText.figures.some((f) => f.text === "Total: 8.4 MB"), JSON.stringify(clipsText.figures));
     assert.match(clipsText.retention, /14 to 60 days/);
     assert.deepEqual(en.integrations, ["None configured."]);
+  });
+});
+
+describe("destinations and the data of notifications, push, integrations and modes", () => {
+  let t: TestDb;
+  const admin = { id: "admin-1", role: "admin" as const };
+  const member = { id: "member-1", role: "member" as const };
+  const viewer = { id: "viewer-1", role: "viewer" as const };
+  const key = crypto.randomBytes(32);
+  const options = (v: { id: string; role: "admin" | "member" | "viewer" }) => ({ viewer: v, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, now: NOW });
+  /** A browser's subscription keys: an uncompressed P-256 point and a 16-byte auth secret (base64url). */
+  const browserKeys = () => ({ p256dh: crypto.createECDH("prime256v1").generateKeys().toString("base64url"), auth: crypto.randomBytes(16).toString("base64url") });
+  const kinds = ["mqtt", "smtp", "push"];
+
+  before(async () => {
+    t = await createTestDb();
+    await t.db.household.create({ data: { id: 1, name: "Nest" } });
+    for (const u of [admin, member, viewer]) await t.db.user.create({ data: { id: u.id, email: `${u.id}@x.test`, passwordHash: "x", role: u.role, isOwner: u === admin } });
+  });
+  after(() => t.cleanup());
+
+  test("nothing configured: no broker, SMTP server or push service, and nothing leaves", async () => {
+    const st = await buildDataStatement(t.db, t.dataDir, options(admin));
+    assert.deepEqual(st.integrations, []);
+    assert.equal(st.leavesServer, false);
+    // The retention quoted is the one the notifier and the trim-facts job apply.
+    const retention = Object.fromEntries(st.items.map((i) => [i.kind, i.retention]));
+    assert.deepEqual(retention.notifications, { rule: "days", days: KEEP_MS / DAY });
+    assert.deepEqual(retention.factOutbox, { rule: "days", days: FACT_KEEP_MS / DAY });
+    assert.deepEqual(retention.notifications, { rule: "days", days: 30 });
+    assert.deepEqual(retention.factOutbox, { rule: "days", days: 2 });
+    assert.deepEqual(st.items.find((i) => i.kind === "pushDevices")?.storage.files, ["secrets/vapid-private-key"]);
+    assert.equal(figure(st, "householdModes", "modes"), 3, "the three seeded modes");
+    const en = statementText(st, "en", "UTC");
+    assert.deepEqual(en.integrations, ["None configured."]);
+    assert.match(en.nothingLeaves, /^Nothing leaves this server/);
+  });
+
+  test("an MQTT row without a host (saved off, never set up) is no destination", async () => {
+    await saveMqttSettings(t.db, { enabled: false, host: "", port: 1883, tls: false }, key);
+    assert.deepEqual(await configuredIntegrations(t.db), []);
+  });
+
+  test("MQTT, SMTP and two push services appear with their host and counts, in words in every language", async () => {
+    await saveMqttSettings(t.db, { enabled: true, host: "broker.home.lan", port: 8883, tls: true, username: "nj", password: "mq-s3cret" }, key);
+    await saveSmtpSettings(t.db, { enabled: true, host: "smtp.example.org", port: 587, security: "starttls", user: "nj", from: "nightjar@example.org", password: "smtp-s3cret" }, key);
+    const base = parsePrefs("{}");
+    // Admin: e-mail with the photo and push; member: e-mail without the photo; viewer: in the app only.
+    await saveNotificationPrefs(t.db, admin, { ...base, channels: { inApp: true, push: true, email: true }, emailPhoto: true });
+    await saveNotificationPrefs(t.db, member, { ...base, channels: { inApp: true, push: false, email: true }, emailPhoto: false });
+    await saveNotificationPrefs(t.db, viewer, { ...base, channels: { inApp: true, push: false, email: false } });
+    await addPushSubscription(t.db, admin.id, { endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys: browserKeys() });
+    await addPushSubscription(t.db, member.id, { endpoint: "https://fcm.googleapis.com/fcm/send/def", keys: browserKeys() });
+    await addPushSubscription(t.db, admin.id, { endpoint: "https://updates.push.services.mozilla.com/wpush/v2/ghi", keys: browserKeys() });
+    // Notifications, their delivery log, and facts in the outbox (one older than the 7-day window).
+    for (const [i, userId] of [admin.id, admin.id, member.id].entries()) {
+      const id = newId();
+      await t.db.notification.create({ data: { id, userId, kind: "event", data: "{}", createdAt: new Date(NOW.getTime() - i * DAY) } });
+      await t.db.notificationDelivery.create({ data: { id: newId(), userId, notificationId: id, channel: "in_app", status: "sent", at: NOW } });
+    }
+    for (const days of [0, 1, 10]) await t.db.fact.create({ data: { type: "camera.offline", data: "{}", createdAt: new Date(NOW.getTime() - days * DAY) } });
+
+    const st = await buildDataStatement(t.db, t.dataDir, options(admin));
+    assert.equal(st.leavesServer, true);
+    assert.deepEqual(
+      st.integrations.filter((i) => kinds.includes(i.kind)),
+      [
+        { id: "mqtt", kind: "mqtt", destination: "broker.home.lan:8883", enabled: true, tls: true },
+        { id: "smtp", kind: "smtp", destination: "smtp.example.org:587", enabled: true, recipients: 2, photoRecipients: 1 },
+        { id: "push:fcm.googleapis.com", kind: "push", destination: "fcm.googleapis.com", enabled: true, devices: 2, members: 2 },
+        { id: "push:updates.push.services.mozilla.com", kind: "push", destination: "updates.push.services.mozilla.com", enabled: true, devices: 1, members: 1 },
+      ],
+    );
+    assert.equal(figure(st, "pushDevices", "devices"), 3);
+    assert.equal(figure(st, "pushDevices", "yourDevices"), 2);
+    assert.equal(figure(st, "pushDevices", "pushServices"), 2);
+    assert.equal(figure(st, "notificationSettings", "membersWithEmail"), 2);
+    assert.equal(figure(st, "notificationSettings", "membersWithPush"), 1);
+    assert.equal(figure(st, "notifications", "notifications"), 3);
+    assert.equal(figure(st, "notifications", "yourNotifications"), 2);
+    assert.equal(figure(st, "notifications", "deliveries"), 3);
+    assert.equal(figure(st, "factOutbox", "rows"), 3);
+    assert.equal(figure(st, "factOutbox", "rowsPerDay"), Math.round((2 / 7) * 10) / 10);
+    assert.equal(figure(st, "integrationSettings", "integrationsConfigured"), 2);
+    assert.deepEqual(st.items.find((i) => i.kind === "integrationSettings")?.actions.map((a) => a.href), ["/settings/mqtt", "/settings/email"]);
+
+    for (const locale of LOCALES) {
+      const text = statementText(st, locale, "UTC");
+      const lines = text.integrations.join("\n");
+      for (const host of ["broker.home.lan:8883", "smtp.example.org:587", "fcm.googleapis.com", "updates.push.services.mozilla.com"]) assert.ok(lines.includes(host), `${locale}: ${host}`);
+      assert.doesNotMatch(JSON.stringify(text), /privacy\.statement\.|s3cret|\{(host|state|members|photo|devices|security|value)\b/, locale);
+      assert.doesNotMatch(text.nothingLeaves, /^(Nothing leaves|Niets verlaat|Nichts verlässt|Inget lämnar)/, locale);
+    }
+    const en = statementText(st, "en", "UTC");
+    assert.match(en.integrations[0], /^MQTT broker broker\.home\.lan:8883 \(TLS, on\)/);
+    assert.match(en.integrations[1], /2 members who turned e-mail on.*\(1 member now\)/);
+    assert.match(en.integrations[2], /^Push service fcm\.googleapis\.com, chosen by the browser \(2 devices of 2 members\).*RFC 8291/);
+  });
+
+  test("a viewer sees the same destinations, but not the admins' actions", async () => {
+    const st = await buildDataStatement(t.db, t.dataDir, options(viewer));
+    assert.equal(st.integrations.filter((i) => kinds.includes(i.kind)).length, 4);
+    assert.deepEqual(st.items.find((i) => i.kind === "integrationSettings")?.actions, []);
+    assert.deepEqual(st.items.find((i) => i.kind === "householdModes")?.actions, []);
+    assert.deepEqual(st.items.find((i) => i.kind === "pushDevices")?.actions.map((a) => a.href), ["/account/notifications", "/account/data#export"]);
+  });
+
+  test("malformed stored JSON never breaks the statement", async () => {
+    await t.db.integrationSettings.update({ where: { id: "mqtt" }, data: { config: "{not json" } });
+    await t.db.integrationSettings.update({ where: { id: "smtp" }, data: { config: "[1,2]" } });
+    await t.db.notificationPrefs.update({ where: { userId: member.id }, data: { prefs: "nope" } });
+    await t.db.notificationPrefs.update({ where: { userId: admin.id }, data: { prefs: '{"channels":"email","emailPhoto":true}' } });
+    await t.db.pushSubscription.create({ data: { id: newId(), userId: viewer.id, endpoint: "not a url", p256dh: "x", auth: "y" } });
+    const st = await buildDataStatement(t.db, t.dataDir, options(admin));
+    assert.deepEqual(st.integrations.map((i) => i.id), ["push:fcm.googleapis.com", "push:updates.push.services.mozilla.com"], "no host: no MQTT or SMTP line; a broken endpoint is skipped");
+    assert.equal(figure(st, "notificationSettings", "membersWithEmail"), 0);
+    assert.equal(figure(st, "pushDevices", "devices"), 4, "the row is still counted as stored");
+    for (const locale of LOCALES) assert.equal(statementText(st, locale, "UTC").items.length, STATEMENT_KINDS.length);
   });
 });
 

@@ -12,6 +12,8 @@ import { DAY_MS } from "../time";
 import { mediaDir, recorderLiveRoot, onRequestLiveRoot, exportsDir, databaseFile, secretFile, secretPathInDataDir, exportPathInDataDir } from "../data-dir";
 import { CAMERA_ORDER, canManageCameras, visibleCameraIds } from "../cameras/access";
 import { listWebhookDestinations } from "../webhooks/endpoints";
+import { FACT_KEEP_MS } from "../facts/read";
+import { NOTIFICATION_KEEP_DAYS } from "../retention/settings";
 
 export const STATEMENT_KINDS = [
   "account",
@@ -27,11 +29,20 @@ export const STATEMENT_KINDS = [
   "eventPhotos",
   "liveVideo",
   "exports",
+  "notificationSettings",
+  "notifications",
+  "pushDevices",
+  "integrationSettings",
+  "householdModes",
+  "factOutbox",
 ] as const;
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
 
-/** Who can see a kind of data. "granted" = members and viewers an admin gave the camera; "processes" = only Nightjar's own processes. */
-export type Audience = "self" | "admins" | "granted" | "nobody" | "processes";
+/**
+ * Who can see a kind of data. "granted" = members and viewers an admin gave the camera; "household" = everyone with an
+ * account; "processes" = only Nightjar's own processes.
+ */
+export type Audience = "self" | "admins" | "granted" | "household" | "nobody" | "processes";
 
 export type Retention =
   | { rule: "untilDeleted" }
@@ -40,9 +51,13 @@ export type Retention =
   | { rule: "days"; days: number }
   | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null }
   | { rule: "ring"; seconds: number }
-  | { rule: "hours"; hours: number };
+  | { rule: "hours"; hours: number }
+  /** A browser's push subscription: until the member removes it, the push service answers "gone", or the account goes. */
+  | { rule: "device" }
+  /** Household settings: until an admin deletes or changes them, or a factory reset. */
+  | { rule: "household" };
 
-export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode";
+export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode" | "manageNotifications" | "manageMqtt" | "manageEmail" | "manageModes";
 
 /** Figure units, by figure name (the name carries the unit as a suffix where it is not a count). */
 export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "megabytes" | "seconds" | "days" | "hours" | "pixels" | "kibibytes" | "kbps";
@@ -78,7 +93,10 @@ export type DataStatement = {
   dataDir: string;
   /** Whether anything is sent off this server: only by the integrations below (no cloud, no telemetry). */
   leavesServer: boolean;
-  /** Configured integrations that send data elsewhere (computed from the database): the household's webhooks. */
+  /**
+   * Configured places data goes (computed from the database): the household's webhooks, MQTT broker and SMTP server,
+   * and the push services of the browsers members turned push on in.
+   */
   integrations: Integration[];
   totals: { databaseBytes: number; mediaBytes: number; exportsBytes: number; liveBytes: number };
   items: StatementItem[];
@@ -102,7 +120,7 @@ export type StatementOptions = {
   /** Seconds between status checks of a camera (CAMERA_CHECK_SECONDS). */
   checkSeconds: number;
   /** Keys given in the environment rather than generated files. */
-  keysFromEnvironment: { sessionSecret: boolean; credentialsKey: boolean };
+  keysFromEnvironment: { sessionSecret: boolean; credentialsKey: boolean; vapidPrivateKey?: boolean };
   /** Size of the session cookie of this request, bytes, when known. */
   sessionCookieBytes?: number | null;
   now?: Date;
@@ -181,6 +199,22 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.clip.aggregate({ where: { audioCodec: { not: null } }, _count: { _all: true }, _sum: { durationMs: true } }),
   ]);
   const t = (...names: string[]) => names.reduce((n, name) => n + (tables[name] ?? 0), 0);
+  const [prefs, notificationCount, myNotifications, notifications7d, deliveries, pushDevices, myPushDevices, integrationRows, modes, facts, facts7d] = await Promise.all([
+    db.notificationPrefs.findMany({ where: { user: { isDisabled: false } }, select: { prefs: true } }),
+    db.notification.count(),
+    db.notification.count({ where: { userId: me } }),
+    db.notification.count({ where: { createdAt: { gte: since } } }),
+    db.notificationDelivery.count(),
+    db.pushSubscription.count(),
+    db.pushSubscription.count({ where: { userId: me } }),
+    db.integrationSettings.count(),
+    db.householdMode.count(),
+    db.fact.count(),
+    db.fact.count({ where: { createdAt: { gte: since } } }),
+  ]);
+  const channels = prefs.map((p) => readChannels(p.prefs));
+  const integrations = await configuredIntegrations(db);
+  const vapidFromEnv = options.keysFromEnvironment.vapidPrivateKey ?? false;
 
   // Per camera: recordings of the last days and the status-check volume.
   const volumes: CameraVolume[] = [];
@@ -393,13 +427,92 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
       visibleTo: ["self"],
       actions: [{ action: "export", href: "/account/data#export" }],
     },
+    {
+      kind: "notificationSettings",
+      figures: [
+        fig("membersWithSettings", "count", prefs.length),
+        fig("membersWithEmail", "count", channels.filter((c) => c.email).length),
+        fig("membersWithPush", "count", channels.filter((c) => c.push).length),
+        fig("tableBytes", "bytes", t("NotificationPrefs")),
+      ],
+      storage: { tables: ["NotificationPrefs"], files: [] },
+      retention: { rule: "untilChanged" },
+      visibleTo: ["self"],
+      actions: [
+        { action: "manageNotifications", href: "/account/notifications" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
+    },
+    {
+      kind: "notifications",
+      figures: [
+        fig("notifications", "count", notificationCount),
+        fig("yourNotifications", "count", myNotifications),
+        fig("notificationsPerDay", "count", round(notifications7d / STATEMENT_WINDOW_DAYS, 1)),
+        fig("deliveries", "count", deliveries),
+        fig("tableBytes", "bytes", t("Notification", "NotificationDelivery")),
+      ],
+      storage: { tables: ["Notification", "NotificationDelivery"], files: [] },
+      retention: { rule: "days", days: NOTIFICATION_KEEP_DAYS },
+      visibleTo: ["self"],
+      actions: [
+        { action: "manageNotifications", href: "/account/notifications" },
+        { action: "export", href: "/account/data#export" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
+    },
+    {
+      kind: "pushDevices",
+      figures: [
+        fig("devices", "count", pushDevices),
+        fig("yourDevices", "count", myPushDevices),
+        fig("pushServices", "count", integrations.filter((i) => i.kind === "push").length),
+        fig("keyBytes", "bytes", vapidFromEnv ? null : fileBytes(secretFile(dataDir, "vapidPrivateKey")) || null),
+        fig("tableBytes", "bytes", t("PushSubscription")),
+      ],
+      storage: { tables: ["PushSubscription"], files: vapidFromEnv ? [] : [secretPathInDataDir("vapidPrivateKey")] },
+      retention: { rule: "device" },
+      visibleTo: ["self"],
+      actions: [
+        { action: "manageNotifications", href: "/account/notifications" },
+        { action: "export", href: "/account/data#export" },
+      ],
+    },
+    {
+      kind: "integrationSettings",
+      figures: [fig("integrationsConfigured", "count", integrationRows), fig("tableBytes", "bytes", t("IntegrationSettings", "IntegrationStatus"))],
+      storage: { tables: ["IntegrationSettings", "IntegrationStatus"], files: options.keysFromEnvironment.credentialsKey ? [] : [secretPathInDataDir("credentialsKey")] },
+      retention: { rule: "household" },
+      visibleTo: ["admins"],
+      actions: isAdmin
+        ? [
+            { action: "manageMqtt", href: "/settings/mqtt" },
+            { action: "manageEmail", href: "/settings/email" },
+          ]
+        : [],
+    },
+    {
+      kind: "householdModes",
+      figures: [fig("modes", "count", modes), fig("tableBytes", "bytes", t("HouseholdMode"))],
+      storage: { tables: ["HouseholdMode", "Household"], files: [] },
+      retention: { rule: "household" },
+      visibleTo: ["household"],
+      actions: isAdmin ? [{ action: "manageModes", href: "/settings/modes" }] : [],
+    },
+    {
+      kind: "factOutbox",
+      figures: [fig("rows", "count", facts), fig("rowsPerDay", "count", round(facts7d / STATEMENT_WINDOW_DAYS, 1)), fig("tableBytes", "bytes", t("Fact", "FactCursor"))],
+      storage: { tables: ["Fact", "FactCursor"], files: [] },
+      retention: { rule: "days", days: FACT_KEEP_MS / DAY_MS },
+      visibleTo: ["processes"],
+      actions: [],
+    },
   ];
 
-  const integrations = await configuredIntegrations(db);
   return {
     generatedAt: now.toISOString(),
     dataDir,
-    leavesServer: integrations.length > 0,
+    leavesServer: integrations.some((i) => i.enabled),
     integrations,
     totals: {
       databaseBytes: fileBytes(dbFile) + fileBytes(`${dbFile}-wal`),
@@ -413,18 +526,87 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
 }
 
 /**
- * A place data goes: a webhook endpoint an admin added (its host only: the path may hold the receiver's token), whether
- * it is on, and the event types it is sent. What a message holds is fixed (ids and facts, lib/webhooks/events.ts).
+ * A place data goes. A webhook endpoint an admin added (its host only: the path may hold the receiver's token), whether
+ * it is on, and the event types it is sent; what a message holds is fixed (ids and facts, lib/webhooks/events.ts).
+ * The household's MQTT broker (host:port, TLS or not) and SMTP server (host:port, how many members get e-mail and how
+ * many of them the event photo). The push service of members' browsers (host of the subscription endpoints, devices
+ * and members there): the browser chose it, the message is end-to-end encrypted (RFC 8291).
  */
-export type Integration = { id: string; kind: "webhook"; destination: string; enabled: boolean; eventTypes: string[] };
+export type Integration =
+  | { id: string; kind: "webhook"; destination: string; enabled: boolean; eventTypes: string[] }
+  | { id: "mqtt"; kind: "mqtt"; destination: string; enabled: boolean; tls: boolean }
+  | { id: "smtp"; kind: "smtp"; destination: string; enabled: boolean; recipients: number; photoRecipients: number }
+  | { id: string; kind: "push"; destination: string; enabled: true; devices: number; members: number };
+
+/** A JSON object from a stored text, or {} when it is missing or malformed (a broken row never breaks the statement). */
+function jsonObject(text: string | null | undefined): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text || "{}");
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The channels a member turned on, read from NotificationPrefs.prefs (lib/notifications/prefs.ts; off unless true). */
+function readChannels(prefsJson: string): { email: boolean; push: boolean; emailPhoto: boolean } {
+  const p = jsonObject(prefsJson);
+  const c = p.channels && typeof p.channels === "object" ? (p.channels as Record<string, unknown>) : {};
+  return { email: c.email === true, push: c.push === true, emailPhoto: c.email === true && p.emailPhoto === true };
+}
+
+/** "host:port" of an integration's stored config, or null without a host (not set up). */
+function hostPort(config: Record<string, unknown>): string | null {
+  const host = typeof config.host === "string" ? config.host.trim() : "";
+  if (!host) return null;
+  const port = typeof config.port === "number" && Number.isInteger(config.port) ? config.port : null;
+  const h = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host; // an IPv6 address
+  return port === null ? h : `${h}:${port}`;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Integrations that send data off this server, from the database. Besides these Nightjar sends nothing: no cloud, push
- * service, telemetry or update check; PUBLIC_URL only names this server. Endpoints are household data (not one
+ * Places data goes, from the database: webhooks, the MQTT broker and the SMTP server when an admin entered a host
+ * (listed on or off), and each push service that holds at least one subscription. Besides these Nightjar sends
+ * nothing: no cloud, telemetry or update check; PUBLIC_URL only names this server. These are household data (not one
  * member's), so they appear here and not in a member's export.
  */
 export async function configuredIntegrations(db: Db): Promise<Integration[]> {
-  return (await listWebhookDestinations(db)).map((w) => ({ id: w.id, kind: "webhook", destination: w.host, enabled: w.enabled, eventTypes: w.eventTypes }));
+  const [webhooks, settings, members, subscriptions] = await Promise.all([
+    listWebhookDestinations(db),
+    db.integrationSettings.findMany({ where: { id: { in: ["mqtt", "smtp"] } } }),
+    db.notificationPrefs.findMany({ where: { user: { isDisabled: false } }, select: { prefs: true } }),
+    db.pushSubscription.findMany({ select: { endpoint: true, userId: true } }),
+  ]);
+  const out: Integration[] = webhooks.map((w) => ({ id: w.id, kind: "webhook", destination: w.host, enabled: w.enabled, eventTypes: w.eventTypes }));
+  const mqtt = settings.find((r) => r.id === "mqtt");
+  const mqttConfig = jsonObject(mqtt?.config);
+  const mqttHost = hostPort(mqttConfig);
+  if (mqtt && mqttHost) out.push({ id: "mqtt", kind: "mqtt", destination: mqttHost, enabled: mqtt.enabled, tls: mqttConfig.tls === true });
+  const smtp = settings.find((r) => r.id === "smtp");
+  const smtpHost = hostPort(jsonObject(smtp?.config));
+  if (smtp && smtpHost) {
+    const channels = members.map((m) => readChannels(m.prefs));
+    out.push({ id: "smtp", kind: "smtp", destination: smtpHost, enabled: smtp.enabled, recipients: channels.filter((c) => c.email).length, photoRecipients: channels.filter((c) => c.emailPhoto).length });
+  }
+  const byHost = new Map<string, { devices: number; members: Set<string> }>();
+  for (const s of subscriptions) {
+    const host = hostOf(s.endpoint);
+    if (!host) continue;
+    const entry = byHost.get(host) ?? { devices: 0, members: new Set<string>() };
+    entry.devices += 1;
+    entry.members.add(s.userId);
+    byHost.set(host, entry);
+  }
+  for (const [host, e] of [...byHost].sort(([a], [b]) => a.localeCompare(b))) out.push({ id: `push:${host}`, kind: "push", destination: host, enabled: true, devices: e.devices, members: e.members.size });
+  return out;
 }
 
 /** Size of the session cookie in bytes (name=value, all chunks next-auth split it into). */
@@ -434,10 +616,10 @@ export function sessionCookieBytes(cookies: { name: string; value: string }[], c
 }
 
 /** The options every caller derives the same way from the configuration. */
-export function statementOptionsFromEnv(env: { SESSION_DAYS: number; CAMERA_CHECK_SECONDS: number; SESSION_SECRET?: string; CREDENTIALS_KEY?: string }) {
+export function statementOptionsFromEnv(env: { SESSION_DAYS: number; CAMERA_CHECK_SECONDS: number; SESSION_SECRET?: string; CREDENTIALS_KEY?: string; VAPID_PRIVATE_KEY?: string }) {
   return {
     sessionDays: env.SESSION_DAYS,
     checkSeconds: env.CAMERA_CHECK_SECONDS,
-    keysFromEnvironment: { sessionSecret: !!env.SESSION_SECRET, credentialsKey: !!env.CREDENTIALS_KEY },
+    keysFromEnvironment: { sessionSecret: !!env.SESSION_SECRET, credentialsKey: !!env.CREDENTIALS_KEY, vapidPrivateKey: !!env.VAPID_PRIVATE_KEY },
   };
 }

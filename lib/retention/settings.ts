@@ -9,6 +9,11 @@ import type { RetentionSettings } from "./apply";
 export const MIN_QUOTA_MB = 100;
 export const MAX_QUOTA_MB = 1024 * 1024 * 1024; // 1 PiB
 export const MAX_RECORDS_DAYS = 3650;
+/**
+ * Notifications and their delivery log are kept this long, days (fixed, not a household setting): the notifier's
+ * sweep (lib/notifications/service.ts) deletes older rows, and the data statement quotes it. Here, below both.
+ */
+export const NOTIFICATION_KEEP_DAYS = 30;
 
 export const storageSettingsSchema = z
   .object({
