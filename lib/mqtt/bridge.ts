@@ -54,12 +54,17 @@ export const TEST_TIMEOUT_MS = 10_000;
 
 export type MqttProblem = "unreachable" | "auth" | "tls" | "dropped" | "protocol";
 
-/** Which problem an error of the mqtt client or the socket is (status detail "<problem>: <message>"). */
-export function classifyMqttError(err: unknown): MqttProblem {
+/**
+ * Which problem an error of the mqtt client or the socket is (status detail "<problem>: <message>"). `at` says where
+ * the connection was: a reset before the broker's CONNACK is no dropped connection but a mismatch: over TLS the broker
+ * (e.g. a plain port) broke off the handshake ("tls"); without TLS it would not speak MQTT (e.g. a TLS port, "protocol").
+ */
+export function classifyMqttError(err: unknown, at?: { tls: boolean; connected: boolean }): MqttProblem {
   const e = err as { code?: unknown; message?: string };
   const code = e?.code;
   if (code === 4 || code === 5 || code === 134 || code === 135 || /not authori[sz]ed|bad user ?name or password/i.test(e?.message ?? "")) return "auth";
   if (typeof code === "string") {
+    if (code === "ECONNRESET" && at && !at.connected) return at.tls ? "tls" : "protocol";
     if (/^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET)$/.test(code)) return code === "ECONNRESET" ? "dropped" : "unreachable";
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|EPROTO|ERR_SSL/.test(code)) return "tls";
   }
@@ -99,7 +104,7 @@ export async function testMqttConnection(c: MqttConnection): Promise<{ ok: true 
     };
     const timer = setTimeout(() => done({ ok: false, problem: "unreachable", detail: "no answer" }), TEST_TIMEOUT_MS + 1000);
     client.once("connect", () => done({ ok: true }));
-    client.once("error", (err) => done({ ok: false, problem: classifyMqttError(err), detail: err.message }));
+    client.once("error", (err) => done({ ok: false, problem: classifyMqttError(err, { tls: c.tls, connected: false }), detail: err.message }));
     client.once("close", () => done({ ok: false, problem: "unreachable", detail: "connection closed" }));
   });
 }
@@ -227,7 +232,7 @@ export function createMqttBridge(db: Db, deps: MqttBridgeDeps): FactService & { 
     });
     c.on("error", (err) => {
       if (gen !== generation) return;
-      problem = { kind: classifyMqttError(err), message: err.message };
+      problem = { kind: classifyMqttError(err, { tls: settings.tls, connected }), message: err.message };
     });
     c.on("close", () => {
       if (gen !== generation) return;

@@ -1,15 +1,18 @@
 // MQTT over TLS against a real mosquitto with a TLS listener whose certificate a throwaway CA signed (made here with
 // openssl in a temp folder; the CA is in no trust store): "Test connection" and the bridge connect when the settings
-// accept a self-signed certificate, and report a "tls" problem — without throwing — when they do not.
+// accept a self-signed certificate, and report a "tls" problem — without throwing, retrying on the backoff — when they
+// do not; TLS to a plain port reads "tls" (not "dropped"); and a private CA trusted through Node's NODE_EXTRA_CA_CERTS
+// (what a self-hoster with their own CA sets) connects with the certificate verified.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { fakeClock } from "../clock";
 import { createTestDb, type TestDb } from "../testing/db";
-import { createMqttBridge, testMqttConnection } from "./bridge";
+import { createMqttBridge, RECONNECT_MIN_MS, testMqttConnection } from "./bridge";
 import { hasMosquitto, startBroker, subscriber, waitFor, type Broker } from "./broker.testing";
 import { loadMqttConnection, readMqttStatus, saveMqttSettings } from "./settings";
 
@@ -23,7 +26,7 @@ function makeCertificates(dir: string) {
   ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=localhost");
   fs.writeFileSync(f("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
   ssl("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("server.crt"), "-days", "1", "-extfile", f("ext.cnf"));
-  return { certfile: f("server.crt"), keyfile: f("server.key") };
+  return { certfile: f("server.crt"), keyfile: f("server.key"), cafile: f("ca.crt") };
 }
 
 const hasOpenssl = () => {
@@ -39,9 +42,12 @@ describe("MQTT over TLS with a real mosquitto", { skip: (!hasMosquitto() || !has
   let t: TestDb;
   let broker: Broker;
   let certDir: string;
+  let caFile: string;
   before(async () => {
     certDir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-mqtt-tls-"));
-    broker = await startBroker({ tls: makeCertificates(certDir) });
+    const pki = makeCertificates(certDir);
+    caFile = pki.cafile;
+    broker = await startBroker({ tls: pki });
     t = await createTestDb();
     await t.db.household.create({ data: { id: 1, name: "Home" } });
   });
@@ -88,5 +94,56 @@ describe("MQTT over TLS with a real mosquitto", { skip: (!hasMosquitto() || !has
       await bridge.stop();
       await sub.close();
     }
+  });
+
+  test("a listener of the other kind: TLS to the plain port is a tls problem, plain MQTT to the TLS port a protocol one", async () => {
+    const c = await configure(true);
+    const tlsToPlain = await testMqttConnection({ ...c, port: broker.port });
+    assert.equal(!tlsToPlain.ok && tlsToPlain.problem, "tls", JSON.stringify(tlsToPlain));
+    const plainToTls = await testMqttConnection({ ...c, tls: false });
+    assert.equal(!plainToTls.ok && plainToTls.problem, "protocol", JSON.stringify(plainToTls));
+  });
+
+  test("the bridge keeps retrying after a TLS failure (status error again after each backoff attempt)", async () => {
+    const clock = fakeClock("2026-12-06T13:00:00Z");
+    await configure(false);
+    const bridge = createMqttBridge(t.db, { clock, credentialsKey: KEY, dataDir: t.dataDir, version: "test" });
+    try {
+      await bridge.step();
+      await waitFor(async () => (await readMqttStatus(t.db)).state === "error", "tls error");
+      const first = await readMqttStatus(t.db);
+      assert.match(first.detail ?? "", /^tls: /);
+      // The reconnect timer runs on the fake clock: each advance past the backoff is one more attempt, which fails the
+      // same way and is written as a new error (its `since` is the attempt's time).
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const before = (await readMqttStatus(t.db)).since!;
+        clock.advance(RECONNECT_MIN_MS * 2 ** (attempt - 1));
+        await waitFor(async () => {
+          const s = await readMqttStatus(t.db);
+          return s.state === "error" && s.since! > before;
+        }, `retry ${attempt} failed again`);
+        assert.match((await readMqttStatus(t.db)).detail ?? "", /^tls: /);
+      }
+    } finally {
+      await bridge.stop();
+    }
+  });
+
+  test("a private CA trusted through NODE_EXTRA_CA_CERTS: connects with the certificate verified (no self-signed option)", async () => {
+    const c = await configure(false);
+    // NODE_EXTRA_CA_CERTS is read once at start-up: a child process, the way the notifier worker would be started.
+    const bridgeModule = fileURLToPath(new URL("./bridge.ts", import.meta.url));
+    const script = `const { testMqttConnection } = await import(${JSON.stringify(bridgeModule)}); process.stdout.write(JSON.stringify(await testMqttConnection(JSON.parse(process.env.MQTT_CONNECTION))));`;
+    const probe = (extraCa: string | null, host: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, MQTT_CONNECTION: JSON.stringify({ ...c, host }) };
+        if (extraCa) env.NODE_EXTRA_CA_CERTS = extraCa;
+        else delete env.NODE_EXTRA_CA_CERTS;
+        execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env, timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
+      });
+    assert.deepEqual(await probe(caFile, "127.0.0.1"), { ok: true }, "the IP address is in the certificate");
+    assert.deepEqual(await probe(caFile, "localhost"), { ok: true }, "so is the name (checked through the SNI server name)");
+    const untrusted = (await probe(null, "127.0.0.1")) as { ok: boolean; problem?: string };
+    assert.equal(untrusted.problem, "tls", "the same child without the CA refuses");
   });
 });
