@@ -292,3 +292,59 @@ test("argon2Params reads the PHC parameters", () => {
   assert.deepEqual(argon2Params("$argon2id$v=19$m=19456,t=2,p=1$abc$def"), { memoryKiB: 19456, iterations: 2, parallelism: 1 });
   assert.deepEqual(argon2Params("garbage"), { memoryKiB: null, iterations: null, parallelism: null });
 });
+
+describe("the statement covers every table that holds rows of one member, and account deletion removes them", () => {
+  let t: TestDb;
+  const member = { id: "member-9", email: "m9@x.test" };
+
+  /** Tables with a userId column (rows that belong to one member), from the migrated schema itself. */
+  async function memberTables(): Promise<string[]> {
+    const tables = await t.db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`);
+    const out: string[] = [];
+    for (const { name } of tables) {
+      const cols = await t.db.$queryRawUnsafe<{ name: string }[]>(`PRAGMA table_info("${name}")`);
+      if (cols.some((c) => c.name === "userId")) out.push(name);
+    }
+    return out.sort();
+  }
+  const rowsOf = async (table: string) => Number((await t.db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n FROM "${table}" WHERE userId = ?`, member.id))[0].n);
+
+  before(async () => {
+    t = await createTestDb();
+    await t.db.household.create({ data: { id: 1, name: "Nest" } });
+    await t.db.user.create({ data: { id: "owner-9", email: "o9@x.test", passwordHash: "x", role: "admin", isOwner: true } });
+    await t.db.user.create({ data: { ...member, passwordHash: "x", role: "member" } });
+    await t.db.camera.create({ data: { id: "cam-9", name: "Porch", mainStreamUrl: "rtsp://192.0.2.1/m" } });
+    // One row of the member in each table that has one.
+    await t.db.cameraAccess.create({ data: { cameraId: "cam-9", userId: member.id } });
+    await t.db.exportJob.create({ data: { id: newId(), userId: member.id, status: "failed" } });
+    await t.db.apiToken.create({ data: { id: newId(), userId: member.id, name: "script", prefix: "nj_0000000", hash: "9".repeat(64), scopes: '["events:read"]' } });
+    await t.db.notificationPrefs.create({ data: { userId: member.id, prefs: '{"channels":{"inApp":true,"push":true,"email":true}}' } });
+    const ntf = newId();
+    await t.db.notification.create({ data: { id: ntf, userId: member.id, kind: "event", eventId: "ev-9", cameraId: "cam-9", data: "{}" } });
+    await t.db.notificationDelivery.create({ data: { id: newId(), userId: member.id, notificationId: ntf, channel: "push", status: "sent" } });
+    await t.db.pushSubscription.create({ data: { id: newId(), userId: member.id, endpoint: "https://push.example.test/p/9", p256dh: "x", auth: "y" } });
+  });
+  after(() => t.cleanup());
+
+  test("each such table is listed by a kind of the statement, and the member has rows in each", async () => {
+    const st = await buildDataStatement(t.db, t.dataDir, { viewer: { id: member.id, role: "member" }, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, now: NOW });
+    const listed = new Set(st.items.flatMap((i) => i.storage.tables));
+    const tables = await memberTables();
+    assert.ok(tables.includes("PushSubscription") && tables.includes("Notification"), tables.join(", "));
+    assert.deepEqual(tables.filter((name) => !listed.has(name)), [], "tables missing from the data statement");
+    for (const name of tables) assert.ok((await rowsOf(name)) > 0, `seed a row of the member in ${name}`);
+    // The kinds a member can take with them name the export and the deletion.
+    for (const kind of ["notifications", "pushDevices"] as const) {
+      const actions = st.items.find((i) => i.kind === kind)!.actions.map((a) => a.action);
+      assert.ok(actions.includes("export"), kind);
+    }
+  });
+
+  test("deleting the account leaves no row of the member in any of them", async () => {
+    const { deleteAccount } = await import("./delete");
+    await deleteAccount(t.db, t.dataDir, member.id);
+    const left = Object.fromEntries(await Promise.all((await memberTables()).map(async (name) => [name, await rowsOf(name)] as const)));
+    assert.deepEqual(Object.entries(left).filter(([, n]) => n > 0), []);
+  });
+});
