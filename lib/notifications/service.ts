@@ -7,7 +7,7 @@
 // event.ended update them ("updates, not repeats"). E-mail: one per event — at event.ended (with the photo) for members
 // who want the photo, at event.started for everyone else. camera.offline/online, storage.low and recording.stopped are
 // notifications for admins. Rows are written first (the SSE stream sees them at once); push and e-mail go after, in
-// the background (at most SEND_CONCURRENCY at a time), so a slow SMTP server never delays the next fact's rows.
+// the background (at most SEND_CONCURRENCY per channel at a time), so a slow SMTP server never delays the next fact's rows.
 // step(now) handles one batch of facts; tests call it and then idle().
 import fs from "node:fs";
 import path from "node:path";
@@ -38,8 +38,13 @@ export const READER = "notifications";
 export const POLL_MS = 200;
 /** Facts read per step. */
 export const BATCH = 200;
-/** Push and e-mail sends in flight at once. */
-export const SEND_CONCURRENCY = 4;
+/**
+ * Sends in flight at once, per channel. Push goes to the browsers' push services (many hosts, small HTTPS requests):
+ * 16 at a time lets 200 members' pushes go out in about a second. E-mail goes to the household's one SMTP server,
+ * which may limit connections per client: 4.
+ */
+export const SEND_CONCURRENCY = { push: 16, email: 4 } as const;
+type Lane = keyof typeof SEND_CONCURRENCY;
 /**
  * Notifications and delivery log rows are kept this long, ms. The days live in lib/retention/settings.ts
  * (NOTIFICATION_KEEP_DAYS), below lib/privacy, whose data statement quotes them.
@@ -67,8 +72,9 @@ export function eventLink(cameraId: string | null, startedAt: string, timeZone: 
 
 export function createNotificationService(db: Db, deps: NotificationServiceDeps): NotificationService {
   const publicUrl = (deps.publicUrl ?? getEnv().publicUrl).replace(/\/$/, "");
-  const queue: (() => Promise<void>)[] = [];
-  let running = 0;
+  const queues: Record<Lane, (() => Promise<void>)[]> = { push: [], email: [] };
+  const running: Record<Lane, number> = { push: 0, email: 0 };
+  const busy = () => running.push + running.email + queues.push.length + queues.email.length > 0;
   let waiters: (() => void)[] = [];
   let timer: TimerHandle | null = null;
   let stopped = true;
@@ -76,20 +82,20 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
   const stats = { facts: 0, notifications: 0, sent: 0, failed: 0, lastError: null as string | null };
   let lastSweepAt = 0;
 
-  function enqueue(task: () => Promise<void>) {
-    queue.push(task);
-    pump();
+  function enqueue(lane: Lane, task: () => Promise<void>) {
+    queues[lane].push(task);
+    pump(lane);
   }
-  function pump() {
-    while (running < SEND_CONCURRENCY && queue.length) {
-      const task = queue.shift()!;
-      running++;
+  function pump(lane: Lane) {
+    while (running[lane] < SEND_CONCURRENCY[lane] && queues[lane].length) {
+      const task = queues[lane].shift()!;
+      running[lane]++;
       void task()
         .catch((err) => log.error("send failed", { error: String(err) }))
         .finally(() => {
-          running--;
-          pump();
-          if (running === 0 && queue.length === 0) {
+          running[lane]--;
+          pump(lane);
+          if (!busy()) {
             const w = waiters;
             waiters = [];
             for (const fn of w) fn();
@@ -97,7 +103,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
         });
     }
   }
-  const idle = () => (running === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
+  const idle = () => (!busy() ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
 
   async function logDelivery(userId: string, notificationId: string | null, channel: string, status: string, detail: string | null, at: Date) {
     await db.notificationDelivery.create({ data: { id: newId(), userId, notificationId, channel, status, detail, at } });
@@ -201,7 +207,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     const json = JSON.stringify(data);
     const rows: { id: string; userId: string; kind: string; eventId: string; cameraId: string; data: string; createdAt: Date; readAt: Date | null }[] = [];
     const logs: { id: string; userId: string; notificationId: string; channel: string; status: string; detail: string | null; at: Date }[] = [];
-    const sends: (() => Promise<void>)[] = [];
+    const sends: [Lane, () => Promise<void>][] = [];
     for (const m of members) {
       if (done.has(m.id) || !isRole(m.role)) continue;
       const d = decideNotification({
@@ -221,13 +227,13 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       for (const [channel, c] of [["push", d.push], ["email", d.email]] as const) {
         if (!c.send && c.reason !== "channel_off") logs.push({ id: newId(), userId: m.id, notificationId: id, channel, status: "skipped", detail: c.reason, at: now });
       }
-      if (d.push.send) sends.push(() => sendPush(m, id, pushPayload(m, data, eventId), now));
-      if (d.email.send && d.email.when === "now") sends.push(() => sendEmail(m, id, eventMail(m, data, null)));
+      if (d.push.send) sends.push(["push", () => sendPush(m, id, pushPayload(m, data, eventId), now)]);
+      if (d.email.send && d.email.when === "now") sends.push(["email", () => sendEmail(m, id, eventMail(m, data, null))]);
       if (d.email.send && d.email.when === "at_end") logs.push({ id: newId(), userId: m.id, notificationId: id, channel: "email", status: "pending", detail: "waits for the event's end (photo)", at: now });
     }
     if (rows.length) await db.$transaction([db.notification.createMany({ data: rows }), db.notificationDelivery.createMany({ data: logs })]);
     stats.notifications += rows.length;
-    for (const s of sends) enqueue(s);
+    for (const [lane, send] of sends) enqueue(lane, send);
   }
 
   async function onEventChanged(fact: StoredFact<"event.updated" | "event.ended">) {
@@ -253,11 +259,11 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       const pending = r.deliveries.find((d) => d.channel === "email");
       if (pending) {
         await db.notificationDelivery.delete({ where: { id: pending.id } });
-        enqueue(() => sendEmail(m, r.id, eventMail(m, data, m.prefs.emailPhoto ? photo : null)));
+        enqueue("email", () => sendEmail(m, r.id, eventMail(m, data, m.prefs.emailPhoto ? photo : null)));
       }
       if (thumb && m.prefs.pushThumbnail && r.deliveries.some((d) => d.channel === "push")) {
         const payload = { ...pushPayload(m, data, eventId), image: `data:image/jpeg;base64,${thumb.toString("base64")}` };
-        enqueue(() => sendPush(m, r.id, payload, deps.clock.now()));
+        enqueue("push", () => sendPush(m, r.id, payload, deps.clock.now()));
       }
     }
   }
@@ -280,8 +286,8 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       const key = ({ camera_offline: "cameraOffline", camera_online: "cameraOnline", storage_low: "storageLow", recording_stopped: "recordingStopped" } as const)[code as "camera_offline"];
       const text = t(`notifications.text.${key}`, { camera });
       for (const [channel, c] of [["push", dec.push], ["email", dec.email]] as const) if (!c.send && c.reason !== "channel_off") await logDelivery(m.id, id, channel, "skipped", c.reason, now);
-      if (dec.push.send) enqueue(() => sendPush(m, id, { title: "Nightjar", body: text, url: "/notifications", tag: `${code}-${fact.cameraId ?? "storage"}`, cameraId: fact.cameraId ?? undefined, at: now.toISOString() }, now));
-      if (dec.email.send) enqueue(() => sendEmail(m, id, (tt) => ({ to: m.email, subject: tt("notifications.email.systemSubject", { text }), text: `${text}\n\n${publicUrl}/notifications` })));
+      if (dec.push.send) enqueue("push", () => sendPush(m, id, { title: "Nightjar", body: text, url: "/notifications", tag: `${code}-${fact.cameraId ?? "storage"}`, cameraId: fact.cameraId ?? undefined, at: now.toISOString() }, now));
+      if (dec.email.send) enqueue("email", () => sendEmail(m, id, (tt) => ({ to: m.email, subject: tt("notifications.email.systemSubject", { text }), text: `${text}\n\n${publicUrl}/notifications` })));
     }
   }
 
@@ -366,6 +372,6 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       if (current) await current;
       await idle();
     },
-    status: () => ({ state: stopped ? "stopped" : "running", ...stats, sending: running + queue.length }),
+    status: () => ({ state: stopped ? "stopped" : "running", ...stats, sending: running.push + running.email + queues.push.length + queues.email.length }),
   };
 }
