@@ -105,30 +105,10 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
   }
   const idle = () => (!busy() ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
 
-  // Delivery log rows of concurrent sends are written together: while one write is in flight, the rows that arrive
-  // wait and go in the next one (200 members' pushes are a handful of inserts, not 200). A batch that fails (a member
-  // deleted meanwhile) is retried row by row, so one bad row loses no other. Resolves once the caller's row is written.
-  let logRows: { id: string; userId: string; notificationId: string | null; channel: string; status: string; detail: string | null; at: Date }[] = [];
-  let logWrite: Promise<void> | null = null;
-  async function writeLogRows(rows: typeof logRows) {
-    try {
-      await db.notificationDelivery.createMany({ data: rows });
-    } catch {
-      for (const row of rows) await db.notificationDelivery.create({ data: row }).catch((err) => log.warn("delivery log row not written", { error: String(err) }));
-    }
-  }
   async function logDelivery(userId: string, notificationId: string | null, channel: string, status: string, detail: string | null, at: Date) {
-    logRows.push({ id: newId(), userId, notificationId, channel, status, detail, at });
+    await db.notificationDelivery.create({ data: { id: newId(), userId, notificationId, channel, status, detail, at } });
     if (status === "sent") stats.sent++;
     if (status === "failed") stats.failed++;
-    while (logWrite) await logWrite;
-    if (!logRows.length) return; // written by the batch that just finished
-    const rows = logRows;
-    logRows = [];
-    logWrite = writeLogRows(rows).finally(() => {
-      logWrite = null;
-    });
-    await logWrite;
   }
 
   async function loadMembers(where: object): Promise<Member[]> {
