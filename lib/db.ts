@@ -72,3 +72,11 @@ export function isUniqueViolation(err: unknown, column?: string): boolean {
   const target = e.meta?.target;
   return fields.includes(column) || (Array.isArray(target) ? target.includes(column) : String(target ?? "").includes(column));
 }
+
+/**
+ * True for a foreign-key violation (Prisma P2003): the row a write points at was deleted meanwhile (a camera removed
+ * while its recorder or status check was still working on it).
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === "P2003";
+}

@@ -10,6 +10,7 @@ import { PEER_HEADER } from "../lib/auth/address";
 import { getEnv } from "../lib/env";
 import { logger } from "../lib/log";
 import { getSecrets } from "../lib/secrets";
+import { applyKeepAlive } from "../lib/http/keep-alive";
 import { contentSecurityPolicy, malformedPathSegment, newNonce, STATIC_SECURITY_HEADERS } from "../lib/http/security-headers";
 
 const log = logger("web");
@@ -39,6 +40,7 @@ const server = http.createServer((req, res) => {
   }
   void handle(req, res);
 });
+applyKeepAlive(server);
 server.listen(env.PORT, env.HOST, () => log.info("listening", { url: `http://${env.HOST}:${env.PORT}`, publicUrl: env.publicUrl, dev }));
 
 let stopping = false;

@@ -1,12 +1,22 @@
 // A camera's diagnostics log: structured events (JSON), newest first, paged by id (keyset, no OFFSET).
-import type { Db } from "../db";
+import { isForeignKeyViolation, type Db } from "../db";
 import { redactUrls } from "../ffmpeg/redact";
 
 export type DiagnosticKind = "added" | "changed" | "online" | "offline" | "firmware_changed" | "measured" | "error" | "guard" | "recovered";
 
-export async function recordDiagnostic(db: Db, cameraId: string, kind: DiagnosticKind, data: Record<string, unknown> = {}, at: Date = new Date()) {
-  // Redact any credentials that slipped into a URL or an error text.
-  await db.cameraDiagnostic.create({ data: { cameraId, kind, at, data: redactUrls(JSON.stringify(data)) } });
+/**
+ * Appends one entry to a camera's log; false when the camera was deleted meanwhile (a recorder finishing its last clip
+ * after the camera was removed has no log to write to: the entry is dropped, not an error).
+ */
+export async function recordDiagnostic(db: Db, cameraId: string, kind: DiagnosticKind, data: Record<string, unknown> = {}, at: Date = new Date()): Promise<boolean> {
+  try {
+    // Redact any credentials that slipped into a URL or an error text.
+    await db.cameraDiagnostic.create({ data: { cameraId, kind, at, data: redactUrls(JSON.stringify(data)) } });
+    return true;
+  } catch (err) {
+    if (isForeignKeyViolation(err)) return false;
+    throw err;
+  }
 }
 
 /** Up to `limit` events older than event `before` (newest first). */

@@ -4,7 +4,7 @@
 // proves the stream and the credentials; ONVIF firmware is read every FIRMWARE_EVERY_MS; bitrate and fps are measured
 // with ffprobe every MEASURE_EVERY_MS while online. Bytes exchanged by checks are counted (the heartbeat volume).
 import type { Clock } from "../clock";
-import type { Db } from "../db";
+import { isForeignKeyViolation, type Db } from "../db";
 import { runProbe } from "../ffmpeg/probe";
 import { redactUrls } from "../ffmpeg/redact";
 import { logger } from "../log";
@@ -66,7 +66,7 @@ async function whileCameraExists(write: () => Promise<unknown>): Promise<boolean
     await write();
     return true;
   } catch (err) {
-    if ((err as { code?: string })?.code === "P2003") return false;
+    if (isForeignKeyViolation(err)) return false;
     throw err;
   }
 }

@@ -14,6 +14,7 @@ import type { OutageMode, TrafficStats } from "./rtsp-server";
 import type { AudioSetting } from "./audio";
 import type { VideoCodecName } from "./rtp";
 import type { MainResolution, Simulator } from "./simulator";
+import { applyKeepAlive } from "../http/keep-alive";
 
 /** Largest request body accepted, in bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -136,7 +137,8 @@ export async function startControlServer(opts: { simulator: Simulator; host?: st
       (err: unknown) => send(res, err instanceof HttpError ? err.status : 500, { error: err instanceof Error ? err.message : String(err) }),
     );
   });
-  server.keepAliveTimeout = 1000;
+  // Test suites pause between calls on one request context: a short idle timeout would reset a reused socket.
+  applyKeepAlive(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, host, () => {
