@@ -2,12 +2,32 @@
 // the one owner of how a figure reads, so the same figure reads the same on every page. Pure, for server and browser.
 import type { Locale } from "./locales";
 
+/**
+ * Formatters by style, locale and zone: building an Intl formatter costs far more than formatting with it (the notifier
+ * formats one time per member per event). Bounded: emptied when it reaches MAX_FORMATTERS (locales × zones in use).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 256;
+function dateFormatter(style: "dateTime" | "date", locale: Locale, timeZone: string | null | undefined): Intl.DateTimeFormat {
+  // No zone: the runtime's, which follows process.env.TZ.
+  const zoneKey = timeZone || `default:${typeof process === "undefined" ? "" : (process.env?.TZ ?? "")}`;
+  const key = `${style}|${locale}|${zoneKey}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = style === "dateTime" ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "long" };
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || undefined });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatDateTime(locale: Locale, timeZone: string | null | undefined, date: Date | string | number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: timeZone || undefined }).format(new Date(date));
+  return dateFormatter("dateTime", locale, timeZone).format(new Date(date));
 }
 
 export function formatDate(locale: Locale, timeZone: string | null | undefined, date: Date | string | number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: timeZone || undefined }).format(new Date(date));
+  return dateFormatter("date", locale, timeZone).format(new Date(date));
 }
 
 /** Byte units: SI (1 kB = 1000 B), the one convention of every page (Intl names these units; it has no KiB). */

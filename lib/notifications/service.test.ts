@@ -1,7 +1,10 @@
 // The notification service against a real migrated SQLite and a real SMTP server (smtp-server on a free port): facts
 // in the outbox → step → Notification rows, the delivery log, e-mails received and parsed with mailparser.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -9,6 +12,8 @@ import { SMTPServer } from "smtp-server";
 import { fakeClock } from "../clock";
 import { mediaDir } from "../data-dir";
 import { emitFact } from "../facts/emit";
+import { addPushSubscription } from "../push/subscriptions";
+import { pushTopic } from "../push/send";
 import { createTestDb, type TestDb } from "../testing/db";
 import { createNotificationService, type NotificationService } from "./service";
 import { saveSmtpSettings } from "./smtp";
@@ -153,5 +158,50 @@ describe("notification service", () => {
     const rows = await t.db.notification.findMany({ where: { kind: "camera" } });
     assert.equal(rows.length, before + 2, "both admins are told it is back");
     assert.deepEqual(rows.filter((r) => r.data.includes('"camera_online"')).map((r) => r.userId).sort(), ["adm", "adm2"]);
+  });
+
+  test("push: one batch per event; the log says sent, expired (with a notice to the member) or no devices", async () => {
+    const received: { path: string; topic: string }[] = [];
+    const pushService = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        received.push({ path: req.url ?? "", topic: String(req.headers.topic ?? "") });
+        res.writeHead(req.url?.startsWith("/gone") ? 410 : 201).end();
+      });
+    });
+    await new Promise<void>((r) => pushService.listen(0, "127.0.0.1", r));
+    const origin = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+    try {
+      await t.db.camera.create({ data: { id: "cam-p", name: "Gate", mainStreamUrl: "rtsp://127.0.0.1/p" } });
+      const prefs = JSON.stringify({ channels: { inApp: true, push: true, email: false } });
+      for (const id of ["p1", "p2", "p3"]) {
+        await t.db.user.create({ data: { id, email: `${id}@x.test`, passwordHash: "x", role: "member", notificationPrefs: { create: { prefs } } } });
+        await t.db.cameraAccess.create({ data: { cameraId: "cam-p", userId: id } });
+      }
+      const keys = () => {
+        const ecdh = crypto.createECDH("prime256v1");
+        ecdh.generateKeys();
+        return { p256dh: ecdh.getPublicKey().toString("base64url"), auth: crypto.randomBytes(16).toString("base64url") };
+      };
+      await addPushSubscription(t.db, "p1", { endpoint: `${origin}/ok/p1`, keys: keys() }, { allowLoopbackHttp: true });
+      await addPushSubscription(t.db, "p2", { endpoint: `${origin}/gone/p2`, keys: keys() }, { allowLoopbackHttp: true });
+      await emitFact(t.db, "event.started", { eventId: "ev-p", cameraId: "cam-p", cameraName: "Gate", startedAt: clock.now().toISOString() }, { now: clock.now() });
+      await svc.step(clock.now());
+      await svc.idle();
+      assert.deepEqual(received.map((r) => r.path).sort(), ["/gone/p2", "/ok/p1"]);
+      assert.ok(received.every((r) => r.topic === pushTopic("event-ev-p")));
+      const log = await t.db.notificationDelivery.findMany({ where: { channel: "push", notification: { eventId: "ev-p" } }, orderBy: { userId: "asc" } });
+      assert.deepEqual(log.map((l) => [l.userId, l.status, l.detail]), [
+        ["p1", "sent", "1 device(s)"],
+        ["p2", "failed", "subscription expired (410)"],
+        ["p3", "skipped", "no devices"],
+      ]);
+      const notices = await t.db.notification.findMany({ where: { kind: "system" } });
+      assert.deepEqual(notices.map((n) => [n.userId, JSON.parse(n.data)]), [["p2", { code: "push_removed", count: 1 }]]);
+      assert.equal(await t.db.pushSubscription.count({ where: { userId: "p2" } }), 0);
+    } finally {
+      pushService.closeAllConnections();
+      await new Promise<void>((r) => pushService.close(() => r()));
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The notifier's notification service: reads the Fact outbox (cursor "notifications") and turns each fact into
 // per-member notifications — the Notification row (the in-app channel, the centre and its badge), push
-// (lib/push deliverPushToMember) and e-mail (smtp.ts) — with a delivery log row per channel that was tried or
+// (lib/push deliverPush, one batch per fact) and e-mail (smtp.ts) — with a delivery log row per channel that was tried or
 // silenced. The rule is decide.ts (pure); this file gathers its inputs in batch queries and applies the answers.
 //
 // One event, one notification per member: event.started creates the rows (unique userId+eventId), event.updated and
@@ -25,7 +25,7 @@ import { translator } from "../i18n/translate";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { cameraModeSettings, getActiveMode } from "../modes/modes";
-import { deliverPushToMember, type PushPayload } from "../push/send";
+import { deliverPush, type PushPayload } from "../push/send";
 import { NOTIFICATION_KEEP_DAYS } from "../retention/settings";
 import { DAY_MS, dayOf, serverTimeZone } from "../time";
 import { decideNotification, type FactKind } from "./decide";
@@ -39,11 +39,12 @@ export const POLL_MS = 200;
 /** Facts read per step. */
 export const BATCH = 200;
 /**
- * Sends in flight at once, per channel. Push goes to the browsers' push services (many hosts, small HTTPS requests):
- * 16 at a time lets 200 members' pushes go out in about a second. E-mail goes to the household's one SMTP server,
- * which may limit connections per client: 4.
+ * Tasks in flight at once, per channel. A push task is one batch: all the members one fact tells (lib/push deliverPush
+ * sends PUSH_SENDS_AT_ONCE requests at a time within it and touches the database once per outcome, not per member);
+ * 4 batches let a slow push service (10 s timeout) not hold up the next event. An e-mail task is one message to the
+ * household's one SMTP server, which may limit connections per client: 4.
  */
-export const SEND_CONCURRENCY = { push: 16, email: 4 } as const;
+export const SEND_CONCURRENCY = { push: 4, email: 4 } as const;
 type Lane = keyof typeof SEND_CONCURRENCY;
 /**
  * Notifications and delivery log rows are kept this long, ms. The days live in lib/retention/settings.ts
@@ -116,16 +117,42 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     return users.map((u) => ({ id: u.id, role: u.role, email: u.email, locale: u.locale, timeZone: u.timeZone, prefs: parsePrefs(u.notificationPrefs?.prefs) }));
   }
 
-  async function sendPush(member: Member, notificationId: string, payload: PushPayload, now: Date) {
-    const result = await deliverPushToMember(db, member.id, payload, { credentialsKey: deps.credentialsKey, dataDir: deps.dataDir, fetchImpl: deps.fetchImpl });
-    const at = deps.clock.now();
-    if (result.sent > 0) await logDelivery(member.id, notificationId, "push", "sent", `${result.sent} device(s)${result.failed.length ? `; ${result.failed.length} failed` : ""}`, at);
-    else if (result.failed.length) await logDelivery(member.id, notificationId, "push", "failed", result.failed[0].slice(0, 200), at);
-    else if (result.removed) await logDelivery(member.id, notificationId, "push", "failed", "subscription expired (410)", at);
-    else await logDelivery(member.id, notificationId, "push", "skipped", "no devices", at);
-    if (result.removed > 0) {
-      await db.notification.create({ data: { id: newId(), userId: member.id, kind: "system", data: JSON.stringify({ code: "push_removed", count: result.removed }), createdAt: now } });
+  /** Rows written together; a batch that fails (a member deleted meanwhile) is retried row by row, losing no other row. */
+  async function writeAll<T>(rows: T[], many: (rows: T[]) => Promise<unknown>, one: (row: T) => Promise<unknown>) {
+    if (!rows.length) return;
+    try {
+      await many(rows);
+    } catch {
+      for (const row of rows) await one(row).catch((err) => log.warn("row not written", { error: String(err) }));
     }
+  }
+
+  /**
+   * One push task: the messages for several members (each member at most once) go out together, then the delivery
+   * log of all of them in one write, and a "device removed" notice for members whose subscription is gone (404/410).
+   */
+  async function sendPushes(items: { member: Member; notificationId: string; payload: PushPayload }[], now: Date) {
+    const results = await deliverPush(db, items.map((i) => ({ userId: i.member.id, payload: i.payload })), { credentialsKey: deps.credentialsKey, dataDir: deps.dataDir, fetchImpl: deps.fetchImpl });
+    const at = deps.clock.now();
+    const logs: { id: string; userId: string; notificationId: string; channel: string; status: string; detail: string | null; at: Date }[] = [];
+    const notices: { id: string; userId: string; kind: string; data: string; createdAt: Date }[] = [];
+    for (const { member, notificationId } of items) {
+      const result = results.get(member.id) ?? { sent: 0, removed: 0, failed: [] };
+      const [status, detail] =
+        result.sent > 0
+          ? ["sent", `${result.sent} device(s)${result.failed.length ? `; ${result.failed.length} failed` : ""}`]
+          : result.failed.length
+            ? ["failed", result.failed[0].slice(0, 200)]
+            : result.removed
+              ? ["failed", "subscription expired (410)"]
+              : ["skipped", "no devices"];
+      logs.push({ id: newId(), userId: member.id, notificationId, channel: "push", status, detail, at });
+      if (status === "sent") stats.sent++;
+      if (status === "failed") stats.failed++;
+      if (result.removed > 0) notices.push({ id: newId(), userId: member.id, kind: "system", data: JSON.stringify({ code: "push_removed", count: result.removed }), createdAt: now });
+    }
+    await writeAll(logs, (data) => db.notificationDelivery.createMany({ data }), (data) => db.notificationDelivery.create({ data }));
+    await writeAll(notices, (data) => db.notification.createMany({ data }), (data) => db.notification.create({ data }));
   }
 
   async function sendEmail(member: Member, notificationId: string, build: (t: ReturnType<typeof translator>) => MailMessage | Promise<MailMessage>) {
@@ -208,6 +235,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     const rows: { id: string; userId: string; kind: string; eventId: string; cameraId: string; data: string; createdAt: Date; readAt: Date | null }[] = [];
     const logs: { id: string; userId: string; notificationId: string; channel: string; status: string; detail: string | null; at: Date }[] = [];
     const sends: [Lane, () => Promise<void>][] = [];
+    const pushes: Parameters<typeof sendPushes>[0] = [];
     for (const m of members) {
       if (done.has(m.id) || !isRole(m.role)) continue;
       const d = decideNotification({
@@ -227,12 +255,13 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       for (const [channel, c] of [["push", d.push], ["email", d.email]] as const) {
         if (!c.send && c.reason !== "channel_off") logs.push({ id: newId(), userId: m.id, notificationId: id, channel, status: "skipped", detail: c.reason, at: now });
       }
-      if (d.push.send) sends.push(["push", () => sendPush(m, id, pushPayload(m, data, eventId), now)]);
+      if (d.push.send) pushes.push({ member: m, notificationId: id, payload: pushPayload(m, data, eventId) });
       if (d.email.send && d.email.when === "now") sends.push(["email", () => sendEmail(m, id, eventMail(m, data, null))]);
       if (d.email.send && d.email.when === "at_end") logs.push({ id: newId(), userId: m.id, notificationId: id, channel: "email", status: "pending", detail: "waits for the event's end (photo)", at: now });
     }
     if (rows.length) await db.$transaction([db.notification.createMany({ data: rows }), db.notificationDelivery.createMany({ data: logs })]);
     stats.notifications += rows.length;
+    if (pushes.length) enqueue("push", () => sendPushes(pushes, now));
     for (const [lane, send] of sends) enqueue(lane, send);
   }
 
@@ -253,6 +282,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     const members = new Map((await loadMembers({ id: { in: wanted.map((r) => r.userId) } })).map((m) => [m.id, m]));
     const photo = data.hasPhoto ? await readPhoto(eventId, false) : null;
     const thumb = data.hasPhoto ? await readPhoto(eventId, true) : null;
+    const pushes: Parameters<typeof sendPushes>[0] = [];
     for (const r of wanted) {
       const m = members.get(r.userId);
       if (!m) continue;
@@ -262,10 +292,10 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
         enqueue("email", () => sendEmail(m, r.id, eventMail(m, data, m.prefs.emailPhoto ? photo : null)));
       }
       if (thumb && m.prefs.pushThumbnail && r.deliveries.some((d) => d.channel === "push")) {
-        const payload = { ...pushPayload(m, data, eventId), image: `data:image/jpeg;base64,${thumb.toString("base64")}` };
-        enqueue("push", () => sendPush(m, r.id, payload, deps.clock.now()));
+        pushes.push({ member: m, notificationId: r.id, payload: { ...pushPayload(m, data, eventId), image: `data:image/jpeg;base64,${thumb.toString("base64")}` } });
       }
     }
+    if (pushes.length) enqueue("push", () => sendPushes(pushes, deps.clock.now()));
   }
 
   async function onSystemFact(fact: StoredFact) {
@@ -275,6 +305,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     const code = fact.type.replace(".", "_");
     const data = JSON.stringify({ code, ...fact.data });
     const now = fact.createdAt;
+    const pushes: Parameters<typeof sendPushes>[0] = [];
     for (const m of admins) {
       const dec = decideNotification({ kind, cameraId: fact.cameraId, labels: [], member: { isAdmin: true, seesCamera: true, timeZone: zoneOf(m) }, prefs: m.prefs, mode: { id: "", notify: true }, now, lastNotifiedAt: null });
       if (!dec.notify) continue;
@@ -286,9 +317,10 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
       const key = ({ camera_offline: "cameraOffline", camera_online: "cameraOnline", storage_low: "storageLow", recording_stopped: "recordingStopped" } as const)[code as "camera_offline"];
       const text = t(`notifications.text.${key}`, { camera });
       for (const [channel, c] of [["push", dec.push], ["email", dec.email]] as const) if (!c.send && c.reason !== "channel_off") await logDelivery(m.id, id, channel, "skipped", c.reason, now);
-      if (dec.push.send) enqueue("push", () => sendPush(m, id, { title: "Nightjar", body: text, url: "/notifications", tag: `${code}-${fact.cameraId ?? "storage"}`, cameraId: fact.cameraId ?? undefined, at: now.toISOString() }, now));
+      if (dec.push.send) pushes.push({ member: m, notificationId: id, payload: { title: "Nightjar", body: text, url: "/notifications", tag: `${code}-${fact.cameraId ?? "storage"}`, cameraId: fact.cameraId ?? undefined, at: now.toISOString() } });
       if (dec.email.send) enqueue("email", () => sendEmail(m, id, (tt) => ({ to: m.email, subject: tt("notifications.email.systemSubject", { text }), text: `${text}\n\n${publicUrl}/notifications` })));
     }
+    if (pushes.length) enqueue("push", () => sendPushes(pushes, now));
   }
 
   async function handle(fact: StoredFact) {

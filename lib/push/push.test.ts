@@ -15,7 +15,7 @@ import { isAppError } from "../errors";
 import { resetSecretsForTests } from "../secrets";
 import { createTestDb, type TestDb } from "../testing/db";
 import { encryptPushMessage, MAX_PUSH_PLAINTEXT_BYTES, PUSH_RECORD_SIZE } from "./encrypt";
-import { deliverPushToMember, pushPlaintext, pushTopic, PUSH_TTL_SECONDS, type PushPayload } from "./send";
+import { deliverPush, deliverPushToMember, pushPlaintext, pushTopic, PUSH_TTL_SECONDS, type PushPayload } from "./send";
 import { addPushSubscription, deviceLabel, endpointProblem, keyProblems, listPushDevices, MAX_SUBSCRIPTIONS_PER_MEMBER, removePushDevice } from "./subscriptions";
 import { loadVapidKeys, VAPID_JWT_SECONDS, vapidKeysFromPrivate } from "./vapid";
 
@@ -207,6 +207,38 @@ describe("deliverPushToMember against a receiving push service", () => {
     assert.deepEqual([result.sent, result.removed, result.failed.length], [0, 0, 1]);
     assert.match(result.failed[0], /connection refused/);
     assert.deepEqual(await deliverPushToMember(t.db, otherId, payload, deps()), { sent: 0, removed: 0, failed: [] });
+  });
+
+  test("deliverPush: many members in one call, each gets their own message, outcomes per member, one read of the subscriptions", async () => {
+    const members = Array.from({ length: 40 }, (_, i) => `batch${i}`);
+    await t.db.user.createMany({ data: members.map((id) => ({ id, email: `${id}@x.test`, displayName: id, passwordHash: "x", role: "member" })) });
+    const keys = new Map<string, ReturnType<typeof browserKeys>>();
+    for (const [i, id] of members.entries()) {
+      if (i === 0) continue; // batch0 has no device
+      const k = browserKeys();
+      keys.set(id, k);
+      await subscribe(id, i === 1 ? `/s410/${id}` : i === 2 ? `/s500/${id}` : `/s201/${id}`, k.keys);
+    }
+    let reads = 0;
+    const counting = t.db.$extends({ query: { pushSubscription: { findMany: ({ args, query }) => (reads++, query(args)) } } }) as unknown as typeof t.db;
+    const now = new Date();
+    const results = await deliverPush(counting, members.map((id) => ({ userId: id, payload: { ...payload, title: `For ${id}` } })), { ...deps(), now });
+    assert.equal(reads, 1, "one query for all members' subscriptions");
+    assert.deepEqual(results.get("batch0"), { sent: 0, removed: 0, failed: [] });
+    assert.deepEqual(results.get("batch1"), { sent: 0, removed: 1, failed: [] });
+    assert.equal(results.get("batch2")?.failed.length, 1);
+    for (const id of members.slice(3)) assert.deepEqual(results.get(id), { sent: 1, removed: 0, failed: [] }, id);
+    assert.equal(service.received.length, 39);
+    for (const r of service.received) {
+      const id = r.path.split("/")[2];
+      const k = keys.get(id)!;
+      assert.equal(JSON.parse(ece.decrypt(r.body, { version: "aes128gcm", privateKey: k.ecdh, authSecret: k.auth }).toString()).title, `For ${id}`, "each device got its member's message");
+      assert.equal(verifyVapid(String(r.headers.authorization)).claims.aud, service.origin);
+    }
+    const rows = await t.db.pushSubscription.findMany({ where: { userId: { in: members } } });
+    assert.equal(rows.length, 38, "the 410 subscription is gone");
+    assert.equal(rows.filter((r) => r.lastOkAt?.getTime() === now.getTime()).length, 37, "lastOkAt of the delivered ones");
+    await t.db.user.deleteMany({ where: { id: { in: members } } });
   });
 
   test("a thumbnail too large for one message is dropped, the rest goes", async () => {

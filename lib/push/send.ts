@@ -13,7 +13,7 @@ import type { Db } from "../db";
 import { logger } from "../log";
 import { describeNetworkErrorCode } from "../net-errors";
 import { encryptPushMessage, MAX_PUSH_PLAINTEXT_BYTES } from "./encrypt";
-import { loadVapidKeys, vapidAuthorization, vapidSubject } from "./vapid";
+import { loadVapidKeys, vapidAudience, vapidAuthorization, vapidSubject } from "./vapid";
 
 const log = logger("push");
 
@@ -62,40 +62,100 @@ export function pushPlaintext(payload: PushPayload): Buffer {
   return Buffer.from(JSON.stringify(rest));
 }
 
-type Subscription = { id: string; endpoint: string; p256dh: string; auth: string; label: string | null };
+type Subscription = { id: string; userId: string; endpoint: string; p256dh: string; auth: string; label: string | null };
 type Outcome = { kind: "sent" } | { kind: "removed" } | { kind: "failed"; reason: string };
+
+/** Requests in flight at once within one deliverPush call (many members' devices, small HTTPS requests). */
+export const PUSH_SENDS_AT_ONCE = 16;
+
+/** One message for one member (all of the member's devices). */
+export type PushMessage = { userId: string; payload: PushPayload };
 
 /** Sends `payload` to every device of the member; never throws for a device's failure. */
 export async function deliverPushToMember(db: Db, userId: string, payload: PushPayload, deps: PushDeps): Promise<PushResult> {
-  const subscriptions = await db.pushSubscription.findMany({ where: { userId }, select: { id: true, endpoint: true, p256dh: true, auth: true, label: true } });
-  const result: PushResult = { sent: 0, removed: 0, failed: [] };
-  if (subscriptions.length === 0) return result;
-  const now = deps.now ?? new Date();
-  const plaintext = pushPlaintext(payload);
-  const outcomes = await Promise.all(subscriptions.map((s) => sendOne(s, plaintext, payload, deps, now)));
-  const okIds: string[] = [];
-  const goneIds: string[] = [];
-  outcomes.forEach((o, i) => {
-    const s = subscriptions[i];
-    if (o.kind === "sent") okIds.push(s.id);
-    else if (o.kind === "removed") goneIds.push(s.id);
-    else result.failed.push(`${s.label ?? new URL(s.endpoint).hostname}: ${o.reason}`);
-  });
-  if (okIds.length > 0) await db.pushSubscription.updateMany({ where: { id: { in: okIds } }, data: { lastOkAt: now } });
-  if (goneIds.length > 0) await db.pushSubscription.deleteMany({ where: { id: { in: goneIds } } });
-  result.sent = okIds.length;
-  result.removed = goneIds.length;
-  if (result.failed.length > 0) log.warn("push failed", { failed: result.failed.length, sent: result.sent, first: result.failed[0] });
-  await summarize(db, result, now);
-  return result;
+  return (await deliverPush(db, [{ userId, payload }], deps)).get(userId) ?? { sent: 0, removed: 0, failed: [] };
 }
 
-async function sendOne(s: Subscription, plaintext: Buffer, payload: PushPayload, deps: PushDeps, now: Date): Promise<Outcome> {
+/**
+ * Sends each message to every device of its member, PUSH_SENDS_AT_ONCE requests at a time, and returns the outcome per
+ * member (a member with no device: all zero). The database sees one read and at most two writes per call, whatever
+ * the number of members (an event telling 200 members is 200 requests, not 600 queries); the VAPID JWT is signed once
+ * per push service origin. Never throws for a device's failure; a member listed twice gets both messages.
+ */
+export async function deliverPush(db: Db, messages: PushMessage[], deps: PushDeps): Promise<Map<string, PushResult>> {
+  const results = new Map<string, PushResult>(messages.map((m) => [m.userId, { sent: 0, removed: 0, failed: [] }]));
+  if (messages.length === 0) return results;
+  const subscriptions = await db.pushSubscription.findMany({
+    where: { userId: { in: [...results.keys()] } },
+    select: { id: true, userId: true, endpoint: true, p256dh: true, auth: true, label: true },
+  });
+  const byUser = new Map<string, Subscription[]>();
+  for (const s of subscriptions) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
+  const jobs = messages.flatMap((m) => {
+    const plaintext = pushPlaintext(m.payload);
+    return (byUser.get(m.userId) ?? []).map((s) => ({ s, plaintext, payload: m.payload }));
+  });
+  if (jobs.length === 0) return results;
+  const now = deps.now ?? new Date();
+  const sign = vapidSigner(deps.dataDir, now);
+  const outcomes: Outcome[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      outcomes[i] = await sendOne(jobs[i].s, jobs[i].plaintext, jobs[i].payload, deps, sign);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PUSH_SENDS_AT_ONCE, jobs.length) }, worker));
+  const okIds = new Set<string>();
+  const goneIds = new Set<string>();
+  outcomes.forEach((o, i) => {
+    const { s } = jobs[i];
+    const r = results.get(s.userId)!;
+    if (o.kind === "sent") {
+      okIds.add(s.id);
+      r.sent++;
+    } else if (o.kind === "removed") {
+      if (!goneIds.has(s.id)) r.removed++;
+      goneIds.add(s.id);
+    } else r.failed.push(`${s.label ?? new URL(s.endpoint).hostname}: ${o.reason}`);
+  });
+  for (const id of goneIds) okIds.delete(id);
+  if (okIds.size > 0) await db.pushSubscription.updateMany({ where: { id: { in: [...okIds] } }, data: { lastOkAt: now } });
+  if (goneIds.size > 0) await db.pushSubscription.deleteMany({ where: { id: { in: [...goneIds] } } });
+  const total: PushResult = { sent: 0, removed: 0, failed: [] };
+  for (const r of results.values()) {
+    total.sent += r.sent;
+    total.removed += r.removed;
+    total.failed.push(...r.failed);
+  }
+  if (total.failed.length > 0) log.warn("push failed", { failed: total.failed.length, sent: total.sent, first: total.failed[0] });
+  await summarize(db, total, now);
+  return results;
+}
+
+/** The Authorization header for an endpoint: keys read once, one JWT per push service origin (RFC 8292 allows reuse). */
+function vapidSigner(dataDir: string, now: Date): (endpoint: string) => string {
+  let keys: ReturnType<typeof loadVapidKeys> | null = null;
+  const byAudience = new Map<string, string>();
+  return (endpoint) => {
+    const audience = vapidAudience(endpoint);
+    let header = byAudience.get(audience);
+    if (!header) {
+      keys ??= loadVapidKeys(dataDir);
+      header = vapidAuthorization(keys, endpoint, vapidSubject(), now);
+      byAudience.set(audience, header);
+    }
+    return header;
+  };
+}
+
+async function sendOne(s: Subscription, plaintext: Buffer, payload: PushPayload, deps: PushDeps, sign: (endpoint: string) => string): Promise<Outcome> {
   let body: Buffer;
   let authorization: string;
   try {
     body = encryptPushMessage(plaintext, { p256dh: s.p256dh, auth: s.auth });
-    authorization = vapidAuthorization(loadVapidKeys(deps.dataDir), s.endpoint, vapidSubject(), now);
+    authorization = sign(s.endpoint);
   } catch (err) {
     return { kind: "failed", reason: String((err as Error).message).slice(0, 200) };
   }
