@@ -30,7 +30,7 @@ import { planClip, type ClipPlan } from "./clip-plan";
 import { ClipWriteError, type ClipWriteTimings } from "./clip-writer";
 import { parseSpsSize, readInitFormat, readSegmentSps, sizeText, type InitFormat } from "./video-format";
 import { isBelowFloor, readDiskSpace } from "./disk";
-import { createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
+import { createEventMachine, frameTime, stepEventMachine, tickTime, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir } from "../data-dir";
 import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type WrittenEventClip } from "./event-media";
@@ -128,6 +128,8 @@ export class CameraRecorder {
   /** A recording problem may be on record (reported by this run, or left by an earlier one): the next clip written clears it. */
   private mayHaveRecordingProblem = true;
   /** Counters for the benchmark and tests. */
+  /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
+  private lastFrameAt: number | null = null;
   readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
   onEventRow?: (eventId: string, atMs: number) => void;
@@ -153,7 +155,7 @@ export class CameraRecorder {
   start(): void {
     fs.rmSync(this.liveDir, { recursive: true, force: true });
     this.supervisors.push(this.superviseIngest(), this.superviseMotion());
-    this.timers.push(setInterval(() => this.step({ type: "tick", at: this.now() }), 500));
+    this.timers.push(setInterval(() => this.step({ type: "tick", at: tickTime(this.now(), this.lastFrameAt) }), 500));
     this.timers.push(
       setInterval(() => {
         const armed = isArmedAt(this.config, this.now(), this.deps.timeZone);
@@ -433,7 +435,9 @@ export class CameraRecorder {
     const result = scoreFrame(this.motion, frame, this.masks, { sensitivity: this.config.sensitivity });
     this.motion = result.nextState;
     this.stats.framesScored++;
-    this.step({ type: "motion", at: this.now(), fired: result.fired.length > 0, peak: result.peak, zones: result.fired });
+    const at = frameTime(this.now(), this.lastFrameAt, 1000 / MOTION_FPS);
+    this.lastFrameAt = at;
+    this.step({ type: "motion", at, fired: result.fired.length > 0, peak: result.peak, zones: result.fired });
   }
 
   private step(input: EventInput) {

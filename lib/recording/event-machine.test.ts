@@ -5,7 +5,7 @@ import { defaultMotionConfig } from "../motion/config";
 import { buildMotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame } from "../motion/score";
 import { createSyntheticScene } from "../motion/synthetic";
-import { alarmFraction, createEventMachine, stepEventMachine, type EventAction, type EventInput, type EventMachineConfig, type EventMachineState } from "./event-machine";
+import { alarmFraction, ANALYSIS_LAG_LIMIT_MS, createEventMachine, frameTime, stepEventMachine, tickTime, type EventAction, type EventInput, type EventMachineConfig, type EventMachineState } from "./event-machine";
 
 const T0 = Date.UTC(2026, 0, 1);
 const defaults = defaultMotionConfig();
@@ -259,6 +259,55 @@ describe("event machine", () => {
     for (let s = 1; s <= 17; s++) feed({ type: "motion", at: T0 + s * 1000, fired: true, peak: 50, zones: [] });
     feed({ type: "tick", at: T0 + 60_000 }); // one late tick: everything due since is emitted with exact times
     assert.deepEqual(brief(all.map(relative)), ["startEvent 0 clip -5000", "startClip#1 -5000", "endClip#1 15000", "startClip#2 15000", "endClip#2 22000", "endEvent 0-22000 quiet clips 2"]);
+  });
+
+  const F = 200; // frame interval at 5 fps, ms
+  const clockCases: [string, "frame" | "tick", number, number | null, number][] = [
+    ["frame, no frame before: now", "frame", 100_000, null, 100_000],
+    ["frame, frames flowing (last 200 ms ago): now", "frame", 100_000, 99_800, 100_000],
+    ["frame after a 9 s stall: 1.5 intervals after the last one", "frame", 100_000, 91_000, 91_000 + 1.5 * F],
+    ["frame at the limit: 1.5 intervals after the last one", "frame", 100_000, 100_000 - ANALYSIS_LAG_LIMIT_MS, 100_000 - ANALYSIS_LAG_LIMIT_MS + 1.5 * F],
+    ["frame beyond the limit (the decoder was down): now", "frame", 100_000, 100_000 - ANALYSIS_LAG_LIMIT_MS - 1, 100_000],
+    ["tick, no frame yet: now", "tick", 100_000, null, 100_000],
+    ["tick, frames flowing: the last frame", "tick", 100_000, 99_800, 99_800],
+    ["tick during a 9 s stall: the last frame", "tick", 100_000, 91_000, 91_000],
+    ["tick beyond the limit: now", "tick", 100_000, 100_000 - ANALYSIS_LAG_LIMIT_MS - 1, 100_000],
+    ["tick, a frame stamped after now: now", "tick", 100_000, 100_500, 100_000],
+  ];
+  for (const [name, kind, now, last, expected] of clockCases) {
+    test(`analysis clock: ${name}`, () => assert.equal(kind === "frame" ? frameTime(now, last, F) : tickTime(now, last), expected));
+  }
+
+  test("a stalled analysis does not end an event: frames buffered in the stall keep their spacing; a decoder down for good ends it", () => {
+    const config = { ...CONFIG, minMotionMs: 0 };
+    let state = createEventMachine({ now: T0 });
+    const all: EventAction[] = [];
+    let lastFrameAt: number | null = null;
+    const step = (input: EventInput) => {
+      const r = stepEventMachine(state, input, config);
+      state = r.state;
+      all.push(...r.actions);
+    };
+    const frame = (arrived: number, fired: boolean) => {
+      lastFrameAt = frameTime(arrived, lastFrameAt, F);
+      step({ type: "motion", at: lastFrameAt, fired, peak: fired ? 50 : 0, zones: [] });
+    };
+    const tick = (now: number) => step({ type: "tick", at: tickTime(now, lastFrameAt) });
+    const events = () => brief(all.map(relative)).filter((a) => a.startsWith("startEvent") || a.startsWith("endEvent"));
+    for (let ms = 0; ms <= 3_000; ms += F) frame(T0 + ms, true);
+    // The decoder stalls for 12 s (more than quiet + post-roll, 10 s) while the scene keeps moving; ticks go on.
+    for (let ms = 3_500; ms <= 15_000; ms += 500) tick(T0 + ms);
+    assert.deepEqual(events(), ["startEvent 0 clip -5000"], "still open");
+    // The buffered frames arrive at once, still showing motion, then quiet ones: one event, ended after its quiet.
+    for (let ms = 15_200; ms <= 16_000; ms += F) frame(T0 + ms, true);
+    for (let ms = 16_200; ms <= 30_000; ms += F) frame(T0 + ms, false);
+    assert.deepEqual(events(), ["startEvent 0 clip -5000", "endEvent 0-9500 quiet clips 1"], "the motion ran on to 4.5 s of analysis time");
+    // A decoder that goes down for good mid-event: ticks wait for it up to the limit, then the event ends on time.
+    frame(T0 + 50_000, true);
+    for (let ms = 50_500; ms <= 50_000 + ANALYSIS_LAG_LIMIT_MS; ms += 500) tick(T0 + ms);
+    assert.equal(events().length, 3, "held while the decoder may come back");
+    tick(T0 + 50_000 + ANALYSIS_LAG_LIMIT_MS + 500);
+    assert.deepEqual(events().slice(2), ["startEvent 50000 clip 45000", "endEvent 50000-55000 quiet clips 1"]);
   });
 
   test("time never goes backwards", () => {

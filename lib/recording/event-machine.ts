@@ -112,6 +112,34 @@ export type EventMachineState = {
   };
 };
 
+/**
+ * How long the motion analysis may fall behind before ticks move the machine's clock on without it, ms. Above the
+ * motion decoder's restart (backoff 1 s, reconnect, first frame) and a busy machine's stall of a few seconds.
+ */
+export const ANALYSIS_LAG_LIMIT_MS = 15_000;
+/** After a stall, each frame moves the analysis clock on by at most this many frame intervals (so it catches up). */
+export const ANALYSIS_CATCH_UP = 1.5;
+
+/**
+ * The analysis clock: the times the machine is given. No analysed frame is not "no motion", and a frame that arrives
+ * late was seen late, not taken late. While the motion decoder is less than `limitMs` behind (a stall on a busy
+ * machine, a restart), a frame is stamped at most ANALYSIS_CATCH_UP frame intervals after the previous one (frames
+ * buffered during a stall keep their spacing instead of all landing "now" after a gap that looks like quiet), never
+ * after `now`; a tick carries the last frame's time, so the machine sees no quiet it never analysed. Once the decoder
+ * has been silent for longer than `limitMs` it is down: time moves on (an open event ends at last motion + post-roll,
+ * exact as ever). Before the first frame: now. All times ms since the epoch.
+ */
+export function frameTime(now: number, lastFrameAt: number | null, frameMs: number, limitMs: number = ANALYSIS_LAG_LIMIT_MS): number {
+  if (lastFrameAt === null || now - lastFrameAt > limitMs) return now;
+  return Math.min(now, lastFrameAt + frameMs * ANALYSIS_CATCH_UP);
+}
+
+/** The time a tick carries: see frameTime. */
+export function tickTime(now: number, lastFrameAt: number | null, limitMs: number = ANALYSIS_LAG_LIMIT_MS): number {
+  if (lastFrameAt === null || now - lastFrameAt > limitMs) return now;
+  return Math.min(now, lastFrameAt);
+}
+
 export function createEventMachine(options: { now: number; armed?: boolean }): EventMachineState {
   return { now: options.now, armed: options.armed ?? true, phase: "idle", event: null, guard: { engaged: false, reason: null, alarms: [] } };
 }
