@@ -1,6 +1,6 @@
 // Sending a push message to a member's devices (RFC 8030 push protocol): for each PushSubscription, the payload as
 // JSON, encrypted for that browser (encrypt.ts, RFC 8291), POSTed to its endpoint with a VAPID Authorization
-// (vapid.ts, RFC 8292). Called by the notifier worker (lib/notifications) per notification, and by the "send a test"
+// (vapid.ts, RFC 8292). Called by the notifier worker (lib/notifications) once per fact for all the members it tells, and by the "send a test"
 // route. The push service is the browser maker's; it sees the endpoint, the sizes, TTL/Urgency/Topic and our VAPID
 // public key and subject, never the content.
 //
