@@ -6,6 +6,7 @@
 // (as without detection) or only motion with an object of interest (the rest is discarded, not stored). A zone of the
 // motion settings (by its id) may require labels: a detection counts in that zone only when its label is one of them.
 import { z } from "zod";
+import { readStoredObject } from "../stored-json";
 import type { Box } from "./geometry";
 import { expandLabels, isLabel, LABELS, type Label, type LabelGroup } from "./labels";
 
@@ -44,17 +45,12 @@ export const defaultDetectionSettings = (): DetectionSettings => detectionSettin
 
 /** Parses stored settings; never throws: bad JSON gives the defaults, a bad field its default ("path: message" listed). */
 export function parseDetectionSettings(json: string | null | undefined): { settings: DetectionSettings; problems: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json == null || json.trim() === "" ? "{}" : json);
-  } catch {
-    return { settings: defaultDetectionSettings(), problems: ["not valid JSON; using defaults"] };
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { settings: defaultDetectionSettings(), problems: ["not a JSON object; using defaults"] };
+  const stored = readStoredObject(json);
+  if ("problem" in stored) return { settings: defaultDetectionSettings(), problems: [stored.problem] };
   const settings = defaultDetectionSettings() as Record<string, unknown>;
   const problems: string[] = [];
   for (const [key, schema] of Object.entries(fields)) {
-    const r = schema.safeParse((raw as Record<string, unknown>)[key]);
+    const r = schema.safeParse(stored.raw[key]);
     if (r.success) settings[key] = r.data;
     else problems.push(...r.error.issues.map((i) => `${[key, ...i.path.map(String)].join(".")}: ${i.message}`));
   }

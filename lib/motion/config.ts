@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isValidTimeZone } from "../time";
 import { isCleanName } from "../household/identity";
+import { readStoredObject } from "../stored-json";
 
 /** Defaults, in one place so the UI can show them. Times in milliseconds. */
 export const DEFAULT_SENSITIVITY = 50;
@@ -98,23 +99,15 @@ function describeIssues(prefix: string, error: z.ZodError): string[] {
   });
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * Parses Camera.motionConfig. Never throws: invalid JSON or a non-object gives the defaults; otherwise each field is
  * checked on its own, so one bad value (or one bad zone or schedule window) falls back alone and the rest is kept.
  * `problems` lists what was replaced ("path: message"); empty when the stored JSON was valid.
  */
 export function parseMotionConfig(json: string | null | undefined): { config: MotionConfig; problems: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json == null || json.trim() === "" ? "{}" : json);
-  } catch {
-    return { config: defaultMotionConfig(), problems: ["not valid JSON; using defaults"] };
-  }
-  if (!isPlainObject(raw)) return { config: defaultMotionConfig(), problems: ["not a JSON object; using defaults"] };
+  const stored = readStoredObject(json);
+  if ("problem" in stored) return { config: defaultMotionConfig(), problems: [stored.problem] };
+  const raw = stored.raw;
 
   const whole = motionConfigSchema.safeParse(raw);
   if (whole.success) return { config: whole.data, problems: [] };

@@ -106,10 +106,15 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
   }
   const idle = () => (!busy() ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
 
-  async function logDelivery(userId: string, notificationId: string | null, channel: string, status: string, detail: string | null, at: Date) {
-    await db.notificationDelivery.create({ data: { id: newId(), userId, notificationId, channel, status, detail, at } });
+  /** The worker's totals of sent and failed deliveries (status()). */
+  const count = (status: string) => {
     if (status === "sent") stats.sent++;
     if (status === "failed") stats.failed++;
+  };
+
+  async function logDelivery(userId: string, notificationId: string | null, channel: string, status: string, detail: string | null, at: Date) {
+    await db.notificationDelivery.create({ data: { id: newId(), userId, notificationId, channel, status, detail, at } });
+    count(status);
   }
 
   async function loadMembers(where: object): Promise<Member[]> {
@@ -147,8 +152,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
               ? ["failed", "subscription expired (410)"]
               : ["skipped", "no devices"];
       logs.push({ id: newId(), userId: member.id, notificationId, channel: "push", status, detail, at });
-      if (status === "sent") stats.sent++;
-      if (status === "failed") stats.failed++;
+      count(status);
       if (result.removed > 0) notices.push({ id: newId(), userId: member.id, kind: "system", data: JSON.stringify({ code: "push_removed", count: result.removed }), createdAt: now });
     }
     await writeAll(logs, (data) => db.notificationDelivery.createMany({ data }), (data) => db.notificationDelivery.create({ data }));

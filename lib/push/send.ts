@@ -90,7 +90,11 @@ export async function deliverPush(db: Db, messages: PushMessage[], deps: PushDep
     select: { id: true, userId: true, endpoint: true, p256dh: true, auth: true, label: true },
   });
   const byUser = new Map<string, Subscription[]>();
-  for (const s of subscriptions) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
+  for (const s of subscriptions) {
+    const list = byUser.get(s.userId);
+    if (list) list.push(s);
+    else byUser.set(s.userId, [s]);
+  }
   const jobs = messages.flatMap((m) => {
     const plaintext = pushPlaintext(m.payload);
     return (byUser.get(m.userId) ?? []).map((s) => ({ s, plaintext, payload: m.payload }));
