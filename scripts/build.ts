@@ -1,10 +1,12 @@
-// `npm run build`: the production build of the web app, stamped with a fingerprint of its sources so that
-// `npm start` rebuilds only when something changed (after a git pull, say).
+// `npm run build`: the detection model (scripts/build-model.ts: fetched, converted and checked against its pinned hash)
+// and the production build of the web app, stamped with a fingerprint of its sources so that `npm start` rebuilds only
+// when something changed (after a git pull, say).
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { modelFileState } from "../lib/detection/model";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const stampFile = path.join(root, ".next", "nightjar-source-fingerprint");
@@ -40,4 +42,12 @@ export function buildWebApp(env: NodeJS.ProcessEnv = process.env): number {
   return res.status ?? 1;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(buildWebApp());
+/** Whether the detection model is in place, byte for byte the pinned file. */
+export const isModelCurrent = () => modelFileState().state === "ok";
+
+/** Runs `npm run build:model` in its own process (the converter's tfjs needs ~0.7 GB for a while); returns its exit code. */
+export function buildModel(env: NodeJS.ProcessEnv = process.env): number {
+  return spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/build-model.ts")], { cwd: root, env, stdio: "inherit" }).status ?? 1;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(buildModel() || buildWebApp());

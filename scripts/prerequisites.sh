@@ -2,7 +2,7 @@
 # System packages Nightjar needs beyond npm. Installs the missing ones with apt-get when run as root on Debian/Ubuntu;
 # otherwise says exactly what to install and exits 1.
 #   (no option)  what the tests need: ffmpeg (media engine), Chromium (e2e browser), the DejaVu font (simulator labels),
-#                Debian's mosquitto and openssl (MQTT tests, TLS).
+#                Debian's mosquitto and openssl (MQTT tests, TLS), opencv-doc (real footage for the detection tests).
 #                Used by .ci/run and by `npm test` (first step), so that a fresh machine needs no manual step.
 #   --media      what running Nightjar needs: ffmpeg/ffprobe. Used by `npm start` when they are missing.
 #   --demo       with --media: also the font the demo's simulated cameras burn their labels with.
@@ -30,6 +30,8 @@ if [ "$media_only" = 0 ]; then
   [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
   # The MQTT TLS test makes a throwaway CA and broker certificate with the openssl command (lib/mqtt/tls.test.ts).
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # real footage for detection tests (vtest.avi, tree.avi; lib/detection/footage.testing.ts)
+  [ -f /usr/share/doc/opencv-doc/examples/data/vtest.avi ] || missing+=(opencv-doc)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique

@@ -1,7 +1,8 @@
 // `npm start`: prepares and runs Nightjar. Checks the configuration and the media engine (installs Debian's ffmpeg when
 // it is missing and we are root, else stops with what to install: nothing is started or created without it), creates
 // $DATA_DIR and its secrets, applies
-// database migrations (prisma migrate deploy), builds the web app when the sources changed since the last build,
+// database migrations (prisma migrate deploy), builds the object detection model when it is not in place (a failure is
+// a warning: detection stays off), builds the web app when the sources changed since the last build,
 // then runs the web server and the workers as child processes. Ctrl-C / SIGTERM stops them all; if one of them
 // dies, the others are stopped too and the exit code is passed on (so systemd restarts the whole set). One exception:
 // a child exiting with RESTART_EXIT_CODE (the web process after a factory reset, lib/privacy/restart.ts) makes this
@@ -16,7 +17,7 @@ import { getSecrets } from "../lib/secrets";
 import { RESTART_EXIT_CODE } from "../lib/privacy/reset";
 import { DEMO_SIMULATOR_ARGS } from "../lib/simulator/demo";
 import { checkMediaEngine } from "../lib/ffmpeg/engine";
-import { buildWebApp, isBuildCurrent } from "./build";
+import { buildModel, buildWebApp, isBuildCurrent, isModelCurrent } from "./build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -70,6 +71,13 @@ if (migrate.status !== 0) {
 }
 for (const f of [env.databasePath, `${env.databasePath}-wal`, `${env.databasePath}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
 say("database up to date");
+
+// The detection model: built once (about a minute), then only checked. Without it Nightjar still runs; object detection
+// stays unavailable until `npm run build:model` succeeds (it needs the npm registry once).
+if (!isModelCurrent()) {
+  say("building the object detection model (first start, about a minute)…");
+  if (buildModel(childEnv) !== 0) say("warning: the object detection model could not be built (see above); starting without object detection");
+}
 
 if (!dev && (!isBuildCurrent() || process.env.NIGHTJAR_REBUILD === "1")) {
   say("building the web app (first start or changed sources, about a minute)…");

@@ -1,5 +1,6 @@
-// `npm test`: everything CI runs, in order, stopping at the first failure: system prerequisites, typecheck, lint,
-// unit and integration tests, the production build, and the Playwright e2e suite (Debian chromium) against it.
+// `npm test`: everything CI runs, in order, stopping at the first failure: system prerequisites, the detection model
+// (fetched and converted once, then only checked; the detector's tests run on it), typecheck, lint, unit and
+// integration tests, the production build, and the Playwright e2e suite (Debian chromium) against it.
 // Ends with one summary line "N passed, N failed" counted from the test runners' own reports.
 import { spawn } from "node:child_process";
 
@@ -12,6 +13,7 @@ const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.
 
 const steps: Step[] = [
   { name: "prerequisites", cmd: "bash", args: ["scripts/prerequisites.sh"] },
+  { name: "detection model", cmd: "npm", args: ["run", "-s", "build:model"] },
   { name: "typecheck", cmd: "npm", args: ["run", "-s", "typecheck"] },
   { name: "lint", cmd: "npm", args: ["run", "-s", "lint"] },
   { name: "unit and integration tests", cmd: "npm", args: ["run", "-s", "test:unit"], count: nodeCounts },
