@@ -47,7 +47,7 @@ export const API_TAGS = [
   { name: "Cameras", description: "Cameras the caller may see, their status, arming and privacy mode." },
   { name: "Motion", description: "Motion detection and alarm settings: sensitivity, zones, schedule, pre- and post-roll." },
   { name: "Live", description: "Live video (HLS) and snapshots, also through short-lived signed URLs for players without headers." },
-  { name: "Events", description: "Motion events with the Events page's filters, their clips (MP4) and photos (JPEG)." },
+  { name: "Events", description: "Motion events with the objects seen in them and the Events page's filters (camera, time, protection, label), their clips (MP4) and photos (JPEG)." },
   { name: "Storage", description: "Space used and free, quota, days until full." },
   {
     name: "Webhooks",
@@ -124,6 +124,11 @@ const eventExample = {
   isProtected: false,
   clips: [{ sequence: 1, durationMs: 23280, bytes: 4120000, videoCodec: "avc1.64002a" }],
   hasPhoto: true,
+  labels: [
+    { label: "person", score: 0.81 },
+    { label: "dog", score: 0.64 },
+  ],
+  objectCount: 2,
 };
 const zoneExample = { id: "driveway", name: "Driveway", points: [[0.1, 0.5], [0.9, 0.5], [0.9, 1], [0.1, 1]], enabled: true, sensitivity: 60, kind: "detect" };
 const motionExample = { sensitivity: 50, minMotionMs: 500, quietMs: 5000, preRollMs: 5000, postRollMs: 5000, maxClipMs: 20000, armed: true, schedule: [{ day: 1, from: "22:00", to: "06:00" }], zones: [zoneExample] };
@@ -311,7 +316,8 @@ export const listEventsOp = op({
   path: "/api/v1/events",
   tag: "Events",
   summary: "List events, newest first",
-  description: "The Events page's filters; pages by cursor (pass nextBefore as before). 400 invalid_date_range when `to` is not after `from`; 403 when `camera` names a camera the caller may not see.",
+  description:
+    "The Events page's filters; pages by cursor (pass nextBefore as before). `label` keeps events in which any of the given labels or groups was seen (label=person&label=vehicle). 400 invalid_date_range when `to` is not after `from`; 403 when `camera` names a camera the caller may not see.",
   access: { permission: "video:watch", token: "events:read" },
   query: eventsQuery,
   responses: { 200: { description: "One page.", json: eventPageSchema, example: { events: [eventExample], nextBefore: "1796471883120.Wc1xPz0q8m3nV2s4T6yU7a" } } },

@@ -9,6 +9,7 @@ import type { Viewer } from "../auth/viewer";
 import { createCamera } from "../cameras/cameras";
 import { setCameraArmed } from "../cameras/motion-settings";
 import { getEventSummary, listEvents } from "../events/events";
+import { parseFilters } from "../events/filters";
 import { getStorageSummary } from "../retention/storage";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
@@ -16,7 +17,7 @@ import { seedEvents } from "../testing/seed-events";
 import { buildOpenApiDocument } from "./openapi";
 import { apiStorage, getApiCamera, listApiCameras } from "./present";
 import { createWebhookEndpoint, getWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, queueTestDelivery, revealWebhookSecret, updateWebhookEndpoint } from "../webhooks/endpoints";
-import { eventPageSchema, eventSchema, webhookCreatedSchema, webhookDeliveriesSchema, webhookEndpointListSchema, webhookEndpointOneSchema, webhookSecretSchema, webhookTestSchema, webhookUpdatedSchema } from "./schemas";
+import { eventPageSchema, eventSchema, eventsQuery, webhookCreatedSchema, webhookDeliveriesSchema, webhookEndpointListSchema, webhookEndpointOneSchema, webhookSecretSchema, webhookTestSchema, webhookUpdatedSchema } from "./schemas";
 
 const doc = buildOpenApiDocument() as { components: { schemas: Record<string, unknown> } };
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -43,6 +44,9 @@ describe("v1 answers from real data", () => {
       { id: "ev2", cameraId: ids[1], cameraName: "Yard", startedAt: new Date(start + 60_000), endedAt: null, clips: 0 },
       { id: "ev3", cameraId: null, cameraName: "Gone", startedAt: new Date(start + 120_000), endedAt: new Date(start + 130_000), clips: 1, isProtected: true },
     ], { clipBytes: 5000, photoBytes: 300, thumbBytes: 50 });
+    // ev1 saw a person and a dog (object detection).
+    await t.db.event.update({ where: { id: "ev1" }, data: { objectCount: 2 } });
+    for (const [label, score] of [["dog", 0.64], ["person", 0.81]] as const) await t.db.eventLabel.create({ data: { eventId: "ev1", label, score, firstAt: new Date(start + 2000) } });
   });
   after(() => t.cleanup());
 
@@ -65,6 +69,18 @@ describe("v1 answers from real data", () => {
     assertDocumented("EventPage", page);
     assert.deepEqual(page.events.map((e) => e.id), ["ev3", "ev2", "ev1"]);
     for (const id of ["ev1", "ev2", "ev3"]) assertDocumented("Event", eventSchema.parse(await getEventSummary(t.db, viewer("admin", "admin"), id)));
+  });
+
+  test("events: labels and objectCount are documented and answered; the label filter", async () => {
+    const labelled = eventSchema.parse(await getEventSummary(t.db, viewer("admin", "admin"), "ev1"));
+    assertDocumented("Event", labelled);
+    assert.deepEqual([labelled.labels, labelled.objectCount], [[{ label: "person", score: 0.81 }, { label: "dog", score: 0.64 }], 2]);
+    const q = eventsQuery.parse({ label: ["animal"] });
+    const filters = parseFilters({ camera: q.camera ?? [], from: "", to: "", protected: "", label: q.label ?? [], day: "" }, "UTC");
+    const page = eventPageSchema.parse(await listEvents(t.db, viewer("admin", "admin"), filters));
+    assertDocumented("EventPage", page);
+    assert.deepEqual(page.events.map((e) => e.id), ["ev1"]);
+    assert.equal(eventsQuery.safeParse({ label: Array.from({ length: 33 }, () => "cat") }).success, false);
   });
 
   test("storage: the figures of the Storage page in the documented shape", async () => {

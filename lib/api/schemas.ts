@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { API_SCOPES } from "../auth/scopes";
 import { SIGNED_URL_MAX_SECONDS } from "../auth/signed-url";
+import { LABELS } from "../detection/labels";
 import { ERROR_STATUS } from "../errors";
 import { motionConfigSchema, motionZoneSchema } from "../motion/config";
 import { DISABLED_FAILING } from "../webhooks/deliver";
@@ -127,6 +128,9 @@ export const signedUrlSchema = named(
 
 // ── Events ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
+const LABEL_NAMES = LABELS.map((l) => l.label).join(", ");
+const GROUP_NAMES = [...new Set(LABELS.map((l) => l.group))].join(", ");
+
 export const eventSchema = named(
   "Event",
   z.object({
@@ -140,8 +144,17 @@ export const eventSchema = named(
     isProtected: z.boolean().meta({ description: "Protected events never expire." }),
     clips: z.array(z.object({ sequence: z.number().int(), durationMs: z.number().int(), bytes: z.number().int(), videoCodec: z.string() })),
     hasPhoto: z.boolean(),
+    labels: z
+      .array(
+        z.object({
+          label: z.string().meta({ description: `What the object detector saw: ${LABEL_NAMES}.`, example: "person" }),
+          score: z.number().min(0).max(1).meta({ description: "The label's best score during the event, 0–1." }),
+        }),
+      )
+      .meta({ description: "Objects seen during the event (object detection), best score first; empty when the camera does not detect objects." }),
+    objectCount: z.number().int().min(0).meta({ description: "Most objects of interest seen at once; 0 without object detection." }),
   }),
-  "One motion event.",
+  "One motion event, with the objects seen in it.",
 );
 export const eventPageSchema = named(
   "EventPage",
@@ -153,6 +166,13 @@ export const eventsQuery = z.object({
   from: z.string().max(40).optional().meta({ description: "YYYY-MM-DD (start of that day in `tz`) or an ISO 8601 instant; events that started at or after it." }),
   to: z.string().max(40).optional().meta({ description: "YYYY-MM-DD (that whole day included) or an ISO 8601 instant (exclusive)." }),
   protected: z.enum(["yes", "no"]).optional().meta({ description: "yes: protected only; no: unprotected only." }),
+  label: z
+    .array(z.string().max(40))
+    .max(32)
+    .optional()
+    .meta({
+      description: `Only events in which any of these was seen (repeat the parameter): a label (${LABEL_NAMES}) or a group (${GROUP_NAMES}: all of its labels). 400 validation on \`label\` (unknown_label) for anything else.`,
+    }),
   tz: z.string().max(64).optional().meta({ description: "IANA time zone for day bounds (default: the member's profile, else the server's)." }),
   before: z.string().max(100).optional().meta({ description: "Cursor: nextBefore of the previous page." }),
   limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: "Page size (default 50)." }),

@@ -1,6 +1,7 @@
 // Reading events: the ones a member may see (the cameras granted to them; admins see all, including events of
-// deleted cameras), newest first, filtered by camera, time and protection, paged by keyset (startedAt, id) — no
-// OFFSET; a day of events for the timeline; the access check for one event; media paths.
+// deleted cameras), newest first, filtered by camera, time, protection and object label, paged by keyset
+// (startedAt, id) — no OFFSET; a day of events for the timeline; the access check for one event; one event with its
+// detections (the event page); media paths.
 //
 // A page is one SQL statement (measured on 1,000,000 events; plans checked in events.test.ts). One camera, or an
 // admin's "everything", is one index range scan (Event(cameraId, startedAt) or Event(startedAt)) that stops after
@@ -9,7 +10,8 @@
 // `startedAt <= c AND (startedAt < c OR id < i)` so the index range starts at the cursor; the equivalent
 // `startedAt < c OR (startedAt = c AND id < i)` makes SQLite read from the newest row down (~450 ms on a deep page).
 // "Protected only" has no index of its own in the schema yet: it is read through the camera/time indexes and costs
-// as many rows as it must skip (see hasProtectedIndex).
+// as many rows as it must skip (see hasProtectedIndex). A label filter is the same: an EXISTS on EventLabel's key
+// (eventId, label) per event read in time order, so a rare label costs the events it skips, never a sort.
 import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -39,6 +41,8 @@ export type EventFilters = {
   to?: Date;
   /** true: protected only; false: unprotected only; undefined: both. */
   protected?: boolean;
+  /** Only events with any of these object labels (lib/detection/labels.ts names; groups already expanded). */
+  labels?: string[];
 };
 export type ListEventsOptions = EventFilters & { before?: string | null; limit?: number };
 
@@ -105,6 +109,11 @@ export function pageSql(branches: Branch[], filters: Omit<EventFilters, "cameraI
       where.push(`"isProtected" = ?`);
       params.push(filters.protected ? 1 : 0);
     }
+    if (filters.labels) {
+      // An empty list matches nothing (IN () is valid SQLite and false).
+      where.push(`EXISTS (SELECT 1 FROM "EventLabel" AS "l" WHERE "l"."eventId" = "Event"."id" AND "l"."label" IN (${filters.labels.map(() => "?").join(", ")}))`);
+      params.push(...filters.labels);
+    }
     if (filters.from) {
       where.push(`"startedAt" >= ?`);
       params.push(filters.from);
@@ -137,7 +146,12 @@ type EventRow = {
   isProtected: boolean;
   clips: { sequence: number; durationMs: number; bytes: number; videoCodec: string }[];
   hasPhoto: boolean;
+  labels: EventLabelScore[];
+  objectCount: number;
 };
+
+/** An object label seen during an event and its best score (0–1). */
+export type EventLabelScore = { label: string; score: number };
 
 export type EventSummary = {
   id: string;
@@ -150,7 +164,16 @@ export type EventSummary = {
   isProtected: boolean;
   clips: { sequence: number; durationMs: number; bytes: number; videoCodec: string }[];
   hasPhoto: boolean;
+  /** The object labels seen (object detection), best score first; empty without detection. */
+  labels: EventLabelScore[];
+  /** Most objects of interest seen at once (0 without detection). */
+  objectCount: number;
 };
+
+/** Best score first; equal scores by name (stable across pages). */
+function byScore(labels: EventLabelScore[]): EventLabelScore[] {
+  return [...labels].sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
 
 function toSummary(e: EventRow): EventSummary {
   let zones: string[] = [];
@@ -170,6 +193,8 @@ function toSummary(e: EventRow): EventSummary {
     isProtected: e.isProtected,
     clips: e.clips,
     hasPhoto: e.hasPhoto,
+    labels: byScore(e.labels),
+    objectCount: e.objectCount,
   };
 }
 
@@ -177,14 +202,16 @@ export type EventPage = { events: EventSummary[]; nextBefore: string | null };
 
 /**
  * The whole page in one statement: the page's ids (pageSql) joined with their event rows, clips (as JSON,
- * by sequence, through Clip(eventId, sequence)) and whether a photo exists.
+ * by sequence, through Clip(eventId, sequence)), labels (as JSON through EventLabel's key; sorted in fromRaw, a few
+ * per event) and whether a photo exists.
  */
 export function withDetails(page: { sql: string; params: unknown[] }): { sql: string; params: unknown[] } {
   return {
     sql: `WITH "page" AS (${page.sql})
-SELECT "e"."id", "e"."cameraId", "e"."cameraName", "e"."startedAt", "e"."endedAt", "e"."peakScore", "e"."zones", "e"."isProtected",
+SELECT "e"."id", "e"."cameraId", "e"."cameraName", "e"."startedAt", "e"."endedAt", "e"."peakScore", "e"."zones", "e"."isProtected", "e"."objectCount",
   (SELECT json_group_array(json_object('sequence', "c"."sequence", 'durationMs', "c"."durationMs", 'bytes', "c"."bytes", 'videoCodec', "c"."videoCodec"))
      FROM (SELECT "sequence", "durationMs", "bytes", "videoCodec" FROM "Clip" WHERE "Clip"."eventId" = "e"."id" ORDER BY "sequence") AS "c") AS "clipsJson",
+  (SELECT json_group_array(json_object('label', "l"."label", 'score', "l"."score")) FROM "EventLabel" AS "l" WHERE "l"."eventId" = "e"."id") AS "labelsJson",
   EXISTS (SELECT 1 FROM "Photo" WHERE "Photo"."eventId" = "e"."id") AS "hasPhoto"
 FROM "page" JOIN "Event" AS "e" ON "e"."id" = "page"."id"
 ORDER BY "page"."startedAt" DESC, "page"."id" DESC`,
@@ -192,7 +219,20 @@ ORDER BY "page"."startedAt" DESC, "page"."id" DESC`,
   };
 }
 
-type RawPageRow = { id: string; cameraId: string | null; cameraName: string; startedAt: Date | string; endedAt: Date | string | null; peakScore: number; zones: string; isProtected: boolean | number | bigint; clipsJson: string; hasPhoto: boolean | number | bigint };
+type RawPageRow = {
+  id: string;
+  cameraId: string | null;
+  cameraName: string;
+  startedAt: Date | string;
+  endedAt: Date | string | null;
+  peakScore: number;
+  zones: string;
+  isProtected: boolean | number | bigint;
+  objectCount: number | bigint;
+  clipsJson: string;
+  labelsJson: string;
+  hasPhoto: boolean | number | bigint;
+};
 
 function fromRaw(r: RawPageRow): EventRow {
   return {
@@ -206,6 +246,8 @@ function fromRaw(r: RawPageRow): EventRow {
     isProtected: Boolean(Number(r.isProtected)),
     clips: JSON.parse(r.clipsJson) as EventRow["clips"],
     hasPhoto: Boolean(Number(r.hasPhoto)),
+    labels: JSON.parse(r.labelsJson) as EventLabelScore[],
+    objectCount: Number(r.objectCount),
   };
 }
 
@@ -246,7 +288,7 @@ export async function listEvents(db: Db, viewer: Who, opts: ListEventsOptions = 
   checkDateRange(opts.from, opts.to);
   const scope = await cameraScope(db, viewer, opts.cameraIds);
   if (scope !== "all" && scope.length === 0) return { events: [], nextBefore: null };
-  const query = withDetails(await pageQuery(db, scope, { from: opts.from, to: opts.to, protected: opts.protected }, cursor, limit + 1));
+  const query = withDetails(await pageQuery(db, scope, { from: opts.from, to: opts.to, protected: opts.protected, labels: opts.labels }, cursor, limit + 1));
   const rows = (await db.$queryRawUnsafe<RawPageRow[]>(query.sql, ...query.params)).map(fromRaw);
   const page = rows.slice(0, limit);
   return {
@@ -257,14 +299,23 @@ export async function listEvents(db: Db, viewer: Who, opts: ListEventsOptions = 
 
 export type TimelineLane = { key: string; cameraId: string | null; cameraName: string; isDeleted: boolean };
 /** What a timeline marker needs; the player loads the rest (GET /api/events/:id) when a marker is opened. */
-export type TimelineEvent = { id: string; cameraId: string | null; cameraName: string; startedAt: string; endedAt: string | null; isProtected: boolean };
+export type TimelineEvent = {
+  id: string;
+  cameraId: string | null;
+  cameraName: string;
+  startedAt: string;
+  endedAt: string | null;
+  isProtected: boolean;
+  /** The object labels seen, best score first. */
+  labels: string[];
+};
 export type TimelineDay = { day: string; timeZone: string; from: string; to: string; lanes: TimelineLane[]; events: TimelineEvent[]; isTruncated: boolean };
 
 /**
  * The events of one calendar day in a time zone (by start time), oldest first, with one lane per camera in scope
  * (cameras without events that day included; deleted cameras only when they have events that day).
  */
-export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; timeZone: string; cameraIds?: string[]; protected?: boolean }): Promise<TimelineDay> {
+export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; timeZone: string; cameraIds?: string[]; protected?: boolean; labels?: string[] }): Promise<TimelineDay> {
   if (!isDay(opts.day)) throw new AppError("validation", {}, { day: "invalid" });
   const { from, to } = dayRange(opts.day, opts.timeZone);
   const scope = await cameraScope(db, viewer, opts.cameraIds);
@@ -278,10 +329,11 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
             startedAt: { gte: from, lt: to },
             ...(scope === "all" ? {} : { cameraId: { in: scope } }),
             ...(opts.protected === undefined ? {} : { isProtected: opts.protected }),
+            ...(opts.labels === undefined ? {} : { labels: { some: { label: { in: opts.labels } } } }),
           },
           orderBy: [{ startedAt: "asc" }, { id: "asc" }],
           take: MAX_DAY_EVENTS + 1,
-          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true },
+          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true, labels: { select: { label: true, score: true } } },
         });
   const lanes: TimelineLane[] = cameras.map((c) => ({ key: c.id, cameraId: c.id, cameraName: c.name, isDeleted: false }));
   for (const name of [...new Set(rows.filter((r) => r.cameraId === null).map((r) => r.cameraName))].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
@@ -291,7 +343,7 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
     from: from.toISOString(),
     to: to.toISOString(),
     lanes,
-    events: rows.slice(0, MAX_DAY_EVENTS).map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null })),
+    events: rows.slice(0, MAX_DAY_EVENTS).map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, labels: byScore(r.labels).map((l) => l.label) })),
     isTruncated: rows.length > MAX_DAY_EVENTS,
   };
 }
@@ -307,7 +359,23 @@ export async function requireEventAccess(db: Db, viewer: Who, eventId: string) {
 /** One event as the list shows it (after an access check). */
 export async function getEventSummary(db: Db, viewer: Who, eventId: string): Promise<EventSummary> {
   const e = await requireEventAccess(db, viewer, eventId);
-  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes, videoCodec: c.videoCodec })), hasPhoto: e.photo !== null });
+  const labels = await db.eventLabel.findMany({ where: { eventId }, select: { label: true, score: true } });
+  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes, videoCodec: c.videoCodec })), hasPhoto: e.photo !== null, labels });
+}
+
+/** An object on the event's photo: box in fractions of the frame (0–1, origin top-left); isWrong once a member marked it. */
+export type EventDetection = { id: string; label: string; score: number; at: string; box: { x1: number; y1: number; x2: number; y2: number }; isWrong: boolean };
+/** The event page's answer (GET /api/events/:id): the summary and the detections on its photo, best score first. */
+export type EventDetail = EventSummary & { detections: EventDetection[] };
+
+/** One event with its detections (after an access check). */
+export async function getEventDetail(db: Db, viewer: Who, eventId: string): Promise<EventDetail> {
+  const summary = await getEventSummary(db, viewer, eventId);
+  const rows = await db.detection.findMany({ where: { eventId }, orderBy: [{ score: "desc" }, { id: "asc" }] });
+  return {
+    ...summary,
+    detections: rows.map((d) => ({ id: d.id, label: d.label, score: d.score, at: d.at.toISOString(), box: { x1: d.x1, y1: d.y1, x2: d.x2, y2: d.y2 }, isWrong: d.isWrong })),
+  };
 }
 
 /** Absolute path of a media file from its stored relative path; refuses anything that would leave the folder. */

@@ -1,9 +1,20 @@
 // Checking the events filters of a URL query (lib/events/query.ts): days are read in the viewer's time zone, and a
-// `to` day includes that whole day. Server side: GET /api/events, the timeline route and the Events page.
+// `to` day includes that whole day; labels and groups become the labels they cover (lib/detection/labels.ts).
+// Server side: GET /api/events, the timeline route and the Events page.
 import { AppError } from "../errors";
+import { expandLabels, isLabel, LABELS } from "../detection/labels";
 import { MAX_FILTER_CAMERAS, checkDateRange, type EventFilters } from "./events";
 import type { FilterQuery } from "./query";
 import { addDays, dayStart, isDay, isValidTimeZone, serverTimeZone } from "../time";
+
+/** Most label entries one filter takes (every label and group once). */
+export const MAX_FILTER_LABELS = 32;
+
+/** Why a filter's label entries cannot be used (unknown_label, too_big), or null. Each is a label or a group name. */
+function labelProblem(entries: readonly string[]): string | null {
+  if (entries.length > MAX_FILTER_LABELS) return "too_big";
+  return entries.every((e) => isLabel(e) || LABELS.some((l) => l.group === e)) ? null : "unknown_label";
+}
 
 /** An ISO 8601 instant with a zone ("2026-11-22T13:03:05Z", "…+01:00"). */
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -29,6 +40,8 @@ export function parseFilters(q: FilterQuery, timeZone: string): EventFilters {
   const to = q.to ? parseBound(q.to, timeZone, "to") : undefined;
   if (from === null) fields.from = "invalid";
   if (to === null) fields.to = "invalid";
+  const labelIssue = labelProblem(q.label);
+  if (labelIssue) fields.label = labelIssue;
   if (Object.keys(fields).length) throw new AppError("validation", {}, fields);
   checkDateRange(from ?? undefined, to ?? undefined);
   return {
@@ -36,6 +49,8 @@ export function parseFilters(q: FilterQuery, timeZone: string): EventFilters {
     from: from ?? undefined,
     to: to ?? undefined,
     protected: q.protected === "yes" ? true : q.protected === "no" ? false : undefined,
+    // A group stands for its labels; sorted so that equal filters give equal queries.
+    labels: q.label.length ? [...expandLabels(q.label)].sort() : undefined,
   };
 }
 

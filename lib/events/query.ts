@@ -1,6 +1,6 @@
 // The events filters as they travel in a URL, so that a reload keeps them (the Events page and GET /api/events share
-// them): camera=<id> (repeated), from=<day or instant>, to=<day or instant>, protected=yes|no, day=<YYYY-MM-DD> (the
-// timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values. Also the key of
+// them): camera=<id> (repeated), from=<day or instant>, to=<day or instant>, protected=yes|no, label=<label or group>
+// (repeated: person, animal, vehicle, cat, car…; any of them), day=<YYYY-MM-DD> (the timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values. Also the key of
 // the timeline lane an event belongs to.
 
 export type FilterQuery = {
@@ -8,6 +8,8 @@ export type FilterQuery = {
   from: string;
   to: string;
   protected: "" | "yes" | "no";
+  /** Object labels or groups, as given (lib/events/filters.ts checks and expands them). */
+  label: string[];
   day: string;
 };
 
@@ -28,6 +30,7 @@ export function readFilterQuery(params: Params): FilterQuery {
     from: one(params, "from"),
     to: one(params, "to"),
     protected: prot === "yes" || prot === "no" ? prot : "",
+    label: [...new Set(all(params, "label").map((l) => l.trim()).filter(Boolean))],
     day: one(params, "day"),
   };
 }
@@ -39,6 +42,7 @@ export function filterQueryString(q: Partial<FilterQuery>): string {
   if (q.from) s.set("from", q.from);
   if (q.to) s.set("to", q.to);
   if (q.protected) s.set("protected", q.protected);
+  for (const l of q.label ?? []) s.append("label", l);
   if (q.day) s.set("day", q.day);
   const text = s.toString();
   return text ? `?${text}` : "";

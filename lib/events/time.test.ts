@@ -79,7 +79,7 @@ describe("filters from the URL", () => {
   const tz = "Europe/Amsterdam";
   test("read and written back", () => {
     const q = readFilterQuery(new URLSearchParams("camera=a&camera=b&camera=a&from=2026-11-01&to=2026-11-22&protected=yes&day=2026-11-20&junk=1"));
-    assert.deepEqual(q, { camera: ["a", "b"], from: "2026-11-01", to: "2026-11-22", protected: "yes", day: "2026-11-20" });
+    assert.deepEqual(q, { camera: ["a", "b"], from: "2026-11-01", to: "2026-11-22", protected: "yes", label: [], day: "2026-11-20" });
     assert.equal(filterQueryString(q), "?camera=a&camera=b&from=2026-11-01&to=2026-11-22&protected=yes&day=2026-11-20");
     assert.equal(readFilterQuery({ protected: "maybe" }).protected, "");
     assert.equal(filterQueryString({}), "");

@@ -15,6 +15,7 @@ describe("can(role, permission)", () => {
     "events:delete-range": { admin: true, member: false, viewer: false },
     "storage:view": { admin: true, member: false, viewer: false },
     "modes:switch": { admin: true, member: true, viewer: false },
+    "detections:correct": { admin: true, member: true, viewer: false },
   };
   test("the table covers every permission", () => assert.deepEqual(Object.keys(table).sort(), Object.keys(PERMISSIONS).sort()));
   for (const [permission, roles] of Object.entries(table)) {

@@ -1,5 +1,6 @@
-// GET /api/events?camera=<id>&camera=…&from=&to=&protected=yes|no&tz=&before=<cursor>&limit=<n> — events I may see,
-// newest first, in keyset pages (lib/events/query.ts describes the filters; days are read in my time zone or `tz`).
+// GET /api/events?camera=<id>&camera=…&from=&to=&protected=yes|no&label=<label or group>&label=…&tz=&before=<cursor>
+// &limit=<n> — events I may see, newest first, in keyset pages (lib/events/query.ts describes the filters; days are
+// read in my time zone or `tz`).
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { listEvents } from "@/lib/events/events";

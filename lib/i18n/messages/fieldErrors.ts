@@ -29,6 +29,9 @@ const en = {
   webhook_scheme: "Use an http:// or https:// address.",
   url_credentials: "Leave the user name and password out of the address.",
   does_not_resolve: "This host name does not resolve: check the spelling and that this server can reach it.",
+  unknown_label: "Not a label Nightjar knows: choose person, animal, vehicle or one of their labels (cat, car…).",
+  unknown_zone: "No motion zone of this camera has this id.",
+  mask_zone: "A mask zone never counts motion: only detection zones can require labels.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -58,6 +61,9 @@ const nl: TranslationOf<typeof en> = {
   webhook_scheme: "Gebruik een http://- of https://-adres.",
   url_credentials: "Laat gebruikersnaam en wachtwoord uit het adres weg.",
   does_not_resolve: "Deze hostnaam bestaat niet: controleer de spelling en of deze server hem kan bereiken.",
+  unknown_label: "Geen label dat Nightjar kent: kies persoon, dier, voertuig of een van hun labels (kat, auto…).",
+  unknown_zone: "Deze camera heeft geen bewegingszone met deze id.",
+  mask_zone: "Een maskerzone telt nooit beweging: alleen detectiezones kunnen labels vereisen.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -87,6 +93,9 @@ const de: TranslationOf<typeof en> = {
   webhook_scheme: "Verwenden Sie eine http://- oder https://-Adresse.",
   url_credentials: "Lassen Sie Benutzername und Passwort aus der Adresse weg.",
   does_not_resolve: "Dieser Hostname lässt sich nicht auflösen: Prüfen Sie die Schreibweise und ob dieser Server ihn erreicht.",
+  unknown_label: "Kein Label, das Nightjar kennt: Wählen Sie Person, Tier, Fahrzeug oder eines ihrer Labels (Katze, Auto…).",
+  unknown_zone: "Diese Kamera hat keine Bewegungszone mit dieser ID.",
+  mask_zone: "Eine Maskenzone zählt nie Bewegung: Nur Erkennungszonen können Labels verlangen.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -116,6 +125,9 @@ const sv: TranslationOf<typeof en> = {
   webhook_scheme: "Använd en http://- eller https://-adress.",
   url_credentials: "Utelämna användarnamn och lösenord ur adressen.",
   does_not_resolve: "Värdnamnet går inte att slå upp: kontrollera stavningen och att servern når det.",
+  unknown_label: "Ingen etikett som Nightjar känner till: välj person, djur, fordon eller en av deras etiketter (katt, bil…).",
+  unknown_zone: "Kameran har ingen rörelsezon med detta id.",
+  mask_zone: "En maskzon räknar aldrig rörelse: bara detekteringszoner kan kräva etiketter.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

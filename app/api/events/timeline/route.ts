@@ -1,4 +1,4 @@
-// GET /api/events/timeline?day=YYYY-MM-DD&tz=&camera=…&protected=yes|no — one day of events for the timeline: a lane
+// GET /api/events/timeline?day=YYYY-MM-DD&tz=&camera=…&protected=yes|no&label=… — one day of events for the timeline: a lane
 // per camera I may see (or per chosen camera) and the events that started that day in my time zone (or `tz`).
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -17,5 +17,5 @@ export const GET = route({ access: { permission: "video:watch" } }, async ({ vie
   if (!parsed.success) throw validationError(parsed.error);
   const timeZone = parsed.data.tz ?? viewerTimeZone(viewer);
   const filters = parseFilters({ ...readFilterQuery(params), from: "", to: "" }, timeZone); // a day has its own range
-  return listDayEvents(await db(), viewer, { day: parsed.data.day ?? dayOf(Date.now(), timeZone), timeZone, cameraIds: filters.cameraIds, protected: filters.protected });
+  return listDayEvents(await db(), viewer, { day: parsed.data.day ?? dayOf(Date.now(), timeZone), timeZone, cameraIds: filters.cameraIds, protected: filters.protected, labels: filters.labels });
 });
