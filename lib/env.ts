@@ -49,6 +49,10 @@ const schema = z.object({
   /** Largest JSON request body a route accepts, in bytes. */
   MAX_JSON_BYTES: z.preprocess(empty, z.coerce.number().int().min(1024).default(64 * 1024)),
   LOG_LEVEL: z.preprocess(empty, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** The object-detection model file (default: .cache/models/ in the checkout; lib/detection/model.ts). */
+  DETECTION_MODEL_PATH: z.preprocess(empty, z.string().optional()),
+  /** onnxruntime's threads in the detector process (one detector per server; 1 leaves the other core to ffmpeg). */
+  DETECTOR_THREADS: z.preprocess(empty, z.coerce.number().int().min(1).max(8).default(1)),
 });
 
 export type Env = z.infer<typeof schema> & {

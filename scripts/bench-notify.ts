@@ -119,7 +119,7 @@ async function endEvent(db: Db, dataDir: string, cam: Cam, ev: { id: string; sta
     await db.photo.create({ data: { eventId: ev.id, path: rel.photo, bytes: jpeg.photo.length, width: 1920, height: 1080, thumbPath: rel.thumb, thumbBytes: jpeg.thumb.length, thumbWidth: 320, thumbHeight: 180, takenAt: ev.startedAt } });
   });
   await time("fact event.ended", () =>
-    emitFact(db, "event.ended", { eventId: ev.id, cameraId: cam.id, cameraName: cam.name, startedAt: ev.startedAt.toISOString(), endedAt: endedAt.toISOString(), peakScore: 0.42, zones: [], clips: [], photoUrl: `http://localhost:3000/api/v1/events/${ev.id}/photo` }),
+    emitFact(db, "event.ended", { eventId: ev.id, cameraId: cam.id, cameraName: cam.name, startedAt: ev.startedAt.toISOString(), endedAt: endedAt.toISOString(), peakScore: 0.42, zones: [], labels: [], clips: [], photoUrl: `http://localhost:3000/api/v1/events/${ev.id}/photo` }),
   );
 }
 

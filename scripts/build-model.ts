@@ -79,15 +79,15 @@ async function extractModelFiles(tarball: string, dir: string): Promise<{ graphJ
 
 /** Real frames for the parity check: one of vtest.avi and one of tree.avi, letterboxed, when footage and ffmpeg are here. */
 async function realPictures(say: (msg: string) => void): Promise<{ name: string; rgb: Uint8Array }[]> {
-  const { hasFootage, readFrames, TREE_AVI, VTEST_AVI } = await import("../lib/detection/footage.testing");
+  const { hasFootage, readFrames } = await import("../lib/testing/footage");
   const { letterboxRgb } = await import("../lib/detection/resize");
-  if (!hasFootage()) {
+  if (!hasFootage("vtest.avi") || !hasFootage("tree.avi") || spawnSync(process.env.FFMPEG_PATH || "ffmpeg", ["-version"], { stdio: "ignore" }).status !== 0) {
     say("parity on real frames skipped (no opencv-doc footage or no ffmpeg here); seeded noise only. The pinned SHA-256 still proves the file.");
     return [];
   }
   return [
-    { name: "vtest.avi frame 100", frame: readFrames(VTEST_AVI, [100])[0] },
-    { name: "tree.avi frame 20", frame: readFrames(TREE_AVI, [20])[0] },
+    { name: "vtest.avi frame 100", frame: readFrames("vtest.avi", [100])[0] },
+    { name: "tree.avi frame 20", frame: readFrames("tree.avi", [20])[0] },
   ].map(({ name, frame }) => ({ name, rgb: letterboxRgb(frame, { x: 0, y: 0, width: frame.width, height: frame.height }, MODEL.inputSize).rgb }));
 }
 

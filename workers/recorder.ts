@@ -1,6 +1,8 @@
 // Process entry: the recorder worker. Makes disk and database agree after any crash, then runs one CameraRecorder
-// per enabled camera (lib/recording) and writes its heartbeat every HEARTBEAT_MS.
+// per enabled camera (lib/recording) and writes its heartbeat every HEARTBEAT_MS. While some camera has object
+// detection on, it runs the server's one detector as a child process (workers/detector.ts, lib/detection/client.ts).
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import { closeDb, db } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { HEARTBEAT_MS, writeHeartbeat } from "../lib/health";
@@ -12,6 +14,7 @@ import { applyReconcile } from "../lib/recording/reconcile";
 import { startRecorderPool } from "../lib/recording/recorder-pool";
 import { getSecrets } from "../lib/secrets";
 import { salvageOpenEvents } from "../lib/recording/salvage";
+import { createDetectorClient } from "../lib/detection/client";
 
 const log = logger("recorder");
 const env = getEnv();
@@ -29,7 +32,9 @@ await salvageOpenEvents({ db: database, dataDir: env.dataDir, ffmpegPath: env.FF
 fs.rmSync(recorderLiveRoot(env.dataDir), { recursive: true, force: true });
 if (plan.deleteFiles.length || plan.deleteClipIds.length || plan.deletePhotoEventIds.length) log.warn("reconciled after an unclean stop", { files: plan.deleteFiles.length, clipRows: plan.deleteClipIds.length, photoRows: plan.deletePhotoEventIds.length });
 
+const detector = createDetectorClient({ entry: fileURLToPath(new URL("./detector.ts", import.meta.url)) });
 const pool = startRecorderPool({
+  detector,
   db: database,
   dataDir: env.dataDir,
   ffmpegPath: env.FFMPEG_PATH,
@@ -42,7 +47,7 @@ const pool = startRecorderPool({
 async function beat() {
   try {
     const cameras = Object.fromEntries([...pool.running].map(([id, r]) => [id, r.recorder.stats]));
-    await writeHeartbeat(database, "recorder", startedAt, { cameras });
+    await writeHeartbeat(database, "recorder", startedAt, { cameras, detector: detector.status() });
   } catch (err) {
     log.error("heartbeat failed", { error: String(err) });
   }
@@ -55,6 +60,7 @@ async function stop(signal: string) {
   log.info("stopping", { signal });
   clearInterval(timer);
   await pool.stop();
+  await detector.stop();
   await closeDb();
   process.exit(0);
 }

@@ -24,6 +24,11 @@ const USAGE = `Usage: npm run sim -- [options]
   --codecs C0,C1,...   per camera main codec, camera i = i-th value (empty or missing: --codec), e.g. h264,h265
   --audio A            sound of every camera on /main and /sub: none (default) | aac (16 kHz mono) | pcmu | pcma (G.711)
   --audios A0,A1,...   per camera sound, like --codecs, e.g. none,pcmu,aac
+  --scene FILE         every camera replays this video file (replay mode): motion on = the footage, looped, at its own
+                       frame rate, every frame once; motion off = its first frame held still. Main and sub keep the
+                       stream widths (1920, 640) at the file's aspect ratio; encoded once, cached by content hash.
+                       Real footage: --scene /usr/share/doc/opencv-doc/examples/data/vtest.avi (apt-get install opencv-doc)
+  --scenes F0,F1,...   per camera scene file instead of --scene; empty or missing = the synthetic picture
   --cache-dir DIR      clip cache (default $NIGHTJAR_SIM_CACHE or .cache/simulator)
   -h, --help`;
 
@@ -50,6 +55,8 @@ function parseCli(argv: string[]): SimulatorOptions | null {
       codecs: { type: "string" },
       audio: { type: "string" },
       audios: { type: "string" },
+      scene: { type: "string" },
+      scenes: { type: "string" },
       "cache-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -89,6 +96,8 @@ function parseCli(argv: string[]): SimulatorOptions | null {
     codecs: listOf("codecs", VIDEO_CODEC_NAMES, values.codecs),
     audio: oneOf("audio", AUDIO_SETTINGS, values.audio),
     audios: listOf("audios", AUDIO_SETTINGS, values.audios),
+    scene: values.scene,
+    scenes: values.scenes?.split(","),
     cacheDir: values["cache-dir"],
   };
 }
@@ -133,7 +142,7 @@ try {
 if (sim && !isStopping) {
   const credentials = sim.isAuthRequired ? `user ${sim.username} password ${sim.password}` : `no RTSP auth (ONVIF: ${sim.username} / ${sim.password})`;
   for (const c of sim.cameras) {
-    process.stdout.write(`camera ${c.index}  ${c.rtspUrl.main}  ${c.rtspUrl.sub}  ${c.codec}${c.audio === "none" ? "" : `+${c.audio}`}  onvif ${c.onvifUrl ?? "-"}  serial ${c.serial}  ${credentials}\n`);
+    process.stdout.write(`camera ${c.index}  ${c.rtspUrl.main}  ${c.rtspUrl.sub}  ${c.codec}${c.audio === "none" ? "" : `+${c.audio}`}${c.scene ? `  scene ${c.scene} (${c.fps} fps)` : ""}  onvif ${c.onvifUrl ?? "-"}  serial ${c.serial}  ${credentials}\n`);
   }
   process.stdout.write(`ready: ${sim.cameras.length} camera(s), ${sim.mode}, in ${sim.startupMs} ms; control ${sim.controlUrl ?? "-"}\n`);
 }

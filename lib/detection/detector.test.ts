@@ -1,13 +1,13 @@
 // The detector on real footage with the real model (built by `npm run build:model`): people in vtest.avi, nothing of
 // interest in tree.avi, a crop whose boxes land where the whole frame's did, and the typed errors for a missing or
-// corrupt model file and a frame of the wrong size. Footage: Debian's opencv-doc (footage.testing.ts).
+// corrupt model file and a frame of the wrong size. Footage: Debian's opencv-doc (lib/testing/footage.ts).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openDetector, DetectorError, type Detector } from "./detector";
-import { TREE_AVI, VTEST_AVI, readFrames } from "./footage.testing";
+import { readFrames } from "../testing/footage";
 import { iou, regionAround } from "./geometry";
 import { groupOf } from "./labels";
 import { MODEL, modelPath } from "./model";
@@ -27,8 +27,8 @@ describe("detector on real footage", () => {
   let tree: RgbFrame[];
   before(async () => {
     detector = await openDetector({ modelPath: modelPath(), threads: 1 });
-    vtest = readFrames(VTEST_AVI, VTEST_FRAMES);
-    tree = readFrames(TREE_AVI, TREE_FRAMES);
+    vtest = readFrames("vtest.avi", VTEST_FRAMES);
+    tree = readFrames("tree.avi", TREE_FRAMES);
   });
   after(() => detector?.close());
 

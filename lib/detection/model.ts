@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { getEnv } from "../env";
 import { INPUT_SIZE } from "./nanodet";
 
 export const MODEL = {
@@ -40,10 +41,9 @@ export const MODEL = {
   },
 } as const;
 
-/** Where the model lives: DETECTION_MODEL_PATH (an empty value counts as unset), else .cache/models/ in the checkout. */
-export function modelPath(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.DETECTION_MODEL_PATH?.trim();
-  return configured ? path.resolve(configured) : path.resolve(import.meta.dirname, "../../.cache/models", MODEL.fileName);
+/** Where the model lives: DETECTION_MODEL_PATH (lib/env.ts; an empty value counts as unset), else .cache/models/ in the checkout. */
+export function modelPath(configured: string | undefined = getEnv().DETECTION_MODEL_PATH): string {
+  return configured?.trim() ? path.resolve(configured.trim()) : path.resolve(import.meta.dirname, "../../.cache/models", MODEL.fileName);
 }
 
 export const sha256Hex = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");

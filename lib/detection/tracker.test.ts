@@ -24,7 +24,9 @@ describe("tracker", () => {
   const car = box(100, 100, 200, 160);
   const cases: [string, [number, Seen[]][], string[][]][] = [
     ["the same object in the next frame continues its track", [[0, [seen("car", car)]], [500, [seen("car", box(102, 100, 202, 160))]]], [["1:new"], ["1:moving"]]],
-    ["another label at the same place is another track", [[0, [seen("car", car)]], [500, [seen("truck", car)]]], [["1:new"], ["2:new"]]],
+    ["another label of the same group at the same place continues the track (a van called car, then truck)", [[0, [seen("car", car)]], [500, [seen("truck", car)]]], [["1:new"], ["1:moving"]]],
+    ["another group at the same place is another track", [[0, [seen("car", car)]], [500, [seen("person", car)]]], [["1:new"], ["2:new"]]],
+    ["a van flipping car / truck while parked still becomes stationary", [[0, [seen("car", car)]], [10_000, [seen("truck", car)]], [20_000, [seen("car", car)]], [30_000, [seen("truck", car)]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"]]],
     ["no overlap: a new track", [[0, [seen("person", box(0, 0, 10, 30))]], [500, [seen("person", box(300, 0, 310, 30))]]], [["1:new"], ["2:new"]]],
     ["two objects cross: each keeps the best overlap", [[0, [seen("person", box(0, 0, 20, 60)), seen("person", box(30, 0, 50, 60))]], [500, [seen("person", box(28, 0, 48, 60)), seen("person", box(2, 0, 22, 60))]]], [["1:new", "2:new"], ["2:moving", "1:moving"]]],
     ["parked for 30 s: stationary, no longer new or moving", [[0, [seen("car", car)]], [10_000, [seen("car", car)]], [20_000, [seen("car", car)]], [30_000, [seen("car", car)]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"]]],

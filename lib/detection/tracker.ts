@@ -1,8 +1,10 @@
-// Objects across frames, pure: a detection that matches a track of the same label (IoU ≥ MATCH_IOU, best first)
-// continues it, the rest start tracks, and tracks unseen for `forgetMs` are forgotten. A track whose centre has not
-// moved more than `moveFraction` of its box's diagonal for `stationaryMs` is stationary — a parked car does not start
-// an event again and again — until it moves again. All times ms since the epoch; boxes in frame pixels.
+// Objects across frames, pure: a detection that matches a track of the same label or label group (IoU ≥ MATCH_IOU,
+// best first; a parked van the model calls car in one frame and truck in the next is one object) continues it, the
+// rest start tracks, and tracks unseen for `forgetMs` are forgotten. A track whose centre has not moved more than
+// `moveFraction` of its box's diagonal for `stationaryMs` is stationary — a parked car does not start an event again
+// and again — until it moves again. All times ms since the epoch; boxes in frame pixels.
 import { iou, type Box } from "./geometry";
+import { groupOf } from "./labels";
 
 export type TrackerOptions = {
   /** A track's centre must move more than this fraction of its box's diagonal to count as moving. */
@@ -54,7 +56,7 @@ export function updateTracks(state: TrackerState, seen: readonly Seen[], at: num
   const pairs: { t: number; d: number; overlap: number }[] = [];
   alive.forEach((t, ti) =>
     seen.forEach((d, di) => {
-      if (t.label !== d.label) return;
+      if (t.label !== d.label && (groupOf(t.label) === null || groupOf(t.label) !== groupOf(d.label))) return;
       const overlap = iou(t.box, d);
       if (overlap >= MATCH_IOU) pairs.push({ t: ti, d: di, overlap });
     }),
@@ -81,7 +83,7 @@ export function updateTracks(state: TrackerState, seen: readonly Seen[], at: num
     const moved = hasMoved(t.anchor, box, options.moveFraction);
     const anchor = moved ? box : t.anchor;
     const movedAt = moved ? at : t.movedAt;
-    const track: Track = { ...t, box, score: d.score, lastSeen: at, anchor, movedAt, stationary: at - movedAt >= options.stationaryMs };
+    const track: Track = { ...t, label: d.label, box, score: d.score, lastSeen: at, anchor, movedAt, stationary: at - movedAt >= options.stationaryMs };
     tracks[ti] = track;
     return { track, isNew: false };
   });

@@ -76,5 +76,13 @@ describe("buildMotionDecodeArgs", () => {
     ]);
     assert.equal(motionFrameBytes({ width: 64, height: 36 }), 2304);
   });
+  test("with object detection: a second output of colour PPM frames on fd 3, at most maxWidth wide", () => {
+    assert.deepEqual(buildMotionDecodeArgs({ inputUrl: "rtsp://u:p@cam/sub", fps: 5, width: 64, height: 36, detection: { fps: 3, maxWidth: 960 } }), [
+      "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "5000000", "-threads", "1", "-i", "rtsp://u:p@cam/sub", "-an",
+      "-filter_complex", "[0:v:0]split=2[m][d];[m]fps=5,scale=64:36:flags=area,format=gray[motion];[d]fps=3,scale='min(iw,960)':-2:flags=bilinear,format=rgb24[detect]",
+      "-map", "[motion]", "-f", "rawvideo", "pipe:1", "-map", "[detect]", "-c:v", "ppm", "-f", "image2pipe", "pipe:3",
+    ]);
+    assert.throws(() => buildMotionDecodeArgs({ inputUrl: "rtsp://c/s", fps: 5, width: 64, height: 36, detection: { fps: 0, maxWidth: 960 } }), RangeError);
+  });
   test("refuses a width of 0", () => assert.throws(() => buildMotionDecodeArgs({ inputUrl: "rtsp://c/s", fps: 5, width: 0, height: 36 }), RangeError));
 });

@@ -132,6 +132,12 @@ export type MotionDecodeOptions = {
   width: number;
   height: number;
   timeoutUs?: number;
+  /**
+   * Object detection's frames as a second output on fd 3: `fps` frames per second (1–5) of the sub stream in colour,
+   * at its own size but at most `maxWidth` pixels wide (even sizes, aspect kept), as binary PPM images back to back
+   * (each carries its size, so a camera that changes resolution cannot misalign the stream). None: no second output.
+   */
+  detection?: { fps: number; maxWidth: number };
 };
 
 /** Bytes of one grey frame on the decoder's stdout. */
@@ -150,6 +156,35 @@ export function buildMotionDecodeArgs(options: MotionDecodeOptions): string[] {
   requirePositive("height", options.height, true);
   const timeoutUs = options.timeoutUs ?? DEFAULT_TIMEOUT_US;
   requirePositive("timeoutUs", timeoutUs, true);
+  const motion = `fps=${options.fps},scale=${options.width}:${options.height}:flags=area,format=gray`;
+  if (options.detection) {
+    const { fps, maxWidth } = options.detection;
+    requirePositive("detection fps", fps);
+    requirePositive("detection maxWidth", maxWidth, true);
+    return [
+      ...rtspInputOptions(timeoutUs, "error"),
+      "-threads",
+      "1",
+      // The detector needs the picture as the camera sent it: no skipped deblocking (blocky edges cost detections).
+      "-i",
+      options.inputUrl,
+      "-an",
+      "-filter_complex",
+      `[0:v:0]split=2[m][d];[m]${motion}[motion];[d]fps=${fps},scale='min(iw,${maxWidth})':-2:flags=bilinear,format=rgb24[detect]`,
+      "-map",
+      "[motion]",
+      "-f",
+      "rawvideo",
+      "pipe:1",
+      "-map",
+      "[detect]",
+      "-c:v",
+      "ppm",
+      "-f",
+      "image2pipe",
+      "pipe:3",
+    ];
+  }
   return [
     ...rtspInputOptions(timeoutUs, "error"),
     "-threads",
@@ -166,7 +201,7 @@ export function buildMotionDecodeArgs(options: MotionDecodeOptions): string[] {
     "0:v:0",
     "-an",
     "-vf",
-    `fps=${options.fps},scale=${options.width}:${options.height}:flags=area,format=gray`,
+    motion,
     "-f",
     "rawvideo",
     "pipe:1",

@@ -60,6 +60,8 @@ export type SuperviseOptions = {
   argv: () => string[];
   /** ffmpeg's stdout: "pipe" when the caller reads it (onSpawn), else ignored. stderr is always read for the tail. */
   stdout?: "pipe" | "ignore";
+  /** A third output pipe on fd 3 (child.stdio[3]) for a run whose argv writes `pipe:3`: "pipe", else none. */
+  fd3?: "pipe";
   /** Kill a run that reported no progress() for this long (from its start while none came), ms; none: no stall rule. */
   stallMs?: number;
   /** What progress() means, for the stall note ("stalled: no segment for 10000 ms"). */
@@ -146,7 +148,7 @@ export function superviseFfmpeg(options: SuperviseOptions): FfmpegSupervisor {
       return;
     }
     const command = options.spawn ? { file: options.ffmpegPath, args } : withParentDeathSignal(options.ffmpegPath, args);
-    const child = killOnExit(spawn(command.file, command.args, { stdio: ["ignore", options.stdout ?? "ignore", "pipe"] }));
+    const child = killOnExit(spawn(command.file, command.args, { stdio: options.fd3 ? ["ignore", options.stdout ?? "ignore", "pipe", "pipe"] : ["ignore", options.stdout ?? "ignore", "pipe"] }));
     r.child = child;
     r.stderr = tailStderr(child.stderr);
     let hasEnded = false;

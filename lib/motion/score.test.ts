@@ -107,6 +107,30 @@ describe("scoreFrame", () => {
     }
   });
 
+  test("changedBox frames what changed (where detection looks); none on a still frame or a lighting change", () => {
+    // A still rectangle (no motion), then the big rectangle still in one place: changed pixels = the rectangle's area
+    // against the background it covers, so the box is its outline.
+    const still = run({ frames: 1, at: () => ({}) });
+    assert.equal(still[0].changedBox, null);
+    assert.equal(still[0].changedPixels, 0);
+    const placed = run({ frames: 1, at: () => ({ rects: [bigRect] }) })[0];
+    assert.ok(placed.changedBox, "a box");
+    const b = placed.changedBox!;
+    // Within a grid cell (1/64, 1/36) of the rectangle's own outline.
+    for (const [got, want, cell] of [
+      [b.x1, bigRect.x, 1 / W],
+      [b.x2, bigRect.x + bigRect.w, 1 / W],
+      [b.y1, bigRect.y, 1 / H],
+      [b.y2, bigRect.y + bigRect.h, 1 / H],
+    ] as const)
+      assert.ok(Math.abs(got - want) <= cell + 1e-9, `${got} vs ${want}`);
+    assert.ok(placed.changedPixels > 0.08 * W * H);
+    const dark = run({ frames: 1, at: () => ({ brightness: 120 }) })[0];
+    assert.equal(dark.isLightingChange, true);
+    assert.equal(dark.changedBox, null);
+    assert.equal(dark.changedPixels, 0);
+  });
+
   // A small (1 % of the frame), low-contrast object (+40 over a flat-ish background).
   const small: SyntheticRect = { x: 0.2, y: 0.4, w: 0.1, h: 0.1, luma: 140 };
   const smallCases: [number, boolean][] = [

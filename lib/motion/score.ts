@@ -113,6 +113,13 @@ export type FrameScore = {
   peak: number;
   /** Changed share of the considered (unmasked) pixels, 0–1. */
   changedFraction: number;
+  /** Changed considered pixels (the gate of object detection: far more sensitive than a zone firing). */
+  changedPixels: number;
+  /**
+   * Bounding box of the changed considered pixels in fractions of the frame (0–1, x2/y2 exclusive), null when none
+   * changed or on a lighting change: where object detection looks.
+   */
+  changedBox: { x1: number; y1: number; x2: number; y2: number } | null;
   isLightingChange: boolean;
   nextState: MotionState;
 };
@@ -133,6 +140,8 @@ export function scoreFrame(state: MotionState, frame: Uint8Array, masks: MotionM
       fired: [],
       peak: 0,
       changedFraction: 0,
+      changedPixels: 0,
+      changedBox: null,
       isLightingChange: false,
       nextState: { width, height, background: Float32Array.from(frame), frames: 1 },
     };
@@ -145,11 +154,23 @@ export function scoreFrame(state: MotionState, frame: Uint8Array, masks: MotionM
   const changed = new Uint8Array(n);
   const considered = masks.considered;
   let consideredChanged = 0;
+  let minX = width;
+  let minY = height;
+  let maxX = -1;
+  let maxY = -1;
   for (let i = 0; i < n; i++) {
     const d = frame[i] - bg[i];
     const c = d > threshold || -d > threshold ? 1 : 0;
     changed[i] = c;
-    consideredChanged += c & considered[i];
+    if (c & considered[i]) {
+      consideredChanged++;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
     nextBg[i] = bg[i] + alpha * d;
   }
   const changedFraction = masks.consideredPixels > 0 ? consideredChanged / masks.consideredPixels : 0;
@@ -172,5 +193,6 @@ export function scoreFrame(state: MotionState, frame: Uint8Array, masks: MotionM
   }
 
   const background = isLightingChange ? Float32Array.from(frame) : nextBg;
-  return { scores, fired, peak, changedFraction, isLightingChange, nextState: { width, height, background, frames: state.frames + 1 } };
+  const changedBox = consideredChanged > 0 && !isLightingChange ? { x1: minX / width, y1: minY / height, x2: (maxX + 1) / width, y2: (maxY + 1) / height } : null;
+  return { scores, fired, peak, changedFraction, changedPixels: isLightingChange ? 0 : consideredChanged, changedBox, isLightingChange, nextState: { width, height, background, frames: state.frames + 1 } };
 }

@@ -76,7 +76,7 @@ describe("MQTT bridge with a real mosquitto", { skip: !hasMosquitto() && "mosqui
       assert.deepEqual(started, { type: "new", eventId: "ev1", cameraId: "cam1", startedAt: "2026-12-05T12:00:01.000Z", endedAt: null, labels: ["motion"], score: null });
       assert.equal(sub.last("nj/cam1/event")?.retain, false);
       await t.db.event.update({ where: { id: "ev1" }, data: { endedAt: new Date("2026-12-05T12:00:30Z") } });
-      await emitFact(t.db, "event.ended", { eventId: "ev1", cameraId: "cam1", cameraName: "Garden", startedAt: "2026-12-05T12:00:01.000Z", endedAt: "2026-12-05T12:00:30.000Z", peakScore: 0.4, zones: [], clips: [], photoUrl: null });
+      await emitFact(t.db, "event.ended", { eventId: "ev1", cameraId: "cam1", cameraName: "Garden", startedAt: "2026-12-05T12:00:01.000Z", endedAt: "2026-12-05T12:00:30.000Z", peakScore: 0.4, zones: [], labels: [], clips: [], photoUrl: null });
       await bridge.step();
       await waitFor(() => sub.last("nj/cam1/motion")?.payload.toString() === "OFF", "motion OFF");
       assert.equal(JSON.parse(sub.last("nj/cam1/event")!.payload.toString()).type, "end");

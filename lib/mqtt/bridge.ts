@@ -372,7 +372,7 @@ export function createMqttBridge(db: Db, deps: MqttBridgeDeps): FactService & { 
     const d = f.data as Record<string, unknown>;
     const cameraId = f.cameraId ?? (typeof d.cameraId === "string" ? d.cameraId : null);
     const message = (type: EventMessage["type"], score: number | null, endedAt: string | null) =>
-      cameraId && typeof d.eventId === "string" ? enqueue(cameraTopics(base, cameraId).event, eventMessage({ type, eventId: d.eventId, cameraId, startedAt: String(d.startedAt), endedAt, labels: [MOTION_LABEL], score }), false) : undefined;
+      cameraId && typeof d.eventId === "string" ? enqueue(cameraTopics(base, cameraId).event, eventMessage({ type, eventId: d.eventId, cameraId, startedAt: String(d.startedAt), endedAt, labels: [MOTION_LABEL, ...(Array.isArray(d.labels) ? d.labels.filter((l): l is string => typeof l === "string") : [])], score }), false) : undefined;
     switch (f.type) {
       case "event.started":
         message("new", null, null);

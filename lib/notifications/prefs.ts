@@ -7,10 +7,10 @@ import { AppError } from "../errors";
 import { listVisibleCameras, type CameraViewer } from "../cameras/access";
 
 /**
- * The labels a member can choose today. Detection (issue 13) adds its labels ("person", "car", …) here; an event's
- * labels then carry them. "motion" matches every event (any motion), so it stays meaningful after detection lands.
+ * The labels a member can choose: "motion" matches every event (any motion); the object detector's groups match an
+ * event on which it saw one of their labels (an event's labels carry its detected labels and their groups).
  */
-export const NOTIFICATION_LABELS = ["motion"] as const;
+export const NOTIFICATION_LABELS = ["motion", "person", "animal", "vehicle"] as const;
 /** The label every event has: any motion. */
 export const ANY_MOTION_LABEL = "motion";
 /** Default cool-down per camera, seconds: a second event of the same camera within it is not pushed or e-mailed. */

@@ -110,7 +110,7 @@ describe("notification service", () => {
     await t.db.event.create({ data: { id: "ev1", cameraId: "cam-a", cameraName: "Porch", startedAt: new Date(startedAt) } });
     await t.db.photo.create({ data: { eventId: "ev1", path: "p/ev1.jpg", bytes: jpeg.length, width: 1, height: 1, thumbPath: "p/ev1-t.jpg", thumbBytes: jpeg.length, thumbWidth: 1, thumbHeight: 1, takenAt: new Date(startedAt) } });
     clock.advance(30_000);
-    await emitFact(t.db, "event.ended", { eventId: "ev1", cameraId: "cam-a", cameraName: "Porch", startedAt, endedAt: clock.now().toISOString(), peakScore: 0.5, zones: [], clips: [], photoUrl: "http://nvr.test/api/v1/events/ev1/photo" }, { now: clock.now() });
+    await emitFact(t.db, "event.ended", { eventId: "ev1", cameraId: "cam-a", cameraName: "Porch", startedAt, endedAt: clock.now().toISOString(), peakScore: 0.5, zones: [], labels: [], clips: [], photoUrl: "http://nvr.test/api/v1/events/ev1/photo" }, { now: clock.now() });
     await svc.step(clock.now());
     await svc.idle();
     await waitFor(async () => mails.length === 2, "the photo e-mail");

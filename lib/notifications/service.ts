@@ -9,6 +9,7 @@
 // notifications for admins. Rows are written first (the SSE stream sees them at once); push and e-mail go after, in
 // the background (at most SEND_CONCURRENCY per channel at a time), so a slow SMTP server never delays the next fact's rows.
 // step(now) handles one batch of facts; tests call it and then idle().
+import { groupOf } from "../detection/labels";
 import fs from "node:fs";
 import path from "node:path";
 import type { Scheduler, TimerHandle } from "../clock";
@@ -220,7 +221,11 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     };
   }
 
-  async function onEventStarted(fact: StoredFact<"event.started">) {
+  /**
+   * An event started, or object detection gave it a new label: notify the members whose choices it meets now and who
+   * have no notification for it yet (a member who chose "person" hears of the event once the person is seen).
+   */
+  async function onEventStarted(fact: StoredFact<"event.started">, detected: readonly string[] = []) {
     const { eventId, cameraId, cameraName, startedAt } = fact.data;
     const now = fact.createdAt;
     const [members, grants, mode, existing, last] = await Promise.all([
@@ -234,7 +239,7 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
     const done = new Set(existing.map((e) => e.userId));
     const lastAt = new Map(last.map((l) => [l.userId, l._max.createdAt]));
     const settings = cameraModeSettings(mode, cameraId);
-    const data: EventData = { cameraId, cameraName, labels: [ANY_MOTION_LABEL], startedAt, endedAt: null, state: "recording", hasPhoto: false };
+    const data: EventData = { cameraId, cameraName, labels: [ANY_MOTION_LABEL, ...detected], startedAt, endedAt: null, state: "recording", hasPhoto: false };
     const json = JSON.stringify(data);
     const rows: { id: string; userId: string; kind: string; eventId: string; cameraId: string; data: string; createdAt: Date; readAt: Date | null }[] = [];
     const logs: { id: string; userId: string; notificationId: string; channel: string; status: string; detail: string | null; at: Date }[] = [];
@@ -272,8 +277,15 @@ export function createNotificationService(db: Db, deps: NotificationServiceDeps)
   async function onEventChanged(fact: StoredFact<"event.updated" | "event.ended">) {
     const f = fact.data as StoredFact<"event.ended">["data"];
     const ended = fact.type === "event.ended";
-    const data: EventData = { cameraId: f.cameraId, cameraName: f.cameraName, labels: [ANY_MOTION_LABEL], startedAt: f.startedAt, endedAt: ended ? f.endedAt : null, state: ended ? "ended" : "recording", hasPhoto: ended && !!f.photoUrl };
-    await db.notification.updateMany({ where: { eventId: f.eventId }, data: { data: JSON.stringify(data) } });
+    const u = fact.data as StoredFact<"event.updated">["data"];
+    const found = ended ? (f.labels ?? []) : u.change === "labels" ? u.labels : null;
+    // The detected labels and their groups (a member chooses "animal"; the event says "cat").
+    const detected = found && [...new Set([...found, ...found.map(groupOf).filter((g): g is NonNullable<typeof g> => g !== null)])];
+    // New labels: members who chose them and were not told yet are told now.
+    if (!ended && detected) await onEventStarted({ ...fact, type: "event.started", data: { eventId: f.eventId, cameraId: f.cameraId, cameraName: f.cameraName, startedAt: f.startedAt } }, detected);
+    const data: EventData = { cameraId: f.cameraId, cameraName: f.cameraName, labels: [ANY_MOTION_LABEL, ...(detected ?? [])], startedAt: f.startedAt, endedAt: ended ? f.endedAt : null, state: ended ? "ended" : "recording", hasPhoto: ended && !!f.photoUrl };
+    // A clip added says nothing of labels: the stored ones stay.
+    if (detected || ended) await db.notification.updateMany({ where: { eventId: f.eventId }, data: { data: JSON.stringify(data) } });
     if (!ended) return;
     await sendAtEnd(f.eventId, data);
   }

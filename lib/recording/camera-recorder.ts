@@ -6,6 +6,12 @@
 //             resolution mid-stream makes -c copy write segments its init does not describe, so those are deleted
 //             (never in the ring, never in a clip) and the ingest restarts at once with a new run and init.
 //   motion  — sub stream decoded to small grey frames → scoreFrame → the event state machine.
+//   objects — with object detection on (Camera.detectionConfig), the same decoder also writes colour frames (fd 3, PPM)
+//             at the detection rate; while there is motion (and DETECT_AFTER_MS after), they go to the server's one
+//             detector (lib/detection/client.ts) cropped to the region around the motion. Answers are judged
+//             (labels of interest, marked-wrong suppression, zones, tracking of stationary objects), start the event
+//             when the camera records only objects, and are written to the open event (labels, best frame's boxes).
+//             A detector that is down leaves the camera on motion alone.
 //   actions — startEvent / endClip / endEvent from the machine become Event, Clip and Photo rows and files, written
 //             one at a time in order; a clip is cut as soon as the segments covering its end exist.
 // The recorder is the only writer of Event, Clip and Photo rows. Files are written before their rows (temp name,
@@ -39,11 +45,34 @@ import { formatBytes } from "../i18n/format";
 import { getEnv } from "../env";
 import { emitFact } from "../facts/emit";
 import { eventClipUrl, eventPhotoUrl, type WebhookClip } from "../webhooks/events";
+import type { DetectionResult, DetectorClient } from "../detection/client";
+import { regionAround, type Box } from "../detection/geometry";
+import { addToEvent, emptyEventObjects, judgeFrame, toFractions, type EventObjects, type FractionBox } from "../detection/judge";
+import { INPUT_SIZE } from "../detection/nanodet";
+import { createPpmReader, type RgbFrame } from "../detection/ppm";
+import { parseDetectionSettings, type DetectionSettings } from "../detection/settings";
+import type { Correction } from "../detection/suppress";
+import { DEFAULT_TRACKER, emptyTracker, type TrackerOptions, type TrackerState } from "../detection/tracker";
+import { isInsidePolygon } from "../motion/mask";
+import { writeEventObjects } from "./event-objects";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
 export const MOTION_HEIGHT = 36;
 export const MOTION_FPS = 5;
+/** Detection looks while at least this many pixels of the 64×36 motion picture changed (far below a zone firing). */
+export const DETECT_GATE_PIXELS = 2;
+/** … and for this long after the last such frame, ms (an object that stopped is still found). */
+export const DETECT_AFTER_MS = 2_000;
+/** An object of interest seen this recently counts as motion for the event machine, ms (covers the detection rate). */
+export const OBJECT_HOLD_MS = 2_500;
+/** Widest colour frame handed to the detector, pixels (the sub stream is usually narrower). */
+export const DETECT_MAX_WIDTH = 960;
+/** Detections kept while no event is open (an event started by them, or by motion, takes those of its pre-roll), ms. */
+const PENDING_DETECTIONS_MS = 10_000;
+/** Labels already on an event are written at most this often while it runs (new labels at once), ms. */
+const OBJECTS_WRITE_MS = 1_000;
+
 /** Waits between restarts of the ingest and the motion decoder: 1 s doubling to 30 s, reset after a 60 s run. */
 export const RECORDER_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 /** How long to wait for the segments that cover a clip's end before cutting what there is, ms. */
@@ -73,6 +102,10 @@ export type RecorderDeps = {
   clock?: Scheduler;
   /** The base of the media URLs in webhooks (PUBLIC_URL); getEnv().publicUrl when not given. */
   publicUrl?: string;
+  /** The server's object detector; none: cameras record on motion alone whatever their detection settings. */
+  detector?: DetectorClient;
+  /** The tracker's timings (tests shorten the stationary time). */
+  tracker?: TrackerOptions;
 };
 
 /**
@@ -86,7 +119,7 @@ type PlannedEnd = { isImmediate: boolean };
 type IngestRun = { attach(child: ChildProcess): void; finish(): PlannedEnd | undefined };
 
 /** What the recorder needs of a camera: its row, and the sound codec the status checks found (null: none or not yet probed). */
-export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; recordSound: boolean; audioCodec?: string | null };
+export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; detectionConfig?: string; recordSound: boolean; audioCodec?: string | null };
 
 type OpenEvent = {
   id: string;
@@ -101,7 +134,15 @@ type OpenEvent = {
   extraClips: number;
   /** Resolves true once the Event row exists (false if it could not be written: then nothing else is written). */
   rowReady: Promise<boolean>;
+  /** What the detector found during the event, and the writes of it (in order; `dirty`: not yet written). */
+  objects: EventObjects;
+  objectsWrite: Promise<void>;
+  objectsDirty: boolean;
+  objectsTimer: NodeJS.Timeout | null;
 };
+
+/** A judged detector answer: when its frame was captured, and the objects that count. */
+type Sighting = { capturedAt: number; counted: FractionBox[] };
 
 export class CameraRecorder {
   readonly ring: SegmentRing;
@@ -130,7 +171,22 @@ export class CameraRecorder {
   /** Counters for the benchmark and tests. */
   /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
   private lastFrameAt: number | null = null;
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0 };
+  /** Detection: the settings, the corrections of this camera, the tracker, and what the motion picture says. */
+  private detection: DetectionSettings;
+  private corrections: Correction[] = [];
+  private tracker: TrackerState = emptyTracker();
+  /** Last frame (analysis clock, ms) with enough changed pixels to look for objects, and where they changed. */
+  private lastGateAt: number | null = null;
+  private motionBox: Box | null = null;
+  /** Last time an object of interest that is not stationary was seen (capture time, ms). */
+  private lastCountedAt: number | null = null;
+  /** Answers that came while no event was open (the next event takes those of its pre-roll). */
+  private pendingSightings: Sighting[] = [];
+  /** The motion decoder is being restarted on purpose (detection switched on or off, or its rate changed). */
+  private isMotionRestartPlanned = false;
+  /** Detection latency: capture → the label on the event (ms), per new label; for the benchmark. */
+  onLabelsWritten?: (eventId: string, labels: string[], latencyMs: number) => void;
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
   onEventRow?: (eventId: string, atMs: number) => void;
   onClipWritten?: (eventId: string, sequence: number, atMs: number, toMs: number, timings?: ClipWriteTimings & { waitMs: number }) => void;
@@ -142,6 +198,7 @@ export class CameraRecorder {
     this.now = deps.now ?? Date.now;
     this.log = logger(`recorder:${camera.id}`);
     this.config = parseMotionConfig(camera.motionConfig).config;
+    this.detection = parseDetectionSettings(camera.detectionConfig).settings;
     this.masks = buildMotionMasks(this.config, MOTION_WIDTH, MOTION_HEIGHT);
     this.motion = createMotionState(MOTION_WIDTH, MOTION_HEIGHT);
     this.machine = createEventMachine({ now: this.now(), armed: isArmedAt(this.config, this.now(), deps.timeZone) });
@@ -154,6 +211,7 @@ export class CameraRecorder {
 
   start(): void {
     fs.rmSync(this.liveDir, { recursive: true, force: true });
+    void this.loadCorrections();
     this.supervisors.push(this.superviseIngest(), this.superviseMotion());
     this.timers.push(setInterval(() => this.step({ type: "tick", at: tickTime(this.now(), this.lastFrameAt) }), 500));
     this.timers.push(
@@ -196,8 +254,18 @@ export class CameraRecorder {
    * grows at once to a longer clip time (footage older than the old ring is not there, so a longer pre-roll applies
    * fully from the next event on). Stream or credential changes need a new recorder (the pool restarts it).
    */
-  reconfigure(camera: Pick<CameraRow, "name" | "motionConfig">): void {
-    this.camera = { ...this.camera, name: camera.name, motionConfig: camera.motionConfig };
+  reconfigure(camera: Pick<CameraRow, "name" | "motionConfig" | "detectionConfig">): void {
+    const decoderBefore = this.detectionDecodeKey();
+    this.camera = { ...this.camera, name: camera.name, motionConfig: camera.motionConfig, detectionConfig: camera.detectionConfig };
+    this.detection = parseDetectionSettings(camera.detectionConfig).settings;
+    if (!this.detection.enabled) {
+      this.deps.detector?.forgetCamera(this.camera.id);
+      this.tracker = emptyTracker();
+      this.lastCountedAt = null;
+    }
+    // Detection switched on or off, or a new rate: the decoder's outputs change (a new run at once; the ingest goes on).
+    if (this.detectionDecodeKey() !== decoderBefore) this.restartMotionDecoder();
+    void this.loadCorrections();
     this.config = parseMotionConfig(camera.motionConfig).config;
     this.masks = buildMotionMasks(this.config, MOTION_WIDTH, MOTION_HEIGHT);
     this.ring.keepMs = ringKeepMs(this.config);
@@ -212,6 +280,10 @@ export class CameraRecorder {
    */
   private async afterRun(name: "ingest" | "motion", end: FfmpegRunEnd, planned?: PlannedEnd): Promise<NextRun> {
     if (end.isStopping) return "stop";
+    if (name === "motion" && this.isMotionRestartPlanned) {
+      this.isMotionRestartPlanned = false;
+      return "now";
+    }
     if (name === "ingest") this.stats.ingestRestarts++;
     else this.stats.motionRestarts++;
     if (planned?.isImmediate) return "now";
@@ -406,7 +478,8 @@ export class CameraRecorder {
     for (const run of runs) if (run !== currentRunId && !needed.has(run)) fs.rmSync(path.join(this.liveDir, run), { recursive: true, force: true });
   }
 
-  /** The motion decoder: raw grey frames on stdout, cut into frames and scored. No stall rule (ffmpeg's -timeout). */
+  /** The motion decoder: raw grey frames on stdout, cut into frames and scored. No stall rule (ffmpeg's -timeout).
+   *  With detection on, colour frames for the detector come on fd 3 (PPM, each with its size). */
   private superviseMotion(): FfmpegSupervisor {
     const url = this.camera.subStreamUrl ?? this.camera.mainStreamUrl;
     const frameBytes = motionFrameBytes({ width: MOTION_WIDTH, height: MOTION_HEIGHT });
@@ -415,7 +488,11 @@ export class CameraRecorder {
       clock: this.deps.clock,
       backoff: RECORDER_BACKOFF,
       stdout: "pipe",
-      argv: () => buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT }),
+      fd3: "pipe",
+      argv: () => {
+        const detection = this.detectsObjects() ? { fps: this.detection.fps, maxWidth: DETECT_MAX_WIDTH } : undefined;
+        return buildMotionDecodeArgs({ inputUrl: withCredentials(url, this.credentials()), fps: MOTION_FPS, width: MOTION_WIDTH, height: MOTION_HEIGHT, detection });
+      },
       onSpawn: (child) => {
         let pending: Buffer = Buffer.alloc(0);
         child.stdout?.on("data", (chunk: Buffer) => {
@@ -426,9 +503,50 @@ export class CameraRecorder {
             this.onFrame(frame);
           }
         });
+        const colour = child.stdio[3];
+        if (colour && "on" in colour) {
+          const reader = createPpmReader(
+            (frame) => this.onDetectionFrame(frame),
+            (err) => {
+              this.log.warn("unreadable frame for the detector: decoder restarted", { error: err.message });
+              void recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder-detection", problem: "bad_frame", detail: err.message.slice(0, 200) }).catch(() => undefined);
+              this.restartMotionDecoder();
+            },
+          );
+          colour.on("data", (chunk: Buffer) => reader.push(chunk));
+          colour.on("error", () => undefined);
+        }
       },
       onExit: (end) => this.afterRun("motion", end),
     });
+  }
+
+  /** True when this camera's frames go to a detector: detection on, and a detector on this server. */
+  private detectsObjects(): boolean {
+    return this.detection.enabled && !!this.deps.detector;
+  }
+
+  /** What the motion decoder's argv depends on for detection (a change restarts the decoder). */
+  private detectionDecodeKey(): string {
+    return this.detectsObjects() ? `on:${this.detection.fps}` : "off";
+  }
+
+  /** Ends the motion decoder's run on purpose: the next starts at once with the current settings. */
+  private restartMotionDecoder() {
+    const child = this.supervisors[1]?.child();
+    if (!child) return;
+    this.isMotionRestartPlanned = true;
+    child.kill("SIGTERM");
+  }
+
+  /** The corrections (marked-wrong detections) of this camera, read at start and on every change of the camera. */
+  private async loadCorrections() {
+    try {
+      const rows = await this.deps.db.detectionCorrection.findMany({ where: { cameraId: this.camera.id }, select: { cameraId: true, label: true, x1: true, y1: true, x2: true, y2: true } });
+      this.corrections = rows;
+    } catch (err) {
+      this.log.warn("corrections not read", { error: String(err) });
+    }
   }
 
   private onFrame(frame: Uint8Array) {
@@ -437,7 +555,96 @@ export class CameraRecorder {
     this.stats.framesScored++;
     const at = frameTime(this.now(), this.lastFrameAt, 1000 / MOTION_FPS);
     this.lastFrameAt = at;
-    this.step({ type: "motion", at, fired: result.fired.length > 0, peak: result.peak, zones: result.fired });
+    if (result.changedBox && result.changedPixels >= DETECT_GATE_PIXELS) {
+      this.lastGateAt = at;
+      this.motionBox = result.changedBox;
+    }
+    this.step({ type: "motion", at, fired: this.isFired(result.fired.length > 0, at), peak: result.peak, zones: result.fired });
+  }
+
+  /**
+   * Motion as the event machine sees it. Without detection (or while the detector is down): the zones that fired.
+   * With detection: an object of interest seen lately also counts (a cat too small to fire a zone starts an event),
+   * and a camera that records only objects counts nothing else.
+   */
+  private isFired(zoneFired: boolean, at: number): boolean {
+    if (!this.detectsObjects() || !this.deps.detector!.isAvailable()) return zoneFired;
+    const object = this.lastCountedAt !== null && at - this.lastCountedAt <= OBJECT_HOLD_MS;
+    return this.detection.record === "objects_only" ? object : zoneFired || object;
+  }
+
+  /** A colour frame from the decoder: handed to the detector while there is motion, cropped around it. */
+  private onDetectionFrame(frame: RgbFrame) {
+    if (!this.detectsObjects() || this.stopped) return;
+    const now = this.now();
+    if (this.lastGateAt === null || now - this.lastGateAt > DETECT_AFTER_MS) return;
+    const m = this.motionBox;
+    const region = m ? regionAround({ x1: m.x1 * frame.width, y1: m.y1 * frame.height, x2: m.x2 * frame.width, y2: m.y2 * frame.height }, frame, INPUT_SIZE) : undefined;
+    const minScore = Math.min(this.detection.minScore, ...Object.values(this.detection.minScoreByLabel));
+    this.stats.detectFrames++;
+    this.deps.detector!.submit(this.camera.id, frame, now, region, minScore, (r) => this.onDetection(r));
+  }
+
+  /** The motion zones (ids) where a box stands: its bottom centre (an object's feet or wheels). */
+  private zonesOf = (box: Box): string[] => {
+    const x = (box.x1 + box.x2) / 2;
+    const y = box.y2;
+    return this.config.zones.filter((z) => z.enabled && z.kind === "detect" && isInsidePolygon(x, y, z.points)).map((z) => z.id);
+  };
+
+  private onDetection(r: DetectionResult) {
+    if (this.stopped || !this.detection.enabled) return;
+    this.stats.detectAnswers++;
+    const found = toFractions(r.found, r.frame.width, r.frame.height);
+    const judged = judgeFrame(this.tracker, { cameraId: this.camera.id, settings: this.detection, corrections: this.corrections, found, at: r.capturedAt, zonesOf: this.zonesOf, tracker: this.deps.tracker ?? DEFAULT_TRACKER });
+    this.tracker = judged.tracker;
+    this.stats.detectSuppressed += judged.suppressed;
+    if (judged.counted.length === 0) return;
+    this.lastCountedAt = Math.max(this.lastCountedAt ?? 0, r.capturedAt);
+    const sighting: Sighting = { capturedAt: r.capturedAt, counted: judged.counted };
+    const ev = this.openEventAt(r.capturedAt);
+    if (ev) this.addSighting(ev, sighting);
+    else {
+      this.pendingSightings = [...this.pendingSightings.filter((p) => r.capturedAt - p.capturedAt <= PENDING_DETECTIONS_MS), sighting];
+    }
+  }
+
+  /** The open event a capture time belongs to: the newest one that started (pre-roll included) before it. */
+  private openEventAt(at: number): OpenEvent | null {
+    let found: OpenEvent | null = null;
+    for (const ev of this.events.values()) if (ev.startMs - this.config.preRollMs <= at && (!found || ev.startMs > found.startMs)) found = ev;
+    return found;
+  }
+
+  private addSighting(ev: OpenEvent, s: Sighting) {
+    const { acc, newLabels } = addToEvent(ev.objects, s.capturedAt, s.counted);
+    if (acc === ev.objects) return;
+    ev.objects = acc;
+    ev.objectsDirty = true;
+    if (newLabels.length) this.writeObjects(ev, { labels: newLabels, capturedAt: s.capturedAt });
+    else ev.objectsTimer ??= setTimeout(() => this.writeObjects(ev), OBJECTS_WRITE_MS);
+  }
+
+  /** Writes the event's objects now (in order with its earlier writes); `fresh`: new labels, for the latency figure. */
+  private writeObjects(ev: OpenEvent, fresh?: { labels: string[]; capturedAt: number }): Promise<void> {
+    if (ev.objectsTimer) clearTimeout(ev.objectsTimer);
+    ev.objectsTimer = null;
+    ev.objectsWrite = ev.objectsWrite.then(async () => {
+      if (!ev.objectsDirty || !(await ev.rowReady)) return;
+      ev.objectsDirty = false;
+      const objects = ev.objects;
+      try {
+        if (!(await writeEventObjects(this.deps.db, ev.id, objects))) return;
+      } catch (err) {
+        this.log.warn("detections not written", { event: ev.id, error: String(err) });
+        return;
+      }
+      if (fresh) {
+        this.onLabelsWritten?.(ev.id, fresh.labels, this.now() - fresh.capturedAt);
+        await emitFact(this.deps.db, "event.updated", { ...this.eventFacts(ev), change: "labels", labels: [...objects.labels.keys()] });
+      }
+    });
+    return ev.objectsWrite;
   }
 
   private step(input: EventInput) {
@@ -467,7 +674,12 @@ export class CameraRecorder {
         this.log.error("event row not written", { error: String(err) });
         return false;
       });
-    this.events.set(action.eventStart, { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady });
+    const ev: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady, objects: emptyEventObjects(), objectsWrite: Promise.resolve(), objectsDirty: false, objectsTimer: null };
+    this.events.set(action.eventStart, ev);
+    // Objects seen in the event's pre-roll (before motion alone, or the answer that started it) are the event's.
+    const earliest = action.eventStart - this.config.preRollMs;
+    for (const s of this.pendingSightings) if (s.capturedAt >= earliest) this.addSighting(ev, s);
+    this.pendingSightings = [];
   }
 
   private async handle(action: EventAction) {
@@ -492,8 +704,11 @@ export class CameraRecorder {
         const ev = this.events.get(action.eventStart);
         this.events.delete(action.eventStart);
         if (!ev || !(await ev.rowReady)) return;
+        await this.writeObjects(ev);
         await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
-        const hasPhoto = await this.takePhoto(ev, action.peakAt).catch((err) => {
+        // With detections, the photo is the best detection frame (its boxes are drawn on it); else the motion peak.
+        const photoAt = ev.objects.best?.at ?? action.peakAt;
+        const hasPhoto = await this.takePhoto(ev, photoAt).catch((err) => {
           this.log.warn("photo failed", { error: String(err) });
           return false;
         });
@@ -502,6 +717,7 @@ export class CameraRecorder {
           endedAt: new Date(action.end).toISOString(),
           peakScore: action.peak,
           zones: action.zones,
+          labels: [...ev.objects.labels.keys()],
           clips: this.webhookClips(ev),
           photoUrl: hasPhoto ? eventPhotoUrl(this.publicUrl(), ev.id) : null,
         });

@@ -1,11 +1,13 @@
 // The recorder worker's camera list: one CameraRecorder per enabled camera, started, stopped or restarted within
 // POLL_MS of a change to the camera (its updatedAt), as the web app writes them. Only a change to what the ingest
-// connects to (stream URLs, credentials, the sound mode) restarts a recorder; motion settings and the name are applied to the running
-// one (reconfigure), so a change in the middle of an event loses nothing.
+// connects to (stream URLs, credentials, the sound mode) restarts a recorder; motion and detection settings and the name are
+// applied to the running one (reconfigure), so a change in the middle of an event loses nothing. The server's detector
+// (deps.detector) runs while some recorded camera has detection on.
 import type { Db } from "../db";
 import { logger } from "../log";
 import { soundModeFor } from "../ffmpeg/ingest-args";
 import { CameraRecorder, type CameraRow, type RecorderDeps } from "./camera-recorder";
+import { parseDetectionSettings } from "../detection/settings";
 
 /** How often the camera list is read, ms. */
 export const POLL_MS = 2_000;
@@ -23,9 +25,14 @@ export function startRecorderPool(deps: RecorderDeps) {
   async function sync(db: Db) {
     const rows = await db.camera.findMany({
       where: { isEnabled: true, recordingEnabled: true, privacyMode: false },
-      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, recordSound: true, updatedAt: true, status: { select: { audioCodec: true } } },
+      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, detectionConfig: true, recordSound: true, updatedAt: true, status: { select: { audioCodec: true } } },
     });
     const cameras = rows.map(({ status, ...c }) => ({ ...c, audioCodec: status?.audioCodec ?? null }));
+    // The detector runs while some recorded camera has detection on (its model loaded before the first motion).
+    if (deps.detector) {
+      if (cameras.some((c) => parseDetectionSettings(c.detectionConfig).settings.enabled)) deps.detector.start();
+      else if (deps.detector.state() !== "stopped") await deps.detector.stop();
+    }
     const wanted = new Map(cameras.map((c) => [c.id, c]));
     for (const [id, r] of running) {
       const c = wanted.get(id);

@@ -206,7 +206,7 @@ function mainPairArgs(spec: ClipSetSpec, size: StreamSpec, fontFile: string | nu
  * libx265's cheapest preset: 2 × 250 frames of 1080p take ≈ 2.5× x264 veryfast's time (a one-off, then cached). The
  * clips carry the same picture and bitrate as the H.264 ones, only their efficiency differs.
  */
-const HEVC_CLIP_PRESET = "ultrafast";
+export const HEVC_CLIP_PRESET = "ultrafast";
 
 /**
  * The command that makes the alternative main-stream pair (static and motion) at `alt`'s size into `outDir`: the
@@ -286,7 +286,8 @@ export function audioClipCacheKey(seconds: number): string {
   return argvKey(buildAudioClipArgs(seconds, "OUT"));
 }
 
-const argvKey = (argv: string[]) => createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv })).digest("hex").slice(0, 16);
+/** A cache key: a hash of the command line (with placeholder paths), the format version and `extra` (e.g. an input file's hash). */
+export const argvKey = (argv: string[], extra: object = {}) => createHash("sha256").update(JSON.stringify({ v: CLIP_FORMAT_VERSION, argv, ...extra })).digest("hex").slice(0, 16);
 
 function clipSetAt(dir: string, spec: ClipSetSpec, isGenerated: boolean, waitedMs: number): ClipSet {
   const files = { main: {}, sub: {} } as ClipSet["files"];
@@ -312,7 +313,7 @@ export type MainPairSet = { dir: string; spec: ClipSetSpec; codec: VideoCodecNam
 /** The audio clips (all three codecs, one loop of `seconds`: see buildAudioClipArgs). */
 export type AudioClipSet = { dir: string; seconds: number; files: Record<AudioCodecName, string>; isGenerated: boolean; waitedMs: number };
 
-type Generated = { dir: string; isGenerated: boolean; waitedMs: number };
+export type Generated = { dir: string; isGenerated: boolean; waitedMs: number };
 const inProcess = new Map<string, Promise<Generated>>();
 
 /**
@@ -337,7 +338,7 @@ export async function ensureAltClips(opts: EnsureClipsOptions & { alt?: StreamSp
   const codec = opts.codec ?? "h264";
   const fontFile = findFontFile();
   const filesAt = (dir: string) => ({ static: path.join(dir, altClipFileName("static", codec)), motion: path.join(dir, altClipFileName("motion", codec)) });
-  const g = await ensureGenerated(altClipCacheKey(spec, alt, fontFile, codec), (dir) => buildAltClipArgs(spec, alt, dir, fontFile, codec), (dir) => ({ spec, alt, fontFile, facts: verifyPair(filesAt(dir), alt, spec, codec) }), opts);
+  const g = await ensureGenerated(altClipCacheKey(spec, alt, fontFile, codec), (dir) => buildAltClipArgs(spec, alt, dir, fontFile, codec), (dir) => ({ spec, alt, fontFile, facts: verifyPair(filesAt(dir), alt, loopOf(spec), codec) }), opts);
   return { dir: g.dir, spec, alt, codec, files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
 }
 
@@ -346,7 +347,7 @@ export async function ensureHevcClips(opts: EnsureClipsOptions = {}): Promise<Ma
   const spec = opts.spec ?? DEFAULT_CLIP_SPEC;
   const fontFile = findFontFile();
   const filesAt = (dir: string) => ({ static: path.join(dir, clipFileName("main", "static", "h265")), motion: path.join(dir, clipFileName("main", "motion", "h265")) });
-  const g = await ensureGenerated(hevcClipCacheKey(spec, fontFile), (dir) => buildHevcClipArgs(spec, dir, fontFile), (dir) => ({ spec, fontFile, facts: verifyPair(filesAt(dir), spec.main, spec, "h265") }), opts);
+  const g = await ensureGenerated(hevcClipCacheKey(spec, fontFile), (dir) => buildHevcClipArgs(spec, dir, fontFile), (dir) => ({ spec, fontFile, facts: verifyPair(filesAt(dir), spec.main, loopOf(spec), "h265") }), opts);
   return { dir: g.dir, spec, codec: "h265", files: filesAt(g.dir), isGenerated: g.isGenerated, waitedMs: g.waitedMs };
 }
 
@@ -364,7 +365,7 @@ export async function ensureAudioClips(opts: EnsureClipsOptions = {}): Promise<A
 }
 
 /** One cached generation: `argv(dir)` run into a temporary folder, `verify(dir)` → manifest, renamed into place. */
-function ensureGenerated(key: string, argv: (dir: string) => string[], verify: (dir: string) => object, opts: EnsureClipsOptions): Promise<Generated> {
+export function ensureGenerated(key: string, argv: (dir: string) => string[], verify: (dir: string) => object, opts: EnsureClipsOptions): Promise<Generated> {
   const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const id = `${cacheDir}/${key}`;
   let p = inProcess.get(id);
@@ -437,21 +438,27 @@ function isStaleLock(file: string): boolean {
  * Checks what replay relies on: every clip starts with an IDR, has fps × seconds frames, a keyframe exactly every
  * gopFrames frames, the right size, and static and motion clips of a stream carry byte-identical SPS and PPS.
  */
-type ClipFacts = Record<string, { frames: number; bytes: number; width: number; height: number }>;
+export type ClipFacts = Record<string, { frames: number; bytes: number; width: number; height: number }>;
 
 export function verifyClipSet(set: ClipSet): ClipFacts {
   const facts: ClipFacts = {};
   for (const profile of ["main", "sub"] as const) {
-    for (const [variant, f] of Object.entries(verifyPair(set.files[profile], set.spec[profile], set.spec))) facts[`${profile}-${variant}`] = f;
+    for (const [variant, f] of Object.entries(verifyPair(set.files[profile], set.spec[profile], loopOf(set.spec)))) facts[`${profile}-${variant}`] = f;
   }
   return facts;
 }
+
+/** The frame count and GOP length every clip of a synthetic set has. */
+const loopOf = (spec: ClipSetSpec): ClipLoop => ({ frames: spec.fps * spec.seconds, gopFrames: spec.gopFrames });
+
+/** What a clip pair must have: `frames` access units, a keyframe exactly at every multiple of `gopFrames`. */
+export type ClipLoop = { frames: number; gopFrames: number };
 
 /**
  * The checks of verifyClipSet for one stream's static and motion clip at `size`. The size of an H.265 clip is not read
  * back (no HEVC SPS parser here): it is the size it was encoded at.
  */
-function verifyPair(files: Record<ClipVariant, string>, size: { width: number; height: number }, spec: ClipSetSpec, codec: VideoCodecName = "h264"): ClipFacts {
+export function verifyPair(files: Record<ClipVariant, string>, size: { width: number; height: number }, loop: ClipLoop, codec: VideoCodecName = "h264"): ClipFacts {
   const facts: ClipFacts = {};
   const params: string[] = [];
   for (const variant of ["static", "motion"] as const) {
@@ -462,9 +469,9 @@ function verifyPair(files: Record<ClipVariant, string>, size: { width: number; h
     if (!ps) throw new Error(`${file}: missing parameter sets`);
     const { width, height } = codec === "h265" ? size : parseSps(ps.sps);
     if (width !== size.width || height !== size.height) throw new Error(`${file}: ${width}x${height}, expected ${size.width}x${size.height}`);
-    if (aus.length !== spec.fps * spec.seconds) throw new Error(`${file}: ${aus.length} frames, expected ${spec.fps * spec.seconds}`);
+    if (aus.length !== loop.frames) throw new Error(`${file}: ${aus.length} frames, expected ${loop.frames}`);
     aus.forEach((au, i) => {
-      if (au.isKey !== (i % spec.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
+      if (au.isKey !== (i % loop.gopFrames === 0)) throw new Error(`${file}: frame ${i} keyframe=${au.isKey}`);
     });
     params.push([ps.vps, ps.sps, ps.pps].map((b) => b?.toString("hex") ?? "").join(":"));
     facts[variant] = { frames: aus.length, bytes: data.length, width, height };
@@ -474,7 +481,7 @@ function verifyPair(files: Record<ClipVariant, string>, size: { width: number; h
 }
 
 /** Runs ffmpeg to completion; rejects with its stderr on failure; kills it when `signal` aborts. */
-function runFfmpeg(ffmpeg: string, args: string[], signal?: AbortSignal): Promise<void> {
+export function runFfmpeg(ffmpeg: string, args: string[], signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";

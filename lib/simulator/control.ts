@@ -1,6 +1,6 @@
 // The simulator's control API: a small JSON HTTP server on loopback so that e2e tests and benchmarks in another
 // process can flip motion, outages and firmware, and read traffic counters; plus a typed client for it.
-//   GET  /cameras                     → CameraView[] (incl. each camera's main codec and sound)
+//   GET  /cameras                     → CameraView[] (incl. each camera's main codec, sound, scene and fps)
 //   GET  /cameras/:i                  → CameraView
 //   GET  /cameras/:i/bytes            → TrafficStats (per RTSP connection)
 //   POST /cameras/:i/motion   {on: boolean}
@@ -35,6 +35,10 @@ export type CameraView = {
   codec: VideoCodecName;
   /** The camera's sound on /main and /sub: "none", "aac", "pcmu" or "pcma". */
   audio: AudioSetting;
+  /** The video file the camera replays (absolute path), or null for the synthetic picture. */
+  scene: string | null;
+  /** Frames per second of both streams (a scene's own rate). */
+  fps: number;
   /** RTSP bytes since start (all connections, UDP included). */
   bytesSent: number;
   bytesReceived: number;
@@ -63,6 +67,8 @@ function viewOf(sim: Simulator, index: number): CameraView {
     resolution: c.resolution,
     codec: c.codec,
     audio: c.audio,
+    scene: c.scene,
+    fps: c.fps,
     bytesSent: t.bytesSent,
     bytesReceived: t.bytesReceived,
   };

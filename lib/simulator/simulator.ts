@@ -2,7 +2,9 @@
 // RTSP server (/main 1080p, /sub 360p), optionally an ONVIF service and a WS-Discovery responder, fed by in-memory
 // replay (default; no child processes) or by live ffmpeg encoders; plus the JSON control API for other processes.
 // Per camera, the main stream is H.264 (default) or H.265 (the sub stream is always H.264, as on real cameras that
-// offer H.265), and the camera may have sound (AAC or G.711), served as a second track on both paths.
+// offer H.265), and the camera may have sound (AAC or G.711), served as a second track on both paths. A camera may
+// replay a real video file (a scene, see scene.ts) instead of the synthetic picture, at the file's own frame rate.
+import path from "node:path";
 import { logger } from "../log";
 import { AUDIO_SETTINGS, AudioStream, loadAudioClip, type AudioClip, type AudioCodecName, type AudioSetting } from "./audio";
 import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureAudioClips, ensureClips, ensureHevcClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
@@ -13,6 +15,7 @@ import { startOnvifService, type OnvifService } from "./onvif-service";
 import { H264 } from "./h264";
 import { H265 } from "./h265";
 import { FramePacer, loadClip, ReplaySource, type ClipPair } from "./replay";
+import { ensureSceneAltClips, ensureSceneClips, type SceneClipSet } from "./scene";
 import { VIDEO_CODEC_NAMES, type VideoCodec, type VideoCodecName } from "./rtp";
 import { MediaStream, RtspServer, type OutageMode, type RtpTrack, type TrafficStats } from "./rtsp-server";
 
@@ -68,7 +71,16 @@ export type SimulatorOptions = {
   audio?: AudioSetting;
   /** Per camera (index = camera), overriding `audio`, like `codecs`. */
   audios?: readonly (AudioSetting | undefined)[];
+  /**
+   * A video file every camera replays instead of the synthetic picture (replay mode only): motion on = the footage,
+   * looped; motion off = its first frame held still. See scene.ts.
+   */
+  scene?: string;
+  /** Per camera (index = camera) instead of `scene`: a file, or "" / undefined / past the end for the synthetic picture. */
+  scenes?: readonly (string | undefined)[];
   ffmpegPath?: string;
+  /** ffprobe for reading scene files (default $FFPROBE_PATH or "ffprobe"). */
+  ffprobePath?: string;
   sessionTimeoutS?: number;
   /** Aborts start-up (clip generation, binding). */
   signal?: AbortSignal;
@@ -92,6 +104,10 @@ export type SimulatedCamera = {
   readonly codec: VideoCodecName;
   /** The camera's sound: "none", or the codec of the audio track on both paths. */
   readonly audio: AudioSetting;
+  /** The scene file the camera replays (absolute path), or null for the synthetic picture. */
+  readonly scene: string | null;
+  /** Frames per second of both streams: the clip spec's, or the scene file's. */
+  readonly fps: number;
 };
 
 export type Simulator = {
@@ -142,6 +158,8 @@ type CameraState = {
   resolution: MainResolution;
   codec: VideoCodecName;
   audio: AudioSetting;
+  scene: string | null;
+  fps: number;
   rtsp: RtspServer;
   streams: Record<StreamName, MediaStream>;
   source: { setMotion(on: boolean): void; close(): void | Promise<void> };
@@ -171,6 +189,20 @@ export function perCameraSetting<T extends string>(name: string, allowed: readon
   list?.forEach((v, i) => check(v, `${name}s[${i}]`));
   return Array.from({ length: cameras }, (_, i) => list?.[i] ?? all ?? fallback);
 }
+
+/**
+ * Each camera's scene file (absolute) or null (synthetic): `all` for every camera, or `list` per camera ("" or past its
+ * end: synthetic). Both at once, or a list longer than the camera count, is refused.
+ */
+export function perCameraScene(cameras: number, all: string | undefined, list: readonly (string | undefined)[] | undefined): (string | null)[] {
+  const given = (v: string | undefined) => (v?.trim() ? path.resolve(v.trim()) : null);
+  if (given(all) && list) throw new Error("scene and scenes: give one of them");
+  if (list && list.length > cameras) throw new Error(`scenes: ${list.length} values for ${cameras} camera(s)`);
+  return Array.from({ length: cameras }, (_, i) => (list ? given(list[i]) : given(all)));
+}
+
+/** The key of a scene camera's clips: the scene and the main stream's codec. */
+const sceneKey = (scene: string, codec: VideoCodecName) => `${scene}|${codec}`;
 
 /** 127.0.0.10 + 3 → 127.0.0.13 (carrying into the third octet); must stay in 127.0.0.0/8. */
 export function cameraAddress(base: string, index: number): string {
@@ -203,7 +235,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     controlPort: 8999 as number | null,
     controlHost: "127.0.0.1",
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  } as Required<Omit<SimulatorOptions, "cacheDir" | "clipSpec" | "ffmpegPath" | "sessionTimeoutS" | "signal" | "authSchemes" | "labelPerCamera" | "codec" | "codecs" | "audio" | "audios">> & SimulatorOptions;
+  } as Required<Omit<SimulatorOptions, "cacheDir" | "clipSpec" | "ffmpegPath" | "ffprobePath" | "sessionTimeoutS" | "signal" | "authSchemes" | "labelPerCamera" | "codec" | "codecs" | "audio" | "audios" | "scene" | "scenes">> & SimulatorOptions;
   if (!Number.isInteger(o.cameras) || o.cameras < 1 || o.cameras > MAX_CAMERAS) throw new Error(`cameras must be 1..${MAX_CAMERAS}`);
   if (o.mode === "live" && o.cameras > MAX_LIVE_CAMERAS) throw new Error(`live mode encodes in real time (≈ 35 % of a core per camera): at most ${MAX_LIVE_CAMERAS} cameras`);
   const spec = o.clipSpec ?? DEFAULT_CLIP_SPEC;
@@ -211,15 +243,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const codecs = perCameraSetting("codec", VIDEO_CODEC_NAMES, o.cameras, o.codec, o.codecs, "h264");
   const audios = perCameraSetting("audio", AUDIO_SETTINGS, o.cameras, o.audio, o.audios, "none");
   if (o.mode === "live" && codecs.includes("h265")) throw new Error(LIVE_H265_REFUSAL);
+  const scenes = perCameraScene(o.cameras, o.scene, o.scenes);
+  if (o.mode === "live" && scenes.some(Boolean)) throw new Error("scenes are replayed from encoded clips: use replay mode (the default)");
 
   const cameras: CameraState[] = [];
   const clipSets: ClipSet[] = [];
-  let pacer: FramePacer | null = null;
+  /** One pacer per frame rate: the clip spec's for synthetic cameras, a scene's own for scene cameras. */
+  const pacers = new Map<number, FramePacer>();
+  const pacerAt = (fps: number): FramePacer => {
+    let p = pacers.get(fps);
+    if (!p) pacers.set(fps, (p = new FramePacer(fps)));
+    return p;
+  };
   let control: ControlServer | null = null;
   let isClosed = false;
   let startupMs = 0;
   let handleCache: Simulator | null = null;
-  /** Alternative main-stream clips by clip label and codec ("CAM 1|h265"), loaded on the first resolution change. */
+  /** Alternative main-stream clips by clip label or scene and codec ("CAM 1|h265"), loaded on the first resolution change. */
   const altClipsByLabel = new Map<string, Promise<ClipPair>>();
 
   const closeAll = async () => {
@@ -232,14 +272,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         await Promise.all([c.rtsp.close(), c.onvif?.close(), c.discovery?.close()]);
       }),
     );
-    pacer?.close();
+    for (const p of pacers.values()) p.close();
   };
 
   try {
     // Sources: replay clips (generated once, cached) or live encoders; sound from the audio clips in both modes.
     const clipsByLabel = new Map<string, { main: Partial<Record<VideoCodecName, ClipPair>>; sub: ClipPair }>();
+    /** Scene clips by scene and main codec ("/path/vtest.avi|h264"). */
+    const sceneClips = new Map<string, { set: SceneClipSet; main: ClipPair; sub: ClipPair }>();
     const labelOf = (index: number) => (o.labelPerCamera ? `CAM ${index}` : spec.label);
-    const generation = { cacheDir: o.cacheDir, ffmpegPath: o.ffmpegPath, signal: o.signal };
+    const generation = { cacheDir: o.cacheDir, ffmpegPath: o.ffmpegPath, ffprobePath: o.ffprobePath, signal: o.signal };
     const audioClips = new Map<AudioCodecName, AudioClip>();
     const audioCodecs = [...new Set(audios.filter((a): a is AudioCodecName => a !== "none"))];
     if (audioCodecs.length) {
@@ -248,10 +290,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       for (const codec of audioCodecs) audioClips.set(codec, loadAudioClip(set.files[codec], codec, spec.seconds));
     }
     if (o.mode === "replay") {
-      const labels = [...new Set(hosts.map((_, i) => labelOf(i)))];
+      const labels = [...new Set(hosts.flatMap((_, i) => (scenes[i] ? [] : [labelOf(i)])))];
       for (const label of labels) {
         const labelSpec = { ...spec, label };
-        const needsHevc = codecs.some((c, i) => c === "h265" && labelOf(i) === label);
+        const needsHevc = codecs.some((c, i) => c === "h265" && !scenes[i] && labelOf(i) === label);
         const [set, hevc] = await Promise.all([ensureClips({ ...generation, spec: labelSpec }), needsHevc ? ensureHevcClips({ ...generation, spec: labelSpec }) : null]);
         clipSets.push(set);
         if (set.isGenerated) log.info("clips generated", { dir: set.dir, ms: Math.round(set.waitedMs) });
@@ -264,7 +306,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           sub: { static: loadClip(set.files.sub.static), motion: loadClip(set.files.sub.motion) },
         });
       }
-      pacer = new FramePacer(spec.fps);
+      for (const key of new Set(scenes.flatMap((scene, i) => (scene ? [sceneKey(scene, codecs[i])] : [])))) {
+        const [scene, codec] = key.split("|") as [string, VideoCodecName];
+        const set = await ensureSceneClips({ ...generation, spec, scene, codec });
+        if (set.isGenerated) log.info("scene clips generated", { scene, codec, dir: set.dir, ms: Math.round(set.waitedMs) });
+        const load = (profile: "main" | "sub", variant: "static" | "motion") => loadClip(set.files[profile][variant], VIDEO_CODECS[profile === "main" ? codec : "h264"], set.sizes[profile]);
+        sceneClips.set(key, { set, main: { static: load("main", "static"), motion: load("main", "motion") }, sub: { static: load("sub", "static"), motion: load("sub", "motion") } });
+      }
     }
     const fontFile = o.mode === "live" ? findFontFile() : null;
 
@@ -272,10 +320,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       o.signal?.throwIfAborted();
       const host = hosts[index];
       const codec = codecs[index];
-      const streams = { main: new MediaStream("main", spec.fps, VIDEO_CODECS[codec]), sub: new MediaStream("sub", spec.fps) };
+      const scene = scenes[index];
+      const sceneSet = scene ? sceneClips.get(sceneKey(scene, codec))! : null;
+      const fps = sceneSet?.set.scene.fps ?? spec.fps;
+      const streams = { main: new MediaStream("main", fps, VIDEO_CODECS[codec]), sub: new MediaStream("sub", fps) };
       const audioSetting = audios[index];
       // One audio track per camera, served on both paths (trackID=1 after the video).
-      const audio = audioSetting === "none" ? null : new AudioStream("audio", audioClips.get(audioSetting)!, spec.fps);
+      const audio = audioSetting === "none" ? null : new AudioStream("audio", audioClips.get(audioSetting)!, fps);
       const paths: Record<StreamName, RtpTrack | RtpTrack[]> = audio ? { main: [streams.main, audio], sub: [streams.sub, audio] } : streams;
       const rtsp = new RtspServer({
         host,
@@ -289,11 +340,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       let replay: ReplaySource | null = null;
       const clipLabel = labelOf(index);
       if (o.mode === "replay") {
-        const clips = clipsByLabel.get(clipLabel)!;
+        const clips = sceneSet ?? { main: clipsByLabel.get(clipLabel)!.main[codec]!, sub: clipsByLabel.get(clipLabel)!.sub };
         source = replay = new ReplaySource(
-          pacer!,
+          pacerAt(fps),
           [
-            { stream: streams.main, clips: clips.main[codec]! },
+            { stream: streams.main, clips: clips.main },
             { stream: streams.sub, clips: clips.sub },
           ],
           { audio: audio ? [audio] : [] },
@@ -323,6 +374,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         resolution: "default",
         codec,
         audio: audioSetting,
+        scene,
+        fps,
         rtsp,
         streams,
         source,
@@ -378,6 +431,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
+  /** The alternative main-stream pair of a camera (1280 wide): made on first use, then cached like the other clips. */
+  async function loadAltPair(c: CameraState): Promise<ClipPair> {
+    const codec = VIDEO_CODECS[c.codec];
+    const generation = { cacheDir: o.cacheDir, ffmpegPath: o.ffmpegPath, ffprobePath: o.ffprobePath, alt: DEFAULT_ALT_MAIN, codec: c.codec };
+    const set = c.scene ? await ensureSceneAltClips({ ...generation, spec, scene: c.scene }) : await ensureAltClips({ ...generation, spec: { ...spec, label: c.clipLabel } });
+    if (set.isGenerated) log.info("alternative clips generated", { dir: set.dir, codec: c.codec, ms: Math.round(set.waitedMs) });
+    const size = "size" in set ? set.size : set.alt;
+    return { static: loadClip(set.files.static, codec, size), motion: loadClip(set.files.motion, codec, size) };
+  }
+
   const camera = (index: number): CameraState => {
     const c = cameras[index];
     if (!Number.isInteger(index) || !c) throw new RangeError(`no simulated camera ${index}`);
@@ -410,6 +473,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         },
         codec: c.codec,
         audio: c.audio,
+        scene: c.scene,
+        fps: c.fps,
       })),
       username: o.username,
       password: o.password,
@@ -435,14 +500,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const c = camera(index);
         if (!c.replay) throw new Error("resolution changes need replay mode");
         if (resolution === "alt") {
-          const key = `${c.clipLabel}|${c.codec}`;
+          const key = c.scene ? sceneKey(c.scene, c.codec) : `${c.clipLabel}|${c.codec}`;
           let pair = altClipsByLabel.get(key);
           if (!pair) {
-            const codec = VIDEO_CODECS[c.codec];
-            pair = ensureAltClips({ cacheDir: o.cacheDir, spec: { ...spec, label: c.clipLabel }, alt: DEFAULT_ALT_MAIN, codec: c.codec, ffmpegPath: o.ffmpegPath }).then((set) => {
-              if (set.isGenerated) log.info("alternative clips generated", { dir: set.dir, codec: c.codec, ms: Math.round(set.waitedMs) });
-              return { static: loadClip(set.files.static, codec, DEFAULT_ALT_MAIN), motion: loadClip(set.files.motion, codec, DEFAULT_ALT_MAIN) };
-            });
+            pair = loadAltPair(c);
             altClipsByLabel.set(key, pair);
             pair.catch(() => altClipsByLabel.delete(key));
           }

@@ -4,8 +4,8 @@
 // Who emits what (each from the place that knows the fact):
 //   event.started     lib/recording/camera-recorder.ts  the Event row was written (motion onset + minimum motion)
 //   event.updated     lib/recording/camera-recorder.ts  a clip was added while the event goes on (a long alarm split
-//                                                       at the longest clip length); the only change an event row
-//                                                       has before its end today
+//                                                       at the longest clip length: change "clip_added"), or the
+//                                                       object detector saw a new label (change "labels")
 //   event.ended       lib/recording/camera-recorder.ts  the event closed: its clips and photo are written
 //   camera.offline    lib/cameras/status-monitor.ts     the status rule's transition (two failed checks, or the
 //   camera.online                                       recorder's stall); online also the first time a camera answers
@@ -33,7 +33,10 @@ export type WebhookClip = { sequence: number; url: string; startedAt: string; du
 /** The data of each type, by type: ids and facts. Times are ISO-8601 UTC, durations ms, sizes bytes. */
 export type WebhookData = {
   "event.started": { eventId: string; cameraId: string; cameraName: string; startedAt: string };
-  "event.updated": { eventId: string; cameraId: string; cameraName: string; startedAt: string; change: "clip_added"; clips: WebhookClip[] };
+  "event.updated":
+    | { eventId: string; cameraId: string; cameraName: string; startedAt: string; change: "clip_added"; clips: WebhookClip[] }
+    /** Object detection saw a label the event did not have: all its labels so far (person, cat, car…). */
+    | { eventId: string; cameraId: string; cameraName: string; startedAt: string; change: "labels"; labels: string[] };
   "event.ended": {
     eventId: string;
     cameraId: string;
@@ -43,6 +46,8 @@ export type WebhookData = {
     /** Highest motion score of the event, 0–1. */
     peakScore: number;
     zones: string[];
+    /** What object detection saw (person, cat, car…); empty without detection. */
+    labels: string[];
     clips: WebhookClip[];
     /** The event photo, or null when none could be taken. */
     photoUrl: string | null;
