@@ -10,7 +10,7 @@ import { mediaPathInDataDir as mediaRelative, resolveInside as resolveInDataDir 
 import { seedEvents, type SeedEvent } from "../testing/seed-events";
 import { createTestDb, type TestDb } from "../testing/db";
 import { flushPendingFiles, queueFileDeletions } from "./pending-files";
-import { deleteEvents } from "./recordings";
+import { deleteCameraWithRecordings, deleteEvents } from "./recordings";
 
 describe("pending files", () => {
   let t: TestDb;
@@ -152,5 +152,53 @@ describe("pending files", () => {
     } finally {
       other.close();
     }
+  });
+});
+
+describe("object detection's rows go with their event and camera (foreign keys of the real schema)", () => {
+  let t: TestDb;
+  before(async () => (t = await createTestDb()));
+  after(() => t.cleanup());
+
+  const box = { x1: 0.1, y1: 0.1, x2: 0.4, y2: 0.5 };
+  /** An event of the camera with two labels and two boxes, one of them marked wrong (with its correction). */
+  async function detectedEvent(cameraId: string, id: string) {
+    const at = new Date(Date.UTC(2026, 0, 1, 12));
+    await t.db.event.create({ data: { id, cameraId, cameraName: cameraId, startedAt: at, endedAt: at, objectCount: 2 } });
+    await t.db.eventLabel.createMany({ data: [{ eventId: id, label: "person", score: 0.9, firstAt: at }, { eventId: id, label: "cat", score: 0.6, firstAt: at }] });
+    await t.db.detection.createMany({ data: [{ id: `${id}-d1`, eventId: id, at, label: "person", score: 0.9, ...box }, { id: `${id}-d2`, eventId: id, at, label: "cat", score: 0.6, ...box, isWrong: true }] });
+    await t.db.detectionCorrection.create({ data: { id: `${id}-k`, cameraId, label: "cat", ...box, detectionId: `${id}-d2` } });
+  }
+  const rows = async (eventId: string) => [await t.db.eventLabel.count({ where: { eventId } }), await t.db.detection.count({ where: { eventId } })];
+
+  test("deleting an event removes its labels and boxes; its correction stays with the camera and forgets the box", async () => {
+    await t.db.camera.create({ data: { id: "cam-a", name: "A", mainStreamUrl: "rtsp://192.0.2.1/a" } });
+    await detectedEvent("cam-a", "ev-a1");
+    await detectedEvent("cam-a", "ev-a2");
+    const r = await deleteEvents(t.db, t.dataDir, ["ev-a1"], "event_delete", { pauseMs: 0 });
+    assert.equal(r.events, 1);
+    assert.deepEqual(await rows("ev-a1"), [0, 0], "labels and boxes cascade");
+    assert.deepEqual(await rows("ev-a2"), [2, 2], "the other event's stay");
+    const kept = await t.db.detectionCorrection.findMany({ where: { cameraId: "cam-a" }, orderBy: { id: "asc" }, select: { id: true, detectionId: true } });
+    assert.deepEqual(kept, [{ id: "ev-a1-k", detectionId: null }, { id: "ev-a2-k", detectionId: "ev-a2-d2" }]);
+  });
+
+  test("deleting a camera with its recordings removes events, labels, boxes and corrections", async () => {
+    const r = await deleteCameraWithRecordings(t.db, t.dataDir, "cam-a", true, { pauseMs: 0 });
+    assert.equal(r.found, true);
+    assert.deepEqual(await rows("ev-a2"), [0, 0]);
+    assert.equal(await t.db.detectionCorrection.count({ where: { cameraId: "cam-a" } }), 0);
+  });
+
+  test("deleting a camera but keeping its recordings: the events keep their labels and boxes, the corrections go", async () => {
+    await t.db.camera.create({ data: { id: "cam-b", name: "B", mainStreamUrl: "rtsp://192.0.2.1/b" } });
+    await detectedEvent("cam-b", "ev-b1");
+    await deleteCameraWithRecordings(t.db, t.dataDir, "cam-b", false, { pauseMs: 0 });
+    assert.equal((await t.db.event.findUniqueOrThrow({ where: { id: "ev-b1" } })).cameraId, null);
+    assert.deepEqual(await rows("ev-b1"), [2, 2], "they expire with their event");
+    assert.equal(await t.db.detectionCorrection.count(), 0, "a correction is a setting of its camera");
+    await deleteEvents(t.db, t.dataDir, ["ev-b1"], "retention", { pauseMs: 0 });
+    assert.deepEqual(await rows("ev-b1"), [0, 0]);
+    assert.deepEqual([await t.db.eventLabel.count(), await t.db.detection.count()], [0, 0], "nothing left anywhere");
   });
 });

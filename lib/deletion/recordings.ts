@@ -2,7 +2,9 @@
 // deletion (one, bulk, range), camera deletion with its recordings, account deletion, factory reset — and so does
 // every removal of media files (files without rows after a crash, a missing photo's row). Rows first, files after,
 // through the pending-file list (pending-files.ts), in short batches. A clip's H.264 copy (made on request beside an
-// H.265 clip, lib/events/playable-copy.ts; it has no row) is listed and removed with its clip.
+// H.265 clip, lib/events/playable-copy.ts; it has no row) is listed and removed with its clip. An event's detection
+// labels and boxes (EventLabel, Detection) cascade with it; a correction made from one of its boxes stays with the
+// camera and forgets the detection (DetectionCorrection.detectionId becomes null).
 //
 // Several processes write the same SQLite file (web, scheduler, recorder). Every $transaction begins IMMEDIATE
 // (lib/db.ts), so a delete transaction waits its turn (busy timeout) instead of failing when another process commits
@@ -59,7 +61,7 @@ function copyPathsOf(clips: { path: string; videoCodec: string }[]): string[] {
 }
 
 /**
- * Inside a transaction: deletes these events (clips and photos cascade) and lists their files as pending. The caller
+ * Inside a transaction: deletes these events (clips, photos, labels and detections cascade) and lists their files as pending. The caller
  * unlinks the returned paths (relative to $DATA_DIR) with unlinkPendingFiles once the transaction committed.
  */
 export async function deleteEventRows(tx: Tx, eventIds: string[], reason: PendingReason, options: { keepProtected?: boolean } = {}): Promise<Deleted> {
@@ -67,6 +69,9 @@ export async function deleteEventRows(tx: Tx, eventIds: string[], reason: Pendin
   if (!ids.length) return { events: 0, clips: 0, paths: [], copyPaths: [], bytes: 0 };
   const clips = await tx.clip.findMany({ where: { eventId: { in: ids } }, select: { path: true, bytes: true, videoCodec: true } });
   const photos = await tx.photo.findMany({ where: { eventId: { in: ids } }, select: { path: true, thumbPath: true, bytes: true, thumbBytes: true } });
+  // detectionId is a plain column (no foreign key: the correction outlives its event), so it is cleared here.
+  const detections = await tx.detection.findMany({ where: { eventId: { in: ids } }, select: { id: true } });
+  if (detections.length) await tx.detectionCorrection.updateMany({ where: { detectionId: { in: detections.map((d) => d.id) } }, data: { detectionId: null } });
   const { count } = await tx.event.deleteMany({ where: { id: { in: ids } } });
   const paths = [...clips.map((c) => c.path), ...photos.flatMap((p) => [p.path, p.thumbPath])].map(mediaPathInDataDir);
   const copyPaths = copyPathsOf(clips);

@@ -16,7 +16,7 @@ import { errorCode } from "../testing/errors";
 import { deleteAccount, deleteOwnAccount, removeMemberAccount, scrubJsonText } from "./delete";
 import { ERASE_MARKER, isErasePending, markErasePending } from "./erase";
 import { resumePrivacyWork } from "./resume";
-import { scanForTraces } from "./trace-scan";
+import { rowsReferring, scanForTraces } from "./trace-scan";
 
 const PASSWORD = "correct horse battery";
 
@@ -115,6 +115,15 @@ describe("deleteAccount leaves nothing", () => {
     await t.db.notification.create({ data: { id: newId(), userId: otherId, kind: "event", eventId: "ev-1", cameraId, data: JSON.stringify({ cameraName: "Porch" }) } });
     await t.db.fact.create({ data: { type: "mode.changed", data: JSON.stringify({ modeId: "mode_away", modeName: "Away", previousModeId: "mode_home", via: "ui", actorId: member.id }) } });
     await t.db.integrationStatus.create({ data: { id: "smtp", state: "error", detail: `550 5.1.1 <${member.email}>: Recipient address rejected` } });
+
+    // Object detection (issue 13): an event with labels and boxes; the member marked one box wrong (a correction with
+    // their id), the other member made a correction too.
+    const eventId = newId();
+    await t.db.event.create({ data: { id: eventId, cameraId, cameraName: "Porch", startedAt: now, endedAt: now, objectCount: 1 } });
+    await t.db.eventLabel.create({ data: { eventId, label: "cat", score: 0.7, firstAt: now } });
+    await t.db.detection.create({ data: { id: "det-1", eventId, at: now, label: "cat", score: 0.7, x1: 0.1, y1: 0.1, x2: 0.3, y2: 0.3, isWrong: true } });
+    await t.db.detectionCorrection.create({ data: { id: "corr-member", cameraId, label: "cat", x1: 0.1, y1: 0.1, x2: 0.3, y2: 0.3, detectionId: "det-1", createdById: member.id } });
+    await t.db.detectionCorrection.create({ data: { id: "corr-other", cameraId, label: "dog", x1: 0.5, y1: 0.5, x2: 0.6, y2: 0.6, createdById: otherId } });
   });
   after(() => t.cleanup());
 
@@ -130,6 +139,8 @@ describe("deleteAccount leaves nothing", () => {
     assert.equal(result.throttles, 2);
     assert.equal(result.exportFiles, 2);
     assert.ok(result.activity >= 104, String(result.activity));
+    assert.equal(result.correctionsKept, 1);
+    assert.deepEqual(await rowsReferring(t.db, member.id), {}, "no column of any table points at the account");
     assert.equal(await t.db.user.count({ where: { id: member.id } }), 0);
     assert.equal(await t.db.cameraAccess.count({ where: { userId: member.id } }), 0);
     assert.equal(await t.db.exportJob.count({ where: { userId: member.id } }), 0);
@@ -165,6 +176,14 @@ describe("deleteAccount leaves nothing", () => {
     assert.equal(await t.db.loginThrottle.count(), 1);
     assert.equal(await t.db.exportJob.count(), 1);
     assert.equal(await t.db.notification.count({ where: { userId: otherId } }), 1, "the other member's notification stays");
+    // Their correction stays with the household's camera (it still silences that false "cat"), without who made it;
+    // the event's labels and boxes are household recordings and stay too.
+    const corrections = await t.db.detectionCorrection.findMany({ orderBy: { id: "asc" }, select: { id: true, cameraId: true, label: true, detectionId: true, createdById: true } });
+    assert.deepEqual(corrections, [
+      { id: "corr-member", cameraId, label: "cat", detectionId: "det-1", createdById: null },
+      { id: "corr-other", cameraId, label: "dog", detectionId: null, createdById: otherId },
+    ]);
+    assert.deepEqual([await t.db.eventLabel.count(), await t.db.detection.count()], [1, 1]);
     // The mode switch stays in the outbox (the notifier and MQTT still need it), without who switched.
     const fact = await t.db.fact.findFirstOrThrow({ where: { type: "mode.changed" } });
     assert.deepEqual(JSON.parse(fact.data), { modeId: "mode_away", modeName: "Away", previousModeId: "mode_home", via: "ui", actorId: null });

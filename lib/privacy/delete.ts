@@ -1,7 +1,10 @@
 // Deleting an account so that nothing of it remains: one transaction removes the account row (its camera access,
 // exports and invites cascade), every activity record it acted in or was the subject of, its sign-in throttle rows,
 // invites addressed to its e-mail, and any trace of its id, e-mail or names in other rows' JSON; the same
-// transaction lists its export files for deletion. Then the files go (lib/retention/pending-files.ts) and the
+// transaction lists its export files for deletion. The detection corrections the member made stay, without who made
+// them (createdById null): each is a setting of a household camera ("no cat at this place"), not data about the
+// member, and deleting it would bring back a false detection the household had silenced (like a webhook an admin
+// added, which also stays without its creator). Then the files go (lib/retention/pending-files.ts) and the
 // database file is erased of the deleted content (lib/privacy/erase.ts). Used by a member deleting their own account
 // (password re-entered) and by an admin removing a member. Their open sessions end on their next request, because
 // resolveViewer finds no user any more.
@@ -46,6 +49,8 @@ export type DeleteAccountResult = {
   throttles: number;
   scrubbedRows: number;
   exportFiles: number;
+  /** Detection corrections the member made, kept with the camera without who made them. */
+  correctionsKept: number;
 };
 
 export type DeleteAccountOptions = {
@@ -72,12 +77,14 @@ export async function deleteAccount(db: Db, dataDir: string, userId: string, opt
       const invites = (await tx.invite.deleteMany({ where: { OR: [{ createdById: userId }, { email: user.email }] } })).count;
       const keys = [throttleKey("account", user.email), ...(user.username ? [throttleKey("account", user.username)] : [])];
       const throttles = (await tx.loginThrottle.deleteMany({ where: { key: { in: keys } } })).count;
+      // Explicit rather than left to the foreign key's SET NULL: the count is reported, and the rule is visible here.
+      const correctionsKept = (await tx.detectionCorrection.updateMany({ where: { createdById: userId }, data: { createdById: null } })).count;
       const queued = new Set((await tx.pendingFileDeletion.findMany({ where: { path: { in: exportFiles } }, select: { path: true } })).map((p) => p.path));
       await queueFileDeletions(tx, exportFiles.filter((f) => !queued.has(f)), "account_delete");
       await tx.user.delete({ where: { id: userId } }); // camera access, exports and remaining invites cascade
       const scrubbedRows = await scrubTraces(tx, user);
       if (options.recordSelfDeletion) await tx.activity.create({ data: { action: "account.deleted", actorId: null } });
-      return { activity, invites, throttles, scrubbedRows, exportFiles: exportFiles.length };
+      return { activity, invites, throttles, scrubbedRows, exportFiles: exportFiles.length, correctionsKept };
     });
   } catch (err) {
     if (!alreadyPending) clearErasePending(dataDir); // nothing was deleted

@@ -159,6 +159,25 @@ describe("data export", () => {
       if (e.photoMissing) fs.rmSync(path.join(media, photo)); // expired by retention while the rows remain
       await db.photo.create({ data: { eventId: e.id, path: photo, bytes: photoBytes, width: 320, height: 240, thumbPath: thumb, thumbBytes, thumbWidth: 160, thumbHeight: 120, takenAt: new Date(Date.parse(e.at) + 1000) } });
     }
+    // Object detection (issue 13): labels and boxes on an event of each camera, the member's camera's settings, and
+    // corrections: the member's on their camera (from a box), the member's on the camera since taken from them, the admin's.
+    await db.camera.update({ where: { id: CAM_MINE }, data: { detectionConfig: JSON.stringify({ enabled: true, labels: ["person", "animal"], record: "objects_only" }) } });
+    await db.event.update({ where: { id: "ev-mine-1" }, data: { objectCount: 2 } });
+    await db.eventLabel.createMany({ data: [
+      { eventId: "ev-mine-1", label: "cat", score: 0.64, firstAt: new Date("2026-06-01T10:00:01Z") },
+      { eventId: "ev-mine-1", label: "person", score: 0.88, firstAt: new Date("2026-06-01T10:00:02Z") },
+      { eventId: "ev-other-1", label: "car", score: 0.77, firstAt: new Date("2026-06-01T11:00:01Z") },
+    ] });
+    await db.detection.createMany({ data: [
+      { id: "det-a", eventId: "ev-mine-1", at: new Date("2026-06-01T10:00:02Z"), label: "person", score: 0.88, x1: 0.1, y1: 0.2, x2: 0.3, y2: 0.9 },
+      { id: "det-b", eventId: "ev-mine-1", at: new Date("2026-06-01T10:00:02Z"), label: "cat", score: 0.64, x1: 0.5, y1: 0.6, x2: 0.7, y2: 0.8, isWrong: true },
+      { id: "det-c", eventId: "ev-other-1", at: new Date("2026-06-01T11:00:01Z"), label: "car", score: 0.77, x1: 0, y1: 0, x2: 1, y2: 1 },
+    ] });
+    await db.detectionCorrection.createMany({ data: [
+      { id: "corr-mine", cameraId: CAM_MINE, label: "cat", x1: 0.5, y1: 0.6, x2: 0.7, y2: 0.8, detectionId: "det-b", createdById: MEMBER, createdAt: new Date("2026-06-01T12:00:00Z") },
+      { id: "corr-revoked", cameraId: CAM_OTHER, label: "dog", x1: 0.2, y1: 0.2, x2: 0.4, y2: 0.4, createdById: MEMBER, createdAt: new Date("2026-06-04T12:00:00Z") },
+      { id: "corr-admin", cameraId: CAM_MINE, label: "horse", x1: 0.11, y1: 0.12, x2: 0.23, y2: 0.24, createdById: ADMIN, createdAt: new Date("2026-06-05T12:00:00Z") },
+    ] });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "online", at: new Date("2026-06-01T09:00:00Z"), data: JSON.stringify({ url: "rtsp://***@192.0.2.10/main" }) } });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "measured", at: new Date("2026-06-05T09:00:00Z"), data: JSON.stringify({ fps: 25 }) } });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_OTHER, kind: "offline", at: new Date("2026-06-01T09:00:00Z") } });
@@ -174,7 +193,7 @@ describe("data export", () => {
 
   test("a member's export: schemas, checksums, playable clips, only the cameras they may see, no secrets", async () => {
     const x = await exportFor(MEMBER);
-    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json"]);
+    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "corrections.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json"]);
     assert.equal(x.manifest.formatVersion, "1");
     assert.equal(x.manifest.accountId, MEMBER);
     assert.equal(x.manifest.mediaIncluded, true);
@@ -240,7 +259,7 @@ describe("data export", () => {
     // No secrets anywhere (extracted files and the raw archive). Nothing of the other camera either, except the
     // member's own record of once playing one of its clips (their activity is theirs).
     assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, "TOPSECRETHASH", SEALED, "passwordHash", "sessionVersion", "credentialsEnc", "4242"]);
-    assertAbsent(x.dir, null, [CAM_OTHER, "ev-other-1", "Garden"], ["activity.json"]);
+    assertAbsent(x.dir, null, [CAM_OTHER, "ev-other-1", "Garden", "det-c"], ["activity.json", "corrections.json"]);
     assert.deepEqual(activity.filter((a) => a.cameraId === CAM_OTHER).map((a) => a.action), ["clip.play"]);
     const readme = fs.readFileSync(path.join(x.dir, "README.txt"), "utf8");
     assert.match(readme, /media\//);
@@ -271,6 +290,52 @@ describe("data export", () => {
     assertAbsent(x.dir, null, ["ev-other-1"], ["activity.json"]);
   });
 
+  test("object detection: events carry labels, object count and boxes; cameras their settings; corrections.json the member's own marks", async () => {
+    const x = await exportFor(MEMBER);
+    type Ev = { id: string; objectCount: number; labels: { label: string; score: number; firstAt: string }[]; detections: { id: string; label: string; score: number; at: string; box: Record<string, number>; isWrong: boolean }[] };
+    const events = x.read<{ events: Ev[] }>("events.json").events;
+    const mine = events.find((e) => e.id === "ev-mine-1")!;
+    assert.equal(mine.objectCount, 2);
+    assert.deepEqual(mine.labels, [
+      { label: "person", score: 0.88, firstAt: "2026-06-01T10:00:02.000Z" },
+      { label: "cat", score: 0.64, firstAt: "2026-06-01T10:00:01.000Z" },
+    ], "best score first");
+    assert.deepEqual(mine.detections, [
+      { id: "det-a", label: "person", score: 0.88, at: "2026-06-01T10:00:02.000Z", box: { x1: 0.1, y1: 0.2, x2: 0.3, y2: 0.9 }, isWrong: false },
+      { id: "det-b", label: "cat", score: 0.64, at: "2026-06-01T10:00:02.000Z", box: { x1: 0.5, y1: 0.6, x2: 0.7, y2: 0.8 }, isWrong: true },
+    ]);
+    const second = events.find((e) => e.id === "ev-mine-2")!;
+    assert.deepEqual([second.objectCount, second.labels, second.detections], [0, [], []], "an event without detection");
+    const camera = x.read<{ cameras: { detection: { enabled: boolean; labels: string[]; record: string; minScore: number } }[] }>("cameras.json").cameras[0];
+    assert.deepEqual([camera.detection.enabled, camera.detection.labels, camera.detection.record, camera.detection.minScore], [true, ["person", "animal"], "objects_only", 0.5]);
+
+    // Their own marks, also on the camera taken from them since (theirs, like their activity); never the admin's.
+    const corrections = x.read<{ corrections: Record<string, unknown>[] }>("corrections.json").corrections;
+    assert.deepEqual(corrections, [
+      { id: "corr-mine", cameraId: CAM_MINE, label: "cat", box: { x1: 0.5, y1: 0.6, x2: 0.7, y2: 0.8 }, detectionId: "det-b", createdAt: "2026-06-01T12:00:00.000Z" },
+      { id: "corr-revoked", cameraId: CAM_OTHER, label: "dog", box: { x1: 0.2, y1: 0.2, x2: 0.4, y2: 0.4 }, detectionId: null, createdAt: "2026-06-04T12:00:00.000Z" },
+    ]);
+    assertAbsent(x.dir, null, ["corr-admin"]);
+    // The schemas are closed: a field that should not be there fails validation.
+    const schema = (name: string) => new Ajv2020({ allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(x.dir, `schemas/${name}.schema.json`), "utf8")));
+    const correctionsValid = schema("corrections");
+    assert.equal(correctionsValid({ formatVersion: "1", corrections }), true);
+    assert.equal(correctionsValid({ formatVersion: "1", corrections: [{ ...corrections[0], createdById: MEMBER }] }), false, "no member id beyond the exporter's own");
+    assert.equal(correctionsValid({ formatVersion: "1", corrections: [{ ...corrections[0], box: { x1: 0, y1: 0, x2: 1.5, y2: 1 } }] }), false, "boxes are fractions");
+    const eventsValid = schema("events");
+    const doc = x.read<{ formatVersion: string; events: Ev[] }>("events.json");
+    assert.equal(eventsValid({ ...doc, events: [{ ...mine, detections: [{ ...mine.detections[0], cameraId: CAM_MINE }] }] }), false);
+    assert.equal(eventsValid({ ...doc, events: [{ ...mine, labels: [{ ...mine.labels[0], score: 2 }] }] }), false, "scores are 0–1");
+
+    // Filters narrow corrections like activity: by camera and by the time they were made.
+    const filtered = await exportFor(MEMBER, { cameraIds: [CAM_MINE], from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z" });
+    assert.deepEqual(filtered.read<{ corrections: { id: string }[] }>("corrections.json").corrections.map((c) => c.id), ["corr-mine"]);
+    const admin = await exportFor(ADMIN);
+    assert.deepEqual(admin.read<{ corrections: { id: string }[] }>("corrections.json").corrections.map((c) => c.id), ["corr-admin"]);
+    assert.deepEqual(admin.read<{ events: Ev[] }>("events.json").events.find((e) => e.id === "ev-other-1")?.labels.map((l) => l.label), ["car"]);
+    assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /^corrections\.json/m);
+  });
+
   test("notifications.json: the member's settings, notifications, deliveries and push devices, never a device's keys or another member's", async () => {
     const x = await exportFor(MEMBER);
     const n = x.read<{ preferences: Record<string, unknown> | null; notifications: { id: string; readAt: string | null }[]; deliveries: { channel: string; status: string; detail: string | null }[]; pushDevices: Record<string, unknown>[] }>("notifications.json");
@@ -290,7 +355,7 @@ describe("data export", () => {
     try {
       const x = await exportFor(MEMBER);
       assert.equal(x.manifest.mediaIncluded, false);
-      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "manifest.json", "notifications.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/manifest.schema.json", "schemas/notifications.schema.json"]);
+      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "corrections.json", "manifest.json", "notifications.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/corrections.schema.json", "schemas/manifest.schema.json", "schemas/notifications.schema.json"]);
       // README.txt is in the member's language (the seeded member's is Dutch), English without one.
       assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /alleen voor beheerders/);
       const seeded = (await t.db.user.findUniqueOrThrow({ where: { id: MEMBER } })).locale;
@@ -304,7 +369,7 @@ describe("data export", () => {
       assert.match(german, /^manifest\.json {6}Jede andere Datei/m);
       assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, SEALED]);
       // The notifications they received are theirs (they name the camera and event they were told about).
-      assertAbsent(x.dir, null, ["ev-mine-1", "Front door"], ["notifications.json"]);
+      assertAbsent(x.dir, null, ["ev-mine-1", "Front door", "det-a"], ["notifications.json"]);
       const admin = await exportFor(ADMIN);
       assert.equal(admin.manifest.mediaIncluded, true);
       assert.equal(admin.read<Events>("events.json").events.length, 3);

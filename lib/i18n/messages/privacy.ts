@@ -174,6 +174,25 @@ const en = {
     notRecording: "Not recording",
     recording: "Recording",
     apiNote: "The same statement as JSON: {url}",
+    processing: {
+      label: "Where it runs",
+      runsOn: "On this server's processor (CPU, {threads, plural, one {# thread} other {# threads}}), in a process of its own; no cloud service and no internet connection is used. Object detection is on for {on} of {cameras, plural, one {# camera} other {# cameras}} (off until an admin turns it on for a camera).",
+      model: "Model: {name} ({size}), weights by {author} under the {licence} licence, installed from the npm package {package} {version} ({packageLicence} licence).",
+      file: {
+        ok: "The model file {file} is present and checked (its SHA-256 is the pinned one).",
+        missing: "The model file {file} is missing: nothing is detected until it is built again (npm run build:model); cameras record on motion alone.",
+        mismatch: "The model file {file} is not the pinned one (corrupt or replaced): the detector refuses it, and cameras record on motion alone.",
+        unreadable: "The model file {file} cannot be read: cameras record on motion alone.",
+      },
+      nothingSent: "No frame, box, label or correction is ever sent anywhere: detection happens and stays on this server.",
+      labelsSent: "No frame, box or correction is ever sent anywhere. Labels leave this server only inside the event messages of the integrations the household set up: {destinations}.",
+      via: {
+        webhook: "webhook",
+        mqtt: "MQTT broker",
+        smtp: "e-mail through",
+        push: "push service",
+      },
+    },
     kinds: {
       account: {
         title: "Account",
@@ -227,8 +246,18 @@ const en = {
       },
       eventPhotos: {
         title: "Event photos",
-        purpose: "A still of the moment with the most motion, and a small thumbnail for lists.",
+        purpose: "A still of the moment with the most motion (with object detection on, the frame of the best detection), and a small thumbnail for lists.",
         format: "JPEG files, plus a database row per photo.",
+      },
+      detections: {
+        title: "Object detection",
+        purpose: "To tell what moved in an event (a person, an animal, a vehicle), so that events can be filtered by it, notifications can say it, and cameras set to record only objects keep only those events.",
+        format: "Database rows per event: each label seen (person, cat, car…) with its best score and when it was first seen, and the most objects seen at once; and the boxes of the event's best frame (label, score, position as fractions of the picture), each with whether a member marked it wrong. The event photo is that best frame (see Event photos). All other frames are looked at in memory and never stored.",
+      },
+      detectionCorrections: {
+        title: "Detection corrections",
+        purpose: "When a member marks a detection as wrong (\"this is not a cat\"), that camera's recorder ignores the same label at the same place from then on (boxes that overlap by at least half).",
+        format: "A database row per mark: camera, label, the box as fractions of the picture, the detection it came from, who made it (an account id) and when. Who made it is shown to no one; it is only in that member's own export. Kept on this server and never sent anywhere.",
       },
       liveVideo: {
         title: "Live video",
@@ -323,6 +352,16 @@ const en = {
       pushServices: "Push services: {value}",
       integrationsConfigured: "Integrations set up: {value}",
       modes: "Modes: {value}",
+      camerasWithDetection: "Cameras with detection on: {value}",
+      eventsWithLabels: "Events with labels: {value}",
+      labels: "Labels: {value}",
+      boxes: "Object boxes: {value}",
+      boxesMarkedWrong: "Marked wrong: {value}",
+      modelBytes: "Model file on disk: {value}",
+      corrections: "Corrections: {value}",
+      yourCorrections: "Yours: {value}",
+      camerasWithCorrections: "Cameras with corrections: {value}",
+      correctionsWithoutMaker: "Made by members whose account was deleted: {value}",
     },
     units: {
       pixels: "{n} px",
@@ -342,6 +381,8 @@ const en = {
       hours: "{hours, plural, one {# hour} other {# hours}} after it is ready, then deleted.",
       device: "Until you remove the device, its browser ends the subscription (the push service then answers that it is gone), or the account is deleted.",
       household: "Until an admin changes or deletes it, or a factory reset.",
+      withEvent: "As long as its event, and deleted with it (by hand or when it expires).",
+      correction: "Until the mark is taken back on its event, or the camera is deleted; a correction stays in force after its event expired. When the member who made it deletes their account, the correction stays as a setting of the household's camera, and who made it is forgotten.",
     },
     audience: {
       self: "you",
@@ -573,6 +614,25 @@ const nl: TranslationOf<typeof en> = {
     notRecording: "Neemt niet op",
     recording: "Neemt op",
     apiNote: "Dezelfde verklaring als JSON: {url}",
+    processing: {
+      label: "Waar het draait",
+      runsOn: "Op de processor van deze server (CPU, {threads, plural, one {# thread} other {# threads}}), in een eigen proces; er wordt geen clouddienst en geen internetverbinding gebruikt. Objectdetectie staat aan voor {on} van {cameras, plural, one {# camera} other {# camera's}} (uit tot een beheerder het per camera aanzet).",
+      model: "Model: {name} ({size}), gewichten van {author} onder de {licence}-licentie, geïnstalleerd uit het npm-pakket {package} {version} ({packageLicence}-licentie).",
+      file: {
+        ok: "Het modelbestand {file} is aanwezig en gecontroleerd (de SHA-256 is de vastgelegde).",
+        missing: "Het modelbestand {file} ontbreekt: er wordt niets gedetecteerd tot het opnieuw is gemaakt (npm run build:model); camera's nemen op bij beweging alleen.",
+        mismatch: "Het modelbestand {file} is niet het vastgelegde (beschadigd of vervangen): de detector weigert het, en camera's nemen op bij beweging alleen.",
+        unreadable: "Het modelbestand {file} kan niet worden gelezen: camera's nemen op bij beweging alleen.",
+      },
+      nothingSent: "Geen beeld, kader, label of correctie wordt ooit ergens heen gestuurd: detectie gebeurt en blijft op deze server.",
+      labelsSent: "Geen beeld, kader of correctie wordt ooit ergens heen gestuurd. Labels verlaten deze server alleen in de gebeurtenisberichten van de integraties die het huishouden heeft ingesteld: {destinations}.",
+      via: {
+        webhook: "webhook",
+        mqtt: "MQTT-broker",
+        smtp: "e-mail via",
+        push: "pushdienst",
+      },
+    },
     kinds: {
       account: {
         title: "Account",
@@ -626,8 +686,18 @@ const nl: TranslationOf<typeof en> = {
       },
       eventPhotos: {
         title: "Foto's van gebeurtenissen",
-        purpose: "Een still van het moment met de meeste beweging, en een kleine miniatuur voor lijsten.",
+        purpose: "Een still van het moment met de meeste beweging (met objectdetectie aan: het beeld van de beste detectie), en een kleine miniatuur voor lijsten.",
         format: "JPEG-bestanden, plus een databaseregel per foto.",
+      },
+      detections: {
+        title: "Objectdetectie",
+        purpose: "Om te zeggen wat er bewoog bij een gebeurtenis (een persoon, een dier, een voertuig), zodat je gebeurtenissen daarop kunt filteren, meldingen het kunnen noemen en camera's die alleen objecten opnemen alleen die gebeurtenissen bewaren.",
+        format: "Databaserijen per gebeurtenis: elk gezien label (persoon, kat, auto…) met de beste score en wanneer het voor het eerst werd gezien, en het grootste aantal objecten tegelijk; en de kaders van het beste beeld van de gebeurtenis (label, score, positie als fracties van het beeld), elk met of een lid het als fout markeerde. De foto van de gebeurtenis is dat beste beeld (zie Foto's van gebeurtenissen). Alle andere beelden worden alleen in het geheugen bekeken en nooit opgeslagen.",
+      },
+      detectionCorrections: {
+        title: "Correcties van detecties",
+        purpose: "Als een lid een detectie als fout markeert (\"dit is geen kat\"), negeert de recorder van die camera voortaan hetzelfde label op dezelfde plek (kaders die minstens voor de helft overlappen).",
+        format: "Een databaserij per markering: camera, label, het kader als fracties van het beeld, de detectie waar het van komt, wie het maakte (een account-id) en wanneer. Wie het maakte wordt aan niemand getoond; het staat alleen in de eigen export van dat lid. Blijft op deze server en wordt nergens heen gestuurd.",
       },
       liveVideo: {
         title: "Livebeeld",
@@ -722,6 +792,16 @@ const nl: TranslationOf<typeof en> = {
       pushServices: "Pushdiensten: {value}",
       integrationsConfigured: "Ingestelde koppelingen: {value}",
       modes: "Modi: {value}",
+      camerasWithDetection: "Camera's met detectie aan: {value}",
+      eventsWithLabels: "Gebeurtenissen met labels: {value}",
+      labels: "Labels: {value}",
+      boxes: "Objectkaders: {value}",
+      boxesMarkedWrong: "Als fout gemarkeerd: {value}",
+      modelBytes: "Modelbestand op schijf: {value}",
+      corrections: "Correcties: {value}",
+      yourCorrections: "Van jou: {value}",
+      camerasWithCorrections: "Camera's met correcties: {value}",
+      correctionsWithoutMaker: "Gemaakt door leden van wie het account is verwijderd: {value}",
     },
     units: {
       pixels: "{n} px",
@@ -741,6 +821,8 @@ const nl: TranslationOf<typeof en> = {
       hours: "{hours, plural, one {# uur} other {# uur}} nadat de export klaar is, daarna verwijderd.",
       device: "Tot je het apparaat verwijdert, de browser het abonnement beëindigt (de pushdienst antwoordt dan dat het weg is), of het account wordt verwijderd.",
       household: "Tot een beheerder het wijzigt of verwijdert, of tot een fabrieksreset.",
+      withEvent: "Zolang de gebeurtenis bestaat, en samen daarmee verwijderd (met de hand of als ze verloopt).",
+      correction: "Tot de markering bij de gebeurtenis wordt ingetrokken, of de camera wordt verwijderd; een correctie blijft gelden nadat de gebeurtenis verliep. Als het lid dat haar maakte zijn account verwijdert, blijft de correctie als instelling van de camera van het huishouden, en wordt vergeten wie haar maakte.",
     },
     audience: {
       self: "jij",
@@ -972,6 +1054,25 @@ const de: TranslationOf<typeof en> = {
     notRecording: "Nimmt nicht auf",
     recording: "Nimmt auf",
     apiNote: "Dieselbe Erklärung als JSON: {url}",
+    processing: {
+      label: "Wo es läuft",
+      runsOn: "Auf dem Prozessor dieses Servers (CPU, {threads, plural, one {# Thread} other {# Threads}}), in einem eigenen Prozess; kein Cloud-Dienst und keine Internetverbindung wird genutzt. Die Objekterkennung ist an für {on} von {cameras, plural, one {# Kamera} other {# Kameras}} (aus, bis ein Admin sie für eine Kamera einschaltet).",
+      model: "Modell: {name} ({size}), Gewichte von {author} unter der Lizenz {licence}, installiert aus dem npm-Paket {package} {version} (Lizenz {packageLicence}).",
+      file: {
+        ok: "Die Modelldatei {file} ist vorhanden und geprüft (ihr SHA-256 ist der festgelegte).",
+        missing: "Die Modelldatei {file} fehlt: nichts wird erkannt, bis sie neu erstellt ist (npm run build:model); Kameras nehmen nur bei Bewegung auf.",
+        mismatch: "Die Modelldatei {file} ist nicht die festgelegte (beschädigt oder ersetzt): der Detektor lehnt sie ab, und Kameras nehmen nur bei Bewegung auf.",
+        unreadable: "Die Modelldatei {file} kann nicht gelesen werden: Kameras nehmen nur bei Bewegung auf.",
+      },
+      nothingSent: "Kein Bild, kein Rahmen, kein Label und keine Korrektur wird je irgendwohin gesendet: die Erkennung geschieht und bleibt auf diesem Server.",
+      labelsSent: "Kein Bild, kein Rahmen und keine Korrektur wird je irgendwohin gesendet. Labels verlassen diesen Server nur in den Ereignisnachrichten der Integrationen, die der Haushalt eingerichtet hat: {destinations}.",
+      via: {
+        webhook: "Webhook",
+        mqtt: "MQTT-Broker",
+        smtp: "E-Mail über",
+        push: "Push-Dienst",
+      },
+    },
     kinds: {
       account: {
         title: "Konto",
@@ -1025,8 +1126,18 @@ const de: TranslationOf<typeof en> = {
       },
       eventPhotos: {
         title: "Ereignisfotos",
-        purpose: "Ein Standbild des Moments mit der meisten Bewegung und ein kleines Vorschaubild für Listen.",
+        purpose: "Ein Standbild des Moments mit der meisten Bewegung (mit Objekterkennung: das Bild der besten Erkennung) und ein kleines Vorschaubild für Listen.",
         format: "JPEG-Dateien, dazu eine Datenbankzeile pro Foto.",
+      },
+      detections: {
+        title: "Objekterkennung",
+        purpose: "Um zu sagen, was sich bei einem Ereignis bewegt hat (eine Person, ein Tier, ein Fahrzeug), damit Ereignisse danach gefiltert werden können, Benachrichtigungen es nennen und Kameras, die nur Objekte aufnehmen, nur diese Ereignisse behalten.",
+        format: "Datenbankzeilen je Ereignis: jedes erkannte Label (Person, Katze, Auto…) mit seinem besten Wert und dem Zeitpunkt, an dem es zuerst erkannt wurde, und die größte Zahl gleichzeitig erkannter Objekte; dazu die Rahmen des besten Bildes des Ereignisses (Label, Wert, Position als Anteile des Bildes), jeweils mit der Angabe, ob ein Mitglied ihn als falsch markiert hat. Das Ereignisfoto ist dieses beste Bild (siehe Ereignisfotos). Alle anderen Bilder werden nur im Arbeitsspeicher betrachtet und nie gespeichert.",
+      },
+      detectionCorrections: {
+        title: "Korrekturen der Erkennung",
+        purpose: "Markiert ein Mitglied eine Erkennung als falsch („das ist keine Katze“), ignoriert der Rekorder dieser Kamera von da an dasselbe Label an derselben Stelle (Rahmen, die sich mindestens zur Hälfte überdecken).",
+        format: "Eine Datenbankzeile je Markierung: Kamera, Label, der Rahmen als Anteile des Bildes, die Erkennung, aus der sie stammt, wer sie gesetzt hat (eine Konto-ID) und wann. Wer sie gesetzt hat, wird niemandem angezeigt; es steht nur im eigenen Export dieses Mitglieds. Bleibt auf diesem Server und wird nirgendwohin gesendet.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1121,6 +1232,16 @@ const de: TranslationOf<typeof en> = {
       pushServices: "Push-Dienste: {value}",
       integrationsConfigured: "Eingerichtete Integrationen: {value}",
       modes: "Modi: {value}",
+      camerasWithDetection: "Kameras mit Erkennung an: {value}",
+      eventsWithLabels: "Ereignisse mit Labels: {value}",
+      labels: "Labels: {value}",
+      boxes: "Objektrahmen: {value}",
+      boxesMarkedWrong: "Als falsch markiert: {value}",
+      modelBytes: "Modelldatei auf der Festplatte: {value}",
+      corrections: "Korrekturen: {value}",
+      yourCorrections: "Deine: {value}",
+      camerasWithCorrections: "Kameras mit Korrekturen: {value}",
+      correctionsWithoutMaker: "Von Mitgliedern, deren Konto gelöscht wurde: {value}",
     },
     units: {
       pixels: "{n} px",
@@ -1140,6 +1261,8 @@ const de: TranslationOf<typeof en> = {
       hours: "{hours, plural, one {# Stunde} other {# Stunden}} nach Fertigstellung, dann gelöscht.",
       device: "Bis du das Gerät entfernst, sein Browser das Abonnement beendet (der Push-Dienst antwortet dann, dass es weg ist) oder das Konto gelöscht wird.",
       household: "Bis ein Admin es ändert oder löscht, oder bis zum Zurücksetzen auf Werkseinstellungen.",
+      withEvent: "So lange wie das Ereignis, und mit ihm gelöscht (von Hand oder wenn es abläuft).",
+      correction: "Bis die Markierung beim Ereignis zurückgenommen oder die Kamera gelöscht wird; eine Korrektur gilt weiter, nachdem ihr Ereignis abgelaufen ist. Löscht das Mitglied, das sie gesetzt hat, sein Konto, bleibt die Korrektur als Einstellung der Kamera des Haushalts, und wer sie gesetzt hat, wird vergessen.",
     },
     audience: {
       self: "du",
@@ -1371,6 +1494,25 @@ const sv: TranslationOf<typeof en> = {
     notRecording: "Spelar inte in",
     recording: "Spelar in",
     apiNote: "Samma förklaring som JSON: {url}",
+    processing: {
+      label: "Var det körs",
+      runsOn: "På den här serverns processor (CPU, {threads, plural, one {# tråd} other {# trådar}}), i en egen process; ingen molntjänst och ingen internetanslutning används. Objektdetektering är på för {on} av {cameras, plural, one {# kamera} other {# kameror}} (av tills en administratör slår på den för en kamera).",
+      model: "Modell: {name} ({size}), vikter av {author} under licensen {licence}, installerade från npm-paketet {package} {version} (licens {packageLicence}).",
+      file: {
+        ok: "Modellfilen {file} finns och är kontrollerad (dess SHA-256 är den fastställda).",
+        missing: "Modellfilen {file} saknas: inget detekteras förrän den byggts igen (npm run build:model); kamerorna spelar in på rörelse enbart.",
+        mismatch: "Modellfilen {file} är inte den fastställda (skadad eller utbytt): detektorn vägrar den, och kamerorna spelar in på rörelse enbart.",
+        unreadable: "Modellfilen {file} kan inte läsas: kamerorna spelar in på rörelse enbart.",
+      },
+      nothingSent: "Ingen bildruta, ruta, etikett eller korrigering skickas någonsin någonstans: detekteringen sker och stannar på den här servern.",
+      labelsSent: "Ingen bildruta, ruta eller korrigering skickas någonsin någonstans. Etiketter lämnar den här servern bara i händelsemeddelandena från de integrationer hushållet har satt upp: {destinations}.",
+      via: {
+        webhook: "webhook",
+        mqtt: "MQTT-mäklare",
+        smtp: "e-post via",
+        push: "pushtjänst",
+      },
+    },
     kinds: {
       account: {
         title: "Konto",
@@ -1424,8 +1566,18 @@ const sv: TranslationOf<typeof en> = {
       },
       eventPhotos: {
         title: "Händelsefoton",
-        purpose: "En stillbild av ögonblicket med mest rörelse och en liten miniatyr för listor.",
+        purpose: "En stillbild av ögonblicket med mest rörelse (med objektdetektering på: bildrutan med den bästa detekteringen) och en liten miniatyr för listor.",
         format: "JPEG-filer, plus en databasrad per foto.",
+      },
+      detections: {
+        title: "Objektdetektering",
+        purpose: "För att säga vad som rörde sig i en händelse (en person, ett djur, ett fordon), så att händelser kan filtreras på det, aviseringar kan nämna det och kameror som bara spelar in objekt bara behåller de händelserna.",
+        format: "Databasrader per händelse: varje etikett som setts (person, katt, bil…) med dess bästa poäng och när den först sågs, och flest objekt som setts samtidigt; och rutorna i händelsens bästa bildruta (etikett, poäng, position som andelar av bilden), var och en med om en medlem markerat den som fel. Händelsens foto är den bästa bildrutan (se Händelsefoton). Alla andra bildrutor granskas bara i minnet och sparas aldrig.",
+      },
+      detectionCorrections: {
+        title: "Korrigeringar av detekteringar",
+        purpose: "När en medlem markerar en detektering som fel (\"det här är ingen katt\") bortser kamerans inspelare från samma etikett på samma plats från och med då (rutor som överlappar minst till hälften).",
+        format: "En databasrad per markering: kamera, etikett, rutan som andelar av bilden, detekteringen den kom från, vem som gjorde den (ett konto-id) och när. Vem som gjorde den visas för ingen; det finns bara i den medlemmens egen export. Sparas på den här servern och skickas aldrig någonstans.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1520,6 +1672,16 @@ const sv: TranslationOf<typeof en> = {
       pushServices: "Pushtjänster: {value}",
       integrationsConfigured: "Inställda integrationer: {value}",
       modes: "Lägen: {value}",
+      camerasWithDetection: "Kameror med detektering på: {value}",
+      eventsWithLabels: "Händelser med etiketter: {value}",
+      labels: "Etiketter: {value}",
+      boxes: "Objektrutor: {value}",
+      boxesMarkedWrong: "Markerade som fel: {value}",
+      modelBytes: "Modellfil på disk: {value}",
+      corrections: "Korrigeringar: {value}",
+      yourCorrections: "Dina: {value}",
+      camerasWithCorrections: "Kameror med korrigeringar: {value}",
+      correctionsWithoutMaker: "Gjorda av medlemmar vars konto raderats: {value}",
     },
     units: {
       pixels: "{n} px",
@@ -1539,6 +1701,8 @@ const sv: TranslationOf<typeof en> = {
       hours: "{hours, plural, one {# timme} other {# timmar}} efter att den blev klar, sedan raderas den.",
       device: "Tills du tar bort enheten, dess webbläsare avslutar prenumerationen (pushtjänsten svarar då att den är borta), eller kontot raderas.",
       household: "Tills en administratör ändrar eller raderar det, eller en fabriksåterställning.",
+      withEvent: "Så länge som händelsen, och raderas med den (för hand eller när den går ut).",
+      correction: "Tills markeringen tas tillbaka på händelsen, eller kameran raderas; en korrigering gäller även efter att händelsen gått ut. När medlemmen som gjorde den raderar sitt konto stannar korrigeringen som en inställning för hushållets kamera, och vem som gjorde den glöms.",
     },
     audience: {
       self: "du",

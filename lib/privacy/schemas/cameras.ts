@@ -46,6 +46,25 @@ const motion = {
   },
 } as const;
 
+const labelOrGroup = { type: "string", minLength: 1, description: "A label (person, cat, car…) or a group (person, animal, vehicle)." } as const;
+const minScore = { type: "number", minimum: 0, maximum: 1 } as const;
+
+const detection = {
+  type: "object",
+  description: "Object detection settings (open for fields added later). Detection runs on this server only.",
+  additionalProperties: true,
+  required: ["enabled", "labels", "minScore", "minScoreByLabel", "record", "fps", "zoneLabels"],
+  properties: {
+    enabled: { type: "boolean", description: "Off by default: an admin turns detection on per camera." },
+    labels: { type: "array", items: labelOrGroup, description: "Labels or groups of interest." },
+    minScore: { ...minScore, description: "Detections below this score are ignored, 0–1." },
+    minScoreByLabel: { type: "object", additionalProperties: minScore, description: "Per label: its own minimum score." },
+    record: { enum: ["all_motion", "objects_only"], description: "all_motion: every motion event is kept; objects_only: only events with an object of interest." },
+    fps: { type: "integer", minimum: 1, description: "Frames examined per second while there is motion." },
+    zoneLabels: { type: "object", additionalProperties: { type: "array", items: labelOrGroup }, description: "Motion zone id → the labels it requires." },
+  },
+} as const;
+
 export const camerasSchema = {
   $schema: DRAFT,
   title: "Nightjar export: cameras.json",
@@ -60,7 +79,7 @@ export const camerasSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "createdAt", "updatedAt"],
+        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "detection", "createdAt", "updatedAt"],
         properties: {
           id,
           name: { type: "string" },
@@ -78,6 +97,7 @@ export const camerasSchema = {
           hasCredentials: { type: "boolean" },
           retentionDays: { type: "integer", minimum: 1, description: "Recordings expire after this many days." },
           motion,
+          detection,
           createdAt: dateTime,
           updatedAt: dateTime,
         },

@@ -12,3 +12,17 @@ export const formatVersion = { const: "1", description: "Version of the export f
 /** A path inside the ZIP archive: relative, forward slashes. */
 export const zipPath = { type: "string", pattern: "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\]+$" } as const;
 export const sha256 = { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the file's bytes, lower-case hex." } as const;
+/** A fraction of the picture's width or height: 0 = left or top edge, 1 = right or bottom edge. */
+const fraction = { type: "number", minimum: 0, maximum: 1 } as const;
+/** A box on the picture in fractions of its size (origin top-left): x1 < x2, y1 < y2. */
+export const box = {
+  type: "object",
+  additionalProperties: false,
+  required: ["x1", "y1", "x2", "y2"],
+  properties: { x1: fraction, y1: fraction, x2: fraction, y2: fraction },
+  description: "A box on the picture in fractions of its width and height, origin top-left (x1, y1) to bottom-right (x2, y2).",
+} as const;
+/** An object detector's label: person, cat, dog, bird, horse, car, truck, bus, motorcycle, bicycle… */
+export const label = { type: "string", minLength: 1, maxLength: 32, description: "What the object detector saw: person, cat, dog, bird, horse, car, truck, bus, motorcycle, bicycle…" } as const;
+/** A detector's confidence, 0–1. */
+export const score = { type: "number", minimum: 0, maximum: 1, description: "The detector's confidence, 0–1." } as const;

@@ -1,5 +1,6 @@
-// events.json: motion events with their clips and photo; `file` is the path of the media inside the archive.
-import { dateTime, DRAFT, formatVersion, id, nullableDateTime, nullableId, zipPath } from "./common";
+// events.json: motion events with their clips and photo, and what object detection saw (labels, the boxes of the best
+// frame); `file` is the path of the media inside the archive.
+import { box, dateTime, DRAFT, formatVersion, id, label, nullableDateTime, nullableId, score, zipPath } from "./common";
 
 const mediaFile = {
   file: { anyOf: [zipPath, { type: "null" }], description: "Path inside this archive; null when the file was missing (see manifest.json \"missing\")." },
@@ -9,7 +10,7 @@ const mediaFile = {
 export const eventsSchema = {
   $schema: DRAFT,
   title: "Nightjar export: events.json",
-  description: "Motion events of the cameras in this export, oldest first, with their clips (H.264 in MP4) and photo (JPEG).",
+  description: "Motion events of the cameras in this export, oldest first, with their clips (H.264 or H.265 in MP4), photo (JPEG) and what object detection saw.",
   type: "object",
   additionalProperties: false,
   required: ["formatVersion", "events"],
@@ -20,7 +21,7 @@ export const eventsSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["id", "cameraId", "cameraName", "startedAt", "endedAt", "peakScore", "peakAt", "zones", "isProtected", "clips", "photo"],
+        required: ["id", "cameraId", "cameraName", "startedAt", "endedAt", "peakScore", "peakAt", "zones", "isProtected", "objectCount", "labels", "detections", "clips", "photo"],
         properties: {
           id,
           cameraId: { ...nullableId, description: "null when the camera was deleted and its recordings kept." },
@@ -31,6 +32,34 @@ export const eventsSchema = {
           peakAt: nullableDateTime,
           zones: { type: "array", items: { type: "string" }, description: "Ids of the motion zones that fired; empty = the whole picture." },
           isProtected: { type: "boolean", description: "Protected events are never deleted automatically." },
+          objectCount: { type: "integer", minimum: 0, description: "Most objects of interest seen at once (0 without object detection)." },
+          labels: {
+            type: "array",
+            description: "Each label object detection saw during the event, best score first; empty without detection.",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["label", "score", "firstAt"],
+              properties: { label, score: { ...score, description: "The label's best score in the event, 0–1." }, firstAt: { ...dateTime, description: "When the label was first seen." } },
+            },
+          },
+          detections: {
+            type: "array",
+            description: "The objects on the event's best detection frame (its photo), in time order.",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["id", "label", "score", "at", "box", "isWrong"],
+              properties: {
+                id,
+                label,
+                score,
+                at: { ...dateTime, description: "When the frame was taken." },
+                box,
+                isWrong: { type: "boolean", description: "A member marked it wrong (see corrections.json for your own marks)." },
+              },
+            },
+          },
           clips: {
             type: "array",
             items: {

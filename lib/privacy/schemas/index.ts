@@ -3,6 +3,7 @@
 import { accountSchema } from "./account";
 import { activitySchema } from "./activity";
 import { camerasSchema } from "./cameras";
+import { correctionsSchema } from "./corrections";
 import { diagnosticsSchema } from "./diagnostics";
 import { eventsSchema } from "./events";
 import { manifestSchema } from "./manifest";
@@ -12,6 +13,7 @@ export const EXPORT_SCHEMAS = {
   "account.json": accountSchema,
   "activity.json": activitySchema,
   "cameras.json": camerasSchema,
+  "corrections.json": correctionsSchema,
   "diagnostics.json": diagnosticsSchema,
   "events.json": eventsSchema,
   "manifest.json": manifestSchema,

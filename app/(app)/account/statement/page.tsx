@@ -56,6 +56,14 @@ export default async function DataStatementPage() {
                 <dt className="font-medium text-zinc-500">{t("privacy.statement.format")}</dt>
                 <dd>{item.format}</dd>
               </div>
+              {item.processing.length ? (
+                <div data-testid={`processing-${item.kind}`}>
+                  <dt className="font-medium text-zinc-500">{t("privacy.statement.processing.label")}</dt>
+                  {item.processing.map((line) => (
+                    <dd key={line}>{line}</dd>
+                  ))}
+                </div>
+              ) : null}
               <div>
                 <dt className="font-medium text-zinc-500">{t("privacy.statement.volume")}</dt>
                 <dd>
