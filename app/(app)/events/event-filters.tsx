@@ -1,15 +1,24 @@
 "use client";
-// The filters: cameras, a date range (whole days in the member's time zone) and protection. They are a GET form, so
-// they live in the address bar and a reload (or a shared link) keeps them.
+// The filters: cameras, a date range (whole days in the member's time zone), protection and detected objects (a group
+// or single kinds: label=person, label=cat…). They are a GET form, so they live in the address bar and a reload (or a
+// shared link) keeps them.
 import Form from "next/form";
 import Link from "@/app/_components/link";
 import { FormMessage } from "@/app/_components/fields";
+import { LABELS, type LabelGroup } from "@/lib/detection/labels";
 import type { FilterQuery } from "@/lib/events/query";
 import { useT } from "@/lib/i18n/client";
+import { useLabelText } from "./labels";
+
+const GROUPS: LabelGroup[] = ["person", "animal", "vehicle"];
+/** Kinds offered one by one: those of groups with more than one (person is its own group). */
+const KINDS = LABELS.filter((l) => LABELS.filter((k) => k.group === l.group).length > 1);
 
 export function EventFilters({ query, cameras, day, error }: { query: FilterQuery; cameras: { id: string; name: string }[]; day: string; error: string | null }) {
   const t = useT();
-  const active = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected;
+  const labelText = useLabelText();
+  const active = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected || query.label.length > 0;
+  const kindsChosen = KINDS.some((k) => query.label.includes(k.label));
   return (
     <Form action="/events" aria-label={t("events.filters")} className="card space-y-4">
       <div className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_1fr]">
@@ -48,6 +57,29 @@ export function EventFilters({ query, cameras, day, error }: { query: FilterQuer
           </select>
         </div>
       </div>
+      <fieldset>
+        <legend className="label">{t("detection.filter")}</legend>
+        <div className="flex flex-wrap items-start gap-x-4 gap-y-1">
+          {GROUPS.map((g) => (
+            <label key={g} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="label" value={g} defaultChecked={query.label.includes(g)} />
+              {t(`detection.group.${g}`)}
+            </label>
+          ))}
+          <details className="text-sm" open={kindsChosen}>
+            <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">{t("detection.moreLabels")}</summary>
+            <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+              {KINDS.map((k) => (
+                <label key={k.label} className="flex items-center gap-2">
+                  <input type="checkbox" name="label" value={k.label} defaultChecked={query.label.includes(k.label)} />
+                  {labelText.name(k.label)}
+                </label>
+              ))}
+            </div>
+          </details>
+        </div>
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{t("detection.filterHint")}</p>
+      </fieldset>
       {day ? <input type="hidden" name="day" value={day} /> : null}
       <FormMessage error={error} />
       <div className="flex flex-wrap gap-3">

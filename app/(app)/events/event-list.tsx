@@ -1,5 +1,5 @@
 "use client";
-// Events newest first, with photo (thumbnail), camera, time and length; a click plays them. Members and admins can
+// Events newest first, with photo (thumbnail), camera, time, length and the objects detected; a click plays them. Members and admins can
 // tick events and delete them together (after a confirmation); viewers see no selection.
 import { useHydrated } from "@/app/_components/hydrated";
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { FormMessage } from "@/app/_components/fields";
 import type { EventSummary } from "@/lib/events/events";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
+import { LabelChips } from "./labels";
 import { ConfirmDialog } from "./modal";
 
 type BulkResult = { deleted: number; protected: string[]; missing: string[] };
@@ -116,6 +117,7 @@ export function EventList({
                   </div>
                 </div>
               </button>
+              <LabelChips labels={e.labels} className="-mt-2 px-4 pb-4" />
               {e.isProtected ? (
                 <span className="absolute top-2 right-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" data-testid="protected-badge">
                   {t("events.isProtected")}

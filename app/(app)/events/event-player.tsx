@@ -1,7 +1,7 @@
 "use client";
 // The player of one event: clip 1 plays at once (seekable: the clip route answers range requests), the next clips
 // follow in order; each clip can be downloaded as MP4 (always the original file). Members and admins can protect the
-// event or delete it. An H.265 clip plays as it is where the browser decodes it (asked with the clip's exact codec
+// event or delete it. Below the clips: the objects detected, boxes drawn on the photo (detections.tsx). An H.265 clip plays as it is where the browser decodes it (asked with the clip's exact codec
 // string from the server: canPlayType / MediaSource.isTypeSupported); elsewhere the player asks the server for an H.264
 // copy (made on request, one at a time, with the server's CPU: lib/events/playable-copy.ts), shows its progress, and
 // plays the copy, saying so.
@@ -12,6 +12,7 @@ import type { EventSummary } from "@/lib/events/events";
 import type { ClipPlayback, CopyState } from "@/lib/events/playable-copy";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
+import { EventDetections } from "./detections";
 import { ConfirmDialog, Modal } from "./modal";
 
 export function EventPlayer({
@@ -19,6 +20,7 @@ export function EventPlayer({
   cameraLabel,
   canProtect,
   canDelete,
+  canCorrect,
   onClose,
   onChanged,
   onDeleted,
@@ -28,6 +30,8 @@ export function EventPlayer({
   cameraLabel: string;
   canProtect: boolean;
   canDelete: boolean;
+  /** May mark a detection wrong (detections:correct). */
+  canCorrect: boolean;
   onClose: () => void;
   onChanged: (e: EventSummary) => void;
   onDeleted: (id: string) => void;
@@ -152,6 +156,7 @@ export function EventPlayer({
           </li>
         ))}
       </ul>
+      <EventDetections event={event} canCorrect={canCorrect} />
       {canProtect || canDelete ? (
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
           {event.isProtected ? (

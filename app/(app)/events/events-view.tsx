@@ -21,7 +21,7 @@ export type EventsViewProps = {
   initialTimeline: TimelineDay;
   /** Today in the member's zone, when the page was rendered. */
   today: string;
-  can: { protect: boolean; delete: boolean; deleteRange: boolean };
+  can: { protect: boolean; delete: boolean; deleteRange: boolean; correctDetections: boolean };
 };
 
 export function EventsView({ query, filterError, cameras, initialPage, initialTimeline, today, can }: EventsViewProps) {
@@ -31,14 +31,14 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
   const [timelineLoading, setTimelineLoading] = useState(false);
   const [open, setOpen] = useState<EventSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const filtered = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected;
+  const filtered = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected || query.label.length > 0;
   /** The list's filters as a query string (the timeline has its own day; dates do not apply to it). */
-  const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected });
+  const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected, label: query.label });
   const cameraLabel = useCallback((e: { cameraId: string | null; cameraName: string }) => (e.cameraId ? e.cameraName : t("events.deletedCamera", { camera: e.cameraName })), [t]);
 
   async function loadTimeline(day: string) {
     setTimelineLoading(true);
-    const qs = filterQueryString({ camera: query.camera, protected: query.protected, day });
+    const qs = filterQueryString({ camera: query.camera, protected: query.protected, label: query.label, day });
     const res = await api<TimelineDay>(`/api/events/timeline${qs}${qs ? "&" : "?"}tz=${encodeURIComponent(timeline.timeZone)}`);
     setTimelineLoading(false);
     if (!res.ok) return;
@@ -126,6 +126,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
           cameraLabel={cameraLabel(open)}
           canProtect={can.protect}
           canDelete={can.delete}
+          canCorrect={can.correctDetections}
           onClose={() => setOpen(null)}
           onChanged={replaceEvent}
           onDeleted={(id) => {

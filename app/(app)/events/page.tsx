@@ -38,7 +38,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const day = isDay(query.day) ? query.day : today;
   const [page, timeline] = await Promise.all([
     listEvents(database, viewer, filters),
-    listDayEvents(database, viewer, { day, timeZone, cameraIds: filters.cameraIds, protected: filters.protected }),
+    listDayEvents(database, viewer, { day, timeZone, cameraIds: filters.cameraIds, protected: filters.protected, labels: filters.labels }),
   ]);
   return (
     <>
@@ -51,7 +51,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         initialPage={page}
         initialTimeline={timeline}
         today={today}
-        can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), deleteRange: can(viewer.role, "events:delete-range") }}
+        can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), deleteRange: can(viewer.role, "events:delete-range"), correctDetections: can(viewer.role, "detections:correct") }}
       />
     </>
   );

@@ -1,12 +1,14 @@
 "use client";
 // The day timeline: one lane per camera, a marker per event at its start (as wide as it lasted), on a day in the
 // member's time zone (23 or 25 hours on DST change days: positions come from the real instants). Each marker is a
-// button named "<camera> at <time>" that opens the event.
+// button named "<camera> at <time>" (": person, car" when objects were detected; such markers are ringed) that opens
+// the event.
 import type { TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { laneKey } from "@/lib/events/query";
 import { addDays, isDay, zonedTimeToInstant } from "@/lib/time";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
+import { useLabelText } from "./labels";
 
 /** Hours between the tick marks of the time axis. */
 const TICK_HOURS = 3;
@@ -30,6 +32,7 @@ export function Timeline({
 }) {
   const t = useT();
   const format = useEventFormats();
+  const labelText = useLabelText();
   const from = Date.parse(data.from);
   const span = Date.parse(data.to) - from;
   const percent = (ms: number) => Math.min(100, Math.max(0, ((ms - from) / span) * 100));
@@ -108,7 +111,8 @@ export function Timeline({
                   const end = e.endedAt ? Date.parse(e.endedAt) : start;
                   const left = percent(start);
                   const width = Math.max(MIN_MARKER_PERCENT, percent(end) - left);
-                  const label = t("events.markerLabel", { camera: name, time: format.time(e.startedAt) });
+                  const marker = t("events.markerLabel", { camera: name, time: format.time(e.startedAt) });
+                  const label = e.labels.length ? t("detection.markerObjects", { marker, labels: e.labels.map(labelText.name).join(", ") }) : marker;
                   return (
                     <li key={e.id} className="absolute top-1 bottom-1" style={{ left: `${Math.min(left, 100 - width)}%`, width: `${width}%` }}>
                       <button
@@ -116,7 +120,8 @@ export function Timeline({
                         aria-label={label}
                         title={label}
                         data-testid="timeline-marker"
-                        className={`h-full w-full rounded-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 ${e.isProtected ? "bg-emerald-600 hover:bg-emerald-700" : "bg-brand-500 hover:bg-brand-700"}`}
+                        data-labels={e.labels.join(" ") || undefined}
+                        className={`h-full w-full rounded-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 ${e.isProtected ? "bg-emerald-600 hover:bg-emerald-700" : "bg-brand-500 hover:bg-brand-700"} ${e.labels.length ? "ring-2 ring-amber-400 ring-inset" : ""}`}
                         onClick={() => onOpen(e)}
                       />
                     </li>

@@ -29,6 +29,7 @@ import { modesMessages } from "./modes";
 import { notificationsMessages } from "./notifications";
 import { mqttMessages } from "./mqtt";
 import { pushMessages } from "./push";
+import { detectionMessages } from "./detection";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -50,6 +51,7 @@ const SECTIONS = {
   account: accountMessages,
   apiReference: apiReferenceMessages,
   motion: motionMessages,
+  detection: detectionMessages,
   webhooks: webhooksMessages,
   modes: modesMessages,
   notifications: notificationsMessages,

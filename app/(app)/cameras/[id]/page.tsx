@@ -7,6 +7,7 @@ import { requirePageViewer } from "@/lib/auth/guard";
 import { listCameraAccess } from "@/lib/cameras/access";
 import { activeAlarmGuard, getMotionSettings } from "@/lib/cameras/motion-settings";
 import { getCameraFor } from "@/lib/cameras/cameras";
+import { getDetectionSettings } from "@/lib/cameras/detection-settings";
 import { listDiagnostics } from "@/lib/cameras/diagnostics";
 import { heartbeatBytesPerHour } from "@/lib/cameras/heartbeat";
 import { db } from "@/lib/db";
@@ -17,6 +18,7 @@ import { formatBytes } from "@/lib/i18n/format";
 import { householdPrivacyModeRole, maySwitchPrivacyMode } from "@/lib/privacy/privacy-mode";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";
+import { DetectionSettingsPanel } from "./detection-settings";
 import { DiagnosticsLog } from "./diagnostics-log";
 import { MotionSettings } from "./motion-settings";
 import { PrivacyControls } from "./privacy-controls";
@@ -38,11 +40,12 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   }
   const [t, locale] = await Promise.all([getT(), getRequestLocale()]);
   const isAdmin = can(viewer.role, "cameras:manage");
-  const [diagnostics, access, perHour, motion, guard, privacyModeRole] = await Promise.all([
+  const [diagnostics, access, perHour, motion, detection, guard, privacyModeRole] = await Promise.all([
     listDiagnostics(database, id),
     isAdmin ? listCameraAccess(database, id) : null,
     heartbeatBytesPerHour(database, id),
     isAdmin ? getMotionSettings(database, id) : null,
+    isAdmin ? getDetectionSettings(database, id) : null,
     activeAlarmGuard(database, id),
     householdPrivacyModeRole(database),
   ]);
@@ -115,6 +118,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
         <DiagnosticsLog cameraId={camera.id} initial={diagnostics} />
       </div>
       {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} /> : null}
+      {isAdmin && detection ? <DetectionSettingsPanel cameraId={camera.id} view={detection} /> : null}
       {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
     </>
   );
