@@ -41,9 +41,15 @@ export const MODEL = {
   },
 } as const;
 
+/**
+ * The checkout's root: two folders up from this file when run from source (tsx), else the working directory (inside
+ * the Next bundle import.meta.dirname is undefined; `npm start` runs the web server from the checkout's root).
+ */
+const checkoutRoot = () => (import.meta.dirname ? path.resolve(import.meta.dirname, "../..") : process.cwd());
+
 /** Where the model lives: DETECTION_MODEL_PATH (lib/env.ts; an empty value counts as unset), else .cache/models/ in the checkout. */
 export function modelPath(configured: string | undefined = getEnv().DETECTION_MODEL_PATH): string {
-  return configured?.trim() ? path.resolve(configured.trim()) : path.resolve(import.meta.dirname, "../../.cache/models", MODEL.fileName);
+  return configured?.trim() ? path.resolve(configured.trim()) : path.resolve(checkoutRoot(), ".cache/models", MODEL.fileName);
 }
 
 export const sha256Hex = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");

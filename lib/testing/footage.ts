@@ -26,6 +26,9 @@ export function footagePath(name: FootageName): string {
   return file;
 }
 
+/** Indices per ffmpeg run: a longer select expression is refused by ffmpeg's parser. */
+const SELECT_CHUNK = 40;
+
 /** Frames numbered `indices` (0-based, any order; returned ascending) of a clip, decoded by ffmpeg to rgb24. */
 export function readFrames(name: FootageName, indices: readonly number[], ffmpeg = process.env.FFMPEG_PATH || "ffmpeg"): RgbFrame[] {
   const file = footagePath(name);
@@ -34,12 +37,17 @@ export function readFrames(name: FootageName, indices: readonly number[], ffmpeg
   if (probe.status !== 0) throw new Error(`${ffprobe} could not read ${file} (${probe.error?.message ?? probe.stderr.trim()}): install ffmpeg`);
   const [width, height] = probe.stdout.trim().split(",").map(Number);
   const sorted = [...new Set(indices)].sort((a, b) => a - b);
-  const select = sorted.map((i) => `eq(n\\,${i})`).join("+");
   const frameBytes = width * height * 3;
-  const run = spawnSync(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-vf", `select=${select}`, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { maxBuffer: frameBytes * sorted.length + 1024 });
-  if (run.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${run.error?.message ?? run.stderr.toString().trim()}`);
-  if (run.stdout.length !== frameBytes * sorted.length) throw new Error(`ffmpeg gave ${run.stdout.length} bytes for ${sorted.length} frames of ${width}×${height} from ${file}`);
-  return sorted.map((_, k) => ({ rgb: new Uint8Array(run.stdout.buffer, run.stdout.byteOffset + k * frameBytes, frameBytes), width, height }));
+  const frames: RgbFrame[] = [];
+  for (let start = 0; start < sorted.length; start += SELECT_CHUNK) {
+    const chunk = sorted.slice(start, start + SELECT_CHUNK);
+    const select = chunk.map((i) => `eq(n\\,${i})`).join("+");
+    const run = spawnSync(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-vf", `select=${select}`, "-frames:v", String(chunk.length), "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { maxBuffer: frameBytes * chunk.length + 1024 });
+    if (run.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${run.error?.message ?? run.stderr.toString().trim()}`);
+    if (run.stdout.length !== frameBytes * chunk.length) throw new Error(`ffmpeg gave ${run.stdout.length} bytes for ${chunk.length} frames of ${width}×${height} from ${file}`);
+    frames.push(...chunk.map((_, k) => ({ rgb: new Uint8Array(run.stdout.buffer, run.stdout.byteOffset + k * frameBytes, frameBytes), width, height })));
+  }
+  return frames;
 }
 
 const labelSchema = z.string().refine(isLabel, { message: "not a Nightjar label" }).transform((l) => l as Label);
