@@ -23,6 +23,7 @@ import * as ort from "onnxruntime-node";
 import { createDetectorClient, type DetectorClient } from "../lib/detection/client";
 import { openDetector } from "../lib/detection/detector";
 import { expandLabels } from "../lib/detection/labels";
+import { DEFAULT_TRACKER } from "../lib/detection/tracker";
 import { MODEL, modelFileState, modelPath } from "../lib/detection/model";
 import { inputTensor } from "../lib/detection/nanodet";
 import { createPpmReader, type RgbFrame } from "../lib/detection/ppm";
@@ -250,7 +251,7 @@ async function scale() {
   const labelMs: number[] = [];
   // The people in the still picture a scene camera shows between bursts stop counting after 4 s (default 30 s), so
   // that every burst is an event of its own and gives its labels' latency: more samples, same path.
-  const BENCH_TRACKER = { moveFraction: 0.1, stationaryMs: 4_000, forgetMs: 10_000 };
+  const BENCH_TRACKER = { ...DEFAULT_TRACKER, stationaryMs: 4_000 };
   const recorders: InstanceType<typeof CameraRecorder>[] = [];
   const motion = JSON.stringify({ preRollMs: 3000, postRollMs: 3000, quietMs: 3000 });
   for (const [i, v] of views.entries()) {

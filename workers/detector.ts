@@ -19,6 +19,9 @@ const database = await db();
 const threads = getEnv().DETECTOR_THREADS;
 const stats = { frames: 0, failed: 0, inferMs: [] as number[] };
 let problem: string | null = null;
+/** Answers in order, one at a time; and whether stop() began (both set before any signal can arrive). */
+let chain: Promise<void> = Promise.resolve();
+let isStopping = false;
 
 async function beat() {
   const sorted = [...stats.inferMs].sort((a, b) => a - b);
@@ -32,8 +35,10 @@ process.on("disconnect", () => void stop("disconnect"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
 
+/** The heartbeat timer, set once the model is loaded (a stop signal can come while it loads). */
+const heartbeat: { timer?: NodeJS.Timeout } = {};
 const loadStart = performance.now();
-let detector: Awaited<ReturnType<typeof openDetector>>;
+let detector: Awaited<ReturnType<typeof openDetector>> | undefined;
 try {
   detector = await openDetector({ modelPath: modelPath(), threads });
 } catch (err) {
@@ -47,12 +52,11 @@ try {
 }
 const loadMs = Math.round(performance.now() - loadStart);
 await beat();
-const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+heartbeat.timer = setInterval(() => void beat(), HEARTBEAT_MS);
 send({ type: "ready", model: { name: MODEL.name, inputSize: MODEL.inputSize, sha256: MODEL.sha256, threads }, loadMs });
 log.info("ready", { model: MODEL.name, threads, loadMs });
 
 // One frame at a time: the client sends the next only after an answer; a second one arriving early waits its turn.
-let chain: Promise<void> = Promise.resolve();
 process.on("message", (m: DetectRequest) => {
   if (m?.type !== "detect") return;
   chain = chain.then(async () => {
@@ -70,12 +74,11 @@ process.on("message", (m: DetectRequest) => {
   });
 });
 
-let isStopping = false;
 async function stop(why: string) {
   if (isStopping) return;
   isStopping = true;
   log.info("stopping", { why });
-  clearInterval(timer);
+  clearInterval(heartbeat.timer);
   await chain.catch(() => undefined);
   await detector?.close().catch(() => undefined);
   await closeDb();

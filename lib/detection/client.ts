@@ -45,6 +45,8 @@ export type DetectorStatus = {
   done: number;
   failed: number;
   restarts: number;
+  /** A frame is with the worker now. */
+  inFlight: boolean;
   /** Inference time of the last 200 frames, ms (p50, p95), null before the first. */
   inferMs: { p50: number; p95: number } | null;
 };
@@ -168,7 +170,11 @@ export function createDetectorClient(options: DetectorClientOptions) {
     },
     /** Hands a frame over (never waits): the oldest frames of the camera beyond the per-camera limit are dropped. */
     submit(cameraId: string, frame: RgbFrame, capturedAt: number, region: Region | undefined, minScore: number, onResult: (r: DetectionResult) => void) {
-      if (!wanted) this.start();
+      // Not started (no camera has detection on, or stop() is under way): the frame is dropped, the worker not woken.
+      if (!wanted) {
+        counts.dropped++;
+        return;
+      }
       const before = queue.dropped;
       queue = enqueueFrame(queue, { cameraId, capturedAt, frame: { frame, region, minScore, onResult } }, perCamera);
       counts.dropped += queue.dropped - before;
@@ -186,7 +192,7 @@ export function createDetectorClient(options: DetectorClientOptions) {
     status(): DetectorStatus {
       const sorted = [...recentInferMs].sort((a, b) => a - b);
       const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-      return { state, detail, model, queued: queuedFrames(queue), dropped: counts.dropped, done: counts.done, failed: counts.failed, restarts: counts.restarts, inferMs: sorted.length ? { p50: at(0.5), p95: at(0.95) } : null };
+      return { state, detail, model, queued: queuedFrames(queue), inFlight: inFlight !== null, dropped: counts.dropped, done: counts.done, failed: counts.failed, restarts: counts.restarts, inferMs: sorted.length ? { p50: at(0.5), p95: at(0.95) } : null };
     },
     /** The worker's process id (tests kill it mid-inference), or null. */
     pid: () => child?.pid ?? null,

@@ -37,7 +37,7 @@ describe("judgeFrame", () => {
     });
 
   test("a parked car stops counting once stationary, and counts again when it drives off", () => {
-    const opts = { moveFraction: 0.1, stationaryMs: 5_000, forgetMs: 10_000 };
+    const opts = { moveFraction: 0.1, stationaryMs: 5_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000 };
     let tracker = emptyTracker();
     const counts: number[] = [];
     const judge = (at: number, x: number) => {

@@ -34,6 +34,8 @@ export type JudgeInput = {
   /** The motion zones (ids) a box stands in. */
   zonesOf: (box: Box) => readonly string[];
   tracker?: TrackerOptions;
+  /** The part of the frame the detector looked at (fractions; default all of it): stationary objects outside it are not missed. */
+  lookedAt?: Box;
 };
 
 export function judgeFrame(tracker: TrackerState, input: JudgeInput): { tracker: TrackerState; ofInterest: Judged[]; counted: Judged[]; suppressed: number } {
@@ -47,7 +49,7 @@ export function judgeFrame(tracker: TrackerState, input: JudgeInput): { tracker:
     const zones = input.zonesOf(f);
     if (isOfInterest(input.settings, { ...f, zones })) candidates.push({ ...f, zones });
   }
-  const { state, matched } = updateTracks(tracker, candidates, input.at, input.tracker ?? DEFAULT_TRACKER);
+  const { state, matched } = updateTracks(tracker, candidates, input.at, input.tracker ?? DEFAULT_TRACKER, input.lookedAt);
   const ofInterest = candidates.map((c, i) => ({ ...c, trackId: matched[i].track.id, stationary: matched[i].track.stationary }));
   return { tracker: state, ofInterest, counted: ofInterest.filter((o) => !o.stationary), suppressed };
 }

@@ -44,6 +44,18 @@ describe("createPpmReader", () => {
       assert.equal(reader.buffered, 0);
     }
   });
+  test("frames not wanted are skipped without a copy; the wanted ones around them are whole, at every chunking", () => {
+    const stream = Buffer.concat([ppm(4, 2, 10), ppm(4, 2, 20), ppm(3, 5, 30), ppm(2, 2, 40)]);
+    for (const step of [1, 5, 24, 41, stream.length]) {
+      const frames: RgbFrame[] = [];
+      let n = 0;
+      // Wanted: the 1st and 3rd frames (isWanted is asked once per frame, when it is complete).
+      const reader = createPpmReader((f) => frames.push(f), (err) => assert.fail(err), () => n++ % 2 === 0);
+      for (let i = 0; i < stream.length; i += step) reader.push(stream.subarray(i, i + step));
+      assert.deepEqual(frames.map((f) => [f.width, f.height, f.rgb[0], f.rgb[f.rgb.length - 1]]), [[4, 2, 10, 10], [3, 5, 30, 30]], `chunks of ${step}`);
+      assert.equal(reader.buffered, 0);
+    }
+  });
   test("a malformed header is reported once and nothing more is read", () => {
     const errors: Error[] = [];
     const frames: RgbFrame[] = [];

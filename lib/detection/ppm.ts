@@ -40,38 +40,83 @@ export function parsePpmHeader(buf: Uint8Array): { width: number; height: number
 }
 
 /**
- * An incremental reader: push() stream chunks in, whole frames come out through onFrame (their pixels copied out of
- * the stream's buffers). After a malformed header it reads nothing more and reports the error once (the caller
- * restarts the decoder; there is no way to find the next frame boundary in raw pixels).
+ * An incremental reader: push() stream chunks in, whole frames come out through onFrame (their pixels copied once, out
+ * of the stream's chunks, into a buffer of the frame's size: chunks are kept in a list, never concatenated per chunk),
+ * or are skipped without a copy while `isWanted()` says no.
+ * After a malformed header it reads nothing more and reports the error once (the caller restarts the decoder; there is
+ * no way to find the next frame boundary in raw pixels).
  */
-export function createPpmReader(onFrame: (frame: RgbFrame) => void, onError: (err: Error) => void) {
-  let pending: Buffer = Buffer.alloc(0);
+export function createPpmReader(onFrame: (frame: RgbFrame) => void, onError: (err: Error) => void, isWanted: () => boolean = () => true) {
+  /** Unread chunks in order, and their total length in bytes. */
+  let chunks: Buffer[] = [];
+  let buffered = 0;
   let failed = false;
+  /** The first `n` buffered bytes as one buffer (a view when they lie in the first chunk); consumes nothing. */
+  const peek = (n: number): Buffer => {
+    if (chunks[0].length >= n) return chunks[0].subarray(0, n);
+    const joined = Buffer.concat(chunks, buffered);
+    chunks = [joined];
+    return joined.subarray(0, n);
+  };
+  /** Drops the first `to` buffered bytes without copying them. */
+  const drop = (to: number) => {
+    let left = to;
+    while (left > 0 && chunks[0].length <= left) left -= chunks.shift()!.length;
+    if (left > 0) chunks[0] = chunks[0].subarray(left);
+    buffered -= to;
+  };
+  /** Copies bytes [from, to) of the buffered stream into a new array and drops everything before `to`. */
+  const take = (from: number, to: number): Uint8Array => {
+    const out = new Uint8Array(to - from);
+    let offset = 0; // stream position of chunks[0]
+    let written = 0;
+    while (chunks.length && offset + chunks[0].length <= to) {
+      const c = chunks.shift()!;
+      const a = Math.max(from - offset, 0);
+      if (a < c.length) {
+        out.set(c.subarray(a), written);
+        written += c.length - a;
+      }
+      offset += c.length;
+    }
+    if (chunks.length && offset < to) {
+      const c = chunks[0];
+      const a = Math.max(from - offset, 0);
+      out.set(c.subarray(a, to - offset), written);
+      chunks[0] = c.subarray(to - offset);
+    }
+    buffered -= to;
+    return out;
+  };
   return {
     push(chunk: Buffer) {
-      if (failed) return;
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      if (failed || chunk.length === 0) return;
+      chunks.push(chunk);
+      buffered += chunk.length;
       for (;;) {
         let header: ReturnType<typeof parsePpmHeader>;
         try {
-          header = parsePpmHeader(pending);
+          // A header is at most MAX_HEADER_BYTES + its last whitespace: look at that much (or all there is).
+          header = parsePpmHeader(peek(Math.min(buffered, MAX_HEADER_BYTES + 2)));
         } catch (err) {
           failed = true;
-          pending = Buffer.alloc(0);
+          chunks = [];
+          buffered = 0;
           onError(err instanceof Error ? err : new Error(String(err)));
           return;
         }
         if (!header) return;
         const total = header.headerBytes + header.width * header.height * 3;
-        if (pending.length < total) return;
-        const rgb = new Uint8Array(pending.subarray(header.headerBytes, total));
-        pending = pending.subarray(total);
-        onFrame({ width: header.width, height: header.height, rgb });
+        if (buffered < total) return;
+        // A frame nobody wants now (no motion) is skipped without copying its pixels.
+        if (isWanted()) onFrame({ width: header.width, height: header.height, rgb: take(header.headerBytes, total) });
+        else drop(total);
+        if (buffered === 0) return;
       }
     },
     /** Bytes waiting for the rest of their frame. */
     get buffered() {
-      return pending.length;
+      return buffered;
     },
   };
 }

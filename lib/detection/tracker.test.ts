@@ -6,15 +6,15 @@ import type { Box } from "./geometry";
 import { isSuppressed } from "./suppress";
 import { emptyTracker, hasMoved, updateTracks, type Seen, type TrackerOptions, type TrackerState } from "./tracker";
 
-const OPTS: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000 };
+const OPTS: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000 };
 const box = (x1: number, y1: number, x2: number, y2: number): Box => ({ x1, y1, x2, y2 });
 const seen = (label: string, b: Box, score = 0.8): Seen => ({ ...b, label, score });
 
 /** Feeds frames (time, detections) and returns, per frame, "id:new|moving|stationary" for each detection. */
-function run(frames: [number, Seen[]][]): string[][] {
+function run(frames: ([number, Seen[]] | [number, Seen[], Box])[]): string[][] {
   let state: TrackerState = emptyTracker();
-  return frames.map(([at, dets]) => {
-    const r = updateTracks(state, dets, at, OPTS);
+  return frames.map(([at, dets, lookedAt]) => {
+    const r = updateTracks(state, dets, at, OPTS, lookedAt);
     state = r.state;
     return r.matched.map((m) => `${m.track.id}:${m.isNew ? "new" : m.track.stationary ? "stationary" : "moving"}`);
   });
@@ -31,15 +31,32 @@ describe("tracker", () => {
     ["two objects cross: each keeps the best overlap", [[0, [seen("person", box(0, 0, 20, 60)), seen("person", box(30, 0, 50, 60))]], [500, [seen("person", box(28, 0, 48, 60)), seen("person", box(2, 0, 22, 60))]]], [["1:new", "2:new"], ["2:moving", "1:moving"]]],
     ["parked for 30 s: stationary, no longer new or moving", [[0, [seen("car", car)]], [10_000, [seen("car", car)]], [20_000, [seen("car", car)]], [30_000, [seen("car", car)]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"]]],
     ["small jitter does not count as moving", [[0, [seen("car", car)]], [10_000, [seen("car", box(103, 101, 203, 161))]], [20_000, [seen("car", box(99, 99, 199, 159))]], [30_000, [seen("car", box(101, 100, 201, 160))]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"]]],
-    ["a stationary car that drives off moves again, and stays moving while it drives", [[0, [seen("car", car)]], [10_000, [seen("car", car)]], [20_000, [seen("car", car)]], [30_000, [seen("car", car)]], [30_500, [seen("car", box(120, 100, 220, 160))]], [31_000, [seen("car", box(140, 100, 240, 160))]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"], ["1:moving"], ["1:moving"]]],
-    ["unseen longer than forgetMs: forgotten, seen again it is new", [[0, [seen("car", car)]], [10_001, [seen("car", car)]]], [["1:new"], ["2:new"]]],
+    ["a stationary car that drives off moves again, and stays moving while it drives", [[0, [seen("car", car)]], [10_000, [seen("car", car)]], [20_000, [seen("car", car)]], [30_000, [seen("car", car)]], [30_500, [seen("car", box(130, 100, 230, 160))]], [31_000, [seen("car", box(160, 100, 260, 160))]]], [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"], ["1:moving"], ["1:moving"]]],
+    ["unseen longer than movingForgetMs: forgotten, seen again it is new", [[0, [seen("car", car)]], [60_001, [seen("car", car)]]], [["1:new"], ["2:new"]]],
   ];
   for (const [name, frames, expected] of cases) test(name, () => assert.deepEqual(run(frames), expected));
+
+  // A parked car: stationary from 30 s on. Detection runs only while there is motion, so it may not be looked at for long.
+  const parked: [number, Seen[]][] = [[0, [seen("car", car)]], [10_000, [seen("car", car)]], [20_000, [seen("car", car)]], [30_000, [seen("car", car)]]];
+  const parkedOut = [["1:new"], ["1:moving"], ["1:moving"], ["1:stationary"]];
+  const everySecond = (from: number, to: number, lookedAt?: Box) => Array.from({ length: (to - from) / 1000 + 1 }, (_, k): [number, Seen[], Box] | [number, Seen[]] => (lookedAt ? [from + k * 1000, [], lookedAt] : [from + k * 1000, []]));
+  const elsewhere = box(300, 300, 400, 400);
+  const quietCases: [string, ([number, Seen[]] | [number, Seen[], Box])[], string[][]][] = [
+    ["stationary, then no detection frames for 10 min: still stationary when seen again", [...parked, [630_000, [seen("car", car)]]], [...parkedOut, ["1:stationary"]]],
+    ["stationary, then looked at and not seen for more than forgetMs: forgotten, seen again it is new", [...parked, ...everySecond(31_000, 42_000), [43_000, [seen("car", car)]]], [...parkedOut, ...Array(12).fill([]), ["2:new"]]],
+    ["stationary, frames looking elsewhere for 12 s do not count as missing it", [...parked, ...everySecond(31_000, 42_000, elsewhere), [43_000, [seen("car", car)]]], [...parkedOut, ...Array(12).fill([]), ["1:stationary"]]],
+    ["stationary, seen again before forgetMs of looking: the unseen time starts over", [...parked, ...everySecond(31_000, 38_000), [39_000, [seen("car", car)]], ...everySecond(40_000, 47_000), [48_000, [seen("car", car)]]], [...parkedOut, ...Array(8).fill([]), ["1:stationary"], ...Array(8).fill([]), ["1:stationary"]]],
+    ["a moving track looked for and not seen for more than forgetMs is forgotten", [[0, [seen("person", car)]], ...everySecond(1_000, 11_000), [12_000, [seen("person", car)]]], [["1:new"], ...Array(11).fill([]), ["2:new"]]],
+    ["a car seen once, then missed while detection looked elsewhere for 40 s: seen again unmoved, it is stationary", [[0, [seen("car", car)]], ...everySecond(1_000, 40_000, elsewhere), [41_000, [seen("car", car)]]], [["1:new"], ...Array(40).fill([]), ["1:stationary"]]],
+  ];
+  for (const [name, frames, expected] of quietCases) test(name, () => assert.deepEqual(run(frames), expected));
 
   const moves: [string, Box, boolean][] = [
     ["same place", box(0, 0, 30, 40), false],
     ["4.9 px (diagonal 50: under 10 %)", box(4.9, 0, 34.9, 40), false],
-    ["5.1 px", box(5.1, 0, 35.1, 40), true],
+    ["5.1 px: over 10 % of the diagonal, but still overlapping 71 %: jitter", box(5.1, 0, 35.1, 40), false],
+    ["12 px: overlapping 43 %", box(12, 0, 42, 40), true],
+    ["a small box cut by the edge, its far side 3 px shorter in another crop: not moved", box(0, 0, 27, 40), false],
     ["grown around the same centre", box(-5, -5, 35, 45), false],
   ];
   for (const [name, b, expected] of moves) test(`hasMoved: ${name}`, () => assert.equal(hasMoved(box(0, 0, 30, 40), b, 0.1), expected));

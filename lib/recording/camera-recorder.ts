@@ -139,10 +139,19 @@ type OpenEvent = {
   objectsWrite: Promise<void>;
   objectsDirty: boolean;
   objectsTimer: NodeJS.Timeout | null;
+  /** The best frame's time when its boxes were last written (boxes are rewritten only when the best frame changes). */
+  boxesWrittenAt: number | null;
+  /** New labels not yet reported (event.updated "labels", the latency figure), with the capture time of each. */
+  freshLabels: { label: string; handedAt: number }[];
+  /** The event's end (analysis clock, ms) once the machine ended it: later sightings are not the event's. */
+  endMs: number | null;
 };
 
-/** A judged detector answer: when its frame was captured, and the objects that count. */
-type Sighting = { capturedAt: number; counted: FractionBox[] };
+/**
+ * A judged detector answer: when its frame was captured (analysis clock, as event times), when it left the decoder
+ * (this.now(), for the latency figure), and the objects that count.
+ */
+type Sighting = { capturedAt: number; handedAt: number; counted: FractionBox[] };
 
 export class CameraRecorder {
   readonly ring: SegmentRing;
@@ -232,6 +241,7 @@ export class CameraRecorder {
       for (const t of this.timers) clearInterval(t);
       const [ingest, motion] = this.supervisors;
       await motion?.stop();
+      this.deps.detector?.forgetCamera(this.camera.id); // queued frames (and their callbacks) go with the recorder
       this.isClosing = true;
       this.step({ type: "stop", at: this.now() });
       await this.queue.catch(() => undefined);
@@ -510,8 +520,9 @@ export class CameraRecorder {
             (err) => {
               this.log.warn("unreadable frame for the detector: decoder restarted", { error: err.message });
               void recordDiagnostic(this.deps.db, this.camera.id, "error", { source: "recorder-detection", problem: "bad_frame", detail: err.message.slice(0, 200) }).catch(() => undefined);
-              this.restartMotionDecoder();
+              this.restartMotionDecoder(false);
             },
+            () => this.wantsDetectionFrame(),
           );
           colour.on("data", (chunk: Buffer) => reader.push(chunk));
           colour.on("error", () => undefined);
@@ -532,10 +543,14 @@ export class CameraRecorder {
   }
 
   /** Ends the motion decoder's run on purpose: the next starts at once with the current settings. */
-  private restartMotionDecoder() {
+  /**
+   * Ends the motion decoder's run. `planned` (a settings change): the next run starts at once; otherwise (a problem,
+   * e.g. an unreadable frame) the supervisor's back-off applies, so a stream that keeps failing cannot spin.
+   */
+  private restartMotionDecoder(planned = true) {
     const child = this.supervisors[1]?.child();
     if (!child) return;
-    this.isMotionRestartPlanned = true;
+    this.isMotionRestartPlanned = planned;
     child.kill("SIGTERM");
   }
 
@@ -575,14 +590,22 @@ export class CameraRecorder {
 
   /** A colour frame from the decoder: handed to the detector while there is motion, cropped around it. */
   private onDetectionFrame(frame: RgbFrame) {
-    if (!this.detectsObjects() || this.stopped) return;
-    const now = this.now();
-    if (this.lastGateAt === null || now - this.lastGateAt > DETECT_AFTER_MS) return;
+    if (!this.wantsDetectionFrame()) return;
+    // Times on the analysis clock, as the motion frames and event times (the frame came with the latest motion frame).
+    const at = this.lastFrameAt ?? this.now();
+    const handedAt = this.now();
     const m = this.motionBox;
     const region = m ? regionAround({ x1: m.x1 * frame.width, y1: m.y1 * frame.height, x2: m.x2 * frame.width, y2: m.y2 * frame.height }, frame, INPUT_SIZE) : undefined;
+    const lookedAt = region ? { x1: region.x / frame.width, y1: region.y / frame.height, x2: (region.x + region.width) / frame.width, y2: (region.y + region.height) / frame.height } : undefined;
     const minScore = Math.min(this.detection.minScore, ...Object.values(this.detection.minScoreByLabel));
     this.stats.detectFrames++;
-    this.deps.detector!.submit(this.camera.id, frame, now, region, minScore, (r) => this.onDetection(r));
+    this.deps.detector!.submit(this.camera.id, frame, handedAt, region, minScore, (r) => this.onDetection(r, at, handedAt, lookedAt));
+  }
+
+  /** Whether a colour frame now would go to the detector: detection on and motion within DETECT_AFTER_MS (analysis clock). */
+  private wantsDetectionFrame(): boolean {
+    if (!this.detectsObjects() || this.stopped || this.lastGateAt === null) return false;
+    return (this.lastFrameAt ?? this.now()) - this.lastGateAt <= DETECT_AFTER_MS;
   }
 
   /** The motion zones (ids) where a box stands: its bottom centre (an object's feet or wheels). */
@@ -592,27 +615,31 @@ export class CameraRecorder {
     return this.config.zones.filter((z) => z.enabled && z.kind === "detect" && isInsidePolygon(x, y, z.points)).map((z) => z.id);
   };
 
-  private onDetection(r: DetectionResult) {
+  /** An answer for a frame captured at `at` (analysis clock) and handed over at `handedAt` (this.now()). */
+  private onDetection(r: DetectionResult, at: number, handedAt: number, lookedAt: Box | undefined) {
     if (this.stopped || !this.detection.enabled) return;
     this.stats.detectAnswers++;
     const found = toFractions(r.found, r.frame.width, r.frame.height);
-    const judged = judgeFrame(this.tracker, { cameraId: this.camera.id, settings: this.detection, corrections: this.corrections, found, at: r.capturedAt, zonesOf: this.zonesOf, tracker: this.deps.tracker ?? DEFAULT_TRACKER });
+    const judged = judgeFrame(this.tracker, { cameraId: this.camera.id, settings: this.detection, corrections: this.corrections, found, at, zonesOf: this.zonesOf, tracker: this.deps.tracker ?? DEFAULT_TRACKER, lookedAt });
     this.tracker = judged.tracker;
     this.stats.detectSuppressed += judged.suppressed;
     if (judged.counted.length === 0) return;
-    this.lastCountedAt = Math.max(this.lastCountedAt ?? 0, r.capturedAt);
-    const sighting: Sighting = { capturedAt: r.capturedAt, counted: judged.counted };
-    const ev = this.openEventAt(r.capturedAt);
+    this.lastCountedAt = Math.max(this.lastCountedAt ?? 0, at);
+    const sighting: Sighting = { capturedAt: at, handedAt, counted: judged.counted };
+    const ev = this.openEventAt(at);
     if (ev) this.addSighting(ev, sighting);
     else {
-      this.pendingSightings = [...this.pendingSightings.filter((p) => r.capturedAt - p.capturedAt <= PENDING_DETECTIONS_MS), sighting];
+      this.pendingSightings = [...this.pendingSightings.filter((p) => at - p.capturedAt <= PENDING_DETECTIONS_MS), sighting];
     }
   }
 
   /** The open event a capture time belongs to: the newest one that started (pre-roll included) before it. */
   private openEventAt(at: number): OpenEvent | null {
     let found: OpenEvent | null = null;
-    for (const ev of this.events.values()) if (ev.startMs - this.config.preRollMs <= at && (!found || ev.startMs > found.startMs)) found = ev;
+    for (const ev of this.events.values()) {
+      if (ev.endMs !== null && at > ev.endMs) continue; // ended before this frame: not its object
+      if (ev.startMs - this.config.preRollMs <= at && (!found || ev.startMs > found.startMs)) found = ev;
+    }
     return found;
   }
 
@@ -621,26 +648,39 @@ export class CameraRecorder {
     if (acc === ev.objects) return;
     ev.objects = acc;
     ev.objectsDirty = true;
-    if (newLabels.length) this.writeObjects(ev, { labels: newLabels, capturedAt: s.capturedAt });
-    else ev.objectsTimer ??= setTimeout(() => this.writeObjects(ev), OBJECTS_WRITE_MS);
+    if (newLabels.length) {
+      ev.freshLabels.push(...newLabels.map((label) => ({ label, handedAt: s.handedAt })));
+      void this.writeObjects(ev);
+    } else ev.objectsTimer ??= setTimeout(() => void this.writeObjects(ev), OBJECTS_WRITE_MS);
   }
 
-  /** Writes the event's objects now (in order with its earlier writes); `fresh`: new labels, for the latency figure. */
-  private writeObjects(ev: OpenEvent, fresh?: { labels: string[]; capturedAt: number }): Promise<void> {
+  /**
+   * Writes the event's objects now, in order with its earlier writes. A failed write leaves them to write again (the
+   * next sighting's or the event's end). New labels are reported (event.updated "labels", the latency figure) by the
+   * write that stores them.
+   */
+  private writeObjects(ev: OpenEvent): Promise<void> {
     if (ev.objectsTimer) clearTimeout(ev.objectsTimer);
     ev.objectsTimer = null;
     ev.objectsWrite = ev.objectsWrite.then(async () => {
       if (!ev.objectsDirty || !(await ev.rowReady)) return;
       ev.objectsDirty = false;
       const objects = ev.objects;
+      const fresh = ev.freshLabels;
+      ev.freshLabels = [];
+      const bestAt = objects.best?.at ?? null;
       try {
-        if (!(await writeEventObjects(this.deps.db, ev.id, objects))) return;
+        if (!(await writeEventObjects(this.deps.db, ev.id, objects, { boxes: bestAt !== ev.boxesWrittenAt }))) return;
       } catch (err) {
-        this.log.warn("detections not written", { event: ev.id, error: String(err) });
+        ev.objectsDirty = true;
+        ev.freshLabels = [...fresh, ...ev.freshLabels];
+        this.log.warn("detections not written (written again with the next sighting or at the end)", { event: ev.id, error: String(err) });
         return;
       }
-      if (fresh) {
-        this.onLabelsWritten?.(ev.id, fresh.labels, this.now() - fresh.capturedAt);
+      ev.boxesWrittenAt = bestAt;
+      if (fresh.length) {
+        const now = this.now();
+        for (const f of fresh) this.onLabelsWritten?.(ev.id, [f.label], now - f.handedAt);
         await emitFact(this.deps.db, "event.updated", { ...this.eventFacts(ev), change: "labels", labels: [...objects.labels.keys()] });
       }
     });
@@ -655,7 +695,13 @@ export class CameraRecorder {
       // The event row is written at once (it waits for nothing); clip and photo work stays in order in the queue and
       // waits for its event's row.
       if (action.type === "startEvent") this.openEvent(action);
-      else this.queue = this.queue.then(() => this.handle(action)).catch((err) => this.log.error("action failed", { action: action.type, error: String(err?.stack ?? err) }));
+      else {
+        if (action.type === "endEvent") {
+          const ev = this.events.get(action.eventStart);
+          if (ev) ev.endMs = action.end;
+        }
+        this.queue = this.queue.then(() => this.handle(action)).catch((err) => this.log.error("action failed", { action: action.type, error: String(err?.stack ?? err) }));
+      }
     }
   }
 
@@ -674,7 +720,7 @@ export class CameraRecorder {
         this.log.error("event row not written", { error: String(err) });
         return false;
       });
-    const ev: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady, objects: emptyEventObjects(), objectsWrite: Promise.resolve(), objectsDirty: false, objectsTimer: null };
+    const ev: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady, objects: emptyEventObjects(), objectsWrite: Promise.resolve(), objectsDirty: false, objectsTimer: null, boxesWrittenAt: null, freshLabels: [], endMs: null };
     this.events.set(action.eventStart, ev);
     // Objects seen in the event's pre-roll (before motion alone, or the answer that started it) are the event's.
     const earliest = action.eventStart - this.config.preRollMs;

@@ -14,6 +14,7 @@ import { after, before, describe, test } from "node:test";
 import { createCamera } from "../cameras/cameras";
 import { createDetectorClient, type DetectorClient } from "../detection/client";
 import { modelFileState } from "../detection/model";
+import { DEFAULT_TRACKER, type TrackerOptions } from "../detection/tracker";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { footagePath, hasFootage } from "../testing/footage";
 import { createTestDb, type TestDb } from "../testing/db";
@@ -68,7 +69,7 @@ describe("object detection with the real model on real footage", { skip, timeout
     await t?.cleanup();
   });
 
-  async function record(i: number, detection: object, tracker?: { moveFraction: number; stationaryMs: number; forgetMs: number }) {
+  async function record(i: number, detection: object, tracker?: TrackerOptions) {
     const cam = await createCamera(t.db, { name: `Scene ${i}`, mainStreamUrl: sim.cameras[i].rtspUrl.main, subStreamUrl: sim.cameras[i].rtspUrl.sub, credentials: { username: sim.username, password: sim.password } }, key, null);
     await t.db.camera.update({ where: { id: cam.id }, data: { motionConfig: MOTION, detectionConfig: JSON.stringify(detection) } });
     const row = await t.db.camera.findUniqueOrThrow({ where: { id: cam.id } });
@@ -83,6 +84,15 @@ describe("object detection with the real model on real footage", { skip, timeout
     recorders.splice(recorders.indexOf(r), 1);
     await r.stop();
   }
+
+  /**
+   * Waits until the camera's analysis has gone on past the event machine's quiet time and post-roll (MOTION: 2 + 2 s)
+   * after now: 30 more scored frames at 5 frames/s = 6 s of analysed picture, however busy the machine is.
+   */
+  const analysedOnward = (r: CameraRecorder) => {
+    const from = r.stats.framesScored;
+    return waitFor("6 s more of analysed picture", () => r.stats.framesScored >= from + 30, 120_000);
+  };
 
   const eventsOf = (cameraId: string) => t.db.event.findMany({ where: { cameraId }, orderBy: { startedAt: "asc" }, include: { labels: true, detections: true, photo: true, clips: true } });
 
@@ -114,7 +124,7 @@ describe("object detection with the real model on real footage", { skip, timeout
     // The detector looks at the moving pattern (answers come back) and finds nothing of interest.
     await waitFor("20 detector answers on the moving pattern", () => cam.recorder.stats.detectAnswers >= 20, 120_000);
     sim.setMotion(1, false);
-    await sleep(3000); // the event machine's quiet time: an event would have started by now
+    await analysedOnward(cam.recorder); // an event would have started by now
     assert.equal(cam.recorder.stats.eventsStarted, 0);
     assert.deepEqual(await eventsOf(cam.id), []);
     assert.ok(cam.recorder.stats.segments > 0, "the camera was recorded to the ring all along");
@@ -124,7 +134,7 @@ describe("object detection with the real model on real footage", { skip, timeout
   test("a parked car counts until it has not moved for the stationary time: one event, over while the footage goes on", async () => {
     // Vehicles only: the parked car (~0.6 on this footage) and the van beside it (~0.45–0.5, called car or truck by
     // turns: one object to the tracker) are both seen from the first frames, and neither moves.
-    const cam = await record(0, { enabled: true, labels: ["vehicle"], minScore: 0.4, record: "objects_only" }, { moveFraction: 0.1, stationaryMs: 4_000, forgetMs: 600_000 });
+    const cam = await record(0, { enabled: true, labels: ["vehicle"], minScore: 0.4, record: "objects_only" }, { ...DEFAULT_TRACKER, stationaryMs: 4_000 });
     sim.setMotion(0, true);
     const [first] = await waitFor("the event the car starts", async () => {
       const events = await eventsOf(cam.id);
@@ -135,7 +145,7 @@ describe("object detection with the real model on real footage", { skip, timeout
     const answersAtEnd = cam.recorder.stats.detectAnswers;
     await waitFor("20 more detector answers", () => cam.recorder.stats.detectAnswers >= answersAtEnd + 20, 120_000);
     sim.setMotion(0, false);
-    await sleep(3000);
+    await analysedOnward(cam.recorder);
     const events = await eventsOf(cam.id);
     const seen = events.map((e) => `${e.startedAt.toISOString()}: ${e.detections.map((d) => `${d.label} ${d.score.toFixed(2)} at ${d.x1.toFixed(2)},${d.y1.toFixed(2)}`).join("; ")}`);
     assert.equal(events.length, 1, `one event only:\n${seen.join("\n")}`);
@@ -148,6 +158,8 @@ describe("object detection with the real model on real footage", { skip, timeout
     const cam = await record(0, { enabled: true });
     sim.setMotion(0, true);
     await waitFor("the detector busy on this camera", () => cam.recorder.stats.detectAnswers >= 3, 90_000);
+    // Killed with a frame in flight (the client has handed one over and waits for its answer).
+    await waitFor("a frame in flight", () => detector.status().inFlight, 30_000);
     const pid = detector.pid()!;
     const restartsBefore = detector.status().restarts;
     process.kill(pid, "SIGKILL");
