@@ -10,7 +10,7 @@ import { CameraRecorder } from "../recording/camera-recorder";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { markDetectionWrong, undoDetectionWrong } from "./detections";
-import { getEventDetail } from "./events";
+import { getEventDetail, listEvents } from "./events";
 import { ADMIN, MEMBER, VIEWER, createEventWithFiles, seedHousehold } from "./testing";
 
 const OTHER = { id: "o", role: "member" as const }; // a member granted no camera
@@ -121,6 +121,24 @@ describe("detections: mark wrong and take it back", () => {
     assert.equal((await t.db.detection.findUniqueOrThrow({ where: { id: "d3" } })).isWrong, false);
     assert.ok((await t.db.camera.findUniqueOrThrow({ where: { id: "cam1" } })).updatedAt.getTime() > before, "the recorder is told");
     assert.equal((await undoDetectionWrong(t.db, MEMBER, "ev2", "d3")).changed, false);
+  });
+
+  test("every box of a label marked wrong: the event loses the label (filter and list); taken back, it has it again", async () => {
+    const at = new Date(Date.UTC(2026, 5, 1, 12, 0, 3));
+    await createEventWithFiles(t, "ev5", "cam1");
+    await t.db.eventLabel.createMany({ data: [{ eventId: "ev5", label: "person", score: 0.9, firstAt: at }, { eventId: "ev5", label: "cat", score: 0.6, firstAt: at }] });
+    await t.db.detection.createMany({ data: [{ id: "d5a", eventId: "ev5", at, label: "person", score: 0.9, ...BOX }, { id: "d5b", eventId: "ev5", at, label: "person", score: 0.7, x1: 0.5, y1: 0.1, x2: 0.7, y2: 0.8 }, { id: "d5c", eventId: "ev5", at, label: "cat", score: 0.6, ...BOX }] });
+    const labels = async () => (await t.db.eventLabel.findMany({ where: { eventId: "ev5" }, orderBy: { label: "asc" } })).map((l) => l.label);
+    await markDetectionWrong(t.db, MEMBER, "ev5", "d5a");
+    assert.deepEqual(await labels(), ["cat", "person"], "another person box is still right");
+    await markDetectionWrong(t.db, MEMBER, "ev5", "d5b");
+    assert.deepEqual(await labels(), ["cat"], "no person box left that is right: not a person event");
+    const page = await listEvents(t.db, ADMIN, { labels: ["person"] });
+    assert.ok(!page.events.some((e) => e.id === "ev5"), "the person filter no longer finds it");
+    await undoDetectionWrong(t.db, MEMBER, "ev5", "d5b");
+    assert.deepEqual(await labels(), ["cat", "person"]);
+    assert.ok((await listEvents(t.db, ADMIN, { labels: ["person"] })).events.some((e) => e.id === "ev5"));
+    await undoDetectionWrong(t.db, MEMBER, "ev5", "d5a"); // leaves cam1's corrections as the other tests expect them
   });
 
   test("an admin marks a detection of a deleted camera's event: isWrong, no correction (no camera to suppress on)", async () => {

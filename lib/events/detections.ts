@@ -1,7 +1,10 @@
 // A member marks a detection on an event as wrong ("this is not a cat"), or takes that back. Marking sets
 // Detection.isWrong and keeps a DetectionCorrection (camera, label, box) that the camera's recorder uses from then on to
 // suppress the same detection at the same place (lib/detection/suppress.ts); it stays on this server. Authorization by
-// role is the route's (detections:correct); who sees the event's camera is checked here (requireEventAccess).
+// role is the route's (detections:correct); who sees the event's camera is checked here (requireEventAccess). When every
+// box of a label on the event is marked wrong, the event loses that label (it no longer matches a filter for it, nor
+// says it); taking a mark back gives it back. (An event still being recorded may write the label again until the
+// recorder has reloaded its corrections, within seconds.)
 import type { Viewer } from "../auth/viewer";
 import { reloadCameraRecorder } from "../cameras/detection-settings";
 import type { Db } from "../db";
@@ -46,6 +49,7 @@ export async function markDetectionWrong(db: Db, viewer: Who, eventId: string, d
     if (cameraId !== null && !kept) {
       await tx.detectionCorrection.create({ data: { id: newId(), cameraId, label: d.label, x1: d.x1, y1: d.y1, x2: d.x2, y2: d.y2, detectionId, createdById: viewer.id } });
     }
+    if ((await tx.detection.count({ where: { eventId, label: d.label, isWrong: false } })) === 0) await tx.eventLabel.deleteMany({ where: { eventId, label: d.label } });
     return true;
   });
   if (changed && event.cameraId) await reloadCameraRecorder(db, event.cameraId);
@@ -58,6 +62,11 @@ export async function undoDetectionWrong(db: Db, viewer: Who, eventId: string, d
   const { changed, removed } = await db.$transaction(async (tx) => {
     const { count } = await tx.detectionCorrection.deleteMany({ where: { detectionId } });
     const { count: unmarked } = await tx.detection.updateMany({ where: { id: detectionId, eventId, isWrong: true }, data: { isWrong: false } });
+    if (unmarked > 0) {
+      // The label is the event's again (with at least this box's score).
+      const label = await tx.eventLabel.findUnique({ where: { eventId_label: { eventId, label: d.label } } });
+      if (!label) await tx.eventLabel.create({ data: { eventId, label: d.label, score: d.score, firstAt: d.at } });
+    }
     return { changed: count + unmarked > 0, removed: count > 0 };
   });
   if (removed && event.cameraId) await reloadCameraRecorder(db, event.cameraId);
