@@ -39,7 +39,7 @@ import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, frameTime, stepEventMachine, tickTime, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir } from "../data-dir";
-import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type WrittenEventClip } from "./event-media";
+import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type PhotoOptions, type WrittenEventClip } from "./event-media";
 import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
 import { formatBytes } from "../i18n/format";
 import { getEnv } from "../env";
@@ -754,7 +754,7 @@ export class CameraRecorder {
         await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
         // With detections, the photo is the best detection frame (its boxes are drawn on it); else the motion peak.
         const photoAt = ev.objects.best?.at ?? action.peakAt;
-        const hasPhoto = await this.takePhoto(ev, photoAt).catch((err) => {
+        const hasPhoto = await this.takePhoto(ev, photoAt, { exact: ev.objects.best !== null }).catch((err) => {
           this.log.warn("photo failed", { error: String(err) });
           return false;
         });
@@ -871,14 +871,15 @@ export class CameraRecorder {
   }
 
   /** The event photo from its clips, or, when none could be written, from the ring's footage at the peak. True when taken. */
-  private async takePhoto(ev: OpenEvent, peakAt: number): Promise<boolean> {
-    if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt)) return true;
+  /** The event photo at `peakAt`; `exact`: that very frame, not the keyframe before it (detection boxes go on it). */
+  private async takePhoto(ev: OpenEvent, peakAt: number, opts: PhotoOptions = {}): Promise<boolean> {
+    if (await writeEventPhotoFor(this.deps, ev.id, ev.clips, peakAt, opts)) return true;
     // No clip: a full disk gets no photo either (the floor keeps the rest of the system working).
     if (isBelowFloor(await readDiskSpace(this.deps.dataDir), this.deps.minFreeBytes)) return false;
     const segments = this.ring.list();
     const segment = segments.find((s) => peakAt >= s.startMs && peakAt < s.endMs) ?? segments.filter((s) => s.startMs >= ev.startMs)[0];
     if (!segment) return false;
-    await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt });
+    await writeEventPhotoFromSegment(this.deps, { cameraId: this.camera.id, eventId: ev.id, liveDir: this.liveDir, segment, peakAt }, opts);
     return true;
   }
 }

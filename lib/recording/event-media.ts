@@ -41,13 +41,16 @@ export async function writeEventClip(deps: EventMediaDeps, input: { cameraId: st
  * The event photo and its thumbnail from the clip that holds `peakAt` (else the first clip), then the Photo row.
  * A clip cut short (footage missing at its end) may not contain the peak: the photo never seeks past its last frame.
  */
-export async function writeEventPhotoFor(deps: EventMediaDeps, eventId: string, clips: readonly WrittenEventClip[], peakAt: number): Promise<boolean> {
+export async function writeEventPhotoFor(deps: EventMediaDeps, eventId: string, clips: readonly WrittenEventClip[], peakAt: number, opts: PhotoOptions = {}): Promise<boolean> {
   const clip = clips.find((c) => peakAt >= c.startMs && peakAt < c.endMs) ?? clips[0];
   if (!clip) return false;
   const offsetMs = Math.min(Math.max(0, peakAt - clip.startMs), Math.max(0, clip.endMs - clip.startMs - 200));
-  await writePhoto(deps, eventId, clip.file, offsetMs, clip.file.replace(/\.mp4$/, ""), clip.startMs);
+  await writePhoto(deps, eventId, clip.file, offsetMs, clip.file.replace(/\.mp4$/, ""), clip.startMs, opts);
   return true;
 }
+
+/** `exact`: the frame at the moment itself (decoded from the keyframe before it), not the keyframe: see photoPairArgs. */
+export type PhotoOptions = { exact?: boolean };
 
 /** A segment of the recorder's ring (lib/recording/segments.ts), where the event's footage still is. */
 export type RingSegmentRef = { runId: string; name: string; startMs: number; endMs: number };
@@ -57,20 +60,20 @@ export type RingSegmentRef = { runId: string; name: string; startMs: number; end
  * the ring's segment at the peak, through ffmpeg's concat protocol (the run's init segment and that segment back to
  * back: a fragmented MP4, no temporary file), named as clip 0 of the event would be. Then the Photo row.
  */
-export async function writeEventPhotoFromSegment(deps: EventMediaDeps, input: { cameraId: string; eventId: string; liveDir: string; segment: RingSegmentRef; peakAt: number }): Promise<void> {
+export async function writeEventPhotoFromSegment(deps: EventMediaDeps, input: { cameraId: string; eventId: string; liveDir: string; segment: RingSegmentRef; peakAt: number }, opts: PhotoOptions = {}): Promise<void> {
   const { segment } = input;
   const runDir = path.join(input.liveDir, segment.runId);
   const base = clipFilePath({ dataDir: deps.dataDir, cameraId: input.cameraId, eventId: input.eventId, seq: 0, startMs: segment.startMs }).replace(/\.mp4$/, "");
   fs.mkdirSync(path.dirname(base), { recursive: true });
   const offsetMs = Math.min(Math.max(0, input.peakAt - segment.startMs), Math.max(0, segment.endMs - segment.startMs - 200));
-  await writePhoto(deps, input.eventId, `concat:${path.join(runDir, INIT_SEGMENT_NAME)}|${path.join(runDir, segment.name)}`, offsetMs, base, segment.startMs);
+  await writePhoto(deps, input.eventId, `concat:${path.join(runDir, INIT_SEGMENT_NAME)}|${path.join(runDir, segment.name)}`, offsetMs, base, segment.startMs, opts);
 }
 
 /** `<base>-photo.jpg` and `<base>-thumb.jpg` from the frame at `offsetMs` of `input` (a file or an ffmpeg URL), then the Photo row. */
-async function writePhoto(deps: EventMediaDeps, eventId: string, input: string, offsetMs: number, base: string, inputStartMs: number): Promise<void> {
+async function writePhoto(deps: EventMediaDeps, eventId: string, input: string, offsetMs: number, base: string, inputStartMs: number, opts: PhotoOptions): Promise<void> {
   const photo = `${base}-photo.jpg`;
   const thumb = `${base}-thumb.jpg`;
-  const { photo: p, thumb: t } = await writeEventPhoto(deps.ffmpegPath, input, offsetMs, photo, thumb);
+  const { photo: p, thumb: t } = await writeEventPhoto(deps.ffmpegPath, input, offsetMs, photo, thumb, opts);
   const rel = (f: string) => mediaRelativePath(deps.dataDir, f);
   await deps.db.photo.create({
     data: { eventId, path: rel(photo), bytes: p.bytes, width: p.width, height: p.height, thumbPath: rel(thumb), thumbBytes: t.bytes, thumbWidth: t.width, thumbHeight: t.height, takenAt: new Date(inputStartMs + offsetMs) },

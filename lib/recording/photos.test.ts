@@ -17,6 +17,12 @@ describe("event photos", () => {
     ]);
   });
 
+  test("argv for the exact frame (detection photos): an accurate seek, every frame of the GOP decoded up to it", () => {
+    const exact = photoPairArgs("/m/c.mp4", 1500, "/m/p.jpg", "/m/t.jpg", { exact: true });
+    assert.deepEqual(exact.slice(0, 7), ["-v", "error", "-y", "-threads", "1", "-ss", "1.500"]);
+    assert.ok(!exact.includes("-skip_frame") && !exact.includes("-noaccurate_seek"));
+  });
+
   test("jpegSize reads SOF; rejects non-JPEG", () => {
     assert.equal(jpegSize(Buffer.from("not a jpeg")), null);
   });

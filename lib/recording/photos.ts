@@ -43,11 +43,13 @@ export type PhotoFile = { bytes: number; width: number; height: number };
  * decoding the GOP up to the exact moment at 1080p was most of an event's CPU. The keyframe's time lies before the
  * seek point, so the frame rate logic must pass it through instead of dropping it (`-fps_mode passthrough`, ffmpeg 5.1).
  * One thread: for one frame, starting a decoder and filter thread per core costs more than it saves (-22 % CPU measured).
+ * `exact`: the frame at `offsetMs` itself (accurate seek: the GOP is decoded up to it), for an event photo the detection
+ * boxes are drawn on (they were found on that moment's frame; a keyframe up to a second earlier shows people elsewhere).
  */
-export function photoPairArgs(clipFile: string, offsetMs: number, photoFile: string, thumbFile: string): string[] {
+export function photoPairArgs(clipFile: string, offsetMs: number, photoFile: string, thumbFile: string, opts: { exact?: boolean } = {}): string[] {
   return [
     "-v", "error", "-y",
-    "-skip_frame", "nokey", "-noaccurate_seek", "-threads", "1",
+    ...(opts.exact ? [] : ["-skip_frame", "nokey", "-noaccurate_seek"]), "-threads", "1",
     "-ss", (Math.max(0, offsetMs) / 1000).toFixed(3),
     "-i", clipFile,
     "-filter_complex_threads", "1",
@@ -68,11 +70,11 @@ function readJpeg(file: string): PhotoFile {
  * Writes the photo and its thumbnail from the frame at `offsetMs` into the clip, with one decode (a 1080p decode from
  * the previous keyframe is most of the cost). Temp names first, renamed when both are complete.
  */
-export async function writeEventPhoto(ffmpegPath: string, clipFile: string, offsetMs: number, photoFile: string, thumbFile: string) {
+export async function writeEventPhoto(ffmpegPath: string, clipFile: string, offsetMs: number, photoFile: string, thumbFile: string, opts: { exact?: boolean } = {}) {
   const tmpPhoto = `${photoFile}.tmp-${process.pid}.jpg`;
   const tmpThumb = `${thumbFile}.tmp-${process.pid}.jpg`;
   try {
-    await run(ffmpegPath, photoPairArgs(clipFile, offsetMs, tmpPhoto, tmpThumb));
+    await run(ffmpegPath, photoPairArgs(clipFile, offsetMs, tmpPhoto, tmpThumb, opts));
     const photo = readJpeg(tmpPhoto);
     const thumb = readJpeg(tmpThumb);
     fs.renameSync(tmpPhoto, photoFile);
