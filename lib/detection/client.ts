@@ -15,6 +15,8 @@ import type { RgbFrame } from "./ppm";
 export const MAX_FRAME_AGE_MS = 4_000;
 /** An inference that takes longer than this means a stuck worker: it is killed and restarted, ms. */
 export const INFER_TIMEOUT_MS = 15_000;
+/** A worker not ready this long after it was started is stuck loading the model: it is killed and restarted, ms. */
+export const LOAD_TIMEOUT_MS = 120_000;
 /** Waits between worker restarts: 1 s doubling to 30 s; a worker that said "fatal" (no usable model) waits 5 min. */
 export const WORKER_BACKOFF = { initialMs: 1_000, maxMs: 30_000, fatalMs: 300_000 };
 
@@ -31,6 +33,7 @@ export type DetectorClientOptions = {
   perCamera?: number;
   now?: () => number;
   inferTimeoutMs?: number;
+  loadTimeoutMs?: number;
   /** Told of every state change with its reason (a diagnostic for the cameras that use detection). */
   onState?: (state: DetectorState, detail: string | null) => void;
 };
@@ -83,8 +86,13 @@ export function createDetectorClient(options: DetectorClientOptions) {
     const c = fork(options.entry, [], { execArgv: options.execArgv ?? ["--import", "tsx"], env: options.env ?? process.env, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child = c;
     let fatal: string | null = null;
+    const loadTimer = setTimeout(() => {
+      log.warn("detector worker not ready in time: restarting it", { timeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS });
+      c.kill("SIGKILL");
+    }, options.loadTimeoutMs ?? LOAD_TIMEOUT_MS);
     c.on("message", (m: DetectorMessage) => {
       if (m.type === "ready") {
+        clearTimeout(loadTimer);
         model = m.model;
         readyAt = now();
         setState("ready", null);
@@ -114,6 +122,7 @@ export function createDetectorClient(options: DetectorClientOptions) {
     });
     c.on("error", (err) => log.warn("detector worker error", { error: err.message }));
     c.on("exit", (code, signal) => {
+      clearTimeout(loadTimer);
       if (child === c) child = null;
       if (inFlight) {
         clearTimeout(inFlight.timer);
