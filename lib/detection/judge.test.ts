@@ -28,7 +28,11 @@ describe("judgeFrame", () => {
   for (const [name, s, found, marks, zones, want] of cases)
     test(name, () => {
       const corrections = marks.map((m) => ({ ...m.box, label: m.label, cameraId: m.cameraId }));
-      const r = judgeFrame(emptyTracker(), { cameraId: "cam", settings: settings(s), corrections, found, at: 0, zonesOf: zones ? () => zones : noZones });
+      // Twice: an object counts once confirmed by a second frame.
+      const input = { cameraId: "cam", settings: settings(s), corrections, found, at: 0, zonesOf: zones ? () => zones : noZones };
+      const once = judgeFrame(emptyTracker(), input);
+      assert.deepEqual(once.counted, [], "one frame confirms nothing");
+      const r = judgeFrame(once.tracker, { ...input, at: 300 });
       assert.deepEqual(
         r.counted.map((c) => c.label),
         want,
@@ -37,7 +41,7 @@ describe("judgeFrame", () => {
     });
 
   test("a parked car stops counting once stationary, and counts again when it drives off", () => {
-    const opts = { moveFraction: 0.1, stationaryMs: 5_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000 };
+    const opts = { moveFraction: 0.1, stationaryMs: 5_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000, confirmFrames: 2 };
     let tracker = emptyTracker();
     const counts: number[] = [];
     const judge = (at: number, x: number) => {
@@ -45,9 +49,10 @@ describe("judgeFrame", () => {
       tracker = r.tracker;
       counts.push(r.counted.length);
     };
-    for (let t = 0; t <= 8_000; t += 1_000) judge(t, 0.3); // parked: counts for 5 s, then not
-    judge(9_000, 0.36); // moves off
-    assert.deepEqual(counts, [1, 1, 1, 1, 1, 0, 0, 0, 0, 1]);
+    for (let t = 0; t <= 8_000; t += 1_000) judge(t, 0.3); // parked: counts from its 2nd frame for 5 s, then not
+    judge(9_000, 0.36); // moves off: one frame away could be an odd box
+    judge(10_000, 0.42); // … the second confirms it
+    assert.deepEqual(counts, [0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1]);
   });
 });
 

@@ -2,8 +2,9 @@
 //
 // judgeFrame: the detector's boxes (frame pixels) become fractions of the frame, lose those a member marked wrong
 // (suppress.ts), get the motion zones they stand in, keep the objects of interest (settings.ts), and are tracked across
-// frames (tracker.ts). An object counts for an event when it is of interest and not stationary (a parked car that has
-// not moved for the tracker's stationary time does not start events).
+// frames (tracker.ts). An object counts for an event when it is of interest, confirmed (seen in a second frame: a
+// one-frame ghost starts nothing) and not stationary (a parked car that has not moved for the tracker's stationary
+// time does not start events).
 // addToEvent: an open event's labels (best score, first seen), its most objects at once, and its best frame (highest
 // score; the event photo is taken there and these boxes are drawn on it).
 import type { Box } from "./geometry";
@@ -15,7 +16,7 @@ import { DEFAULT_TRACKER, updateTracks, type TrackerOptions, type TrackerState }
 
 /** A box in fractions of the frame (0–1, origin top-left). */
 export type FractionBox = Box & { label: Label; score: number };
-export type Judged = FractionBox & { trackId: number; stationary: boolean; zones: readonly string[] };
+export type Judged = FractionBox & { trackId: number; stationary: boolean; confirmed: boolean; zones: readonly string[] };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -50,8 +51,8 @@ export function judgeFrame(tracker: TrackerState, input: JudgeInput): { tracker:
     if (isOfInterest(input.settings, { ...f, zones })) candidates.push({ ...f, zones });
   }
   const { state, matched } = updateTracks(tracker, candidates, input.at, input.tracker ?? DEFAULT_TRACKER, input.lookedAt);
-  const ofInterest = candidates.map((c, i) => ({ ...c, trackId: matched[i].track.id, stationary: matched[i].track.stationary }));
-  return { tracker: state, ofInterest, counted: ofInterest.filter((o) => !o.stationary), suppressed };
+  const ofInterest = candidates.map((c, i) => ({ ...c, trackId: matched[i].track.id, stationary: matched[i].track.stationary, confirmed: matched[i].track.confirmed }));
+  return { tracker: state, ofInterest, counted: ofInterest.filter((o) => o.confirmed && !o.stationary), suppressed };
 }
 
 export type EventObjects = {

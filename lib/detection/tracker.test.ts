@@ -6,15 +6,16 @@ import type { Box } from "./geometry";
 import { isSuppressed } from "./suppress";
 import { emptyTracker, hasMoved, updateTracks, type Seen, type TrackerOptions, type TrackerState } from "./tracker";
 
-const OPTS: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000 };
+/** Confirmation off (1 frame) for the tables of movement and forgetting; its own cases below. */
+const OPTS: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 3_600_000, confirmFrames: 1 };
 const box = (x1: number, y1: number, x2: number, y2: number): Box => ({ x1, y1, x2, y2 });
 const seen = (label: string, b: Box, score = 0.8): Seen => ({ ...b, label, score });
 
 /** Feeds frames (time, detections) and returns, per frame, "id:new|moving|stationary" for each detection. */
-function run(frames: ([number, Seen[]] | [number, Seen[], Box])[]): string[][] {
+function run(frames: ([number, Seen[]] | [number, Seen[], Box])[], opts: TrackerOptions = OPTS): string[][] {
   let state: TrackerState = emptyTracker();
   return frames.map(([at, dets, lookedAt]) => {
-    const r = updateTracks(state, dets, at, OPTS, lookedAt);
+    const r = updateTracks(state, dets, at, opts, lookedAt);
     state = r.state;
     return r.matched.map((m) => `${m.track.id}:${m.isNew ? "new" : m.track.stationary ? "stationary" : "moving"}`);
   });
@@ -50,6 +51,26 @@ describe("tracker", () => {
     ["a car seen once, then missed while detection looked elsewhere for 40 s: seen again unmoved, it is stationary", [[0, [seen("car", car)]], ...everySecond(1_000, 40_000, elsewhere), [41_000, [seen("car", car)]]], [["1:new"], ...Array(40).fill([]), ["1:stationary"]]],
   ];
   for (const [name, frames, expected] of quietCases) test(name, () => assert.deepEqual(run(frames), expected));
+
+  // Confirmation (2 frames): "id:state/confirmed?"
+  const confirm = (frames: [number, Seen[]][]) => {
+    let state: TrackerState = emptyTracker();
+    return frames.map(([at, dets]) => {
+      const r = updateTracks(state, dets, at, { ...OPTS, confirmFrames: 2 });
+      state = r.state;
+      return r.matched.map((m) => `${m.track.id}:${m.track.stationary ? "stationary" : "moving"}/${m.track.confirmed ? "confirmed" : "unconfirmed"}`);
+    });
+  };
+  const confirmCases: [string, [number, Seen[]][], string[][]][] = [
+    ["a box seen once is not confirmed; seen again it is", [[0, [seen("car", car)]], [300, [seen("car", car)]]], [["1:moving/unconfirmed"], ["1:moving/confirmed"]]],
+    ["a one-frame ghost elsewhere stays unconfirmed", [[0, [seen("car", car)]], [300, [seen("car", car), seen("car", box(300, 0, 400, 60))]], [600, [seen("car", car)]]], [["1:moving/unconfirmed"], ["1:moving/confirmed", "2:moving/unconfirmed"], ["1:moving/confirmed"]]],
+    [
+      "a parked car: one odd box away from its place does not wake it; two in a row do",
+      [[0, [seen("car", car)]], [30_000, [seen("car", car)]], [30_300, [seen("car", box(130, 100, 230, 160))]], [30_600, [seen("car", car)]], [30_900, [seen("car", box(130, 100, 230, 160))]], [31_200, [seen("car", box(160, 100, 260, 160))]]],
+      [["1:moving/unconfirmed"], ["1:stationary/confirmed"], ["1:stationary/confirmed"], ["1:stationary/confirmed"], ["1:stationary/confirmed"], ["1:moving/confirmed"]],
+    ],
+  ];
+  for (const [name, frames, expected] of confirmCases) test(name, () => assert.deepEqual(confirm(frames), expected));
 
   const moves: [string, Box, boolean][] = [
     ["same place", box(0, 0, 30, 40), false],

@@ -8,6 +8,9 @@
 // elsewhere), or once unseen for `movingForgetMs` (a moving track) or `stationaryForgetMs` (a stationary one) whatever
 // happened. A track seen again after a gap without having moved is stationary at once if it has not moved for
 // `stationaryMs` (the parked car seen once, then missed while people walked elsewhere).
+// Confirmation: a track is `confirmed` once seen in `confirmFrames` frames (a box the model gives in one frame only —
+// two vehicles boxed as one, a shadow — starts nothing), and a stationary track moves again only when
+// `confirmFrames` sightings in a row have left its place (one odd box does not wake a parked car).
 // All times ms since the epoch; boxes in any one unit (frame pixels or fractions) used throughout.
 import { iou, type Box } from "./geometry";
 import { groupOf } from "./labels";
@@ -23,9 +26,11 @@ export type TrackerOptions = {
   movingForgetMs: number;
   /** Unseen this long whatever happened, a stationary track is forgotten, ms. */
   stationaryForgetMs: number;
+  /** Sightings that confirm a new track, or a stationary track's move. */
+  confirmFrames: number;
 };
 
-export const DEFAULT_TRACKER: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 24 * 3_600_000 };
+export const DEFAULT_TRACKER: TrackerOptions = { moveFraction: 0.1, stationaryMs: 30_000, forgetMs: 10_000, movingForgetMs: 60_000, stationaryForgetMs: 24 * 3_600_000, confirmFrames: 2 };
 /** The most one frame adds to a track's looked-for-and-not-seen time (a gap between frames is not looking), ms. */
 export const MAX_MISS_STEP_MS = 1_000;
 /** Least overlap for a detection to continue a track. */
@@ -44,6 +49,11 @@ export type Track = {
   readonly stationary: boolean;
   /** How long the track was looked for and not seen since it was last seen, ms. */
   readonly missedMs: number;
+  /** Times seen; confirmed once seen `confirmFrames` times. */
+  readonly hits: number;
+  readonly confirmed: boolean;
+  /** A stationary track: sightings in a row away from its place (it moves when they reach `confirmFrames`). */
+  readonly moveStreak: number;
 };
 
 /** The tracks, the next id, and the time of the last frame (for the unseen time of stationary tracks). */
@@ -102,15 +112,18 @@ export function updateTracks(state: TrackerState, seen: readonly Seen[], at: num
     const box: Box = { x1: d.x1, y1: d.y1, x2: d.x2, y2: d.y2 };
     const ti = trackOf.get(di);
     if (ti === undefined) {
-      const track: Track = { id: nextId++, label: d.label, box, score: d.score, firstSeen: at, lastSeen: at, anchor: box, movedAt: at, stationary: false, missedMs: 0 };
+      const track: Track = { id: nextId++, label: d.label, box, score: d.score, firstSeen: at, lastSeen: at, anchor: box, movedAt: at, stationary: false, missedMs: 0, hits: 1, confirmed: options.confirmFrames <= 1, moveStreak: 0 };
       tracks.push(track);
       return { track, isNew: true };
     }
     const t = tracks[ti];
-    const moved = hasMoved(t.anchor, box, options.moveFraction);
+    const away = hasMoved(t.anchor, box, options.moveFraction);
+    const moveStreak = away && t.stationary ? t.moveStreak + 1 : 0;
+    const moved = away && (!t.stationary || moveStreak >= options.confirmFrames);
     const anchor = moved ? box : t.anchor;
     const movedAt = moved ? at : t.movedAt;
-    const track: Track = { ...t, label: d.label, box, score: d.score, lastSeen: at, anchor, movedAt, stationary: at - movedAt >= options.stationaryMs, missedMs: 0 };
+    const hits = t.hits + 1;
+    const track: Track = { ...t, label: d.label, box, score: d.score, lastSeen: at, anchor, movedAt, stationary: at - movedAt >= options.stationaryMs, missedMs: 0, hits, confirmed: hits >= options.confirmFrames, moveStreak: moved ? 0 : moveStreak };
     tracks[ti] = track;
     return { track, isNew: false };
   });

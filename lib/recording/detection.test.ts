@@ -1,5 +1,5 @@
 // Object detection end to end below the web app, with the real model on real footage: simulated cameras replay
-// Debian opencv-doc's vtest.avi (people walking; a parked car) and the synthetic picture; each recorder decodes its
+// Debian opencv-doc's vtest.avi (people walking; a parked car; its first 40 s for the parked car) and the synthetic picture; each recorder decodes its
 // sub stream, hands colour frames to the one real detector worker (workers/detector.ts, forked by the client) and
 // writes what it found on the event. Proves: labels, boxes and the photo appear on an event; a camera that records
 // only objects stores nothing for motion without any (the synthetic camera's moving pattern); a parked car that does
@@ -8,11 +8,14 @@
 // Heavy (a simulator, a detector, ffmpeg per recorder): scripts/test-unit.ts runs it alone. Needs the model
 // (`npm run build:model`, done by `npm test`) and the footage (apt-get install opencv-doc).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { createCamera } from "../cameras/cameras";
 import { createDetectorClient, type DetectorClient } from "../detection/client";
+import { iou } from "../detection/geometry";
 import { modelFileState } from "../detection/model";
 import { DEFAULT_TRACKER, type TrackerOptions } from "../detection/tracker";
 import { startSimulator, type Simulator } from "../simulator/simulator";
@@ -46,9 +49,14 @@ describe("object detection with the real model on real footage", { skip, timeout
 
   before(async () => {
     t = await createTestDb();
+    // The parked-car camera replays vtest.avi's first 40 s only: later in the clip a man opens the parked car's boot
+    // (the car's box changes: it has moved, rightly), and a scene loop's position depends on when a test starts.
+    const parked = path.join(t.dataDir, "vtest-first-40s.mkv");
+    const cut = spawnSync("ffmpeg", ["-v", "error", "-y", "-i", footagePath("vtest.avi"), "-frames:v", "400", "-c:v", "ffv1", parked]);
+    assert.equal(cut.status, 0, cut.stderr?.toString());
     sim = await startSimulator({
-      cameras: 2,
-      scenes: [footagePath("vtest.avi"), ""],
+      cameras: 3,
+      scenes: [footagePath("vtest.avi"), "", parked],
       baseAddress: "127.0.0.120",
       rtspPort: 38654,
       onvifPort: 38620,
@@ -131,11 +139,11 @@ describe("object detection with the real model on real footage", { skip, timeout
     await stopRecorder(cam.recorder);
   });
 
-  test("a parked car counts until it has not moved for the stationary time: one event, over while the footage goes on", async () => {
+  test("a parked car counts until it has not moved for the stationary time: its event ends while the footage goes on, and it starts no other", async () => {
     // Vehicles only: the parked car (~0.6 on this footage) and the van beside it (~0.45–0.5, called car or truck by
     // turns: one object to the tracker) are both seen from the first frames, and neither moves.
-    const cam = await record(0, { enabled: true, labels: ["vehicle"], minScore: 0.4, record: "objects_only" }, { ...DEFAULT_TRACKER, stationaryMs: 4_000 });
-    sim.setMotion(0, true);
+    const cam = await record(2, { enabled: true, labels: ["vehicle"], minScore: 0.4, record: "objects_only" }, { ...DEFAULT_TRACKER, stationaryMs: 4_000 });
+    sim.setMotion(2, true);
     const [first] = await waitFor("the event the car starts", async () => {
       const events = await eventsOf(cam.id);
       return events.length ? events : null;
@@ -144,13 +152,19 @@ describe("object detection with the real model on real footage", { skip, timeout
     // The footage goes on for as long again: the car stays parked, nothing else is of interest.
     const answersAtEnd = cam.recorder.stats.detectAnswers;
     await waitFor("20 more detector answers", () => cam.recorder.stats.detectAnswers >= answersAtEnd + 20, 120_000);
-    sim.setMotion(0, false);
+    sim.setMotion(2, false);
     await analysedOnward(cam.recorder);
     const events = await eventsOf(cam.id);
-    const seen = events.map((e) => `${e.startedAt.toISOString()}: ${e.detections.map((d) => `${d.label} ${d.score.toFixed(2)} at ${d.x1.toFixed(2)},${d.y1.toFixed(2)}`).join("; ")}`);
-    assert.equal(events.length, 1, `one event only:\n${seen.join("\n")}`);
-    assert.ok(events[0].labels.some((l) => l.label === "car"), `labels ${events[0].labels.map((l) => l.label).join(",")}`);
+    const seen = events.map((e) => `${e.startedAt.toISOString()}: ${e.detections.map((d) => `${d.label} ${d.score.toFixed(2)} at ${d.x1.toFixed(2)},${d.y1.toFixed(2)}`).join("; ")}`).join("\n");
+    // The first event is the parked car's (at the right edge, near the top). An event's boxes are those of objects that
+    // counted: no later event may have a box where the car is parked. (Other things the model believes it sees at
+    // this low minimum, e.g. a "car" 0.41 on a bollard, may start events of their own: not the parked car's business.)
+    const parkedCar = events[0].detections.find((d) => d.label === "car" && d.x1 > 0.9);
+    assert.ok(parkedCar, `the first event is the parked car's:\n${seen}`);
     assert.ok(ended.getTime() >= first.startedAt.getTime());
+    for (const e of events.slice(1)) {
+      assert.ok(!e.detections.some((d) => iou(d, parkedCar) >= 0.5), `the parked car started another event:\n${seen}`);
+    }
     await stopRecorder(cam.recorder);
   });
 
