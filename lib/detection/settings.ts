@@ -9,12 +9,9 @@ import { z } from "zod";
 import { readStoredObject } from "../stored-json";
 import type { Box } from "./geometry";
 import { expandLabels, isLabel, LABELS, type Label, type LabelGroup } from "./labels";
+import { DEFAULT_DETECT_FPS, DEFAULT_MIN_SCORE, MAX_DETECT_FPS } from "./limits";
 
-/** NanoDet-m's threshold on real footage (SPIKE-REPORT.md): below it, static objects read as people. */
-export const DEFAULT_MIN_SCORE = 0.5;
-/** Detection rate while there is motion, frames per second per camera. */
-export const DEFAULT_DETECT_FPS = 3;
-export const MAX_DETECT_FPS = 5;
+export { DEFAULT_DETECT_FPS, DEFAULT_MIN_SCORE, MAX_DETECT_FPS };
 
 const GROUPS: readonly LabelGroup[] = ["person", "animal", "vehicle"];
 const labelOrGroup = z.string().refine((v) => isLabel(v) || GROUPS.includes(v as LabelGroup), "unknown label");

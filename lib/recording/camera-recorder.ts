@@ -801,6 +801,9 @@ export class CameraRecorder {
   private async cutClip(ev: OpenEvent, sequence: number, from: number, to: number) {
     // Consecutive clips of one event touch: the next starts where the previous one actually ended.
     const start = ev.lastClipEndMs !== null ? Math.max(from, ev.lastClipEndMs) : from;
+    // The previous clip, cut at a segment's end, already reaches past this clip's end (an event that ended just after
+    // a split at the longest clip length): nothing is left to cut.
+    if (start >= to) return;
     const deadline = this.now() + (this.isClosing ? STOP_CLIP_WAIT_MS : CLIP_WAIT_MS);
     // Woken by each new segment (at once, not on a poll), and at least every second for the deadline and stop().
     while ((this.ring.newest()?.endMs ?? 0) < to && this.now() < deadline && !this.stopped) {

@@ -9,7 +9,8 @@ import { FormMessage, TextField } from "@/app/_components/fields";
 import { LiveFieldset } from "@/app/_components/hydrated";
 import { LABELS, expandLabels, type Label, type LabelGroup } from "@/lib/detection/labels";
 import type { DetectionSettingsView } from "@/lib/cameras/detection-settings";
-import { MAX_DETECT_FPS, type DetectionSettings } from "@/lib/detection/settings";
+import { MAX_DETECT_FPS } from "@/lib/detection/limits";
+import type { DetectionSettings } from "@/lib/detection/settings";
 import { formatBytes } from "@/lib/i18n/format";
 import { useFormat, useT } from "@/lib/i18n/client";
 
