@@ -30,6 +30,7 @@ import { createPpmReader, type RgbFrame } from "../lib/detection/ppm";
 import { letterboxRgb } from "../lib/detection/resize";
 import { DEFAULT_MIN_SCORE, defaultDetectionSettings } from "../lib/detection/settings";
 import { createTestDb } from "../lib/testing/db";
+import { waitFor } from "../lib/testing/wait";
 import { footagePath, frameLabelScore, loadTruth, personCountScore, readFrames } from "../lib/testing/footage";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -74,13 +75,7 @@ function detectorClient(): DetectorClient {
   return createDetectorClient({ entry: path.join(root, "workers/detector.ts"), env: { ...process.env, LOG_LEVEL: "error" } });
 }
 
-async function waitUntil(what: string, fn: () => boolean, timeoutMs: number) {
-  const started = Date.now();
-  while (!fn()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const waitUntil = (what: string, fn: () => boolean, timeoutMs: number) => waitFor(what, fn, timeoutMs, 100);
 
 // -----------------------------------------------------------------------------------------------------------------
 async function latency() {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { createDetectorClient, type DetectionResult, type DetectorClient } from "./client";
+import { waitFor } from "../testing/wait";
 import { FATAL_EXIT_CODE } from "./protocol";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-client-"));
@@ -26,13 +27,7 @@ const FATAL = script("fatal", `process.send({ type: "fatal", code: "model_missin
 
 const frame = (w = 4, h = 2) => ({ width: w, height: h, rgb: new Uint8Array(w * h * 3) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, fn: () => boolean, timeoutMs = 20_000) {
-  const started = Date.now();
-  while (!fn()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (what: string, fn: () => boolean) => waitFor(what, fn, 20_000, 20);
 
 describe("detector client", () => {
   const clients: DetectorClient[] = [];

@@ -1,8 +1,9 @@
 // Binary PPM (P6, 8 bits per channel) frames read from a byte stream, as ffmpeg's image2pipe writes them: each frame
 // is "P6 <width> <height> 255" (whitespace separated, one whitespace byte before the pixels) followed by width×height×3
 // bytes of RGB. Each frame carries its size, so a camera that changes resolution cannot misalign the stream. Pure.
+import type { RgbFrame } from "./resize";
 
-export type RgbFrame = { width: number; height: number; rgb: Uint8Array };
+export type { RgbFrame };
 
 /** Largest frame side accepted, pixels: anything bigger is not what the decoder was asked for (a corrupt stream). */
 export const MAX_PPM_SIDE = 8192;

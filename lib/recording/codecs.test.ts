@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createCamera } from "../cameras/cameras";
 import { startSimulator, type Simulator } from "../simulator/simulator";
+import { waitFor } from "../testing/wait";
 import { createTestDb, type TestDb } from "../testing/db";
 import fs from "node:fs";
 import os from "node:os";
@@ -24,15 +25,6 @@ import { readTopLevelBoxes } from "./clip-writer";
 const key = crypto.randomBytes(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** A command run to completion without blocking the event loop (the simulator lives in this process). */
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

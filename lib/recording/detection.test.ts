@@ -20,22 +20,13 @@ import { modelFileState } from "../detection/model";
 import { DEFAULT_TRACKER, type TrackerOptions } from "../detection/tracker";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { footagePath, hasFootage } from "../testing/footage";
+import { waitFor } from "../testing/wait";
 import { createTestDb, type TestDb } from "../testing/db";
 import { CameraRecorder } from "./camera-recorder";
 
 const key = crypto.randomBytes(32);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DETECTOR_ENTRY = fileURLToPath(new URL("../../workers/detector.ts", import.meta.url));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 const skip = !hasFootage("vtest.avi") ? "apt-get install opencv-doc" : modelFileState().state !== "ok" ? "npm run build:model" : false;
 /** Short clips so that events end quickly; the event machine's times, ms. */

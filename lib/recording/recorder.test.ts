@@ -16,6 +16,7 @@ import { findOrphanIngests } from "../ffmpeg/orphans";
 
 import { createCamera } from "../cameras/cameras";
 import { startSimulator, type Simulator } from "../simulator/simulator";
+import { waitFor } from "../testing/wait";
 import { createTestDb, type TestDb } from "../testing/db";
 import { CameraRecorder } from "./camera-recorder";
 import { readTopLevelBoxes } from "./clip-writer";
@@ -24,15 +25,6 @@ import { startRecorderWorker } from "../testing/recorder-worker";
 const key = crypto.randomBytes(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 function probe(file: string) {
   const r = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height:format=format_name,duration", "-of", "json", file], { encoding: "utf8" });

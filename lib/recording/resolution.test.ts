@@ -11,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { createCamera } from "../cameras/cameras";
 import { ensureAltClips } from "../simulator/clips";
 import { startSimulator, type Simulator } from "../simulator/simulator";
+import { waitFor } from "../testing/wait";
 import { createTestDb, type TestDb } from "../testing/db";
 import { CameraRecorder } from "./camera-recorder";
 import { readTopLevelBoxes } from "./clip-writer";
@@ -18,15 +19,6 @@ import { readTopLevelBoxes } from "./clip-writer";
 const key = crypto.randomBytes(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /**
  * Runs a command to completion. Never spawnSync here: the simulator and the recorder live in this process, and a
