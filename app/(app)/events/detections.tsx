@@ -2,7 +2,9 @@
 // The objects detected in an event: its photo (the best detection frame) with each detection's box drawn over it as
 // SVG (label and score on the box), and the list of detections. Admins and members can mark one wrong and take that
 // back (POST/DELETE /api/events/:id/detections/:detectionId/wrong); a wrong one is drawn dashed and struck through,
-// and the camera's recorder suppresses the same detection (label, place) from then on.
+// and the camera's recorder suppresses the same detection (label, place) from then on. After a mark the event is read
+// again: when every box of a label is wrong the event loses that label (lib/events/detections.ts), and the chips here
+// and in the list (onChanged) say so.
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { FormMessage } from "@/app/_components/fields";
@@ -17,7 +19,7 @@ const WRONG_COLOUR = "#d4d4d8";
 /** The photo's size until it has loaded (the recorder's photos are 16:9 unless the camera is not). */
 const DEFAULT_SIZE = { width: 1280, height: 720 };
 
-export function EventDetections({ event, canCorrect }: { event: EventSummary; canCorrect: boolean }) {
+export function EventDetections({ event, canCorrect, onChanged }: { event: EventSummary; canCorrect: boolean; onChanged: (e: EventSummary) => void }) {
   const t = useT();
   const text = useLabelText();
   const [detections, setDetections] = useState<EventDetection[] | null>(null);
@@ -42,9 +44,18 @@ export function EventDetections({ event, canCorrect }: { event: EventSummary; ca
     setBusy(d.id);
     setError(null);
     const res = await api(`/api/events/${encodeURIComponent(event.id)}/detections/${encodeURIComponent(d.id)}/wrong`, { method: isWrong ? "POST" : "DELETE" });
-    setBusy(null);
-    if (!res.ok) return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+    if (!res.ok) {
+      setBusy(null);
+      return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+    }
     setDetections((list) => (list ?? []).map((x) => (x.id === d.id ? { ...x, isWrong } : x)));
+    // The event's labels may have changed with the mark: read it again (a failed read keeps what is shown).
+    const fresh = await api<EventDetail>(`/api/events/${encodeURIComponent(event.id)}`);
+    setBusy(null);
+    if (fresh.ok) {
+      setDetections(fresh.data.detections ?? []);
+      onChanged({ ...event, labels: fresh.data.labels, objectCount: fresh.data.objectCount });
+    }
   }
 
   const font = size.width / 48;

@@ -156,7 +156,7 @@ export function EventPlayer({
           </li>
         ))}
       </ul>
-      <EventDetections event={event} canCorrect={canCorrect} />
+      <EventDetections event={event} canCorrect={canCorrect} onChanged={onChanged} />
       {canProtect || canDelete ? (
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
           {event.isProtected ? (

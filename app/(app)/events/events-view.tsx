@@ -63,7 +63,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
 
   function replaceEvent(e: EventSummary) {
     setPage((p) => ({ ...p, events: p.events.map((x) => (x.id === e.id ? e : x)) }));
-    setTimeline((d) => ({ ...d, events: d.events.map((x) => (x.id === e.id ? { ...x, isProtected: e.isProtected } : x)) }));
+    setTimeline((d) => ({ ...d, events: d.events.map((x) => (x.id === e.id ? { ...x, isProtected: e.isProtected, labels: e.labels.map((l) => l.label) } : x)) }));
     setOpen((o) => (o && o.id === e.id ? e : o));
   }
 
