@@ -29,6 +29,7 @@ const USAGE = `Usage: npm run sim -- [options]
                        stream widths (1920, 640) at the file's aspect ratio; encoded once, cached by content hash.
                        Real footage: --scene /usr/share/doc/opencv-doc/examples/data/vtest.avi (apt-get install opencv-doc)
   --scenes F0,F1,...   per camera scene file instead of --scene; empty or missing = the synthetic picture
+  --ptz I0,I1,...      the cameras (by index) with a pan/tilt/zoom head and the ONVIF PTZ service, e.g. 0,2
   --cache-dir DIR      clip cache (default $NIGHTJAR_SIM_CACHE or .cache/simulator)
   -h, --help`;
 
@@ -57,6 +58,7 @@ function parseCli(argv: string[]): SimulatorOptions | null {
       audios: { type: "string" },
       scene: { type: "string" },
       scenes: { type: "string" },
+      ptz: { type: "string" },
       "cache-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -77,8 +79,14 @@ function parseCli(argv: string[]): SimulatorOptions | null {
     return t as T;
   };
   const listOf = <T extends string>(name: string, allowed: readonly T[], v: string | undefined) => v?.split(",").map((x) => oneOf(name, allowed, x));
+  const cameras = int("cameras", values.cameras) ?? 1;
+  const ptzIndexes = (values.ptz ?? "").split(",").filter((x) => x.trim() !== "").map((x) => {
+    const i = Number(x);
+    if (!Number.isInteger(i) || i < 0 || i >= cameras) throw new Error(`--ptz: ${JSON.stringify(x)} is not a camera index 0..${cameras - 1}`);
+    return i;
+  });
   return {
-    cameras: int("cameras", values.cameras) ?? 1,
+    cameras,
     mode: values.mode,
     baseAddress: values.base,
     rtspPort: int("rtsp-port", values["rtsp-port"]),
@@ -98,6 +106,7 @@ function parseCli(argv: string[]): SimulatorOptions | null {
     audios: listOf("audios", AUDIO_SETTINGS, values.audios),
     scene: values.scene,
     scenes: values.scenes?.split(","),
+    ptz: Array.from({ length: cameras }, (_, i) => ptzIndexes.includes(i)),
     cacheDir: values["cache-dir"],
   };
 }

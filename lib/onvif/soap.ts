@@ -12,6 +12,13 @@ export const NS = {
   ter: "http://www.onvif.org/ver10/error",
   wsse: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
   wsu: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
+  tptz: "http://www.onvif.org/ver20/ptz/wsdl",
+  tev: "http://www.onvif.org/ver10/events/wsdl",
+  wsnt: "http://docs.oasis-open.org/wsn/b-2",
+  wsntw: "http://docs.oasis-open.org/wsn/bw-2",
+  wstop: "http://docs.oasis-open.org/wsn/t-1",
+  wsa: "http://www.w3.org/2005/08/addressing",
+  tns1: "http://www.onvif.org/ver10/topics",
 } as const;
 
 export const SOAP_CONTENT_TYPE = "application/soap+xml; charset=utf-8";

@@ -39,6 +39,10 @@ export type CameraView = {
   scene: string | null;
   /** Frames per second of both streams (a scene's own rate). */
   fps: number;
+  /** Where the PTZ head points (pan, tilt in [-1, 1], zoom in [0, 1]), or null for a fixed camera. */
+  ptz: { pan: number; tilt: number; zoom: number } | null;
+  /** Live ONVIF pull-point subscriptions. */
+  eventSubscriptions: number;
   /** RTSP bytes since start (all connections, UDP included). */
   bytesSent: number;
   bytesReceived: number;
@@ -69,6 +73,8 @@ function viewOf(sim: Simulator, index: number): CameraView {
     audio: c.audio,
     scene: c.scene,
     fps: c.fps,
+    ptz: c.ptz,
+    eventSubscriptions: c.eventSubscriptions,
     bytesSent: t.bytesSent,
     bytesReceived: t.bytesReceived,
   };

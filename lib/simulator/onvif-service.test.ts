@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { fakeClock } from "../clock";
 import { createUsernameToken } from "../onvif/security";
 import { SOAP_CONTENT_TYPE, buildEnvelope, parseEnvelope } from "../onvif/soap";
-import { textAt } from "../onvif/xml";
+import { childAt, textAt } from "../onvif/xml";
 import { startOnvifService, type OnvifService } from "./onvif-service";
 
 // This file owns 127.0.40.0/24; ports picked by the kernel.
@@ -90,6 +90,34 @@ describe("simulated ONVIF service", () => {
       assert.equal(res.headers.get("content-type"), "image/jpeg");
       assert.deepEqual([...body.subarray(0, 3)], [0xff, 0xd8, 0xff]);
     } else assert.equal(res.status, 404);
+  });
+
+  test("a fixed camera has no PTZ service: its path is a 404 and PTZ actions elsewhere are not supported", async () => {
+    assert.equal(sim.ptzXaddr, null);
+    const res = await fetch(`http://127.0.40.1:${sim.port}/onvif/ptz_service`, { method: "POST", body: buildEnvelope({ body: "<tptz:GetNodes/>", security: token() }) });
+    assert.equal(res.status, 404);
+    await res.arrayBuffer();
+    assert.deepEqual((await post(sim.mediaXaddr, "<tptz:GetNodes/>", token())).msg.fault?.subcodes, ["ActionNotSupported"]);
+  });
+
+  test("event requests with bad arguments or an unknown subscription get faults, and nothing changes", async () => {
+    const bad = await post(sim.eventsXaddr, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>soon</tev:InitialTerminationTime></tev:CreatePullPointSubscription>", token());
+    assert.deepEqual(bad.msg.fault?.subcodes, ["InvalidArgVal", "UnacceptableInitialTerminationTimeFault"]);
+    assert.equal(sim.subscriptions, 0);
+    const created = await post(sim.eventsXaddr, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>PT30S</tev:InitialTerminationTime></tev:CreatePullPointSubscription>", token());
+    const address = textAt(created.msg.body, "CreatePullPointSubscriptionResponse", "SubscriptionReference", "Address")!;
+    assert.match(address, /^http:\/\/127\.0\.40\.1:\d+\/onvif\/subscription\/[0-9a-f-]{36}$/);
+    const noLimit = await post(address, "<tev:PullMessages><tev:Timeout>PT1S</tev:Timeout></tev:PullMessages>", token());
+    assert.deepEqual(noLimit.msg.fault?.subcodes, ["InvalidArgVal"]);
+    const pulled = await post(address, "<tev:PullMessages><tev:Timeout>PT0S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>", token());
+    assert.equal(pulled.status, 200); // the initial motion state
+    assert.ok(childAt(pulled.msg.body, "PullMessagesResponse", "NotificationMessage"));
+    assert.equal((await post(address, "<wsnt:Unsubscribe/>", token())).status, 200);
+    const gone = await post(address, "<wsnt:Renew><wsnt:TerminationTime>PT60S</wsnt:TerminationTime></wsnt:Renew>", token());
+    assert.deepEqual(gone.msg.fault?.subcodes, ["InvalidArgVal", "ResourceUnknown"]);
+    const unsigned = await post(address, "<tev:PullMessages><tev:Timeout>PT0S</tev:Timeout><tev:MessageLimit>1</tev:MessageLimit></tev:PullMessages>");
+    assert.deepEqual(unsigned.msg.fault?.subcodes, ["NotAuthorized"]);
+    assert.equal(sim.subscriptions, 0);
   });
 
   test("setFirmware changes what is reported", async () => {

@@ -5,15 +5,17 @@
 // offer H.265), and the camera may have sound (AAC or G.711), served as a second track on both paths. A camera may
 // replay a real video file (a scene, see scene.ts) instead of the synthetic picture, at the file's own frame rate.
 import path from "node:path";
+import { systemClock } from "../clock";
 import { logger } from "../log";
 import { AUDIO_SETTINGS, AudioStream, loadAudioClip, type AudioClip, type AudioCodecName, type AudioSetting } from "./audio";
-import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureAudioClips, ensureClips, ensureHevcClips, findFontFile, type ClipSet, type ClipSetSpec } from "./clips";
+import { DEFAULT_ALT_MAIN, DEFAULT_CLIP_SPEC, ensureAltClips, ensureAudioClips, ensureClips, ensureHevcClips, findFontFile, type ClipSet, type ClipSetSpec, type StreamSpec } from "./clips";
 import { startControlServer, type ControlServer } from "./control";
 import { startDiscoveryResponder, type DiscoveryResponder } from "./discovery-responder";
 import { LiveSource } from "./live-source";
 import { startOnvifService, type OnvifService } from "./onvif-service";
 import { H264 } from "./h264";
 import { H265 } from "./h265";
+import { SimulatedPtz, type PtzVector } from "./ptz";
 import { FramePacer, loadClip, ReplaySource, type ClipPair } from "./replay";
 import { ensureSceneAltClips, ensureSceneClips, type SceneClipSet } from "./scene";
 import { VIDEO_CODEC_NAMES, type VideoCodec, type VideoCodecName } from "./rtp";
@@ -49,8 +51,10 @@ export type SimulatorOptions = {
   auth?: boolean;
   /** Offered RTSP schemes (default both; Digest is preferred by clients). */
   authSchemes?: ("digest" | "basic")[];
-  /** ONVIF device/media service per camera (default true). */
+  /** ONVIF device, media and event services per camera (default true). */
   withOnvif?: boolean;
+  /** Per camera (index = camera): a pan/tilt/zoom head with the ONVIF PTZ service (default none). */
+  ptz?: readonly boolean[];
   /** WS-Discovery responder per camera (default true; needs withOnvif). */
   withDiscovery?: boolean;
   /** Discovery also answers Probes sent to the multicast group (default true); false = unicast only. */
@@ -108,6 +112,10 @@ export type SimulatedCamera = {
   readonly scene: string | null;
   /** Frames per second of both streams: the clip spec's, or the scene file's. */
   readonly fps: number;
+  /** Where the PTZ head points now (ONVIF generic spaces), or null for a fixed camera. */
+  readonly ptz: PtzVector | null;
+  /** Live ONVIF pull-point subscriptions (0 without ONVIF). */
+  readonly eventSubscriptions: number;
 };
 
 export type Simulator = {
@@ -169,6 +177,10 @@ type CameraState = {
   clipLabel: string;
   onvif: OnvifService | null;
   discovery: DiscoveryResponder | null;
+  /** The PTZ head (null: a fixed camera); it outlives ONVIF restarts, as presets in a camera's flash do. */
+  ptz: SimulatedPtz | null;
+  /** The picture of each stream, as GetProfiles describes it. */
+  sizes: Record<StreamName, StreamSpec>;
 };
 
 const log = logger("simulator");
@@ -383,6 +395,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         clipLabel,
         onvif: null,
         discovery: null,
+        ptz: o.ptz?.[index] ? new SimulatedPtz(systemClock) : null,
+        sizes: sceneSet?.set.sizes ?? { main: spec.main, sub: spec.sub },
       };
       cameras.push(cam);
       await rtsp.listen();
@@ -416,7 +430,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       serial: cam.serial,
       hardwareId: "NJ-SIM-1",
       rtspPort: o.rtspPort,
+      streams: {
+        main: { ...cam.sizes.main, fps: cam.fps, encoding: cam.codec === "h265" ? "H265" : "H264" },
+        sub: { ...cam.sizes.sub, fps: cam.fps, encoding: "H264" },
+      },
+      ptz: cam.ptz !== null,
+      ptzHead: cam.ptz ?? undefined,
     });
+    cam.onvif.setMotion(cam.motion);
     cam.onvifUrl = cam.onvif.deviceXaddr;
     if (o.withDiscovery) {
       cam.discovery = await startDiscoveryResponder({
@@ -475,6 +496,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         audio: c.audio,
         scene: c.scene,
         fps: c.fps,
+        get ptz() {
+          return c.ptz?.position() ?? null;
+        },
+        get eventSubscriptions() {
+          return c.onvif?.subscriptions ?? 0;
+        },
       })),
       username: o.username,
       password: o.password,
@@ -490,6 +517,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const c = camera(index);
         c.motion = on;
         c.source.setMotion(on);
+        // The camera's own motion detector says so too (ONVIF events), as a real camera's would.
+        c.onvif?.setMotion(on);
       },
       onMotionShown(listener) {
         cameras.forEach((c, index) => {
