@@ -49,6 +49,13 @@ export const ACTIVITY_ACTIONS = [
   "mode.created",
   "mode.changed",
   "mode.deleted",
+  "ptz.move",
+  "ptz.goto_preset",
+  "ptz.preset_saved",
+  "ptz.preset_renamed",
+  "ptz.preset_deleted",
+  "ptz.settings_changed",
+  "ptz.returned_home",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
@@ -67,10 +74,10 @@ export type ActivityEntry = {
 
 /**
  * Some actions repeat many times a minute while a person does one thing (a live view polls its playlist every
- * second; a player fetches a clip in many range requests). These are recorded once per actor, action and target
+ * second; a player fetches a clip in many range requests; steering a camera is many moves and stops). These are recorded once per actor, action and target
  * within this window, ms.
  */
-export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "camera.snapshot": 10 * 60_000, "clip.play": 10 * 60_000 };
+export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "camera.snapshot": 10 * 60_000, "clip.play": 10 * 60_000, "ptz.move": 60_000 };
 const recent = new Map<string, number>();
 
 /** Writes one record. Never throws: a failed log write is logged and does not fail the user's request. */

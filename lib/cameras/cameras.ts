@@ -20,6 +20,8 @@ export type CameraInput = {
   /** undefined: keep (on update) / none (on create); null: remove; object: replace. Credentials in a URL win. */
   credentials?: CameraCredentials | null;
   onvifUrl?: string | null;
+  /** The camera's PTZ service and the profile that steers it (from identifyCamera); ignored without onvifUrl or on another host. */
+  ptz?: { xaddr: string; profileToken: string } | null;
   manufacturer?: string | null;
   model?: string | null;
   firmware?: string | null;
@@ -49,6 +51,8 @@ export function publicCamera(c: CameraWithStatus) {
     mainStreamUrl: c.mainStreamUrl,
     subStreamUrl: c.subStreamUrl,
     onvifUrl: c.onvifUrl,
+    /** The camera can pan, tilt or zoom (ONVIF PTZ): the live view shows its controls. */
+    hasPtz: c.onvifUrl !== null && c.ptzXaddr !== null && c.ptzProfileToken !== null,
     manufacturer: c.manufacturer,
     model: c.model,
     firmware: s?.firmware ?? c.firmware,
@@ -87,6 +91,19 @@ export function normalizeStreamUrl(input: string, field: string): { url: string;
   }
 }
 
+/** PTZ columns from the input: only with an ONVIF device URL, and only a PTZ service on the same host (no other target). */
+function ptzOf(input: Pick<CameraInput, "onvifUrl" | "ptz">): { ptzXaddr: string | null; ptzProfileToken: string | null } {
+  if (!input.onvifUrl || !input.ptz) return { ptzXaddr: null, ptzProfileToken: null };
+  try {
+    const device = new URL(input.onvifUrl);
+    const ptz = new URL(input.ptz.xaddr);
+    if (!/^https?:$/.test(ptz.protocol) || ptz.hostname.toLowerCase() !== device.hostname.toLowerCase()) return { ptzXaddr: null, ptzProfileToken: null };
+    return { ptzXaddr: ptz.toString(), ptzProfileToken: input.ptz.profileToken };
+  } catch {
+    return { ptzXaddr: null, ptzProfileToken: null };
+  }
+}
+
 export async function createCamera(db: Db, input: CameraInput, key: Buffer, actorId: string | null) {
   const main = normalizeStreamUrl(input.mainStreamUrl, "mainStreamUrl");
   const sub = input.subStreamUrl ? normalizeStreamUrl(input.subStreamUrl, "subStreamUrl") : null;
@@ -100,6 +117,7 @@ export async function createCamera(db: Db, input: CameraInput, key: Buffer, acto
       mainStreamUrl: main.url,
       subStreamUrl: sub?.url ?? null,
       onvifUrl: input.onvifUrl ?? null,
+      ...ptzOf(input),
       manufacturer: input.manufacturer ?? null,
       model: input.model ?? null,
       firmware: input.firmware ?? null,

@@ -12,7 +12,7 @@ export function isRole(value: unknown): value is Role {
  * admin  — everything: household members and invites, cameras, settings, storage and expiry, every camera's video,
  *          deleting a camera's events in a time range, household activity.
  * member — watches live and recorded video of the cameras granted to them; protects and deletes those events, and
- *          marks a detection on them as wrong (or takes that back).
+ *          marks a detection on them as wrong (or takes that back); steers those cameras that can pan, tilt or zoom.
  * viewer — watches live and recorded video of the cameras granted to them and downloads clips; changes nothing.
  * Every role manages its own profile, exports its own data and can delete its own account.
  */
@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "modes:switch": ["admin", "member"],
   /** Mark an event's detection as wrong ("this is not a cat") and take it back; the camera's recorder then suppresses it. */
   "detections:correct": ["admin", "member"],
+  /** Steer a PTZ camera (moves, zoom, go to a saved position) and save, rename or delete its positions. Never viewers. */
+  "ptz:control": ["admin", "member"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -64,7 +64,45 @@ describe("client against the simulated camera", () => {
       mainToken: "main",
       subToken: "sub",
       snapshotUri: `http://${HOST}:${sim.port}/snapshot.jpg`,
+      ptz: null,
     });
+  });
+
+  test("identifyCamera on a PTZ camera: the PTZ service and the profile to steer; moves, status and presets", async () => {
+    const ptzCam = await startOnvifService({ host: "127.0.30.2", port: 0, ...SIM, ptz: true });
+    try {
+      const id = await identifyCamera({ xaddr: ptzCam.deviceXaddr, ...CREDS, timeoutMs: 3000 });
+      assert.deepEqual(id.ptz, { xaddr: ptzCam.ptzXaddr, profileToken: "main" });
+      // A client given the stored PTZ address asks nothing else first.
+      const c = createOnvifClient({ xaddr: ptzCam.deviceXaddr, ...CREDS, ptzXaddr: id.ptz!.xaddr });
+      await c.syncClock();
+      const ptz = c.ptz("main");
+      await ptz.absoluteMove({ pan: 0.5, tilt: -0.5, zoom: 0.25 });
+      assert.deepEqual(await ptz.getStatus(), { position: { pan: 0.5, tilt: -0.5, zoom: 0.25 }, moving: { panTilt: false, zoom: false } });
+      assert.equal(ptzCam.calls.GetServices, 1, "only identifyCamera asked for the services");
+      const token = await ptz.setPreset("Gate & drive");
+      await ptz.relativeMove({ pan: -0.5 });
+      assert.deepEqual((await ptz.getStatus()).position, { pan: 0, tilt: -0.5, zoom: 0.25 });
+      await ptz.gotoPreset(token);
+      assert.deepEqual(await ptz.getPresets(), [{ token, name: "Gate & drive", position: { pan: 0.5, tilt: -0.5, zoom: 0.25 } }]);
+      await ptz.continuousMove({ pan: -1 }, 5000);
+      assert.equal((await ptz.getStatus()).moving.panTilt, true);
+      await ptz.stop();
+      assert.equal((await ptz.getStatus()).moving.panTilt, false);
+      await ptz.setHome();
+      await ptz.absoluteMove({ pan: 0, tilt: 0, zoom: 0 });
+      await ptz.gotoHome();
+      assert.notDeepEqual((await ptz.getStatus()).position, { pan: 0, tilt: 0, zoom: 0 });
+      await ptz.removePreset(token);
+      assert.deepEqual(await ptz.getPresets(), []);
+      assert.equal(await codeOf(ptz.gotoPreset(token)), "bad_response");
+      // A fixed camera has no PTZ service: the client says so instead of posting somewhere.
+      const fixed = createOnvifClient({ xaddr: sim.deviceXaddr, ...CREDS });
+      assert.equal(await fixed.getPtzXaddr(), null);
+      await assert.rejects(fixed.ptz("main").getStatus(), /no PTZ service/);
+    } finally {
+      await ptzCam.close();
+    }
   });
 
   test("identifyCamera by host + port; firmware changes are seen", async () => {
@@ -263,9 +301,9 @@ describe("pure parts of the client", () => {
       <trt:Profiles><tt:Name>no token</tt:Name></trt:Profiles>
     </trt:GetProfilesResponse></s:Body></s:Envelope>`).body;
     assert.deepEqual(readProfiles(body), [
-      { token: "Profile_1", name: "mainStream", encoding: "H265", width: 2560, height: 1440, fps: 20, bitrateKbps: 6144 },
-      { token: "audio", name: "audio only", encoding: null, width: null, height: null, fps: null, bitrateKbps: null },
-      { token: "P3", name: "P3", encoding: "JPEG", width: null, height: null, fps: null, bitrateKbps: null },
+      { token: "Profile_1", name: "mainStream", encoding: "H265", width: 2560, height: 1440, fps: 20, bitrateKbps: 6144, ptzConfigurationToken: null },
+      { token: "audio", name: "audio only", encoding: null, width: null, height: null, fps: null, bitrateKbps: null, ptzConfigurationToken: null },
+      { token: "P3", name: "P3", encoding: "JPEG", width: null, height: null, fps: null, bitrateKbps: null, ptzConfigurationToken: null },
     ]);
   });
 

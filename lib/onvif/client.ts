@@ -1,6 +1,8 @@
-// A lean ONVIF client (device + media ver10) over fetch: every request has a timeout and a response size cap, and
-// every failure is an OnvifError with a stable code. identifyCamera() is what "add a camera" calls.
+// A lean ONVIF client (device + media ver10, PTZ ver20) over fetch: every request has a timeout and a response size
+// cap, and every failure is an OnvifError with a stable code. identifyCamera() is what "add a camera" calls; the PTZ
+// messages are ptz.ts's.
 import { systemClock, type Clock } from "../clock";
+import { ptzRequests, readPresets, readPtzXaddr, readSetPresetToken, readStatus, type PtzCameraPreset, type PtzCameraStatus, type PtzVector } from "./ptz";
 import { createUsernameToken } from "./security";
 import { SOAP_CONTENT_TYPE, buildEnvelope, readSoapResponse, type SoapMessage } from "./soap";
 import { MAX_XML_BYTES, OnvifError, asArray, attrOf, childAt, escapeXml, intAt, isNode, textAt } from "./xml";
@@ -25,6 +27,8 @@ export type MediaProfile = {
   height: number | null;
   fps: number | null;
   bitrateKbps: number | null;
+  /** The profile's PTZ configuration (null: the profile cannot move the camera). */
+  ptzConfigurationToken: string | null;
 };
 
 export type OnvifClientOptions = {
@@ -38,6 +42,8 @@ export type OnvifClientOptions = {
   signal?: AbortSignal;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** The PTZ service URL when known (stored when the camera was added): saves asking for it. */
+  ptzXaddr?: string;
 };
 
 /** One SOAP POST: returns the parsed message or throws OnvifError. Exported for the discovery sweep's HTTP check. */
@@ -180,6 +186,7 @@ export function readProfiles(body: unknown): MediaProfile[] {
       height: positive(intAt(vec, "Resolution", "Height")),
       fps: positive(intAt(vec, "RateControl", "FrameRateLimit")),
       bitrateKbps: positive(intAt(vec, "RateControl", "BitrateLimit")),
+      ptzConfigurationToken: attrOf(childAt(p, "PTZConfiguration"), "token") ?? null,
     });
   }
   return out;
@@ -205,6 +212,7 @@ export function createOnvifClient(opts: OnvifClientOptions) {
   const deviceXaddr = opts.xaddr;
   let clockOffsetMs = 0; // camera clock − our clock, ms; set by syncClock()
   let mediaXaddr: string | null = null;
+  let ptzXaddr: string | null | undefined = opts.ptzXaddr; // undefined: not asked yet; null: the camera has no PTZ service
 
   async function call(url: string, body: string, authenticated = true): Promise<SoapMessage> {
     const security =
@@ -287,6 +295,52 @@ export function createOnvifClient(opts: OnvifClientOptions) {
       return (mediaXaddr = deviceXaddr);
     },
 
+    /**
+     * The PTZ service URL (GetServices, else GetCapabilities), or null when the camera reports none. Cached. A fault
+     * on both asks means no PTZ; network and auth errors propagate.
+     */
+    async getPtzXaddr(): Promise<string | null> {
+      if (ptzXaddr !== undefined) return ptzXaddr;
+      for (const req of ["<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>", "<tds:GetCapabilities><tds:Category>PTZ</tds:Category></tds:GetCapabilities>"]) {
+        try {
+          const { body } = await call(deviceXaddr, req);
+          const found = resolveXaddr(readPtzXaddr(body), deviceXaddr);
+          if (found) return (ptzXaddr = found);
+        } catch (err) {
+          if (!(err instanceof OnvifError && err.fault && err.code === "bad_response")) throw err;
+        }
+      }
+      return (ptzXaddr = null);
+    },
+
+    /** PTZ on one profile (its token must have a PTZ configuration): moves, status and presets. */
+    ptz(profileToken: string) {
+      const send = async (body: string) => {
+        const url = await client.getPtzXaddr();
+        if (!url) throw new OnvifError("bad_response", "the camera has no PTZ service");
+        return (await call(url, body)).body;
+      };
+      return {
+        /** Moves at `velocity` (each axis in [-1, 1]) until stop() or `timeoutMs`. */
+        continuousMove: async (velocity: Partial<PtzVector>, timeoutMs?: number) => void (await send(ptzRequests.continuousMove(profileToken, velocity, timeoutMs))),
+        stop: async () => void (await send(ptzRequests.stop(profileToken))),
+        absoluteMove: async (position: Partial<PtzVector>) => void (await send(ptzRequests.absoluteMove(profileToken, position))),
+        relativeMove: async (translation: Partial<PtzVector>) => void (await send(ptzRequests.relativeMove(profileToken, translation))),
+        getStatus: async (): Promise<PtzCameraStatus> => {
+          const status = readStatus(await send(ptzRequests.getStatus(profileToken)));
+          if (!status) throw new OnvifError("bad_response", "no PTZStatus in GetStatusResponse");
+          return status;
+        },
+        getPresets: async (): Promise<PtzCameraPreset[]> => readPresets(await send(ptzRequests.getPresets(profileToken))),
+        /** Saves where the camera points as a preset (a new one, or over `presetToken`); its token. */
+        setPreset: async (name: string, presetToken?: string): Promise<string> => need(readSetPresetToken(await send(ptzRequests.setPreset(profileToken, name, presetToken))), "preset token"),
+        removePreset: async (presetToken: string) => void (await send(ptzRequests.removePreset(profileToken, presetToken))),
+        gotoPreset: async (presetToken: string) => void (await send(ptzRequests.gotoPreset(profileToken, presetToken))),
+        gotoHome: async () => void (await send(ptzRequests.gotoHomePosition(profileToken))),
+        setHome: async () => void (await send(ptzRequests.setHomePosition(profileToken))),
+      };
+    },
+
     async getProfiles(): Promise<MediaProfile[]> {
       const { body } = await call(await client.getMediaXaddr(), "<trt:GetProfiles/>");
       if (childAt(body, "GetProfilesResponse") === undefined) throw new OnvifError("bad_response", "no GetProfilesResponse");
@@ -329,6 +383,8 @@ export type CameraIdentity = {
   mainToken: string;
   subToken: string;
   snapshotUri: string | null;
+  /** Where to send PTZ commands, and for which profile; null when the camera cannot pan, tilt or zoom. */
+  ptz: { xaddr: string; profileToken: string } | null;
 };
 
 /** Orders video profiles largest first (pixels, then bitrate, then fps); stable for equal ones. */
@@ -386,6 +442,14 @@ export async function identifyCamera(opts: {
       // Snapshots are optional in Profile S: a fault (ActionNotSupported) or a useless answer is "no snapshot".
       if (!(err instanceof OnvifError && err.code === "bad_response")) throw err;
     }
+    // PTZ is optional: a profile with a PTZ configuration (the recorded one if it has one) and a PTZ service.
+    const sorted = sortProfilesBySize(profiles);
+    const ptzProfile = sorted.find((p) => p.ptzConfigurationToken !== null);
+    let ptz: CameraIdentity["ptz"] = null;
+    if (ptzProfile) {
+      const ptzXaddr = await c.getPtzXaddr();
+      if (ptzXaddr) ptz = { xaddr: ptzXaddr, profileToken: ptzProfile.token };
+    }
     return {
       manufacturer: info.manufacturer,
       model: info.model,
@@ -397,6 +461,7 @@ export async function identifyCamera(opts: {
       mainToken: identified[0].token,
       subToken: identified[identified.length - 1].token,
       snapshotUri,
+      ptz,
     };
   } finally {
     clearTimeout(timer);

@@ -17,6 +17,8 @@ const cameraBody = z.object({
   username: z.string().max(256).optional(),
   password: z.string().max(256).optional(),
   onvifUrl: z.url().max(2048).nullish(),
+  /** What "identify" found (POST /api/cameras/onvif): the PTZ service and profile; kept only with onvifUrl on the same host. */
+  ptz: z.object({ xaddr: z.url().max(2048), profileToken: z.string().min(1).max(64) }).nullish(),
   manufacturer: optionalText(120),
   model: optionalText(120),
   firmware: optionalText(120),

@@ -32,6 +32,7 @@ const en = {
   unknown_label: "Not a label Nightjar knows: choose person, animal, vehicle or one of their labels (cat, car…).",
   unknown_zone: "No motion zone of this camera has this id.",
   mask_zone: "A mask zone never counts motion: only detection zones can require labels.",
+  name_taken: "Another saved position of this camera has this name.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -64,6 +65,7 @@ const nl: TranslationOf<typeof en> = {
   unknown_label: "Geen label dat Nightjar kent: kies persoon, dier, voertuig of een van hun labels (kat, auto…).",
   unknown_zone: "Deze camera heeft geen bewegingszone met deze id.",
   mask_zone: "Een maskerzone telt nooit beweging: alleen detectiezones kunnen labels vereisen.",
+  name_taken: "Een andere opgeslagen positie van deze camera heeft deze naam al.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -96,6 +98,7 @@ const de: TranslationOf<typeof en> = {
   unknown_label: "Kein Label, das Nightjar kennt: Wählen Sie Person, Tier, Fahrzeug oder eines ihrer Labels (Katze, Auto…).",
   unknown_zone: "Diese Kamera hat keine Bewegungszone mit dieser ID.",
   mask_zone: "Eine Maskenzone zählt nie Bewegung: Nur Erkennungszonen können Labels verlangen.",
+  name_taken: "Eine andere gespeicherte Position dieser Kamera hat schon diesen Namen.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -128,6 +131,7 @@ const sv: TranslationOf<typeof en> = {
   unknown_label: "Ingen etikett som Nightjar känner till: välj person, djur, fordon eller en av deras etiketter (katt, bil…).",
   unknown_zone: "Kameran har ingen rörelsezon med detta id.",
   mask_zone: "En maskzon räknar aldrig rörelse: bara detekteringszoner kan kräva etiketter.",
+  name_taken: "En annan sparad position för den här kameran har redan det namnet.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

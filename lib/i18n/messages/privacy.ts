@@ -132,6 +132,13 @@ const en = {
       mode_created: "Added a household mode",
       mode_changed: "Changed a household mode",
       mode_deleted: "Deleted a household mode",
+      ptz_move: "Steered a camera",
+      ptz_goto_preset: "Sent a camera to a saved position",
+      ptz_preset_saved: "Saved a camera position",
+      ptz_preset_renamed: "Renamed a camera position",
+      ptz_preset_deleted: "Deleted a camera position",
+      ptz_settings_changed: "Changed where a camera returns to",
+      ptz_returned_home: "A camera returned to its home position",
     },
   },
   statement: {
@@ -217,7 +224,7 @@ const en = {
       cameraConfig: {
         title: "Camera configuration",
         purpose: "To connect to the cameras, decide who may see which camera, and show their status.",
-        format: "Database rows: name, stream addresses without passwords, maker, model, firmware, motion settings (JSON), access grants, measured stream figures.",
+        format: "Database rows: name, stream addresses without passwords, maker, model, firmware, motion and PTZ settings (JSON), the names of saved camera positions, access grants, measured stream figures.",
       },
       cameraCredentials: {
         title: "Camera credentials",
@@ -572,6 +579,13 @@ const nl: TranslationOf<typeof en> = {
       mode_created: "Een modus toegevoegd",
       mode_changed: "Een modus gewijzigd",
       mode_deleted: "Een modus verwijderd",
+      ptz_move: "Een camera bestuurd",
+      ptz_goto_preset: "Een camera naar een opgeslagen positie gestuurd",
+      ptz_preset_saved: "Een camerapositie opgeslagen",
+      ptz_preset_renamed: "Een camerapositie hernoemd",
+      ptz_preset_deleted: "Een camerapositie verwijderd",
+      ptz_settings_changed: "Gewijzigd waar een camera naar terugkeert",
+      ptz_returned_home: "Een camera keerde terug naar haar thuispositie",
     },
   },
   statement: {
@@ -657,7 +671,7 @@ const nl: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Camera-instellingen",
         purpose: "Om met de camera's te verbinden, te bepalen wie welke camera ziet en hun status te tonen.",
-        format: "Databaseregels: naam, streamadressen zonder wachtwoorden, merk, model, firmware, bewegingsinstellingen (JSON), toegangsrechten, gemeten streamgegevens.",
+        format: "Databaseregels: naam, streamadressen zonder wachtwoorden, merk, model, firmware, bewegings- en PTZ-instellingen (JSON), de namen van opgeslagen cameraposities, toegangsrechten, gemeten streamgegevens.",
       },
       cameraCredentials: {
         title: "Inloggegevens van camera's",
@@ -1012,6 +1026,13 @@ const de: TranslationOf<typeof en> = {
       mode_created: "Einen Modus hinzugefügt",
       mode_changed: "Einen Modus geändert",
       mode_deleted: "Einen Modus gelöscht",
+      ptz_move: "Eine Kamera gesteuert",
+      ptz_goto_preset: "Eine Kamera zu einer gespeicherten Position geschickt",
+      ptz_preset_saved: "Eine Kameraposition gespeichert",
+      ptz_preset_renamed: "Eine Kameraposition umbenannt",
+      ptz_preset_deleted: "Eine Kameraposition gelöscht",
+      ptz_settings_changed: "Geändert, wohin eine Kamera zurückkehrt",
+      ptz_returned_home: "Eine Kamera ist in ihre Grundposition zurückgekehrt",
     },
   },
   statement: {
@@ -1097,7 +1118,7 @@ const de: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "Um sich mit den Kameras zu verbinden, festzulegen, wer welche Kamera sieht, und ihren Status zu zeigen.",
-        format: "Datenbankzeilen: Name, Streamadressen ohne Passwörter, Hersteller, Modell, Firmware, Bewegungseinstellungen (JSON), Zugriffsrechte, gemessene Streamwerte.",
+        format: "Datenbankzeilen: Name, Streamadressen ohne Passwörter, Hersteller, Modell, Firmware, Bewegungs- und PTZ-Einstellungen (JSON), die Namen gespeicherter Kamerapositionen, Zugriffsrechte, gemessene Streamwerte.",
       },
       cameraCredentials: {
         title: "Kamera-Zugangsdaten",
@@ -1452,6 +1473,13 @@ const sv: TranslationOf<typeof en> = {
       mode_created: "Lade till ett läge",
       mode_changed: "Ändrade ett läge",
       mode_deleted: "Tog bort ett läge",
+      ptz_move: "Styrde en kamera",
+      ptz_goto_preset: "Skickade en kamera till en sparad position",
+      ptz_preset_saved: "Sparade en kameraposition",
+      ptz_preset_renamed: "Döpte om en kameraposition",
+      ptz_preset_deleted: "Tog bort en kameraposition",
+      ptz_settings_changed: "Ändrade vart en kamera återvänder",
+      ptz_returned_home: "En kamera återvände till sin hemposition",
     },
   },
   statement: {
@@ -1537,7 +1565,7 @@ const sv: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "För att ansluta till kamerorna, bestämma vem som ser vilken kamera och visa deras status.",
-        format: "Databasrader: namn, strömadresser utan lösenord, tillverkare, modell, firmware, rörelseinställningar (JSON), åtkomsträttigheter, uppmätta strömvärden.",
+        format: "Databasrader: namn, strömadresser utan lösenord, tillverkare, modell, firmware, rörelse- och PTZ-inställningar (JSON), namnen på sparade kamerapositioner, åtkomsträttigheter, uppmätta strömvärden.",
       },
       cameraCredentials: {
         title: "Kamerornas inloggningsuppgifter",
