@@ -33,7 +33,7 @@ export default defineConfig({
     {
       // Simulated ONVIF cameras on 127.0.0.10… (RTSP, ONVIF, WS-Discovery), driven through their control API; one sends
       // H.265 with sound (SIM.hevcCamera, e2e/codecs.spec.ts), one replays real footage (SIM.sceneCamera, e2e/detection.spec.ts).
-      command: `node --import tsx workers/sim.ts --cameras ${SIM.cameras} --codecs ${SIM.codecs} --audios ${SIM.audios} --scenes ${SIM.scenes} --base ${SIM.base} --control-port ${SIM.controlPort}`,
+      command: `node --import tsx workers/sim.ts --cameras ${SIM.cameras} --codecs ${SIM.codecs} --audios ${SIM.audios} --scenes ${SIM.scenes} --ptz ${SIM.ptz} --base ${SIM.base} --control-port ${SIM.controlPort}`,
       url: `${SIM.controlUrl}/cameras`,
       timeout: 240_000,
       reuseExistingServer: false,

@@ -14,7 +14,7 @@ test.describe.configure({ mode: "serial" });
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SIM_CAMERA = 2;
-const ALL_SCOPES = ["events:read", "live:watch", "cameras:control", "household:manage"];
+const ALL_SCOPES = ["events:read", "live:watch", "cameras:control", "ptz:control", "household:manage"];
 
 let doc: Json;
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });

@@ -58,7 +58,13 @@ describe("the OpenAPI document", () => {
   test("info says that /api/v1 is stable and app routes are not, and lists the planned operations", () => {
     assert.match(doc.info.description, /\/api\/v1.*stable/s);
     assert.match(doc.info.description, /change without notice/);
-    assert.ok(doc.info["x-nightjar-planned"].some((p: string) => /PTZ/.test(p)));
+    assert.ok(!doc.info["x-nightjar-planned"].some((p: string) => /PTZ/.test(p)), "PTZ has landed");
+    for (const id of ["getCameraPtz", "moveCameraPtz", "gotoCameraPtzPreset"]) {
+      const op = Object.values(doc.paths as Record<string, Record<string, { operationId: string; "x-nightjar-scope": string }>>)
+        .flatMap((p) => Object.values(p))
+        .find((o) => o.operationId === id);
+      assert.equal(op?.["x-nightjar-scope"], "ptz:control", id);
+    }
     assert.ok(doc.info["x-nightjar-planned"].some((p: string) => /notices/i.test(p)));
   });
 });

@@ -26,7 +26,6 @@ const JSON_SCHEMA = { target: "draft-2020-12" } as const;
 /** The planned operations (other issues), named in the document so that programs know they are coming. */
 export const PLANNED_OPERATIONS = [
   "Alarm notices on/off per member (arrive with the notifications issue)",
-  "Move a camera to a saved PTZ position (arrives with the PTZ issue)",
 ];
 
 const DESCRIPTION = `Nightjar's public API for programs: scripts, Home Assistant, test suites.
@@ -63,10 +62,11 @@ const ERROR_RESPONSES: Record<number, Json> = {
   413: { description: "The JSON body is larger than the server accepts.", content: errorContent(errorExample("payload_too_large", "The request is too large.")) },
   415: { description: "The body is not application/json.", content: errorContent(errorExample("unsupported_media_type", "Send JSON.")) },
   416: { description: "The Range lies outside the file." },
+  422: { description: "The camera refused the command, e.g. ptz_refused (a position it cannot reach); error.params.reason says why.", content: errorContent(errorExample("ptz_refused", "The camera refused the command (preset limit reached).", { params: { reason: "preset limit reached" } })) },
   429: { description: "Too many requests for this token.", headers: retryAfter, content: errorContent(errorExample("throttled", "Too many attempts. Try again in 30 seconds.")) },
-  503: { description: "Live video is starting or unavailable; try again after Retry-After.", headers: retryAfter, content: errorContent(errorExample("live_unavailable", "Live video is not available right now.")) },
+  503: { description: "Live video is starting or unavailable (try again after Retry-After), or the camera did not answer a command (ptz_unavailable).", headers: retryAfter, content: errorContent(errorExample("live_unavailable", "Live video is not available right now.")) },
 };
-const STATUS_NAMES: Record<number, string> = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge", 415: "UnsupportedMediaType", 416: "RangeNotSatisfiable", 429: "TooManyRequests", 503: "Unavailable" };
+const STATUS_NAMES: Record<number, string> = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge", 415: "UnsupportedMediaType", 416: "RangeNotSatisfiable", 422: "CameraRefused", 429: "TooManyRequests", 503: "Unavailable" };
 
 /** The error statuses an operation documents: authentication and scope for all, input errors where there is input. */
 export function errorStatusesOf(op: ApiOperation): number[] {

@@ -26,6 +26,11 @@ import {
   photoQuery,
   privacyBody,
   privacySchema,
+  ptzCommandBody,
+  ptzMovedSchema,
+  ptzPresetParams,
+  ptzPresetSchema,
+  ptzStateSchema,
   signedUrlBody,
   signedUrlSchema,
   storageSchema,
@@ -45,6 +50,7 @@ import {
 
 export const API_TAGS = [
   { name: "Cameras", description: "Cameras the caller may see, their status, arming and privacy mode." },
+  { name: "PTZ", description: "Cameras that can pan, tilt and zoom: where they point, moving them, sending them to saved positions. Admins and members who see the camera (ptz:control)." },
   { name: "Motion", description: "Motion detection and alarm settings: sensitivity, zones, schedule, pre- and post-roll." },
   { name: "Live", description: "Live video (HLS) and snapshots, also through short-lived signed URLs for players without headers." },
   { name: "Events", description: "Motion events with the objects seen in them and the Events page's filters (camera, time, protection, label), their clips (MP4) and photos (JPEG)." },
@@ -226,6 +232,52 @@ export const putPrivacy = op({
   activity: "camera.privacy_mode",
   errors: [409],
   responses: { 200: { description: "The new state.", json: privacySchema, example: { cameraId: cameraExample.id, privacyMode: true } } },
+});
+
+const ptzExample = { cameraId: cameraExample.id, position: { pan: 0.25, tilt: -0.1, zoom: 0 }, moving: false, presets: [{ id: "Zt2mQ8rN4vK1pX6cL0sD3a", name: "Gate" }], settings: { homePresetId: "Zt2mQ8rN4vK1pX6cL0sD3a", returnAfterMinutes: 10 } };
+
+export const getPtzOp = op({
+  operationId: "getCameraPtz",
+  method: "GET",
+  path: "/api/v1/cameras/{id}/ptz",
+  tag: "PTZ",
+  summary: "Where a PTZ camera points, its saved positions",
+  description: "Asks the camera where it points now. 409 no_ptz for a camera that cannot pan, tilt or zoom; 503 ptz_unavailable when the camera does not answer.",
+  access: { permission: "ptz:control", token: "ptz:control" },
+  params: cameraParams,
+  errors: [409, 503],
+  responses: { 200: { description: "The camera's PTZ state.", json: ptzStateSchema, example: ptzExample } },
+});
+
+export const movePtzOp = op({
+  operationId: "moveCameraPtz",
+  method: "POST",
+  path: "/api/v1/cameras/{id}/ptz",
+  tag: "PTZ",
+  summary: "Move a PTZ camera (or stop it)",
+  description:
+    "One command, sent to the camera at once: the last command wins when several programs or members steer. A continuous move stops by itself after timeoutMs. Motion detection of the camera pauses while it moves. 409 no_ptz, 422 ptz_refused (the camera said no), 503 ptz_unavailable.",
+  access: { permission: "ptz:control", token: "ptz:control" },
+  params: cameraParams,
+  body: ptzCommandBody,
+  bodyExample: { action: "continuous", pan: 0.5, timeoutMs: 2000 },
+  errors: [409, 422, 503],
+  activity: "ptz.move (once a minute per member and camera; stop is not recorded)",
+  responses: { 200: { description: "The command was taken.", json: ptzMovedSchema, example: { cameraId: cameraExample.id, action: "continuous" } } },
+});
+
+export const gotoPtzPresetOp = op({
+  operationId: "gotoCameraPtzPreset",
+  method: "POST",
+  path: "/api/v1/cameras/{id}/ptz/presets/{presetId}/goto",
+  tag: "PTZ",
+  summary: "Send a PTZ camera to a saved position",
+  description: "404 for a saved position of another camera or none. 409 no_ptz, 422 ptz_refused, 503 ptz_unavailable.",
+  access: { permission: "ptz:control", token: "ptz:control" },
+  params: ptzPresetParams,
+  errors: [409, 422, 503],
+  activity: "ptz.goto_preset",
+  responses: { 200: { description: "The position the camera was sent to.", json: ptzPresetSchema, example: ptzExample.presets[0] } },
 });
 
 export const getSnapshot = op({
@@ -571,6 +623,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   putMotion,
   putArmed,
   patchZone,
+  getPtzOp,
+  movePtzOp,
+  gotoPtzPresetOp,
   getLive,
   getSnapshot,
   postSignedUrl,

@@ -7,6 +7,7 @@ import { SIGNED_URL_MAX_SECONDS } from "../auth/signed-url";
 import { LABELS } from "../detection/labels";
 import { ERROR_STATUS } from "../errors";
 import { motionConfigSchema, motionZoneSchema } from "../motion/config";
+import { MAX_MOVE_TIMEOUT_MS, MAX_PRESET_NAME } from "../ptz/settings";
 import { DISABLED_FAILING } from "../webhooks/deliver";
 import { MAX_DESCRIPTION_CHARS } from "../webhooks/endpoints";
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "../webhooks/events";
@@ -125,6 +126,54 @@ export const signedUrlSchema = named(
     expiresAt: instant,
   }),
 );
+
+// ── PTZ ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const ptzPresetParams = z.object({ id: cameraParams.shape.id, presetId: id.meta({ description: "Saved position id (PtzState.presets[].id).", example: "Zt2mQ8rN4vK1pX6cL0sD3a" }) });
+const panTilt = (min: number, max: number, what: string) => z.number().min(min).max(max).optional().meta({ description: what });
+/** One command to a camera's PTZ head, in ONVIF's generic spaces (pan and tilt −1 … 1, zoom 0 … 1). */
+export const ptzCommandBody = named(
+  "PtzCommand",
+  z.discriminatedUnion("action", [
+    z.object({
+      action: z.literal("continuous").meta({ description: "Move at a velocity until stop, another command, or timeoutMs." }),
+      pan: panTilt(-1, 1, "Velocity left (−) or right (+), a fraction of full speed."),
+      tilt: panTilt(-1, 1, "Velocity down (−) or up (+)."),
+      zoom: panTilt(-1, 1, "Velocity out (−) or in (+)."),
+      timeoutMs: z.number().int().min(1).max(MAX_MOVE_TIMEOUT_MS).optional().meta({ description: `Stop by itself after this many ms (default and most ${MAX_MOVE_TIMEOUT_MS}).` }),
+    }),
+    z.object({ action: z.literal("stop").meta({ description: "Stop pan, tilt and zoom." }) }),
+    z.object({
+      action: z.literal("relative").meta({ description: "Move by a step." }),
+      pan: panTilt(-2, 2, "Step left (−) or right (+); 2 is the whole range."),
+      tilt: panTilt(-2, 2, "Step down (−) or up (+)."),
+      zoom: panTilt(-1, 1, "Step out (−) or in (+)."),
+    }),
+    z.object({
+      action: z.literal("absolute").meta({ description: "Move to a position." }),
+      pan: panTilt(-1, 1, "Position from left (−1) to right (1)."),
+      tilt: panTilt(-1, 1, "Position from down (−1) to up (1)."),
+      zoom: panTilt(0, 1, "Position from wide (0) to tele (1)."),
+    }),
+  ]),
+  "An axis left out does not move; at least one axis (except for stop).",
+);
+const ptzVector = z.object({ pan: z.number(), tilt: z.number(), zoom: z.number() });
+export const ptzPresetSchema = named("PtzPreset", z.object({ id, name: z.string().min(1).max(MAX_PRESET_NAME) }));
+export const ptzStateSchema = named(
+  "PtzState",
+  z.object({
+    cameraId: id,
+    position: ptzVector.nullable().meta({ description: "Where the camera points now (null when it does not say)." }),
+    moving: z.boolean(),
+    presets: z.array(ptzPresetSchema).meta({ description: "Saved positions, by name." }),
+    settings: z.object({
+      homePresetId: id.nullable().meta({ description: "The saved position the camera goes back to; null: none." }),
+      returnAfterMinutes: z.number().int().min(1).nullable().meta({ description: "Minutes without a command before it goes back; null: never." }),
+    }),
+  }),
+);
+export const ptzMovedSchema = named("PtzMoved", z.object({ cameraId: id, action: z.enum(["continuous", "stop", "relative", "absolute"]) }));
 
 // ── Events ───────────────────────────────────────────────────────────────────────────────────────────────────────
 

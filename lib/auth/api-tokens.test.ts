@@ -78,10 +78,12 @@ describe("personal access tokens", () => {
 
   test("scopes: never more than the role allows, at creation and at use", async () => {
     assert.equal(await errorCode(create(viewer, { scopes: ["cameras:control"] })), "validation");
+    assert.equal(await errorCode(create(viewer, { scopes: ["ptz:control"] })), "validation", "viewers never steer");
+    assert.equal(await errorCode(create(member, { scopes: ["ptz:control"] })), "ok");
     assert.equal(await errorCode(create(member, { scopes: ["household:manage"] })), "validation");
     assert.equal(await errorCode(create(member, { scopes: [] })), "validation");
     assert.equal(await errorCode(create(member, { scopes: ["events:read", "nonsense"] })), "validation");
-    assert.equal(await errorCode(create(admin, { scopes: ["events:read", "live:watch", "cameras:control", "household:manage"] })), "ok");
+    assert.equal(await errorCode(create(admin, { scopes: ["events:read", "live:watch", "cameras:control", "ptz:control", "household:manage"] })), "ok");
     // An admin's token keeps working after a demotion, but only with what the new role allows.
     await t.db.user.create({ data: { id: "demoted", email: "demoted@example.com", passwordHash: "x", role: "admin" } });
     const { token } = await create({ id: "demoted", role: "admin" }, { scopes: ["events:read", "household:manage"] });

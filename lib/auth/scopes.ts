@@ -3,7 +3,7 @@
 // (lib/http/route.ts); a route without it refuses every bearer token (deny by default). Pure: shared by tests and UI.
 import { can, type Permission, type Role } from "../household/roles";
 
-export const API_SCOPES = ["events:read", "live:watch", "cameras:control", "household:manage"] as const;
+export const API_SCOPES = ["events:read", "live:watch", "cameras:control", "ptz:control", "household:manage"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export function isApiScope(value: unknown): value is ApiScope {
@@ -14,6 +14,7 @@ export function isApiScope(value: unknown): value is ApiScope {
  * events:read      — list and read events, download clips and photos, read the storage status.
  * live:watch       — live playlists and segments, snapshots, signed live URLs.
  * cameras:control  — motion/alarm settings, arm/disarm, zones, privacy mode (admins).
+ * ptz:control      — steer cameras that can pan, tilt and zoom, and send them to saved positions (admins, members).
  * household:manage — members, invites, webhooks (admins).
  * The permission a member's role must have to hold the scope.
  */
@@ -21,6 +22,7 @@ export const ROLE_NEEDED: Record<ApiScope, Permission> = {
   "events:read": "video:watch",
   "live:watch": "video:watch",
   "cameras:control": "cameras:manage",
+  "ptz:control": "ptz:control",
   "household:manage": "household:manage",
 };
 

@@ -385,8 +385,8 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     },
     {
       kind: "cameraConfig",
-      figures: [fig("cameras", "count", cameras.length), fig("accessGrants", "count", grants), fig("tableBytes", "bytes", t("Camera", "CameraAccess", "CameraStatus", "PtzPreset"))],
-      storage: { tables: ["Camera", "CameraAccess", "CameraStatus", "PtzPreset"], files: [] },
+      figures: [fig("cameras", "count", cameras.length), fig("accessGrants", "count", grants), fig("tableBytes", "bytes", t("Camera", "CameraAccess", "CameraStatus", "PtzPreset", "PtzMove"))],
+      storage: { tables: ["Camera", "CameraAccess", "CameraStatus", "PtzPreset", "PtzMove"], files: [] },
       retention: { rule: "untilDeleted" },
       visibleTo: ["admins", "granted"],
       actions: cameraAction(),

@@ -10,7 +10,7 @@ import { createCamera } from "../cameras/cameras";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { startOnvifService, type OnvifService } from "../simulator/onvif-service";
-import { deletePreset, detectPtz, getPtz, gotoPreset, movePtz, renamePreset, savePreset, setPtzSettings } from "./ptz";
+import { deletePreset, detectPtz, getPtz, gotoPreset, movePtz, notePtzCommand, renamePreset, returnIdleCamerasHome, savePreset, setPtzSettings } from "./ptz";
 
 // This file owns 127.0.42.0/24.
 const key = crypto.randomBytes(32);
@@ -136,6 +136,28 @@ describe("PTZ through lib/ptz", () => {
     assert.deepEqual((await getPtz(t.db, admin, ptzId, key)).settings, { homePresetId: home.id, returnAfterMinutes: 5 });
     await deletePreset(t.db, admin, ptzId, home.id, key);
     assert.deepEqual((await getPtz(t.db, admin, ptzId, key)).settings, { homePresetId: null, returnAfterMinutes: 5 });
+  });
+
+  test("home: a camera nobody steered for its idle time goes home once, as Nightjar, with motion paused; not before", async () => {
+    const home = await savePreset(t.db, admin, ptzId, "Rest", key);
+    await setPtzSettings(t.db, admin, ptzId, { homePresetId: home.id, returnAfterMinutes: 10 });
+    await movePtz(t.db, member, ptzId, { action: "absolute", pan: 0.9, tilt: 0.9, zoom: 1 }, key);
+    const steeredAt = (await t.db.ptzMove.findUniqueOrThrow({ where: { cameraId: ptzId } })).lastCommandAt.getTime();
+    const at = (minutes: number) => new Date(steeredAt + minutes * 60_000);
+    assert.deepEqual(await returnIdleCamerasHome(t.db, at(9.9), key), { returned: 0, failed: 0 });
+    assert.deepEqual(cam.ptz!.position(), { pan: 0.9, tilt: 0.9, zoom: 1 }, "not before its idle time");
+    assert.deepEqual(await returnIdleCamerasHome(t.db, at(10), key), { returned: 1, failed: 0 });
+    assert.deepEqual(cam.ptz!.position(), cam.ptz!.presets().find((p) => p.name === "Rest")!.position);
+    const row = await t.db.ptzMove.findUniqueOrThrow({ where: { cameraId: ptzId } });
+    assert.ok(row.pauseUntil.getTime() > at(10).getTime(), "the way home pauses motion too");
+    assert.deepEqual(await returnIdleCamerasHome(t.db, at(30), key), { returned: 0, failed: 0 }, "once per idle spell");
+    const logged = await t.db.activity.findFirst({ where: { action: "ptz.returned_home", cameraId: ptzId } });
+    assert.equal(logged?.actorId, null);
+    // Steered again (a command noted at minute 20): the idle time starts over.
+    await notePtzCommand(t.db, ptzId, 0, at(20));
+    assert.deepEqual(await returnIdleCamerasHome(t.db, at(29), key), { returned: 0, failed: 0 });
+    assert.deepEqual(await returnIdleCamerasHome(t.db, at(30), key), { returned: 1, failed: 0 });
+    await setPtzSettings(t.db, admin, ptzId, { homePresetId: null, returnAfterMinutes: null });
   });
 
   test("detect: asks the camera again and remembers; a camera that stops answering is ptz_unavailable, nothing is lost", async () => {

@@ -4,21 +4,19 @@
 // steer at once, and both see where it points (getPtz). A preset's position lives in the camera; its name is Nightjar's
 // (PtzPreset), since ONVIF cannot rename a preset without moving it. A disabled camera or one in privacy mode cannot be
 // steered (nobody may see what it would show).
+import { recordActivity } from "../activity/record";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
+import { logger } from "../log";
 import { requireCameraAccess, type CameraViewer } from "../cameras/access";
 import { cameraCredentials } from "../cameras/cameras";
 import { isCleanName } from "../household/identity";
 import { requirePictureAllowed } from "../cameras/snapshot";
 import { createOnvifClient, identifyCamera, isOnvifError, type OnvifClient } from "../onvif/client";
 import type { PtzVector } from "../onvif/ptz";
-import { parsePtzSettings, type PtzSettings } from "./settings";
+import { JUMP_MS, MAX_MOVE_TIMEOUT_MS, MAX_PRESET_NAME, parsePtzSettings, SETTLE_MS, type PtzSettings } from "./settings";
 
-/** Longest preset name, in characters. */
-export const MAX_PRESET_NAME = 64;
-/** Longest continuous move a client may ask for, in ms: a browser that vanishes mid-move stops the camera by then. */
-export const MAX_MOVE_TIMEOUT_MS = 10_000;
 /** How long a PTZ request to the camera may take, in ms. */
 export const PTZ_REQUEST_TIMEOUT_MS = 4_000;
 
@@ -42,6 +40,8 @@ export type PtzView = {
 };
 
 type Who = CameraViewer;
+
+const log = logger("ptz");
 
 /** The camera, checked: it exists, the viewer sees it, pictures are allowed, and it can pan, tilt or zoom. */
 async function steerable(db: Db, viewer: Who, cameraId: string) {
@@ -103,10 +103,27 @@ export async function getPtz(db: Db, viewer: Who, cameraId: string, credentialsK
   return { cameraId, position: status.position, moving: status.moving.panTilt || status.moving.zoom, presets, settings: parsePtzSettings(camera.ptzConfig) };
 }
 
+/**
+ * Notes a command before it goes out: when, and until when the camera's motion must not count (the recorder reads it,
+ * lib/recording/recorder-pool.ts). A stop ends the pause SETTLE_MS from now; a move pauses for as long as it may last.
+ */
+export async function notePtzCommand(db: Db, cameraId: string, moveMs: number, now = new Date()): Promise<void> {
+  const pauseUntil = new Date(now.getTime() + moveMs + SETTLE_MS);
+  await db.ptzMove.upsert({ where: { cameraId }, create: { cameraId, lastCommandAt: now, pauseUntil }, update: { lastCommandAt: now, pauseUntil } });
+}
+
+/** How long a command may keep the head moving, ms. */
+export function moveDurationMs(command: PtzCommand): number {
+  if (command.action === "stop") return 0;
+  if (command.action === "continuous") return command.timeoutMs ?? MAX_MOVE_TIMEOUT_MS;
+  return JUMP_MS;
+}
+
 /** Sends one move (or stop) to the camera. */
 export async function movePtz(db: Db, viewer: Who, cameraId: string, command: PtzCommand, credentialsKey: Buffer): Promise<{ cameraId: string; action: PtzCommand["action"] }> {
   validateCommand(command);
   const camera = await steerable(db, viewer, cameraId);
+  await notePtzCommand(db, cameraId, moveDurationMs(command));
   await withHead(camera, credentialsKey, async (ptz) => {
     const v = { pan: command.action === "stop" ? undefined : command.pan, tilt: command.action === "stop" ? undefined : command.tilt, zoom: command.action === "stop" ? undefined : command.zoom };
     const axes = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<PtzVector>;
@@ -157,6 +174,7 @@ export async function renamePreset(db: Db, viewer: Who, cameraId: string, preset
 export async function gotoPreset(db: Db, viewer: Who, cameraId: string, presetId: string, credentialsKey: Buffer): Promise<PtzPresetView> {
   const camera = await steerable(db, viewer, cameraId);
   const preset = await presetOf(db, cameraId, presetId);
+  await notePtzCommand(db, cameraId, JUMP_MS);
   await withHead(camera, credentialsKey, (ptz) => ptz.gotoPreset(preset.token));
   return { id: preset.id, name: preset.name };
 }
@@ -213,4 +231,37 @@ export async function detectPtz(db: Db, cameraId: string, credentialsKey: Buffer
   }
   await db.camera.update({ where: { id: cameraId }, data: { ptzXaddr: found?.xaddr ?? null, ptzProfileToken: found?.profileToken ?? null } });
   return { hasPtz: found !== null };
+}
+
+/**
+ * Sends cameras home that nobody has steered for their idle time (scheduler, every minute): a camera with a home
+ * position and returnAfterMinutes whose last command is that old and that has not gone home since. A disabled camera
+ * or one in privacy mode stays where it is; one that does not answer is tried again next time. The move pauses motion
+ * like any other and is logged as Nightjar's own.
+ */
+export async function returnIdleCamerasHome(db: Db, now: Date, credentialsKey: Buffer): Promise<{ returned: number; failed: number }> {
+  const rows = await db.ptzMove.findMany({ include: { camera: true } });
+  let returned = 0;
+  let failed = 0;
+  for (const row of rows) {
+    const camera = row.camera;
+    const settings = parsePtzSettings(camera.ptzConfig);
+    if (!settings.homePresetId || settings.returnAfterMinutes === null) continue;
+    if (row.returnedAt && row.returnedAt >= row.lastCommandAt) continue;
+    if (now.getTime() - row.lastCommandAt.getTime() < settings.returnAfterMinutes * 60_000) continue;
+    if (!camera.isEnabled || camera.privacyMode || !camera.onvifUrl || !camera.ptzXaddr || !camera.ptzProfileToken) continue;
+    const home = await db.ptzPreset.findFirst({ where: { id: settings.homePresetId, cameraId: camera.id } });
+    if (!home) continue;
+    try {
+      await db.ptzMove.update({ where: { cameraId: camera.id }, data: { pauseUntil: new Date(now.getTime() + JUMP_MS + SETTLE_MS) } });
+      await withHead(camera, credentialsKey, (ptz) => ptz.gotoPreset(home.token));
+      await db.ptzMove.update({ where: { cameraId: camera.id }, data: { returnedAt: now } });
+      await recordActivity(db, { action: "ptz.returned_home", actorId: null, cameraId: camera.id, targetId: home.id });
+      returned++;
+    } catch (err) {
+      failed++;
+      log.warn("camera not sent home", { camera: camera.id, error: String(err) });
+    }
+  }
+  return { returned, failed };
 }

@@ -1,7 +1,15 @@
 // A camera's PTZ settings (Camera.ptzConfig, JSON): the saved position it goes back to when nobody has steered it for a
-// while. Read with defaults (none); an unreadable value reads as the defaults.
+// while. Read with defaults (none); an unreadable value reads as the defaults. Also the PTZ limits the API documents.
 import { z } from "zod";
 
+/** Longest preset name, in characters. */
+export const MAX_PRESET_NAME = 64;
+/** Longest continuous move a client may ask for, in ms: a browser that vanishes mid-move stops the camera by then. */
+export const MAX_MOVE_TIMEOUT_MS = 10_000;
+/** Motion counts again this long after a PTZ command's move ended (the picture settles, exposure adapts), in ms. */
+export const SETTLE_MS = 2_000;
+/** How long a jump to a position (absolute, relative, a saved position, home) may take a real head, in ms. */
+export const JUMP_MS = 5_000;
 /** Longest idle time before the camera goes home, in minutes (a day). */
 export const MAX_RETURN_MINUTES = 1440;
 

@@ -180,7 +180,7 @@ export class CameraRecorder {
   /** Counters for the benchmark and tests. */
   /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
   private lastFrameAt: number | null = null;
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0 };
   /** Detection: the settings, the corrections of this camera, the tracker, and what the motion picture says. */
   private detection: DetectionSettings;
   private corrections: Correction[] = [];
@@ -194,6 +194,8 @@ export class CameraRecorder {
   private pendingSightings: Sighting[] = [];
   /** The motion decoder is being restarted on purpose (detection switched on or off, or its rate changed). */
   private isMotionRestartPlanned = false;
+  /** The camera is being steered (PTZ): motion up to this time (ms, analysis clock) counts for nothing. */
+  private motionPausedUntil: number | null = null;
   /** Detection latency: capture → the label on the event (ms), per new label; for the benchmark. */
   onLabelsWritten?: (eventId: string, labels: string[], latencyMs: number) => void;
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
@@ -564,12 +566,28 @@ export class CameraRecorder {
     }
   }
 
+  /**
+   * The camera moves (a PTZ command) until `untilMs` (the move and a moment for the picture to settle): its motion
+   * starts no event and is not shown to the detector until then. The picture keeps being scored, so that the first
+   * frame after the pause is compared with the new view, not with the old one. The newest command decides: a stop
+   * ends a long move's pause early.
+   */
+  pauseMotionUntil(untilMs: number): void {
+    this.motionPausedUntil = untilMs;
+  }
+
   private onFrame(frame: Uint8Array) {
     const result = scoreFrame(this.motion, frame, this.masks, { sensitivity: this.config.sensitivity });
     this.motion = result.nextState;
     this.stats.framesScored++;
     const at = frameTime(this.now(), this.lastFrameAt, 1000 / MOTION_FPS);
     this.lastFrameAt = at;
+    if (this.motionPausedUntil !== null && at <= this.motionPausedUntil) {
+      this.stats.framesPaused++;
+      if (result.fired.length > 0) this.stats.motionIgnored++;
+      this.step({ type: "motion", at, fired: false, peak: 0, zones: [] });
+      return;
+    }
     if (result.changedBox && result.changedPixels >= DETECT_GATE_PIXELS) {
       this.lastGateAt = at;
       this.motionBox = result.changedBox;

@@ -2,7 +2,8 @@
 // POLL_MS of a change to the camera (its updatedAt), as the web app writes them. Only a change to what the ingest
 // connects to (stream URLs, credentials, the sound mode) restarts a recorder; motion and detection settings and the name are
 // applied to the running one (reconfigure), so a change in the middle of an event loses nothing. The server's detector
-// (deps.detector) runs while some recorded camera has detection on.
+// (deps.detector) runs while some recorded camera has detection on. Every PTZ_POLL_MS it reads the PTZ commands
+// (PtzMove, written by lib/ptz before a command goes out) and pauses the motion of a camera that moves.
 import type { Db } from "../db";
 import { logger } from "../log";
 import { soundModeFor } from "../ffmpeg/ingest-args";
@@ -11,6 +12,11 @@ import { parseDetectionSettings } from "../detection/settings";
 
 /** How often the camera list is read, ms. */
 export const POLL_MS = 2_000;
+/**
+ * How often the PTZ pauses are read, ms: well under the shortest time motion must last to start an event, so a move
+ * is known before its motion could make one.
+ */
+export const PTZ_POLL_MS = 200;
 
 const log = logger("recorder");
 
@@ -21,6 +27,23 @@ export function startRecorderPool(deps: RecorderDeps) {
   const streamsOf = (c: CameraRow) => JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec)]);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let ptzTimer: NodeJS.Timeout | null = null;
+
+  /** Hands each running camera the end of its PTZ pause (a camera steered lately); cheap: one indexed read. */
+  async function syncPtz(db: Db) {
+    if (running.size === 0) return;
+    const rows = await db.ptzMove.findMany({ where: { pauseUntil: { gt: new Date() } }, select: { cameraId: true, pauseUntil: true } });
+    for (const row of rows) running.get(row.cameraId)?.recorder.pauseMotionUntil(row.pauseUntil.getTime());
+  }
+
+  async function ptzLoop() {
+    try {
+      await syncPtz(deps.db);
+    } catch (err) {
+      log.warn("PTZ pauses not read", { error: String(err) });
+    }
+    if (!stopped) ptzTimer = setTimeout(ptzLoop, PTZ_POLL_MS);
+  }
 
   async function sync(db: Db) {
     const rows = await db.camera.findMany({
@@ -69,6 +92,7 @@ export function startRecorderPool(deps: RecorderDeps) {
     if (!stopped) timer = setTimeout(loop, POLL_MS);
   }
   const first = loop();
+  void first.then(ptzLoop);
 
   return {
     running,
@@ -76,6 +100,7 @@ export function startRecorderPool(deps: RecorderDeps) {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (ptzTimer) clearTimeout(ptzTimer);
       await first;
       await Promise.all([...running.values()].map((r) => r.recorder.stop()));
       running.clear();

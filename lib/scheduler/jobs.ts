@@ -11,6 +11,8 @@ import { purgeRevokedSessions } from "../auth/viewer";
 import { purgeOldDeliveries } from "../webhooks/deliver";
 import { trimFacts } from "../facts/read";
 import { createModeScheduleCheck } from "../modes/schedule-job";
+import { returnIdleCamerasHome } from "../ptz/ptz";
+import { getSecrets } from "../secrets";
 
 export type Job = {
   id: string;
@@ -32,6 +34,8 @@ export const JOBS: Job[] = [
   { id: "purge-webhook-deliveries", cron: "27 * * * *", run: async (db, clock) => ({ deleted: await purgeOldDeliveries(db, clock.now()) }) },
   // Household mode schedules: switch when a scheduled time passed since the previous minute's look (lib/modes).
   { id: "mode-schedule", cron: "* * * * *", run: createModeScheduleCheck() },
+  // PTZ cameras nobody has steered for their idle time go back to their home position (lib/ptz).
+  { id: "ptz-home", cron: "* * * * *", run: async (db, clock) => returnIdleCamerasHome(db, clock.now(), getSecrets().credentialsKey) },
   // The Fact outbox: facts older than 2 days (its readers are seconds behind).
   { id: "trim-facts", cron: "37 3 * * *", run: async (db, clock) => ({ deleted: await trimFacts(db, clock.now()) }) },
 ];

@@ -30,6 +30,7 @@ import { notificationsMessages } from "./notifications";
 import { mqttMessages } from "./mqtt";
 import { pushMessages } from "./push";
 import { detectionMessages } from "./detection";
+import { ptzMessages } from "./ptz";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -52,6 +53,7 @@ const SECTIONS = {
   apiReference: apiReferenceMessages,
   motion: motionMessages,
   detection: detectionMessages,
+  ptz: ptzMessages,
   webhooks: webhooksMessages,
   modes: modesMessages,
   notifications: notificationsMessages,

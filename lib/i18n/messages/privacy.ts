@@ -224,7 +224,7 @@ const en = {
       cameraConfig: {
         title: "Camera configuration",
         purpose: "To connect to the cameras, decide who may see which camera, and show their status.",
-        format: "Database rows: name, stream addresses without passwords, maker, model, firmware, motion and PTZ settings (JSON), the names of saved camera positions, access grants, measured stream figures.",
+        format: "Database rows: name, stream addresses without passwords, maker, model, firmware, motion and PTZ settings (JSON), the names of saved camera positions and when each camera was last steered (not by whom), access grants, measured stream figures.",
       },
       cameraCredentials: {
         title: "Camera credentials",
@@ -671,7 +671,7 @@ const nl: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Camera-instellingen",
         purpose: "Om met de camera's te verbinden, te bepalen wie welke camera ziet en hun status te tonen.",
-        format: "Databaseregels: naam, streamadressen zonder wachtwoorden, merk, model, firmware, bewegings- en PTZ-instellingen (JSON), de namen van opgeslagen cameraposities, toegangsrechten, gemeten streamgegevens.",
+        format: "Databaseregels: naam, streamadressen zonder wachtwoorden, merk, model, firmware, bewegings- en PTZ-instellingen (JSON), de namen van opgeslagen cameraposities en wanneer elke camera het laatst is bestuurd (niet door wie), toegangsrechten, gemeten streamgegevens.",
       },
       cameraCredentials: {
         title: "Inloggegevens van camera's",
@@ -1118,7 +1118,7 @@ const de: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "Um sich mit den Kameras zu verbinden, festzulegen, wer welche Kamera sieht, und ihren Status zu zeigen.",
-        format: "Datenbankzeilen: Name, Streamadressen ohne Passwörter, Hersteller, Modell, Firmware, Bewegungs- und PTZ-Einstellungen (JSON), die Namen gespeicherter Kamerapositionen, Zugriffsrechte, gemessene Streamwerte.",
+        format: "Datenbankzeilen: Name, Streamadressen ohne Passwörter, Hersteller, Modell, Firmware, Bewegungs- und PTZ-Einstellungen (JSON), die Namen gespeicherter Kamerapositionen und wann jede Kamera zuletzt gesteuert wurde (nicht von wem), Zugriffsrechte, gemessene Streamwerte.",
       },
       cameraCredentials: {
         title: "Kamera-Zugangsdaten",
@@ -1565,7 +1565,7 @@ const sv: TranslationOf<typeof en> = {
       cameraConfig: {
         title: "Kamerakonfiguration",
         purpose: "För att ansluta till kamerorna, bestämma vem som ser vilken kamera och visa deras status.",
-        format: "Databasrader: namn, strömadresser utan lösenord, tillverkare, modell, firmware, rörelse- och PTZ-inställningar (JSON), namnen på sparade kamerapositioner, åtkomsträttigheter, uppmätta strömvärden.",
+        format: "Databasrader: namn, strömadresser utan lösenord, tillverkare, modell, firmware, rörelse- och PTZ-inställningar (JSON), namnen på sparade kamerapositioner och när varje kamera senast styrdes (inte av vem), åtkomsträttigheter, uppmätta strömvärden.",
       },
       cameraCredentials: {
         title: "Kamerornas inloggningsuppgifter",

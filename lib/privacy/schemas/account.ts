@@ -39,7 +39,7 @@ export const accountSchema = {
           id,
           name: { type: "string", description: "The name you gave it." },
           prefix: { type: "string", maxLength: 10, description: "Its first characters (\"nj_\" and 7 more), to recognise it; not enough to use it." },
-          scopes: { type: "array", items: { enum: ["events:read", "live:watch", "cameras:control", "household:manage"] }, description: "What it may do (never more than your role allows)." },
+          scopes: { type: "array", items: { enum: ["events:read", "live:watch", "cameras:control", "ptz:control", "household:manage"] }, description: "What it may do (never more than your role allows)." },
           cameraIds: { type: ["array", "null"], items: id, description: "The cameras it is limited to; null = every camera you see." },
           createdAt: dateTime,
           expiresAt: { ...nullableDateTime, description: "When it stops working; null = never." },

@@ -10,7 +10,7 @@ import { useT } from "@/lib/i18n/client";
 
 type Found = { address: string; endpoint: string; xaddrs: string[]; name: string | null; alreadyAdded: boolean; info: { manufacturer?: string; hardware?: string; model?: string } };
 type Job = { id: string; status: "running" | "done" | "cancelled" | "failed"; done: number; total: number; found: Found[]; error: string | null };
-type Identity = { manufacturer: string; model: string; firmware: string; serial: string; deviceXaddr: string; profiles: { token: string; name: string; width: number; height: number; fps: number | null; streamUri: string }[]; mainToken: string; subToken: string };
+type Identity = { manufacturer: string; model: string; firmware: string; serial: string; deviceXaddr: string; profiles: { token: string; name: string; width: number; height: number; fps: number | null; streamUri: string }[]; mainToken: string; subToken: string; ptz: { xaddr: string; profileToken: string } | null };
 type Probe = { url: string; video: { codec: string; width: number; height: number; fps: number | null }; audio: { codec: string } | null; measured: { bitrateKbps: number; fps: number } | null; playableInBrowser: boolean };
 
 const TABS = ["discover", "range", "manual"] as const;
@@ -168,6 +168,7 @@ function OnvifConnect({ found, onBack }: { found: Found; onBack: () => void }) {
         subStreamUrl: sub && sub.token !== main.token ? sub.streamUri : null,
         ...creds,
         onvifUrl: identity.deviceXaddr,
+        ptz: identity.ptz,
         manufacturer: identity.manufacturer,
         model: identity.model,
         firmware: identity.firmware,

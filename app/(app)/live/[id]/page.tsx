@@ -7,14 +7,17 @@ import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { liveStreamUrl } from "@/lib/live/url";
 import { getT } from "@/lib/http/locale";
+import { can } from "@/lib/household/roles";
 import { StatusBadge } from "../../cameras/status-badge";
 import { LiveView } from "./live-view";
+import { PtzControls } from "./ptz-controls";
 
 export async function generateMetadata() {
   return { title: (await getT())("live.title") };
 }
 
-// One camera large: its main stream, fullscreen, a snapshot, and the live latency. Disabled cameras have no live view.
+// One camera large: its main stream, fullscreen, a snapshot, and the live latency; the PTZ controls for a camera that
+// can pan, tilt or zoom. Disabled cameras have no live view.
 export default async function LiveCameraPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePageViewer();
   const { id } = await params;
@@ -41,6 +44,8 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
           on-request stream starts that much earlier too. */}
       {camera.privacyMode ? null : <link rel="preload" as="fetch" href={liveStreamUrl(camera.id, "main")} crossOrigin="anonymous" />}
       <LiveView camera={{ id: camera.id, name: camera.name, privacyMode: camera.privacyMode }} />
+      {/* Steering: admins and members who see a camera that can pan, tilt or zoom; viewers get no controls. */}
+      {camera.hasPtz && !camera.privacyMode && can(viewer.role, "ptz:control") ? <PtzControls cameraId={camera.id} canConfigure={can(viewer.role, "cameras:manage")} /> : null}
     </>
   );
 }

@@ -2,21 +2,13 @@
 // and its home settings (anyone who may see the camera; 409 no_ptz for a fixed camera). POST — one command: a
 // continuous move (hold-to-move: until stop or timeoutMs), stop, a relative step or an absolute position (admins and
 // members who see the camera; never viewers). Steering is logged once a minute per member and camera.
-import { z } from "zod";
+import { ptzCommandBody as body } from "@/lib/api/schemas";
 import { db } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import { getPtz, movePtz, MAX_MOVE_TIMEOUT_MS } from "@/lib/ptz/ptz";
+import { getPtz, movePtz } from "@/lib/ptz/ptz";
 import { getSecrets } from "@/lib/secrets";
 
 type Params = { id: string };
-
-const axis = z.number().finite();
-const body = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("continuous"), pan: axis.optional(), tilt: axis.optional(), zoom: axis.optional(), timeoutMs: z.number().int().min(1).max(MAX_MOVE_TIMEOUT_MS).optional() }),
-  z.object({ action: z.literal("stop") }),
-  z.object({ action: z.literal("relative"), pan: axis.optional(), tilt: axis.optional(), zoom: axis.optional() }),
-  z.object({ action: z.literal("absolute"), pan: axis.optional(), tilt: axis.optional(), zoom: axis.optional() }),
-]);
 
 export const GET = route<undefined, Params>({ access: { permission: "video:watch" } }, async ({ viewer, params }) => ({ ptz: await getPtz(await db(), viewer, params.id, getSecrets().credentialsKey) }));
 
