@@ -2,7 +2,8 @@
 // ONVIF (identify finds its PTZ service), moved with the hold-to-move arrows and the keyboard, the position it reports
 // shown under the live view and equal to where the simulated head points (read through the simulator's control API);
 // saved positions saved, recalled, renamed and deleted; a viewer gets no controls and the API refuses them; a fixed
-// camera answers 409. The picture itself does not follow the head yet (the simulator's PTZ moves its state only).
+// camera answers 409. The picture follows the head: a snapshot after a move differs from the one before.
+import { spawnSync } from "node:child_process";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { OWNER_STATE, SIM } from "./fixtures/env";
 import { createMember, signedInPage } from "./fixtures/helpers";
@@ -10,6 +11,16 @@ import { createMember, signedInPage } from "./fixtures/helpers";
 test.use({ storageState: OWNER_STATE });
 
 type Vector = { pan: number; tilt: number; zoom: number };
+
+/** The camera's snapshot (the app's route), shrunk by ffmpeg to 32×18 grey pixels: enough to see the picture move. */
+async function snapshotPixels(api: APIRequestContext, cameraId: string): Promise<Uint8Array> {
+  const res = await api.get(`/api/cameras/${cameraId}/snapshot`);
+  expect(res.status()).toBe(200);
+  const r = spawnSync("ffmpeg", ["-v", "error", "-i", "pipe:0", "-vf", "scale=32:18", "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1"], { input: await res.body(), maxBuffer: 1 << 20 });
+  expect(r.status, String(r.stderr)).toBe(0);
+  return new Uint8Array(r.stdout);
+}
+const meanDifference = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
 async function head(request: APIRequestContext): Promise<Vector> {
   const res = await request.get(`${SIM.controlUrl}/cameras/${SIM.ptzCamera}`);
   expect(res.ok()).toBe(true);
@@ -73,9 +84,12 @@ test("hold to move, keyboard, saved positions; viewers cannot steer", async ({ p
   await expect(controls.getByText("Another saved position of this camera has this name.")).toBeVisible();
   await expect(name).toHaveAttribute("aria-invalid", "true");
 
-  // Move away, then go back to it.
+  // Move away: the picture moves with the head (the simulator shows the view of the new position); then go back.
+  const before = await snapshotPixels(api, camera.id);
   expect((await api.post(`/api/cameras/${camera.id}/ptz`, { data: { action: "absolute", pan: -0.75, tilt: -0.5, zoom: 0 } })).status()).toBe(200);
   await expect.poll(async () => Number(await position.getAttribute("data-pan"))).toBe(-0.75);
+  await expect.poll(async () => (await (await request.get(`${SIM.controlUrl}/cameras/${SIM.ptzCamera}`)).json()).ptzView, { timeout: 30_000 }).toBe("p-0.75_t-0.5_z0");
+  await expect.poll(async () => meanDifference(before, await snapshotPixels(api, camera.id)), { timeout: 30_000 }).toBeGreaterThan(10);
   await controls.getByRole("button", { name: "Go to Gate" }).click();
   await expect.poll(async () => head(request)).toEqual(saved);
 

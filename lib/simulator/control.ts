@@ -41,6 +41,8 @@ export type CameraView = {
   fps: number;
   /** Where the PTZ head points (pan, tilt in [-1, 1], zoom in [0, 1]), or null for a fixed camera. */
   ptz: { pan: number; tilt: number; zoom: number } | null;
+  /** The view the picture shows (it follows the head), or null. */
+  ptzView: string | null;
   /** Live ONVIF pull-point subscriptions. */
   eventSubscriptions: number;
   /** RTSP bytes since start (all connections, UDP included). */
@@ -74,6 +76,7 @@ function viewOf(sim: Simulator, index: number): CameraView {
     scene: c.scene,
     fps: c.fps,
     ptz: c.ptz,
+    ptzView: c.ptzView,
     eventSubscriptions: c.eventSubscriptions,
     bytesSent: t.bytesSent,
     bytesReceived: t.bytesReceived,

@@ -3,6 +3,7 @@
 // connect without warnings, read device information, profiles, video sources, stream and snapshot URIs, drive PTZ and
 // presets, and receive over a pull-point subscription the motion the simulator's control API switches on.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { Cam } from "onvif/promises";
 import { waitFor } from "../testing/wait";
@@ -34,8 +35,27 @@ async function connect(service: OnvifService, warnings: string[] = []): Promise<
   return cam as unknown as Client;
 }
 
+/** One frame of an RTSP stream, shrunk to 32×18 grey pixels (ffmpeg, asynchronously: the simulator serves it from this process). */
+function grayFrame(url: string, sim: Simulator): Promise<Uint8Array> {
+  const withAuth = url.replace("rtsp://", `rtsp://${sim.username}:${encodeURIComponent(sim.password)}@`);
+  return new Promise((resolve, reject) => {
+    const child = spawn("ffmpeg", ["-v", "error", "-rtsp_transport", "tcp", "-i", withAuth, "-frames:v", "1", "-vf", "scale=32:18", "-pix_fmt", "gray", "-f", "rawvideo", "-"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => out.push(c));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const frame = Buffer.concat(out);
+      if (code !== 0 || frame.length !== 32 * 18) reject(new Error(`no frame from ${url}: ${err}`));
+      else resolve(new Uint8Array(frame));
+    });
+  });
+}
+const meanDifference = (a: Uint8Array, b: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+
 /** Waits (polling) until `fn` holds; the limit only ends a broken run, it asserts nothing about speed. */
-const until = (fn: () => unknown, what: string) => waitFor(what, async () => Boolean(await fn()), 30_000, 50);
+const until = <T>(fn: () => T | Promise<T>, what: string) => waitFor(what, async () => await fn(), 30_000, 50) as Promise<NonNullable<Awaited<T>>>;
 
 describe("the simulated camera through the onvif npm client", () => {
   let ptzCam: OnvifService;
@@ -218,8 +238,21 @@ describe("the simulator's control API drives the camera's ONVIF events", () => {
     } finally {
       cam.removeAllListeners("event");
     }
-    await cam.absoluteMove({ x: 0.25, y: -0.5, zoom: 0.5 });
+    // The picture follows the head: a view per position (shown from a keyframe on), a frame of one differs from a
+    // frame of another, and going back shows the first picture again (up to the noise of a still).
+    const view = async (x: number, y: number, zoom: number, id: string) => {
+      await cam.absoluteMove({ x, y, zoom });
+      await until(async () => (await control.camera(0)).ptzView === id, `the view ${id}`);
+      return grayFrame(sim.cameras[0].rtspUrl.sub, sim);
+    };
+    const a = await view(0.25, -0.5, 0.5, "p0.25_t-0.5_z0.5");
     assert.deepEqual((await control.camera(0)).ptz, { pan: 0.25, tilt: -0.5, zoom: 0.5 });
+    const b = await view(-0.75, 0.5, 1, "p-0.75_t0.5_z1");
+    const again = await view(0.25, -0.5, 0.5, "p0.25_t-0.5_z0.5");
+    assert.ok(meanDifference(a, b) > 10, `another view looks different: ${meanDifference(a, b)}`);
+    assert.ok(meanDifference(a, again) < 5, `the same view looks the same: ${meanDifference(a, again)}`);
+    assert.equal((await control.camera(1)).ptzView, null);
     assert.equal((await control.camera(1)).ptz, null);
+    assert.equal((await control.camera(1)).ptzView, null);
   });
 });

@@ -105,7 +105,8 @@ export type ReplayTrack = { stream: MediaStream; clips: ClipPair };
  * at the next frame that is a keyframe in the target clip (clips share their GOP layout and SPS/PPS), so the switch
  * is a clean cut; RTP timestamps are counted per pushed frame, so they continue without a jump. A resolution change
  * (setAlternative) switches a track to its alternative pair the same way: the new size's IDR carries its SPS/PPS
- * in-band, as a real camera's stream does after it was reconfigured.
+ * in-band, as a real camera's stream does after it was reconfigured. A PTZ camera's view (setView) replaces the static
+ * clips the same way: the still picture follows the head, motion still shows the motion clips.
  */
 export class ReplaySource {
   private position = 0;
@@ -114,10 +115,15 @@ export class ReplaySource {
   private isAlt = false;
   private wantAlt = false;
   private readonly alternatives = new Map<MediaStream, ClipPair>();
+  /** The view clips shown instead of the static ones (a PTZ camera), and the ones asked for. */
+  private views: ReadonlyMap<MediaStream, Clip> | null = null;
+  private wantViews: ReadonlyMap<MediaStream, Clip> | null = null;
   private readonly length: number;
   private readonly remove: () => void;
   /** Called when a motion change is shown, i.e. at the keyframe that starts it (Date.now() ms, just before the push). */
   onMotionShown: ((on: boolean, atMs: number) => void) | null = null;
+  /** Called when a view change (setView) is shown, at the keyframe that starts it. */
+  onViewShown: ((views: ReadonlyMap<MediaStream, Clip> | null) => void) | null = null;
 
   private readonly audio: readonly { tick(): void }[];
 
@@ -166,23 +172,45 @@ export class ReplaySource {
     this.wantAlt = on;
   }
 
+  /**
+   * Shows these clips (per track; same frame count and GOP layout, own SPS/PPS) instead of the static ones from the
+   * next keyframe on; null goes back to the static clips. The view a PTZ camera's head looks at.
+   */
+  setView(clips: ReadonlyMap<MediaStream, Clip> | null): void {
+    for (const [stream, clip] of clips ?? []) {
+      if (!this.tracks.some((t) => t.stream === stream)) throw new Error(`${stream.name}: not a track of this source`);
+      if (clip.frames.length !== this.length) throw new Error("replay clips must all have the same number of frames");
+    }
+    this.wantViews = clips;
+  }
+
+  /** The view clips being shown now (null: the static clips). */
+  get view(): ReadonlyMap<MediaStream, Clip> | null {
+    return this.views;
+  }
+
   close(): void {
     this.remove();
   }
 
-  private clipOf(t: ReplayTrack, motion: boolean, alt: boolean): Clip {
-    return ((alt && this.alternatives.get(t.stream)) || t.clips)[motion ? "motion" : "static"];
+  private clipOf(t: ReplayTrack, motion: boolean, alt: boolean, views: ReadonlyMap<MediaStream, Clip> | null): Clip {
+    const view = !motion ? views?.get(t.stream) : undefined;
+    return view ?? ((alt && this.alternatives.get(t.stream)) || t.clips)[motion ? "motion" : "static"];
   }
 
   private onFrame(): void {
     if (this.position >= this.length) this.position = 0;
-    if ((this.wantMotion !== this.isMotion || this.wantAlt !== this.isAlt) && this.tracks.every((t) => this.clipOf(t, this.wantMotion, this.wantAlt).frames[this.position].isKey)) {
+    const wanted = this.wantMotion !== this.isMotion || this.wantAlt !== this.isAlt || this.wantViews !== this.views;
+    if (wanted && this.tracks.every((t) => this.clipOf(t, this.wantMotion, this.wantAlt, this.wantViews).frames[this.position].isKey)) {
       const isMotionChange = this.isMotion !== this.wantMotion;
+      const isViewChange = this.views !== this.wantViews;
       this.isMotion = this.wantMotion;
       this.isAlt = this.wantAlt;
+      this.views = this.wantViews;
       if (isMotionChange) this.onMotionShown?.(this.isMotion, Date.now());
+      if (isViewChange) this.onViewShown?.(this.views);
     }
-    for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt).frames[this.position]);
+    for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt, this.views).frames[this.position]);
     for (const a of this.audio) a.tick();
     this.position++;
   }

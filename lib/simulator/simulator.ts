@@ -16,7 +16,8 @@ import { startOnvifService, type OnvifService } from "./onvif-service";
 import { H264 } from "./h264";
 import { H265 } from "./h265";
 import { SimulatedPtz, type PtzVector } from "./ptz";
-import { FramePacer, loadClip, ReplaySource, type ClipPair } from "./replay";
+import { ensureView, quantizeView, viewId } from "./ptz-views";
+import { FramePacer, loadClip, ReplaySource, type Clip, type ClipPair } from "./replay";
 import { ensureSceneAltClips, ensureSceneClips, type SceneClipSet } from "./scene";
 import { VIDEO_CODEC_NAMES, type VideoCodec, type VideoCodecName } from "./rtp";
 import { MediaStream, RtspServer, type OutageMode, type RtpTrack, type TrafficStats } from "./rtsp-server";
@@ -114,6 +115,8 @@ export type SimulatedCamera = {
   readonly fps: number;
   /** Where the PTZ head points now (ONVIF generic spaces), or null for a fixed camera. */
   readonly ptz: PtzVector | null;
+  /** The view the picture shows (ptz-views.ts viewId, e.g. "p0.25_t0_z0"): it follows the head; null without one. */
+  readonly ptzView: string | null;
   /** Live ONVIF pull-point subscriptions (0 without ONVIF). */
   readonly eventSubscriptions: number;
 };
@@ -181,9 +184,17 @@ type CameraState = {
   ptz: SimulatedPtz | null;
   /** The picture of each stream, as GetProfiles describes it. */
   sizes: Record<StreamName, StreamSpec>;
+  /** The PTZ view shown (viewId), and the timer that makes the picture follow the head; null for other cameras. */
+  view: string | null;
+  viewTimer: NodeJS.Timeout | null;
 };
 
 const log = logger("simulator");
+
+/** How often a PTZ camera's picture checks where its head points, ms. */
+const VIEW_POLL_MS = 200;
+/** PTZ views kept loaded per camera (each a few MB of clips). */
+const MAX_LOADED_VIEWS = 24;
 
 /** Why live mode refuses H.265 main streams (see LiveSource). */
 const LIVE_H265_REFUSAL = "live mode encodes H.264 only (a real-time 1080p libx265 encoder needs well over a core per camera); use replay mode (the default) for H.265 cameras";
@@ -280,6 +291,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     await control?.close();
     await Promise.all(
       cameras.map(async (c) => {
+        if (c.viewTimer) clearInterval(c.viewTimer);
         await c.source.close();
         await Promise.all([c.rtsp.close(), c.onvif?.close(), c.discovery?.close()]);
       }),
@@ -397,10 +409,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         discovery: null,
         ptz: o.ptz?.[index] ? new SimulatedPtz(systemClock) : null,
         sizes: sceneSet?.set.sizes ?? { main: spec.main, sub: spec.sub },
+        view: null,
+        viewTimer: null,
       };
       cameras.push(cam);
       await rtsp.listen();
       await startOnvif(cam);
+      await followHead(cam);
     }
     // Live encoders need a moment before their first keyframe; replay streams are ready at once.
     await Promise.all(cameras.map((c) => streamsReady(c)));
@@ -415,6 +430,50 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   async function streamsReady(c: CameraState): Promise<void> {
     for (const st of Object.values(c.streams)) if (!(await st.ready(20_000))) throw new Error(`${c.host}: no video from the ${o.mode} source within 20 s`);
+  }
+
+  /**
+   * A PTZ camera's picture follows its head (replay mode, a synthetic H.264 camera): every VIEW_POLL_MS the head's
+   * position, quantized, picks a view (ptz-views.ts: encoded on first use, cached); replay shows it from the next
+   * keyframe. The first view is ready before the camera is. Other cameras (H.265, scene footage, live mode) keep
+   * their picture while the head moves: said in the README.
+   */
+  async function followHead(c: CameraState): Promise<void> {
+    if (!c.ptz || !c.replay || c.codec !== "h264" || c.scene) return;
+    const loaded = new Map<string, ReadonlyMap<MediaStream, Clip>>();
+    const idOf = new WeakMap<ReadonlyMap<MediaStream, Clip>, string>();
+    // c.view is the view on screen: it changes at the keyframe that shows it, not when it is asked for.
+    c.replay.onViewShown = (views) => (c.view = views ? (idOf.get(views) ?? null) : null);
+    let asked: string | null = null;
+    let busy = false;
+    const show = async () => {
+      const key = quantizeView(c.ptz!.position());
+      const id = viewId(key);
+      if (id === asked || busy || isClosed) return;
+      busy = true;
+      try {
+        let views = loaded.get(id);
+        if (!views) {
+          const files = await ensureView({ cacheDir: o.cacheDir, ffmpegPath: o.ffmpegPath, spec, view: key });
+          views = new Map([
+            [c.streams.main, loadClip(files.main)],
+            [c.streams.sub, loadClip(files.sub)],
+          ]);
+          // Views a head passed long ago are read again from the cache when it comes back.
+          if (loaded.size >= MAX_LOADED_VIEWS) loaded.delete(loaded.keys().next().value!);
+          loaded.set(id, views);
+          idOf.set(views, id);
+        }
+        c.replay!.setView(views);
+        asked = id;
+      } catch (err) {
+        log.warn("PTZ view not made", { host: c.host, view: id, error: String(err) });
+      } finally {
+        busy = false;
+      }
+    };
+    await show();
+    c.viewTimer = setInterval(() => void show(), VIEW_POLL_MS);
   }
 
   async function startOnvif(cam: CameraState): Promise<void> {
@@ -498,6 +557,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         fps: c.fps,
         get ptz() {
           return c.ptz?.position() ?? null;
+        },
+        get ptzView() {
+          return c.view;
         },
         get eventSubscriptions() {
           return c.onvif?.subscriptions ?? 0;

@@ -260,7 +260,11 @@ function Presets({ base, presets, onChanged, onError, onNotice }: { base: string
           <label htmlFor={nameId} className="sr-only">
             {t("ptz.saveAs")}
           </label>
-          <input id={nameId} className="input" placeholder={t("ptz.saveAs")} value={name} maxLength={64} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? `${nameId}-error` : undefined} onChange={(e) => setName(e.target.value)} />
+          <input id={nameId} className="input" placeholder={t("ptz.saveAs")} value={name} maxLength={64} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? `${nameId}-error` : undefined} onChange={(e) => {
+              setName(e.target.value);
+              setNameError(undefined);
+            }}
+          />
           {nameError ? (
             <p id={`${nameId}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
               {nameError}
