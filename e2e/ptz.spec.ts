@@ -104,6 +104,14 @@ test("hold to move, keyboard, saved positions; viewers cannot steer", async ({ p
   await expect(controls.getByText("No saved positions yet.")).toBeVisible();
   await controls.screenshot({ path: test.info().outputPath("ptz-controls.png") });
 
+  // The camera's page says it can pan, tilt and zoom, and can ask it again.
+  await page.goto(`/cameras/${camera.id}`);
+  const detect = page.getByRole("region", { name: "Pan, tilt and zoom" });
+  await expect(detect.getByTestId("ptz-detected")).toHaveText("This camera can pan, tilt or zoom: its controls are under its live view.");
+  await detect.getByRole("button", { name: "Ask the camera again" }).click();
+  await expect(detect.getByTestId("ptz-detected")).toHaveText(/can pan, tilt or zoom/);
+  await expect(detect.getByRole("button", { name: "Ask the camera again" })).toBeEnabled();
+
   // Every move and preset change is in the activity log.
   const activity = await (await api.get("/api/activity?scope=household&limit=200")).json();
   const actions = (activity.items as { action: string; camera: { id: string } | null }[]).filter((a) => a.camera?.id === camera.id).map((a) => a.action);

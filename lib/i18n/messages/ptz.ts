@@ -35,6 +35,9 @@ const en = {
   never: "Never",
   saveHome: "Save home position",
   homeSaved: "Home position saved.",
+  canPtz: "This camera can pan, tilt or zoom: its controls are under its live view.",
+  cannotPtz: "This camera cannot pan, tilt or zoom, as far as it says.",
+  detect: "Ask the camera again",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -69,6 +72,9 @@ const nl: TranslationOf<typeof en> = {
   never: "Nooit",
   saveHome: "Thuispositie opslaan",
   homeSaved: "Thuispositie opgeslagen.",
+  canPtz: "Deze camera kan draaien, kantelen of zoomen: de knoppen staan onder haar livebeeld.",
+  cannotPtz: "Deze camera kan niet draaien, kantelen of zoomen, voor zover ze zegt.",
+  detect: "De camera opnieuw vragen",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -103,6 +109,9 @@ const de: TranslationOf<typeof en> = {
   never: "Nie",
   saveHome: "Grundposition speichern",
   homeSaved: "Grundposition gespeichert.",
+  canPtz: "Diese Kamera kann schwenken, neigen oder zoomen: die Bedienelemente sind unter ihrem Livebild.",
+  cannotPtz: "Diese Kamera kann nach eigener Angabe nicht schwenken, neigen oder zoomen.",
+  detect: "Die Kamera erneut fragen",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -137,6 +146,9 @@ const sv: TranslationOf<typeof en> = {
   never: "Aldrig",
   saveHome: "Spara hemposition",
   homeSaved: "Hempositionen sparad.",
+  canPtz: "Den här kameran kan panorera, luta eller zooma: knapparna finns under dess livebild.",
+  cannotPtz: "Den här kameran kan inte panorera, luta eller zooma, enligt vad den själv säger.",
+  detect: "Fråga kameran igen",
 };
 
 export const ptzMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

@@ -7,7 +7,7 @@ import { Form } from "@/app/_components/hydrated";
 import { FormMessage, PasswordField, TextField } from "@/app/_components/fields";
 import { useT } from "@/lib/i18n/client";
 
-type Camera = { id: string; name: string; isEnabled: boolean; mainStreamUrl: string; subStreamUrl: string | null; retentionDays: number; hasCredentials: boolean };
+type Camera = { id: string; name: string; isEnabled: boolean; mainStreamUrl: string; subStreamUrl: string | null; retentionDays: number; hasCredentials: boolean; onvifUrl: string | null; hasPtz: boolean };
 type Member = { id: string; email: string; displayName: string | null; role: string; hasAccess: boolean };
 
 export function CameraAdmin({ camera, members }: { camera: Camera; members: Member[] }) {
@@ -16,6 +16,7 @@ export function CameraAdmin({ camera, members }: { camera: Camera; members: Memb
       <EditCamera camera={camera} />
       <div className="space-y-6">
         <AccessForm cameraId={camera.id} members={members} />
+        {camera.onvifUrl ? <PtzDetect cameraId={camera.id} initial={camera.hasPtz} /> : null}
         <DeleteCamera camera={camera} />
       </div>
     </div>
@@ -128,6 +129,40 @@ function AccessForm({ cameraId, members }: { cameraId: string; members: Member[]
           </button>
         </Form>
       )}
+    </section>
+  );
+}
+
+/** Whether an ONVIF camera can pan, tilt or zoom, and asking it again (a camera added before, or a new firmware). */
+function PtzDetect({ cameraId, initial }: { cameraId: string; initial: boolean }) {
+  const t = useT();
+  const [hasPtz, setHasPtz] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="card space-y-3" aria-labelledby="ptz-detect-heading">
+      <h2 id="ptz-detect-heading" className="text-lg font-semibold">
+        {t("ptz.title")}
+      </h2>
+      <p className="text-sm" data-testid="ptz-detected">
+        {hasPtz ? t("ptz.canPtz") : t("ptz.cannotPtz")}
+      </p>
+      <button
+        type="button"
+        className="btn-secondary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          const res = await api<{ hasPtz: boolean }>(`/api/cameras/${encodeURIComponent(cameraId)}/ptz/detect`, { method: "POST" });
+          setBusy(false);
+          if (!res.ok) return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+          setHasPtz(res.data.hasPtz);
+        }}
+      >
+        {t("ptz.detect")}
+      </button>
+      <FormMessage error={error} />
     </section>
   );
 }
