@@ -1,5 +1,8 @@
 // `npm run bench:recorder -- --cameras N [--seconds S] [--baseline during|after|off] [--codec h264|h265]
-// [--audio none|aac|pcmu|pcma] [--record-sound on|off]`: the recorder's cost and latency. --codec: the simulated main
+// [--audio none|aac|pcmu|pcma] [--record-sound on|off] [--trigger nightjar|camera|both|compare]`: the recorder's cost
+// and latency. --trigger: what starts events (MotionConfig.trigger); "compare" gives the first half of the cameras
+// Nightjar's motion detection and the second half the camera's own ONVIF motion events, in the same run, and prints
+// the motion cost per camera of each half. --codec: the simulated main
 // streams' codec; --audio: the cameras' sound (recorded when --record-sound is on, the default when there is sound:
 // AAC copied, G.711 converted to AAC); the baselines copy the video only, so a sound-on run shows what sound costs.
 // Starts N simulated cameras (replay mode, in a child process so that its CPU is not counted as ours) and N
@@ -40,7 +43,8 @@ const GOP_MS = 1_000;
 const TARGET = { ingestRatio: 1.3, cameras: 16, onsetP95Ms: 1_500, clipMs: 2_000, cpuPerEventMs: 250 };
 
 type BaselineMode = "during" | "after" | "off";
-type Options = { cameras: number; seconds: number; baseline: BaselineMode; codec: "h264" | "h265"; audio: "none" | "aac" | "pcmu" | "pcma"; recordSound: boolean };
+type Trigger = "nightjar" | "camera" | "both" | "compare";
+type Options = { cameras: number; seconds: number; baseline: BaselineMode; codec: "h264" | "h265"; audio: "none" | "aac" | "pcmu" | "pcma"; recordSound: boolean; trigger: Trigger };
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -59,7 +63,10 @@ function parseOptions(argv: string[]): Options {
   const audio = (get("audio") ?? "none") as Options["audio"];
   if (!["none", "aac", "pcmu", "pcma"].includes(audio)) throw new Error("--audio must be none, aac, pcmu or pcma");
   const recordSound = (get("record-sound") ?? (audio === "none" ? "off" : "on")) === "on";
-  return { cameras, seconds, baseline, codec, audio, recordSound };
+  const trigger = (get("trigger") ?? "nightjar") as Trigger;
+  if (!["nightjar", "camera", "both", "compare"].includes(trigger)) throw new Error("--trigger must be nightjar, camera, both or compare");
+  if (trigger === "compare" && cameras < 2) throw new Error("--trigger compare needs at least 2 cameras");
+  return { cameras, seconds, baseline, codec, audio, recordSound, trigger };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -402,6 +409,9 @@ async function main(): Promise<void> {
     db = await createTestDb();
     const key = crypto.randomBytes(32);
     const config = parseMotionConfig("{}").config;
+    /** What starts camera i's events: --trigger, or for "compare" the first half Nightjar's detector, the rest the camera's. */
+    const triggerOf = (i: number): "nightjar" | "camera" | "both" => (opts.trigger === "compare" ? (i < Math.floor(n / 2) ? "nightjar" : "camera") : opts.trigger);
+    const cameraHost = (i: number) => SIM.baseAddress.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) + i}`);
     const bursts = motionScript(n, opts.seconds);
     const extraEvents = Array.from({ length: n }, () => 0);
     const eventToBurst = new Map<string, Burst>();
@@ -409,7 +419,10 @@ async function main(): Promise<void> {
 
     for (let i = 0; i < n; i++) {
       const cam = await createCamera(db.db, { name: `Bench ${i}`, mainStreamUrl: sim.urls[i].main, subStreamUrl: sim.urls[i].sub, credentials: { username: sim.username, password: sim.password } }, key, null);
-      await db.db.camera.update({ where: { id: cam.id }, data: { motionConfig: "{}" } });
+      // The camera's own events come over ONVIF: the simulated camera i answers on its address, port SIM.onvifPort.
+      const trigger = triggerOf(i);
+      const onvifUrl = trigger === "nightjar" ? null : `http://${cameraHost(i)}:${SIM.onvifPort}/onvif/device_service`;
+      await db.db.camera.update({ where: { id: cam.id }, data: { motionConfig: JSON.stringify({ trigger }), onvifUrl } });
       const row = await db.db.camera.update({ where: { id: cam.id }, data: { recordSound: opts.recordSound } });
       const audioCodec = { none: null, aac: "aac", pcmu: "pcm_mulaw", pcma: "pcm_alaw" }[opts.audio];
       const r = new CameraRecorder({ ...row, audioCodec }, { db: db.db, dataDir: db.dataDir, ffmpegPath: "ffmpeg", ffprobePath: "ffprobe", credentialsKey: key, minFreeBytes: 0, timeZone: "UTC" });
@@ -617,13 +630,21 @@ async function main(): Promise<void> {
     const say = (s = "") => out.push(s);
     say(`bench:recorder — ${n} cameras (simulator replay: main 1080p25 ${opts.codec === "h265" ? "H.265" : "H.264"} 4 Mbit/s, GOP 1 s; sub 360p; sound ${opts.audio}${opts.audio === "none" ? "" : opts.recordSound ? ", recorded" : ", not recorded"}), ${f1(w / 1000)} s window, baselines ${opts.baseline === "after" ? `after the recorders (${f1(bw / 1000)} s)` : opts.baseline === "during" ? "during the window" : "off"}`);
     say(`machine: ${m.cores} cores; load average ${f2(loadBefore)} before, ${f2(loadAfter)} after; in the window the machine was ${f1(m.busy * 100)} % busy (of ${m.cores} cores), ${f1(pct(Math.max(0, m.busyCoreMs - oursMs), w))} % of a core outside this benchmark`);
-    say(`motion config: defaults (minMotionMs ${config.minMotionMs}, quietMs ${config.quietMs}, pre-roll ${config.preRollMs}, post-roll ${config.postRollMs} ms); motion frames ${MOTION_FPS}/s`);
+    say(`motion config: defaults, trigger ${opts.trigger} (minMotionMs ${config.minMotionMs}, quietMs ${config.quietMs}, pre-roll ${config.preRollMs}, post-roll ${config.postRollMs} ms); motion frames ${MOTION_FPS}/s`);
     say();
     say(`CPU, % of one core${" ".repeat(44)}total  per camera  processes`);
     const cpuRow = (label: string, cpuMs: number, windowMs: number, procs: number | string) =>
       say(`  ${pad(label, 58)}${lpad(f1(pct(cpuMs, windowMs)), 7)}${lpad(f2(perCam(cpuMs, windowMs)), 12)}${lpad(String(procs), 11)}`);
     cpuRow("recorder ingest: ffmpeg -c copy → fMP4 HLS segments", ingestMs, w, sampler.count("ingest"));
     cpuRow("motion decode: ffmpeg sub → 64×36 grey, 5 fps", motionMs, w, sampler.count("motion"));
+    if (opts.trigger !== "nightjar") {
+      const decoding = Array.from({ length: n }, (_, i) => triggerOf(i)).filter((t) => t !== "camera").length;
+      const onEvents = n - decoding;
+      const cameraEvents = recorders.reduce((a, r) => a + r.stats.cameraEvents, 0);
+      say(`  what starts events: ${decoding} camera(s) Nightjar's motion detection${opts.trigger === "both" ? " and the camera's events" : ""}, ${onEvents} the camera's own ONVIF events only (${cameraEvents} motion messages received)`);
+      if (decoding > 0) say(`    motion decode per camera that decodes: ${f2(pct(motionMs, w) / decoding)} % of a core (${sampler.count("motion")} decoder processes)`);
+      if (onEvents > 0) say(`    motion decode per camera on its own events: 0.00 % (no decoder); their subscription's pulls run in the Node process below, with the frame scoring of the others (not split)`);
+    }
     cpuRow("Node process: scoring, event machine, DB, hooks, sampling", nodeMs, w, 1);
     const eventsInWindow = bursts.filter((b) => b.clipAt !== undefined && b.clipAt < t1).length;
     cpuRow(`clips: remux + check (in process) + photo${eventsInWindow ? ` (${f2(shortMs / 1000 / eventsInWindow)} s CPU per event)` : ""}`, shortMs, w, "–");

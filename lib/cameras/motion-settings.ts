@@ -13,6 +13,11 @@ export async function getMotionSettings(db: Db, cameraId: string): Promise<Motio
 }
 
 export async function setMotionSettings(db: Db, cameraId: string, config: MotionConfig, actorId: string | null): Promise<MotionConfig> {
+  // The camera's own motion events come over ONVIF: a camera added by its stream address has none.
+  if (config.trigger !== "nightjar") {
+    const cam = await db.camera.findUnique({ where: { id: cameraId }, select: { onvifUrl: true } });
+    if (cam && !cam.onvifUrl) throw new AppError("validation", {}, { trigger: "needs_onvif" });
+  }
   const res = await db.camera.updateMany({ where: { id: cameraId }, data: { motionConfig: JSON.stringify(config) } });
   if (res.count === 0) throw new AppError("not_found");
   await recordDiagnostic(db, cameraId, "changed", { by: actorId, fields: ["motion"] });

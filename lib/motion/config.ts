@@ -53,6 +53,10 @@ export const motionZoneSchema = z.object({
   kind: z.enum(["detect", "mask"]).default("detect"),
 });
 
+/** What can start a camera's events (MotionConfig.trigger). */
+export const MOTION_TRIGGERS = ["nightjar", "camera", "both"] as const;
+export type MotionTrigger = (typeof MOTION_TRIGGERS)[number];
+
 const fields = {
   /** Camera-wide sensitivity: sets the per-pixel noise threshold, and the area threshold when there are no zones. */
   sensitivity: sensitivitySchema.default(DEFAULT_SENSITIVITY),
@@ -68,6 +72,11 @@ const fields = {
   maxClipMs: z.number().int().min(5_000).max(600_000).default(DEFAULT_MAX_CLIP_MS),
   /** Master switch: false = no events at all, whatever the schedule. */
   armed: z.boolean().default(true),
+  /**
+   * What starts events: "nightjar" (the server's motion detector on the sub stream), "camera" (the camera's own motion
+   * events over ONVIF: the sub stream is not decoded for motion), or "both" (either). Needs an ONVIF camera.
+   */
+  trigger: z.enum(MOTION_TRIGGERS).default("nightjar"),
   /** Weekly windows in which the camera is armed; empty = always (when armed). */
   schedule: z.array(scheduleWindowSchema).max(MAX_SCHEDULE_WINDOWS).default([]),
   zones: z.array(motionZoneSchema).max(MAX_ZONES).default([]),
@@ -114,7 +123,7 @@ export function parseMotionConfig(json: string | null | undefined): { config: Mo
 
   const problems: string[] = [];
   const config = defaultMotionConfig();
-  const scalarKeys = ["sensitivity", "minMotionMs", "quietMs", "preRollMs", "postRollMs", "maxClipMs", "armed"] as const;
+  const scalarKeys = ["sensitivity", "minMotionMs", "quietMs", "preRollMs", "postRollMs", "maxClipMs", "armed", "trigger"] as const;
   for (const key of scalarKeys) {
     const r = fields[key].safeParse(raw[key]);
     if (r.success) (config as Record<string, unknown>)[key] = r.data;

@@ -197,6 +197,14 @@ export function readCapabilitiesMediaXaddr(body: unknown): string | undefined {
   return textAt(body, "GetCapabilitiesResponse", "Capabilities", "Media", "XAddr");
 }
 
+/** The event service XAddr from GetServicesResponse (ver10 events namespace) or GetCapabilitiesResponse. */
+export function readEventsXaddr(body: unknown): string | undefined {
+  const services = asArray(isNode(childAt(body, "GetServicesResponse")) ? (childAt(body, "GetServicesResponse") as Record<string, unknown>)["Service"] : undefined);
+  const events = services.find((s) => textAt(s, "Namespace") === "http://www.onvif.org/ver10/events/wsdl");
+  if (events !== undefined) return textAt(events, "XAddr");
+  return textAt(body, "GetCapabilitiesResponse", "Capabilities", "Events", "XAddr");
+}
+
 /** Reads the media ver10 XAddr from GetServicesResponse. */
 export function readServicesMediaXaddr(body: unknown): string | undefined {
   const services = asArray(isNode(childAt(body, "GetServicesResponse")) ? (childAt(body, "GetServicesResponse") as Record<string, unknown>)["Service"] : undefined);
@@ -213,6 +221,7 @@ export function createOnvifClient(opts: OnvifClientOptions) {
   let clockOffsetMs = 0; // camera clock − our clock, ms; set by syncClock()
   let mediaXaddr: string | null = null;
   let ptzXaddr: string | null | undefined = opts.ptzXaddr; // undefined: not asked yet; null: the camera has no PTZ service
+  let eventsXaddr: string | null | undefined; // likewise for the event service
 
   async function call(url: string, body: string, authenticated = true): Promise<SoapMessage> {
     const security =
@@ -220,6 +229,19 @@ export function createOnvifClient(opts: OnvifClientOptions) {
         ? createUsernameToken({ username: opts.username, password: opts.password ?? "", clock, clockOffsetMs })
         : null;
     return postSoap({ url, envelope: buildEnvelope({ body, security }), timeoutMs: opts.timeoutMs, maxResponseBytes: opts.maxResponseBytes, signal: opts.signal, fetch: opts.fetch });
+  }
+
+  /** A service's URL: GetServices, else GetCapabilities of `category`; null when neither names one (faults count as none). */
+  async function findServiceXaddr(category: string, read: (body: unknown) => string | undefined): Promise<string | null> {
+    for (const req of ["<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>", `<tds:GetCapabilities><tds:Category>${category}</tds:Category></tds:GetCapabilities>`]) {
+      try {
+        const found = resolveXaddr(read((await call(deviceXaddr, req)).body), deviceXaddr);
+        if (found) return found;
+      } catch (err) {
+        if (!(err instanceof OnvifError && err.fault && err.code === "bad_response")) throw err;
+      }
+    }
+    return null;
   }
 
   const need = (v: string | undefined, what: string): string => {
@@ -300,17 +322,24 @@ export function createOnvifClient(opts: OnvifClientOptions) {
      * on both asks means no PTZ; network and auth errors propagate.
      */
     async getPtzXaddr(): Promise<string | null> {
-      if (ptzXaddr !== undefined) return ptzXaddr;
-      for (const req of ["<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>", "<tds:GetCapabilities><tds:Category>PTZ</tds:Category></tds:GetCapabilities>"]) {
-        try {
-          const { body } = await call(deviceXaddr, req);
-          const found = resolveXaddr(readPtzXaddr(body), deviceXaddr);
-          if (found) return (ptzXaddr = found);
-        } catch (err) {
-          if (!(err instanceof OnvifError && err.fault && err.code === "bad_response")) throw err;
-        }
-      }
-      return (ptzXaddr = null);
+      if (ptzXaddr === undefined) ptzXaddr = await findServiceXaddr("PTZ", readPtzXaddr);
+      return ptzXaddr;
+    },
+
+    /** The event service URL, found like getPtzXaddr's. Cached. */
+    async getEventsXaddr(): Promise<string | null> {
+      if (eventsXaddr === undefined) eventsXaddr = await findServiceXaddr("Events", readEventsXaddr);
+      return eventsXaddr;
+    },
+
+    /**
+     * One authenticated request to `url` (a service or a subscription the camera named; resolved against the device
+     * URL like every XAddr): the answer's body. A fault is an OnvifError. For the event subscriber (events.ts).
+     */
+    async raw(url: string, body: string): Promise<unknown> {
+      const target = resolveXaddr(url, deviceXaddr);
+      if (!target) throw new OnvifError("bad_response", `not an address: ${url}`);
+      return (await call(target, body)).body;
     },
 
     /** PTZ on one profile (its token must have a PTZ configuration): moves, status and presets. */

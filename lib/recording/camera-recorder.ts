@@ -29,6 +29,7 @@ import { redactUrls } from "../ffmpeg/redact";
 import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type FfmpegSupervisor, type NextRun } from "../ffmpeg/supervise";
 import { newId } from "../ids";
 import { logger } from "../log";
+import { watchCameraMotion, type MotionWatch } from "../onvif/events";
 import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/config";
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
@@ -119,7 +120,7 @@ type PlannedEnd = { isImmediate: boolean };
 type IngestRun = { attach(child: ChildProcess): void; finish(): PlannedEnd | undefined };
 
 /** What the recorder needs of a camera: its row, and the sound codec the status checks found (null: none or not yet probed). */
-export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; detectionConfig?: string; recordSound: boolean; audioCodec?: string | null };
+export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; detectionConfig?: string; recordSound: boolean; audioCodec?: string | null; onvifUrl?: string | null };
 
 type OpenEvent = {
   id: string;
@@ -180,7 +181,7 @@ export class CameraRecorder {
   /** Counters for the benchmark and tests. */
   /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
   private lastFrameAt: number | null = null;
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0, cameraEvents: 0 };
   /** Detection: the settings, the corrections of this camera, the tracker, and what the motion picture says. */
   private detection: DetectionSettings;
   private corrections: Correction[] = [];
@@ -196,6 +197,9 @@ export class CameraRecorder {
   private isMotionRestartPlanned = false;
   /** The camera is being steered (PTZ): motion up to this time (ms, analysis clock) counts for nothing. */
   private motionPausedUntil: number | null = null;
+  /** The camera's own motion detector (ONVIF events, trigger "camera" or "both"): on since (ms), or null when off. */
+  private cameraMotionSince: number | null = null;
+  private cameraWatch: MotionWatch | null = null;
   /** Detection latency: capture → the label on the event (ms), per new label; for the benchmark. */
   onLabelsWritten?: (eventId: string, labels: string[], latencyMs: number) => void;
   /** Hooks for measurements (benchmark): called after the row is written, with its time. */
@@ -223,8 +227,17 @@ export class CameraRecorder {
   start(): void {
     fs.rmSync(this.liveDir, { recursive: true, force: true });
     void this.loadCorrections();
-    this.supervisors.push(this.superviseIngest(), this.superviseMotion());
-    this.timers.push(setInterval(() => this.step({ type: "tick", at: tickTime(this.now(), this.lastFrameAt) }), 500));
+    // The motion decoder runs unless the camera's own events start events and no detection needs its frames.
+    this.supervisors.push(this.superviseIngest(), ...(this.decodesMotion() ? [this.superviseMotion()] : []));
+    this.watchCameraEvents();
+    this.timers.push(
+      setInterval(() => {
+        const at = tickTime(this.now(), this.lastFrameAt);
+        // Without a decoder the camera's events are the only motion: one sample per tick while they say motion.
+        if (!this.supervisors[1]) this.step({ type: "motion", at, fired: this.isFired(false, at), peak: this.isCameraMotion(at) ? 100 : 0, zones: [] });
+        else this.step({ type: "tick", at });
+      }, 500),
+    );
     this.timers.push(
       setInterval(() => {
         const armed = isArmedAt(this.config, this.now(), this.deps.timeZone);
@@ -242,7 +255,7 @@ export class CameraRecorder {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       const [ingest, motion] = this.supervisors;
-      await motion?.stop();
+      await Promise.all([motion?.stop(), this.cameraWatch?.stop()]);
       this.deps.detector?.forgetCamera(this.camera.id); // queued frames (and their callbacks) go with the recorder
       this.isClosing = true;
       this.step({ type: "stop", at: this.now() });
@@ -596,14 +609,49 @@ export class CameraRecorder {
   }
 
   /**
-   * Motion as the event machine sees it. Without detection (or while the detector is down): the zones that fired.
-   * With detection: an object of interest seen lately also counts (a cat too small to fire a zone starts an event),
-   * and a camera that records only objects counts nothing else.
+   * Motion as the event machine sees it. The motion of the trigger: the zones that fired ("nightjar"), the camera's
+   * own motion events ("camera"), either ("both"). Without detection (or while the detector is down): that. With
+   * detection: an object of interest seen lately also counts (a cat too small to fire a zone starts an event), and a
+   * camera that records only objects counts nothing else.
    */
   private isFired(zoneFired: boolean, at: number): boolean {
-    if (!this.detectsObjects() || !this.deps.detector!.isAvailable()) return zoneFired;
+    const trigger = this.config.trigger;
+    const motion = trigger === "nightjar" ? zoneFired : trigger === "camera" ? this.isCameraMotion(at) : zoneFired || this.isCameraMotion(at);
+    if (!this.detectsObjects() || !this.deps.detector!.isAvailable()) return motion;
     const object = this.lastCountedAt !== null && at - this.lastCountedAt <= OBJECT_HOLD_MS;
-    return this.detection.record === "objects_only" ? object : zoneFired || object;
+    return this.detection.record === "objects_only" ? object : motion || object;
+  }
+
+  /** Whether the sub stream is decoded for motion: always, unless only the camera's events count and detection is off. */
+  private decodesMotion(): boolean {
+    return this.config.trigger !== "camera" || !this.camera.onvifUrl || this.detectsObjects();
+  }
+
+  /** The camera's own motion says motion at `at` (and the camera is not being steered). */
+  private isCameraMotion(at: number): boolean {
+    if (this.cameraMotionSince === null || at < this.cameraMotionSince) return false;
+    return !(this.motionPausedUntil !== null && at <= this.motionPausedUntil);
+  }
+
+  /** Subscribes to the camera's motion events when they start events (trigger "camera" or "both", an ONVIF camera). */
+  private watchCameraEvents(): void {
+    if (this.config.trigger === "nightjar" || !this.camera.onvifUrl) return;
+    const credentials = cameraCredentials(this.camera, this.deps.credentialsKey);
+    this.cameraWatch = watchCameraMotion({
+      xaddr: this.camera.onvifUrl,
+      username: credentials?.username,
+      password: credentials?.password,
+      onMotion: (on, at) => {
+        if (this.stopped) return;
+        this.stats.cameraEvents++;
+        if (on) {
+          if (this.cameraMotionSince === null) this.cameraMotionSince = Math.min(at, this.now());
+          // The moment itself, so that the event starts when the camera saw it (pre-roll from there).
+          if (!this.supervisors[1]) this.step({ type: "motion", at: this.cameraMotionSince, fired: this.isFired(false, this.cameraMotionSince), peak: 100, zones: [] });
+        } else this.cameraMotionSince = null;
+      },
+      onError: (err) => this.log.warn("camera events: subscription failed, retrying", { error: String(err) }),
+    });
   }
 
   /** A colour frame from the decoder: handed to the detector while there is motion, cropped around it. */

@@ -9,6 +9,7 @@ import { logger } from "../log";
 import { soundModeFor } from "../ffmpeg/ingest-args";
 import { CameraRecorder, type CameraRow, type RecorderDeps } from "./camera-recorder";
 import { parseDetectionSettings } from "../detection/settings";
+import { parseMotionConfig } from "../motion/config";
 
 /** How often the camera list is read, ms. */
 export const POLL_MS = 2_000;
@@ -24,7 +25,9 @@ export function startRecorderPool(deps: RecorderDeps) {
   const running = new Map<string, { recorder: CameraRecorder; version: number; streams: string }>();
   // What the ingest's argv depends on: a change restarts the recorder (the sound mode too: the record-sound switch,
   // or a first probe that found the codec).
-  const streamsOf = (c: CameraRow) => JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec)]);
+  // What starts the camera's events (its own ONVIF events or not) decides whether the motion decoder runs and the
+  // event subscription exists: a change of trigger starts a new recorder too.
+  const streamsOf = (c: CameraRow) => JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec), c.onvifUrl ?? null, parseMotionConfig(c.motionConfig).config.trigger]);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let ptzTimer: NodeJS.Timeout | null = null;
@@ -48,7 +51,7 @@ export function startRecorderPool(deps: RecorderDeps) {
   async function sync(db: Db) {
     const rows = await db.camera.findMany({
       where: { isEnabled: true, recordingEnabled: true, privacyMode: false },
-      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, motionConfig: true, detectionConfig: true, recordSound: true, updatedAt: true, status: { select: { audioCodec: true } } },
+      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, onvifUrl: true, motionConfig: true, detectionConfig: true, recordSound: true, updatedAt: true, status: { select: { audioCodec: true } } },
     });
     const cameras = rows.map(({ status, ...c }) => ({ ...c, audioCodec: status?.audioCodec ?? null }));
     // The detector runs while some recorded camera has detection on (its model loaded before the first motion).

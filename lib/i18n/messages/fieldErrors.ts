@@ -33,6 +33,7 @@ const en = {
   unknown_zone: "No motion zone of this camera has this id.",
   mask_zone: "A mask zone never counts motion: only detection zones can require labels.",
   name_taken: "Another saved position of this camera has this name.",
+  needs_onvif: "Only a camera added through ONVIF has motion events of its own.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -66,6 +67,7 @@ const nl: TranslationOf<typeof en> = {
   unknown_zone: "Deze camera heeft geen bewegingszone met deze id.",
   mask_zone: "Een maskerzone telt nooit beweging: alleen detectiezones kunnen labels vereisen.",
   name_taken: "Een andere opgeslagen positie van deze camera heeft deze naam al.",
+  needs_onvif: "Alleen een camera die via ONVIF is toegevoegd heeft eigen bewegingsgebeurtenissen.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -99,6 +101,7 @@ const de: TranslationOf<typeof en> = {
   unknown_zone: "Diese Kamera hat keine Bewegungszone mit dieser ID.",
   mask_zone: "Eine Maskenzone zählt nie Bewegung: Nur Erkennungszonen können Labels verlangen.",
   name_taken: "Eine andere gespeicherte Position dieser Kamera hat schon diesen Namen.",
+  needs_onvif: "Nur eine über ONVIF hinzugefügte Kamera hat eigene Bewegungsereignisse.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -132,6 +135,7 @@ const sv: TranslationOf<typeof en> = {
   unknown_zone: "Kameran har ingen rörelsezon med detta id.",
   mask_zone: "En maskzon räknar aldrig rörelse: bara detekteringszoner kan kräva etiketter.",
   name_taken: "En annan sparad position för den här kameran har redan det namnet.",
+  needs_onvif: "Bara en kamera som lagts till via ONVIF har egna rörelsehändelser.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;

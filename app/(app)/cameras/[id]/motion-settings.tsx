@@ -10,12 +10,12 @@ import { useT } from "@/lib/i18n/client";
 
 type Zone = { id: string; name: string; points: [number, number][]; enabled: boolean; sensitivity: number; kind: "detect" | "mask" };
 type Window = { day: number; from: string; to: string };
-export type MotionSettingsValue = { sensitivity: number; minMotionMs: number; quietMs: number; preRollMs: number; postRollMs: number; maxClipMs: number; armed: boolean; schedule: Window[]; zones: Zone[] };
+export type MotionSettingsValue = { sensitivity: number; minMotionMs: number; quietMs: number; preRollMs: number; postRollMs: number; maxClipMs: number; armed: boolean; trigger: "nightjar" | "camera" | "both"; schedule: Window[]; zones: Zone[] };
 
 const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
 
-export function MotionSettings({ cameraId, initial }: { cameraId: string; initial: MotionSettingsValue }) {
+export function MotionSettings({ cameraId, initial, hasOnvif }: { cameraId: string; initial: MotionSettingsValue; hasOnvif: boolean }) {
   const t = useT();
   const router = useRouter();
   const [value, setValue] = useState<MotionSettingsValue>(initial);
@@ -66,6 +66,18 @@ export function MotionSettings({ cameraId, initial }: { cameraId: string; initia
           <input type="range" min={1} max={100} value={value.sensitivity} onChange={(e) => set({ sensitivity: Number(e.target.value) })} className="w-full" aria-label={t("motion.sensitivity")} />
         </label>
       </div>
+      {/* The camera's own motion detector (ONVIF events) can start events instead of, or besides, Nightjar's. */}
+      {hasOnvif || value.trigger !== "nightjar" ? (
+        <label className="block max-w-xl text-sm">
+          <span className="label">{t("motion.trigger")}</span>
+          <select className="input" value={value.trigger} onChange={(e) => set({ trigger: e.target.value as MotionSettingsValue["trigger"] })}>
+            <option value="nightjar">{t("motion.triggerNightjar")}</option>
+            <option value="camera">{t("motion.triggerCamera")}</option>
+            <option value="both">{t("motion.triggerBoth")}</option>
+          </select>
+          <span className="mt-1 block text-xs text-zinc-500">{t("motion.triggerHint")}</span>
+        </label>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-5">
         {numberField("preRollMs", 0, 30)}
         {numberField("postRollMs", 0, 60)}

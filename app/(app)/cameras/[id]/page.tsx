@@ -117,7 +117,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
         </section>
         <DiagnosticsLog cameraId={camera.id} initial={diagnostics} />
       </div>
-      {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} /> : null}
+      {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} hasOnvif={camera.onvifUrl !== null} /> : null}
       {isAdmin && detection ? <DetectionSettingsPanel cameraId={camera.id} view={detection} /> : null}
       {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
     </>
