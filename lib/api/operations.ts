@@ -137,7 +137,7 @@ const eventExample = {
   objectCount: 2,
 };
 const zoneExample = { id: "driveway", name: "Driveway", points: [[0.1, 0.5], [0.9, 0.5], [0.9, 1], [0.1, 1]], enabled: true, sensitivity: 60, kind: "detect" };
-const motionExample = { sensitivity: 50, minMotionMs: 500, quietMs: 5000, preRollMs: 5000, postRollMs: 5000, maxClipMs: 20000, armed: true, schedule: [{ day: 1, from: "22:00", to: "06:00" }], zones: [zoneExample] };
+const motionExample = { sensitivity: 50, minMotionMs: 500, quietMs: 5000, preRollMs: 5000, postRollMs: 5000, maxClipMs: 20000, armed: true, trigger: "nightjar", schedule: [{ day: 1, from: "22:00", to: "06:00" }], zones: [zoneExample] };
 
 export const listCameras = op({
   operationId: "listCameras",

@@ -19,6 +19,7 @@ describe("parseMotionConfig", () => {
       postRollMs: 5000,
       maxClipMs: 20000,
       armed: true,
+      trigger: "nightjar",
       schedule: [],
       zones: [],
     });
@@ -35,6 +36,8 @@ describe("parseMotionConfig", () => {
     ["valid values kept", '{"sensitivity":80,"quietMs":8000,"armed":false}', { sensitivity: 80, quietMs: 8000, armed: false }, []],
     ["one bad value falls back alone", '{"sensitivity":150,"quietMs":8000}', { sensitivity: 50, quietMs: 8000 }, [/^sensitivity:/]],
     ["wrong types fall back", '{"armed":"yes","maxClipMs":-1,"preRollMs":1.5}', { armed: true, maxClipMs: 20000, preRollMs: 5000 }, [/^preRollMs:/, /^maxClipMs:/, /^armed:/]],
+    ["the camera's events start events", '{"trigger":"camera"}', { trigger: "camera", armed: true }, []],
+    ["an unknown trigger falls back to Nightjar's detection", '{"trigger":"psychic","quietMs":8000}', { trigger: "nightjar", quietMs: 8000 }, [/^trigger:/]],
     [
       "a bad zone is dropped, the good one kept",
       JSON.stringify({ zones: [{ id: "door", points: square }, { id: "bad", points: [[0, 0], [1, 1]] }] }),
