@@ -9,6 +9,9 @@ import { emitFact } from "../facts/emit";
 import { parseMotionConfig } from "../motion/config";
 import { createTestDb, type TestDb } from "../testing/db";
 import { createMqttBridge, MAX_EVENT_QUEUE, RECONNECT_MAX_MS } from "./bridge";
+import { createCamera } from "../cameras/cameras";
+import { movePtz, savePreset } from "../ptz/ptz";
+import { startOnvifService } from "../simulator/onvif-service";
 import { hasMosquitto, startBroker, subscriber, waitFor, type Broker } from "./broker.testing";
 import { readMqttStatus, saveMqttSettings } from "./settings";
 
@@ -119,6 +122,50 @@ describe("MQTT bridge with a real mosquitto", { skip: !hasMosquitto() && "mosqui
     } finally {
       await bridge.stop();
       await sub.close();
+    }
+  });
+
+  test("PTZ: buttons and saved positions in discovery; a position by name and a step steer the camera; junk is ignored", async () => {
+    // A simulated PTZ camera (127.0.44.0/24 belongs to lib/onvif/events.test.ts; this file takes 127.0.46.0/24).
+    const head = await startOnvifService({ host: "127.0.46.1", port: 0, username: "admin", password: "pw", manufacturer: "N", model: "PTZ", firmware: "1", serial: "S", hardwareId: "H", rtspPort: 8554, ptz: true });
+    const cam = await createCamera(t.db, { name: "Mast", mainStreamUrl: "rtsp://127.0.46.1:8554/main", onvifUrl: head.deviceXaddr, ptz: { xaddr: head.ptzXaddr!, profileToken: "main" }, credentials: { username: "admin", password: "pw" } }, KEY, null);
+    const admin = { id: "admin", role: "admin" as const };
+    await movePtz(t.db, admin, cam.id, { action: "absolute", pan: 0.5, tilt: 0.25, zoom: 0 }, KEY);
+    await savePreset(t.db, admin, cam.id, "Gate", KEY);
+    await movePtz(t.db, admin, cam.id, { action: "absolute", pan: 0, tilt: 0, zoom: 0 }, KEY);
+    const sub = await subscriber(broker.port, ["nj/#", "homeassistant/#"]);
+    const bridge = createMqttBridge(t.db, { clock: fakeClock("2026-12-05T13:00:00Z"), credentialsKey: KEY, dataDir: t.dataDir, version: "test" });
+    try {
+      await bridge.step();
+      const selectTopic = `homeassistant/select/nightjar_nj/${cam.id}_ptz_preset/config`;
+      await waitFor(() => !!sub.last(selectTopic) && !!sub.last(`homeassistant/button/nightjar_nj/${cam.id}_ptz_left/config`), "PTZ discovery");
+      const select = JSON.parse(sub.last(selectTopic)!.payload.toString());
+      assert.deepEqual(select.options, ["Gate"]);
+      assert.equal(select.command_topic, `nj/${cam.id}/ptz/preset/set`);
+      const left = JSON.parse(sub.last(`homeassistant/button/nightjar_nj/${cam.id}_ptz_left/config`)!.payload.toString());
+      assert.deepEqual([left.command_topic, left.payload_press], [`nj/${cam.id}/ptz/move/set`, "LEFT"]);
+      assert.equal(sub.last("homeassistant/button/nightjar_nj/cam1_ptz_left/config"), undefined, "a fixed camera has no PTZ buttons");
+
+      await sub.publish(`nj/${cam.id}/ptz/preset/set`, "gate");
+      await waitFor(() => head.ptz!.position().pan === 0.5 && head.ptz!.position().tilt === 0.25, "the camera at Gate");
+      await waitFor(() => sub.last(`nj/${cam.id}/ptz/preset`)?.payload.toString() === "Gate", "the position's state");
+      await sub.publish(`nj/${cam.id}/ptz/move/set`, "left");
+      await waitFor(() => head.ptz!.position().pan === 0.375, "one step left");
+      await sub.publish(`nj/${cam.id}/ptz/move/set`, "SIDEWAYS");
+      await sub.publish(`nj/${cam.id}/ptz/preset/set`, "Nowhere");
+      await sub.publish(`nj/cam1/ptz/move/set`, "LEFT"); // a camera without PTZ: refused
+      await sub.publish(`nj/${cam.id}/ptz/move/set`, "ZOOM_IN");
+      await waitFor(() => head.ptz!.position().zoom === 0.25, "the zoom step after the junk");
+      assert.equal(head.ptz!.position().pan, 0.375, "the junk moved nothing");
+
+      // A position saved later shows up in the select's options.
+      await savePreset(t.db, admin, cam.id, "Drive", KEY);
+      await waitFor(() => JSON.parse(sub.last(selectTopic)!.payload.toString()).options.length === 2, "the new position in discovery", () => bridge.step());
+      assert.deepEqual(JSON.parse(sub.last(selectTopic)!.payload.toString()).options, ["Drive", "Gate"]);
+    } finally {
+      await bridge.stop();
+      await sub.close();
+      await head.close();
     }
   });
 });

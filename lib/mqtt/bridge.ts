@@ -20,7 +20,8 @@ import { setPrivacyMode } from "../privacy/privacy-mode";
 import { getStorageSummary } from "../retention/storage";
 import { discoveryFilter, discoveryMessages } from "./discovery";
 import { loadMqttConnection, writeMqttStatus, type MqttConnection, type MqttState } from "./settings";
-import { bridgeTopics, cameraTopics, eventMessage, MOTION_LABEL, OFFLINE, onOff, ONLINE, parseCommand, type EventMessage } from "./topics";
+import { bridgeTopics, cameraTopics, eventMessage, MOTION_LABEL, OFFLINE, onOff, ONLINE, parseCommand, PTZ_STEPS, type EventMessage } from "./topics";
+import { gotoPreset, movePtz } from "../ptz/ptz";
 
 const log = logger("mqtt");
 
@@ -282,11 +283,25 @@ export function createMqttBridge(db: Db, deps: MqttBridgeDeps): FactService & { 
           log.warn("command for an unknown camera ignored", { topic });
           return;
         }
-        if (cmd.switch === "armed") await setCameraArmed(db, cmd.cameraId, cmd.on, null);
-        else if (cmd.switch === "recording") await updateCamera(db, cmd.cameraId, { recordingEnabled: cmd.on }, deps.credentialsKey, null);
-        // The broker's users act for the household: privacy mode as an admin would switch it.
-        else await setPrivacyMode(db, { id: "mqtt", role: "admin" }, cmd.cameraId, cmd.on);
-        await publishCameras([cmd.cameraId]);
+        // The broker's users act for the household: privacy mode and PTZ as an admin would use them.
+        const household = { id: "mqtt", role: "admin" } as const;
+        if (cmd.kind === "ptzPreset") {
+          const presets = await db.ptzPreset.findMany({ where: { cameraId: cmd.cameraId }, select: { id: true, name: true } });
+          const preset = presets.find((p) => p.id === cmd.preset) ?? presets.find((p) => p.name.toLocaleLowerCase() === cmd.preset.toLocaleLowerCase());
+          if (!preset) {
+            counters.ignored++;
+            log.warn("unknown saved position ignored", { topic });
+            return;
+          }
+          await gotoPreset(db, household, cmd.cameraId, preset.id, deps.credentialsKey);
+          enqueue(cameraTopics(settings.baseTopic, cmd.cameraId).ptzPreset, preset.name, true);
+        } else if (cmd.kind === "ptzMove") await movePtz(db, household, cmd.cameraId, { action: "relative", ...PTZ_STEPS[cmd.step] }, deps.credentialsKey);
+        else {
+          if (cmd.switch === "armed") await setCameraArmed(db, cmd.cameraId, cmd.on, null);
+          else if (cmd.switch === "recording") await updateCamera(db, cmd.cameraId, { recordingEnabled: cmd.on }, deps.credentialsKey, null);
+          else await setPrivacyMode(db, household, cmd.cameraId, cmd.on);
+          await publishCameras([cmd.cameraId]);
+        }
       }
       counters.commands++;
       log.info("command applied", { topic });
@@ -332,9 +347,15 @@ export function createMqttBridge(db: Db, deps: MqttBridgeDeps): FactService & { 
 
   async function publishDiscovery() {
     if (!conn) return;
-    const cameras = await db.camera.findMany({ select: { id: true, name: true, manufacturer: true, model: true, firmware: true }, orderBy: { createdAt: "asc" } });
+    const cameras = await db.camera.findMany({ select: { id: true, name: true, manufacturer: true, model: true, firmware: true, ptzProfileToken: true, ptzPresets: { select: { name: true }, orderBy: { name: "asc" } } }, orderBy: { createdAt: "asc" } });
     const modes = await listModes(db);
-    const messages = discoveryMessages({ base: conn.baseTopic, prefix: conn.discoveryPrefix, version: deps.version ?? "0", cameras: cameras.map((c) => ({ ...c, labels: [MOTION_LABEL] })), modeNames: modes.map((m) => m.name) });
+    const messages = discoveryMessages({
+      base: conn.baseTopic,
+      prefix: conn.discoveryPrefix,
+      version: deps.version ?? "0",
+      cameras: cameras.map(({ ptzProfileToken, ptzPresets, ...c }) => ({ ...c, labels: [MOTION_LABEL], ptzPresets: ptzProfileToken ? ptzPresets.map((p) => p.name) : null })),
+      modeNames: modes.map((m) => m.name),
+    });
     wantedDiscovery = new Set(messages.map((m) => m.topic));
     for (const m of messages) {
       const text = JSON.stringify(m.payload);

@@ -2,7 +2,8 @@
 // Assistant documents for its platform. The key lists below were taken from the Home Assistant documentation source
 // (github.com/home-assistant/home-assistant.io, source/_integrations/<platform>.mqtt.markdown, the
 // {% configuration %} block of each): binary_sensor.mqtt @fbc3a3b, image.mqtt @2347259, select.mqtt @2347259,
-// switch.mqtt @5382163, sensor.mqtt @9e4a69a; the discovery topic rule and `origin` keys from integrations/mqtt
+// switch.mqtt @5382163, sensor.mqtt @9e4a69a; button.mqtt (home-assistant.io/integrations/button.mqtt, its
+// Configuration Variables, read 2026-12-06); the discovery topic rule and `origin` keys from integrations/mqtt
 // (#discovery-topic: <prefix>/<component>/[<node_id>/]<object_id>/config, ids of [a-zA-Z0-9_-]; origin: name
 // required, sw_version, support_url). `platform` is documented as allowed only in device-based discovery, so a
 // single-component config must not carry it.
@@ -18,6 +19,7 @@ const PLATFORMS: Record<string, { required: string[]; allowed: string[] }> = {
   switch: { required: ["command_topic"], allowed: [...COMMON, "command_template", "command_topic", "device_class", "optimistic", "payload_available", "payload_not_available", "payload_off", "payload_on", "qos", "retain", "state_off", "state_on", "state_topic", "value_template"] },
   select: { required: ["command_topic", "options"], allowed: [...COMMON, "command_template", "command_topic", "optimistic", "options", "qos", "retain", "state_topic", "value_template", "payload_available", "payload_not_available"] },
   image: { required: [], allowed: [...COMMON, "content_type", "image_encoding", "image_topic", "url_template", "url_topic"] },
+  button: { required: ["command_topic"], allowed: [...COMMON, "command_template", "command_topic", "device_class", "payload_available", "payload_not_available", "payload_press", "qos", "retain"] },
 };
 const DEVICE_KEYS = ["configuration_url", "connections", "hw_version", "identifiers", "manufacturer", "model", "model_id", "name", "serial_number", "suggested_area", "sw_version", "via_device"];
 const AVAILABILITY_KEYS = ["payload_available", "payload_not_available", "topic", "value_template"];
@@ -71,6 +73,11 @@ describe("topics", () => {
     ["nightjar/mode/set", "Away", { kind: "mode", mode: "Away" }],
     ["nightjar/mode/set", "  ", { kind: "invalid", reason: "empty or too long mode" }],
     ["nightjar/c1/ptz/set", "ON", null],
+    ["nightjar/c1/ptz/preset/set", " Gate ", { kind: "ptzPreset", cameraId: "c1", preset: "Gate" }],
+    ["nightjar/c1/ptz/preset/set", "", { kind: "invalid", reason: "empty or too long preset name" }],
+    ["nightjar/c1/ptz/move/set", "zoom_in", { kind: "ptzMove", cameraId: "c1", step: "ZOOM_IN" }],
+    ["nightjar/c1/ptz/move/set", "sideways", { kind: "invalid", reason: "payload must be one of LEFT, RIGHT, UP, DOWN, ZOOM_IN, ZOOM_OUT" }],
+    ["nightjar/c1/ptz/home/set", "ON", null],
     ["other/c1/armed/set", "ON", null],
     ["nightjar/c1/armed", "ON", null],
   ];
@@ -82,7 +89,12 @@ describe("topics", () => {
 });
 
 describe("Home Assistant discovery", () => {
-  const messages = discoveryMessages({ base: "nightjar", prefix: "homeassistant", version: "1.0", modeNames: ["Home", "Away", "Night"], cameras: [{ id: "cam-1_A", name: "Garden", manufacturer: null, model: null, firmware: "2.10", labels: ["motion", "person"] }] });
+  const messages = discoveryMessages({ base: "nightjar", prefix: "homeassistant", version: "1.0", modeNames: ["Home", "Away", "Night"], cameras: [
+      { id: "cam-1_A", name: "Garden", manufacturer: null, model: null, firmware: "2.10", labels: ["motion", "person"] },
+      { id: "mast", name: "Mast", manufacturer: "Acme", model: "PTZ", firmware: null, labels: ["motion"], ptzPresets: ["Drive", "Gate"] },
+      { id: "bare", name: "Bare", manufacturer: null, model: null, firmware: null, labels: ["motion"], ptzPresets: [] },
+    ],
+  });
   test("every config uses only documented keys and has the required ones", () => {
     for (const m of messages) assert.deepEqual(checkDiscovery(m.topic, m.payload), [], m.topic);
   });
@@ -90,6 +102,17 @@ describe("Home Assistant discovery", () => {
     assert.ok(checkDiscovery("homeassistant/switch/n/x/config", { state_topic: "a", platform: "switch" }).length >= 2);
     assert.ok(checkDiscovery("homeassistant/sensor/n/x y/config", { state_topic: "a" }).length > 0);
   });
+  test("a PTZ camera: six step buttons and its saved positions as a select; none without positions or PTZ", () => {
+    const topics = messages.map((m) => m.topic);
+    const buttons = topics.filter((t) => t.startsWith("homeassistant/button/nightjar_nightjar/mast_ptz_"));
+    assert.equal(buttons.length, 6);
+    const select = messages.find((m) => m.topic === "homeassistant/select/nightjar_nightjar/mast_ptz_preset/config")!.payload;
+    assert.deepEqual([select.options, select.command_topic, select.state_topic], [["Drive", "Gate"], "nightjar/mast/ptz/preset/set", "nightjar/mast/ptz/preset"]);
+    assert.equal(topics.filter((t) => t.startsWith("homeassistant/button/nightjar_nightjar/bare_ptz_")).length, 6);
+    assert.ok(!topics.includes("homeassistant/select/nightjar_nightjar/bare_ptz_preset/config"), "a select needs options");
+    assert.ok(!topics.some((t) => t.includes("cam-1_A_ptz")), "no PTZ, no buttons");
+  });
+
   test("the entities and their topics", () => {
     const by = (topic: string) => messages.find((m) => m.topic === topic)?.payload as Record<string, unknown>;
     const motion = by("homeassistant/binary_sensor/nightjar_nightjar/cam-1_A_motion/config");

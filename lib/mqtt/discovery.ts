@@ -1,9 +1,10 @@
 // Home Assistant MQTT discovery (pure): the retained `<prefix>/<component>/<node>/<object>/config` messages that make
 // one device per camera (via the Nightjar hub device) and the hub itself appear in Home Assistant with no custom
 // integration. Single-component discovery: one config per entity; an empty retained payload removes one.
-import { bridgeTopics, cameraTopics, MOTION_LABEL, OFF, OFFLINE, ON, ONLINE, STORAGE_FIGURES, type CameraSwitch, type StorageFigure } from "./topics";
+import { bridgeTopics, cameraTopics, MOTION_LABEL, OFF, OFFLINE, ON, ONLINE, PTZ_STEPS, STORAGE_FIGURES, type CameraSwitch, type PtzStep, type StorageFigure } from "./topics";
 
-export type DiscoveryCamera = { id: string; name: string; manufacturer: string | null; model: string | null; firmware: string | null; labels: string[] };
+/** `ptzPresets`: the names of a PTZ camera's saved positions (null: the camera cannot pan, tilt or zoom). */
+export type DiscoveryCamera = { id: string; name: string; manufacturer: string | null; model: string | null; firmware: string | null; labels: string[]; ptzPresets?: string[] | null };
 export type DiscoveryInput = { base: string; prefix: string; version: string; cameras: DiscoveryCamera[]; modeNames: string[]; configurationUrl?: string | null };
 export type DiscoveryMessage = { topic: string; payload: Record<string, unknown> };
 
@@ -18,6 +19,14 @@ const SWITCH_NAMES: Record<CameraSwitch, { name: string; icon: string }> = {
   armed: { name: "Motion detection", icon: "mdi:motion-sensor" },
   recording: { name: "Recording", icon: "mdi:record-rec" },
   privacy: { name: "Privacy mode", icon: "mdi:eye-off" },
+};
+const PTZ_STEP_NAMES: Record<PtzStep, { name: string; icon: string }> = {
+  LEFT: { name: "Pan left", icon: "mdi:arrow-left-bold" },
+  RIGHT: { name: "Pan right", icon: "mdi:arrow-right-bold" },
+  UP: { name: "Tilt up", icon: "mdi:arrow-up-bold" },
+  DOWN: { name: "Tilt down", icon: "mdi:arrow-down-bold" },
+  ZOOM_IN: { name: "Zoom in", icon: "mdi:magnify-plus" },
+  ZOOM_OUT: { name: "Zoom out", icon: "mdi:magnify-minus" },
 };
 const STORAGE_NAMES: Record<StorageFigure, string> = { used_bytes: "Storage used", free_bytes: "Disk free", total_bytes: "Disk size" };
 
@@ -60,6 +69,16 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
     out.push({ topic: topic("image", obj("snapshot")), payload: { name: "Latest event", unique_id: `${id}_snapshot`, object_id: `${node}_${slug(obj("snapshot"))}`, image_topic: t.snapshot, content_type: "image/jpeg", ...withoutPayloads(common) } });
     for (const s of ["armed", "recording", "privacy"] as const) {
       out.push({ topic: topic("switch", obj(s)), payload: { name: SWITCH_NAMES[s].name, unique_id: `${id}_${s}`, object_id: `${node}_${slug(obj(s))}`, icon: SWITCH_NAMES[s].icon, command_topic: t.command(s), state_topic: t.state(s), payload_on: ON, payload_off: OFF, optimistic: false, ...common } });
+    }
+    // A PTZ camera: a button per step, and its saved positions as a select (when it has any).
+    if (camera.ptzPresets) {
+      for (const step of Object.keys(PTZ_STEPS) as PtzStep[]) {
+        const o = obj(`ptz_${step.toLowerCase()}`);
+        out.push({ topic: topic("button", o), payload: { name: PTZ_STEP_NAMES[step].name, unique_id: `${id}_ptz_${step.toLowerCase()}`, object_id: `${node}_${slug(o)}`, icon: PTZ_STEP_NAMES[step].icon, command_topic: t.ptzMoveSet, payload_press: step, ...common } });
+      }
+      if (camera.ptzPresets.length > 0) {
+        out.push({ topic: topic("select", obj("ptz_preset")), payload: { name: "Position", unique_id: `${id}_ptz_preset`, object_id: `${node}_${slug(obj("ptz_preset"))}`, icon: "mdi:crosshairs-gps", options: camera.ptzPresets, command_topic: t.ptzPresetSet, state_topic: t.ptzPreset, optimistic: false, ...common } });
+      }
     }
   }
   return out;

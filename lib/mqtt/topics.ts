@@ -10,6 +10,8 @@
 //   <base>/<cameraId>/snapshot         JPEG bytes of the latest event photo (retained)
 //   <base>/<cameraId>/<label>/count    object count per label, integer (retained; "motion": 0/1)
 //   <base>/<cameraId>/armed|recording|privacy        "ON" | "OFF" (retained)  …/set ← "ON" | "OFF" (any case)
+//   <base>/<cameraId>/ptz/preset       the saved position last gone to (retained)  …/set ← its name (any case) or id
+//   <base>/<cameraId>/ptz/move/set     ← LEFT | RIGHT | UP | DOWN | ZOOM_IN | ZOOM_OUT (any case): one step (PTZ_STEPS)
 
 /** Switches a camera exposes; each has a state topic and a …/set command topic. */
 export const CAMERA_SWITCHES = ["armed", "recording", "privacy"] as const;
@@ -17,6 +19,17 @@ export type CameraSwitch = (typeof CAMERA_SWITCHES)[number];
 
 /** Labels of an event today; the detection issue adds object labels ("person", "car"). */
 export const MOTION_LABEL = "motion";
+
+/** The PTZ steps over MQTT: a relative move of one button press, in ONVIF's generic translation space. */
+export const PTZ_STEPS = {
+  LEFT: { pan: -0.125 },
+  RIGHT: { pan: 0.125 },
+  UP: { tilt: 0.125 },
+  DOWN: { tilt: -0.125 },
+  ZOOM_IN: { zoom: 0.25 },
+  ZOOM_OUT: { zoom: -0.25 },
+} as const;
+export type PtzStep = keyof typeof PTZ_STEPS;
 
 export const ON = "ON";
 export const OFF = "OFF";
@@ -28,7 +41,7 @@ export const STORAGE_FIGURES = ["used_bytes", "free_bytes", "total_bytes"] as co
 export type StorageFigure = (typeof STORAGE_FIGURES)[number];
 
 /** Topic segments a label may not take (they name other camera topics). */
-const RESERVED = new Set(["motion_any", "availability", "event", "snapshot", ...CAMERA_SWITCHES]);
+const RESERVED = new Set(["motion_any", "availability", "event", "snapshot", "ptz", ...CAMERA_SWITCHES]);
 
 /** A label as a topic segment: lower case [a-z0-9_], reserved names prefixed "label_". */
 export function labelSegment(label: string): string {
@@ -43,7 +56,7 @@ export function bridgeTopics(base: string) {
     modeSet: `${base}/mode/set`,
     storage: (figure: StorageFigure) => `${base}/storage/${figure}`,
     /** Subscriptions for every command (camera switches and the mode). */
-    commandFilters: [...CAMERA_SWITCHES.map((s) => `${base}/+/${s}/set`), `${base}/mode/set`],
+    commandFilters: [...CAMERA_SWITCHES.map((s) => `${base}/+/${s}/set`), `${base}/mode/set`, `${base}/+/ptz/preset/set`, `${base}/+/ptz/move/set`],
   };
 }
 
@@ -59,6 +72,9 @@ export function cameraTopics(base: string, cameraId: string) {
     label: (label: string) => (label === MOTION_LABEL ? `${c}/motion` : `${c}/${labelSegment(label)}`),
     state: (s: CameraSwitch) => `${c}/${s}`,
     command: (s: CameraSwitch) => `${c}/${s}/set`,
+    ptzPreset: `${c}/ptz/preset`,
+    ptzPresetSet: `${c}/ptz/preset/set`,
+    ptzMoveSet: `${c}/ptz/move/set`,
   };
 }
 
@@ -80,6 +96,8 @@ export function eventMessage(m: EventMessage): string {
 export type Command =
   | { kind: "switch"; cameraId: string; switch: CameraSwitch; on: boolean }
   | { kind: "mode"; mode: string }
+  | { kind: "ptzPreset"; cameraId: string; preset: string }
+  | { kind: "ptzMove"; cameraId: string; step: PtzStep }
   | { kind: "invalid"; reason: string };
 
 /** What a message on a command topic asks; null when the topic is not one of ours. */
@@ -90,6 +108,19 @@ export function parseCommand(base: string, topic: string, payload: string): Comm
     const mode = payload.trim();
     if (!mode || mode.length > 200) return { kind: "invalid", reason: "empty or too long mode" };
     return { kind: "mode", mode };
+  }
+  if (rest.length === 4 && rest[0] && rest[1] === "ptz" && rest[3] === "set") {
+    const text = payload.trim();
+    if (rest[2] === "preset") {
+      if (!text || text.length > 200) return { kind: "invalid", reason: "empty or too long preset name" };
+      return { kind: "ptzPreset", cameraId: rest[0], preset: text };
+    }
+    if (rest[2] === "move") {
+      const step = text.toUpperCase();
+      if (!Object.hasOwn(PTZ_STEPS, step)) return { kind: "invalid", reason: `payload must be one of ${Object.keys(PTZ_STEPS).join(", ")}` };
+      return { kind: "ptzMove", cameraId: rest[0], step: step as PtzStep };
+    }
+    return null;
   }
   if (rest.length === 3 && rest[2] === "set" && (CAMERA_SWITCHES as readonly string[]).includes(rest[1]) && rest[0]) {
     const on = parseOnOff(payload);

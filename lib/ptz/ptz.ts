@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { requireCameraAccess, type CameraViewer } from "../cameras/access";
+import { emitCameraChanged } from "../cameras/camera-changed";
 import { cameraCredentials } from "../cameras/cameras";
 import { isCleanName } from "../household/identity";
 import { requirePictureAllowed } from "../cameras/snapshot";
@@ -153,6 +154,7 @@ export async function savePreset(db: Db, viewer: Who, cameraId: string, rawName:
   const token = await withHead(camera, credentialsKey, (ptz) => ptz.setPreset(name));
   // A camera may hand back the token of a preset we had forgotten (removed behind our back): ours is replaced.
   const row = await db.ptzPreset.upsert({ where: { cameraId_token: { cameraId, token } }, create: { id: newId(), cameraId, token, name }, update: { name }, select: { id: true, name: true } });
+  await emitCameraChanged(db, cameraId, {}); // integrations list the saved positions (MQTT discovery)
   return row;
 }
 
@@ -167,7 +169,9 @@ export async function renamePreset(db: Db, viewer: Who, cameraId: string, preset
   await steerable(db, viewer, cameraId);
   await presetOf(db, cameraId, presetId);
   const name = await checkName(db, cameraId, rawName, presetId);
-  return db.ptzPreset.update({ where: { id: presetId }, data: { name }, select: { id: true, name: true } });
+  const row = await db.ptzPreset.update({ where: { id: presetId }, data: { name }, select: { id: true, name: true } });
+  await emitCameraChanged(db, cameraId, {});
+  return row;
 }
 
 /** Sends the camera to a saved position. */
@@ -200,6 +204,7 @@ export async function deletePreset(db: Db, viewer: Who, cameraId: string, preset
     const settings = parsePtzSettings(cam?.ptzConfig ?? "{}");
     if (settings.homePresetId === presetId) await tx.camera.update({ where: { id: cameraId }, data: { ptzConfig: JSON.stringify({ ...settings, homePresetId: null }) } });
   });
+  await emitCameraChanged(db, cameraId, {});
   return { id: preset.id, name: preset.name };
 }
 
