@@ -27,7 +27,7 @@ async function head(request: APIRequestContext): Promise<Vector> {
   return (await res.json()).ptz as Vector;
 }
 
-test("hold to move, keyboard, saved positions; viewers cannot steer", async ({ page, request, browser }) => {
+test("hold to move, keyboard, saved positions; members steer too, viewers cannot", async ({ page, request, browser }) => {
   test.setTimeout(120_000);
   const api = page.request;
   const identity = await api.post("/api/cameras/onvif", { data: { xaddr: SIM.onvif(SIM.ptzCamera), username: SIM.username, password: SIM.password } });
@@ -117,9 +117,27 @@ test("hold to move, keyboard, saved positions; viewers cannot steer", async ({ p
   const actions = (activity.items as { action: string; camera: { id: string } | null }[]).filter((a) => a.camera?.id === camera.id).map((a) => a.action);
   for (const action of ["ptz.move", "ptz.preset_saved", "ptz.goto_preset", "ptz.preset_renamed", "ptz.preset_deleted"]) expect(actions, action).toContain(action);
 
+  // A member who sees the camera steers it too; two people steering: the last command wins, both see where it points.
+  const member = await createMember("member", "ptzdriver");
+  const viewerPage = await createMember("viewer", "ptzwatcher");
+  expect((await api.put(`/api/cameras/${camera.id}/access`, { data: { userIds: [member.id, viewerPage.id] } })).status()).toBe(200);
+  const mine = await signedInPage(browser, member.email, member.password);
+  await mine.goto(`/live/${camera.id}`);
+  const theirControls = mine.getByRole("region", { name: "Pan, tilt and zoom" });
+  expect((await api.post(`/api/cameras/${camera.id}/ptz`, { data: { action: "absolute", pan: 0.5, tilt: 0, zoom: 0 } })).status()).toBe(200);
+  await expect.poll(async () => Number(await theirControls.getByTestId("ptz-position").getAttribute("data-pan")), { timeout: 15_000 }).toBe(0.5);
+  const theirLeft = theirControls.getByRole("button", { name: "Pan left" });
+  await theirLeft.hover();
+  await mine.mouse.down();
+  await expect.poll(async () => (await head(request)).pan, { timeout: 15_000 }).toBeLessThan(0.45);
+  await mine.mouse.up();
+  await expect.poll(async () => (await (await api.get(`/api/cameras/${camera.id}/ptz`)).json()).ptz.moving).toBe(false);
+  const afterMember = (await head(request)).pan;
+  expect((await (await api.get(`/api/cameras/${camera.id}/ptz`)).json()).ptz.position.pan).toBe(afterMember);
+  await mine.context().close();
+
   // A viewer who sees the camera watches it, with no controls; the API refuses their commands.
-  const viewer = await createMember("viewer", "ptzwatcher");
-  expect((await api.put(`/api/cameras/${camera.id}/access`, { data: { userIds: [viewer.id] } })).status()).toBe(200);
+  const viewer = viewerPage;
   const theirs = await signedInPage(browser, viewer.email, viewer.password);
   await theirs.goto(`/live/${camera.id}`);
   await expect(theirs.getByRole("heading", { name: "Turret" })).toBeVisible();
