@@ -118,6 +118,10 @@ describe("data export", () => {
     await db.apiToken.create({ data: { id: "tok-3", userId: ADMIN, name: "Admin's", prefix: "nj_opqrstu", hash: "3".repeat(64), scopes: '["household:manage"]' } });
     await db.camera.create({ data: { id: CAM_MINE, name: "Front door", mainStreamUrl: "rtsp://192.0.2.10:554/main", subStreamUrl: "rtsp://192.0.2.10:554/sub", onvifUrl: "http://192.0.2.10/onvif/device_service", manufacturer: "Acme", model: "X1", firmware: "2.10", credentialsEnc: SEALED, motionConfig: JSON.stringify({ sensitivity: 70, zones: [{ id: "porch", name: "Porch", points: [[0, 0], [1, 0], [1, 1]] }] }) } });
     await db.camera.create({ data: { id: CAM_OTHER, name: "Garden", mainStreamUrl: "rtsp://192.0.2.11/main", credentialsEnc: SEALED } });
+    // CAM_MINE can pan, tilt and zoom: one saved position, its home after 15 idle minutes, steered once.
+    await db.camera.update({ where: { id: CAM_MINE }, data: { ptzXaddr: "http://192.0.2.10/onvif/ptz_service", ptzProfileToken: "main", ptzConfig: JSON.stringify({ homePresetId: "pp-1", returnAfterMinutes: 15 }) } });
+    await db.ptzPreset.create({ data: { id: "pp-1", cameraId: CAM_MINE, token: "preset_1", name: "Gate" } });
+    await db.ptzMove.create({ data: { cameraId: CAM_MINE, lastCommandAt: new Date("2026-11-30T10:00:00Z"), pauseUntil: new Date("2026-11-30T10:00:07Z") } });
     await db.cameraAccess.create({ data: { cameraId: CAM_MINE, userId: MEMBER } });
     // Notifications: the member's settings, one notification with its deliveries, a push device; the admin's (not in the member's export).
     await db.notificationPrefs.create({ data: { userId: MEMBER, prefs: JSON.stringify({ cooldownSeconds: 120, channels: { inApp: true, push: true, email: false } }) } });
@@ -225,6 +229,7 @@ describe("data export", () => {
     assert.deepEqual(cameras.map((c) => c.id), [CAM_MINE]);
     assert.equal(cameras[0].hasCredentials, true);
     assert.equal(cameras[0].motion.sensitivity, 70);
+    assert.deepEqual((cameras[0] as unknown as { ptz: unknown }).ptz, { hasPtz: true, presets: [{ id: "pp-1", name: "Gate" }], homePresetId: "pp-1", returnAfterMinutes: 15, lastCommandAt: "2026-11-30T10:00:00.000Z" });
     const diagnostics = x.read<{ diagnostics: { cameraId: string }[] }>("diagnostics.json").diagnostics;
     assert.deepEqual(diagnostics.map((d) => d.cameraId), [CAM_MINE, CAM_MINE]);
 

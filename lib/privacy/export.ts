@@ -12,6 +12,7 @@ import { mediaFile } from "../events/events";
 import { isRole, type Role } from "../household/roles";
 import { parseMotionConfig } from "../motion/config";
 import { parseDetectionSettings } from "../detection/settings";
+import { parsePtzSettings } from "../ptz/settings";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 import { translate, type MessageParams } from "../i18n/translate";
 import { accountFields } from "./my-data";
@@ -301,7 +302,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
   );
 
   if (scope.mediaAllowed) {
-    const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ptzPresets: { select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }, ptzMove: { select: { lastCommandAt: true } } } });
     await json(
       "cameras.json",
       jsonDocument(
@@ -325,6 +326,12 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
           retentionDays: c.retentionDays,
           motion: parseMotionConfig(c.motionConfig).config,
           detection: parseDetectionSettings(c.detectionConfig).settings,
+          ptz: {
+            hasPtz: c.onvifUrl !== null && c.ptzXaddr !== null && c.ptzProfileToken !== null,
+            presets: c.ptzPresets,
+            ...parsePtzSettings(c.ptzConfig),
+            lastCommandAt: c.ptzMove?.lastCommandAt.toISOString() ?? null,
+          },
           createdAt: c.createdAt.toISOString(),
           updatedAt: c.updatedAt.toISOString(),
         })),

@@ -19,6 +19,7 @@ const motion = {
     postRollMs: { type: "integer", minimum: 0, description: "Footage kept after the last motion, ms." },
     maxClipMs: { type: "integer", minimum: 0, description: "Longest clip; longer events continue in numbered clips, ms." },
     armed: { type: "boolean" },
+    trigger: { enum: ["nightjar", "camera", "both"], description: "What starts events: Nightjar's motion detection, the camera's own (ONVIF events), or either." },
     schedule: {
       type: "array",
       description: "Weekly windows in which the camera is armed (camera's local time); empty = always.",
@@ -43,6 +44,20 @@ const motion = {
         },
       },
     },
+  },
+} as const;
+
+const ptz = {
+  type: "object",
+  additionalProperties: false,
+  description: "Pan, tilt and zoom: whether the camera can, its saved positions (their positions are kept in the camera), where it returns to, and when it was last steered (not by whom).",
+  required: ["hasPtz", "presets", "homePresetId", "returnAfterMinutes", "lastCommandAt"],
+  properties: {
+    hasPtz: { type: "boolean" },
+    presets: { type: "array", items: { type: "object", additionalProperties: false, required: ["id", "name"], properties: { id, name: { type: "string", minLength: 1, maxLength: 64 } } } },
+    homePresetId: { anyOf: [id, { type: "null" }] },
+    returnAfterMinutes: { anyOf: [{ type: "integer", minimum: 1, maximum: 1440 }, { type: "null" }], description: "Minutes without steering before the camera goes home; null = never." },
+    lastCommandAt: { anyOf: [dateTime, { type: "null" }] },
   },
 } as const;
 
@@ -79,7 +94,7 @@ export const camerasSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "detection", "createdAt", "updatedAt"],
+        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "detection", "ptz", "createdAt", "updatedAt"],
         properties: {
           id,
           name: { type: "string" },
@@ -98,6 +113,7 @@ export const camerasSchema = {
           retentionDays: { type: "integer", minimum: 1, description: "Recordings expire after this many days." },
           motion,
           detection,
+          ptz,
           createdAt: dateTime,
           updatedAt: dateTime,
         },
