@@ -123,11 +123,17 @@ export type MotionWatch = {
   state(): { state: "starting" | "subscribed" | "retrying" | "stopped"; error: string | null; subscriptions: number };
 };
 
+/** Shortest time between two pulls, ms: a camera that answers at once with nothing (ignoring Timeout) is not hammered. */
+export const MIN_PULL_GAP_MS = 1_000;
+
 /**
- * Keeps a pull-point subscription to the camera and calls `onMotion(on, atMs)` for each motion message, with the time
- * on our clock (the camera's time corrected by the measured offset; the arrival time when the camera gave none). A
- * failed pull or renew (the camera restarted and forgot the subscription, the network dropped) starts over with a new
- * subscription after a back-off; stop() unsubscribes when it can.
+ * Keeps a pull-point subscription to the camera and calls `onMotion(on, atMs)` when the camera's motion changes, with
+ * the time on our clock (the camera's time corrected by the measured offset; the arrival time when it gave none).
+ * Motion is on while any motion source says so: each topic and source (a rule, a video source) keeps its own state,
+ * so one rule's "off" does not end another's "on". A failed pull or renew (the camera restarted and forgot the
+ * subscription, the network dropped) starts over with a new subscription after a back-off; while it is down the
+ * camera's motion is unknown and reads as off (said once). stop() ends the loop at once and unsubscribes in the
+ * background when it can.
  */
 export function watchCameraMotion(opts: {
   xaddr: string;
@@ -147,6 +153,14 @@ export function watchCameraMotion(opts: {
   let current: { address: string; endsAt: number } | null = null;
   let client: OnvifClient | null = null;
   let offsetMs = 0;
+  /** Motion per topic and source (JSON key), and what onMotion was last told. */
+  const sources = new Map<string, boolean>();
+  let told: boolean | null = null;
+  const tell = (on: boolean, at: number) => {
+    if (on === told) return;
+    told = on;
+    opts.onMotion(on, at);
+  };
 
   const newClient = () => createOnvifClient({ xaddr: opts.xaddr, username: opts.username, password: opts.password, signal: abort.signal, timeoutMs: WATCH.pullWaitMs + 5_000, clock });
 
@@ -168,21 +182,31 @@ export function watchCameraMotion(opts: {
       await c.raw(sub.address, eventRequests.renew(WATCH.terminationMs));
       sub.endsAt = clock.now().getTime() + WATCH.terminationMs;
     }
+    const asked = clock.now().getTime();
     const r = readPullResponse(await c.raw(sub.address, eventRequests.pull(WATCH.pullWaitMs, 20)));
     for (const m of r.messages) {
       const on = motionOf(m);
       if (on === null) continue;
-      opts.onMotion(on, eventTime(m.utcTime, offsetMs, clock.now().getTime()));
+      sources.set(JSON.stringify([m.topic, Object.entries(m.source).sort()]), on);
+      tell([...sources.values()].some(Boolean), eventTime(m.utcTime, offsetMs, clock.now().getTime()));
     }
+    // An empty answer before the wait was up: the camera does not wait; pace the pulls.
+    const took = clock.now().getTime() - asked;
+    if (r.messages.length === 0 && took < MIN_PULL_GAP_MS) await sleep(MIN_PULL_GAP_MS - took);
   }
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const h = clock.setTimeout(resolve, ms);
-    abort.signal.addEventListener("abort", () => {
-      clock.clearTimeout(h);
-      resolve();
-    }, { once: true });
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const onAbort = () => {
+        clock.clearTimeout(h);
+        resolve();
+      };
+      const h = clock.setTimeout(() => {
+        abort.signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      abort.signal.addEventListener("abort", onAbort, { once: true });
+    });
 
   const loop = (async () => {
     let backoff: number = WATCH.retryMinMs;
@@ -196,6 +220,9 @@ export function watchCameraMotion(opts: {
         lastError = err instanceof Error ? err.message : String(err);
         state = "retrying";
         current = null;
+        // Unknown until a new subscription reports the state again: no motion meanwhile.
+        sources.clear();
+        tell(false, clock.now().getTime());
         opts.onError?.(err);
         await sleep(backoff);
         backoff = Math.min(backoff * 2, WATCH.retryMaxMs);

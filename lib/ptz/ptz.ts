@@ -235,6 +235,7 @@ export async function detectPtz(db: Db, cameraId: string, credentialsKey: Buffer
     throw ptzError(err);
   }
   await db.camera.update({ where: { id: cameraId }, data: { ptzXaddr: found?.xaddr ?? null, ptzProfileToken: found?.profileToken ?? null } });
+  await emitCameraChanged(db, cameraId, {}); // integrations show or drop its PTZ controls
   return { hasPtz: found !== null };
 }
 

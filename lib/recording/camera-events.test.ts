@@ -71,8 +71,8 @@ describe("events started by the camera's own motion detector", { timeout: 300_00
     // The camera restarts: ONVIF goes away and comes back (the RTSP side too); the recorder subscribes again.
     await sim.setOutage(0, "refuse");
     await sim.setOutage(0, "off");
-    const eventsBefore = recorder.stats.cameraEvents;
-    await waitFor("the new subscription's initial state", async () => recorder.stats.cameraEvents > eventsBefore, 90_000);
+    const subscriptionsBefore = recorder.cameraWatchState()!.subscriptions;
+    await waitFor("a new subscription", async () => recorder.cameraWatchState()!.subscriptions > subscriptionsBefore && recorder.cameraWatchState()!.state === "subscribed", 90_000);
     await waitFor("footage again", async () => recorder.ring.list().length >= 2, 60_000);
     sim.setMotion(0, true);
     await waitFor("the second event to start", async () => (await t.db.event.count({ where: { cameraId: id } })) === 2, 60_000);

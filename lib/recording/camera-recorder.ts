@@ -255,7 +255,9 @@ export class CameraRecorder {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       const [ingest, motion] = this.supervisors;
-      await Promise.all([motion?.stop(), this.cameraWatch?.stop()]);
+      // The camera's event subscription ends at once; its polite unsubscribe (up to seconds) does not hold the stop up.
+      void this.cameraWatch?.stop().catch(() => undefined);
+      await motion?.stop();
       this.deps.detector?.forgetCamera(this.camera.id); // queued frames (and their callbacks) go with the recorder
       this.isClosing = true;
       this.step({ type: "stop", at: this.now() });
@@ -633,6 +635,11 @@ export class CameraRecorder {
     return !(this.motionPausedUntil !== null && at <= this.motionPausedUntil);
   }
 
+  /** The camera's event subscription (trigger "camera" or "both"): state and how many subscriptions so far; null without. */
+  cameraWatchState(): ReturnType<MotionWatch["state"]> | null {
+    return this.cameraWatch?.state() ?? null;
+  }
+
   /** Subscribes to the camera's motion events when they start events (trigger "camera" or "both", an ONVIF camera). */
   private watchCameraEvents(): void {
     if (this.config.trigger === "nightjar" || !this.camera.onvifUrl) return;
@@ -641,6 +648,7 @@ export class CameraRecorder {
       xaddr: this.camera.onvifUrl,
       username: credentials?.username,
       password: credentials?.password,
+      // Called when the camera's motion (any of its sources) changes; off while the subscription is down.
       onMotion: (on, at) => {
         if (this.stopped) return;
         this.stats.cameraEvents++;

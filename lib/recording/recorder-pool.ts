@@ -27,7 +27,12 @@ export function startRecorderPool(deps: RecorderDeps) {
   // or a first probe that found the codec).
   // What starts the camera's events (its own ONVIF events or not) decides whether the motion decoder runs and the
   // event subscription exists: a change of trigger starts a new recorder too.
-  const streamsOf = (c: CameraRow) => JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec), c.onvifUrl ?? null, parseMotionConfig(c.motionConfig).config.trigger]);
+  // With the camera's events alone, whether detection is on decides whether a motion decoder runs at all.
+  const streamsOf = (c: CameraRow) => {
+    const trigger = parseMotionConfig(c.motionConfig).config.trigger;
+    const decoderForDetection = trigger === "camera" ? parseDetectionSettings(c.detectionConfig ?? "{}").settings.enabled : null;
+    return JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec), c.onvifUrl ?? null, trigger, decoderForDetection]);
+  };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let ptzTimer: NodeJS.Timeout | null = null;

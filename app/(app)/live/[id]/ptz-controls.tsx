@@ -68,7 +68,16 @@ export function PtzControls({ cameraId, canConfigure }: { cameraId: string; canC
     return () => clearInterval(timer);
   }, [isVisible, refresh]);
 
-  const send = useCallback(async (body: Record<string, unknown>) => report(await api(base, { body })), [base, report]);
+  // Commands go out one after the other, in order: a stop never overtakes the move it ends.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const send = useCallback(
+    (body: Record<string, unknown>) => {
+      const next = queue.current.then(async () => report(await api(base, { body })));
+      queue.current = next.catch(() => undefined);
+      return next;
+    },
+    [base, report],
+  );
 
   const stop = useCallback(() => {
     const h = held.current;
@@ -92,11 +101,22 @@ export function PtzControls({ cameraId, canConfigure }: { cameraId: string; canC
     [send],
   );
 
-  // Leaving the page (or hiding the tab) while holding stops the camera.
+  // Leaving the page, hiding the tab, leaving the window, or letting go of the key anywhere stops the camera.
   useEffect(() => () => stop(), [stop]);
   useEffect(() => {
     if (!isVisible) stop();
   }, [isVisible, stop]);
+  useEffect(() => {
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (KEYS[e.key] || e.key === " " || e.key === "Enter") stop();
+    };
+    window.addEventListener("keyup", onKeyUp);
+    window.addEventListener("blur", stop);
+    return () => {
+      window.removeEventListener("keyup", onKeyUp);
+      window.removeEventListener("blur", stop);
+    };
+  }, [stop]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const target = e.target as HTMLElement;
@@ -141,7 +161,17 @@ export function PtzControls({ cameraId, canConfigure }: { cameraId: string; canC
   );
 
   return (
-    <section aria-labelledby={titleId} className="card space-y-4" data-testid="ptz-controls" onKeyDown={onKeyDown} onKeyUp={onKeyUp}>
+    <section
+      aria-labelledby={titleId}
+      className="card space-y-4"
+      data-testid="ptz-controls"
+      onKeyDown={onKeyDown}
+      onKeyUp={onKeyUp}
+      // Focus leaving the controls (a click elsewhere while a key is held) ends a keyboard move.
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) stop();
+      }}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={titleId} className="font-semibold">
           {t("ptz.title")}
