@@ -4,8 +4,9 @@
 import { systemClock, type Clock } from "../clock";
 import { ptzRequests, readPresets, readPtzXaddr, readSetPresetToken, readStatus, type PtzCameraPreset, type PtzCameraStatus, type PtzVector } from "./ptz";
 import { createUsernameToken } from "./security";
+import { readServiceXaddr, SERVICE_NS } from "./services";
 import { SOAP_CONTENT_TYPE, buildEnvelope, readSoapResponse, type SoapMessage } from "./soap";
-import { MAX_XML_BYTES, OnvifError, asArray, attrOf, childAt, escapeXml, intAt, isNode, textAt } from "./xml";
+import { MAX_XML_BYTES, OnvifError, asArray, attrOf, childAt, escapeXml, intAt, textAt } from "./xml";
 
 export { OnvifError, isOnvifError, type OnvifErrorCode } from "./xml";
 
@@ -14,7 +15,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 /** The path ONVIF reserves for the device service on port 80. */
 export const DEVICE_SERVICE_PATH = "/onvif/device_service";
 
-const MEDIA_NS = "http://www.onvif.org/ver10/media/wsdl";
 
 export type DeviceInformation = { manufacturer: string; model: string; firmwareVersion: string; serialNumber: string; hardwareId: string };
 
@@ -193,24 +193,13 @@ export function readProfiles(body: unknown): MediaProfile[] {
 }
 
 /** Reads the media service XAddr from GetCapabilitiesResponse. */
-export function readCapabilitiesMediaXaddr(body: unknown): string | undefined {
-  return textAt(body, "GetCapabilitiesResponse", "Capabilities", "Media", "XAddr");
-}
+export const readCapabilitiesMediaXaddr = (body: unknown) => textAt(body, "GetCapabilitiesResponse", "Capabilities", "Media", "XAddr");
 
 /** The event service XAddr from GetServicesResponse (ver10 events namespace) or GetCapabilitiesResponse. */
-export function readEventsXaddr(body: unknown): string | undefined {
-  const services = asArray(isNode(childAt(body, "GetServicesResponse")) ? (childAt(body, "GetServicesResponse") as Record<string, unknown>)["Service"] : undefined);
-  const events = services.find((s) => textAt(s, "Namespace") === "http://www.onvif.org/ver10/events/wsdl");
-  if (events !== undefined) return textAt(events, "XAddr");
-  return textAt(body, "GetCapabilitiesResponse", "Capabilities", "Events", "XAddr");
-}
+export const readEventsXaddr = (body: unknown) => readServiceXaddr(body, SERVICE_NS.events, "Events");
 
 /** Reads the media ver10 XAddr from GetServicesResponse. */
-export function readServicesMediaXaddr(body: unknown): string | undefined {
-  const services = asArray(isNode(childAt(body, "GetServicesResponse")) ? (childAt(body, "GetServicesResponse") as Record<string, unknown>)["Service"] : undefined);
-  const media = services.find((s) => textAt(s, "Namespace") === MEDIA_NS);
-  return media === undefined ? undefined : textAt(media, "XAddr");
-}
+export const readServicesMediaXaddr = (body: unknown) => readServiceXaddr(body, SERVICE_NS.media);
 
 export type OnvifClient = ReturnType<typeof createOnvifClient>;
 

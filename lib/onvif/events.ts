@@ -9,8 +9,6 @@ import { createOnvifClient, type OnvifClient } from "./client";
 import { formatDuration } from "./duration";
 import { asArray, attrOf, childAt, isNode, textAt, textOf, OnvifError } from "./xml";
 
-export const EVENTS_NS = "http://www.onvif.org/ver10/events/wsdl";
-
 export type CameraEventMessage = {
   /** The topic as the camera wrote it, prefix and all ("tns1:RuleEngine/CellMotionDetector/Motion"). */
   topic: string;

@@ -3,9 +3,9 @@
 // spaces (the default spaces of every PTZ node): pan and tilt in [-1, 1], zoom in [0, 1]; velocities in [-1, 1].
 // The client (client.ts) posts them to the camera's PTZ service.
 import { formatDuration } from "./duration";
+import { readServiceXaddr, SERVICE_NS } from "./services";
 import { asArray, attrOf, childAt, escapeXml, isNode, textAt } from "./xml";
 
-export const PTZ_NS = "http://www.onvif.org/ver20/ptz/wsdl";
 
 export type PtzVector = { pan: number; tilt: number; zoom: number };
 export type PtzCameraStatus = { position: PtzVector | null; moving: { panTilt: boolean; zoom: boolean } };
@@ -78,9 +78,4 @@ export function readSetPresetToken(body: unknown): string | undefined {
 }
 
 /** The PTZ service XAddr from GetServicesResponse (ver20 PTZ namespace) or GetCapabilitiesResponse. */
-export function readPtzXaddr(body: unknown): string | undefined {
-  const services = asArray(isNode(childAt(body, "GetServicesResponse")) ? (childAt(body, "GetServicesResponse") as Record<string, unknown>)["Service"] : undefined);
-  const ptz = services.find((s) => textAt(s, "Namespace") === PTZ_NS);
-  if (ptz !== undefined) return textAt(ptz, "XAddr");
-  return textAt(body, "GetCapabilitiesResponse", "Capabilities", "PTZ", "XAddr");
-}
+export const readPtzXaddr = (body: unknown) => readServiceXaddr(body, SERVICE_NS.ptz, "PTZ");

@@ -30,7 +30,7 @@ import { STALL_MS, superviseFfmpeg, type Backoff, type FfmpegRunEnd, type Ffmpeg
 import { newId } from "../ids";
 import { logger } from "../log";
 import { watchCameraMotion, type MotionWatch } from "../onvif/events";
-import { isArmedAt, parseMotionConfig, type MotionConfig } from "../motion/config";
+import { isArmedAt, parseMotionConfig, type MotionConfig, type MotionTrigger } from "../motion/config";
 import { buildMotionMasks, type MotionMasks } from "../motion/mask";
 import { createMotionState, scoreFrame, type MotionState } from "../motion/score";
 import { planClip, type ClipPlan } from "./clip-plan";
@@ -120,6 +120,15 @@ type PlannedEnd = { isImmediate: boolean };
 type IngestRun = { attach(child: ChildProcess): void; finish(): PlannedEnd | undefined };
 
 /** What the recorder needs of a camera: its row, and the sound codec the status checks found (null: none or not yet probed). */
+/**
+ * Whether a recorder decodes the sub stream for motion: always, unless only the camera's own events start events (an
+ * ONVIF camera) and no object detection needs the frames. The recorder starts its decoder by it; the pool restarts a
+ * recorder when it changes.
+ */
+export function decodesMotion(trigger: MotionTrigger, onvifUrl: string | null, detectsObjects: boolean): boolean {
+  return trigger !== "camera" || !onvifUrl || detectsObjects;
+}
+
 export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; detectionConfig?: string; recordSound: boolean; audioCodec?: string | null; onvifUrl?: string | null };
 
 type OpenEvent = {
@@ -624,9 +633,8 @@ export class CameraRecorder {
     return this.detection.record === "objects_only" ? object : motion || object;
   }
 
-  /** Whether the sub stream is decoded for motion: always, unless only the camera's events count and detection is off. */
   private decodesMotion(): boolean {
-    return this.config.trigger !== "camera" || !this.camera.onvifUrl || this.detectsObjects();
+    return decodesMotion(this.config.trigger, this.camera.onvifUrl ?? null, this.detectsObjects());
   }
 
   /** The camera's own motion says motion at `at` (and the camera is not being steered). */

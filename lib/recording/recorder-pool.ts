@@ -7,7 +7,7 @@
 import type { Db } from "../db";
 import { logger } from "../log";
 import { soundModeFor } from "../ffmpeg/ingest-args";
-import { CameraRecorder, type CameraRow, type RecorderDeps } from "./camera-recorder";
+import { CameraRecorder, decodesMotion, type CameraRow, type RecorderDeps } from "./camera-recorder";
 import { parseDetectionSettings } from "../detection/settings";
 import { parseMotionConfig } from "../motion/config";
 
@@ -27,11 +27,11 @@ export function startRecorderPool(deps: RecorderDeps) {
   // or a first probe that found the codec).
   // What starts the camera's events (its own ONVIF events or not) decides whether the motion decoder runs and the
   // event subscription exists: a change of trigger starts a new recorder too.
-  // With the camera's events alone, whether detection is on decides whether a motion decoder runs at all.
+  // Whether a motion decoder runs at all (decodesMotion) is fixed for a recorder's life.
   const streamsOf = (c: CameraRow) => {
     const trigger = parseMotionConfig(c.motionConfig).config.trigger;
-    const decoderForDetection = trigger === "camera" ? parseDetectionSettings(c.detectionConfig ?? "{}").settings.enabled : null;
-    return JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec), c.onvifUrl ?? null, trigger, decoderForDetection]);
+    const detects = !!deps.detector && parseDetectionSettings(c.detectionConfig ?? "{}").settings.enabled;
+    return JSON.stringify([c.mainStreamUrl, c.subStreamUrl, c.credentialsEnc, soundModeFor(c.recordSound, c.audioCodec), c.onvifUrl ?? null, trigger, decodesMotion(trigger, c.onvifUrl ?? null, detects)]);
   };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
