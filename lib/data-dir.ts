@@ -7,6 +7,8 @@
 //     secrets/               session-secret, credentials-key, vapid-private-key (folder 0700, files 0600)
 //     media/<camera>/<yyyy>/<mm>/<dd>/   clips and photos (UTC dates); rows store paths relative to media/;
 //                            <clip>-h264.mp4 beside an H.265 clip: its H.264 copy, made on request (no row of its own)
+//     media/<camera>/timelapse/<yyyy-mm-dd>/<ms>.h264|.h265   a day's timelapse frames (server-zone day)
+//     media/<camera>/timelapse/<yyyy-mm-dd>.mp4, range-<id>.mp4  timelapse videos (rows store paths relative to media/)
 //     live/<camera>/<run>/   the recorder's segment ring (pre-roll, live view of recorded main streams)
 //     live-ondemand/<camera>/<stream>/<run>/   ingests the web process starts for viewers
 //     exports/<job>.zip      data exports (24 h), <job>.zip.part while being written
@@ -24,6 +26,7 @@ export const DATA_LAYOUT = {
   exports: "exports",
   eraseMarker: ".erase-pending",
   demoMarker: "demo-cameras-added",
+  timelapse: "timelapse",
 } as const;
 
 /** Files in secrets/ (generated on first start unless given by the environment). */
@@ -78,6 +81,19 @@ export const PLAYABLE_COPY_SUFFIX = "-h264.mp4";
 export function playableCopyRelativePath(clip: { path: string; videoCodec: string }): string | null {
   if (clip.videoCodec === "h264") return null;
   return `${clip.path.replace(/\.mp4$/i, "")}${PLAYABLE_COPY_SUFFIX}`;
+}
+
+/** A camera's timelapse folder, relative to media/: <camera>/timelapse (its videos, and a folder of frames per day). */
+export const timelapseRelativeDir = (cameraId: string) => `${cameraId}/${DATA_LAYOUT.timelapse}`;
+
+/** A day's timelapse frames, relative to media/ (Timelapse.framesDir): <camera>/timelapse/<yyyy-mm-dd>. */
+export function timelapseFramesRelativeDir(cameraId: string, day: string): string {
+  return `${timelapseRelativeDir(cameraId)}/${day}`;
+}
+
+/** A timelapse video, relative to media/ (Timelapse.path): a day's <day>.mp4, a range's range-<id>.mp4. */
+export function timelapseVideoRelativePath(cameraId: string, name: { day: string } | { rangeId: string }): string {
+  return `${timelapseRelativeDir(cameraId)}/${"day" in name ? name.day : `range-${name.rangeId}`}.mp4`;
 }
 
 /** A media row's path (relative to media/) as a path relative to $DATA_DIR (how PendingFileDeletion lists files). */

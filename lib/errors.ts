@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   copy_queue_full: 503,
   privacy_mode: 409,
   no_ptz: 409,
+  no_timelapse_frames: 422,
   ptz_unavailable: 503,
   ptz_refused: 422,
   invalid_date_range: 400,

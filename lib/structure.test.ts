@@ -138,6 +138,7 @@ describe("one owner per concern", () => {
     "lib/recording/camera-recorder.ts": "live segment runs of the ring (not recordings)",
     "lib/live/ingest-manager.ts": "on-request live runs",
     "lib/events/playable-copy.ts": "the temp file of an H.264 copy whose transcode failed",
+    "lib/timelapse/runner.ts": "the temp files of encodes a killed runner left",
     "lib/simulator/clips.ts": "its clip cache",
     "lib/simulator/live-source.ts": "its text overlay file",
     "workers/recorder.ts": "the live ring at start",

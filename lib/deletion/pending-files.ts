@@ -4,6 +4,8 @@
 // their files listed as pending: flushPendingFiles (run at every retention pass and at the start of workers) finishes
 // the job. The database never points at a missing file because of us, and no file is left without a row or an entry.
 // Paths are relative to $DATA_DIR and resolved with resolveInside: nothing outside the data folder is ever unlinked.
+// An entry ending in "/" is a folder removed with everything in it (a timelapse day's frames: thousands of files
+// that only ever live in their day's folder); it is resolved inside the data folder like a file.
 import fs from "node:fs/promises";
 import { resolveInside } from "../data-dir";
 import type { Db } from "../db";
@@ -75,7 +77,10 @@ export async function unlinkPendingFiles(db: Db, dataDir: string, paths: string[
         continue;
       }
       try {
-        await fs.unlink(full);
+        if (rel.endsWith("/")) {
+          await fs.stat(full); // ENOENT: counted as missing below
+          await fs.rm(full, { recursive: true, force: true });
+        } else await fs.unlink(full);
         removed++;
         done.push(rel);
       } catch (err) {

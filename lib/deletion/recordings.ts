@@ -14,6 +14,7 @@ import { mediaPathInDataDir, playableCopyRelativePath } from "../data-dir";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { queueFileDeletions, unlinkPendingFiles, type PendingReason, type Tx } from "./pending-files";
+import { deleteTimelapseRows } from "./timelapses";
 
 const log = logger("files");
 
@@ -132,6 +133,12 @@ export async function deleteCameraWithRecordings(db: Db, dataDir: string, camera
       if ((await tx.camera.count({ where: { id: cameraId } })) === 0) return null;
       const late = withRecordings ? (await tx.event.findMany({ where: { cameraId }, select: { id: true } })).map((e) => e.id) : [];
       const deleted = await deleteEventRows(tx, late, "camera_delete");
+      // Its timelapses go with its recordings (a handful of rows: a day each); kept, they lose their camera like events.
+      if (withRecordings) {
+        const timelapseIds = (await tx.timelapse.findMany({ where: { cameraId }, select: { id: true } })).map((r) => r.id);
+        const t = await deleteTimelapseRows(tx, timelapseIds, "camera_delete");
+        deleted.paths.push(...t.paths);
+      }
       await tx.camera.delete({ where: { id: cameraId } });
       return deleted;
     },

@@ -56,6 +56,10 @@ import type { Correction } from "../detection/suppress";
 import { DEFAULT_TRACKER, emptyTracker, type TrackerOptions, type TrackerState } from "../detection/tracker";
 import { isInsidePolygon } from "../motion/mask";
 import { writeEventObjects } from "./event-objects";
+import { keepTimelapseFrame } from "../timelapse/capture";
+import { keyframeToAnnexB } from "../timelapse/frames";
+import { nextFrameDueMs, TIMELAPSE_DEFAULT_INTERVAL_S } from "../timelapse/settings";
+import { readFirstKeyframe } from "./video-format";
 
 /** Analysis frames: size in pixels and rate (frames per second) handed to the motion detector. */
 export const MOTION_WIDTH = 64;
@@ -129,7 +133,21 @@ export function decodesMotion(trigger: MotionTrigger, onvifUrl: string | null, d
   return trigger !== "camera" || !onvifUrl || detectsObjects;
 }
 
-export type CameraRow = { id: string; name: string; mainStreamUrl: string; subStreamUrl: string | null; credentialsEnc: string | null; motionConfig: string; detectionConfig?: string; recordSound: boolean; audioCodec?: string | null; onvifUrl?: string | null };
+export type CameraRow = {
+  id: string;
+  name: string;
+  mainStreamUrl: string;
+  subStreamUrl: string | null;
+  credentialsEnc: string | null;
+  motionConfig: string;
+  detectionConfig?: string;
+  recordSound: boolean;
+  audioCodec?: string | null;
+  onvifUrl?: string | null;
+  /** Timelapse: keep a keyframe of the main stream every timelapseIntervalSeconds (lib/timelapse). */
+  timelapseEnabled?: boolean;
+  timelapseIntervalSeconds?: number;
+};
 
 type OpenEvent = {
   id: string;
@@ -190,7 +208,10 @@ export class CameraRecorder {
   /** Counters for the benchmark and tests. */
   /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
   private lastFrameAt: number | null = null;
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0, cameraEvents: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0, cameraEvents: 0, timelapseFrames: 0, timelapseSkipped: 0 };
+  /** Timelapse: the earliest segment start (ms) whose keyframe is the next frame, and whether a frame is being written. */
+  private timelapseDueMs = 0;
+  private timelapseBusy = false;
   /** Detection: the settings, the corrections of this camera, the tracker, and what the motion picture says. */
   private detection: DetectionSettings;
   private corrections: Correction[] = [];
@@ -279,6 +300,51 @@ export class CameraRecorder {
     return this.stopping;
   }
 
+  /**
+   * Timelapse: the first new segment that starts at or after the frame's due time gives its keyframe, copied without
+   * decoding (video-format.ts → frames.ts) and kept by lib/timelapse; the next frame is due at the next multiple of
+   * the interval. Called before the ring may drop the segment. At most one frame is written at a time: a disk slower
+   * than the interval skips frames rather than queueing them.
+   */
+  private captureTimelapse(fresh: Segment[], runDir: string, initName: string): void {
+    if (!this.camera.timelapseEnabled) return;
+    const segment = fresh.find((s) => s.startMs >= this.timelapseDueMs);
+    if (!segment) return;
+    if (this.timelapseBusy) {
+      this.stats.timelapseSkipped++;
+      return;
+    }
+    this.timelapseDueMs = nextFrameDueMs(segment.startMs, this.camera.timelapseIntervalSeconds ?? TIMELAPSE_DEFAULT_INTERVAL_S);
+    let data: Uint8Array;
+    let codec: "h264" | "hevc";
+    try {
+      const frame = readFirstKeyframe(path.join(runDir, initName), path.join(runDir, segment.name));
+      if (!frame) {
+        this.stats.timelapseSkipped++;
+        return;
+      }
+      data = keyframeToAnnexB(frame.parameterSets, frame.sample, frame.lengthSize);
+      codec = frame.codec;
+    } catch (err) {
+      this.stats.timelapseSkipped++;
+      this.log.warn("timelapse frame not read", { segment: segment.name, error: String(err) });
+      return;
+    }
+    this.timelapseBusy = true;
+    keepTimelapseFrame(this.deps.db, this.deps.dataDir, { cameraId: this.camera.id, cameraName: this.camera.name, atMs: segment.startMs, codec, data, timeZone: this.deps.timeZone })
+      .then((r) => {
+        if (r.kept) this.stats.timelapseFrames++;
+        else this.stats.timelapseSkipped++;
+      })
+      .catch((err) => {
+        this.stats.timelapseSkipped++;
+        this.log.warn("timelapse frame not kept", { error: String(err) });
+      })
+      .finally(() => {
+        this.timelapseBusy = false;
+      });
+  }
+
   /** Removes the camera's live folder (the camera was deleted or disabled: nothing will read or resume it). */
   removeRing(): void {
     fs.rmSync(this.liveDir, { recursive: true, force: true });
@@ -290,9 +356,17 @@ export class CameraRecorder {
    * grows at once to a longer clip time (footage older than the old ring is not there, so a longer pre-roll applies
    * fully from the next event on). Stream or credential changes need a new recorder (the pool restarts it).
    */
-  reconfigure(camera: Pick<CameraRow, "name" | "motionConfig" | "detectionConfig">): void {
+  reconfigure(camera: Pick<CameraRow, "name" | "motionConfig" | "detectionConfig" | "timelapseEnabled" | "timelapseIntervalSeconds">): void {
     const decoderBefore = this.detectionDecodeKey();
-    this.camera = { ...this.camera, name: camera.name, motionConfig: camera.motionConfig, detectionConfig: camera.detectionConfig };
+    if (camera.timelapseIntervalSeconds !== this.camera.timelapseIntervalSeconds) this.timelapseDueMs = 0;
+    this.camera = {
+      ...this.camera,
+      name: camera.name,
+      motionConfig: camera.motionConfig,
+      detectionConfig: camera.detectionConfig,
+      timelapseEnabled: camera.timelapseEnabled,
+      timelapseIntervalSeconds: camera.timelapseIntervalSeconds,
+    };
     this.detection = parseDetectionSettings(camera.detectionConfig).settings;
     if (!this.detection.enabled) {
       this.deps.detector?.forgetCamera(this.camera.id);
@@ -433,6 +507,7 @@ export class CameraRecorder {
         if (newest && newest.runId === runId && good[0].seq > newest.seq + 1) this.stats.lostSegments += good[0].seq - newest.seq - 1;
         // Segments that left the ring are no longer anyone's: the ring, not ffmpeg, decides (see reconfigure). A clip
         // cut in progress holds its files open, so removing one it reads is harmless.
+        this.captureTimelapse(good, outputDir, tracker.initName ?? INIT_SEGMENT_NAME);
         for (const gone of this.ring.push(...good)) fs.rmSync(path.join(this.liveDir, gone.runId, gone.name), { force: true });
         if (this.outageFromMs !== null) {
           const gap = { fromMs: this.outageFromMs, toMs: good[0].startMs };

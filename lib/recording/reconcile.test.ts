@@ -7,13 +7,19 @@ import { applyReconcile, planReconcile } from "./reconcile";
 import { salvageOpenEvents } from "./salvage";
 
 describe("planReconcile", () => {
-  const cases: [string, string[], { clips: { id: string; path: string; videoCodec?: string }[]; photos: { eventId: string; path: string; thumbPath: string }[] }, { deleteFiles: string[]; deleteClipIds: string[]; deletePhotoEventIds: string[] }][] = [
+  const cases: [string, string[], { clips: { id: string; path: string; videoCodec?: string }[]; photos: { eventId: string; path: string; thumbPath: string }[]; timelapses?: { framesDir: string | null; path: string | null }[] }, { deleteFiles: string[]; deleteClipIds: string[]; deletePhotoEventIds: string[] }][] = [
     ["all consistent", ["c/a.mp4", "c/p.jpg", "c/t.jpg"], { clips: [{ id: "1", path: "c/a.mp4" }], photos: [{ eventId: "e", path: "c/p.jpg", thumbPath: "c/t.jpg" }] }, { deleteFiles: [], deleteClipIds: [], deletePhotoEventIds: [] }],
     ["temp file from a killed write", ["c/a.mp4", "c/b.mp4.tmp-123.mp4"], { clips: [{ id: "1", path: "c/a.mp4" }], photos: [] }, { deleteFiles: ["c/b.mp4.tmp-123.mp4"], deleteClipIds: [], deletePhotoEventIds: [] }],
     ["row without file", [], { clips: [{ id: "1", path: "c/a.mp4" }], photos: [] }, { deleteFiles: [], deleteClipIds: ["1"], deletePhotoEventIds: [] }],
     ["file without row (renamed, then killed before the insert)", ["c/a.mp4", "c/orphan.mp4"], { clips: [{ id: "1", path: "c/a.mp4" }], photos: [] }, { deleteFiles: ["c/orphan.mp4"], deleteClipIds: [], deletePhotoEventIds: [] }],
     ["an H.265 clip's H.264 copy belongs to it; a copy without its clip does not", ["c/a.mp4", "c/a-h264.mp4", "c/b-h264.mp4"], { clips: [{ id: "1", path: "c/a.mp4", videoCodec: "hevc" }], photos: [] }, { deleteFiles: ["c/b-h264.mp4"], deleteClipIds: [], deletePhotoEventIds: [] }],
     ["photo missing its thumbnail", ["c/p.jpg"], { clips: [], photos: [{ eventId: "e", path: "c/p.jpg", thumbPath: "c/t.jpg" }] }, { deleteFiles: ["c/p.jpg"], deleteClipIds: [], deletePhotoEventIds: ["e"] }],
+    [
+      "a timelapse day's frames belong to its row through their folder; frames and videos without a row go; the runner's temp file stays",
+      ["c/timelapse/2026-11-20/1.h264", "c/timelapse/2026-11-20/2.h265", "c/timelapse/2026-11-20/.tmp-3.h264", "c/timelapse/2026-11-20.mp4", "c/timelapse/2026-11-19/1.h264", "c/timelapse/range-x.mp4", "c/timelapse/2026-11-21.mp4.tmp-abc"],
+      { clips: [], photos: [], timelapses: [{ framesDir: "c/timelapse/2026-11-20", path: "c/timelapse/2026-11-20.mp4" }, { framesDir: null, path: null }] },
+      { deleteFiles: ["c/timelapse/2026-11-19/1.h264", "c/timelapse/2026-11-20/.tmp-3.h264", "c/timelapse/range-x.mp4"], deleteClipIds: [], deletePhotoEventIds: [] },
+    ],
   ];
   for (const [name, files, rows, expected] of cases) test(name, () => assert.deepEqual(planReconcile(files, rows), expected));
 });

@@ -1,6 +1,7 @@
 // After a crash (even SIGKILL mid-clip), the recorder makes disk and database agree again before it records:
 // temp files are removed, clip/photo rows whose file is missing are removed, and media files that no row points to
-// are removed. The plan is pure (planReconcile); applyReconcile does the I/O. Safe to run any number of times.
+// are removed (a timelapse's frames belong to its day's row through their folder; the timelapse runner's temp files
+// are the scheduler's and left alone). The plan is pure (planReconcile); applyReconcile does the I/O. Safe to run any number of times.
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db";
@@ -20,7 +21,12 @@ export type MediaRows = {
   /** videoCodec: an H.265 clip may have an H.264 copy beside it (lib/data-dir.ts playableCopyRelativePath). */
   clips: { id: string; path: string; videoCodec?: string }[];
   photos: { eventId: string; path: string; thumbPath: string }[];
+  /** Timelapses: a day's folder of frames (every file in it is the day's) and the video, relative to media/. */
+  timelapses?: { framesDir: string | null; path: string | null }[];
 };
+
+/** A temp file of the timelapse runner (the scheduler's, beside the video it becomes): never the recorder's to remove. */
+const RUNNER_TEMP_PATTERN = /^[^/]+\/timelapse\/[^/]+\.tmp-[^/]*$/;
 
 /** `files`: every file under the media folder, relative to it, with "/" separators. */
 export function planReconcile(files: string[], rows: MediaRows): ReconcilePlan {
@@ -42,7 +48,10 @@ export function planReconcile(files: string[], rows: MediaRows): ReconcilePlan {
       referenced.add(p.thumbPath);
     } else deletePhotoEventIds.push(p.eventId);
   }
-  const deleteFiles = files.filter((f) => TEMP_FILE_PATTERN.test(f) || !referenced.has(f));
+  const frameDirs = (rows.timelapses ?? []).flatMap((t) => (t.framesDir ? [`${t.framesDir}/`] : []));
+  for (const t of rows.timelapses ?? []) if (t.path && onDisk.has(t.path)) referenced.add(t.path);
+  const isKeptFrame = (f: string) => !TEMP_FILE_PATTERN.test(f) && frameDirs.some((d) => f.startsWith(d));
+  const deleteFiles = files.filter((f) => !RUNNER_TEMP_PATTERN.test(f) && (TEMP_FILE_PATTERN.test(f) || (!referenced.has(f) && !isKeptFrame(f))));
   return { deleteFiles: deleteFiles.sort(), deleteClipIds, deletePhotoEventIds };
 }
 
@@ -68,8 +77,12 @@ export function listMediaFiles(mediaDir: string): string[] {
 /** Makes $DATA_DIR/media and the clip/photo rows agree. Returns the plan it carried out. */
 export async function applyReconcile(db: Db, dataDir: string): Promise<ReconcilePlan> {
   const files = listMediaFiles(mediaDir(dataDir));
-  const [clips, photos] = await Promise.all([db.clip.findMany({ select: { id: true, path: true, videoCodec: true } }), db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } })]);
-  const plan = planReconcile(files, { clips, photos });
+  const [clips, photos, timelapses] = await Promise.all([
+    db.clip.findMany({ select: { id: true, path: true, videoCodec: true } }),
+    db.photo.findMany({ select: { eventId: true, path: true, thumbPath: true } }),
+    db.timelapse.findMany({ select: { framesDir: true, path: true } }),
+  ]);
+  const plan = planReconcile(files, { clips, photos, timelapses });
   if (plan.deleteClipIds.length) await db.clip.deleteMany({ where: { id: { in: plan.deleteClipIds } } });
   if (plan.deletePhotoEventIds.length) await db.photo.deleteMany({ where: { eventId: { in: plan.deletePhotoEventIds } } });
   await deleteUntrackedMediaFiles(db, dataDir, plan.deleteFiles);

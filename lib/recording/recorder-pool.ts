@@ -56,7 +56,7 @@ export function startRecorderPool(deps: RecorderDeps) {
   async function sync(db: Db) {
     const rows = await db.camera.findMany({
       where: { isEnabled: true, recordingEnabled: true, privacyMode: false },
-      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, onvifUrl: true, motionConfig: true, detectionConfig: true, recordSound: true, updatedAt: true, status: { select: { audioCodec: true } } },
+      select: { id: true, name: true, mainStreamUrl: true, subStreamUrl: true, credentialsEnc: true, onvifUrl: true, motionConfig: true, detectionConfig: true, recordSound: true, timelapseEnabled: true, timelapseIntervalSeconds: true, updatedAt: true, status: { select: { audioCodec: true } } },
     });
     const cameras = rows.map(({ status, ...c }) => ({ ...c, audioCodec: status?.audioCodec ?? null }));
     // The detector runs while some recorded camera has detection on (its model loaded before the first motion).

@@ -386,3 +386,47 @@ export function readInitFormat(file: string): InitFormat | null {
 export function readSegmentSps(file: string, framing: NalFraming): SegmentSps | null {
   return withFileSource(file, (src) => findSegmentSps(src, framing));
 }
+
+// ── Media segment: the first keyframe, for the timelapse ───────────────────────────────────────────────────────
+
+/** A keyframe larger than this is not one the recorder's ingest wrote (a 4K IDR is a few MB), in bytes. */
+const MAX_KEYFRAME_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The first keyframe of an fMP4 media segment as it is stored: its NAL units with their length prefixes, the framing
+ * they use, and the parameter sets the init segment declares out of band (VPS for H.265, SPS, PPS), so that the frame
+ * decodes on its own. Null when the init has no H.264/H.265 track or the segment no readable keyframe. Nothing is
+ * decoded: the sample is copied as it is (what the timelapse keeps, lib/timelapse/frames.ts).
+ */
+export type StoredKeyframe = NalFraming & { parameterSets: Uint8Array[]; sample: Uint8Array };
+
+export function findFirstKeyframe(init: ByteSource, segment: ByteSource): StoredKeyframe | null {
+  const found = findDecoderConfig(init, ["h264", "hevc"]);
+  if (!found) return null;
+  const hevc = found.codec === "hevc" ? parseHvcC(found.payload) : null;
+  const config = hevc ?? parseAvcC(found.payload);
+  const parameterSets = [...(hevc?.vps ?? []), ...config.sps, ...config.pps];
+  const top = listBoxes(segment, 0, segment.size);
+  for (const moof of top.filter((b) => b.type === "moof")) {
+    if (moof.end - moof.start > MAX_MOOF_BYTES) return null;
+    const mdat = top.find((b) => b.type === "mdat" && b.start >= moof.end);
+    if (!mdat) continue;
+    for (const traf of listBoxes(segment, moof.body, moof.end).filter((b) => b.type === "traf")) {
+      const samples = trafSamples(segment, moof, traf);
+      const i = samples.findIndex((s, n) => s.isSync ?? n === 0);
+      if (i < 0) continue;
+      const s = samples[i];
+      if (s.offset < mdat.body || s.offset >= mdat.end) continue;
+      const end = Math.min(mdat.end, s.size === null ? mdat.end : s.offset + s.size);
+      if (end - s.offset > MAX_KEYFRAME_BYTES) return null;
+      const sample = segment.read(s.offset, end - s.offset).slice();
+      return { codec: found.codec, lengthSize: config.lengthSize, parameterSets, sample };
+    }
+  }
+  return null;
+}
+
+/** findFirstKeyframe over files (the run's init segment and a media segment). Throws if a file cannot be read. */
+export function readFirstKeyframe(initFile: string, segmentFile: string): StoredKeyframe | null {
+  return withFileSource(initFile, (init) => withFileSource(segmentFile, (segment) => findFirstKeyframe(init, segment)));
+}
