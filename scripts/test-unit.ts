@@ -18,7 +18,7 @@ files.sort();
 const filter = process.argv.slice(2);
 const chosen = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
 // Suites that run many ffmpeg processes at once run alone afterwards: side by side on 2 cores they starve each other.
-const HEAVY = ["lib/recording/recorder.test.ts", "lib/recording/recorder-stop.test.ts", "lib/recording/resolution.test.ts", "lib/recording/codecs.test.ts", "lib/recording/webhooks.test.ts", "lib/recording/detection.test.ts", "lib/recording/ptz-pause.test.ts", "lib/recording/camera-events.test.ts"];
+const HEAVY = ["lib/recording/recorder.test.ts", "lib/recording/recorder-stop.test.ts", "lib/recording/resolution.test.ts", "lib/recording/codecs.test.ts", "lib/recording/webhooks.test.ts", "lib/recording/detection.test.ts", "lib/recording/ptz-pause.test.ts", "lib/recording/camera-events.test.ts", "lib/recording/timelapse-capture.test.ts"];
 const light = chosen.filter((f) => !HEAVY.includes(f));
 const heavy = chosen.filter((f) => HEAVY.includes(f));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "error" };
