@@ -1,6 +1,6 @@
 // Process entry: the scheduler worker. Runs the housekeeping jobs of lib/scheduler on node-cron (and once at start),
-// the camera status monitor (lib/cameras/status-monitor.ts), the webhook delivery loop (lib/webhooks/deliver.ts), and
-// writes its heartbeat every HEARTBEAT_MS.
+// the camera status monitor (lib/cameras/status-monitor.ts), the webhook delivery loop (lib/webhooks/deliver.ts), the
+// export and timelapse runners, and writes its heartbeat every HEARTBEAT_MS.
 import cron from "node-cron";
 import { systemClock } from "../lib/clock";
 import { startStatusMonitor } from "../lib/cameras/status-monitor";
@@ -12,6 +12,7 @@ import { startExportRunner } from "../lib/privacy/export-runner";
 import { JOBS, runJob, type JobOutcome } from "../lib/scheduler/jobs";
 import { resumePrivacyWork } from "../lib/privacy/resume";
 import { getSecrets } from "../lib/secrets";
+import { startTimelapseRunner } from "../lib/timelapse/runner";
 import { MIB } from "../lib/i18n/format";
 import { createDeliveryLoop } from "../lib/webhooks/deliver";
 
@@ -72,6 +73,8 @@ const monitor = startStatusMonitor(database, {
 });
 // Data exports: queued by the web app, prepared here one at a time (lib/privacy/export-runner.ts).
 const exportRunner = startExportRunner(database, { dataDir: env.dataDir, clock: systemClock, floorBytes: env.MEDIA_MIN_FREE_MB * MIB });
+// Timelapses: days the recorder captured and ranges members asked for, encoded here one at a time (lib/timelapse/runner.ts).
+const timelapseRunner = startTimelapseRunner(database, { dataDir: env.dataDir, ffmpegPath: env.FFMPEG_PATH, clock: systemClock });
 log.info("started", { jobs: JOBS.map((j) => `${j.id} (${j.cron})`) });
 
 async function stop(signal: string) {
@@ -79,6 +82,7 @@ async function stop(signal: string) {
   clearInterval(timer);
   await monitor.stop();
   await exportRunner.stop();
+  await timelapseRunner.stop();
   await webhookLoop.stop();
   for (const t of tasks) await t.stop();
   await closeDb();

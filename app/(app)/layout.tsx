@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const links = [
     { href: "/live", label: t("nav.live") },
     { href: "/events", label: t("nav.events") },
+    { href: "/timelapse", label: t("timelapse.nav") },
     { href: "/cameras", label: t("nav.cameras") },
     { href: "/notifications", label: t("notifications.nav"), badge: { initial: unread, label: t("notifications.centre.unreadCount") } },
     ...(can(viewer.role, "storage:view") ? [{ href: "/storage", label: t("nav.storage") }] : []),

@@ -56,6 +56,11 @@ export const ACTIVITY_ACTIONS = [
   "ptz.preset_deleted",
   "ptz.settings_changed",
   "ptz.returned_home",
+  "camera.timelapse_changed",
+  "timelapse.request",
+  "timelapse.play",
+  "timelapse.download",
+  "timelapse.delete",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
@@ -74,10 +79,10 @@ export type ActivityEntry = {
 
 /**
  * Some actions repeat many times a minute while a person does one thing (a live view polls its playlist every
- * second; a player fetches a clip in many range requests; steering a camera is many moves and stops). These are recorded once per actor, action and target
+ * second; a player fetches a clip or a timelapse in many range requests; steering a camera is many moves and stops). These are recorded once per actor, action and target
  * within this window, ms.
  */
-export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "camera.snapshot": 10 * 60_000, "clip.play": 10 * 60_000, "ptz.move": 60_000 };
+export const DEDUPE_MS: Partial<Record<ActivityAction, number>> = { "live.view": 10 * 60_000, "camera.snapshot": 10 * 60_000, "clip.play": 10 * 60_000, "timelapse.play": 10 * 60_000, "ptz.move": 60_000 };
 const recent = new Map<string, number>();
 
 /** Writes one record. Never throws: a failed log write is logged and does not fail the user's request. */

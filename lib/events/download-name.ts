@@ -1,5 +1,6 @@
-// The file name of a downloaded clip: "<camera> <local time>.mp4", e.g. "Front door 2026-11-22 14-03-05.mp4", and
-// the Content-Disposition header that carries it (an ASCII fallback plus the UTF-8 name per RFC 6266 / RFC 5987).
+// The file name of a downloaded clip: "<camera> <local time>.mp4", e.g. "Front door 2026-11-22 14-03-05.mp4", of a
+// timelapse ("<camera> timelapse <day>.mp4" or "… <from>–<to>.mp4"), and the Content-Disposition header that carries it
+// (an ASCII fallback plus the UTF-8 name per RFC 6266 / RFC 5987).
 import { fileStamp } from "../time";
 
 /** Longest camera part of a file name, characters (file systems allow 255 bytes for the whole name). */
@@ -19,6 +20,15 @@ export function sanitizeFileName(name: string): string {
 /** "<camera> <YYYY-MM-DD HH-mm-ss>.mp4" with the time in the viewer's zone. */
 export function clipDownloadName(cameraName: string, startedAt: Date, timeZone: string): string {
   return `${sanitizeFileName(cameraName)} ${fileStamp(startedAt, timeZone)}.mp4`;
+}
+
+/**
+ * "<camera> timelapse <YYYY-MM-DD>.mp4" for a day (the day as stored: the server's calendar day), or
+ * "<camera> timelapse <from>–<to>.mp4" for a range, its ends in the viewer's zone (YYYY-MM-DD HH-mm-ss).
+ */
+export function timelapseDownloadName(cameraName: string, span: { day: string | null; from: Date; to: Date }, timeZone: string): string {
+  const when = span.day ?? `${fileStamp(span.from, timeZone)}–${fileStamp(span.to, timeZone)}`;
+  return `${sanitizeFileName(cameraName)} timelapse ${when}.mp4`;
 }
 
 /** RFC 5987 value-chars: encodeURIComponent leaves ' ( ) * unescaped, which are not attr-chars. */

@@ -17,6 +17,7 @@ describe("can(role, permission)", () => {
     "modes:switch": { admin: true, member: true, viewer: false },
     "detections:correct": { admin: true, member: true, viewer: false },
     "ptz:control": { admin: true, member: true, viewer: false },
+    "timelapse:make": { admin: true, member: true, viewer: false },
   };
   test("the table covers every permission", () => assert.deepEqual(Object.keys(table).sort(), Object.keys(PERMISSIONS).sort()));
   for (const [permission, roles] of Object.entries(table)) {

@@ -12,7 +12,8 @@ export function isRole(value: unknown): value is Role {
  * admin  — everything: household members and invites, cameras, settings, storage and expiry, every camera's video,
  *          deleting a camera's events in a time range, household activity.
  * member — watches live and recorded video of the cameras granted to them; protects and deletes those events, and
- *          marks a detection on them as wrong (or takes that back); steers those cameras that can pan, tilt or zoom.
+ *          marks a detection on them as wrong (or takes that back); steers those cameras that can pan, tilt or zoom;
+ *          asks for timelapses of those cameras and deletes them.
  * viewer — watches live and recorded video of the cameras granted to them and downloads clips; changes nothing.
  * Every role manages its own profile, exports its own data and can delete its own account.
  */
@@ -33,6 +34,8 @@ export const PERMISSIONS = {
   "detections:correct": ["admin", "member"],
   /** Steer a PTZ camera (moves, zoom, go to a saved position) and save, rename or delete its positions. Never viewers. */
   "ptz:control": ["admin", "member"],
+  /** Ask for a timelapse of a time range of a camera they see (encoded by the scheduler). Never viewers: it costs CPU. */
+  "timelapse:make": ["admin", "member"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -31,6 +31,7 @@ import { mqttMessages } from "./mqtt";
 import { pushMessages } from "./push";
 import { detectionMessages } from "./detection";
 import { ptzMessages } from "./ptz";
+import { timelapseMessages } from "./timelapse";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -54,6 +55,7 @@ const SECTIONS = {
   motion: motionMessages,
   detection: detectionMessages,
   ptz: ptzMessages,
+  timelapse: timelapseMessages,
   webhooks: webhooksMessages,
   modes: modesMessages,
   notifications: notificationsMessages,

@@ -16,12 +16,14 @@ import { can } from "@/lib/household/roles";
 import { getRequestLocale, getT } from "@/lib/http/locale";
 import { formatBytes } from "@/lib/i18n/format";
 import { householdPrivacyModeRole, maySwitchPrivacyMode } from "@/lib/privacy/privacy-mode";
+import { readTimelapseSettings } from "@/lib/timelapse/timelapses";
 import { StatusBadge } from "../status-badge";
 import { CameraAdmin } from "./camera-admin";
 import { DetectionSettingsPanel } from "./detection-settings";
 import { DiagnosticsLog } from "./diagnostics-log";
 import { MotionSettings } from "./motion-settings";
 import { PrivacyControls } from "./privacy-controls";
+import { TimelapseSettingsPanel } from "./timelapse-settings";
 
 export default async function CameraPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePageViewer();
@@ -40,7 +42,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
   }
   const [t, locale] = await Promise.all([getT(), getRequestLocale()]);
   const isAdmin = can(viewer.role, "cameras:manage");
-  const [diagnostics, access, perHour, motion, detection, guard, privacyModeRole] = await Promise.all([
+  const [diagnostics, access, perHour, motion, detection, guard, privacyModeRole, timelapse] = await Promise.all([
     listDiagnostics(database, id),
     isAdmin ? listCameraAccess(database, id) : null,
     heartbeatBytesPerHour(database, id),
@@ -48,6 +50,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
     isAdmin ? getDetectionSettings(database, id) : null,
     activeAlarmGuard(database, id),
     householdPrivacyModeRole(database),
+    isAdmin ? readTimelapseSettings(database, id) : null,
   ]);
   const s = camera.status;
   const facts: [string, string | null][] = [
@@ -119,6 +122,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
       </div>
       {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} hasOnvif={camera.onvifUrl !== null} /> : null}
       {isAdmin && detection ? <DetectionSettingsPanel cameraId={camera.id} view={detection} /> : null}
+      {isAdmin && timelapse ? <TimelapseSettingsPanel cameraId={camera.id} initial={timelapse} retentionDays={camera.retentionDays} /> : null}
       {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
     </>
   );
