@@ -9,9 +9,12 @@ export const TIMELAPSE_INTERVAL_CHOICES_S = [10, 30, 60, 120, 300, 600, 1_800, 3
 
 /** Frames per second of a timelapse video: a day at one frame a minute (1440 frames) plays in 48 s. */
 export const TIMELAPSE_FPS = 30;
-/** The largest picture of a timelapse video, pixels: bigger cameras are scaled down (aspect kept). */
-export const TIMELAPSE_MAX_WIDTH = 1920;
-export const TIMELAPSE_MAX_HEIGHT = 1080;
+/**
+ * The largest picture of a timelapse video, pixels: bigger cameras are scaled down (aspect kept). 720p keeps a day's
+ * encode well under a minute of one core (a 1080p day measured 54 s, too close; npm run bench:timelapse).
+ */
+export const TIMELAPSE_MAX_WIDTH = 1280;
+export const TIMELAPSE_MAX_HEIGHT = 720;
 /** libx264 for the videos: "veryfast" at constant quality 26 (a timelapse is watched, not examined frame by frame). */
 export const TIMELAPSE_PRESET = "veryfast";
 export const TIMELAPSE_CRF = 26;
@@ -39,7 +42,7 @@ export function nextFrameDueMs(atMs: number, intervalSeconds: number): number {
   return (Math.floor(atMs / step) + 1) * step;
 }
 
-/** The picture size of a timelapse of frames `width`×`height`: scaled down to fit the maximum, even numbers (4:2:0). */
+/** The picture size of a timelapse of frames `width`×`height`: scaled down to fit 1280×720, even numbers (4:2:0). */
 export function timelapseSize(width: number, height: number): { width: number; height: number } {
   const scale = Math.min(1, TIMELAPSE_MAX_WIDTH / width, TIMELAPSE_MAX_HEIGHT / height);
   const even = (n: number) => Math.max(2, Math.round((n * scale) / 2) * 2);

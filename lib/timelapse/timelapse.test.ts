@@ -54,13 +54,14 @@ describe("timelapse rules", () => {
     for (const [at, s, due] of rows) assert.equal(nextFrameDueMs(at, s), due, `${at} every ${s} s`);
   });
 
-  test("the video's picture fits 1920×1080 with the aspect kept, in even numbers", () => {
+  test("the video's picture fits 1280×720 with the aspect kept, in even numbers", () => {
     const rows: [number, number, number, number][] = [
       [640, 360, 640, 360],
-      [1920, 1080, 1920, 1080],
-      [3840, 2160, 1920, 1080],
-      [2560, 1920, 1440, 1080],
-      [2688, 1520, 1910, 1080],
+      [1280, 720, 1280, 720],
+      [1920, 1080, 1280, 720],
+      [3840, 2160, 1280, 720],
+      [2560, 1920, 960, 720],
+      [2688, 1520, 1274, 720],
       [321, 241, 322, 242],
     ];
     for (const [w, h, ow, oh] of rows) assert.deepEqual(timelapseSize(w, h), { width: ow, height: oh }, `${w}x${h}`);
