@@ -91,9 +91,12 @@ export function timelapseFramesRelativeDir(cameraId: string, day: string): strin
   return `${timelapseRelativeDir(cameraId)}/${day}`;
 }
 
-/** A timelapse video, relative to media/ (Timelapse.path): a day's <day>.mp4, a range's range-<id>.mp4. */
-export function timelapseVideoRelativePath(cameraId: string, name: { day: string } | { rangeId: string }): string {
-  return `${timelapseRelativeDir(cameraId)}/${"day" in name ? name.day : `range-${name.rangeId}`}.mp4`;
+/**
+ * A timelapse video, relative to media/ (Timelapse.path): a day's beside its frames' folder (<day>.mp4; from the folder,
+ * so a day whose camera was deleted keeps its place), a range's range-<id>.mp4 in its camera's folder.
+ */
+export function timelapseVideoRelativePath(of: { framesDir: string } | { cameraId: string; rangeId: string }): string {
+  return "framesDir" in of ? `${of.framesDir}.mp4` : `${timelapseRelativeDir(of.cameraId)}/range-${of.rangeId}.mp4`;
 }
 
 /** A media row's path (relative to media/) as a path relative to $DATA_DIR (how PendingFileDeletion lists files). */

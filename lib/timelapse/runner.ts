@@ -54,10 +54,13 @@ export async function recoverInterruptedTimelapses(db: Db, dataDir: string): Pro
 
 /** The frame files of a timelapse's span, in time order: its own folder (a day), or those of the camera's days it covers (a range). */
 export async function listSpanFrames(db: Db, dataDir: string, row: Row): Promise<FrameFile[]> {
+  // A range whose camera was deleted meanwhile has no days to read (cameraId null would match every deleted camera's).
   const dirs =
     row.kind === "day"
       ? [row.framesDir]
-      : (await db.timelapse.findMany({ where: { cameraId: row.cameraId, kind: "day", fromAt: { lt: row.toAt }, toAt: { gt: row.fromAt } }, select: { framesDir: true } })).map((d) => d.framesDir);
+      : row.cameraId === null
+        ? []
+        : (await db.timelapse.findMany({ where: { cameraId: row.cameraId, kind: "day", fromAt: { lt: row.toAt }, toAt: { gt: row.fromAt } }, select: { framesDir: true } })).map((d) => d.framesDir);
   const root = mediaDir(dataDir);
   const out: FrameFile[] = [];
   for (const rel of dirs) {
@@ -109,8 +112,7 @@ async function encodeTimelapse(db: Db, row: Row, o: TimelapseRunnerOptions, sign
       await finish({ status: "failed", error: "no frame has a readable picture size" });
       return;
     }
-    const cameraId = row.cameraId ?? "deleted";
-    const relative = row.kind === "day" && row.day ? timelapseVideoRelativePath(cameraId, { day: row.day }) : timelapseVideoRelativePath(cameraId, { rangeId: row.id });
+    const relative = row.kind === "day" && row.framesDir ? timelapseVideoRelativePath({ framesDir: row.framesDir }) : timelapseVideoRelativePath({ cameraId: row.cameraId!, rangeId: row.id });
     const final = resolveInside(mediaDir(o.dataDir), relative);
     if (!final) throw new Error(`timelapse path outside media/: ${relative}`);
     await fs.mkdir(path.dirname(final), { recursive: true });
