@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
@@ -15,6 +16,8 @@ import { applyRetention, loadRetentionItemsPage, loadRetentionPolicy } from "./a
 import { DAY_MS } from "../time";
 import { isRecording, planRetention, targetFreeBytes, type RetentionItem, type RetentionPlan } from "./plan";
 import { seedEvents, type SeedEvent } from "../testing/seed-events";
+import { captureSimulatedDay, makeSegments } from "../testing/timelapse-day";
+import { stepTimelapses } from "../timelapse/runner";
 
 // About 25,000 small files are created and deleted here. On the shared VM disk each creation costs ~0.3–1 ms of
 // kernel time under load; on tmpfs (when the machine has one) 50× less. Same files and syscalls, only faster.
@@ -244,5 +247,79 @@ describe("applyRetention for the free-space floor", () => {
     assert.equal(r.deleted.byReason.floor, 5, "one batch, then the disk had room");
     assert.deepEqual((await t.db.event.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((e) => e.id).slice(0, 1), ["f05"], "the oldest went");
     assert.deepEqual(r.warnings, ["floor_unreachable"]);
+  });
+});
+
+describe("applyRetention with timelapses (real frames and videos)", { timeout: 300_000 }, () => {
+  // Days in UTC: 2026-06-20 (ended 10.5 days before NOW: past the camera's 7 days), 2026-06-28 (2.5 days: inside),
+  // and today's, still being captured. Frames every 10 minutes of ffmpeg's test pattern through the recorder's path.
+  const zone = "UTC";
+  const MiB = 1024 * 1024;
+  let t: TestDb;
+  let work: string;
+  const camera = { id: "garden", name: "Garden" };
+  const rowOf = (day: string) => t.db.timelapse.findFirstOrThrow({ where: { cameraId: camera.id, day } });
+  const onDisk = (rel: string) => fs.existsSync(path.join(t.dataDir, "media", rel));
+
+  before(async () => {
+    t = await createTestDb();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-retention-tl-"));
+    await t.db.household.create({ data: { name: "Home" } });
+    await t.db.camera.create({ data: { id: camera.id, name: camera.name, mainStreamUrl: "rtsp://192.0.2.1/garden", retentionDays: 7, timelapseEnabled: true, timelapseIntervalSeconds: 600 } });
+    const segments = await makeSegments("ffmpeg", path.join(work, "seg"), { kind: "pattern", codec: "h264", width: 640, height: 360, seconds: 3 });
+    for (const day of ["2026-06-20", "2026-06-28"]) await captureSimulatedDay(t.db, t.dataDir, segments, { camera, day, timeZone: zone, intervalSeconds: 600 });
+    await captureSimulatedDay(t.db, t.dataDir, segments, { camera, day: "2026-07-01", timeZone: zone, intervalSeconds: 600, toMs: NOW - 3_600_000 });
+    const made = await stepTimelapses(t.db, { dataDir: t.dataDir, ffmpegPath: "ffmpeg", clock: fakeClock(NOW) });
+    assert.equal(made.length, 2, "the two finished days are made into videos");
+  });
+  after(async () => {
+    await t?.cleanup();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test("a day older than the camera's retention goes with its frames and video; one inside stays; today's is never touched", async () => {
+    const old = await rowOf("2026-06-20");
+    const inside = await rowOf("2026-06-28");
+    const today = await rowOf("2026-07-01");
+    assert.deepEqual([old.status, inside.status, today.status], ["ready", "ready", "capturing"]);
+    for (const r of [old, inside]) assert.ok(onDisk(r.path!) && onDisk(r.framesDir!), r.day!);
+    const total = [old, inside, today].reduce((n, r) => n + r.bytes + r.framesBytes, 0);
+
+    let plan: RetentionPlan | null = null;
+    const r = await applyRetention(t.db, { dataDir: t.dataDir, floorBytes: 0, clock: fakeClock(NOW), onPlan: (p) => (plan = p) });
+    assert.equal(r.usedBytes, total, "timelapses count toward the total");
+    assert.deepEqual((plan as RetentionPlan | null)?.deletions.map((d) => `${d.kind}:${d.id}:${d.reason}`), [`timelapse:${old.id}:age`]);
+    assert.deepEqual([r.deleted.timelapses, r.deleted.events, r.deleted.byReason.age], [1, 0, 1]);
+    assert.equal(r.deleted.bytes, old.bytes + old.framesBytes);
+    assert.equal(r.deleted.files, 2, "the video and the frames folder");
+    assert.equal(await t.db.timelapse.count({ where: { id: old.id } }), 0);
+    assert.equal(onDisk(old.path!), false, "the video is gone");
+    assert.equal(onDisk(old.framesDir!), false, "the frames folder is gone");
+    for (const r2 of [inside, today]) assert.ok(onDisk(r2.framesDir!) && (r2.path === null || onDisk(r2.path)), `${r2.day} kept`);
+    assert.equal(await t.db.pendingFileDeletion.count(), 0);
+  });
+
+  test("quota pressure takes the oldest of events and timelapses together, never the day being captured", async () => {
+    const inside = await rowOf("2026-06-28");
+    const today = await rowOf("2026-07-01");
+    const insideBytes = inside.bytes + inside.framesBytes;
+    const todayBytes = today.bytes + today.framesBytes;
+    assert.ok(insideBytes > MiB, `the day's frames and video weigh more than 1 MiB (${insideBytes})`);
+    // One event before the day (started 06-27 12:00) and one after it (06-30 12:00).
+    const media = path.join(t.dataDir, "media");
+    seedEvents(t.file, [{ id: "older", cameraId: camera.id, startedAt: new Date(NOW - 4 * DAY_MS), endedAt: new Date(NOW - 4 * DAY_MS + 60_000), clips: 1 }], { mediaDir: media, clipBytes: MiB });
+    seedEvents(t.file, [{ id: "newer", cameraId: camera.id, startedAt: new Date(NOW - DAY_MS), endedAt: new Date(NOW - DAY_MS + 60_000), clips: 1 }], { mediaDir: media, clipBytes: 4 * MiB });
+    // Room for the newer event and today's frames only: the older event and the 06-28 day must go, in that order.
+    const quotaMb = Math.ceil((4 * MiB + todayBytes) / MiB);
+    await t.db.household.updateMany({ data: { storageQuotaMb: quotaMb } });
+    let plan: RetentionPlan | null = null;
+    const r = await applyRetention(t.db, { dataDir: t.dataDir, floorBytes: 0, clock: fakeClock(NOW), onPlan: (p) => (plan = p) });
+    assert.deepEqual((plan as RetentionPlan | null)?.deletions.map((d) => `${d.kind}:${d.id}:${d.reason}`), ["event:older:quota", `timelapse:${inside.id}:quota`]);
+    assert.deepEqual([r.deleted.events, r.deleted.timelapses, r.deleted.byReason.quota], [1, 1, 2]);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual((await t.db.event.findMany({ select: { id: true } })).map((e) => e.id), ["newer"]);
+    assert.deepEqual((await t.db.timelapse.findMany({ select: { day: true } })).map((x) => x.day), ["2026-07-01"]);
+    assert.equal(onDisk(inside.framesDir!) || onDisk(inside.path!), false);
+    assert.ok(onDisk(today.framesDir!));
   });
 });

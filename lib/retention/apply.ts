@@ -1,5 +1,7 @@
 // Carrying out retention: finish what a killed run left (pending files), load the policy and the events the rules can
-// reach, plan (plan.ts, pure), delete in short batches (pending-files.ts), then trim old diagnostics and activity.
+// reach with every timelapse (a row per camera-day and per range asked for: few), plan (plan.ts, pure), delete in
+// short batches (pending-files.ts; timelapses through lib/deletion/timelapses.ts), then trim old diagnostics and
+// activity.
 // Run every 10 minutes by the scheduler worker (lib/scheduler/jobs.ts) and on demand from the Storage page.
 //
 // Safe to kill at any point: rows and their files go through PendingFileDeletion, and the next run starts by flushing
@@ -17,13 +19,16 @@ import { logger } from "../log";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
 import { flushPendingFiles } from "../deletion/pending-files";
 import { DELETE_BATCH, deleteEvents, type DeleteEventsResult } from "../deletion/recordings";
+import { deleteTimelapses, type DeleteTimelapsesResult } from "../deletion/timelapses";
 import { DAY_MS } from "../time";
 import {
   DEFAULT_RETENTION_DAYS,
   isRecording,
+  oldestFirst,
   planRetention,
   targetFreeBytes,
   type DeleteReason,
+  type PlannedDeletion,
   type RetentionDisk,
   type RetentionItem,
   type RetentionPlan,
@@ -65,12 +70,14 @@ export async function loadRetentionPolicy(db: Db, floorBytes: number, settings?:
 }
 
 /**
- * Bytes of all clips, photos and thumbnails, and of those of protected events. Two full scans without joins, and one
- * scan of Event with index lookups for the (few) protected ones: ~0.6 s at 1,000,000 events.
+ * Bytes of all clips, photos and thumbnails and of all timelapses (videos and frames), and of those of protected
+ * events. Three full scans without joins, and one scan of Event with index lookups for the (few) protected ones:
+ * ~0.6 s at 1,000,000 events.
  */
 export async function loadRetentionTotals(db: Db): Promise<RetentionTotals> {
   const [row] = await db.$queryRawUnsafe<{ used: unknown; protected: unknown }[]>(`
-    SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip) + (SELECT COALESCE(SUM(bytes + thumbBytes), 0) FROM Photo) AS used,
+    SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip) + (SELECT COALESCE(SUM(bytes + thumbBytes), 0) FROM Photo)
+         + (SELECT COALESCE(SUM(bytes + framesBytes), 0) FROM Timelapse) AS used,
            (SELECT COALESCE(SUM((SELECT COALESCE(SUM(c.bytes), 0) FROM Clip c WHERE c.eventId = e.id)
                               + COALESCE((SELECT p.bytes + p.thumbBytes FROM Photo p WHERE p.eventId = e.id), 0)), 0)
               FROM Event e WHERE e.isProtected = 1) AS protected`);
@@ -115,10 +122,32 @@ export function toItem(r: ItemRow): RetentionItem {
   };
 }
 
+/** Timelapse statuses whose row may still change: its frames are being captured, or its video is waiting or being made. */
+const TIMELAPSE_OPEN_STATUSES = new Set(["capturing", "queued", "encoding"]);
+
 /**
- * The oldest events, enough for every rule to be decided exactly: all that could be past their age (started before
- * now minus the shortest retention), and at least as many deletable bytes as the quota and floor need. Newer events
- * count only through `totals`. Keeps a sweep over a million events to the few that matter.
+ * Every timelapse as a retention item (kind "timelapse"): its span's start, its end (toAt) once finished — none while
+ * it is captured or made, so that it is never deleted then (isRecording) — and its bytes (video + frames).
+ */
+export async function loadTimelapseItems(db: Db): Promise<RetentionItem[]> {
+  const rows = await db.timelapse.findMany({ select: { id: true, cameraId: true, fromAt: true, toAt: true, status: true, bytes: true, framesBytes: true }, orderBy: [{ fromAt: "asc" }, { id: "asc" }] });
+  return rows.map((r) => ({
+    kind: "timelapse" as const,
+    id: r.id,
+    cameraId: r.cameraId,
+    startedAt: r.fromAt,
+    endedAt: TIMELAPSE_OPEN_STATUSES.has(r.status) ? null : r.toAt,
+    isProtected: false,
+    bytes: r.bytes + r.framesBytes,
+  }));
+}
+
+/**
+ * The oldest events, enough for every rule to be decided exactly, with every timelapse: all events that could be past
+ * their age (started before now minus the shortest retention), and at least as many deletable bytes as the quota and
+ * floor need among the items (events and timelapses) up to the last event loaded — so that the oldest-first walk
+ * never reaches past it, where unloaded events would come first. Newer events count only through `totals`. Keeps a
+ * sweep over a million events to the few that matter.
  */
 export async function loadRetentionItems(db: Db, policy: RetentionPolicy, now: Date, disk: RetentionDisk, totals: RetentionTotals): Promise<RetentionItem[]> {
   const minDays = Math.min(policy.defaultDays, ...Object.values(policy.cameraDays));
@@ -126,30 +155,34 @@ export async function loadRetentionItems(db: Db, policy: RetentionPolicy, now: D
   const quotaNeed = policy.quotaBytes === null ? 0 : totals.usedBytes - policy.quotaBytes;
   const floorNeed = disk && policy.targetFreeBytes > 0 ? policy.targetFreeBytes - disk.freeBytes : 0;
   const need = Math.max(0, quotaNeed, floorNeed);
+  const isDeletable = (it: RetentionItem) => !it.isProtected && !isRecording(it, now.getTime());
+  const timelapses = await loadTimelapseItems(db);
   const items: RetentionItem[] = [];
   let deletable = 0;
   for (;;) {
     const last = items.length ? items[items.length - 1] : null;
     const page = await loadRetentionItemsPage(db, last, LOAD_PAGE);
-    for (const it of page) if (!it.isProtected && !isRecording(it, now.getTime())) deletable += it.bytes;
+    for (const it of page) if (isDeletable(it)) deletable += it.bytes;
     items.push(...page);
-    if (page.length < LOAD_PAGE) return items;
-    if (page[page.length - 1].startedAt.getTime() > ageCutoffMs && deletable >= need) return items;
+    if (page.length < LOAD_PAGE) return [...items, ...timelapses];
+    const end = page[page.length - 1];
+    const before = timelapses.reduce((n, it) => n + (isDeletable(it) && oldestFirst(it, end) < 0 ? it.bytes : 0), 0);
+    if (end.startedAt.getTime() > ageCutoffMs && deletable + before >= need) return [...items, ...timelapses];
   }
 }
 
 export type RetentionResult = {
   at: string;
-  /** Events the plan chose, by reason. */
+  /** Items (events and timelapses) the plan chose, by reason. */
   planned: Record<DeleteReason, number>;
-  /** What was deleted (events, clips, files, bytes), by reason and in all. */
-  deleted: DeleteEventsResult & { byReason: Record<DeleteReason, number> };
+  /** What was deleted (events, clips, timelapses, files, bytes), by reason (events and timelapses) and in all. */
+  deleted: DeleteEventsResult & { timelapses: number; byReason: Record<DeleteReason, number> };
   /** Pending files of an earlier run finished first. */
   flushed: { removed: number; missing: number; failed: number };
   diagnostics: number;
   activity: number;
   warnings: RetentionWarning[];
-  /** Bytes of all events before the run, and of the protected ones. */
+  /** Bytes of all recordings (events and timelapses) before the run, and of the protected events. */
   usedBytes: number;
   protectedBytes: number;
 };
@@ -186,24 +219,32 @@ export async function applyRetention(db: Db, opts: ApplyRetentionOptions): Promi
 
   const planned: Record<DeleteReason, number> = { age: 0, quota: 0, floor: 0 };
   for (const d of plan.deletions) planned[d.reason]++;
-  const deleted: RetentionResult["deleted"] = { events: 0, clips: 0, files: 0, missingFiles: 0, failedFiles: 0, bytes: 0, byReason: { age: 0, quota: 0, floor: 0 } };
+  const deleted: RetentionResult["deleted"] = { events: 0, clips: 0, timelapses: 0, files: 0, missingFiles: 0, failedFiles: 0, bytes: 0, byReason: { age: 0, quota: 0, floor: 0 } };
   const add = (reason: DeleteReason, r: DeleteEventsResult) => {
     for (const k of ["events", "clips", "files", "missingFiles", "failedFiles", "bytes"] as const) deleted[k] += r[k];
     deleted.byReason[reason] += r.events;
   };
+  const addTimelapses = (reason: DeleteReason, r: DeleteTimelapsesResult) => {
+    for (const k of ["timelapses", "files", "missingFiles", "failedFiles", "bytes"] as const) deleted[k] += r[k];
+    deleted.byReason[reason] += r.timelapses;
+  };
   const batch = { keepProtected: true, batchSize: opts.batchSize, pauseMs: opts.pauseMs };
-  for (const reason of ["age", "quota"] as const) {
-    const ids = plan.deletions.filter((d) => d.reason === reason).map((d) => d.id);
-    if (ids.length) add(reason, await deleteEvents(db, opts.dataDir, ids, "retention", batch));
-  }
-  const floorIds = plan.deletions.filter((d) => d.reason === "floor").map((d) => d.id);
+  /** Deletes these planned items: events in batches, timelapses (a few rows, each one folder and a file) at once. */
+  const remove = async (reason: DeleteReason, list: PlannedDeletion[]) => {
+    const eventIds = list.filter((d) => d.kind === "event").map((d) => d.id);
+    const timelapseIds = list.filter((d) => d.kind === "timelapse").map((d) => d.id);
+    if (eventIds.length) add(reason, await deleteEvents(db, opts.dataDir, eventIds, "retention", batch));
+    if (timelapseIds.length) addTimelapses(reason, await deleteTimelapses(db, opts.dataDir, timelapseIds, "retention"));
+  };
+  for (const reason of ["age", "quota"] as const) await remove(reason, plan.deletions.filter((d) => d.reason === reason));
+  const floor = plan.deletions.filter((d) => d.reason === "floor");
   const size = opts.batchSize ?? DELETE_BATCH;
-  for (let i = 0; i < floorIds.length; i += size) {
+  for (let i = 0; i < floor.length; i += size) {
     // Free space is measured again before each batch (the age and quota deletions are on disk by now, and another
     // run or the user may have made room meanwhile): stop as soon as the target is reached.
     const space = await readDisk(opts.dataDir).catch(() => null);
     if (space && space.freeBytes >= policy.targetFreeBytes) break;
-    add("floor", await deleteEvents(db, opts.dataDir, floorIds.slice(i, i + size), "retention", batch));
+    await remove("floor", floor.slice(i, i + size));
   }
 
   const diagnostics = await purgeOlder(db, "diagnostics", new Date(now.getTime() - settings.diagnosticsRetentionDays * DAY_MS), opts.pauseMs);
@@ -279,6 +320,7 @@ export async function runRetentionJob(db: Db, clock: Clock): Promise<Record<stri
   const summary: Record<string, number> = {
     events: r.deleted.events,
     clips: r.deleted.clips,
+    timelapses: r.deleted.timelapses,
     bytes: r.deleted.bytes,
     age: r.deleted.byReason.age,
     quota: r.deleted.byReason.quota,

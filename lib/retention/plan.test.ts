@@ -181,6 +181,77 @@ describe("planRetention", () => {
   });
 });
 
+/** A timelapse of `cameraId` whose span (a day) ended `daysAgo` days before now, `mb` MB; endedAt null = not finished. */
+function tl(id: string, daysAgo: number, o: Partial<RetentionItem> & { mb?: number } = {}): RetentionItem {
+  const end = clock.now().getTime() - daysAgo * DAY_MS;
+  const { mb = 1, ...rest } = o;
+  return { kind: "timelapse", id, cameraId: "front", startedAt: new Date(end - DAY_MS), endedAt: new Date(end), isProtected: false, bytes: mb * MB, ...rest };
+}
+
+describe("planRetention with timelapses", () => {
+  const kinds = (plan: ReturnType<typeof planRetention>) => plan.deletions.map((d) => `${d.kind}:${d.id}:${d.reason}`);
+  const rows: Case[] = [
+    {
+      name: "age: a day older than its camera's retention goes, counted from the end of its span; one inside stays",
+      items: [tl("back8", 8, { cameraId: "back" }), tl("back6", 6, { cameraId: "back" }), tl("front30", 30), tl("front29", 29.5)],
+      expect: ["timelapse:front30:age", "timelapse:back8:age"],
+    },
+    {
+      name: "age: a range whose start is long past but whose end is inside the retention stays",
+      items: [{ ...tl("range", 5, { cameraId: "back" }), startedAt: new Date(Date.parse(NOW) - 30 * DAY_MS) }],
+      expect: [],
+    },
+    {
+      name: "age: timelapses of deleted cameras use the default days",
+      items: [tl("gone31", 31, { cameraId: null }), tl("gone29", 29, { cameraId: null })],
+      expect: ["timelapse:gone31:age"],
+    },
+    {
+      name: "quota: the oldest of events and timelapses together",
+      items: [ev("e5", 5, { mb: 40 }), tl("t6", 6, { mb: 40 }), tl("t3", 3, { mb: 40 }), ev("e2", 2, { mb: 40 })],
+      policy: { quotaBytes: 100 * MB },
+      expect: ["timelapse:t6:quota", "event:e5:quota"],
+    },
+    {
+      name: "floor: the oldest of events and timelapses together",
+      items: [ev("e4", 4, { mb: 600 }), tl("t5", 5, { mb: 600 }), ev("e1", 1, { mb: 600 })],
+      policy: { targetFreeBytes: 3 * GB },
+      disk: { freeBytes: 2 * GB, totalBytes: 100 * GB },
+      expect: ["timelapse:t5:floor", "event:e4:floor"],
+    },
+    {
+      name: "a timelapse being captured, queued or encoded (no end) is never deleted, however old its start, and counts toward the quota",
+      items: [tl("capturing", 0, { endedAt: null, mb: 500 }), { ...tl("queued-range", 1, { endedAt: null, mb: 10 }), startedAt: new Date(Date.parse(NOW) - 60 * DAY_MS) }, ev("e1", 1, { mb: 10 })],
+      policy: { quotaBytes: 100 * MB, cameraDays: { front: 7 } },
+      expect: ["event:e1:quota"],
+      warnings: ["quota_unreachable"],
+    },
+    {
+      name: "a finished day counts toward the quota and goes first when it is the oldest",
+      items: [tl("day1", 1, { mb: 50 }), ev("e0", 0.5, { mb: 50 })],
+      policy: { quotaBytes: 60 * MB },
+      expect: ["timelapse:day1:quota"],
+    },
+  ];
+  for (const c of rows) {
+    test(c.name, () => {
+      const plan = planRetention(c.items, policy(c.policy), clock.now(), c.disk ?? null);
+      assert.deepEqual(kinds(plan), c.expect);
+      assert.deepEqual(plan.warnings, c.warnings ?? []);
+    });
+  }
+
+  test("an item without a kind is an event", () => {
+    assert.deepEqual(kinds(planRetention([ev("old", 40)], policy(), clock.now(), null)), ["event:old:age"]);
+  });
+
+  test("the forecast takes timelapses at their expiry, in time order with events", () => {
+    const items = [ev("e20", 20), tl("t25", 25), tl("open", 0, { endedAt: null })];
+    const f = forecastRetention(items, policy(), clock.now(), null, { bytesPerDay: 0, limit: 10 });
+    assert.deepEqual(f.map((e) => `${e.kind}:${e.id}@${Math.round((e.at.getTime() - Date.parse(NOW)) / DAY_MS)}`), ["timelapse:t25@5", "event:e20@10"]);
+  });
+});
+
 describe("forecastRetention", () => {
   const at = (f: ReturnType<typeof forecastRetention>) => f.map((e) => `${e.id}:${e.reason}@${((e.at.getTime() - Date.parse(NOW)) / DAY_MS).toFixed(2)}`);
 

@@ -1,15 +1,18 @@
-// The retention rule, pure: which events to delete now and why (age, quota, free-space floor), and a forecast of what
-// goes next and when. No I/O and no clock of its own: apply.ts loads the items and carries the plan out, tests call it
-// table-style with fixed times. An item is a whole event (its clips, photo and thumbnail go together).
+// The retention rule, pure: which recordings to delete now and why (age, quota, free-space floor), and a forecast of
+// what goes next and when. No I/O and no clock of its own: apply.ts loads the items and carries the plan out, tests
+// call it table-style with fixed times. An item is a whole event (its clips, photo and thumbnail go together) or a
+// whole timelapse (kind "timelapse": a day's frames and video, or a range's video; lib/timelapse).
 //
-// Policy, in this order:
-//   1. age    — an event is older than its camera's retention days (Camera.retentionDays; events of deleted cameras,
-//               cameraId null, use DEFAULT_RETENTION_DAYS), counted from its end (endedAt, else startedAt).
-//   2. quota  — while the bytes of all events exceed Household.storageQuotaMb, the oldest events go (by startedAt).
-//   3. floor  — while free disk space is below the target, the oldest events go. The recorder stops writing clips
+// Policy, in this order, over events and timelapses together:
+//   1. age    — an item is older than its camera's retention days (Camera.retentionDays; items of deleted cameras,
+//               cameraId null, use DEFAULT_RETENTION_DAYS), counted from its end (endedAt, else startedAt; a
+//               timelapse's end is the end of its span, toAt).
+//   2. quota  — while the bytes of all items exceed Household.storageQuotaMb, the oldest items go (by startedAt).
+//   3. floor  — while free disk space is below the target, the oldest items go. The recorder stops writing clips
 //               below MEDIA_MIN_FREE_MB (the floor); retention aims higher, at targetFreeBytes(floor), so that space
 //               is freed before the recorder has to stop.
-// Never deleted automatically: protected events, and events still being recorded (see isRecording).
+// Never deleted automatically: protected events, events still being recorded, and timelapses still being captured
+// or made (see isRecording).
 import type { DiskSpace } from "../recording/disk";
 import { DAY_MS } from "../time";
 
@@ -32,13 +35,18 @@ export function targetFreeBytes(floorBytes: number): number {
   return floorBytes + Math.min(floorBytes / 2, MAX_FLOOR_MARGIN_BYTES);
 }
 
+/** What an item is: an event (its clips, photo, thumbnail) or a timelapse (its frames folder and video). */
+export type RetentionItemKind = "event" | "timelapse";
+
 export type RetentionItem = {
+  /** Default "event". */
+  kind?: RetentionItemKind;
   id: string;
   cameraId: string | null;
   startedAt: Date;
   endedAt: Date | null;
   isProtected: boolean;
-  /** Clips + photo + thumbnail, bytes. */
+  /** Clips + photo + thumbnail (an event), or video + frames (a timelapse), bytes. */
   bytes: number;
 };
 
@@ -63,7 +71,7 @@ export type RetentionDisk = Pick<DiskSpace, "freeBytes" | "totalBytes"> | null;
 export type RetentionTotals = { usedBytes: number; protectedBytes: number };
 
 export type DeleteReason = "age" | "quota" | "floor";
-export type PlannedDeletion = { id: string; cameraId: string | null; startedAt: Date; bytes: number; reason: DeleteReason };
+export type PlannedDeletion = { kind: RetentionItemKind; id: string; cameraId: string | null; startedAt: Date; bytes: number; reason: DeleteReason };
 /**
  * protected_over_quota — protected events alone exceed the quota: the quota cannot be met.
  * quota_unreachable    — every event that may go is going and the quota is still exceeded (events being recorded).
@@ -81,9 +89,14 @@ export type RetentionPlan = {
   warnings: RetentionWarning[];
 };
 
-/** True while an event may still be written to: open and recent, or ended moments ago. */
-export function isRecording(item: Pick<RetentionItem, "startedAt" | "endedAt">, nowMs: number): boolean {
-  if (item.endedAt === null) return nowMs - item.startedAt.getTime() < OPEN_EVENT_GRACE_MS;
+/**
+ * True while an item may still be written to: an event open and recent, or ended moments ago; a timelapse without an
+ * end (apply.ts gives it none while it is captured, queued or encoded), whatever its age: a day's row is older than
+ * the grace by the time it is queued, a range may cover weeks, and the runner always moves them on (ready, failed
+ * or empty; one left "encoding" by a crash is queued again at its next start).
+ */
+export function isRecording(item: Pick<RetentionItem, "kind" | "startedAt" | "endedAt">, nowMs: number): boolean {
+  if (item.endedAt === null) return item.kind === "timelapse" || nowMs - item.startedAt.getTime() < OPEN_EVENT_GRACE_MS;
   return nowMs - item.endedAt.getTime() < SETTLE_MS;
 }
 
@@ -96,9 +109,10 @@ export function ageExpiryMs(item: RetentionItem, policy: RetentionPolicy): numbe
   return (item.endedAt ?? item.startedAt).getTime() + retentionDaysOf(item.cameraId, policy) * DAY_MS;
 }
 
-const oldestFirst = (a: RetentionItem, b: RetentionItem) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The order retention takes items in: by startedAt, then id. */
+export const oldestFirst = (a: RetentionItem, b: RetentionItem) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-const toDeletion = (it: RetentionItem, reason: DeleteReason): PlannedDeletion => ({ id: it.id, cameraId: it.cameraId, startedAt: it.startedAt, bytes: it.bytes, reason });
+const toDeletion = (it: RetentionItem, reason: DeleteReason): PlannedDeletion => ({ kind: it.kind ?? "event", id: it.id, cameraId: it.cameraId, startedAt: it.startedAt, bytes: it.bytes, reason });
 
 /** What to delete at `now`. Pure: same input, same plan. */
 export function planRetention(items: RetentionItem[], policy: RetentionPolicy, now: Date, disk: RetentionDisk, totals?: RetentionTotals): RetentionPlan {

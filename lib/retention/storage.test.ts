@@ -131,3 +131,61 @@ describe("storage summary", () => {
     }
   });
 });
+
+describe("storage summary with timelapses", () => {
+  let t: TestDb;
+  const opts = (): StorageSummaryOptions => ({ dataDir: t.dataDir, floorBytes: 0, now: new Date(NOW), timeZone: "UTC", readDisk: async () => ({ freeBytes: 10 * GB, totalBytes: 20 * GB }) });
+  const tl = (id: string, cameraId: string | null, o: { kind?: string; day?: string | null; fromDaysAgo: number; toDaysAgo: number; status: string; bytes: number; framesBytes: number }) =>
+    t.db.timelapse.create({
+      data: { id, cameraId, cameraName: cameraId ? `${cameraId} then` : "Old shed", kind: o.kind ?? "day", day: o.kind === "range" ? null : (o.day ?? id), fromAt: new Date(NOW - o.fromDaysAgo * DAY_MS), toAt: new Date(NOW - o.toDaysAgo * DAY_MS), status: o.status, bytes: o.bytes, framesBytes: o.framesBytes },
+    });
+
+  before(async () => {
+    t = await createTestDb();
+    await t.db.household.create({ data: { name: "Home" } });
+    await t.db.camera.create({ data: { id: "front", name: "Front door", mainStreamUrl: "rtsp://192.0.2.1/a", retentionDays: 30, timelapseEnabled: true } });
+    await t.db.camera.create({ data: { id: "back", name: "Back yard", mainStreamUrl: "rtsp://192.0.2.1/b", retentionDays: 7 } });
+    seedEvents(t.file, [{ id: "front1", cameraId: "front", startedAt: new Date(NOW - DAY_MS), endedAt: new Date(NOW - DAY_MS + 30_000), clips: 1 }], { clipBytes: CLIP });
+    await tl("front-d25", "front", { fromDaysAgo: 26, toDaysAgo: 25, status: "ready", bytes: 5_000, framesBytes: 20_000 });
+    await tl("front-range", "front", { kind: "range", fromDaysAgo: 3, toDaysAgo: 2, status: "ready", bytes: 3_000, framesBytes: 0 });
+    await tl("front-today", "front", { fromDaysAgo: 0.5, toDaysAgo: -0.5, status: "capturing", bytes: 0, framesBytes: 7_000 });
+    await tl("gone-d20", null, { fromDaysAgo: 21, toDaysAgo: 20, status: "ready", bytes: 1_000, framesBytes: 2_000 });
+  });
+  after(() => t.cleanup());
+
+  test("videos and frames count in the total, per camera and on their own line; deleted cameras' together", async () => {
+    const s = await getStorageSummary(t.db, opts());
+    const timelapses = 25_000 + 3_000 + 7_000 + 3_000;
+    assert.equal(s.usedBytes, CLIP + timelapses);
+    assert.deepEqual(s.timelapse, { bytes: timelapses, videoBytes: 9_000, framesBytes: 29_000, count: 4 });
+    assert.deepEqual(
+      s.cameras.map((c) => [c.name, c.events, c.bytes, c.timelapseBytes]),
+      [
+        ["Back yard", 0, 0, 0],
+        ["Front door", 1, CLIP + 35_000, 35_000],
+        [null, 0, 3_000, 3_000],
+      ],
+    );
+    assert.equal(s.cameras.reduce((n, c) => n + c.bytes, 0), s.usedBytes, "the rows add up to the total");
+  });
+
+  test("the forecast lists timelapses at their expiry with their camera's name; the day being captured is not forecast", async () => {
+    const s = await getStorageSummary(t.db, opts());
+    const when = (iso: string) => Math.round((Date.parse(iso) - NOW) / DAY_MS);
+    assert.deepEqual(
+      s.next.map((n) => [n.kind, n.id, n.eventId, n.cameraName, n.reason, when(n.at), n.bytes]),
+      [
+        ["timelapse", "front-d25", null, "front then", "age", 5, 25_000],
+        ["timelapse", "gone-d20", null, "Old shed", "age", 10, 3_000],
+        ["event", "front1", "front1", "front", "age", 29, CLIP],
+        ["timelapse", "front-range", null, "front then", "age", 28, 3_000],
+      ].sort((a, b) => (a[5] as number) - (b[5] as number)),
+    );
+  });
+
+  test("the rate counts the timelapses of the last 7 days", async () => {
+    const s = await getStorageSummary(t.db, opts());
+    assert.equal(s.measuredDays, 7);
+    assert.equal(s.bytesPerDay, (CLIP + 3_000 + 7_000) / 7);
+  });
+});

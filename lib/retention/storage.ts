@@ -1,17 +1,18 @@
-// What the Storage page shows: space used (in all and per camera), free disk space, the recording rate measured over
-// the last 7 days, how many days until the quota or the disk is full, a forecast of what expires next and why, and
+// What the Storage page shows: space used (in all and per camera, timelapses — videos and frames — on a line of their
+// own), free disk space, the recording rate measured over the last 7 days, how many days until the quota or the disk is full, a forecast of what expires next and why, and
 // two 30-day series (clips stored, events per camera) by calendar day in the viewer's time zone. Read-only.
 //
 // Every figure is an index range or a plain scan, never a GROUP BY over all rows (SQLite sorts for those: seconds at
 // a million events): a camera's bytes are a range of the unique path indexes, because clip and photo paths start with
 // the camera's id (Clip.path: <cameraId>/<yyyy>/…; photos lie beside their clip); a day's clips a range of
-// Clip(startedAt); a camera's events on a day a range of Event(cameraId, startedAt).
+// Clip(startedAt); a camera's events on a day a range of Event(cameraId, startedAt). Timelapses are a row per camera-day
+// (and per range asked for): summed per camera directly.
 import type { Db } from "../db";
 import { addDays, dayOf, dayStart } from "../time";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
-import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, readRetentionSettings, type RetentionSettings } from "./apply";
+import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, loadTimelapseItems, readRetentionSettings, type RetentionSettings } from "./apply";
 import { DAY_MS } from "../time";
-import { forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionWarning } from "./plan";
+import { forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionItemKind, type RetentionWarning } from "./plan";
 
 /** The recording rate is measured over this many days (fewer on a younger installation, at least one), days. */
 export const RATE_WINDOW_DAYS = 7;
@@ -20,20 +21,25 @@ export const HISTORY_DAYS = 30;
 /** Entries in the "next to expire" forecast. */
 export const FORECAST_LIMIT = 10;
 
-export type CameraUsage = { cameraId: string | null; name: string | null; events: number; bytes: number; oldest: string | null; retentionDays: number | null };
-export type ForecastRow = { eventId: string; cameraId: string | null; cameraName: string; startedAt: string; bytes: number; reason: DeleteReason; at: string };
+/** `bytes`: all of the camera's recordings (events and timelapses); `timelapseBytes`: the timelapses' part of it. */
+export type CameraUsage = { cameraId: string | null; name: string | null; events: number; bytes: number; timelapseBytes: number; oldest: string | null; retentionDays: number | null };
+/** What expires next: an event (`eventId` its id) or a timelapse (`eventId` null); `id` is the item's either way. */
+export type ForecastRow = { kind: RetentionItemKind; id: string; eventId: string | null; cameraId: string | null; cameraName: string; startedAt: string; bytes: number; reason: DeleteReason; at: string };
 
 export type StorageSummary = {
   now: string;
+  /** All recordings: events (clips, photos, thumbnails) and timelapses. */
   usedBytes: number;
   protectedBytes: number;
+  /** Timelapses in all (part of usedBytes): their videos and the frames kept for them, bytes. */
+  timelapse: { bytes: number; videoBytes: number; framesBytes: number; count: number };
   quotaBytes: number | null;
   disk: DiskSpace | null;
   /** The recorder's floor (no clips below it) and the free space retention aims for, bytes. */
   floorBytes: number;
   targetFreeBytes: number;
   isBelowFloor: boolean;
-  /** Bytes recorded per day (clips + photos), measured over measuredDays. */
+  /** Bytes recorded per day (clips, photos and timelapses), measured over measuredDays. */
   bytesPerDay: number;
   measuredDays: number;
   /** Days until the quota or the disk (down to the floor) is full at that rate, whichever first; null = not filling. */
@@ -71,31 +77,42 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
 
   // The rate: what the still-stored recordings of the last 7 days weigh, per day.
   const since = new Date(nowMs - RATE_WINDOW_DAYS * DAY_MS);
-  const [rate] = await db.$queryRawUnsafe<{ clips: unknown; photos: unknown; first: unknown }[]>(
+  const [rate] = await db.$queryRawUnsafe<{ clips: unknown; photos: unknown; timelapses: unknown; first: unknown; firstTimelapse: unknown }[]>(
     `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE startedAt >= ?) AS clips,
             (SELECT COALESCE(SUM(p.bytes + p.thumbBytes), 0) FROM Event e JOIN Photo p ON p.eventId = e.id WHERE e.startedAt >= ?) AS photos,
-            (SELECT MIN(startedAt) FROM Clip) AS first`,
+            (SELECT COALESCE(SUM(bytes + framesBytes), 0) FROM Timelapse WHERE fromAt >= ?) AS timelapses,
+            (SELECT MIN(startedAt) FROM Clip) AS first,
+            (SELECT MIN(fromAt) FROM Timelapse) AS firstTimelapse`,
+    since,
     since,
     since,
   );
-  const firstMs = rate.first ? new Date(rate.first as string).getTime() : nowMs;
+  const firsts = [rate.first, rate.firstTimelapse].filter((v) => v !== null && v !== undefined).map((v) => new Date(v as string).getTime());
+  const firstMs = firsts.length ? Math.min(...firsts) : nowMs;
   const measuredDays = Math.min(RATE_WINDOW_DAYS, Math.max(1, (nowMs - firstMs) / DAY_MS));
-  const bytesPerDay = (num(rate.clips) + num(rate.photos)) / measuredDays;
+  const bytesPerDay = (num(rate.clips) + num(rate.photos) + num(rate.timelapses)) / measuredDays;
 
   const limits: { days: number; by: "quota" | "disk" }[] = [];
   if (bytesPerDay > 0 && policy.quotaBytes !== null) limits.push({ days: Math.max(0, policy.quotaBytes - totals.usedBytes) / bytesPerDay, by: "quota" });
   if (bytesPerDay > 0 && disk) limits.push({ days: Math.max(0, disk.freeBytes - opts.floorBytes) / bytesPerDay, by: "disk" });
   const first = limits.sort((a, b) => a.days - b.days)[0] ?? null;
 
-  // The forecast needs only the oldest unprotected events of each camera (age) and overall (quota, floor).
+  // The forecast needs only the oldest unprotected events of each camera (age) and overall (quota, floor), and the
+  // timelapses (all: a row per camera-day).
   const seen = new Map<string, RetentionItem>();
   const add = (list: RetentionItem[]) => list.forEach((it) => seen.set(it.id, it));
+  add(await loadTimelapseItems(db));
   add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 5, { sql: "e.isProtected = 0", params: [] }));
   for (const c of cameras) add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 2, { sql: "e.isProtected = 0 AND e.cameraId = ?", params: [c.id] }));
   add(await loadRetentionItemsPage(db, null, FORECAST_LIMIT * 2, { sql: "e.isProtected = 0 AND e.cameraId IS NULL", params: [] }));
   const entries = forecastRetention([...seen.values()], policy, opts.now, disk, { bytesPerDay, limit: FORECAST_LIMIT, totals });
-  const names = new Map((await db.event.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true, cameraName: true } })).map((e) => [e.id, e.cameraName]));
-  const next = entries.map((e) => ({ eventId: e.id, cameraId: e.cameraId, cameraName: names.get(e.id) ?? "", startedAt: e.startedAt.toISOString(), bytes: e.bytes, reason: e.reason, at: e.at.toISOString() }));
+  const idsOf = (kind: RetentionItemKind) => entries.filter((e) => e.kind === kind).map((e) => e.id);
+  const names = new Map([
+    ...(await db.event.findMany({ where: { id: { in: idsOf("event") } }, select: { id: true, cameraName: true } })),
+    ...(await db.timelapse.findMany({ where: { id: { in: idsOf("timelapse") } }, select: { id: true, cameraName: true } })),
+  ].map((e) => [e.id, e.cameraName]));
+  const next = entries.map((e) => ({ kind: e.kind, id: e.id, eventId: e.kind === "event" ? e.id : null, cameraId: e.cameraId, cameraName: names.get(e.id) ?? "", startedAt: e.startedAt.toISOString(), bytes: e.bytes, reason: e.reason, at: e.at.toISOString() }));
+  const [timelapse] = await db.$queryRawUnsafe<{ videos: unknown; frames: unknown; n: unknown }[]>(`SELECT COALESCE(SUM(bytes), 0) AS videos, COALESCE(SUM(framesBytes), 0) AS frames, COUNT(*) AS n FROM Timelapse`);
 
   // Warnings that depend only on totals (the forecast reads a part of the events).
   const warnings = planRetention([], policy, opts.now, null, totals).warnings.filter((w) => w === "protected_over_quota");
@@ -103,6 +120,7 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
     now: opts.now.toISOString(),
     usedBytes: totals.usedBytes,
     protectedBytes: totals.protectedBytes,
+    timelapse: { bytes: num(timelapse.videos) + num(timelapse.frames), videoBytes: num(timelapse.videos), framesBytes: num(timelapse.frames), count: num(timelapse.n) },
     quotaBytes: policy.quotaBytes,
     disk,
     floorBytes: opts.floorBytes,
@@ -123,10 +141,15 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
 /** [from, to) of the paths under a camera's folder: "<id>/" up to "<id>0" ("0" follows "/"; ids are [A-Za-z0-9_-]). */
 const pathRange = (cameraId: string) => [`${cameraId}/`, `${cameraId}0`];
 
-/** Events, bytes and oldest recording per camera; events of deleted cameras together (cameraId null). */
+/**
+ * Events, bytes (events and timelapses) and oldest recording per camera; events and timelapses of deleted cameras
+ * together (cameraId null). The oldest recording is the oldest event's start (timelapses are listed on their own).
+ */
 async function cameraUsage(db: Db, cameras: Camera[], usedBytes: number): Promise<CameraUsage[]> {
   const events = await db.$queryRawUnsafe<{ cameraId: string | null; n: unknown; oldest: unknown }[]>(`SELECT cameraId, COUNT(*) AS n, MIN(startedAt) AS oldest FROM Event GROUP BY cameraId`);
   const ev = new Map(events.map((r) => [r.cameraId ?? "", r]));
+  const timelapses = await db.$queryRawUnsafe<{ cameraId: string | null; bytes: unknown }[]>(`SELECT cameraId, COALESCE(SUM(bytes + framesBytes), 0) AS bytes FROM Timelapse GROUP BY cameraId`);
+  const tl = new Map(timelapses.map((r) => [r.cameraId ?? "", num(r.bytes)]));
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   const rows: CameraUsage[] = [];
   let counted = 0;
@@ -136,12 +159,14 @@ async function cameraUsage(db: Db, cameras: Camera[], usedBytes: number): Promis
       ...pathRange(c.id),
       ...pathRange(c.id),
     );
-    counted += num(r.bytes);
-    rows.push({ cameraId: c.id, name: c.name, events: num(ev.get(c.id)?.n), bytes: num(r.bytes), oldest: iso(ev.get(c.id)?.oldest), retentionDays: c.retentionDays });
+    const timelapseBytes = tl.get(c.id) ?? 0;
+    counted += num(r.bytes) + timelapseBytes;
+    rows.push({ cameraId: c.id, name: c.name, events: num(ev.get(c.id)?.n), bytes: num(r.bytes) + timelapseBytes, timelapseBytes, oldest: iso(ev.get(c.id)?.oldest), retentionDays: c.retentionDays });
   }
-  // Everything not under a current camera's folder belongs to events of deleted cameras.
+  // Everything not under a current camera's folder belongs to events of deleted cameras; their timelapses too.
   const orphan = ev.get("");
-  if (orphan || usedBytes > counted) rows.push({ cameraId: null, name: null, events: num(orphan?.n), bytes: Math.max(0, usedBytes - counted), oldest: iso(orphan?.oldest), retentionDays: null });
+  const orphanTimelapses = tl.get("") ?? 0;
+  if (orphan || usedBytes > counted) rows.push({ cameraId: null, name: null, events: num(orphan?.n), bytes: Math.max(0, usedBytes - counted), timelapseBytes: orphanTimelapses, oldest: iso(orphan?.oldest), retentionDays: null });
   return rows;
 }
 

@@ -75,6 +75,14 @@ export default async function StoragePage() {
             </dd>
           </div>
           <div>
+            <dt className="text-zinc-500">{t("storage.timelapseLabel")}</dt>
+            <dd data-testid="storage-timelapse">
+              {s.timelapse.count === 0
+                ? t("storage.timelapseNone")
+                : t("storage.timelapseValue", { size: size(s.timelapse.bytes), count: s.timelapse.count, videos: size(s.timelapse.videoBytes), frames: size(s.timelapse.framesBytes) })}
+            </dd>
+          </div>
+          <div>
             <dt className="text-zinc-500">{t("storage.quotaLabel")}</dt>
             <dd data-testid="storage-quota">
               {s.quotaBytes === null ? (
@@ -133,6 +141,9 @@ export default async function StoragePage() {
                   <th scope="col" className="py-2 pr-4 text-right">
                     {t("storage.colUsed")}
                   </th>
+                  <th scope="col" className="py-2 pr-4 text-right">
+                    {t("storage.colTimelapse")}
+                  </th>
                   <th scope="col" className="py-2 pr-4">
                     {t("storage.colOldest")}
                   </th>
@@ -149,6 +160,7 @@ export default async function StoragePage() {
                     </th>
                     <td className="py-2 pr-4 text-right tabular-nums">{number.format(c.events)}</td>
                     <td className="py-2 pr-4 text-right tabular-nums">{size(c.bytes)}</td>
+                    <td className="py-2 pr-4 text-right tabular-nums" data-testid="storage-camera-timelapse">{c.timelapseBytes > 0 ? size(c.timelapseBytes) : "–"}</td>
                     <td className="py-2 pr-4">
                       <LocalTime value={c.oldest} />
                     </td>
@@ -158,6 +170,7 @@ export default async function StoragePage() {
               </tbody>
             </table>
           </div>
+          <p className="mt-2 text-xs text-zinc-500">{t("storage.timelapseNote")}</p>
         </section>
 
         <section className="card" aria-labelledby="next-heading">
@@ -192,9 +205,12 @@ export default async function StoragePage() {
                 </thead>
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                   {s.next.map((n) => (
-                    <tr key={n.eventId} data-testid="storage-next">
+                    <tr key={n.id} data-testid="storage-next">
                       <td className="py-2 pr-4">{n.at === s.now ? t("storage.dueNow") : <LocalTime value={n.at} />}</td>
-                      <td className="py-2 pr-4">{n.cameraName}</td>
+                      <td className="py-2 pr-4">
+                        {n.cameraName}
+                        {n.kind === "timelapse" ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{t("storage.timelapseTag")}</span> : null}
+                      </td>
                       <td className="py-2 pr-4">
                         <LocalTime value={n.startedAt} />
                       </td>

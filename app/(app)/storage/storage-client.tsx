@@ -8,7 +8,7 @@ import { FormMessage, TextField } from "@/app/_components/fields";
 import { useFormat, useT } from "@/lib/i18n/client";
 import { formatBytes, BYTES_PER_GB, MIB } from "@/lib/i18n/format";
 
-type RunResult = { deleted: { events: number; bytes: number } };
+type RunResult = { deleted: { events: number; timelapses: number; bytes: number } };
 
 export function RunExpiryButton() {
   const t = useT();
@@ -23,7 +23,9 @@ export function RunExpiryButton() {
     const res = await api<RunResult>("/api/storage/retention", { method: "POST" });
     setBusy(false);
     if (!res.ok) return setMessage({ error: errorMessage(res.error, t("common.somethingWentWrong")) });
-    setMessage({ success: t("storage.runDone", { events: res.data.deleted.events, size: formatBytes(locale, res.data.deleted.bytes) }) });
+    const { events, timelapses, bytes } = res.data.deleted;
+    const size = formatBytes(locale, bytes);
+    setMessage({ success: timelapses > 0 ? t("storage.runDoneWithTimelapses", { events, timelapses, size }) : t("storage.runDone", { events, size }) });
     router.refresh();
   }
 
