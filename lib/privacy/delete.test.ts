@@ -124,6 +124,9 @@ describe("deleteAccount leaves nothing", () => {
     await t.db.detection.create({ data: { id: "det-1", eventId, at: now, label: "cat", score: 0.7, x1: 0.1, y1: 0.1, x2: 0.3, y2: 0.3, isWrong: true } });
     await t.db.detectionCorrection.create({ data: { id: "corr-member", cameraId, label: "cat", x1: 0.1, y1: 0.1, x2: 0.3, y2: 0.3, detectionId: "det-1", createdById: member.id } });
     await t.db.detectionCorrection.create({ data: { id: "corr-other", cameraId, label: "dog", x1: 0.5, y1: 0.5, x2: 0.6, y2: 0.6, createdById: otherId } });
+    // Timelapse (issue 16): a span the member asked for (its video is the household's), and one the other member asked for.
+    await t.db.timelapse.create({ data: { id: "tl-member", cameraId, cameraName: "Porch", kind: "range", fromAt: new Date(now.getTime() - 86_400_000), toAt: now, status: "queued", requestedById: member.id } });
+    await t.db.timelapse.create({ data: { id: "tl-other", cameraId, cameraName: "Porch", kind: "range", fromAt: new Date(now.getTime() - 86_400_000), toAt: now, status: "queued", requestedById: otherId } });
   });
   after(() => t.cleanup());
 
@@ -184,6 +187,11 @@ describe("deleteAccount leaves nothing", () => {
       { id: "corr-other", cameraId, label: "dog", detectionId: null, createdById: otherId },
     ]);
     assert.deepEqual([await t.db.eventLabel.count(), await t.db.detection.count()], [1, 1]);
+    // The timelapse they asked for stays with the camera, without who asked; the other member's keeps its link.
+    assert.deepEqual(await t.db.timelapse.findMany({ orderBy: { id: "asc" }, select: { id: true, requestedById: true } }), [
+      { id: "tl-member", requestedById: null },
+      { id: "tl-other", requestedById: otherId },
+    ]);
     // The mode switch stays in the outbox (the notifier and MQTT still need it), without who switched.
     const fact = await t.db.fact.findFirstOrThrow({ where: { type: "mode.changed" } });
     assert.deepEqual(JSON.parse(fact.data), { modeId: "mode_away", modeName: "Away", previousModeId: "mode_home", via: "ui", actorId: null });

@@ -186,6 +186,19 @@ describe("data export", () => {
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "measured", at: new Date("2026-06-05T09:00:00Z"), data: JSON.stringify({ fps: 25 }) } });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_OTHER, kind: "offline", at: new Date("2026-06-01T09:00:00Z") } });
 
+    // Timelapse (issue 16): CAM_MINE keeps a frame every 5 minutes; a made day (a real H.264 MP4), a day being captured,
+    // a span the member asked for and one the admin asked for (queued); the other camera's day (never in the member's).
+    await db.camera.update({ where: { id: CAM_MINE }, data: { timelapseEnabled: true, timelapseIntervalSeconds: 300 } });
+    const tl = (id: string, cam: string, o: { fromAt: Date; toAt: Date } & Record<string, unknown>) => db.timelapse.create({ data: { id, cameraId: cam, cameraName: cam === CAM_MINE ? "Front door" : "Garden", kind: "day", status: "ready", createdAt: new Date("2026-06-06T00:00:00Z"), ...o } });
+    const dayVideo = `${CAM_MINE}/timelapse/2026-06-01.mp4`;
+    await tl("tl-mine-day", CAM_MINE, { day: "2026-06-01", fromAt: new Date("2026-06-01T00:00:00Z"), toAt: new Date("2026-06-02T00:00:00Z"), framesDir: `${CAM_MINE}/timelapse/2026-06-01`, framesCaptured: 288, framesBytes: 12_345, path: dayVideo, bytes: place(dayVideo, "clip.mp4"), frameCount: 50, durationMs: 1667, width: 320, height: 240, finishedAt: new Date("2026-06-02T00:05:00Z") });
+    await tl("tl-mine-today", CAM_MINE, { day: "2026-06-05", fromAt: new Date("2026-06-05T00:00:00Z"), toAt: new Date("2026-06-06T00:00:00Z"), framesDir: `${CAM_MINE}/timelapse/2026-06-05`, framesCaptured: 100, framesBytes: 5_000, status: "capturing" });
+    const rangeVideo = `${CAM_MINE}/timelapse/range-tl-mine-range.mp4`;
+    await tl("tl-mine-range", CAM_MINE, { kind: "range", fromAt: new Date("2026-06-02T00:00:00Z"), toAt: new Date("2026-06-04T00:00:00Z"), path: rangeVideo, bytes: place(rangeVideo, "clip.mp4"), frameCount: 50, durationMs: 1667, width: 320, height: 240, requestedById: MEMBER, finishedAt: new Date("2026-06-06T00:01:00Z") });
+    await tl("tl-mine-admins", CAM_MINE, { kind: "range", fromAt: new Date("2026-06-03T00:00:00Z"), toAt: new Date("2026-06-04T00:00:00Z"), status: "queued", requestedById: ADMIN });
+    const otherVideo = `${CAM_OTHER}/timelapse/2026-06-01.mp4`;
+    await tl("tl-other-day", CAM_OTHER, { day: "2026-06-01", fromAt: new Date("2026-06-01T00:00:00Z"), toAt: new Date("2026-06-02T00:00:00Z"), path: otherVideo, bytes: place(otherVideo, "clip.mp4") });
+
     const act = (action: string, at: string, extra: Record<string, unknown> = {}) => db.activity.create({ data: { action, at: new Date(at), data: "{}", ...extra } });
     await act("auth.sign_in", "2026-06-01T08:00:00Z", { actorId: MEMBER });
     await act("live.view", "2026-06-02T08:00:00Z", { actorId: MEMBER, cameraId: CAM_MINE });
@@ -197,7 +210,7 @@ describe("data export", () => {
 
   test("a member's export: schemas, checksums, playable clips, only the cameras they may see, no secrets", async () => {
     const x = await exportFor(MEMBER);
-    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "corrections.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json"]);
+    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "corrections.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json", "timelapses.json"]);
     assert.equal(x.manifest.formatVersion, "1");
     assert.equal(x.manifest.accountId, MEMBER);
     assert.equal(x.manifest.mediaIncluded, true);
@@ -270,6 +283,59 @@ describe("data export", () => {
     assert.match(readme, /media\//);
     // Progress counted every byte that went into the archive (uncompressed).
     assert.equal(x.consumed, x.manifest.files.reduce((s, f) => s + f.bytes, 0) + fs.statSync(path.join(x.dir, "manifest.json")).size);
+  });
+
+  test("timelapses: those of the cameras the member sees, their videos under timelapses/, who asked only when it was them; cameras.json carries the settings", async () => {
+    const x = await exportFor(MEMBER);
+    type Tl = { id: string; cameraId: string | null; kind: string; day: string | null; status: string; framesCaptured: number; requestedByYou: boolean; video: { file: string | null; bytes: number; frameCount: number } | null };
+    const list = x.read<{ timelapses: Tl[] }>("timelapses.json").timelapses;
+    assert.deepEqual(list.map((r) => [r.id, r.kind, r.status, r.requestedByYou]), [
+      ["tl-mine-day", "day", "ready", false],
+      ["tl-mine-range", "range", "ready", true],
+      ["tl-mine-admins", "range", "queued", false],
+      ["tl-mine-today", "day", "capturing", false],
+    ]);
+    assert.deepEqual(list.map((r) => r.video?.file ?? null), [`timelapses/${CAM_MINE}/2026-06-01.mp4`, `timelapses/${CAM_MINE}/range-tl-mine-range.mp4`, null, null]);
+    assert.equal(list[0].framesCaptured, 288);
+    const methods = Object.fromEntries(x.entries.map((e) => [e.name, e.method]));
+    for (const r of list.slice(0, 2)) {
+      const file = r.video!.file!;
+      assert.equal(methods[file], 0, `${file} stored`);
+      assert.equal(fs.statSync(path.join(x.dir, file)).size, r.video!.bytes);
+      const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "json", path.join(x.dir, file)], { encoding: "utf8" }));
+      assert.equal(probe.streams[0].codec_name, "h264");
+    }
+    assert.ok(x.entries.every((e) => !e.name.startsWith(`timelapses/${CAM_OTHER}`) && !e.name.includes("/timelapse/")), "no other camera's video, and no frames");
+    assertAbsent(x.dir, null, ["tl-other-day", ADMIN], ["activity.json"]);
+    const camera = x.read<{ cameras: { timelapse: unknown }[] }>("cameras.json").cameras[0];
+    assert.deepEqual(camera.timelapse, { enabled: true, intervalSeconds: 300 });
+    assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /^timelapses\.json/m);
+    // Closed schema: who else asked cannot slip in.
+    const valid = new Ajv2020({ allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(x.dir, "schemas/timelapses.schema.json"), "utf8")));
+    assert.equal(valid({ formatVersion: "1", timelapses: list }), true);
+    assert.equal(valid({ formatVersion: "1", timelapses: [{ ...list[2], requestedById: ADMIN }] }), false);
+
+    // A video that expired meanwhile is noted as missing, not a failure.
+    fs.renameSync(path.join(mediaDir(t.dataDir), `${CAM_MINE}/timelapse/range-tl-mine-range.mp4`), path.join(work, "range.mp4"));
+    try {
+      const y = await exportFor(MEMBER);
+      assert.equal(y.read<{ timelapses: Tl[] }>("timelapses.json").timelapses[1].video?.file, null);
+      assert.ok(y.manifest.missing.some((m) => m.path === `timelapses/${CAM_MINE}/range-tl-mine-range.mp4`));
+    } finally {
+      fs.renameSync(path.join(work, "range.mp4"), path.join(mediaDir(t.dataDir), `${CAM_MINE}/timelapse/range-tl-mine-range.mp4`));
+    }
+
+    // Filters: a span overlapping the range (the 06-01 day, not the 06-02…06-04 range); admins get every camera's.
+    const filtered = await exportFor(ADMIN, { from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z", cameraIds: [CAM_MINE] });
+    assert.deepEqual(filtered.read<{ timelapses: Tl[] }>("timelapses.json").timelapses.map((r) => r.id), ["tl-mine-day"]);
+    const admin = await exportFor(ADMIN);
+    assert.deepEqual(admin.read<{ timelapses: Tl[] }>("timelapses.json").timelapses.map((r) => [r.id, r.requestedByYou]), [
+      ["tl-mine-day", false],
+      ["tl-other-day", false],
+      ["tl-mine-range", false],
+      ["tl-mine-admins", true],
+      ["tl-mine-today", false],
+    ]);
   });
 
   test("filters: a date range and a camera narrow events, diagnostics and activity", async () => {

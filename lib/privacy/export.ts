@@ -4,8 +4,11 @@
 // the size. Events, clips, photos, camera configuration and diagnostics are included for admins, and for everyone
 // else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
 // see (lib/cameras/access.ts rules); each event carries what object detection saw (labels, the boxes of its best
-// frame). The detection corrections a member made are theirs (corrections.json), like their activity. A media file
-// that vanished meanwhile (retention) is noted, not a failure.
+// frame). The detection corrections a member made are theirs (corrections.json), like their activity. Timelapses of
+// the same cameras go with the events (timelapses.json and their MP4s under timelapses/; not the frames they are made
+// of); whether a range was asked for by the member is told, never who else asked. A media file that vanished
+// meanwhile (retention) is noted, not a failure.
+import { DATA_LAYOUT } from "../data-dir";
 import type { Db } from "../db";
 import { listApiTokens, apiTokenJson } from "../auth/api-tokens";
 import { mediaFile } from "../events/events";
@@ -43,7 +46,7 @@ const PAGE = 500;
 /** Chunks of JSON text handed to the ZIP writer, bytes (batched so deflate gets a useful amount at a time). */
 const JSON_CHUNK = 64 * 1024;
 /** Estimated JSON bytes per row, for the progress total before anything is written. */
-const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_500, event: 450, clip: 190, photo: 260, label: 70, detection: 190, correction: 230 };
+const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_500, event: 450, clip: 190, photo: 260, label: 70, detection: 190, correction: 230, timelapse: 520 };
 
 /** Whether a member's exports include events and media: admins always; others when the household allows it. */
 export async function mediaAllowedFor(db: Db, role: Role): Promise<boolean> {
@@ -80,6 +83,20 @@ function eventWhere(scope: ExportScope) {
   return { ...(scope.cameraIds ? { cameraId: { in: scope.cameraIds } } : {}), ...(range(scope.filters) ? { startedAt: range(scope.filters) } : {}) };
 }
 
+/**
+ * Timelapses of the scope's cameras (null = every camera, deleted ones too) whose span overlaps the range, and that
+ * began before `until` (the export's start). A day is a span: overlapping (rather than starting in) the range keeps a
+ * day whose local midnight falls just before `from`.
+ */
+function timelapseWhere(scope: ExportScope, until: Date) {
+  const f = scope.filters;
+  return {
+    ...(scope.cameraIds ? { cameraId: { in: scope.cameraIds } } : {}),
+    fromAt: { lt: f.to ? new Date(Math.min(Date.parse(f.to), until.getTime())) : until },
+    ...(f.from ? { toAt: { gt: new Date(f.from) } } : {}),
+  };
+}
+
 function cameraWhere(scope: ExportScope) {
   return scope.cameraIds ? { id: { in: scope.cameraIds } } : {};
 }
@@ -112,7 +129,7 @@ export async function estimateExport(db: Db, scope: ExportScope): Promise<{ byte
   let mediaFiles = 0;
   if (scope.mediaAllowed) {
     const events = { event: eventWhere(scope) };
-    const [cameras, diagnostics, eventCount, clips, photos, labels, detections] = await Promise.all([
+    const [cameras, diagnostics, eventCount, clips, photos, labels, detections, timelapses] = await Promise.all([
       db.camera.count({ where: cameraWhere(scope) }),
       db.cameraDiagnostic.count({ where: diagnosticWhere(scope) }),
       db.event.count({ where: eventWhere(scope) }),
@@ -120,11 +137,13 @@ export async function estimateExport(db: Db, scope: ExportScope): Promise<{ byte
       db.photo.aggregate({ where: events, _sum: { bytes: true, thumbBytes: true }, _count: true }),
       db.eventLabel.count({ where: events }),
       db.detection.count({ where: events }),
+      db.timelapse.aggregate({ where: timelapseWhere(scope, new Date()), _sum: { bytes: true }, _count: true }),
     ]);
     total += cameras * ESTIMATE.camera + diagnostics * ESTIMATE.diagnostic + eventCount * ESTIMATE.event + labels * ESTIMATE.label + detections * ESTIMATE.detection;
     total += clips._count * ESTIMATE.clip + (clips._sum.bytes ?? 0);
     total += photos._count * ESTIMATE.photo + (photos._sum.bytes ?? 0) + (photos._sum.thumbBytes ?? 0);
-    mediaFiles = clips._count + 2 * photos._count;
+    total += timelapses._count * ESTIMATE.timelapse + (timelapses._sum.bytes ?? 0);
+    mediaFiles = clips._count + 2 * photos._count + timelapses._count;
   }
   return { bytesTotal: total, mediaFiles };
 }
@@ -228,6 +247,13 @@ async function* eventsOf(db: Db, scope: ExportScope, until: Date) {
 /** The folder of clips and photos inside the ZIP (the export's own layout, not the data folder's). */
 const ZIP_MEDIA_FOLDER = "media";
 const zipMediaPath = (stored: string) => [ZIP_MEDIA_FOLDER, ...stored.split(/[\\/]+/).filter(Boolean)].join("/");
+/** The folder of timelapse videos inside the ZIP: timelapses/<camera id>/<day>.mp4 or range-<id>.mp4. */
+const ZIP_TIMELAPSE_FOLDER = "timelapses";
+/** A timelapse video's stored path (<camera>/timelapse/<name>.mp4, relative to media/) inside the archive. */
+const zipTimelapsePath = (stored: string) => {
+  const parts = stored.split(/[\\/]+/).filter(Boolean);
+  return [ZIP_TIMELAPSE_FOLDER, ...parts.filter((p, i) => !(i === 1 && p === DATA_LAYOUT.timelapse && parts.length > 2))].join("/");
+};
 
 export type WriteExportOptions = {
   scope: ExportScope;
@@ -332,6 +358,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
             ...parsePtzSettings(c.ptzConfig),
             lastCommandAt: c.ptzMove?.lastCommandAt.toISOString() ?? null,
           },
+          timelapse: { enabled: c.timelapseEnabled, intervalSeconds: c.timelapseIntervalSeconds },
           createdAt: c.createdAt.toISOString(),
           updatedAt: c.updatedAt.toISOString(),
         })),
@@ -344,8 +371,7 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
     // Media first, so events.json can say which files made it: true = in the archive, false = vanished. Files of
     // clips that appear after this pass (an event still recording) are not in the map and not listed.
     const attempted = new Map<string, boolean>();
-    const addMedia = async (stored: string) => {
-      const inZip = zipMediaPath(stored);
+    const addMedia = async (stored: string, inZip = zipMediaPath(stored)) => {
       if (attempted.has(inZip)) return;
       try {
         const r = await zip.addFile(inZip, mediaFile(options.mediaDir, stored), { method: "store" });
@@ -402,6 +428,36 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
                 }
               : null,
         })),
+      ),
+    );
+
+    // Timelapses: their videos (ready ones), then timelapses.json saying which made it. A handful of rows per camera-day.
+    const timelapses = await db.timelapse.findMany({ where: timelapseWhere(scope, now), orderBy: [{ fromAt: "asc" }, { id: "asc" }] });
+    for (const r of timelapses) if (r.status === "ready" && r.path) await addMedia(r.path, zipTimelapsePath(r.path));
+    await json(
+      "timelapses.json",
+      jsonDocument(
+        version,
+        "timelapses",
+        map(iterate(timelapses), (r) => {
+          const inZip = r.status === "ready" && r.path ? zipTimelapsePath(r.path) : null;
+          return {
+            id: r.id,
+            cameraId: r.cameraId,
+            cameraName: r.cameraName,
+            kind: r.kind === "range" ? "range" : "day",
+            day: r.day,
+            from: r.fromAt.toISOString(),
+            to: r.toAt.toISOString(),
+            status: r.status,
+            framesCaptured: r.framesCaptured,
+            framesBytes: r.framesBytes,
+            requestedByYou: r.requestedById === user.id,
+            createdAt: r.createdAt.toISOString(),
+            finishedAt: r.finishedAt?.toISOString() ?? null,
+            video: inZip ? { file: attempted.get(inZip) ? inZip : null, bytes: r.bytes, frameCount: r.frameCount, durationMs: r.durationMs, width: r.width, height: r.height } : null,
+          };
+        }),
       ),
     );
   }
@@ -470,7 +526,7 @@ function readmeText(scope: ExportScope, now: Date): string {
     file("corrections.json", "corrections"),
   ];
   if (scope.mediaAllowed) {
-    lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"));
+    lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"), file("timelapses.json", "timelapses"), file("timelapses/", "timelapseFiles"));
   } else {
     lines.push("", t("noMedia"));
   }

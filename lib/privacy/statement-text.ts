@@ -30,7 +30,7 @@ export type StatementText = {
   totals: string;
   dataFolder: string;
   items: StatementItemText[];
-  cameras: { id: string; name: string; kept: string; perDay: string; checks: string; state: string }[];
+  cameras: { id: string; name: string; kept: string; perDay: string; checks: string; state: string; timelapse: string }[];
 };
 
 
@@ -94,7 +94,7 @@ function retentionText(locale: Locale, r: Retention): string {
       const parts = [
         ...(r.withEvent ? [t("withEvent")] : []),
         r.minDays === null || r.maxDays === null ? t("perCameraNone") : r.minDays === r.maxDays ? t("perCamera", { min: r.minDays }) : t("perCameraRange", { min: r.minDays, max: r.maxDays }),
-        t("protectedNote"),
+        r.fromSpanEnd ? t("timelapseNote") : t("protectedNote"),
       ];
       if (r.quotaMb !== null) parts.push(t("quota", { mb: new Intl.NumberFormat(locale).format(r.quotaMb) }));
       return parts.join(" ");
@@ -184,6 +184,11 @@ export function statementText(statement: DataStatement, locale: Locale, timeZone
       perDay: formatBytes(locale, c.bytesPerDay),
       checks: c.heartbeatBytesPerHour === null ? t("notMeasured") : formatBytes(locale, c.heartbeatBytesPerHour),
       state: c.privacyMode ? t("privacyMode") : c.recordingEnabled ? t("recording") : t("notRecording"),
+      timelapse: c.timelapse.enabled
+        ? t("cameraTimelapseOn", { interval: formatSeconds(locale, c.timelapse.intervalSeconds), size: formatBytes(locale, c.timelapse.bytes) })
+        : c.timelapse.bytes > 0
+          ? t("cameraTimelapseOffKept", { size: formatBytes(locale, c.timelapse.bytes) })
+          : t("cameraTimelapseOff"),
     })),
   };
 }

@@ -87,7 +87,45 @@ describe("buildDataStatement", () => {
     const box = { x1: 0.1, y1: 0.2, x2: 0.3, y2: 0.6 };
     await t.db.detection.createMany({ data: [{ id: "d1", eventId: e1.id, at: e1.startedAt, label: "person", score: 0.91, ...box }, { id: "d2", eventId: e1.id, at: e1.startedAt, label: "cat", score: 0.6, ...box, isWrong: true }, { id: "d3", eventId: e2.id, at: e2.startedAt, label: "car", score: 0.7, ...box }] });
     await t.db.detectionCorrection.createMany({ data: [{ id: "k1", cameraId: cams.porch, label: "cat", ...box, detectionId: "d2", createdById: admin.id }, { id: "k2", cameraId: cams.porch, label: "car", ...box, createdById: viewer.id }, { id: "k3", cameraId: cams.yard, label: "dog", ...box, createdById: null }] });
+    // Timelapse on the porch camera (a frame every 2 minutes): two days and a span the admin asked for; the yard's
+    // is off now, with one day kept from before.
+    await t.db.camera.update({ where: { id: cams.porch }, data: { timelapseEnabled: true, timelapseIntervalSeconds: 120 } });
+    const tl = (id: string, cameraId: string, o: Record<string, unknown>) => t.db.timelapse.create({ data: { id, cameraId, cameraName: "x", kind: "day", fromAt: new Date(NOW.getTime() - 2 * DAY), toAt: new Date(NOW.getTime() - DAY), status: "ready", ...o } });
+    await tl("tl-porch-1", cams.porch, { day: "2026-06-08", framesDir: `${cams.porch}/timelapse/2026-06-08`, framesCaptured: 720, framesBytes: 400_000, path: `${cams.porch}/timelapse/2026-06-08.mp4`, bytes: 100_000 });
+    await tl("tl-porch-2", cams.porch, { day: "2026-06-10", framesDir: `${cams.porch}/timelapse/2026-06-10`, framesCaptured: 360, framesBytes: 200_000, status: "capturing" });
+    await tl("tl-porch-r", cams.porch, { kind: "range", path: `${cams.porch}/timelapse/range-tl-porch-r.mp4`, bytes: 50_000, requestedById: admin.id });
+    await tl("tl-yard-1", cams.yard, { day: "2026-06-01", framesDir: `${cams.yard}/timelapse/2026-06-01`, framesCaptured: 30, framesBytes: 30_000, path: `${cams.yard}/timelapse/2026-06-01.mp4`, bytes: 10_000 });
     st = await buildDataStatement(t.db, t.dataDir, { viewer: admin, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, sessionCookieBytes: 612, now: NOW, modelFile: path.join(t.dataDir, "no-model.onnx") });
+  });
+
+  test("timelapse: what is kept, from the table; which cameras have it on; kept by the camera's days from the span's end", () => {
+    assert.equal(figure(st, "timelapse", "camerasWithTimelapse"), 1);
+    assert.equal(figure(st, "timelapse", "shortestTimelapseInterval"), 120);
+    assert.equal(figure(st, "timelapse", "timelapseDays"), 3);
+    assert.equal(figure(st, "timelapse", "timelapseRanges"), 1);
+    assert.equal(figure(st, "timelapse", "yourTimelapseRanges"), 1);
+    assert.equal(figure(st, "timelapse", "timelapseFrames"), 720 + 360 + 30);
+    assert.equal(figure(st, "timelapse", "timelapseFramesBytes"), 630_000);
+    assert.equal(figure(st, "timelapse", "timelapseVideoBytes"), 160_000);
+    const item = st.items.find((i) => i.kind === "timelapse")!;
+    assert.deepEqual(item.retention, { rule: "perCamera", minDays: 14, maxDays: 60, quotaMb: 5000, fromSpanEnd: true });
+    assert.deepEqual(item.storage.tables, ["Timelapse", "Camera"]);
+    assert.ok(item.storage.files.every((f) => f.startsWith("media/<camera>/timelapse/")), item.storage.files.join());
+    assert.deepEqual(item.visibleTo, ["admins", "granted"]);
+    assert.deepEqual(item.actions.map((a) => a.action), ["viewTimelapses", "export", "manageCameras"]);
+    assert.deepEqual(st.cameras.map((c) => [c.name, c.timelapse]), [
+      ["Porch", { enabled: true, intervalSeconds: 120, bytes: 750_000 }],
+      ["Yard", { enabled: false, intervalSeconds: 60, bytes: 40_000 }],
+    ]);
+    const en = statementText(st, "en", "UTC");
+    const text = en.items.find((i) => i.kind === "timelapse")!;
+    assert.equal(text.title, "Timelapse");
+    assert.match(text.format, /one keyframe of its main stream every N seconds.*H\.264 MP4.*who asked for it/);
+    assert.match(text.retention, /14 to 60 days.*end of the day or span/);
+    assert.doesNotMatch(text.retention, /Protected events/);
+    assert.ok(text.figures.some((f) => f.text === "Shortest time between frames: 2 minutes"), JSON.stringify(text.figures));
+    assert.deepEqual(en.cameras.map((c) => c.timelapse), ["One frame every 2 minutes; 750 kB stored", "Off; 40 kB stored from before"]);
+    assert.match(en.items.find((i) => i.kind === "cameraConfig")!.format, /timelapse on or off and the seconds between frames/);
   });
   after(() => t.cleanup());
 
@@ -385,6 +423,7 @@ describe("the statement covers every table that holds rows of one member, and ac
     await t.db.notificationDelivery.create({ data: { id: newId(), userId: member.id, notificationId: ntf, channel: "push", status: "sent" } });
     await t.db.pushSubscription.create({ data: { id: newId(), userId: member.id, endpoint: "https://push.example.test/p/9", p256dh: "x", auth: "y" } });
     await t.db.detectionCorrection.create({ data: { id: "corr-9", cameraId: "cam-9", label: "cat", x1: 0.1, y1: 0.1, x2: 0.2, y2: 0.2, createdById: member.id } });
+    await t.db.timelapse.create({ data: { id: "tl-9", cameraId: "cam-9", cameraName: "Porch", kind: "range", fromAt: new Date(NOW.getTime() - DAY), toAt: NOW, status: "ready", requestedById: member.id } });
   });
   after(() => t.cleanup());
 
@@ -408,7 +447,7 @@ describe("the statement covers every table that holds rows of one member, and ac
     const refs = await userReferences(t.db);
     assert.ok(refs.some((r) => r.table === "DetectionCorrection" && r.column === "createdById" && r.onDelete === "SET NULL"), JSON.stringify(refs));
     assert.deepEqual(refs.filter((r) => !listed.has(r.table) && r.table !== "WebhookEndpoint"), []);
-    assert.deepEqual(await rowsReferring(t.db, member.id), { "CameraAccess.userId": 1, "ExportJob.userId": 1, "ApiToken.userId": 1, "NotificationPrefs.userId": 1, "Notification.userId": 1, "NotificationDelivery.userId": 1, "PushSubscription.userId": 1, "DetectionCorrection.createdById": 1 });
+    assert.deepEqual(await rowsReferring(t.db, member.id), { "CameraAccess.userId": 1, "ExportJob.userId": 1, "ApiToken.userId": 1, "NotificationPrefs.userId": 1, "Notification.userId": 1, "NotificationDelivery.userId": 1, "PushSubscription.userId": 1, "DetectionCorrection.createdById": 1, "Timelapse.requestedById": 1 });
   });
 
   test("deleting the account leaves no row of the member in any of them", async () => {
@@ -416,6 +455,7 @@ describe("the statement covers every table that holds rows of one member, and ac
     await deleteAccount(t.db, t.dataDir, member.id);
     assert.deepEqual(await rowsReferring(t.db, member.id), {}, "no column points at the account any more");
     assert.equal((await t.db.detectionCorrection.findUniqueOrThrow({ where: { id: "corr-9" } })).createdById, null, "the correction stays with the camera");
+    assert.equal((await t.db.timelapse.findUniqueOrThrow({ where: { id: "tl-9" } })).requestedById, null, "the timelapse they asked for stays with the camera, without them");
     const left = Object.fromEntries(await Promise.all((await memberTables()).map(async (name) => [name, await rowsOf(name)] as const)));
     assert.deepEqual(Object.entries(left).filter(([, n]) => n > 0), []);
   });

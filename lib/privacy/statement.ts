@@ -30,6 +30,7 @@ export const STATEMENT_KINDS = [
   "eventClips",
   "sound",
   "eventPhotos",
+  "timelapse",
   "detections",
   "detectionCorrections",
   "liveVideo",
@@ -54,8 +55,11 @@ export type Retention =
   | { rule: "untilChanged" }
   | { rule: "session"; days: number }
   | { rule: "days"; days: number }
-  /** `withEvent`: kept exactly as long as the event it belongs to (deleted with it). */
-  | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null; withEvent?: true }
+  /**
+   * `withEvent`: kept exactly as long as the event it belongs to (deleted with it). `fromSpanEnd`: a timelapse, counted
+   * from the end of the day or range it shows (no protection: the note on protected events does not apply).
+   */
+  | { rule: "perCamera"; minDays: number | null; maxDays: number | null; quotaMb: number | null; withEvent?: true; fromSpanEnd?: true }
   /** A correction (DetectionCorrection): until the mark is taken back or the camera is deleted; the maker is forgotten
    *  when their account goes (createdById set to null), the correction stays with the camera. */
   | { rule: "correction" }
@@ -66,7 +70,7 @@ export type Retention =
   /** Household settings: until an admin deletes or changes them, or a factory reset. */
   | { rule: "household" };
 
-export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode" | "manageNotifications" | "manageMqtt" | "manageEmail" | "manageModes";
+export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode" | "manageNotifications" | "manageMqtt" | "manageEmail" | "manageModes" | "viewTimelapses";
 
 /** Figure units, by figure name (the name carries the unit as a suffix where it is not a count). */
 export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "megabytes" | "seconds" | "days" | "hours" | "pixels" | "kibibytes" | "kbps";
@@ -122,6 +126,8 @@ export type CameraVolume = {
   photoBytes: number;
   bytesPerDay: number;
   heartbeatBytesPerHour: number | null;
+  /** The camera's timelapse: on or off, seconds between frames, and the bytes of its timelapses now (videos + frames). */
+  timelapse: { enabled: boolean; intervalSeconds: number; bytes: number };
 };
 
 export type DataStatement = {
@@ -225,7 +231,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.household.findUnique({ where: { id: 1 } }),
     tableBytes(db),
     db.user.findMany({ select: { passwordHash: true } }),
-    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, recordSound: true, credentialsEnc: true, motionConfig: true, detectionConfig: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
+    db.camera.findMany({ select: { id: true, name: true, retentionDays: true, privacyMode: true, recordingEnabled: true, recordSound: true, credentialsEnc: true, motionConfig: true, detectionConfig: true, timelapseEnabled: true, timelapseIntervalSeconds: true, createdAt: true, status: { select: { bitrateKbps: true } } }, orderBy: CAMERA_ORDER }),
     db.cameraAccess.count(),
     db.cameraDiagnostic.count(),
     db.cameraDiagnostic.count({ where: { at: { gte: since } } }),
@@ -262,6 +268,15 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.detectionCorrection.groupBy({ by: ["cameraId"] }),
     db.detectionCorrection.count({ where: { createdById: null } }),
   ]);
+  // Timelapses: a row per camera-day and per range asked for (few), summed here; per camera for the camera table.
+  const [timelapseTotals, timelapseDays, timelapseRanges, myRanges, timelapseByCamera] = await Promise.all([
+    db.timelapse.aggregate({ _count: { _all: true }, _sum: { bytes: true, framesBytes: true, framesCaptured: true } }),
+    db.timelapse.count({ where: { kind: "day" } }),
+    db.timelapse.count({ where: { kind: "range" } }),
+    db.timelapse.count({ where: { kind: "range", requestedById: me } }),
+    db.timelapse.groupBy({ by: ["cameraId"], _sum: { bytes: true, framesBytes: true } }),
+  ]);
+  const timelapseBytesOf = new Map(timelapseByCamera.map((r) => [r.cameraId ?? "", (r._sum.bytes ?? 0) + (r._sum.framesBytes ?? 0)]));
   const channels = prefs.map((p) => readChannels(p.prefs));
   const integrations = await configuredIntegrations(db);
   const vapidFromEnv = options.keysFromEnvironment.vapidPrivateKey ?? false;
@@ -294,6 +309,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
         photoBytes,
         bytesPerDay: Math.round((clipBytes + photoBytes) / windowDays),
         heartbeatBytesPerHour: perHour,
+        timelapse: { enabled: c.timelapseEnabled, intervalSeconds: c.timelapseIntervalSeconds, bytes: timelapseBytesOf.get(c.id) ?? 0 },
       });
     }
   }
@@ -318,6 +334,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
   const keyFile = secretFile(dataDir, "credentialsKey");
   const model = modelState(options.modelFile ?? modelPath());
   const camerasWithDetection = cameras.filter((c) => parseDetectionSettings(c.detectionConfig).settings.enabled).length;
+  const timelapseIntervals = cameras.filter((c) => c.timelapseEnabled).map((c) => c.timelapseIntervalSeconds);
   const processing: Processing = {
     runsOn: "serverCpu",
     threads: options.detectorThreads ?? 1,
@@ -470,6 +487,25 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
       retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
       visibleTo: ["admins", "granted"],
       actions: recordingActions(),
+    },
+    {
+      // A camera's day in one keyframe every N seconds (lib/timelapse), and the videos made of days and of ranges asked for.
+      kind: "timelapse",
+      figures: [
+        fig("camerasWithTimelapse", "count", timelapseIntervals.length),
+        fig("shortestTimelapseInterval", "seconds", timelapseIntervals.length ? Math.min(...timelapseIntervals) : null),
+        fig("timelapseDays", "count", timelapseDays),
+        fig("timelapseRanges", "count", timelapseRanges),
+        fig("yourTimelapseRanges", "count", myRanges),
+        fig("timelapseFrames", "count", timelapseTotals._sum.framesCaptured ?? 0),
+        fig("timelapseFramesBytes", "bytes", timelapseTotals._sum.framesBytes ?? 0),
+        fig("timelapseVideoBytes", "bytes", timelapseTotals._sum.bytes ?? 0),
+        fig("tableBytes", "bytes", t("Timelapse")),
+      ],
+      storage: { tables: ["Timelapse", "Camera"], files: ["media/<camera>/timelapse/<yyyy-mm-dd>/<ms>.h264", "media/<camera>/timelapse/<yyyy-mm-dd>/<ms>.h265", "media/<camera>/timelapse/<yyyy-mm-dd>.mp4", "media/<camera>/timelapse/range-<id>.mp4"] },
+      retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null, fromSpanEnd: true },
+      visibleTo: ["admins", "granted"],
+      actions: [{ action: "viewTimelapses", href: "/timelapse" }, { action: "export", href: "/account/data#export" }, ...cameraAction()],
     },
     {
       // What the object detector saw: labels per event and the boxes of the event's best frame (its photo).

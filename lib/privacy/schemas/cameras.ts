@@ -61,6 +61,17 @@ const ptz = {
   },
 } as const;
 
+const timelapse = {
+  type: "object",
+  additionalProperties: false,
+  description: "Timelapse: whether the camera keeps one keyframe of its main stream every intervalSeconds while it records (off by default), made into a video per day.",
+  required: ["enabled", "intervalSeconds"],
+  properties: {
+    enabled: { type: "boolean" },
+    intervalSeconds: { type: "integer", minimum: 10, maximum: 3600, description: "Seconds between two frames." },
+  },
+} as const;
+
 const labelOrGroup = { type: "string", minLength: 1, description: "A label (person, cat, car…) or a group (person, animal, vehicle)." } as const;
 const minScore = { type: "number", minimum: 0, maximum: 1 } as const;
 
@@ -94,7 +105,7 @@ export const camerasSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "detection", "ptz", "createdAt", "updatedAt"],
+        required: ["id", "name", "isEnabled", "recordingEnabled", "recordSound", "privacyMode", "mainStreamUrl", "subStreamUrl", "onvifUrl", "manufacturer", "model", "firmware", "serial", "hasCredentials", "retentionDays", "motion", "detection", "ptz", "timelapse", "createdAt", "updatedAt"],
         properties: {
           id,
           name: { type: "string" },
@@ -114,6 +125,7 @@ export const camerasSchema = {
           motion,
           detection,
           ptz,
+          timelapse,
           createdAt: dateTime,
           updatedAt: dateTime,
         },

@@ -8,6 +8,7 @@ import { diagnosticsSchema } from "./diagnostics";
 import { eventsSchema } from "./events";
 import { manifestSchema } from "./manifest";
 import { notificationsSchema } from "./notifications";
+import { timelapsesSchema } from "./timelapses";
 
 export const EXPORT_SCHEMAS = {
   "account.json": accountSchema,
@@ -18,6 +19,7 @@ export const EXPORT_SCHEMAS = {
   "events.json": eventsSchema,
   "manifest.json": manifestSchema,
   "notifications.json": notificationsSchema,
+  "timelapses.json": timelapsesSchema,
 } as const;
 
 export type ExportJsonFile = keyof typeof EXPORT_SCHEMAS;

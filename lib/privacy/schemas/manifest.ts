@@ -13,7 +13,7 @@ export const manifestSchema = {
     createdAt: dateTime,
     generator: { const: "Nightjar" },
     accountId: id,
-    mediaIncluded: { type: "boolean", description: "Whether events, clips, photos, camera configuration and diagnostics are part of this export." },
+    mediaIncluded: { type: "boolean", description: "Whether events, clips, photos, timelapses, camera configuration and diagnostics are part of this export." },
     filters: {
       type: "object",
       additionalProperties: false,
@@ -35,7 +35,7 @@ export const manifestSchema = {
     },
     missing: {
       type: "array",
-      description: "Media files that disappeared (expired) while the export was prepared: referenced by events.json with file null.",
+      description: "Media files that disappeared (expired) while the export was prepared: referenced by events.json or timelapses.json with file null.",
       items: {
         type: "object",
         additionalProperties: false,

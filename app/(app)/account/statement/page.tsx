@@ -117,7 +117,8 @@ export default async function DataStatementPage() {
                 <th className="py-2 pr-4">{t("privacy.statement.cameraState")}</th>
                 <th className="py-2 pr-4">{t("privacy.statement.cameraKept")}</th>
                 <th className="py-2 pr-4">{t("privacy.statement.cameraPerDay")}</th>
-                <th className="py-2">{t("privacy.statement.cameraChecks")}</th>
+                <th className="py-2 pr-4">{t("privacy.statement.cameraChecks")}</th>
+                <th className="py-2">{t("privacy.statement.cameraTimelapse")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -129,7 +130,10 @@ export default async function DataStatementPage() {
                   <td className="py-2 pr-4" data-value={statement.cameras[i].bytesPerDay}>
                     {c.perDay}
                   </td>
-                  <td className="py-2">{c.checks}</td>
+                  <td className="py-2 pr-4">{c.checks}</td>
+                  <td className="py-2" data-testid="statement-camera-timelapse">
+                    {c.timelapse}
+                  </td>
                 </tr>
               ))}
             </tbody>
