@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { createCamera } from "../lib/cameras/cameras";
 import { fakeClock } from "../lib/clock";
+import { mediaDir } from "../lib/data-dir";
 import { readFirstKeyframe } from "../lib/recording/video-format";
 import { readProcStat } from "../lib/testing/proc-stats";
 import { createTestDb } from "../lib/testing/db";
@@ -93,7 +94,7 @@ try {
     const row = await t.db.timelapse.findUniqueOrThrow({ where: { id: made[0] } });
     if (row.status !== "ready") throw new Error(`encode ${row.status}: ${row.error}`);
     // Baseline: the same frames in one file, one bare ffmpeg.
-    const dir = path.join(t.dataDir, "media", row.framesDir!);
+    const dir = path.join(mediaDir(t.dataDir), row.framesDir!);
     const all = path.join(work, `day.${codec}`);
     fs.writeFileSync(all, Buffer.concat(fs.readdirSync(dir).sort().map((n) => fs.readFileSync(path.join(dir, n)))));
     const bBefore = childrenMs();
