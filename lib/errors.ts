@@ -47,6 +47,8 @@ export const ERROR_STATUS = {
   privacy_mode: 409,
   no_ptz: 409,
   no_timelapse_frames: 422,
+  invalid_timelapse_range: 400,
+  timelapse_range_too_large: 400,
   ptz_unavailable: 503,
   ptz_refused: 422,
   invalid_date_range: 400,

@@ -3,20 +3,16 @@
 // Records --seconds (6) s of the camera's RTSP main stream (the URL carries user:password) into fMP4 segments in a temp
 // folder, then keeps one of their keyframes every --interval seconds of --day (the server's time zone) through the
 // recorder's capture path (lib/testing/timelapse-day.ts). Prints { day, kept } as JSON.
-// The day's frames are kept in one transaction: the scheduler's runner closes a day that is over (capturing → queued)
-// every few seconds, and a frame of a closed day is dropped, so the whole day becomes visible to it at once.
+// captureSimulatedDay holds the day open while it fills it (the scheduler's runner closes a day that is over).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { closeDb, db, type Db } from "../lib/db";
+import { closeDb, db } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { captureSimulatedDay, makeSegments } from "../lib/testing/timelapse-day";
 import { isDay, serverTimeZone } from "../lib/time";
 import { isTimelapseInterval } from "../lib/timelapse/settings";
-
-/** Longest the transaction that keeps the day's frames may take, ms (others wait for its lock meanwhile). */
-const CAPTURE_TIMEOUT_MS = 60_000;
 
 const { values } = parseArgs({
   options: { camera: { type: "string" }, day: { type: "string" }, interval: { type: "string" }, rtsp: { type: "string" }, seconds: { type: "string", default: "6" } },
@@ -36,11 +32,7 @@ try {
   const source = await makeSegments(env.FFMPEG_PATH, tmp, { kind: "rtsp", url: values.rtsp, seconds });
   if (source.segments.length === 0) throw new Error("no segments recorded from the stream");
   const day = values.day;
-  const kept = await database.$transaction(
-    // keepTimelapseFrame reads and upserts the day's row only: the transaction's client does for it.
-    (tx) => captureSimulatedDay(tx as unknown as Db, env.dataDir, source, { camera, day, timeZone: serverTimeZone(), intervalSeconds: interval }),
-    { timeout: CAPTURE_TIMEOUT_MS, maxWait: CAPTURE_TIMEOUT_MS },
-  );
+  const kept = await captureSimulatedDay(database, env.dataDir, source, { camera, day, timeZone: serverTimeZone(), intervalSeconds: interval });
   console.log(JSON.stringify({ day, kept, segments: source.segments.length }));
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

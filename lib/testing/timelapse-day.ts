@@ -12,6 +12,11 @@ import { readFirstKeyframe } from "../recording/video-format";
 import { keepTimelapseFrame } from "../timelapse/capture";
 import { keyframeToAnnexB } from "../timelapse/frames";
 import { dayRange } from "../time";
+import { timelapseFramesRelativeDir } from "../data-dir";
+import { newId } from "../ids";
+
+/** While a simulated day is filled, its row's end is held here, so that the runner does not close a past day early. */
+const HELD_OPEN_UNTIL = new Date("9999-12-31T00:00:00Z");
 
 const run = promisify(execFile);
 
@@ -53,11 +58,23 @@ export async function captureSimulatedDay(db: Db, dataDir: string, source: { ini
   });
   const start = Math.max(from.getTime(), d.fromMs ?? -Infinity);
   const end = Math.min(to.getTime(), d.toMs ?? Infinity);
+  // A past day is over: the runner (every 2 s) would close it after its first frame and the rest would be dropped as
+  // late. Its row is made (or found) first with its end held open, and gets its real end once every frame is in.
+  const where = { cameraId_day: { cameraId: d.camera.id, day: d.day } };
+  await db.timelapse.upsert({
+    where,
+    create: { id: newId(), cameraId: d.camera.id, cameraName: d.camera.name, kind: "day", day: d.day, fromAt: from, toAt: HELD_OPEN_UNTIL, status: "capturing", framesDir: timelapseFramesRelativeDir(d.camera.id, d.day) },
+    update: { toAt: HELD_OPEN_UNTIL },
+  });
   let kept = 0;
-  for (let at = start, i = 0; at < end; at += d.intervalSeconds * 1000, i++) {
-    const f = frames[i % frames.length];
-    const r = await keepTimelapseFrame(db, dataDir, { cameraId: d.camera.id, cameraName: d.camera.name, atMs: at, codec: f.codec, data: f.data, timeZone: d.timeZone });
-    if (r.kept) kept++;
+  try {
+    for (let at = start, i = 0; at < end; at += d.intervalSeconds * 1000, i++) {
+      const f = frames[i % frames.length];
+      const r = await keepTimelapseFrame(db, dataDir, { cameraId: d.camera.id, cameraName: d.camera.name, atMs: at, codec: f.codec, data: f.data, timeZone: d.timeZone });
+      if (r.kept) kept++;
+    }
+  } finally {
+    await db.timelapse.update({ where, data: { toAt: to } });
   }
   return kept;
 }

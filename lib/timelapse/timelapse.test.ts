@@ -187,8 +187,8 @@ describe("a simulated day becomes a video", { timeout: 300_000 }, () => {
     assert.equal(range.frameCount, 24, "two hours every 5 minutes; the damaged file is skipped");
     assert.equal(Number(probe((await requireTimelapseFile(t.db, t.dataDir, admin, asked.id)).file).streams[0].nb_read_frames), 24);
     const code = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-    assert.equal(await code(requestTimelapse(t.db, admin, { cameraId: cam.id, from: new Date(from.getTime() + 3_600_000), to: from }, now)), "invalid_range");
-    assert.equal(await code(requestTimelapse(t.db, admin, { cameraId: cam.id, from: new Date(from.getTime() - 40 * 86_400_000), to: from }, now)), "range_too_large");
+    assert.equal(await code(requestTimelapse(t.db, admin, { cameraId: cam.id, from: new Date(from.getTime() + 3_600_000), to: from }, now)), "invalid_timelapse_range");
+    assert.equal(await code(requestTimelapse(t.db, admin, { cameraId: cam.id, from: new Date(from.getTime() - 40 * 86_400_000), to: from }, now)), "timelapse_range_too_large");
     assert.equal(await code(requestTimelapse(t.db, admin, { cameraId: cam.id, from: new Date(from.getTime() - 5 * 86_400_000), to: new Date(from.getTime() - 4 * 86_400_000) }, now)), "no_timelapse_frames");
     assert.equal(await code(requestTimelapse(t.db, { id: "m", role: "member" as const }, { cameraId: cam.id, from, to: now }, now)), "forbidden");
     // Deleting the day takes its frames and video with it.

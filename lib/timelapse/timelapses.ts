@@ -96,14 +96,14 @@ export async function requireTimelapseFile(db: Db, dataDir: string, viewer: Came
 
 /**
  * Asks for a timelapse of a camera from `from` to `to` (made by the runner from the stored frames of those days).
- * invalid_range: to not after from, or in the future; range_too_large: longer than TIMELAPSE_MAX_RANGE_DAYS;
+ * invalid_timelapse_range: to not after from (to is cut at now); timelapse_range_too_large: longer than TIMELAPSE_MAX_RANGE_DAYS;
  * no_timelapse_frames: the camera has no frames in that span.
  */
 export async function requestTimelapse(db: Db, viewer: CameraViewer, input: { cameraId: string; from: Date; to: Date }, now: Date = new Date()): Promise<TimelapseView> {
   await requireCameraAccess(db, viewer, input.cameraId);
   const to = new Date(Math.min(input.to.getTime(), now.getTime()));
-  if (!(to.getTime() > input.from.getTime())) throw new AppError("invalid_range");
-  if (to.getTime() - input.from.getTime() > TIMELAPSE_MAX_RANGE_DAYS * DAY_MS) throw new AppError("range_too_large");
+  if (!(to.getTime() > input.from.getTime())) throw new AppError("invalid_timelapse_range");
+  if (to.getTime() - input.from.getTime() > TIMELAPSE_MAX_RANGE_DAYS * DAY_MS) throw new AppError("timelapse_range_too_large");
   const days = await db.timelapse.count({ where: { cameraId: input.cameraId, kind: "day", framesCaptured: { gt: 0 }, fromAt: { lt: to }, toAt: { gt: input.from } } });
   if (days === 0) throw new AppError("no_timelapse_frames");
   const camera = await db.camera.findUniqueOrThrow({ where: { id: input.cameraId }, select: { name: true } });

@@ -226,8 +226,8 @@ function MakeTimelapse({ cameras, cameraId, maxRangeDays, onRequested }: { camer
     setBusy(false);
     if (!res.ok) {
       // The range's own problems belong to its fields; the rest (no frames in that time…) to the form.
-      if (res.error.code === "invalid_range") return setFields({ to: t("timelapse.errorRange") });
-      if (res.error.code === "range_too_large") return setFields({ to: t("timelapse.errorTooLong", { days: maxRangeDays }) });
+      if (res.error.code === "invalid_timelapse_range") return setFields({ to: t("timelapse.errorRange") });
+      if (res.error.code === "timelapse_range_too_large") return setFields({ to: t("timelapse.errorTooLong", { days: maxRangeDays }) });
       if (res.error.fields) {
         const f = res.error.fields;
         setFields({
