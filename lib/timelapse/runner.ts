@@ -167,10 +167,18 @@ export async function stepTimelapses(db: Db, o: TimelapseRunnerOptions, signal?:
 /** Starts the runner loop; stop() aborts an encode in progress (its row is queued again at the next start). */
 export function startTimelapseRunner(db: Db, o: TimelapseRunnerOptions): { stop(): Promise<void> } {
   const abort = new AbortController();
+  // A wait that a stop ends early; its abort listener goes when the wait ends (one per poll would pile up).
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      abort.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      const onAbort = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        abort.signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      abort.signal.addEventListener("abort", onAbort, { once: true });
     });
   const loop = (async () => {
     await recoverInterruptedTimelapses(db, o.dataDir).catch((err) => log.error("timelapse recovery failed", { error: String(err) }));

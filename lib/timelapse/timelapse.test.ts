@@ -15,7 +15,7 @@ import { createTestDb, type TestDb } from "../testing/db";
 import { captureSimulatedDay, makeSegments } from "../testing/timelapse-day";
 import { dayRange } from "../time";
 import { frameFileName, frameSize, keyframeToAnnexB, parseFrameFileName, splitAnnexB } from "./frames";
-import { codecRuns, recoverInterruptedTimelapses, stepTimelapses } from "./runner";
+import { codecRuns, recoverInterruptedTimelapses, startTimelapseRunner, stepTimelapses } from "./runner";
 import { nextFrameDueMs, timelapseSize, TIMELAPSE_DAY_SETTLE_MS, TIMELAPSE_FPS } from "./settings";
 import { deleteTimelapseFor, listTimelapses, requestTimelapse, requireTimelapseFile, updateTimelapseSettings } from "./timelapses";
 import { keepTimelapseFrame } from "./capture";
@@ -199,6 +199,26 @@ describe("a simulated day becomes a video", { timeout: 300_000 }, () => {
     assert.equal(fs.existsSync(path.join(mediaDir(t.dataDir), row.framesDir!)), false);
     assert.equal(fs.existsSync(path.join(mediaDir(t.dataDir), dayRow.path!)), false);
     assert.equal(await t.db.pendingFileDeletion.count(), 0);
+  });
+
+  test("the runner's loop polls without piling up listeners, and stops", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const runner = startTimelapseRunner(t.db, { dataDir: t.dataDir, ffmpegPath: "ffmpeg", pollMs: 1 });
+      // Well over the 10 listeners Node warns about, counted by polls (the queue is empty: each step is two reads).
+      let steps = 0;
+      while (steps < 40) {
+        await new Promise((r) => setTimeout(r, 5));
+        steps++;
+      }
+      await runner.stop();
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.filter((w) => w === "MaxListenersExceededWarning"), []);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   test("settings: an interval out of range is refused; a killed encode is queued again and its temp file removed", async () => {
