@@ -57,7 +57,7 @@ const ERROR_RESPONSES: Record<number, Json> = {
     description: "Authenticated, but not allowed: the token lacks the scope (WWW-Authenticate: insufficient_scope), the member's role lacks the permission, or the camera is not theirs or outside the token's cameras.",
     content: errorContent(errorExample("forbidden", "You are not allowed to do that.")),
   },
-  404: { description: "No such camera, event, clip, zone or live file.", content: errorContent(errorExample("not_found", "Not found.")) },
+  404: { description: "No such camera, event, clip, timelapse (or its video is not made yet), zone or live file.", content: errorContent(errorExample("not_found", "Not found.")) },
   409: { description: "Not possible in this state, e.g. privacy_mode (no picture while privacy mode is on).", content: errorContent(errorExample("privacy_mode", "Privacy mode is on for this camera.")) },
   413: { description: "The JSON body is larger than the server accepts.", content: errorContent(errorExample("payload_too_large", "The request is too large.")) },
   415: { description: "The body is not application/json.", content: errorContent(errorExample("unsupported_media_type", "Send JSON.")) },

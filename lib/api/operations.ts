@@ -35,6 +35,10 @@ import {
   signedUrlSchema,
   storageSchema,
   switchModeBody,
+  timelapseListSchema,
+  timelapseParams,
+  timelapseSchema,
+  timelapsesQuery,
   updateWebhookBody,
   webhookCreatedSchema,
   webhookDeliveriesSchema,
@@ -54,7 +58,12 @@ export const API_TAGS = [
   { name: "Motion", description: "Motion detection and alarm settings: sensitivity, zones, schedule, pre- and post-roll." },
   { name: "Live", description: "Live video (HLS) and snapshots, also through short-lived signed URLs for players without headers." },
   { name: "Events", description: "Motion events with the objects seen in them and the Events page's filters (camera, time, protection, label), their clips (MP4) and photos (JPEG)." },
-  { name: "Storage", description: "Space used and free, quota, days until full." },
+  {
+    name: "Timelapse",
+    description:
+      "Timelapses of cameras with timelapse on: one a day per camera (a keyframe every 10 s to 1 h, made into an H.264 MP4 after the day ends) and spans members asked for in the app; their status and their videos (MP4).",
+  },
+  { name: "Storage", description: "Space used and free (timelapses among it), quota, days until full." },
   {
     name: "Webhooks",
     description:
@@ -355,7 +364,8 @@ export const getStorage = op({
         bytesPerDay: 2.1e9,
         daysUntilFull: 70.5,
         fullBy: "quota",
-        cameras: [{ cameraId: cameraExample.id, name: "Front door", events: 812, bytes: 52e9, oldest: "2026-11-05T00:12:00.000Z", retentionDays: 30 }],
+        timelapse: { bytes: 0.9e9, videoBytes: 0.1e9, framesBytes: 0.8e9, count: 31 },
+        cameras: [{ cameraId: cameraExample.id, name: "Front door", events: 812, bytes: 52e9, timelapseBytes: 0.9e9, oldest: "2026-11-05T00:12:00.000Z", retentionDays: 30 }],
         warnings: [],
       },
     },
@@ -413,6 +423,69 @@ export const getPhoto = op({
   params: eventParams,
   query: photoQuery,
   responses: { 200: { description: "The photo at the motion's peak.", media: ["image/jpeg"] } },
+});
+
+const timelapseExample = {
+  id: "Tl4vB7nQ2xK9mR1sD5wZ3a",
+  cameraId: cameraExample.id,
+  cameraName: "Front door",
+  kind: "day",
+  day: "2026-12-04",
+  from: "2026-12-03T23:00:00.000Z",
+  to: "2026-12-04T23:00:00.000Z",
+  status: "ready",
+  framesCaptured: 8640,
+  frameCount: 8640,
+  bytes: 61_400_000,
+  framesBytes: 702_000_000,
+  durationMs: 288_000,
+  width: 1280,
+  height: 720,
+  error: null,
+  createdAt: "2026-12-03T23:00:04.120Z",
+  finishedAt: "2026-12-04T23:06:31.800Z",
+};
+
+export const listTimelapsesOp = op({
+  operationId: "listTimelapses",
+  method: "GET",
+  path: "/api/v1/timelapses",
+  tag: "Timelapse",
+  summary: "List timelapses, newest first",
+  description: "Those of the cameras the caller may see (a token limited to some cameras: those only); those of deleted cameras only for admins.",
+  access: { permission: "video:watch", token: "events:read" },
+  query: timelapsesQuery,
+  responses: { 200: { description: "The timelapses.", json: timelapseListSchema, example: { timelapses: [timelapseExample] } } },
+});
+
+export const getTimelapseOp = op({
+  operationId: "getTimelapse",
+  method: "GET",
+  path: "/api/v1/timelapses/{id}",
+  tag: "Timelapse",
+  summary: "One timelapse",
+  description: "404 also for a timelapse of a camera the caller may not see.",
+  access: { permission: "video:watch", token: "events:read" },
+  params: timelapseParams,
+  responses: { 200: { description: "The timelapse.", json: timelapseSchema, example: timelapseExample } },
+});
+
+export const getTimelapseVideo = op({
+  operationId: "downloadTimelapse",
+  method: "GET",
+  path: "/api/v1/timelapses/{id}/video",
+  tag: "Timelapse",
+  summary: "Download a timelapse (MP4)",
+  description:
+    "A progressive H.264 MP4 with its index in front, as an attachment named after the camera and the day (\"Front door timelapse 2026-12-04.mp4\") or the span, in the member's time zone. Range requests resume or seek. 404 until status is ready, when it failed, and for a camera the caller may not see.",
+  access: { permission: "events:download", token: "events:read" },
+  params: timelapseParams,
+  activity: "timelapse.download",
+  errors: [416],
+  responses: {
+    200: { description: "The video.", media: ["video/mp4"], headers: { "content-disposition": "attachment; filename=…" } },
+    206: { description: "The requested range.", media: ["video/mp4"] },
+  },
 });
 
 const webhookExample = {
@@ -633,6 +706,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   getEventOp,
   getClip,
   getPhoto,
+  listTimelapsesOp,
+  getTimelapseOp,
+  getTimelapseVideo,
   getStorage,
   listWebhooks,
   createWebhook,

@@ -10,7 +10,8 @@ import type { MotionConfig } from "../motion/config";
 import type { StorageSummary } from "../retention/storage";
 import { getModeState } from "../modes/modes";
 import { serverTimeZone } from "../time";
-import { cameraListSchema, cameraSchema, modeListSchema, storageSchema } from "./schemas";
+import { listTimelapses, requireTimelapse, type TimelapseStatus } from "../timelapse/timelapses";
+import { cameraListSchema, cameraSchema, modeListSchema, storageSchema, timelapseListSchema, timelapseSchema } from "./schemas";
 
 function apiCamera(c: PublicCamera, motion: Pick<MotionConfig, "armed" | "schedule">) {
   return {
@@ -47,6 +48,7 @@ export function apiStorage(s: StorageSummary) {
   return storageSchema.parse({
     usedBytes: s.usedBytes,
     protectedBytes: s.protectedBytes,
+    timelapse: s.timelapse,
     quotaBytes: s.quotaBytes,
     freeBytes: s.disk?.freeBytes ?? null,
     totalBytes: s.disk?.totalBytes ?? null,
@@ -79,4 +81,18 @@ export async function listApiModes(db: Db, viewer: Viewer) {
     changedVia: state.changedVia,
     timeZone: serverTimeZone(),
   });
+}
+
+/**
+ * The timelapses the viewer may see (lib/timelapse decides, token limits included), newest first; `camera` narrows to
+ * one camera (none for a camera the viewer may not see), `status` to one status (of the newest TIMELAPSE_LIST_LIMIT).
+ */
+export async function listApiTimelapses(db: Db, viewer: Viewer, q: { camera?: string; status?: TimelapseStatus }) {
+  const all = await listTimelapses(db, viewer, { cameraId: q.camera ?? null });
+  return timelapseListSchema.parse({ timelapses: q.status ? all.filter((t) => t.status === q.status) : all });
+}
+
+/** One timelapse: not_found for an unknown id and for one of a camera the viewer may not see. */
+export async function getApiTimelapse(db: Db, viewer: Viewer, id: string) {
+  return timelapseSchema.parse(await requireTimelapse(db, viewer, id)); // the schema drops `path` (the server's business)
 }

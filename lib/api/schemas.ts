@@ -8,6 +8,7 @@ import { LABELS } from "../detection/labels";
 import { ERROR_STATUS } from "../errors";
 import { motionConfigSchema, motionZoneSchema } from "../motion/config";
 import { MAX_MOVE_TIMEOUT_MS, MAX_PRESET_NAME } from "../ptz/settings";
+import { TIMELAPSE_LIST_LIMIT, type TimelapseStatus } from "../timelapse/timelapses";
 import { DISABLED_FAILING } from "../webhooks/deliver";
 import { MAX_DESCRIPTION_CHARS } from "../webhooks/endpoints";
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "../webhooks/events";
@@ -228,28 +229,86 @@ export const eventsQuery = z.object({
 });
 export const photoQuery = z.object({ size: z.enum(["full", "thumb"]).optional().meta({ description: "thumb: a small thumbnail." }) });
 
+// ── Timelapses ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What each status means (a Record, so that a status added in lib/timelapse fails to compile here until documented). */
+const TIMELAPSE_STATUS_MEANING: Record<TimelapseStatus, string> = {
+  capturing: "a day still being captured (frames are kept; no video yet)",
+  queued: "waiting to be made",
+  encoding: "being made now",
+  ready: "the video can be downloaded",
+  failed: "making it failed (error says why)",
+  empty: "no frames: nothing to make",
+};
+const TIMELAPSE_STATUSES = Object.keys(TIMELAPSE_STATUS_MEANING) as [TimelapseStatus, ...TimelapseStatus[]];
+const timelapseStatus = z.enum(TIMELAPSE_STATUSES).meta({ description: Object.entries(TIMELAPSE_STATUS_MEANING).map(([s, m]) => `${s}: ${m}`).join("; ") + "." });
+
+export const timelapseParams = z.object({ id: id.meta({ description: "Timelapse id.", example: "Tl4vB7nQ2xK9mR1sD5wZ3a" }) });
+export const timelapsesQuery = z.object({
+  camera: id.optional().meta({ description: "Only this camera's timelapses (none for a camera the caller may not see)." }),
+  status: timelapseStatus.optional().meta({ description: "Only timelapses in this status, e.g. ready (the ones with a video)." }),
+});
+
+export const timelapseSchema = named(
+  "Timelapse",
+  z.object({
+    id,
+    cameraId: id.nullable().meta({ description: "null: the camera was deleted with its recordings kept (admins only see these)." }),
+    cameraName: z.string().meta({ description: "The camera's name when the timelapse was made." }),
+    kind: z.enum(["day", "range"]).meta({ description: "day: one a day per camera with timelapse on, made after the day ends; range: a span a member asked for." }),
+    day: z.string().nullable().meta({ description: "kind day: the date (YYYY-MM-DD, the server's time zone); null for a range.", example: "2026-12-04" }),
+    from: instant.meta({ description: "Start of the span covered." }),
+    to: instant.meta({ description: "End of the span covered (exclusive)." }),
+    status: timelapseStatus,
+    framesCaptured: z.number().int().meta({ description: "kind day: frames kept so far." }),
+    frameCount: z.number().int().meta({ description: "Frames in the video (0 until it is made)." }),
+    bytes: z.number().int().meta({ description: "The video's size, bytes (0 until it is made)." }),
+    framesBytes: z.number().int().meta({ description: "kind day: the kept frames' size on disk, bytes." }),
+    durationMs: z.number().int().meta({ description: "The video's length, ms." }),
+    width: z.number().int().nullable().meta({ description: "The video's picture size, pixels; null until it is made." }),
+    height: z.number().int().nullable(),
+    error: z.string().nullable().meta({ description: "status failed: why (English)." }),
+    createdAt: instant,
+    finishedAt: instant.nullable().meta({ description: "When the video was made (or making it gave up)." }),
+  }),
+  "A timelapse of one camera: a day, or a span a member asked for. Its video (MP4, H.264) is at /api/v1/timelapses/{id}/video once status is ready.",
+);
+export const timelapseListSchema = named(
+  "TimelapseList",
+  z.object({ timelapses: z.array(timelapseSchema).meta({ description: `Newest span first; at most ${TIMELAPSE_LIST_LIMIT} (the newest ones, before the status filter).` }) }),
+);
+
 // ── Storage ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const storageSchema = named(
   "StorageStatus",
   z.object({
-    usedBytes: z.number().meta({ description: "Bytes of clips and photos stored." }),
+    usedBytes: z.number().meta({ description: "Bytes of recordings stored: clips, photos and timelapses (videos and their frames)." }),
     protectedBytes: z.number().meta({ description: "Of which protected (never expire)." }),
+    timelapse: z
+      .object({
+        bytes: z.number().meta({ description: "videoBytes + framesBytes." }),
+        videoBytes: z.number().meta({ description: "The timelapse videos (MP4)." }),
+        framesBytes: z.number().meta({ description: "The frames kept to make them (and ranges from them)." }),
+        count: z.number().int().meta({ description: "Timelapses (days and ranges)." }),
+      })
+      .meta({ description: "Timelapses in all (part of usedBytes)." }),
     quotaBytes: z.number().nullable().meta({ description: "The household's quota for recordings; null: none." }),
     freeBytes: z.number().nullable().meta({ description: "Free on the data folder's disk; null when it cannot be read." }),
     totalBytes: z.number().nullable(),
     floorBytes: z.number().meta({ description: "Below this free space the recorder writes no clips." }),
     isBelowFloor: z.boolean(),
-    bytesPerDay: z.number().meta({ description: "Recorded per day, measured over the last days." }),
+    bytesPerDay: z.number().meta({ description: "Recorded per day (clips, photos and timelapses), measured over the last days." }),
     daysUntilFull: z.number().nullable().meta({ description: "Days until the quota or the disk (down to the floor) is full at that rate; null: not filling." }),
     fullBy: z.enum(["quota", "disk"]).nullable(),
     cameras: z.array(
       z.object({
-        cameraId: id.nullable().meta({ description: "null: events of deleted cameras, together." }),
+        cameraId: id.nullable().meta({ description: "null: events and timelapses of deleted cameras, together." }),
         name: z.string().nullable(),
         events: z.number().int(),
-        bytes: z.number(),
-        oldest: instant.nullable(),
+        bytes: z.number().meta({ description: "All of the camera's recordings: events and timelapses." }),
+        timelapseBytes: z.number().meta({ description: "Of which timelapses (videos and frames)." }),
+        oldest: instant.nullable().meta({ description: "The oldest event's start (timelapses not counted)." }),
         retentionDays: z.number().int().nullable(),
       }),
     ),

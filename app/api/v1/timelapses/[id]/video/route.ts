@@ -1,0 +1,40 @@
+// GET /api/v1/timelapses/:id/video — a ready timelapse's MP4 as an attachment named after the camera and the day or span,
+// with range requests (lib/timelapse/timelapses.ts; lib/api/operations.ts downloadTimelapse). 404 while it is not made,
+// when it failed, or for a camera I do not see.
+import { getTimelapseVideo } from "@/lib/api/operations";
+import { readParams } from "@/lib/api/request";
+import { timelapseParams } from "@/lib/api/schemas";
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { contentDisposition, timelapseDownloadName } from "@/lib/events/download-name";
+import { viewerTimeZone } from "@/lib/events/filters";
+import { fileResponse } from "@/lib/http/file-response";
+import { route } from "@/lib/http/route";
+import { requireTimelapseFile } from "@/lib/timelapse/timelapses";
+
+type Params = { id: string };
+
+/** The camera of each served response, for the activity record (route() hands the activity function the Response). */
+const servedCamera = new WeakMap<Response, string | null>();
+
+export const GET = route<undefined, Params>(
+  {
+    access: getTimelapseVideo.access,
+    activity: ({ req, params, result }) => {
+      // A download resumed with a Range request is the same download.
+      const range = req.headers.get("range");
+      if (req.method === "HEAD" || (range && !/^bytes=0-/.test(range.trim()))) return null;
+      const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;
+      return { action: "timelapse.download", targetId: params.id, cameraId };
+    },
+  },
+  async ({ viewer, params, req }) => {
+    const { id } = readParams(params, timelapseParams);
+    const { timelapse, file } = await requireTimelapseFile(await db(), getEnv().dataDir, viewer, id);
+    const res = fileResponse(file, req, { contentType: "video/mp4" });
+    const name = timelapseDownloadName(timelapse.cameraName, { day: timelapse.day, from: new Date(timelapse.from), to: new Date(timelapse.to) }, viewerTimeZone(viewer));
+    res.headers.set("content-disposition", contentDisposition(name));
+    servedCamera.set(res, timelapse.cameraId);
+    return res;
+  },
+);
