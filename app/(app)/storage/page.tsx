@@ -141,14 +141,15 @@ export default async function StoragePage() {
                   <th scope="col" className="py-2 pr-4 text-right">
                     {t("storage.colUsed")}
                   </th>
-                  <th scope="col" className="py-2 pr-4 text-right">
-                    {t("storage.colTimelapse")}
-                  </th>
                   <th scope="col" className="py-2 pr-4">
                     {t("storage.colOldest")}
                   </th>
-                  <th scope="col" className="py-2">
+                  <th scope="col" className="py-2 pr-4">
                     {t("storage.colKeep")}
+                  </th>
+                  {/* Last, so that the columns before it keep their places for suites that read them by position. */}
+                  <th scope="col" className="py-2 text-right">
+                    {t("storage.colTimelapse")}
                   </th>
                 </tr>
               </thead>
@@ -160,11 +161,11 @@ export default async function StoragePage() {
                     </th>
                     <td className="py-2 pr-4 text-right tabular-nums">{number.format(c.events)}</td>
                     <td className="py-2 pr-4 text-right tabular-nums">{size(c.bytes)}</td>
-                    <td className="py-2 pr-4 text-right tabular-nums" data-testid="storage-camera-timelapse">{c.timelapseBytes > 0 ? size(c.timelapseBytes) : "–"}</td>
                     <td className="py-2 pr-4">
                       <LocalTime value={c.oldest} />
                     </td>
-                    <td className="py-2">{t("storage.keepDays", { days: c.retentionDays ?? DEFAULT_RETENTION_DAYS })}</td>
+                    <td className="py-2 pr-4">{t("storage.keepDays", { days: c.retentionDays ?? DEFAULT_RETENTION_DAYS })}</td>
+                    <td className="py-2 text-right tabular-nums" data-testid="storage-camera-timelapse">{c.timelapseBytes > 0 ? size(c.timelapseBytes) : "–"}</td>
                   </tr>
                 ))}
               </tbody>
