@@ -8,36 +8,32 @@ import { viewerTimeZone } from "@/lib/events/filters";
 import { requireClipFile } from "@/lib/events/media";
 import { requirePermission } from "@/lib/household/roles";
 import { fileResponse } from "@/lib/http/file-response";
+import { isDownloadRequest, isResumedDownload, servedCameras } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 
 type Params = { id: string; sequence: string };
 
-/** The camera of each served response, for the activity record (route() hands the activity function the Response). */
-const servedCamera = new WeakMap<Response, string | null>();
-
-const isDownload = (req: Request) => new URL(req.url).searchParams.get("download") === "1";
+/** The camera of each served response, for the activity record. */
+const served = servedCameras();
 
 export const GET = route<undefined, Params>(
   {
     access: { permission: "video:watch" },
     activity: ({ req, params, result }) => {
       if (req.method === "HEAD") return null;
-      const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;
-      if (isDownload(req)) {
-        // A download resumed with a Range request is the same download.
-        const range = req.headers.get("range");
-        if (range && !/^bytes=0-/.test(range.trim())) return null;
+      const cameraId = served.of(result);
+      if (isDownloadRequest(req)) {
+        if (isResumedDownload(req)) return null;
         return { action: "clip.download", targetId: params.id, cameraId, data: { sequence: Number(params.sequence) } };
       }
       return { action: "clip.play", targetId: params.id, cameraId }; // many range requests per play: deduplicated in recordActivity
     },
   },
   async ({ viewer, params, req }) => {
-    if (isDownload(req)) requirePermission(viewer.role, "events:download");
+    if (isDownloadRequest(req)) requirePermission(viewer.role, "events:download");
     const { event, clip, file } = await requireClipFile(await db(), getEnv().dataDir, viewer, params.id, params.sequence);
     const res = fileResponse(file, req, { contentType: "video/mp4" });
-    if (isDownload(req)) res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
-    servedCamera.set(res, event.cameraId);
-    return res;
+    if (isDownloadRequest(req)) res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
+    return served.note(res, event.cameraId);
   },
 );

@@ -9,22 +9,21 @@ import { getEnv } from "@/lib/env";
 import { contentDisposition, timelapseDownloadName } from "@/lib/events/download-name";
 import { viewerTimeZone } from "@/lib/events/filters";
 import { fileResponse } from "@/lib/http/file-response";
+import { isResumedDownload, servedCameras } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 import { requireTimelapseFile } from "@/lib/timelapse/timelapses";
 
 type Params = { id: string };
 
-/** The camera of each served response, for the activity record (route() hands the activity function the Response). */
-const servedCamera = new WeakMap<Response, string | null>();
+/** The camera of each served response, for the activity record. */
+const served = servedCameras();
 
 export const GET = route<undefined, Params>(
   {
     access: getTimelapseVideo.access,
     activity: ({ req, params, result }) => {
-      // A download resumed with a Range request is the same download.
-      const range = req.headers.get("range");
-      if (req.method === "HEAD" || (range && !/^bytes=0-/.test(range.trim()))) return null;
-      const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;
+      if (req.method === "HEAD" || isResumedDownload(req)) return null;
+      const cameraId = served.of(result);
       return { action: "timelapse.download", targetId: params.id, cameraId };
     },
   },
@@ -34,7 +33,6 @@ export const GET = route<undefined, Params>(
     const res = fileResponse(file, req, { contentType: "video/mp4" });
     const name = timelapseDownloadName(timelapse.cameraName, { day: timelapse.day, from: new Date(timelapse.from), to: new Date(timelapse.to) }, viewerTimeZone(viewer));
     res.headers.set("content-disposition", contentDisposition(name));
-    servedCamera.set(res, timelapse.cameraId);
-    return res;
+    return served.note(res, timelapse.cameraId);
   },
 );

@@ -9,21 +9,20 @@ import { clipDownloadName, contentDisposition } from "@/lib/events/download-name
 import { viewerTimeZone } from "@/lib/events/filters";
 import { requireClipFile } from "@/lib/events/media";
 import { fileResponse } from "@/lib/http/file-response";
+import { isResumedDownload, servedCameras } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 
 type Params = { id: string; seq: string };
 
-/** The camera of each served response, for the activity record (route() hands the activity function the Response). */
-const servedCamera = new WeakMap<Response, string | null>();
+/** The camera of each served response, for the activity record. */
+const served = servedCameras();
 
 export const GET = route<undefined, Params>(
   {
     access: getClip.access,
     activity: ({ req, params, result }) => {
-      // A download resumed with a Range request is the same download.
-      const range = req.headers.get("range");
-      if (req.method === "HEAD" || (range && !/^bytes=0-/.test(range.trim()))) return null;
-      const cameraId = result instanceof Response ? (servedCamera.get(result) ?? null) : null;
+      if (req.method === "HEAD" || isResumedDownload(req)) return null;
+      const cameraId = served.of(result);
       return { action: "clip.download", targetId: params.id, cameraId, data: { sequence: Number(params.seq) } };
     },
   },
@@ -32,7 +31,6 @@ export const GET = route<undefined, Params>(
     const { event, clip, file } = await requireClipFile(await db(), getEnv().dataDir, viewer, id, String(seq));
     const res = fileResponse(file, req, { contentType: "video/mp4" });
     res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
-    servedCamera.set(res, event.cameraId);
-    return res;
+    return served.note(res, event.cameraId);
   },
 );
