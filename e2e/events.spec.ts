@@ -227,6 +227,7 @@ test("a viewer watches and downloads but cannot protect or delete: no controls, 
   expect((await theirs.request.patch(`/api/events/${id}`, { data: { isProtected: true } })).status()).toBe(403);
   expect((await theirs.request.post(`/api/events/delete`, { data: { ids: [id] } })).status()).toBe(403);
   expect((await theirs.request.post(`/api/cameras/${cameraId}/events/delete-range`, { data: { from: "2020-01-01", to: "2030-01-01" } })).status()).toBe(403);
+  expect((await theirs.request.get(`/api/cameras/${cameraId}/events/delete-range?from=2020-01-01&to=2030-01-01`)).status()).toBe(403);
   expect((await theirs.request.get(`/api/events/${id}/clips/1?download=1`)).status()).toBe(200);
   await theirs.context().close();
 
@@ -335,6 +336,10 @@ test("time-range delete per camera (admins): protected events only when asked; r
   let confirm = page.getByRole("alertdialog", { name: "Delete these events?" });
   await expect(confirm).toContainText(`Every event of ${CAMERA} from`);
   await expect(confirm).toContainText("Protected events are kept.");
+  // Before it asks, it says what goes and what stays (counted by the server for this camera and range).
+  await expect(confirm.getByTestId("range-count")).toHaveText("No event will be deleted. 1 protected event in this range is kept.");
+  const counted = await page.request.get(`/api/cameras/${cameraId}/events/delete-range?from=${pastDay}&to=${futureDay}`);
+  expect(await counted.json()).toEqual({ events: 1, protected: 1 });
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(range.getByRole("status")).toHaveText("0 events deleted. 1 protected event was kept.");
   await expect(card(page, b)).toBeVisible();
@@ -343,6 +348,7 @@ test("time-range delete per camera (admins): protected events only when asked; r
   await range.getByRole("button", { name: "Delete events in this range" }).click();
   confirm = page.getByRole("alertdialog", { name: "Delete these events?" });
   await expect(confirm).toContainText("Protected events are deleted too.");
+  await expect(confirm.getByTestId("range-count")).toHaveText("1 event will be deleted.");
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(range.getByRole("status")).toHaveText("1 event deleted.");
   await expect(page.getByTestId("event")).toHaveCount(0);

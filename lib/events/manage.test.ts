@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { deleteEvents } from "../deletion/recordings";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { deleteCameraEventsInRange, deleteEvent, deleteEventsBulk, MAX_BULK_IDS, setEventProtected } from "./manage";
+import { countCameraEventsInRange, deleteCameraEventsInRange, deleteEvent, deleteEventsBulk, MAX_BULK_IDS, setEventProtected } from "./manage";
 import { ADMIN, createEventWithFiles, existing, MEMBER, seedHousehold, VIEWER } from "./testing";
 
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -108,7 +108,13 @@ describe("managing events", () => {
     const before = await createEventWithFiles(t, "rbefore", "cam1", { startedAt: at(-1) });
     const other = await createEventWithFiles(t, "rother", "cam2", { startedAt: at(10) });
 
+    // What the confirmation says before anything goes: the same range, the same camera, [from, to).
+    assert.deepEqual(await countCameraEventsInRange(t.db, ADMIN, "cam1", { from: at(0), to: at(50) }), { events: 6, protected: 1 });
+    assert.equal(await errorCode(countCameraEventsInRange(t.db, ADMIN, "cam1", { from: at(50), to: at(0) })), "invalid_date_range");
+    assert.equal(await errorCode(countCameraEventsInRange(t.db, MEMBER, "cam2", { from: at(0), to: at(50) })), "forbidden");
+    assert.equal(await errorCode(countCameraEventsInRange(t.db, ADMIN, "nope", { from: at(0), to: at(50) })), "not_found");
     assert.deepEqual(await deleteCameraEventsInRange(t.db, t.dataDir, ADMIN, "cam1", { from: at(0), to: at(50) }), { count: 5, skippedProtected: 1 });
+    assert.deepEqual(await countCameraEventsInRange(t.db, ADMIN, "cam1", { from: at(0), to: at(50) }), { events: 1, protected: 1 });
     assert.deepEqual(existing(inRange.flatMap((e) => e.files)), []);
     for (const e of [prot, atEnd, before, other]) assert.equal(existing(e.files).length, 3, e.id);
     assert.deepEqual(await deleteCameraEventsInRange(t.db, t.dataDir, ADMIN, "cam1", { from: at(0), to: at(50), includeProtected: true }), { count: 1, skippedProtected: 0 });

@@ -68,6 +68,18 @@ export async function deleteEventsBulk(db: Db, dataDir: string, viewer: Who, eve
 export type RangeDeleteResult = { count: number; skippedProtected: number };
 
 /**
+ * What deleting a camera's events that started in [from, to) would touch, before anyone confirms it: the events in
+ * the range and how many of them are protected (kept unless the deletion includes them). Same checks as the deletion.
+ */
+export async function countCameraEventsInRange(db: Db, viewer: Who, cameraId: string, range: { from: Date; to: Date }): Promise<{ events: number; protected: number }> {
+  checkDateRange(range.from, range.to);
+  await requireCameraAccess(db, viewer, cameraId);
+  const where = { cameraId, startedAt: { gte: range.from, lt: range.to } };
+  const [events, isProtected] = await Promise.all([db.event.count({ where }), db.event.count({ where: { ...where, isProtected: true } })]);
+  return { events, protected: isProtected };
+}
+
+/**
  * Deletes every event of one camera that started in [from, to) (admins: the route requires events:delete-range).
  * Protected events are kept unless includeProtected. Works in batches, so a range of years never loads every id.
  */

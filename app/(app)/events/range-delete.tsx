@@ -9,7 +9,8 @@ import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
 import { ConfirmDialog } from "./modal";
 
-type Pending = { cameraId: string; cameraName: string; from: Date; to: Date; includeProtected: boolean };
+/** A range waiting for confirmation, with what it would touch (null while being counted). */
+type Pending = { cameraId: string; cameraName: string; from: Date; to: Date; includeProtected: boolean; counts: { events: number; protected: number } | null };
 
 export function RangeDelete({ cameras, onDone }: { cameras: { id: string; name: string }[]; onDone: (text: string) => void }) {
   const t = useT();
@@ -33,7 +34,20 @@ export function RangeDelete({ cameras, onDone }: { cameras: { id: string; name: 
     const camera = cameras.find((c) => c.id === cameraId);
     if (!from || !to || !camera) return;
     if (to.getTime() <= from.getTime()) return setError(t("errors.invalid_date_range"));
-    setPending({ cameraId, cameraName: camera.name, from, to, includeProtected: form.get("includeProtected") === "on" });
+    const next: Pending = { cameraId, cameraName: camera.name, from, to, includeProtected: form.get("includeProtected") === "on", counts: null };
+    setPending(next);
+    void count(next);
+  }
+
+  /** Asks what the deletion would touch, so that the confirmation says how many events go and how many are kept. */
+  async function count(p: Pending) {
+    const q = new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString() });
+    const res = await api<{ events: number; protected: number }>(`/api/cameras/${encodeURIComponent(p.cameraId)}/events/delete-range?${q}`);
+    if (!res.ok) {
+      setPending(null);
+      return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+    }
+    setPending((now) => (now === p ? { ...p, counts: res.data } : now));
   }
 
   async function run(p: Pending) {
@@ -86,12 +100,22 @@ export function RangeDelete({ cameras, onDone }: { cameras: { id: string; name: 
           title={t("events.rangeConfirmTitle")}
           confirmLabel={t("events.confirmDelete")}
           cancelLabel={t("events.cancel")}
-          busy={busy}
+          busy={busy || pending.counts === null}
           onConfirm={() => run(pending)}
           onCancel={() => setPending(null)}
         >
           <p>{t("events.rangeConfirm", { camera: pending.cameraName, from: format.dateTime(pending.from), to: format.dateTime(pending.to) })}</p>
           <p>{pending.includeProtected ? t("events.rangeConfirmProtected") : t("events.rangeConfirmKeep")}</p>
+          <p data-testid="range-count" aria-live="polite">
+            {pending.counts === null
+              ? t("events.rangeCounting")
+              : [
+                  t("events.rangeWillDelete", { n: pending.includeProtected ? pending.counts.events : pending.counts.events - pending.counts.protected }),
+                  !pending.includeProtected && pending.counts.protected > 0 ? t("events.rangeWillKeep", { n: pending.counts.protected }) : "",
+                ]
+                  .filter(Boolean)
+                  .join(" ")}
+          </p>
         </ConfirmDialog>
       ) : null}
     </section>
