@@ -47,6 +47,7 @@ export const ERROR_STATUS = {
   privacy_mode: 409,
   no_ptz: 409,
   no_timelapse_frames: 422,
+  event_not_joinable: 409,
   invalid_timelapse_range: 400,
   timelapse_range_too_large: 400,
   ptz_unavailable: 503,

@@ -139,6 +139,7 @@ describe("one owner per concern", () => {
     "lib/live/ingest-manager.ts": "on-request live runs",
     "lib/events/playable-copy.ts": "the temp file of an H.264 copy whose transcode failed",
     "lib/timelapse/runner.ts": "the temp files of encodes a killed runner left",
+    "lib/events/event-file.ts": "its temp folder once the joined event file is open",
     "lib/simulator/clips.ts": "its clip cache",
     "lib/simulator/live-source.ts": "its text overlay file",
     "workers/recorder.ts": "the live ring at start",

@@ -32,6 +32,7 @@ export const ACTIVITY_ACTIONS = [
   "camera.snapshot",
   "clip.play",
   "clip.download",
+  "event.download",
   "event.protect",
   "event.unprotect",
   "event.delete",

@@ -22,6 +22,11 @@ export function clipDownloadName(cameraName: string, startedAt: Date, timeZone: 
   return `${sanitizeFileName(cameraName)} ${fileStamp(startedAt, timeZone)}.mp4`;
 }
 
+/** "<camera> <YYYY-MM-DD HH-mm-ss> event.mp4": all of an event's clips joined, the event's start in the viewer's zone. */
+export function eventDownloadName(cameraName: string, startedAt: Date, timeZone: string): string {
+  return `${sanitizeFileName(cameraName)} ${fileStamp(startedAt, timeZone)} event.mp4`;
+}
+
 /**
  * "<camera> timelapse <YYYY-MM-DD>.mp4" for a day (the day as stored: the server's calendar day), or
  * "<camera> timelapse <from>–<to>.mp4" for a range, its ends in the viewer's zone (YYYY-MM-DD HH-mm-ss).

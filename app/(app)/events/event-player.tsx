@@ -155,6 +155,13 @@ export function EventPlayer({
             </a>
           </li>
         ))}
+        {event.clips.length > 1 ? (
+          <li>
+            <a className="text-brand-600 hover:underline" href={`/api/events/${event.id}/download`} download data-testid="event-download">
+              {t("events.downloadEvent")}
+            </a>
+          </li>
+        ) : null}
       </ul>
       <EventDetections event={event} canCorrect={canCorrect} onChanged={onChanged} />
       {canProtect || canDelete ? (

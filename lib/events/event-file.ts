@@ -1,0 +1,88 @@
+// "Download event": one MP4 of all of an event's clips, made without re-encoding (lib/ffmpeg/concat.ts) when their
+// sample descriptions are equal (same codec, parameter sets and sound — always so within one ingest run; a camera
+// that changed its stream mid-event gives event_not_joinable, and its per-clip downloads stay). A one-clip event is
+// its clip. The joined file is written to a private temp folder, opened, and unlinked at once: the open descriptor is
+// the only way to it, so a download that is cancelled or never read leaves nothing behind.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Viewer } from "../auth/viewer";
+import { mediaDir } from "../data-dir";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { concatListText, runConcat } from "../ffmpeg/concat";
+import { childBoxes, findPath, listBoxes, readBody, withFileSource } from "../mp4/boxes";
+import { mediaFile, requireEventAccess } from "./events";
+import { cleanUpMissingClips } from "./media";
+
+type Who = Pick<Viewer, "id" | "role">;
+
+/** Longest a join may take, ms (a long alarm's clips are minutes of video: copying them is seconds). */
+const JOIN_TIMEOUT_MS = 120_000;
+
+/** Bytes of a sample entry before its child boxes (ISO/IEC 14496-12 §12.1.3 visual, §12.2.3 audio), after the box header. */
+const ENTRY_FIELDS_BYTES: Record<string, number> = { vide: 78, soun: 28 };
+
+/**
+ * What must be equal for clips to join by copying: per track, its sample entries (type, fixed fields such as the
+ * picture size, and child boxes such as avcC/hvcC/esds) — without `btrt`, the bitrate a muxer measured for that file.
+ */
+export function readSampleDescriptions(file: string): string[] {
+  return withFileSource(file, (src) => {
+    const moov = findPath(src, ["moov"]);
+    if (!moov) throw new Error("no moov");
+    const out: string[] = [];
+    for (const trak of childBoxes(src, moov).filter((b) => b.type === "trak")) {
+      const hdlr = findPath(src, ["mdia", "hdlr"], trak);
+      const handler = hdlr ? Buffer.from(readBody(src, hdlr).subarray(8, 12)).toString("latin1") : "";
+      const stsd = findPath(src, ["mdia", "minf", "stbl", "stsd"], trak);
+      if (!stsd) continue;
+      const fields = ENTRY_FIELDS_BYTES[handler];
+      // stsd: version/flags (4), entry_count (4), then the sample entries.
+      for (const entry of listBoxes(src, stsd.body + 8, stsd.end)) {
+        if (fields === undefined) {
+          out.push(`${handler}:${Buffer.from(readBody(src, entry)).toString("base64")}`);
+          continue;
+        }
+        const kept = listBoxes(src, entry.body + fields, entry.end).filter((b) => b.type !== "btrt");
+        const parts = [src.read(entry.body, fields), ...kept.map((b) => src.read(b.start, b.end - b.start))];
+        out.push(`${handler}:${entry.type}:${parts.map((p) => Buffer.from(p).toString("base64")).join(".")}`);
+      }
+    }
+    return out;
+  });
+}
+
+export type EventFile = { fd: number; size: number; cameraId: string | null; cameraName: string; startedAt: Date; clips: number };
+
+/**
+ * The event's whole video, open for reading (the caller streams and closes `fd`). not_found: no clip (or their files
+ * are gone: their rows are cleaned up); event_not_joinable: the clips' formats differ.
+ */
+export async function openEventFile(db: Db, dataDir: string, ffmpegPath: string, viewer: Who, eventId: string): Promise<EventFile> {
+  const event = await requireEventAccess(db, viewer, eventId);
+  const files = event.clips.map((c) => mediaFile(mediaDir(dataDir), c.path));
+  if (!files.length || files.some((f) => !fs.existsSync(f))) {
+    if (files.length) await cleanUpMissingClips(db, dataDir, event);
+    throw new AppError("not_found");
+  }
+  const base = { cameraId: event.cameraId, cameraName: event.cameraName, startedAt: event.startedAt, clips: files.length };
+  if (files.length === 1) {
+    const fd = fs.openSync(files[0], "r");
+    return { fd, size: fs.fstatSync(fd).size, ...base };
+  }
+  const formats = files.map((f) => readSampleDescriptions(f).join("|"));
+  if (formats.some((f) => f !== formats[0])) throw new AppError("event_not_joinable");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-event-"));
+  try {
+    const list = path.join(dir, "clips.ffconcat");
+    const out = path.join(dir, "event.mp4");
+    fs.writeFileSync(list, concatListText(files));
+    await runConcat(ffmpegPath, { listFile: list, output: out, timeoutMs: JOIN_TIMEOUT_MS });
+    const fd = fs.openSync(out, "r");
+    return { fd, size: fs.fstatSync(fd).size, ...base };
+  } finally {
+    // The joined file lives on through its open descriptor only.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
