@@ -10,7 +10,7 @@ import { mediaDir } from "../data-dir";
 import { buildConcatArgs, concatListText } from "../ffmpeg/concat";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { openEventFile } from "./event-file";
+import { isEventJoinable, openEventFile } from "./event-file";
 import { ADMIN, createEventWithFiles, MEMBER, seedHousehold } from "./testing";
 
 describe("the concat list and argv", () => {
@@ -62,6 +62,7 @@ describe("one MP4 of a whole event", { timeout: 120_000 }, () => {
 
   test("three clips become one MP4 as long as their sum, every frame copied, nothing left in the temp folder", async () => {
     await eventOf("whole", parts);
+    assert.equal(await isEventJoinable(t.db, t.dataDir, MEMBER, "whole"), true);
     const tmpBefore = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("nightjar-event-")).length;
     const f = await openEventFile(t.db, t.dataDir, "ffmpeg", MEMBER, "whole");
     assert.equal(f.clips, 3);
@@ -80,6 +81,7 @@ describe("one MP4 of a whole event", { timeout: 120_000 }, () => {
     fs.closeSync(one.fd);
     await eventOf("mixed", [parts[0], other]);
     assert.equal(await errorCode(openEventFile(t.db, t.dataDir, "ffmpeg", ADMIN, "mixed")), "event_not_joinable");
+    assert.equal(await isEventJoinable(t.db, t.dataDir, ADMIN, "mixed"), false);
     await createEventWithFiles(t, "elsewhere", "cam2", { clips: 2, photo: false });
     assert.equal(await errorCode(openEventFile(t.db, t.dataDir, "ffmpeg", MEMBER, "elsewhere")), "forbidden");
     assert.equal(await errorCode(openEventFile(t.db, t.dataDir, "ffmpeg", MEMBER, "nope")), "not_found");

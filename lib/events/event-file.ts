@@ -53,6 +53,21 @@ export function readSampleDescriptions(file: string): string[] {
   });
 }
 
+/**
+ * Whether the event downloads whole: false when its clips' formats differ (the page then offers the clips only).
+ * Reads only the clips' headers. not_found / forbidden as for the event.
+ */
+export async function isEventJoinable(db: Db, dataDir: string, viewer: Who, eventId: string): Promise<boolean> {
+  const event = await requireEventAccess(db, viewer, eventId);
+  const files = event.clips.map((c) => mediaFile(mediaDir(dataDir), c.path));
+  try {
+    const formats = files.map((f) => readSampleDescriptions(f).join("|"));
+    return formats.length > 0 && formats.every((f) => f === formats[0]);
+  } catch {
+    return false; // a clip missing or unreadable: the download would answer 404
+  }
+}
+
 export type EventFile = { fd: number; size: number; cameraId: string | null; cameraName: string; startedAt: Date; clips: number };
 
 /**

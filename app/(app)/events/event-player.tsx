@@ -54,6 +54,20 @@ export function EventPlayer({
   const clipUrl = current === null ? null : `/api/events/${event.id}/clips/${current}`;
   const src = current === null ? null : source === "original" ? clipUrl : source === "copy" ? `${clipUrl}/h264` : null;
 
+  // Several clips: ask whether they join into one download (a camera that changed its stream mid-event: they do not).
+  const [joinable, setJoinable] = useState<boolean | null>(null);
+  const clipCount = event.clips.length;
+  useEffect(() => {
+    if (clipCount < 2) return;
+    let live = true;
+    void api<{ joinable: boolean }>(`/api/events/${encodeURIComponent(event.id)}/download?check=1`).then((res) => {
+      if (live) setJoinable(res.ok ? res.data.joinable : false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [event.id, clipCount]);
+
   useEffect(() => {
     const v = video.current;
     if (!v || src === null) return;
@@ -155,7 +169,7 @@ export function EventPlayer({
             </a>
           </li>
         ))}
-        {event.clips.length > 1 ? (
+        {event.clips.length > 1 && joinable ? (
           <li>
             <a className="text-brand-600 hover:underline" href={`/api/events/${event.id}/download`} download data-testid="event-download">
               {t("events.downloadEvent")}
