@@ -5,6 +5,7 @@ import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
 import { countUnread } from "@/lib/notifications/centre";
+import { countToReview } from "@/lib/events/review";
 import { getModeState, localizeModeName } from "@/lib/modes/modes";
 import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
@@ -15,10 +16,15 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const viewer = await requirePageViewer({ allowPendingPasswordChange: true });
-  const [t, household, unread] = await Promise.all([getT(), getHouseholdName(await db()), countUnread(await db(), viewer.id)]);
+  const [t, household, unread, toReview] = await Promise.all([
+    getT(),
+    getHouseholdName(await db()),
+    countUnread(await db(), viewer.id),
+    viewer.mustChangePassword ? 0 : countToReview(await db(), viewer),
+  ]);
   const links = [
     { href: "/live", label: t("nav.live") },
-    { href: "/events", label: t("nav.events") },
+    { href: "/events", label: t("nav.events"), count: { n: toReview, label: t("events.navToReview") } },
     { href: "/timelapse", label: t("timelapse.nav") },
     { href: "/cameras", label: t("nav.cameras") },
     { href: "/notifications", label: t("notifications.nav"), badge: { initial: unread, label: t("notifications.centre.unreadCount") } },

@@ -3,7 +3,8 @@ import Link from "@/app/_components/link";
 import { usePathname } from "next/navigation";
 import { UnreadBadge } from "./notifications/live";
 
-export function NavLinks({ links }: { links: { href: string; label: string; badge?: { initial: number; label: string } }[] }) {
+/** A link: its badge follows unread notifications live; its count is as the page was rendered (events to review). */
+export function NavLinks({ links }: { links: { href: string; label: string; badge?: { initial: number; label: string }; count?: { n: number; label: string } }[] }) {
   const path = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto">
@@ -18,6 +19,11 @@ export function NavLinks({ links }: { links: { href: string; label: string; badg
             >
               {l.label}
               {l.badge ? <UnreadBadge initial={l.badge.initial} label={l.badge.label} /> : null}
+              {l.count && l.count.n > 0 ? (
+                <span data-testid="nav-count" data-count={l.count.n} aria-label={l.count.label.replace("{count}", l.count.n >= 100 ? "99+" : String(l.count.n))} className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white">
+                  {l.count.n >= 100 ? "99+" : l.count.n}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

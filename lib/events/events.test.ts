@@ -189,10 +189,13 @@ describe("events: filters, keyset pages and visibility", () => {
       ["two cameras, range, deep", pageSql([{ cameraId: "cam1" }, { cameraId: "cam2" }], { from: new Date(BASE), to: new Date(BASE + 9e7) }, cursor, 51), /Event_cameraId_startedAt_idx \(cameraId=\? AND startedAt>\? AND startedAt<\?\)/],
       ["deleted cameras", pageSql([{ cameraId: null }], { protected: false }, null, 51), /Event_cameraId_(isProtected_)?startedAt_idx \(cameraId=\?( AND isProtected=\?)?\)/],
       ["many cameras", pageSql([{ anyOf: ["cam1", "cam2", "cam3"] }], { to: new Date(BASE + 9e7) }, null, 51), /Event_startedAt_idx \(startedAt<\?\)/],
+      // The review queue: after the member's mark, a range of the same indexes.
+      ["all, to review", pageSql(["all"], { unreviewedBy: { userId: "a", upTo: new Date(BASE) } }, null, 51), /Event_startedAt_idx \(startedAt>\?\)/],
+      ["one camera, to review, deep", pageSql([{ cameraId: "cam1" }], { unreviewedBy: { userId: "a", upTo: new Date(BASE) } }, cursor, 51), /Event_cameraId_startedAt_idx \(cameraId=\? AND startedAt>\? AND startedAt<\?\)/],
     ];
     try {
       for (const [name, q, index] of shapes) {
-        const lines = plan(withDetails(q));
+        const lines = plan(withDetails(q, { userId: "a", upTo: new Date(BASE) }));
         const eventReads = lines.filter((l) => / Event\b/.test(l) && !/ e USING/.test(l));
         assert.ok(eventReads.length > 0, name);
         for (const l of eventReads) {
@@ -203,6 +206,8 @@ describe("events: filters, keyset pages and visibility", () => {
         const sorts = lines.filter((l) => /TEMP B-TREE/.test(l));
         assert.ok(sorts.every((l) => /LAST TERM/.test(l) || q.sql.includes("UNION ALL")), `${name}: ${sorts.join("; ")}`);
         assert.ok(lines.some((l) => /SEARCH Clip USING INDEX Clip_eventId_sequence_key/.test(l)), name);
+        // Whether each event is reviewed, and the queue's own check: EventReview's key, never a scan.
+        assert.ok(lines.filter((l) => / r\b|EventReview/.test(l)).every((l) => /USING (PRIMARY KEY|INDEX sqlite_autoindex_EventReview_1|COVERING INDEX sqlite_autoindex_EventReview_1)/.test(l)), `${name}: ${lines.join("; ")}`);
       }
     } finally {
       sqlite.close();

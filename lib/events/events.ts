@@ -19,6 +19,7 @@ import { laneKey } from "./query";
 import { dayRange, isDay } from "../time";
 import { resolveInside } from "../data-dir";
 import { CAMERA_ORDER, canSeeCamera, listVisibleCameras, visibleCameraIds } from "../cameras/access";
+import { isReviewedBy, reviewWatermark } from "./review";
 
 export const EVENTS_PAGE_SIZE = 50;
 /** Largest page, events. */
@@ -43,8 +44,12 @@ export type EventFilters = {
   protected?: boolean;
   /** Only events with any of these object labels (lib/detection/labels.ts names; groups already expanded). */
   labels?: string[];
+  /** Only events this member has not reviewed (the review queue, review.ts): after their mark, and not marked one by one. */
+  unreviewedBy?: Reviewer;
 };
-export type ListEventsOptions = EventFilters & { before?: string | null; limit?: number };
+/** A member and their "reviewed up to" mark (review.ts reviewWatermark). */
+export type Reviewer = { userId: string; upTo: Date };
+export type ListEventsOptions = Omit<EventFilters, "unreviewedBy"> & { before?: string | null; limit?: number; /** Only what the viewer has not reviewed. */ toReview?: boolean };
 
 /** Cursor "<startedAt ms>.<id>" of the last event of a page. */
 export function encodeCursor(e: { startedAt: Date; id: string }): string {
@@ -114,6 +119,11 @@ export function pageSql(branches: Branch[], filters: Omit<EventFilters, "cameraI
       where.push(`EXISTS (SELECT 1 FROM "EventLabel" AS "l" WHERE "l"."eventId" = "Event"."id" AND "l"."label" IN (${filters.labels.map(() => "?").join(", ")}))`);
       params.push(...filters.labels);
     }
+    if (filters.unreviewedBy) {
+      // After the member's mark (a range of the same index), and no mark of their own: EventReview's key.
+      where.push(`"startedAt" > ?`, `NOT EXISTS (SELECT 1 FROM "EventReview" AS "r" WHERE "r"."userId" = ? AND "r"."eventId" = "Event"."id")`);
+      params.push(filters.unreviewedBy.upTo, filters.unreviewedBy.userId);
+    }
     if (filters.from) {
       where.push(`"startedAt" >= ?`);
       params.push(filters.from);
@@ -148,6 +158,7 @@ type EventRow = {
   hasPhoto: boolean;
   labels: EventLabelScore[];
   objectCount: number;
+  reviewed: boolean;
 };
 
 /** An object label seen during an event and its best score (0–1). */
@@ -168,6 +179,8 @@ export type EventSummary = {
   labels: EventLabelScore[];
   /** Most objects of interest seen at once (0 without detection). */
   objectCount: number;
+  /** The asking member has reviewed it (the review queue: marked, or up to their "everything up to now"). */
+  reviewed: boolean;
 };
 
 /** Best score first; equal scores by name (stable across pages). */
@@ -195,6 +208,7 @@ function toSummary(e: EventRow): EventSummary {
     hasPhoto: e.hasPhoto,
     labels: byScore(e.labels),
     objectCount: e.objectCount,
+    reviewed: e.reviewed,
   };
 }
 
@@ -205,17 +219,18 @@ export type EventPage = { events: EventSummary[]; nextBefore: string | null };
  * by sequence, through Clip(eventId, sequence)), labels (as JSON through EventLabel's key; sorted in fromRaw, a few
  * per event) and whether a photo exists.
  */
-export function withDetails(page: { sql: string; params: unknown[] }): { sql: string; params: unknown[] } {
+export function withDetails(page: { sql: string; params: unknown[] }, reviewer: Reviewer): { sql: string; params: unknown[] } {
   return {
     sql: `WITH "page" AS (${page.sql})
 SELECT "e"."id", "e"."cameraId", "e"."cameraName", "e"."startedAt", "e"."endedAt", "e"."peakScore", "e"."zones", "e"."isProtected", "e"."objectCount",
+  ("e"."startedAt" <= ? OR EXISTS (SELECT 1 FROM "EventReview" AS "r" WHERE "r"."userId" = ? AND "r"."eventId" = "e"."id")) AS "reviewed",
   (SELECT json_group_array(json_object('sequence', "c"."sequence", 'durationMs', "c"."durationMs", 'bytes', "c"."bytes", 'videoCodec', "c"."videoCodec"))
      FROM (SELECT "sequence", "durationMs", "bytes", "videoCodec" FROM "Clip" WHERE "Clip"."eventId" = "e"."id" ORDER BY "sequence") AS "c") AS "clipsJson",
   (SELECT json_group_array(json_object('label', "l"."label", 'score', "l"."score")) FROM "EventLabel" AS "l" WHERE "l"."eventId" = "e"."id") AS "labelsJson",
   EXISTS (SELECT 1 FROM "Photo" WHERE "Photo"."eventId" = "e"."id") AS "hasPhoto"
 FROM "page" JOIN "Event" AS "e" ON "e"."id" = "page"."id"
 ORDER BY "page"."startedAt" DESC, "page"."id" DESC`,
-    params: page.params,
+    params: [...page.params, reviewer.upTo, reviewer.userId],
   };
 }
 
@@ -232,6 +247,7 @@ type RawPageRow = {
   clipsJson: string;
   labelsJson: string;
   hasPhoto: boolean | number | bigint;
+  reviewed: boolean | number | bigint;
 };
 
 function fromRaw(r: RawPageRow): EventRow {
@@ -248,6 +264,7 @@ function fromRaw(r: RawPageRow): EventRow {
     hasPhoto: Boolean(Number(r.hasPhoto)),
     labels: JSON.parse(r.labelsJson) as EventLabelScore[],
     objectCount: Number(r.objectCount),
+    reviewed: Boolean(Number(r.reviewed)),
   };
 }
 
@@ -288,7 +305,9 @@ export async function listEvents(db: Db, viewer: Who, opts: ListEventsOptions = 
   checkDateRange(opts.from, opts.to);
   const scope = await cameraScope(db, viewer, opts.cameraIds);
   if (scope !== "all" && scope.length === 0) return { events: [], nextBefore: null };
-  const query = withDetails(await pageQuery(db, scope, { from: opts.from, to: opts.to, protected: opts.protected, labels: opts.labels }, cursor, limit + 1));
+  const reviewer = await reviewWatermark(db, viewer.id);
+  const filters = { from: opts.from, to: opts.to, protected: opts.protected, labels: opts.labels, ...(opts.toReview ? { unreviewedBy: reviewer } : {}) };
+  const query = withDetails(await pageQuery(db, scope, filters, cursor, limit + 1), reviewer);
   const rows = (await db.$queryRawUnsafe<RawPageRow[]>(query.sql, ...query.params)).map(fromRaw);
   const page = rows.slice(0, limit);
   return {
@@ -360,7 +379,8 @@ export async function requireEventAccess(db: Db, viewer: Who, eventId: string) {
 export async function getEventSummary(db: Db, viewer: Who, eventId: string): Promise<EventSummary> {
   const e = await requireEventAccess(db, viewer, eventId);
   const labels = await db.eventLabel.findMany({ where: { eventId }, select: { label: true, score: true } });
-  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes, videoCodec: c.videoCodec })), hasPhoto: e.photo !== null, labels });
+  const reviewed = await isReviewedBy(db, viewer.id, e);
+  return toSummary({ ...e, clips: e.clips.map((c) => ({ sequence: c.sequence, durationMs: c.durationMs, bytes: c.bytes, videoCodec: c.videoCodec })), hasPhoto: e.photo !== null, labels, reviewed });
 }
 
 /** An object on the event's photo: box in fractions of the frame (0–1, origin top-left); isWrong once a member marked it. */

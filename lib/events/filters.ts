@@ -31,7 +31,7 @@ export function parseBound(value: string, timeZone: string, edge: "from" | "to")
  * The filters of a query, checked: validation (with the bad fields) for malformed values, invalid_date_range when
  * `to` is not after `from`.
  */
-export function parseFilters(q: FilterQuery, timeZone: string): EventFilters {
+export function parseFilters(q: Omit<FilterQuery, "show">, timeZone: string): EventFilters {
   if (!isValidTimeZone(timeZone)) throw new AppError("validation", {}, { tz: "invalid_time_zone" });
   const fields: Record<string, string> = {};
   if (q.camera.length > MAX_FILTER_CAMERAS) fields.camera = "too_big";

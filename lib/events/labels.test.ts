@@ -152,8 +152,8 @@ describe("events: labels and the label filter", () => {
     try {
       for (const [name, q] of shapes) {
         const lines = sqlite
-          .prepare(`EXPLAIN QUERY PLAN ${withDetails(q).sql}`)
-          .all(...bind(q.params))
+          .prepare(`EXPLAIN QUERY PLAN ${withDetails(q, { userId: "a", upTo: new Date(0) }).sql}`)
+          .all(...bind(withDetails(q, { userId: "a", upTo: new Date(0) }).params))
           .map((r) => (r as { detail: string }).detail);
         const eventReads = lines.filter((l) => / Event\b/.test(l) && !/ e USING/.test(l));
         assert.ok(eventReads.length > 0, name);

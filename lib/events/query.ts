@@ -1,6 +1,7 @@
 // The events filters as they travel in a URL, so that a reload keeps them (the Events page and GET /api/events share
 // them): camera=<id> (repeated), from=<day or instant>, to=<day or instant>, protected=yes|no, label=<label or group>
-// (repeated: person, animal, vehicle, cat, car…; any of them), day=<YYYY-MM-DD> (the timeline's day). Pure: used by server and client code; lib/events/filters.ts checks the values. Also the key of
+// (repeated: person, animal, vehicle, cat, car…; any of them), day=<YYYY-MM-DD> (the timeline's day), show=review|all
+// (the member's review queue or every event; the Events page opens on the queue, the API lists all unless asked). Pure: used by server and client code; lib/events/filters.ts checks the values. Also the key of
 // the timeline lane an event belongs to.
 
 export type FilterQuery = {
@@ -11,6 +12,8 @@ export type FilterQuery = {
   /** Object labels or groups, as given (lib/events/filters.ts checks and expands them). */
   label: string[];
   day: string;
+  /** "review": only what this member has not reviewed; "all": every event; "": the caller's default. */
+  show: "" | "review" | "all";
 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -25,6 +28,7 @@ const one = (params: Params, key: string) => all(params, key)[0]?.trim() ?? "";
 /** The raw query values (trimmed, unchecked), e.g. to refill the filter form. */
 export function readFilterQuery(params: Params): FilterQuery {
   const prot = one(params, "protected");
+  const show = one(params, "show");
   return {
     camera: [...new Set(all(params, "camera").map((c) => c.trim()).filter(Boolean))],
     from: one(params, "from"),
@@ -32,6 +36,7 @@ export function readFilterQuery(params: Params): FilterQuery {
     protected: prot === "yes" || prot === "no" ? prot : "",
     label: [...new Set(all(params, "label").map((l) => l.trim()).filter(Boolean))],
     day: one(params, "day"),
+    show: show === "review" || show === "all" ? show : "",
   };
 }
 
@@ -44,6 +49,7 @@ export function filterQueryString(q: Partial<FilterQuery>): string {
   if (q.protected) s.set("protected", q.protected);
   for (const l of q.label ?? []) s.append("label", l);
   if (q.day) s.set("day", q.day);
+  if (q.show) s.set("show", q.show);
   const text = s.toString();
   return text ? `?${text}` : "";
 }

@@ -19,6 +19,7 @@ export function EventList({
   cameraLabel,
   onOpen,
   onDeleted,
+  onReviewed,
   onNotice,
 }: {
   events: EventSummary[];
@@ -26,6 +27,8 @@ export function EventList({
   cameraLabel: (e: { cameraId: string | null; cameraName: string }) => string;
   onOpen: (e: EventSummary) => void;
   onDeleted: (ids: string[]) => void;
+  /** Events marked reviewed (or not) for this member. */
+  onReviewed: (ids: string[], reviewed: boolean) => void;
   onNotice: (text: string) => void;
 }) {
   const t = useT();
@@ -48,6 +51,15 @@ export function EventList({
       else next.delete(id);
       return next;
     });
+  }
+
+  async function reviewChosen() {
+    setError(null);
+    const res = await api<{ reviewed: string[] }>("/api/events/review", { body: { ids: chosen, reviewed: true } });
+    if (!res.ok) return onNotice(errorMessage(res.error, t("common.somethingWentWrong")));
+    setSelected(new Set());
+    onReviewed(res.data.reviewed, true);
+    onNotice(t("events.markedReviewed", { n: res.data.reviewed.length }));
   }
 
   async function deleteChosen() {
@@ -89,6 +101,9 @@ export function EventList({
           >
             {t("events.deleteSelected")}
           </button>
+          <button type="button" className="btn-secondary px-3 py-1" disabled={chosen.length === 0} onClick={() => void reviewChosen()}>
+            {t("events.markSelectedReviewed")}
+          </button>
         </div>
       ) : null}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("events.title")}>
@@ -96,7 +111,7 @@ export function EventList({
           const camera = cameraLabel(e);
           const when = format.dateTime(e.startedAt);
           return (
-            <li key={e.id} className="card relative overflow-hidden p-0" data-testid="event" data-event-id={e.id}>
+            <li key={e.id} className="card relative overflow-hidden p-0" data-testid="event" data-event-id={e.id} data-reviewed={e.reviewed ? "yes" : "no"}>
               <button type="button" className="block w-full text-left" onClick={() => onOpen(e)} aria-label={t("events.photoOf", { camera, time: when })}>
                 {e.hasPhoto && !broken.has(e.id) ? (
                   // eslint-disable-next-line @next/next/no-img-element -- a private, access-checked JPEG from our own route
@@ -118,6 +133,11 @@ export function EventList({
                 </div>
               </button>
               <LabelChips labels={e.labels} className="-mt-2 px-4 pb-4" />
+              {!e.reviewed ? (
+                <span className="absolute bottom-2 right-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-medium text-white" data-testid="unreviewed-badge">
+                  {t("events.unreviewedBadge")}
+                </span>
+              ) : null}
               {e.isProtected ? (
                 <span className="absolute top-2 right-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" data-testid="protected-badge">
                   {t("events.isProtected")}

@@ -23,6 +23,7 @@ export function EventPlayer({
   canCorrect,
   onClose,
   onChanged,
+  onReviewed,
   onDeleted,
   onClipMissing,
 }: {
@@ -34,6 +35,8 @@ export function EventPlayer({
   canCorrect: boolean;
   onClose: () => void;
   onChanged: (e: EventSummary) => void;
+  /** Marked reviewed (or not) for this member. */
+  onReviewed: (ids: string[], reviewed: boolean) => void;
   onDeleted: (id: string) => void;
   /** A clip failed to load (its file may be gone, and the server cleaned up): reload the event. */
   onClipMissing: (id: string) => void;
@@ -78,6 +81,13 @@ export function EventPlayer({
       void video.current.play().catch(() => undefined);
     });
   }, [src]);
+
+  async function setReviewedMark(reviewed: boolean) {
+    setError(null);
+    const res = await api<{ reviewed: string[] }>("/api/events/review", { body: { ids: [event.id], reviewed } });
+    if (!res.ok) return setError(errorMessage(res.error, t("common.somethingWentWrong")));
+    onReviewed([event.id], res.data.reviewed.includes(event.id));
+  }
 
   async function setProtected(isProtected: boolean) {
     setBusy(true);
@@ -178,6 +188,16 @@ export function EventPlayer({
         ) : null}
       </ul>
       <EventDetections event={event} canCorrect={canCorrect} onChanged={onChanged} />
+      <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+        {event.reviewed ? (
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="reviewed-state">
+            {t("events.isReviewed")}
+          </span>
+        ) : null}
+        <button type="button" className="btn-secondary px-3 py-1" onClick={() => void setReviewedMark(!event.reviewed)}>
+          {event.reviewed ? t("events.markUnreviewed") : t("events.markReviewed")}
+        </button>
+      </div>
       {canProtect || canDelete ? (
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
           {event.isProtected ? (

@@ -1,8 +1,10 @@
 "use client";
 // The Events page's state: the list (keyset pages), the timeline day, the player, and what changes them (protect,
 // delete, bulk and range delete), so that list and timeline always agree.
+import Link from "@/app/_components/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { api } from "@/app/_components/api";
+import { api, errorMessage } from "@/app/_components/api";
 import { EmptyState } from "@/app/_components/page-header";
 import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { filterQueryString, type FilterQuery } from "@/lib/events/query";
@@ -10,6 +12,7 @@ import { useT } from "@/lib/i18n/client";
 import { EventFilters } from "./event-filters";
 import { EventList } from "./event-list";
 import { EventPlayer } from "./event-player";
+import { ConfirmDialog } from "./modal";
 import { RangeDelete } from "./range-delete";
 import { Timeline } from "./timeline";
 
@@ -19,13 +22,19 @@ export type EventsViewProps = {
   cameras: { id: string; name: string }[];
   initialPage: EventPage;
   initialTimeline: TimelineDay;
+  /** Events this member has still to review (capped: REVIEW_COUNT_CAP), for the tab. */
+  toReview: number;
   /** Today in the member's zone, when the page was rendered. */
   today: string;
   can: { protect: boolean; delete: boolean; deleteRange: boolean; correctDetections: boolean };
 };
 
-export function EventsView({ query, filterError, cameras, initialPage, initialTimeline, today, can }: EventsViewProps) {
+export function EventsView({ query, filterError, cameras, initialPage, initialTimeline, toReview, today, can }: EventsViewProps) {
   const t = useT();
+  const router = useRouter();
+  const reviewing = query.show !== "all";
+  const [markingAll, setMarkingAll] = useState(false);
+  const [markAllError, setMarkAllError] = useState<string | null>(null);
   const [page, setPage] = useState(initialPage);
   const [timeline, setTimeline] = useState(initialTimeline);
   const [timelineLoading, setTimelineLoading] = useState(false);
@@ -33,7 +42,9 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
   const [notice, setNotice] = useState<string | null>(null);
   const filtered = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected || query.label.length > 0;
   /** The list's filters as a query string (the timeline has its own day; dates do not apply to it). */
-  const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected, label: query.label });
+  const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected, label: query.label, show: reviewing ? "review" : "all" });
+  /** The same filters in the other view (the tabs). */
+  const viewHref = (show: "review" | "all") => `/events${filterQueryString({ ...query, day: "", show: show === "review" ? "" : "all" })}`;
   const cameraLabel = useCallback((e: { cameraId: string | null; cameraName: string }) => (e.cameraId ? e.cameraName : t("events.deletedCamera", { camera: e.cameraName })), [t]);
 
   async function loadTimeline(day: string) {
@@ -59,6 +70,31 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
     const gone = new Set(ids);
     setPage((p) => ({ ...p, events: p.events.filter((e) => !gone.has(e.id)) }));
     setTimeline((d) => ({ ...d, events: d.events.filter((e) => !gone.has(e.id)) }));
+  }
+
+  /** Events marked reviewed or not: in the queue they leave (or stay), in "all" their mark changes; the tab's count follows. */
+  function markedReviewed(ids: string[], reviewed: boolean) {
+    const changed = new Set(ids);
+    if (reviewing && reviewed) removeFromList(ids);
+    else setPage((p) => ({ ...p, events: p.events.map((e) => (changed.has(e.id) ? { ...e, reviewed } : e)) }));
+    setOpen((o) => (o && changed.has(o.id) ? { ...o, reviewed } : o));
+    router.refresh();
+  }
+
+  function removeFromList(ids: string[]) {
+    const gone = new Set(ids);
+    setPage((p) => ({ ...p, events: p.events.filter((e) => !gone.has(e.id)) }));
+  }
+
+  async function markAll() {
+    setMarkAllError(null);
+    const res = await api<{ upTo: string }>("/api/events/review/all", { method: "POST" });
+    if (!res.ok) return setMarkAllError(errorMessage(res.error, t("common.somethingWentWrong")));
+    setMarkingAll(false);
+    setNotice(t("events.allReviewed"));
+    if (reviewing) setPage({ events: [], nextBefore: null });
+    else setPage((p) => ({ ...p, events: p.events.map((e) => (new Date(e.startedAt).getTime() <= new Date(res.data.upTo).getTime() ? { ...e, reviewed: true } : e)) }));
+    router.refresh();
   }
 
   function replaceEvent(e: EventSummary) {
@@ -93,18 +129,60 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
     <div className="space-y-6">
       <EventFilters query={query} cameras={cameras} day={timeline.day} error={filterError} />
       <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label={t("events.showLabel")}>
+          <ul className="flex gap-1">
+            <li>
+              <Link href={viewHref("review")} aria-current={reviewing ? "page" : undefined} className={`block rounded-md px-3 py-1.5 text-sm font-medium ${reviewing ? "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`}>
+                {t("events.showToReview")}
+                <span className="ml-1.5 tabular-nums" data-testid="to-review-count">
+                  {toReview >= 100 ? "99+" : toReview}
+                </span>
+              </Link>
+            </li>
+            <li>
+              <Link href={viewHref("all")} aria-current={reviewing ? undefined : "page"} className={`block rounded-md px-3 py-1.5 text-sm font-medium ${reviewing ? "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800" : "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white"}`}>
+                {t("events.showAll")}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <button type="button" className="btn-secondary px-3 py-1 text-sm" disabled={toReview === 0} onClick={() => setMarkingAll(true)}>
+          {t("events.markAllReviewed")}
+        </button>
+      </div>
       <p role="status" className="min-h-5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="events-notice">
         {notice}
       </p>
       {page.events.length === 0 ? (
         filtered ? (
           <EmptyState title={t("events.noMatches")} />
+        ) : reviewing ? (
+          <div className="space-y-2">
+            <EmptyState title={t("events.nothingToReview")} text={t("events.nothingToReviewHint")} />
+            <Link href={viewHref("all")} className="text-sm text-brand-600 hover:underline">
+              {t("events.showAllLink")}
+            </Link>
+          </div>
         ) : (
           <EmptyState title={t("events.empty")} text={t("events.emptyHint")} />
         )
       ) : (
-        <EventList events={page.events} canDelete={can.delete} cameraLabel={cameraLabel} onOpen={setOpen} onDeleted={removeEvents} onNotice={setNotice} />
+        <EventList events={page.events} canDelete={can.delete} cameraLabel={cameraLabel} onOpen={setOpen} onDeleted={removeEvents} onReviewed={markedReviewed} onNotice={setNotice} />
       )}
+      {markingAll ? (
+        <ConfirmDialog
+          id="mark-all-reviewed"
+          title={t("events.markAllTitle")}
+          confirmLabel={t("events.markAllConfirm")}
+          cancelLabel={t("events.cancel")}
+          error={markAllError ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{markAllError}</p> : undefined}
+          onConfirm={markAll}
+          onCancel={() => setMarkingAll(false)}
+        >
+          <p>{t("events.markAllText")}</p>
+        </ConfirmDialog>
+      ) : null}
       {page.nextBefore ? (
         <button type="button" className="btn-secondary" onClick={loadMore}>
           {t("events.loadMore")}
@@ -129,6 +207,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
           canCorrect={can.correctDetections}
           onClose={() => setOpen(null)}
           onChanged={replaceEvent}
+          onReviewed={markedReviewed}
           onDeleted={(id) => {
             removeEvents([id]);
             setOpen(null);

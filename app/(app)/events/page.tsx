@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { listVisibleCameras } from "@/lib/cameras/access";
 import { listDayEvents, listEvents, type EventFilters } from "@/lib/events/events";
+import { countToReview } from "@/lib/events/review";
 import { parseFilters, viewerTimeZone } from "@/lib/events/filters";
 import { filterQueryString, readFilterQuery } from "@/lib/events/query";
 import { isDay, todayIn } from "@/lib/time";
@@ -36,9 +37,13 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   }
   const today = todayIn(timeZone);
   const day = isDay(query.day) ? query.day : today;
-  const [page, timeline] = await Promise.all([
-    listEvents(database, viewer, filters),
+  // The page opens on the member's review queue; show=all lists every event.
+  const show = query.show === "all" ? "all" : "review";
+  query.show = show;
+  const [page, timeline, toReview] = await Promise.all([
+    listEvents(database, viewer, { ...filters, toReview: show === "review" }),
     listDayEvents(database, viewer, { day, timeZone, cameraIds: filters.cameraIds, protected: filters.protected, labels: filters.labels }),
+    countToReview(database, viewer),
   ]);
   return (
     <>
@@ -50,6 +55,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         cameras={cameras}
         initialPage={page}
         initialTimeline={timeline}
+        toReview={toReview}
         today={today}
         can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), deleteRange: can(viewer.role, "events:delete-range"), correctDetections: can(viewer.role, "detections:correct") }}
       />

@@ -1,6 +1,6 @@
 // GET /api/events?camera=<id>&camera=…&from=&to=&protected=yes|no&label=<label or group>&label=…&tz=&before=<cursor>
-// &limit=<n> — events I may see, newest first, in keyset pages (lib/events/query.ts describes the filters; days are
-// read in my time zone or `tz`).
+// &limit=<n>&show=review|all — events I may see, newest first, in keyset pages (lib/events/query.ts describes the
+// filters; days are read in my time zone or `tz`); show=review: only those I have not reviewed (default: all).
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { listEvents } from "@/lib/events/events";
@@ -15,6 +15,7 @@ export const GET = route({ access: { permission: "video:watch" } }, async ({ vie
   const params = new URL(req.url).searchParams;
   const parsed = query.safeParse({ before: params.get("before") ?? undefined, limit: params.get("limit") ?? undefined, tz: params.get("tz") ?? undefined });
   if (!parsed.success) throw validationError(parsed.error);
-  const filters = parseFilters(readFilterQuery(params), parsed.data.tz ?? viewerTimeZone(viewer));
-  return listEvents(await db(), viewer, { ...filters, before: parsed.data.before, limit: parsed.data.limit });
+  const q = readFilterQuery(params);
+  const filters = parseFilters(q, parsed.data.tz ?? viewerTimeZone(viewer));
+  return listEvents(await db(), viewer, { ...filters, before: parsed.data.before, limit: parsed.data.limit, toReview: q.show === "review" });
 });
