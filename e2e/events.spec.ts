@@ -244,6 +244,62 @@ test("a viewer watches and downloads but cannot protect or delete: no controls, 
   await other.context().close();
 });
 
+test("review queue: my own — marked reviewed leaves my queue, not another member's; keys; everything up to now", async ({ page, browser }) => {
+  await page.goto(`/events?camera=${cameraId}`);
+  const tabs = page.getByRole("navigation", { name: "Show" });
+  await expect(tabs.getByRole("link", { name: /^To review/ })).toHaveAttribute("aria-current", "page");
+  for (const e of made) await expect(card(page, e)).toHaveAttribute("data-reviewed", "no");
+  const before = Number(await page.getByRole("navigation", { name: "Main navigation" }).getByTestId("nav-count").getAttribute("data-count"));
+  expect(before).toBeGreaterThanOrEqual(made.length);
+
+  // In the player: mark reviewed. It leaves my queue (the list) and the player says so.
+  await card(page, made[0]).getByRole("button").click();
+  const dialog = page.getByRole("dialog", { name: new RegExp(`^${CAMERA} · `) });
+  await dialog.getByRole("button", { name: "Mark reviewed", exact: true }).click();
+  await expect(card(page, made[0])).toHaveCount(0);
+  await expect(dialog.getByTestId("reviewed-state")).toHaveText("Reviewed");
+  // Keys: j opens the next event of the list, r marks it reviewed.
+  await page.keyboard.press("j");
+  await expect(page.getByRole("dialog", { name: new RegExp(`^${CAMERA} · .*${clockText(made[1].startedAt)}`) })).toBeVisible();
+  await page.keyboard.press("r");
+  await expect(card(page, made[1])).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("navigation", { name: "Main navigation" }).getByTestId("nav-count")).toHaveAttribute("data-count", String(before - 2));
+  // ? lists the shortcuts.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help.getByTestId("shortcuts")).toContainText("Next event");
+  await expect(help.getByTestId("shortcuts")).toContainText("Mark reviewed, or not");
+  await help.getByRole("button", { name: "Close", exact: true }).click();
+  // All events: still there, marked as reviewed.
+  await tabs.getByRole("link", { name: "All events", exact: true }).click();
+  await expect(page).toHaveURL(/show=all/);
+  await expect(card(page, made[0])).toHaveAttribute("data-reviewed", "yes");
+  await expect(card(page, made[2])).toHaveAttribute("data-reviewed", "no");
+
+  // Another member who sees the camera: their queue is untouched; everything up to now empties theirs only.
+  const other = await createMember("member", "reviewer");
+  expect((await page.request.put(`/api/cameras/${cameraId}/access`, { data: { userIds: [other.id] } })).ok()).toBe(true);
+  const theirs = await signedInPage(browser, other.email, other.password);
+  await theirs.goto(`/events?camera=${cameraId}`);
+  for (const e of made) await expect(card(theirs, e)).toHaveAttribute("data-reviewed", "no");
+  await theirs.getByRole("button", { name: "Mark everything reviewed" }).click();
+  await theirs.getByRole("alertdialog", { name: "Mark everything up to now as reviewed?" }).getByRole("button", { name: "Mark reviewed", exact: true }).click();
+  await expect(theirs.getByTestId("events-notice")).toHaveText("Everything up to now is marked reviewed.");
+  await expect(theirs.getByTestId("event")).toHaveCount(0);
+  await theirs.context().close();
+  await page.goto(`/events?camera=${cameraId}`);
+  for (const e of made.slice(2)) await expect(card(page, e)).toHaveAttribute("data-reviewed", "no");
+
+  // Taken back: both are in my queue again (the specs below expect them there).
+  const back = await page.request.post("/api/events/review", { data: { ids: [made[0].id, made[1].id], reviewed: false } });
+  expect([...((await back.json()) as { unreviewed: string[] }).unreviewed].sort()).toEqual([made[0].id, made[1].id].sort());
+  await page.reload();
+  for (const e of made) await expect(card(page, e)).toHaveAttribute("data-reviewed", "no");
+});
+
 test("protect: the protected filter shows it, and deleting it is refused until unprotected", async ({ page }) => {
   const b = made[1];
   await page.goto(`/events?camera=${cameraId}`);

@@ -1,6 +1,6 @@
 // The review queue: each member's own state per event, in a real SQLite file. Two members see the same camera; one
 // reviews, the other still has it to review; "everything up to now" moves a member's mark; a new member starts with
-// nothing to review; the count stops at its cap.
+// everything to review; the count stops at its cap.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
@@ -16,8 +16,6 @@ describe("the review queue", () => {
   before(async () => {
     t = await createTestDb();
     await seedHousehold(t);
-    // The members joined before the events (a new member's queue starts when the account was made).
-    await t.db.user.updateMany({ data: { createdAt: at(-60) } });
     for (let i = 0; i < 5; i++) await t.db.event.create({ data: { id: `e${i}`, cameraId: "cam1", cameraName: "Camera 1", startedAt: at(i) } });
     await t.db.event.create({ data: { id: "other", cameraId: "cam2", cameraName: "Camera 2", startedAt: at(2) } });
   });
@@ -61,11 +59,11 @@ describe("the review queue", () => {
     assert.equal(await errorCode(setReviewed(t.db, VIEWER, [], true)), "validation");
   });
 
-  test("a new member starts with nothing to review; the count stops at its cap", async () => {
-    await t.db.user.create({ data: { id: "new", email: "new@x.test", passwordHash: "x", role: "admin", createdAt: at(100) } });
+  test("a new member has every event they see to review; the count stops at its cap", async () => {
+    await t.db.user.create({ data: { id: "new", email: "new@x.test", passwordHash: "x", role: "admin" } });
     const newcomer = { id: "new", role: "admin" as const };
-    assert.deepEqual(await queue(newcomer), []);
-    assert.equal((await reviewWatermark(t.db, "new")).upTo.getTime(), at(100).getTime());
+    assert.deepEqual(await queue(newcomer), ["late", "e4", "e3", "other", "e2", "e1", "e0"]);
+    assert.equal((await reviewWatermark(t.db, "new")).upTo.getTime(), 0);
     await t.db.event.createMany({ data: Array.from({ length: REVIEW_COUNT_CAP + 20 }, (_, i) => ({ id: `b${i}`, cameraId: "cam2", cameraName: "Camera 2", startedAt: at(200 + i) })) });
     assert.equal(await countToReview(t.db, newcomer), REVIEW_COUNT_CAP);
     assert.equal(await countToReview(t.db, MEMBER), 5, "cam2 is not the member's");

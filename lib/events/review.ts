@@ -1,6 +1,7 @@
 // The review queue (issue #18): each member's own reviewed/unreviewed state per event. An event is reviewed by a
-// member when it started at or before their mark (User.reviewedUpTo, "everything up to now"; null = when the account
-// was made, so a new member starts with nothing to review) or when they marked it (EventReview). Reviewing is not
+// member when it started at or before their mark (User.reviewedUpTo, "everything up to now"; null = none: a new member
+// has every event they may see to review — members who existed when the queue arrived got "now" as their mark, so an
+// upgrade does not flood them) or when they marked it (EventReview). Reviewing is not
 // deleting and says nothing about anyone else's queue. The list filter is in events.ts (pageSql `unreviewedBy`).
 import type { Viewer } from "../auth/viewer";
 import { visibleCameraIds } from "../cameras/access";
@@ -17,8 +18,8 @@ export const REVIEW_COUNT_CAP = 100;
 
 /** A member's mark: events that started at or before it count as reviewed. */
 export async function reviewWatermark(db: Db, userId: string): Promise<Reviewer> {
-  const u = await db.user.findUnique({ where: { id: userId }, select: { reviewedUpTo: true, createdAt: true } });
-  return { userId, upTo: u?.reviewedUpTo ?? u?.createdAt ?? new Date(0) };
+  const u = await db.user.findUnique({ where: { id: userId }, select: { reviewedUpTo: true } });
+  return { userId, upTo: u?.reviewedUpTo ?? new Date(0) };
 }
 
 /** Whether this member has reviewed this event. */

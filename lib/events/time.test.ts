@@ -79,9 +79,14 @@ describe("filters from the URL", () => {
   const tz = "Europe/Amsterdam";
   test("read and written back", () => {
     const q = readFilterQuery(new URLSearchParams("camera=a&camera=b&camera=a&from=2026-11-01&to=2026-11-22&protected=yes&day=2026-11-20&junk=1"));
-    assert.deepEqual(q, { camera: ["a", "b"], from: "2026-11-01", to: "2026-11-22", protected: "yes", label: [], day: "2026-11-20" });
+    assert.deepEqual(q, { camera: ["a", "b"], from: "2026-11-01", to: "2026-11-22", protected: "yes", label: [], day: "2026-11-20", show: "" });
     assert.equal(filterQueryString(q), "?camera=a&camera=b&from=2026-11-01&to=2026-11-22&protected=yes&day=2026-11-20");
     assert.equal(readFilterQuery({ protected: "maybe" }).protected, "");
+    // The review queue or everything: anything else is the caller's default.
+    assert.equal(readFilterQuery({ show: "all" }).show, "all");
+    assert.equal(readFilterQuery({ show: "review" }).show, "review");
+    assert.equal(readFilterQuery({ show: "mine" }).show, "");
+    assert.equal(filterQueryString({ camera: ["a"], show: "all" }), "?camera=a&show=all");
     assert.equal(filterQueryString({}), "");
   });
 

@@ -1,0 +1,55 @@
+"use client";
+// The Events page's keyboard shortcuts: the one list (shown in the help dialog, "?") and the rule for when a key is
+// not a shortcut (typing in a field, a modifier held). The keys themselves are handled where their action lives:
+// the page (next/previous event, help) and the player (play/pause, reviewed, protect, delete).
+import { useT } from "@/lib/i18n/client";
+import { Modal } from "./modal";
+
+/** The shortcuts, in the order the help lists them: keys as shown, and the message that says what they do. */
+export const SHORTCUTS = [
+  { keys: ["j"], action: "next" },
+  { keys: ["k"], action: "previous" },
+  { keys: ["Space"], action: "playPause" },
+  { keys: ["r"], action: "reviewed" },
+  { keys: ["p"], action: "protect" },
+  { keys: ["Delete", "#"], action: "delete" },
+  { keys: ["?"], action: "help" },
+] as const;
+
+/** True when a key press belongs to what the member is typing or to a browser shortcut, not to the page. */
+export function isTyping(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey) return true;
+  const el = e.target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT";
+}
+
+export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  return (
+    <Modal labelledBy="shortcuts-title" onClose={onClose}>
+      <h2 id="shortcuts-title" className="text-lg font-semibold">
+        {t("events.shortcutsTitle")}
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="shortcuts">
+        {SHORTCUTS.map((s) => (
+          <div key={s.action} className="contents">
+            <dt className="flex gap-1">
+              {s.keys.map((k) => (
+                <kbd key={k} className="rounded border border-zinc-300 px-1.5 font-mono text-xs dark:border-zinc-700">
+                  {k}
+                </kbd>
+              ))}
+            </dt>
+            <dd>{t(`events.shortcut_${s.action}` as const)}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="flex justify-end">
+        <button type="button" className="btn-secondary" onClick={onClose}>
+          {t("events.close")}
+        </button>
+      </div>
+    </Modal>
+  );
+}
