@@ -127,6 +127,9 @@ describe("deleteAccount leaves nothing", () => {
     // Timelapse (issue 16): a span the member asked for (its video is the household's), and one the other member asked for.
     await t.db.timelapse.create({ data: { id: "tl-member", cameraId, cameraName: "Porch", kind: "range", fromAt: new Date(now.getTime() - 86_400_000), toAt: now, status: "queued", requestedById: member.id } });
     await t.db.timelapse.create({ data: { id: "tl-other", cameraId, cameraName: "Porch", kind: "range", fromAt: new Date(now.getTime() - 86_400_000), toAt: now, status: "queued", requestedById: otherId } });
+    // The review queue (issue 18): the member marked the event reviewed and has a "reviewed up to" time; so has the other member.
+    await t.db.eventReview.createMany({ data: [{ userId: member.id, eventId }, { userId: otherId, eventId }] });
+    await t.db.user.updateMany({ where: { id: { in: [member.id, otherId] } }, data: { reviewedUpTo: new Date(now.getTime() - 3_600_000) } });
   });
   after(() => t.cleanup());
 
@@ -134,6 +137,7 @@ describe("deleteAccount leaves nothing", () => {
     await t.db.$queryRawUnsafe("PRAGMA wal_checkpoint(PASSIVE)");
     const hits = scanForTraces(t.dataDir, [member.email, member.displayName, member.id]);
     for (const needle of [member.email, member.displayName, member.id]) assert.ok(hits.some((h) => h.needle === needle && h.file === "nightjar.db"), `${needle} in the database file`);
+    assert.equal((await rowsReferring(t.db, member.id))["EventReview.userId"], 1, "their review mark is there to be deleted");
   });
 
   test("deletes the account, its activity, invites, throttles, access, exports and traces in JSON", async () => {
@@ -155,6 +159,7 @@ describe("deleteAccount leaves nothing", () => {
       t.db.pushSubscription.count({ where: { userId: member.id } }),
     ]);
     assert.deepEqual(notificationRows, [0, 0, 0, 0], "notification settings, notifications, delivery log and push devices went with the account");
+    assert.equal(await t.db.eventReview.count({ where: { userId: member.id } }), 0, "their review marks went with the account");
     assert.equal(await authenticateBearer(t.db, `Bearer ${memberToken}`, new Date(), null), null);
     assert.equal(await t.db.pendingFileDeletion.count(), 0);
     assert.equal(fs.existsSync(path.join(t.dataDir, "exports", `${exportId}.zip`)), false);
@@ -187,6 +192,10 @@ describe("deleteAccount leaves nothing", () => {
       { id: "corr-other", cameraId, label: "dog", detectionId: null, createdById: otherId },
     ]);
     assert.deepEqual([await t.db.eventLabel.count(), await t.db.detection.count()], [1, 1]);
+    // The event they reviewed stays, and so do the other member's mark and "reviewed up to" time.
+    assert.deepEqual(await t.db.eventReview.findMany({ select: { userId: true } }), [{ userId: otherId }]);
+    assert.ok((await t.db.user.findUniqueOrThrow({ where: { id: otherId } })).reviewedUpTo);
+    assert.equal(await t.db.event.count(), 1);
     // The timelapse they asked for stays with the camera, without who asked; the other member's keeps its link.
     assert.deepEqual(await t.db.timelapse.findMany({ orderBy: { id: "asc" }, select: { id: true, requestedById: true } }), [
       { id: "tl-member", requestedById: null },

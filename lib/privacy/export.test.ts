@@ -182,6 +182,15 @@ describe("data export", () => {
       { id: "corr-revoked", cameraId: CAM_OTHER, label: "dog", x1: 0.2, y1: 0.2, x2: 0.4, y2: 0.4, createdById: MEMBER, createdAt: new Date("2026-06-04T12:00:00Z") },
       { id: "corr-admin", cameraId: CAM_MINE, label: "horse", x1: 0.11, y1: 0.12, x2: 0.23, y2: 0.24, createdById: ADMIN, createdAt: new Date("2026-06-05T12:00:00Z") },
     ] });
+    // The review queue (issue 18): the member reviewed everything up to 31 May, then marked three events one by one
+    // (one on the camera since taken from them); the admin marked one. Nobody else's marks are in a member's export.
+    await db.user.update({ where: { id: MEMBER }, data: { reviewedUpTo: new Date("2026-05-31T12:00:00Z") } });
+    await db.eventReview.createMany({ data: [
+      { userId: MEMBER, eventId: "ev-mine-1", reviewedAt: new Date("2026-06-01T12:30:00Z") },
+      { userId: MEMBER, eventId: "ev-mine-2", reviewedAt: new Date("2026-06-03T09:00:00Z") },
+      { userId: MEMBER, eventId: "ev-other-1", reviewedAt: new Date("2026-06-01T13:00:00Z") },
+      { userId: ADMIN, eventId: "ev-mine-1", reviewedAt: new Date("2026-06-02T08:00:00Z") },
+    ] });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "online", at: new Date("2026-06-01T09:00:00Z"), data: JSON.stringify({ url: "rtsp://***@192.0.2.10/main" }) } });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_MINE, kind: "measured", at: new Date("2026-06-05T09:00:00Z"), data: JSON.stringify({ fps: 25 }) } });
     await db.cameraDiagnostic.create({ data: { cameraId: CAM_OTHER, kind: "offline", at: new Date("2026-06-01T09:00:00Z") } });
@@ -210,7 +219,7 @@ describe("data export", () => {
 
   test("a member's export: schemas, checksums, playable clips, only the cameras they may see, no secrets", async () => {
     const x = await exportFor(MEMBER);
-    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "corrections.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json", "timelapses.json"]);
+    assert.deepEqual(x.schemasChecked, ["account.json", "activity.json", "cameras.json", "corrections.json", "diagnostics.json", "events.json", "manifest.json", "notifications.json", "reviews.json", "timelapses.json"]);
     assert.equal(x.manifest.formatVersion, "1");
     assert.equal(x.manifest.accountId, MEMBER);
     assert.equal(x.manifest.mediaIncluded, true);
@@ -277,7 +286,7 @@ describe("data export", () => {
     // No secrets anywhere (extracted files and the raw archive). Nothing of the other camera either, except the
     // member's own record of once playing one of its clips (their activity is theirs).
     assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, "TOPSECRETHASH", SEALED, "passwordHash", "sessionVersion", "credentialsEnc", "4242"]);
-    assertAbsent(x.dir, null, [CAM_OTHER, "ev-other-1", "Garden", "det-c"], ["activity.json", "corrections.json"]);
+    assertAbsent(x.dir, null, [CAM_OTHER, "ev-other-1", "Garden", "det-c"], ["activity.json", "corrections.json", "reviews.json"]);
     assert.deepEqual(activity.filter((a) => a.cameraId === CAM_OTHER).map((a) => a.action), ["clip.play"]);
     const readme = fs.readFileSync(path.join(x.dir, "README.txt"), "utf8");
     assert.match(readme, /media\//);
@@ -358,7 +367,8 @@ describe("data export", () => {
     assert.deepEqual(x.read<Events>("events.json").events, []);
     assert.deepEqual(x.read<{ cameras: unknown[] }>("cameras.json").cameras, []);
     assertAbsent(x.dir, null, ["Garden"]);
-    assertAbsent(x.dir, null, ["ev-other-1"], ["activity.json"]);
+    // Their own records and marks still name the event they once saw there (theirs, like their activity).
+    assertAbsent(x.dir, null, ["ev-other-1"], ["activity.json", "reviews.json"]);
   });
 
   test("object detection: events carry labels, object count and boxes; cameras their settings; corrections.json the member's own marks", async () => {
@@ -407,6 +417,36 @@ describe("data export", () => {
     assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /^corrections\.json/m);
   });
 
+  test("reviews.json: the member's own marks and \"reviewed up to\" time, never another member's; narrowed by camera and time like corrections", async () => {
+    type Reviews = { formatVersion: string; reviewedUpTo: string | null; reviews: { eventId: string; reviewedAt: string }[] };
+    const x = await exportFor(MEMBER);
+    const doc = x.read<Reviews>("reviews.json");
+    assert.deepEqual(doc, {
+      formatVersion: "1",
+      reviewedUpTo: "2026-05-31T12:00:00.000Z",
+      reviews: [
+        { eventId: "ev-mine-1", reviewedAt: "2026-06-01T12:30:00.000Z" },
+        { eventId: "ev-other-1", reviewedAt: "2026-06-01T13:00:00.000Z" },
+        { eventId: "ev-mine-2", reviewedAt: "2026-06-03T09:00:00.000Z" },
+      ],
+    });
+    assert.ok(!fs.readFileSync(path.join(x.dir, "reviews.json"), "utf8").includes("2026-06-02T08:00:00"), "not the admin's mark");
+    assert.equal(x.manifest.files.find((f) => f.path === "reviews.json")?.schema, "schemas/reviews.schema.json");
+    assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /^reviews\.json {7}Je lijst om te bekijken/m);
+    // Closed schema: whose marks they are cannot slip in, nor a mark without its time.
+    const valid = new Ajv2020({ allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(x.dir, "schemas/reviews.schema.json"), "utf8")));
+    assert.equal(valid(doc), true);
+    assert.equal(valid({ ...doc, reviews: [{ ...doc.reviews[0], userId: MEMBER }] }), false);
+    assert.equal(valid({ ...doc, reviews: [{ eventId: "ev-mine-1" }] }), false);
+    assert.equal(valid({ ...doc, reviewedUpTo: null }), true, "null = up to when the account was made");
+
+    // Filters narrow the marks by the event's camera and by when they were made; "reviewed up to" is the account's and stays.
+    const filtered = await exportFor(MEMBER, { cameraIds: [CAM_MINE], from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z" });
+    assert.deepEqual(filtered.read<Reviews>("reviews.json"), { formatVersion: "1", reviewedUpTo: "2026-05-31T12:00:00.000Z", reviews: [{ eventId: "ev-mine-1", reviewedAt: "2026-06-01T12:30:00.000Z" }] });
+    const admin = await exportFor(ADMIN);
+    assert.deepEqual(admin.read<Reviews>("reviews.json"), { formatVersion: "1", reviewedUpTo: null, reviews: [{ eventId: "ev-mine-1", reviewedAt: "2026-06-02T08:00:00.000Z" }] });
+  });
+
   test("notifications.json: the member's settings, notifications, deliveries and push devices, never a device's keys or another member's", async () => {
     const x = await exportFor(MEMBER);
     const n = x.read<{ preferences: Record<string, unknown> | null; notifications: { id: string; readAt: string | null }[]; deliveries: { channel: string; status: string; detail: string | null }[]; pushDevices: Record<string, unknown>[] }>("notifications.json");
@@ -426,7 +466,7 @@ describe("data export", () => {
     try {
       const x = await exportFor(MEMBER);
       assert.equal(x.manifest.mediaIncluded, false);
-      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "corrections.json", "manifest.json", "notifications.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/corrections.schema.json", "schemas/manifest.schema.json", "schemas/notifications.schema.json"]);
+      assert.deepEqual(x.entries.map((e) => e.name).sort(), ["README.txt", "account.json", "activity.json", "corrections.json", "manifest.json", "notifications.json", "reviews.json", "schemas/account.schema.json", "schemas/activity.schema.json", "schemas/corrections.schema.json", "schemas/manifest.schema.json", "schemas/notifications.schema.json", "schemas/reviews.schema.json"]);
       // README.txt is in the member's language (the seeded member's is Dutch), English without one.
       assert.match(fs.readFileSync(path.join(x.dir, "README.txt"), "utf8"), /alleen voor beheerders/);
       const seeded = (await t.db.user.findUniqueOrThrow({ where: { id: MEMBER } })).locale;
@@ -440,7 +480,9 @@ describe("data export", () => {
       assert.match(german, /^manifest\.json {6}Jede andere Datei/m);
       assertAbsent(x.dir, x.zipFile, [PASSWORD_HASH, SEALED]);
       // The notifications they received are theirs (they name the camera and event they were told about).
-      assertAbsent(x.dir, null, ["ev-mine-1", "Front door", "det-a"], ["notifications.json"]);
+      // The notifications they received and the events they marked reviewed are theirs (by id).
+      assertAbsent(x.dir, null, ["ev-mine-1", "Front door", "det-a"], ["notifications.json", "reviews.json"]);
+      assert.equal(x.read<{ reviews: unknown[] }>("reviews.json").reviews.length, 3);
       const admin = await exportFor(ADMIN);
       assert.equal(admin.manifest.mediaIncluded, true);
       assert.equal(admin.read<Events>("events.json").events.length, 3);

@@ -4,7 +4,8 @@
 // the size. Events, clips, photos, camera configuration and diagnostics are included for admins, and for everyone
 // else only when the household allows it (Household.exportMediaScope = "visible") and only for the cameras they may
 // see (lib/cameras/access.ts rules); each event carries what object detection saw (labels, the boxes of its best
-// frame). The detection corrections a member made are theirs (corrections.json), like their activity. Timelapses of
+// frame). The detection corrections a member made are theirs (corrections.json), like their activity, and so is their
+// review queue (reviews.json: the events they marked reviewed and their "reviewed up to" time). Timelapses of
 // the same cameras go with the events (timelapses.json and their MP4s under timelapses/; not the frames they are made
 // of); whether a range was asked for by the member is told, never who else asked. A media file that vanished
 // meanwhile (retention) is noted, not a failure.
@@ -46,7 +47,7 @@ const PAGE = 500;
 /** Chunks of JSON text handed to the ZIP writer, bytes (batched so deflate gets a useful amount at a time). */
 const JSON_CHUNK = 64 * 1024;
 /** Estimated JSON bytes per row, for the progress total before anything is written. */
-const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_500, event: 450, clip: 190, photo: 260, label: 70, detection: 190, correction: 230, timelapse: 520 };
+const ESTIMATE = { base: 40_000, activity: 220, diagnostic: 200, camera: 1_500, event: 450, clip: 190, photo: 260, label: 70, detection: 190, correction: 230, review: 80, timelapse: 520 };
 
 /** Whether a member's exports include events and media: admins always; others when the household allows it. */
 export async function mediaAllowedFor(db: Db, role: Role): Promise<boolean> {
@@ -123,9 +124,31 @@ function correctionWhere(scope: ExportScope) {
   return { createdById: scope.user.id, ...(cameras ? { cameraId: { in: cameras } } : {}), ...(range(scope.filters) ? { createdAt: range(scope.filters) } : {}) };
 }
 
+/** The member's own review marks; the camera filter (the event's camera) and the range (on reviewedAt) narrow them, like corrections. */
+function reviewWhere(scope: ExportScope) {
+  const cameras = scope.filters.cameraIds;
+  return { userId: scope.user.id, ...(cameras ? { event: { cameraId: { in: cameras } } } : {}), ...(range(scope.filters) ? { reviewedAt: range(scope.filters) } : {}) };
+}
+
+/** The member's review marks in (reviewedAt, eventId) order, PAGE at a time (a member may mark many events one by one). */
+async function* reviewsOf(db: Db, scope: ExportScope) {
+  let after: { reviewedAt: Date; eventId: string } | null = null;
+  for (;;) {
+    const rows: { eventId: string; reviewedAt: Date }[] = await db.eventReview.findMany({
+      where: { AND: [reviewWhere(scope), ...(after ? [{ OR: [{ reviewedAt: { gt: after.reviewedAt } }, { reviewedAt: after.reviewedAt, eventId: { gt: after.eventId } }] }] : [])] },
+      orderBy: [{ reviewedAt: "asc" }, { eventId: "asc" }],
+      take: PAGE,
+      select: { eventId: true, reviewedAt: true },
+    });
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1];
+  }
+}
+
 /** Bytes the export will read (media sizes from the database plus an estimate of the JSON), for the progress bar. */
 export async function estimateExport(db: Db, scope: ExportScope): Promise<{ bytesTotal: number; mediaFiles: number }> {
-  let total = ESTIMATE.base + (await db.activity.count({ where: activityWhere(scope) })) * ESTIMATE.activity + (await db.detectionCorrection.count({ where: correctionWhere(scope) })) * ESTIMATE.correction;
+  let total = ESTIMATE.base + (await db.activity.count({ where: activityWhere(scope) })) * ESTIMATE.activity + (await db.detectionCorrection.count({ where: correctionWhere(scope) })) * ESTIMATE.correction + (await db.eventReview.count({ where: reviewWhere(scope) })) * ESTIMATE.review;
   let mediaFiles = 0;
   if (scope.mediaAllowed) {
     const events = { event: eventWhere(scope) };
@@ -327,6 +350,10 @@ export async function writeExport(db: Db, options: WriteExportOptions): Promise<
     ) + "\n",
   );
 
+  // The review queue: "reviewed up to" is one value of the account (not narrowed by the filters), the marks are rows.
+  const reviewedUpTo = (await db.user.findUnique({ where: { id: user.id }, select: { reviewedUpTo: true } }))?.reviewedUpTo ?? null;
+  await json("reviews.json", jsonDocument({ ...version, reviewedUpTo: reviewedUpTo?.toISOString() ?? null }, "reviews", map(reviewsOf(db, scope), (r) => ({ eventId: r.eventId, reviewedAt: r.reviewedAt.toISOString() }))));
+
   if (scope.mediaAllowed) {
     const cameras = await db.camera.findMany({ where: cameraWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ptzPresets: { select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }, ptzMove: { select: { lastCommandAt: true } } } });
     await json(
@@ -524,6 +551,7 @@ function readmeText(scope: ExportScope, now: Date): string {
     file("activity.json", "activity"),
     file("notifications.json", "notifications"),
     file("corrections.json", "corrections"),
+    file("reviews.json", "reviews"),
   ];
   if (scope.mediaAllowed) {
     lines.push(file("cameras.json", "camerasFile"), file("diagnostics.json", "diagnostics"), file("events.json", "events"), file("media/", "media"), file("timelapses.json", "timelapses"), file("timelapses/", "timelapseFiles"));

@@ -89,6 +89,7 @@ function retentionText(locale: Locale, r: Retention): string {
     case "device":
     case "household":
     case "correction":
+    case "review":
       return t(r.rule);
     case "perCamera": {
       const parts = [

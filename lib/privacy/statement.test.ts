@@ -87,6 +87,10 @@ describe("buildDataStatement", () => {
     const box = { x1: 0.1, y1: 0.2, x2: 0.3, y2: 0.6 };
     await t.db.detection.createMany({ data: [{ id: "d1", eventId: e1.id, at: e1.startedAt, label: "person", score: 0.91, ...box }, { id: "d2", eventId: e1.id, at: e1.startedAt, label: "cat", score: 0.6, ...box, isWrong: true }, { id: "d3", eventId: e2.id, at: e2.startedAt, label: "car", score: 0.7, ...box }] });
     await t.db.detectionCorrection.createMany({ data: [{ id: "k1", cameraId: cams.porch, label: "cat", ...box, detectionId: "d2", createdById: admin.id }, { id: "k2", cameraId: cams.porch, label: "car", ...box, createdById: viewer.id }, { id: "k3", cameraId: cams.yard, label: "dog", ...box, createdById: null }] });
+    // The review queue: the admin marked both porch events reviewed, the viewer one of them and, before that,
+    // everything up to 5 days ago ("reviewed up to" on their account row).
+    await t.db.eventReview.createMany({ data: [{ userId: admin.id, eventId: e1.id }, { userId: admin.id, eventId: e2.id }, { userId: viewer.id, eventId: e1.id }] });
+    await t.db.user.update({ where: { id: viewer.id }, data: { reviewedUpTo: new Date(NOW.getTime() - 5 * DAY) } });
     // Timelapse on the porch camera (a frame every 2 minutes): two days and a span the admin asked for; the yard's
     // is off now, with one day kept from before.
     await t.db.camera.update({ where: { id: cams.porch }, data: { timelapseEnabled: true, timelapseIntervalSeconds: 120 } });
@@ -232,10 +236,40 @@ describe("buildDataStatement", () => {
     assert.match(en.format, /never sent anywhere/);
   });
 
+  test("review marks: counted, yours, members with a \"reviewed up to\" time; only the member sees them; kept until taken back, the event or the account goes", () => {
+    assert.equal(figure(st, "eventReviews", "reviewMarks"), 3);
+    assert.equal(figure(st, "eventReviews", "yourReviewMarks"), 2);
+    assert.equal(figure(st, "eventReviews", "membersWithReviewedUpTo"), 1);
+    assert.ok((figure(st, "eventReviews", "tableBytes") ?? 0) > 0);
+    const item = st.items.find((i) => i.kind === "eventReviews")!;
+    assert.deepEqual(item.retention, { rule: "review" });
+    assert.deepEqual(item.storage, { tables: ["EventReview", "User"], files: [] });
+    assert.deepEqual(item.visibleTo, ["self"]);
+    assert.deepEqual(item.actions, [
+      { action: "reviewEvents", href: "/events" },
+      { action: "export", href: "/account/data#export" },
+      { action: "deleteAccount", href: "/account/data#delete" },
+    ]);
+    const en = statementText(st, "en", "UTC");
+    const text = en.items.find((i) => i.kind === "eventReviews")!;
+    assert.equal(text.title, "Review marks");
+    assert.equal(text.visibleTo, "you");
+    assert.match(text.format, /event you marked reviewed.*"reviewed up to".*Shown to nobody but you/);
+    assert.match(text.retention, /take the mark back.*event is deleted.*account is deleted, all your marks and that time go/);
+    assert.deepEqual(text.actions.map((a) => a.label), ["Events: review queue", "Export my data", "Delete my account"]);
+    assert.match(en.items.find((i) => i.kind === "account")!.format, /up to when you reviewed events/);
+    for (const locale of LOCALES) {
+      const words = statementText(st, locale, "UTC").items.find((i) => i.kind === "eventReviews")!;
+      assert.doesNotMatch(JSON.stringify(words), /privacy\.statement\.|\{value\}/, locale);
+    }
+  });
+
   test("a viewer sees figures only for the cameras given to them", async () => {
     const mine = await buildDataStatement(t.db, t.dataDir, { viewer, sessionDays: 30, checkSeconds: 60, keysFromEnvironment: { sessionSecret: false, credentialsKey: false }, now: NOW });
     assert.deepEqual(mine.cameras.map((c) => c.name), ["Porch"]);
     assert.equal(figure(mine, "activity", "yourRows"), 10);
+    assert.equal(figure(mine, "eventReviews", "yourReviewMarks"), 1);
+    assert.equal(figure(mine, "eventReviews", "reviewMarks"), 3, "the household's figure, not whose");
     assert.deepEqual(mine.items.find((i) => i.kind === "cameraConfig")?.actions, []);
   });
 
@@ -424,6 +458,10 @@ describe("the statement covers every table that holds rows of one member, and ac
     await t.db.pushSubscription.create({ data: { id: newId(), userId: member.id, endpoint: "https://push.example.test/p/9", p256dh: "x", auth: "y" } });
     await t.db.detectionCorrection.create({ data: { id: "corr-9", cameraId: "cam-9", label: "cat", x1: 0.1, y1: 0.1, x2: 0.2, y2: 0.2, createdById: member.id } });
     await t.db.timelapse.create({ data: { id: "tl-9", cameraId: "cam-9", cameraName: "Porch", kind: "range", fromAt: new Date(NOW.getTime() - DAY), toAt: NOW, status: "ready", requestedById: member.id } });
+    // The review queue: an event the member marked reviewed, and their "reviewed up to" time on the account row.
+    await t.db.event.create({ data: { id: "ev-9", cameraId: "cam-9", cameraName: "Porch", startedAt: NOW, endedAt: NOW } });
+    await t.db.eventReview.create({ data: { userId: member.id, eventId: "ev-9" } });
+    await t.db.user.update({ where: { id: member.id }, data: { reviewedUpTo: new Date(NOW.getTime() - DAY) } });
   });
   after(() => t.cleanup());
 
@@ -447,7 +485,7 @@ describe("the statement covers every table that holds rows of one member, and ac
     const refs = await userReferences(t.db);
     assert.ok(refs.some((r) => r.table === "DetectionCorrection" && r.column === "createdById" && r.onDelete === "SET NULL"), JSON.stringify(refs));
     assert.deepEqual(refs.filter((r) => !listed.has(r.table) && r.table !== "WebhookEndpoint"), []);
-    assert.deepEqual(await rowsReferring(t.db, member.id), { "CameraAccess.userId": 1, "ExportJob.userId": 1, "ApiToken.userId": 1, "NotificationPrefs.userId": 1, "Notification.userId": 1, "NotificationDelivery.userId": 1, "PushSubscription.userId": 1, "DetectionCorrection.createdById": 1, "Timelapse.requestedById": 1 });
+    assert.deepEqual(await rowsReferring(t.db, member.id), { "CameraAccess.userId": 1, "ExportJob.userId": 1, "ApiToken.userId": 1, "NotificationPrefs.userId": 1, "Notification.userId": 1, "NotificationDelivery.userId": 1, "PushSubscription.userId": 1, "DetectionCorrection.createdById": 1, "Timelapse.requestedById": 1, "EventReview.userId": 1 });
   });
 
   test("deleting the account leaves no row of the member in any of them", async () => {
@@ -456,6 +494,8 @@ describe("the statement covers every table that holds rows of one member, and ac
     assert.deepEqual(await rowsReferring(t.db, member.id), {}, "no column points at the account any more");
     assert.equal((await t.db.detectionCorrection.findUniqueOrThrow({ where: { id: "corr-9" } })).createdById, null, "the correction stays with the camera");
     assert.equal((await t.db.timelapse.findUniqueOrThrow({ where: { id: "tl-9" } })).requestedById, null, "the timelapse they asked for stays with the camera, without them");
+    assert.equal(await t.db.eventReview.count(), 0, "their review marks went with the account");
+    assert.equal(await t.db.event.count({ where: { id: "ev-9" } }), 1, "the event they reviewed is the household's and stays");
     const left = Object.fromEntries(await Promise.all((await memberTables()).map(async (name) => [name, await rowsOf(name)] as const)));
     assert.deepEqual(Object.entries(left).filter(([, n]) => n > 0), []);
   });

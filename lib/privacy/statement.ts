@@ -33,6 +33,7 @@ export const STATEMENT_KINDS = [
   "timelapse",
   "detections",
   "detectionCorrections",
+  "eventReviews",
   "liveVideo",
   "exports",
   "notificationSettings",
@@ -63,6 +64,9 @@ export type Retention =
   /** A correction (DetectionCorrection): until the mark is taken back or the camera is deleted; the maker is forgotten
    *  when their account goes (createdById set to null), the correction stays with the camera. */
   | { rule: "correction" }
+  /** The review queue (EventReview, User.reviewedUpTo): a mark until the member takes it back or its event is deleted;
+   *  marking everything up to now replaces the single marks before that time; all of it goes with the account. */
+  | { rule: "review" }
   | { rule: "ring"; seconds: number }
   | { rule: "hours"; hours: number }
   /** A browser's push subscription: until the member removes it, the push service answers "gone", or the account goes. */
@@ -70,7 +74,7 @@ export type Retention =
   /** Household settings: until an admin deletes or changes them, or a factory reset. */
   | { rule: "household" };
 
-export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode" | "manageNotifications" | "manageMqtt" | "manageEmail" | "manageModes" | "viewTimelapses";
+export type StatementAction = "editProfile" | "changePassword" | "export" | "deleteAccount" | "signOutEverywhere" | "manageTokens" | "viewActivity" | "manageCameras" | "viewEvents" | "privacyMode" | "manageNotifications" | "manageMqtt" | "manageEmail" | "manageModes" | "viewTimelapses" | "reviewEvents";
 
 /** Figure units, by figure name (the name carries the unit as a suffix where it is not a count). */
 export type FigureUnit = "count" | "bytes" | "bytesPerHour" | "bytesPerDay" | "megabytes" | "seconds" | "days" | "hours" | "pixels" | "kibibytes" | "kbps";
@@ -267,6 +271,12 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
     db.detectionCorrection.count({ where: { createdById: me } }),
     db.detectionCorrection.groupBy({ by: ["cameraId"] }),
     db.detectionCorrection.count({ where: { createdById: null } }),
+  ]);
+  // The review queue: one member's marks; "yours" and the number of members with a "reviewed up to" time of their own.
+  const [reviewMarks, myReviewMarks, membersWithReviewedUpTo] = await Promise.all([
+    db.eventReview.count(),
+    db.eventReview.count({ where: { userId: me } }),
+    db.user.count({ where: { reviewedUpTo: { not: null } } }),
   ]);
   // Timelapses: a row per camera-day and per range asked for (few), summed here; per camera for the camera table.
   const [timelapseTotals, timelapseDays, timelapseRanges, myRanges, timelapseByCamera] = await Promise.all([
@@ -539,6 +549,24 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
       retention: { rule: "correction" },
       visibleTo: ["admins", "granted"],
       actions: recordingActions(),
+    },
+    {
+      // The review queue (lib/events/review.ts): which events each member has looked at. Personal: only they see it.
+      kind: "eventReviews",
+      figures: [
+        fig("reviewMarks", "count", reviewMarks),
+        fig("yourReviewMarks", "count", myReviewMarks),
+        fig("membersWithReviewedUpTo", "count", membersWithReviewedUpTo),
+        fig("tableBytes", "bytes", t("EventReview")),
+      ],
+      storage: { tables: ["EventReview", "User"], files: [] },
+      retention: { rule: "review" },
+      visibleTo: ["self"],
+      actions: [
+        { action: "reviewEvents", href: "/events" },
+        { action: "export", href: "/account/data#export" },
+        { action: "deleteAccount", href: "/account/data#delete" },
+      ],
     },
     {
       kind: "liveVideo",

@@ -214,7 +214,7 @@ const en = {
       account: {
         title: "Account",
         purpose: "To sign you in, show the app in your language and time zone, and let admins manage the household.",
-        format: "A database row: e-mail, optional username and display name, role, language, time zone, creation and change times.",
+        format: "A database row: e-mail, optional username and display name, role, language, time zone, up to when you reviewed events (see Review marks), creation and change times.",
       },
       passwordHash: {
         title: "Password hash",
@@ -280,6 +280,11 @@ const en = {
         title: "Detection corrections",
         purpose: "When a member marks a detection as wrong (\"this is not a cat\"), that camera's recorder ignores the same label at the same place from then on (boxes that overlap by at least half).",
         format: "A database row per mark: camera, label, the box as fractions of the picture, the detection it came from, who made it (an account id) and when. Who made it is shown to no one; it is only in that member's own export. Kept on this server and never sent anywhere.",
+      },
+      eventReviews: {
+        title: "Review marks",
+        purpose: "Your own review queue on the Events page: which events you have already looked at, so that new ones stand out. Marking an event reviewed deletes nothing and changes nobody else's queue.",
+        format: "A database row per event you marked reviewed: your account id, the event's id and when you marked it; and one time on your account's row, \"reviewed up to\": events that started at or before it count as reviewed (set when you mark everything up to now; until then, when your account was made). Shown to nobody but you: no other member's queue, no admin page and no integration tells which events you reviewed. Kept on this server and never sent anywhere.",
       },
       liveVideo: {
         title: "Live video",
@@ -384,6 +389,9 @@ const en = {
       yourCorrections: "Yours: {value}",
       camerasWithCorrections: "Cameras with corrections: {value}",
       correctionsWithoutMaker: "Made by members whose account was deleted: {value}",
+      reviewMarks: "Marks: {value}",
+      yourReviewMarks: "Yours: {value}",
+      membersWithReviewedUpTo: "Members who marked everything up to a time: {value}",
       camerasWithTimelapse: "Cameras with timelapse on: {value}",
       shortestTimelapseInterval: "Shortest time between frames: {value}",
       timelapseDays: "Days: {value}",
@@ -414,6 +422,7 @@ const en = {
       household: "Until an admin changes or deletes it, or a factory reset.",
       withEvent: "As long as its event, and deleted with it (by hand or when it expires).",
       correction: "Until the mark is taken back on its event, or the camera is deleted; a correction stays in force after its event expired. When the member who made it deletes their account, the correction stays as a setting of the household's camera, and who made it is forgotten.",
+      review: "Until you take the mark back, or its event is deleted (by hand or when it expires); marking everything up to now replaces your single marks of the events before then, and your \"reviewed up to\" time stays until you move it. When your account is deleted, all your marks and that time go with it at once.",
     },
     audience: {
       self: "you",
@@ -439,6 +448,7 @@ const en = {
       manageEmail: "E-mail settings",
       manageModes: "Household modes",
       viewTimelapses: "Timelapses: watch or delete",
+      reviewEvents: "Events: review queue",
     },
   },
   mode: {
@@ -686,7 +696,7 @@ const nl: TranslationOf<typeof en> = {
       account: {
         title: "Account",
         purpose: "Om je in te laten loggen, de app in jouw taal en tijdzone te tonen en beheerders het huishouden te laten beheren.",
-        format: "Een databaseregel: e-mailadres, eventueel gebruikersnaam en weergavenaam, rol, taal, tijdzone, tijden van aanmaken en wijzigen.",
+        format: "Een databaseregel: e-mailadres, eventueel gebruikersnaam en weergavenaam, rol, taal, tijdzone, tot wanneer je gebeurtenissen hebt bekeken (zie Markeringen als bekeken), tijden van aanmaken en wijzigen.",
       },
       passwordHash: {
         title: "Wachtwoordhash",
@@ -752,6 +762,11 @@ const nl: TranslationOf<typeof en> = {
         title: "Correcties van detecties",
         purpose: "Als een lid een detectie als fout markeert (\"dit is geen kat\"), negeert de recorder van die camera voortaan hetzelfde label op dezelfde plek (kaders die minstens voor de helft overlappen).",
         format: "Een databaserij per markering: camera, label, het kader als fracties van het beeld, de detectie waar het van komt, wie het maakte (een account-id) en wanneer. Wie het maakte wordt aan niemand getoond; het staat alleen in de eigen export van dat lid. Blijft op deze server en wordt nergens heen gestuurd.",
+      },
+      eventReviews: {
+        title: "Markeringen als bekeken",
+        purpose: "Je eigen lijst om te bekijken op de pagina Gebeurtenissen: welke gebeurtenissen je al hebt bekeken, zodat nieuwe opvallen. Een gebeurtenis als bekeken markeren verwijdert niets en verandert de lijst van niemand anders.",
+        format: "Een databaserij per gebeurtenis die je als bekeken markeerde: je account-id, de id van de gebeurtenis en wanneer je haar markeerde; en op de rij van je account één tijdstip, \"bekeken tot\": gebeurtenissen die op of vóór dat tijdstip begonnen, gelden als bekeken (gezet als je alles tot nu markeert; tot dan het moment waarop je account werd aangemaakt). Aan niemand behalve jou getoond: geen lijst van een ander lid, geen beheerpagina en geen integratie laat zien welke gebeurtenissen jij hebt bekeken. Blijft op deze server en wordt nergens heen gestuurd.",
       },
       liveVideo: {
         title: "Livebeeld",
@@ -856,6 +871,9 @@ const nl: TranslationOf<typeof en> = {
       yourCorrections: "Van jou: {value}",
       camerasWithCorrections: "Camera's met correcties: {value}",
       correctionsWithoutMaker: "Gemaakt door leden van wie het account is verwijderd: {value}",
+      reviewMarks: "Markeringen: {value}",
+      yourReviewMarks: "Van jou: {value}",
+      membersWithReviewedUpTo: "Leden die alles tot een tijdstip markeerden: {value}",
       camerasWithTimelapse: "Camera's met timelapse aan: {value}",
       shortestTimelapseInterval: "Kortste tijd tussen beelden: {value}",
       timelapseDays: "Dagen: {value}",
@@ -886,6 +904,7 @@ const nl: TranslationOf<typeof en> = {
       household: "Tot een beheerder het wijzigt of verwijdert, of tot een fabrieksreset.",
       withEvent: "Zolang de gebeurtenis bestaat, en samen daarmee verwijderd (met de hand of als ze verloopt).",
       correction: "Tot de markering bij de gebeurtenis wordt ingetrokken, of de camera wordt verwijderd; een correctie blijft gelden nadat de gebeurtenis verliep. Als het lid dat haar maakte zijn account verwijdert, blijft de correctie als instelling van de camera van het huishouden, en wordt vergeten wie haar maakte.",
+      review: "Tot je de markering intrekt, of de gebeurtenis wordt verwijderd (met de hand of als ze verloopt); alles tot nu markeren vervangt je losse markeringen van de gebeurtenissen daarvoor, en je tijdstip \"bekeken tot\" blijft tot je het opnieuw verzet. Als je account wordt verwijderd, verdwijnen al je markeringen en dat tijdstip er in één keer mee.",
     },
     audience: {
       self: "jij",
@@ -911,6 +930,7 @@ const nl: TranslationOf<typeof en> = {
       manageEmail: "E-mailinstellingen",
       manageModes: "Modi van het huishouden",
       viewTimelapses: "Timelapses: bekijken of verwijderen",
+      reviewEvents: "Gebeurtenissen: lijst om te bekijken",
     },
   },
   mode: {
@@ -1158,7 +1178,7 @@ const de: TranslationOf<typeof en> = {
       account: {
         title: "Konto",
         purpose: "Um dich anzumelden, die App in deiner Sprache und Zeitzone zu zeigen und Admins den Haushalt verwalten zu lassen.",
-        format: "Eine Datenbankzeile: E-Mail-Adresse, optional Benutzername und Anzeigename, Rolle, Sprache, Zeitzone, Zeitpunkte von Anlage und Änderung.",
+        format: "Eine Datenbankzeile: E-Mail-Adresse, optional Benutzername und Anzeigename, Rolle, Sprache, Zeitzone, bis wann du Ereignisse gesichtet hast (siehe Sichtungsmarkierungen), Zeitpunkte von Anlage und Änderung.",
       },
       passwordHash: {
         title: "Passwort-Hash",
@@ -1224,6 +1244,11 @@ const de: TranslationOf<typeof en> = {
         title: "Korrekturen der Erkennung",
         purpose: "Markiert ein Mitglied eine Erkennung als falsch („das ist keine Katze“), ignoriert der Rekorder dieser Kamera von da an dasselbe Label an derselben Stelle (Rahmen, die sich mindestens zur Hälfte überdecken).",
         format: "Eine Datenbankzeile je Markierung: Kamera, Label, der Rahmen als Anteile des Bildes, die Erkennung, aus der sie stammt, wer sie gesetzt hat (eine Konto-ID) und wann. Wer sie gesetzt hat, wird niemandem angezeigt; es steht nur im eigenen Export dieses Mitglieds. Bleibt auf diesem Server und wird nirgendwohin gesendet.",
+      },
+      eventReviews: {
+        title: "Sichtungsmarkierungen",
+        purpose: "Deine eigene Liste zum Sichten auf der Seite Ereignisse: welche Ereignisse du schon angesehen hast, damit neue auffallen. Ein Ereignis als gesichtet zu markieren löscht nichts und ändert die Liste von niemand anderem.",
+        format: "Eine Datenbankzeile je Ereignis, das du als gesichtet markiert hast: deine Konto-ID, die ID des Ereignisses und wann du es markiert hast; und in der Zeile deines Kontos ein Zeitpunkt, „gesichtet bis“: Ereignisse, die zu oder vor diesem Zeitpunkt begannen, gelten als gesichtet (gesetzt, wenn du alles bis jetzt markierst; bis dahin der Zeitpunkt, an dem dein Konto angelegt wurde). Niemandem außer dir angezeigt: Keine Liste eines anderen Mitglieds, keine Admin-Seite und keine Integration verrät, welche Ereignisse du gesichtet hast. Bleibt auf diesem Server und wird nirgendwohin gesendet.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1328,6 +1353,9 @@ const de: TranslationOf<typeof en> = {
       yourCorrections: "Deine: {value}",
       camerasWithCorrections: "Kameras mit Korrekturen: {value}",
       correctionsWithoutMaker: "Von Mitgliedern, deren Konto gelöscht wurde: {value}",
+      reviewMarks: "Markierungen: {value}",
+      yourReviewMarks: "Deine: {value}",
+      membersWithReviewedUpTo: "Mitglieder, die alles bis zu einem Zeitpunkt markiert haben: {value}",
       camerasWithTimelapse: "Kameras mit Zeitraffer: {value}",
       shortestTimelapseInterval: "Kürzeste Zeit zwischen Bildern: {value}",
       timelapseDays: "Tage: {value}",
@@ -1358,6 +1386,7 @@ const de: TranslationOf<typeof en> = {
       household: "Bis ein Admin es ändert oder löscht, oder bis zum Zurücksetzen auf Werkseinstellungen.",
       withEvent: "So lange wie das Ereignis, und mit ihm gelöscht (von Hand oder wenn es abläuft).",
       correction: "Bis die Markierung beim Ereignis zurückgenommen oder die Kamera gelöscht wird; eine Korrektur gilt weiter, nachdem ihr Ereignis abgelaufen ist. Löscht das Mitglied, das sie gesetzt hat, sein Konto, bleibt die Korrektur als Einstellung der Kamera des Haushalts, und wer sie gesetzt hat, wird vergessen.",
+      review: "Bis du die Markierung zurücknimmst oder ihr Ereignis gelöscht wird (von Hand oder wenn es abläuft); alles bis jetzt zu markieren ersetzt deine einzelnen Markierungen der Ereignisse davor, und dein Zeitpunkt „gesichtet bis“ bleibt, bis du ihn wieder verschiebst. Wird dein Konto gelöscht, verschwinden alle deine Markierungen und dieser Zeitpunkt auf einmal mit ihm.",
     },
     audience: {
       self: "du",
@@ -1383,6 +1412,7 @@ const de: TranslationOf<typeof en> = {
       manageEmail: "E-Mail-Einstellungen",
       manageModes: "Modi des Haushalts",
       viewTimelapses: "Zeitraffer: ansehen oder löschen",
+      reviewEvents: "Ereignisse: Liste zum Sichten",
     },
   },
   mode: {
@@ -1630,7 +1660,7 @@ const sv: TranslationOf<typeof en> = {
       account: {
         title: "Konto",
         purpose: "För att logga in dig, visa appen på ditt språk och i din tidszon och låta administratörer sköta hushållet.",
-        format: "En databasrad: e-postadress, eventuellt användarnamn och visningsnamn, roll, språk, tidszon, när kontot skapades och ändrades.",
+        format: "En databasrad: e-postadress, eventuellt användarnamn och visningsnamn, roll, språk, tidszon, fram till när du har granskat händelser (se Granskningsmarkeringar), när kontot skapades och ändrades.",
       },
       passwordHash: {
         title: "Lösenordshash",
@@ -1696,6 +1726,11 @@ const sv: TranslationOf<typeof en> = {
         title: "Korrigeringar av detekteringar",
         purpose: "När en medlem markerar en detektering som fel (\"det här är ingen katt\") bortser kamerans inspelare från samma etikett på samma plats från och med då (rutor som överlappar minst till hälften).",
         format: "En databasrad per markering: kamera, etikett, rutan som andelar av bilden, detekteringen den kom från, vem som gjorde den (ett konto-id) och när. Vem som gjorde den visas för ingen; det finns bara i den medlemmens egen export. Sparas på den här servern och skickas aldrig någonstans.",
+      },
+      eventReviews: {
+        title: "Granskningsmarkeringar",
+        purpose: "Din egen granskningslista på sidan Händelser: vilka händelser du redan har tittat på, så att nya syns. Att markera en händelse som granskad tar inte bort något och ändrar ingen annans lista.",
+        format: "En databasrad per händelse du markerat som granskad: ditt konto-id, händelsens id och när du markerade den; och en tidpunkt på ditt kontos rad, \"granskat fram till\": händelser som började vid eller före den räknas som granskade (sätts när du markerar allt fram till nu; dessförinnan när ditt konto skapades). Visas för ingen utom dig: ingen annan medlems lista, ingen administratörssida och ingen integration visar vilka händelser du har granskat. Sparas på den här servern och skickas aldrig någonstans.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1800,6 +1835,9 @@ const sv: TranslationOf<typeof en> = {
       yourCorrections: "Dina: {value}",
       camerasWithCorrections: "Kameror med korrigeringar: {value}",
       correctionsWithoutMaker: "Gjorda av medlemmar vars konto raderats: {value}",
+      reviewMarks: "Markeringar: {value}",
+      yourReviewMarks: "Dina: {value}",
+      membersWithReviewedUpTo: "Medlemmar som markerat allt fram till en tidpunkt: {value}",
       camerasWithTimelapse: "Kameror med timelapse på: {value}",
       shortestTimelapseInterval: "Kortaste tid mellan bilder: {value}",
       timelapseDays: "Dagar: {value}",
@@ -1830,6 +1868,7 @@ const sv: TranslationOf<typeof en> = {
       household: "Tills en administratör ändrar eller raderar det, eller en fabriksåterställning.",
       withEvent: "Så länge som händelsen, och raderas med den (för hand eller när den går ut).",
       correction: "Tills markeringen tas tillbaka på händelsen, eller kameran raderas; en korrigering gäller även efter att händelsen gått ut. När medlemmen som gjorde den raderar sitt konto stannar korrigeringen som en inställning för hushållets kamera, och vem som gjorde den glöms.",
+      review: "Tills du tar tillbaka markeringen, eller händelsen raderas (för hand eller när den går ut); att markera allt fram till nu ersätter dina enskilda markeringar av händelserna före dess, och din tidpunkt \"granskat fram till\" står kvar tills du flyttar den. När ditt konto raderas försvinner alla dina markeringar och den tidpunkten med det på en gång.",
     },
     audience: {
       self: "du",
@@ -1855,6 +1894,7 @@ const sv: TranslationOf<typeof en> = {
       manageEmail: "E-postinställningar",
       manageModes: "Hushållets lägen",
       viewTimelapses: "Timelapser: titta eller radera",
+      reviewEvents: "Händelser: granskningslista",
     },
   },
   mode: {

@@ -8,6 +8,7 @@ import { diagnosticsSchema } from "./diagnostics";
 import { eventsSchema } from "./events";
 import { manifestSchema } from "./manifest";
 import { notificationsSchema } from "./notifications";
+import { reviewsSchema } from "./reviews";
 import { timelapsesSchema } from "./timelapses";
 
 export const EXPORT_SCHEMAS = {
@@ -19,6 +20,7 @@ export const EXPORT_SCHEMAS = {
   "events.json": eventsSchema,
   "manifest.json": manifestSchema,
   "notifications.json": notificationsSchema,
+  "reviews.json": reviewsSchema,
   "timelapses.json": timelapsesSchema,
 } as const;
 
