@@ -438,7 +438,7 @@ describe("data export", () => {
     assert.equal(valid(doc), true);
     assert.equal(valid({ ...doc, reviews: [{ ...doc.reviews[0], userId: MEMBER }] }), false);
     assert.equal(valid({ ...doc, reviews: [{ eventId: "ev-mine-1" }] }), false);
-    assert.equal(valid({ ...doc, reviewedUpTo: null }), true, "null = up to when the account was made");
+    assert.equal(valid({ ...doc, reviewedUpTo: null }), true, "null = no mark yet");
 
     // Filters narrow the marks by the event's camera and by when they were made; "reviewed up to" is the account's and stays.
     const filtered = await exportFor(MEMBER, { cameraIds: [CAM_MINE], from: "2026-06-01T00:00:00.000Z", to: "2026-06-02T00:00:00.000Z" });

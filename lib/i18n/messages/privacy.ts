@@ -284,7 +284,7 @@ const en = {
       eventReviews: {
         title: "Review marks",
         purpose: "Your own review queue on the Events page: which events you have already looked at, so that new ones stand out. Marking an event reviewed deletes nothing and changes nobody else's queue.",
-        format: "A database row per event you marked reviewed: your account id, the event's id and when you marked it; and one time on your account's row, \"reviewed up to\": events that started at or before it count as reviewed (set when you mark everything up to now; until then, when your account was made). Shown to nobody but you: no other member's queue, no admin page and no integration tells which events you reviewed. Kept on this server and never sent anywhere.",
+        format: "A database row per event you marked reviewed: your account id, the event's id and when you marked it; and one time on your account's row, \"reviewed up to\": events that started at or before it count as reviewed (set when you mark everything up to now; a new account has none, and accounts that existed when the review queue arrived got that moment). Shown to nobody but you: no other member's queue, no admin page and no integration tells which events you reviewed. Kept on this server and never sent anywhere.",
       },
       liveVideo: {
         title: "Live video",
@@ -391,7 +391,7 @@ const en = {
       correctionsWithoutMaker: "Made by members whose account was deleted: {value}",
       reviewMarks: "Marks: {value}",
       yourReviewMarks: "Yours: {value}",
-      membersWithReviewedUpTo: "Members who marked everything up to a time: {value}",
+      membersWithReviewedUpTo: "Members with a \"reviewed up to\" time: {value}",
       camerasWithTimelapse: "Cameras with timelapse on: {value}",
       shortestTimelapseInterval: "Shortest time between frames: {value}",
       timelapseDays: "Days: {value}",
@@ -766,7 +766,7 @@ const nl: TranslationOf<typeof en> = {
       eventReviews: {
         title: "Markeringen als bekeken",
         purpose: "Je eigen lijst om te bekijken op de pagina Gebeurtenissen: welke gebeurtenissen je al hebt bekeken, zodat nieuwe opvallen. Een gebeurtenis als bekeken markeren verwijdert niets en verandert de lijst van niemand anders.",
-        format: "Een databaserij per gebeurtenis die je als bekeken markeerde: je account-id, de id van de gebeurtenis en wanneer je haar markeerde; en op de rij van je account één tijdstip, \"bekeken tot\": gebeurtenissen die op of vóór dat tijdstip begonnen, gelden als bekeken (gezet als je alles tot nu markeert; tot dan het moment waarop je account werd aangemaakt). Aan niemand behalve jou getoond: geen lijst van een ander lid, geen beheerpagina en geen integratie laat zien welke gebeurtenissen jij hebt bekeken. Blijft op deze server en wordt nergens heen gestuurd.",
+        format: "Een databaserij per gebeurtenis die je als bekeken markeerde: je account-id, de id van de gebeurtenis en wanneer je haar markeerde; en op de rij van je account één tijdstip, \"bekeken tot\": gebeurtenissen die op of vóór dat tijdstip begonnen, gelden als bekeken (gezet als je alles tot nu markeert; een nieuw account heeft er geen, en accounts die al bestonden toen de lijst om te bekijken erbij kwam, kregen dat moment). Aan niemand behalve jou getoond: geen lijst van een ander lid, geen beheerpagina en geen integratie laat zien welke gebeurtenissen jij hebt bekeken. Blijft op deze server en wordt nergens heen gestuurd.",
       },
       liveVideo: {
         title: "Livebeeld",
@@ -873,7 +873,7 @@ const nl: TranslationOf<typeof en> = {
       correctionsWithoutMaker: "Gemaakt door leden van wie het account is verwijderd: {value}",
       reviewMarks: "Markeringen: {value}",
       yourReviewMarks: "Van jou: {value}",
-      membersWithReviewedUpTo: "Leden die alles tot een tijdstip markeerden: {value}",
+      membersWithReviewedUpTo: "Leden met een tijdstip \"bekeken tot\": {value}",
       camerasWithTimelapse: "Camera's met timelapse aan: {value}",
       shortestTimelapseInterval: "Kortste tijd tussen beelden: {value}",
       timelapseDays: "Dagen: {value}",
@@ -1248,7 +1248,7 @@ const de: TranslationOf<typeof en> = {
       eventReviews: {
         title: "Sichtungsmarkierungen",
         purpose: "Deine eigene Liste zum Sichten auf der Seite Ereignisse: welche Ereignisse du schon angesehen hast, damit neue auffallen. Ein Ereignis als gesichtet zu markieren löscht nichts und ändert die Liste von niemand anderem.",
-        format: "Eine Datenbankzeile je Ereignis, das du als gesichtet markiert hast: deine Konto-ID, die ID des Ereignisses und wann du es markiert hast; und in der Zeile deines Kontos ein Zeitpunkt, „gesichtet bis“: Ereignisse, die zu oder vor diesem Zeitpunkt begannen, gelten als gesichtet (gesetzt, wenn du alles bis jetzt markierst; bis dahin der Zeitpunkt, an dem dein Konto angelegt wurde). Niemandem außer dir angezeigt: Keine Liste eines anderen Mitglieds, keine Admin-Seite und keine Integration verrät, welche Ereignisse du gesichtet hast. Bleibt auf diesem Server und wird nirgendwohin gesendet.",
+        format: "Eine Datenbankzeile je Ereignis, das du als gesichtet markiert hast: deine Konto-ID, die ID des Ereignisses und wann du es markiert hast; und in der Zeile deines Kontos ein Zeitpunkt, „gesichtet bis“: Ereignisse, die zu oder vor diesem Zeitpunkt begannen, gelten als gesichtet (gesetzt, wenn du alles bis jetzt markierst; ein neues Konto hat keinen, und Konten, die es schon gab, als die Liste zum Sichten hinzukam, bekamen diesen Zeitpunkt). Niemandem außer dir angezeigt: Keine Liste eines anderen Mitglieds, keine Admin-Seite und keine Integration verrät, welche Ereignisse du gesichtet hast. Bleibt auf diesem Server und wird nirgendwohin gesendet.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1355,7 +1355,7 @@ const de: TranslationOf<typeof en> = {
       correctionsWithoutMaker: "Von Mitgliedern, deren Konto gelöscht wurde: {value}",
       reviewMarks: "Markierungen: {value}",
       yourReviewMarks: "Deine: {value}",
-      membersWithReviewedUpTo: "Mitglieder, die alles bis zu einem Zeitpunkt markiert haben: {value}",
+      membersWithReviewedUpTo: "Mitglieder mit einem Zeitpunkt „gesichtet bis“: {value}",
       camerasWithTimelapse: "Kameras mit Zeitraffer: {value}",
       shortestTimelapseInterval: "Kürzeste Zeit zwischen Bildern: {value}",
       timelapseDays: "Tage: {value}",
@@ -1730,7 +1730,7 @@ const sv: TranslationOf<typeof en> = {
       eventReviews: {
         title: "Granskningsmarkeringar",
         purpose: "Din egen granskningslista på sidan Händelser: vilka händelser du redan har tittat på, så att nya syns. Att markera en händelse som granskad tar inte bort något och ändrar ingen annans lista.",
-        format: "En databasrad per händelse du markerat som granskad: ditt konto-id, händelsens id och när du markerade den; och en tidpunkt på ditt kontos rad, \"granskat fram till\": händelser som började vid eller före den räknas som granskade (sätts när du markerar allt fram till nu; dessförinnan när ditt konto skapades). Visas för ingen utom dig: ingen annan medlems lista, ingen administratörssida och ingen integration visar vilka händelser du har granskat. Sparas på den här servern och skickas aldrig någonstans.",
+        format: "En databasrad per händelse du markerat som granskad: ditt konto-id, händelsens id och när du markerade den; och en tidpunkt på ditt kontos rad, \"granskat fram till\": händelser som började vid eller före den räknas som granskade (sätts när du markerar allt fram till nu; ett nytt konto har ingen, och konton som fanns när granskningslistan tillkom fick den tidpunkten). Visas för ingen utom dig: ingen annan medlems lista, ingen administratörssida och ingen integration visar vilka händelser du har granskat. Sparas på den här servern och skickas aldrig någonstans.",
       },
       liveVideo: {
         title: "Livebild",
@@ -1837,7 +1837,7 @@ const sv: TranslationOf<typeof en> = {
       correctionsWithoutMaker: "Gjorda av medlemmar vars konto raderats: {value}",
       reviewMarks: "Markeringar: {value}",
       yourReviewMarks: "Dina: {value}",
-      membersWithReviewedUpTo: "Medlemmar som markerat allt fram till en tidpunkt: {value}",
+      membersWithReviewedUpTo: "Medlemmar med en tidpunkt \"granskat fram till\": {value}",
       camerasWithTimelapse: "Kameror med timelapse på: {value}",
       shortestTimelapseInterval: "Kortaste tid mellan bilder: {value}",
       timelapseDays: "Dagar: {value}",

@@ -13,7 +13,7 @@ export const reviewsSchema = {
     formatVersion,
     reviewedUpTo: {
       ...nullableDateTime,
-      description: "Events that started at or before this instant count as reviewed by you (set by \"Mark everything reviewed\"); null = up to when your account was made (account.json createdAt). Not narrowed by the export's filters.",
+      description: "Events that started at or before this instant count as reviewed by you (set by \"Mark everything reviewed\"); null = none: every event you may see is to review until you mark it (accounts that existed when the review queue was added got that moment instead of null). Not narrowed by the export's filters.",
     },
     reviews: {
       type: "array",
