@@ -3,7 +3,8 @@
 //      better-sqlite3 in large transactions) and 25,000 expired events (35–60 days old) with 4 clips each: 100,000
 //      clips as real 1 KB files, plus their photos and thumbnails (150,000 files).
 //   2. Times lib/events/events.ts listEvents(db, viewer, opts) — first pages and deep pages with filters, as an admin
-//      and as a member — and prints p50/p95 against the 30 ms target.
+//      and as a member, the review queue included — and prints p50/p95 against the 30 ms target; then the review count
+//      the navigation shows on every page (countToReview) against its 5 ms target.
 //   3. Runs one retention pass (applyRetention: plan, then delete in batches) over the expired events while a
 //      simulated recorder in a child process writes like the real one (every second: a segment-sized file, then an
 //      Event and a Clip row through Prisma), and prints the time to plan and apply (target ≤ 60 s) and the recorder's
@@ -17,6 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { openDb } from "../lib/db";
 import { encodeCursor, listEvents, type ListEventsOptions } from "../lib/events/events";
+import { countToReview } from "../lib/events/review";
 import { newId } from "../lib/ids";
 import { MIB } from "../lib/i18n/format";
 import { applyRetention } from "../lib/retention/apply";
@@ -32,6 +34,8 @@ const CLIPS_PER_EXPIRED = 4;
 const CAMERAS = ["cam1", "cam2", "cam3", "cam4"];
 const RUNS = 200;
 const LIST_TARGET_MS = 30;
+/** The review count the navigation shows on every page (issue #18): p95, ms. */
+const REVIEW_COUNT_TARGET_MS = 5;
 const SWEEP_TARGET_S = 60;
 const GAP_TARGET_S = 2;
 /** What the simulated recorder writes each second: a 1 s segment of a 4 Mbit/s camera, bytes. */
@@ -152,6 +156,9 @@ try {
     { name: `member, 1 camera + dates + unprotected, ${page(deep / 2)}`, viewer: member, opts: { cameraIds: ["cam2"], from, to, protected: false, before: await deepCursor(["cam2"], deep / 2, false) } },
     { name: `admin, dates only, ${page(deep)}`, viewer: admin, opts: { from, to, before: await deepCursor(CAMERAS, deep) } },
     { name: "admin, protected only, first page", viewer: admin, opts: { protected: true } },
+    // The review queue (a member new to the household: every event is still to review).
+    { name: "admin, to review, first page", viewer: admin, opts: { toReview: true } },
+    { name: "member (2 cameras), to review, first page", viewer: member, opts: { toReview: true } },
   ];
   console.log(`\nevent list: listEvents(db, viewer, opts), 50 per page, ${RUNS} runs each     p50       p95   target`);
   let listOk = true;
@@ -168,6 +175,33 @@ try {
     listOk &&= p95 <= LIST_TARGET_MS;
     console.log(`  ${`${c.name} [${count}]`.padEnd(62)} ${pct(times, 50).toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ≤ ${LIST_TARGET_MS} ms ${verdict(p95 <= LIST_TARGET_MS)}`);
   }
+
+  // The count in the navigation (every page): everything to review (the count stops at its cap), a member whose mark
+  // is a day old, and one who also marked the newest 5,000 events one by one.
+  await db.eventReview.createMany({ data: (await db.event.findMany({ where: { cameraId: { in: ["cam2", "cam3"] } }, orderBy: { startedAt: "desc" }, take: 5_000, select: { id: true } })).map((e) => ({ userId: "member", eventId: e.id })) });
+  const countCases: { name: string; viewer: typeof admin | typeof member; upTo: Date | null }[] = [
+    { name: "admin, everything to review", viewer: admin, upTo: null },
+    { name: "member, mark a day old, 5,000 newest marked one by one", viewer: member, upTo: new Date(NOW - DAY_MS) },
+    { name: "member, mark 28 days old, 5,000 newest marked one by one", viewer: member, upTo: new Date(NOW - 28 * DAY_MS) },
+  ];
+  console.log(`
+review count in the navigation: countToReview(db, viewer), ${RUNS} runs each          p50       p95   target`);
+  let countOk = true;
+  for (const c of countCases) {
+    await db.user.update({ where: { id: c.viewer.id }, data: { reviewedUpTo: c.upTo } });
+    for (let i = 0; i < 5; i++) await countToReview(db, c.viewer);
+    const times: number[] = [];
+    let n = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const s0 = performance.now();
+      n = await countToReview(db, c.viewer);
+      times.push(performance.now() - s0);
+    }
+    const p95 = pct(times, 95);
+    countOk &&= p95 <= REVIEW_COUNT_TARGET_MS;
+    console.log(`  ${`${c.name} [${n}]`.padEnd(62)} ${pct(times, 50).toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ≤ ${REVIEW_COUNT_TARGET_MS} ms ${verdict(p95 <= REVIEW_COUNT_TARGET_MS)}`);
+  }
+  await db.user.updateMany({ data: { reviewedUpTo: null } });
 
   // The Storage page's figures over the same data (not a target of the issue; for the record).
   const summaryTimes: number[] = [];
@@ -218,7 +252,7 @@ try {
       `slowest write ${(Math.max(...during.map((w) => w.ms), 0) / 1000).toFixed(2)} s, ${rec.errors.length} failed   target ≤ ${GAP_TARGET_S} s ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`,
   );
   if (rec.errors.length) console.log(`  recorder errors: ${rec.errors.slice(0, 3).join(" | ")}`);
-  console.log(`\nlist p95 ${verdict(listOk)} · sweep ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)} · recorder gap ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`);
+  console.log(`\nlist p95 ${verdict(listOk)} · review count p95 ${verdict(countOk)} · sweep ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)} · recorder gap ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`);
   await db.$disconnect();
 } finally {
   if (process.env.BENCH_KEEP !== "1") fs.rmSync(dataDir, { recursive: true, force: true });
