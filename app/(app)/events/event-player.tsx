@@ -7,7 +7,7 @@
 // plays the copy, saying so.
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
-import { isTyping } from "./shortcuts";
+import { isTyping, useKeys } from "./shortcuts";
 import { FormMessage } from "@/app/_components/fields";
 import type { EventSummary } from "@/lib/events/events";
 import type { ClipPlayback, CopyState } from "@/lib/events/playable-copy";
@@ -85,29 +85,21 @@ export function EventPlayer({
 
   // Keys while the player is open (listed in the Events page's "Keyboard shortcuts"): space plays or pauses, r marks
   // reviewed or not, p protects or unprotects, Delete asks to delete. Not while typing, nor with a modifier held.
-  const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
-  useEffect(() => {
-    keys.current = (e: KeyboardEvent) => {
-      if (isTyping(e) || confirming) return;
-      if (e.key === " ") {
-        const v = video.current;
-        if (!v || (e.target instanceof HTMLElement && e.target.closest("button, a, video"))) return; // their own Space
-        e.preventDefault();
-        if (v.paused) void v.play().catch(() => undefined);
-        else v.pause();
-      } else if (e.key === "r") void setReviewedMark(!event.reviewed);
-      else if (e.key === "p" && canProtect) void setProtected(!event.isProtected);
-      else if ((e.key === "Delete" || e.key === "#") && canDelete) {
-        setConfirmError(null);
-        setConfirming(true);
-      }
-    };
+  useKeys((e) => {
+    if (isTyping(e) || confirming) return;
+    if (e.key === " ") {
+      const v = video.current;
+      if (!v || (e.target instanceof HTMLElement && e.target.closest("button, a, video"))) return; // their own Space
+      e.preventDefault();
+      if (v.paused) void v.play().catch(() => undefined);
+      else v.pause();
+    } else if (e.key === "r") void setReviewedMark(!event.reviewed);
+    else if (e.key === "p" && canProtect) void setProtected(!event.isProtected);
+    else if ((e.key === "Delete" || e.key === "#") && canDelete) {
+      setConfirmError(null);
+      setConfirming(true);
+    }
   });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => keys.current(e);
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
 
   async function setReviewedMark(reviewed: boolean) {
     setError(null);

@@ -3,7 +3,7 @@
 // delete, bulk and range delete), so that list and timeline always agree.
 import Link from "@/app/_components/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { EmptyState } from "@/app/_components/page-header";
 import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
@@ -14,7 +14,7 @@ import { EventList } from "./event-list";
 import { EventPlayer } from "./event-player";
 import { ConfirmDialog } from "./modal";
 import { RangeDelete } from "./range-delete";
-import { isTyping, ShortcutsHelp } from "./shortcuts";
+import { isTyping, ShortcutsHelp, useKeys } from "./shortcuts";
 import { Timeline } from "./timeline";
 
 export type EventsViewProps = {
@@ -51,28 +51,20 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
   const [helpOpen, setHelpOpen] = useState(false);
   // Page keys (the player has its own: play/pause, reviewed, protect, delete): j/k open the next/previous event of the
   // list (from the one open, else from the top), ? shows the shortcuts.
-  const pageKeys = useRef<(e: KeyboardEvent) => void>(() => undefined);
-  useEffect(() => {
-    pageKeys.current = (e: KeyboardEvent) => {
-      if (isTyping(e) || markingAll) return;
-      if (e.key === "?") {
-        e.preventDefault();
-        setHelpOpen(true);
-        return;
-      }
-      if (helpOpen || (e.key !== "j" && e.key !== "k")) return;
-      const list = page.events;
-      if (!list.length) return;
-      const at = open ? list.findIndex((x) => x.id === open.id) : -1;
-      const next = e.key === "j" ? (at < 0 ? 0 : Math.min(at + 1, list.length - 1)) : at < 0 ? 0 : Math.max(at - 1, 0);
-      if (list[next].id !== open?.id) setOpen(list[next]);
-    };
+  useKeys((e) => {
+    if (isTyping(e) || markingAll) return;
+    if (e.key === "?") {
+      e.preventDefault();
+      setHelpOpen(true);
+      return;
+    }
+    if (helpOpen || (e.key !== "j" && e.key !== "k")) return;
+    const list = page.events;
+    if (!list.length) return;
+    const at = open ? list.findIndex((x) => x.id === open.id) : -1;
+    const next = e.key === "j" ? (at < 0 ? 0 : Math.min(at + 1, list.length - 1)) : at < 0 ? 0 : Math.max(at - 1, 0);
+    if (list[next].id !== open?.id) setOpen(list[next]);
   });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => pageKeys.current(e);
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
 
   async function loadTimeline(day: string) {
     setTimelineLoading(true);

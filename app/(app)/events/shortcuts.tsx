@@ -2,6 +2,7 @@
 // The Events page's keyboard shortcuts: the one list (shown in the help dialog, "?") and the rule for when a key is
 // not a shortcut (typing in a field, a modifier held). The keys themselves are handled where their action lives:
 // the page (next/previous event, help) and the player (play/pause, reviewed, protect, delete).
+import { useEffect, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 import { Modal } from "./modal";
 
@@ -22,6 +23,19 @@ export function isTyping(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;
   if (!el) return false;
   return el.isContentEditable || el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT";
+}
+
+/** Calls `handle` with every key pressed on the page while the component is mounted (always its latest version). */
+export function useKeys(handle: (e: KeyboardEvent) => void): void {
+  const latest = useRef(handle);
+  useEffect(() => {
+    latest.current = handle;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => latest.current(e);
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 }
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
