@@ -53,6 +53,12 @@ export function readSampleDescriptions(file: string): string[] {
   });
 }
 
+/** Whether these clips join by copying: every one's sample descriptions equal the first's. Throws when one is unreadable. */
+export function haveEqualFormats(files: readonly string[]): boolean {
+  const formats = files.map((f) => readSampleDescriptions(f).join("|"));
+  return formats.every((f) => f === formats[0]);
+}
+
 /**
  * Whether the event downloads whole: false when its clips' formats differ (the page then offers the clips only).
  * Reads only the clips' headers. not_found / forbidden as for the event.
@@ -61,8 +67,7 @@ export async function isEventJoinable(db: Db, dataDir: string, viewer: Who, even
   const event = await requireEventAccess(db, viewer, eventId);
   const files = event.clips.map((c) => mediaFile(mediaDir(dataDir), c.path));
   try {
-    const formats = files.map((f) => readSampleDescriptions(f).join("|"));
-    return formats.length > 0 && formats.every((f) => f === formats[0]);
+    return files.length > 0 && haveEqualFormats(files);
   } catch {
     return false; // a clip missing or unreadable: the download would answer 404
   }
@@ -86,8 +91,7 @@ export async function openEventFile(db: Db, dataDir: string, ffmpegPath: string,
     const fd = fs.openSync(files[0], "r");
     return { fd, size: fs.fstatSync(fd).size, ...base };
   }
-  const formats = files.map((f) => readSampleDescriptions(f).join("|"));
-  if (formats.some((f) => f !== formats[0])) throw new AppError("event_not_joinable");
+  if (!haveEqualFormats(files)) throw new AppError("event_not_joinable");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-event-"));
   try {
     const list = path.join(dir, "clips.ffconcat");
