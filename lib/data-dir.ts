@@ -12,6 +12,8 @@
 //     live/<camera>/<run>/   the recorder's segment ring (pre-roll, live view of recorded main streams)
 //     live-ondemand/<camera>/<stream>/<run>/   ingests the web process starts for viewers
 //     exports/<job>.zip      data exports (24 h), <job>.zip.part while being written
+//     event-cache/<event>/<key>.mp4   an event's clips joined for playing (made on request, no row; <key>: its clips;
+//                            removed with the event by lib/deletion, pruned by age and size; .tmp-* while written)
 //     .erase-pending         marker: an account deletion's database erase is not finished
 //     demo-cameras-added     marker: `npm start -- --demo` added its simulated cameras once
 import path from "node:path";
@@ -27,6 +29,7 @@ export const DATA_LAYOUT = {
   eraseMarker: ".erase-pending",
   demoMarker: "demo-cameras-added",
   timelapse: "timelapse",
+  eventCache: "event-cache",
 } as const;
 
 /** Files in secrets/ (generated on first start unless given by the environment). */
@@ -34,7 +37,7 @@ export const SECRET_FILES = { sessionSecret: "session-secret", credentialsKey: "
 export type SecretName = keyof typeof SECRET_FILES;
 
 /** Folders a factory reset empties (everything the household recorded or produced; the database is emptied apart). */
-export const RESET_FOLDERS = [DATA_LAYOUT.media, DATA_LAYOUT.exports, DATA_LAYOUT.live, DATA_LAYOUT.liveOnDemand] as const;
+export const RESET_FOLDERS = [DATA_LAYOUT.media, DATA_LAYOUT.exports, DATA_LAYOUT.live, DATA_LAYOUT.liveOnDemand, DATA_LAYOUT.eventCache] as const;
 /** Files a factory reset deletes (the demo mode's "cameras were added" marker). */
 export const RESET_FILES = [DATA_LAYOUT.demoMarker] as const;
 
@@ -101,6 +104,17 @@ export function timelapseVideoRelativePath(of: { framesDir: string } | { cameraI
 
 /** A media row's path (relative to media/) as a path relative to $DATA_DIR (how PendingFileDeletion lists files). */
 export const mediaPathInDataDir = (relative: string) => `${DATA_LAYOUT.media}/${relative}`;
+
+/** The folder of every event's joined video (lib/events/event-cache.ts makes them, lib/deletion removes them). */
+export const eventCacheRoot = (dataDir: string) => path.join(dataDir, DATA_LAYOUT.eventCache);
+
+/**
+ * One event's cache folder relative to $DATA_DIR, ending in "/" (how PendingFileDeletion lists a folder removed with
+ * what is in it): event-cache/<event>/. Null for an id that is not a plain name (never a path out of the folder).
+ */
+export function eventCachePathInDataDir(eventId: string): string | null {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(eventId) ? `${DATA_LAYOUT.eventCache}/${eventId}/` : null;
+}
 
 /** An export file's path relative to $DATA_DIR (how PendingFileDeletion lists it). */
 export const exportPathInDataDir = (fileName: string) => `${DATA_LAYOUT.exports}/${fileName}`;
