@@ -120,6 +120,44 @@ export function parseLocalDateTime(value: string, timeZone: string): Date | null
   return zonedTimeToInstant({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour, minute, second }, timeZone);
 }
 
+/**
+ * A local date-time input value "YYYY-MM-DDTHH:mm[:ss]" read strictly in a zone, for inputs where a DST change must
+ * not be guessed silently: "exact" (one instant), "skipped" (the clocks jumped over it: no such time; `offsetsMs` are
+ * the zone's offsets before and after the jump), "repeated" (the clocks went back: it happened twice; `instants` the
+ * earlier then the later, `offsetsMs` their offsets), "invalid" (malformed). Offsets in ms, positive east of Greenwich.
+ */
+export type LocalDateTimeReading =
+  | { kind: "invalid" }
+  | { kind: "exact"; instant: Date }
+  | { kind: "skipped"; offsetsMs: [number, number] }
+  | { kind: "repeated"; instants: [Date, Date]; offsetsMs: [number, number] };
+
+export function readLocalDateTime(value: string, timeZone: string): LocalDateTimeReading {
+  const m = LOCAL_RE.exec(value);
+  if (!m || !isDay(`${m[1]}-${m[2]}-${m[3]}`)) return { kind: "invalid" };
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return { kind: "invalid" };
+  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, minute, second);
+  // As in zonedTimeToInstant: the offsets a day before and after bracket any change; each reading that maps back counts.
+  const offsets = [zoneOffsetMs(asUtc - DAY_MS, timeZone), zoneOffsetMs(asUtc + DAY_MS, timeZone)];
+  const found = [...new Set(offsets.map((o) => asUtc - o))]
+    .filter((c) => {
+      const p = zonedParts(c, timeZone);
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === asUtc;
+    })
+    .sort((a, b) => a - b);
+  if (found.length === 0) return { kind: "skipped", offsetsMs: [offsets[0], offsets[1]] };
+  if (found.length === 1) return { kind: "exact", instant: new Date(found[0]) };
+  return { kind: "repeated", instants: [new Date(found[0]), new Date(found[1])], offsetsMs: [asUtc - found[0], asUtc - found[1]] };
+}
+
+/** "UTC+02:00", "UTC−03:30", "UTC" for an offset in ms (as zoneOffsetMs gives it). */
+export function formatUtcOffset(offsetMs: number): string {
+  if (offsetMs === 0) return "UTC";
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  return `UTC${offsetMs < 0 ? "\u2212" : "+"}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
 /** An instant as a local date-time input value "YYYY-MM-DDTHH:mm" in a zone. */
 export function toLocalDateTime(instant: Date | number, timeZone: string): string {
   const p = zonedParts(instant, timeZone);

@@ -4,7 +4,7 @@ import { errorCode } from "../testing/errors";
 import { clipDownloadName, contentDisposition, sanitizeFileName } from "./download-name";
 import { parseBound, parseFilters } from "./filters";
 import { filterQueryString, readFilterQuery } from "./query";
-import { addDays, dayOf, dayRange, fileStamp, isDay, parseLocalDateTime, toLocalDateTime, zonedTimeToInstant } from "../time";
+import { addDays, dayOf, dayRange, fileStamp, formatUtcOffset, isDay, parseLocalDateTime, readLocalDateTime, toLocalDateTime, zonedTimeToInstant } from "../time";
 
 const iso = (d: Date) => d.toISOString();
 const HOUR = 3_600_000;
@@ -53,6 +53,41 @@ describe("days in a time zone", () => {
     assert.equal(iso(parseLocalDateTime("2026-06-01T14:03:05", "UTC")!), "2026-06-01T14:03:05.000Z");
     for (const bad of ["2026-06-01", "2026-06-01T24:00", "2026-02-30T10:00", "2026-06-01T10:60", "yesterday"]) assert.equal(parseLocalDateTime(bad, "UTC"), null, bad);
     assert.equal(toLocalDateTime(new Date("2026-06-01T12:03:59Z"), "Europe/Amsterdam"), "2026-06-01T14:03");
+  });
+
+  test("local date-time inputs read strictly across DST changes: skipped and repeated times are named, not guessed", () => {
+    const read = (v: string, tz = "Europe/Amsterdam") => {
+      const r = readLocalDateTime(v, tz);
+      if (r.kind === "exact") return `exact ${iso(r.instant)}`;
+      if (r.kind === "repeated") return `repeated ${iso(r.instants[0])} ${formatUtcOffset(r.offsetsMs[0])} / ${iso(r.instants[1])} ${formatUtcOffset(r.offsetsMs[1])}`;
+      if (r.kind === "skipped") return `skipped ${formatUtcOffset(r.offsetsMs[0])} → ${formatUtcOffset(r.offsetsMs[1])}`;
+      return r.kind;
+    };
+    const cases: [string, string, string][] = [
+      ["2026-06-01T14:03", "Europe/Amsterdam", "exact 2026-06-01T12:03:00.000Z"],
+      // Sunday 2026-03-29 in Amsterdam: 02:00 CET → 03:00 CEST; 02:00–02:59:59 never happen.
+      ["2026-03-29T01:59:59", "Europe/Amsterdam", "exact 2026-03-29T00:59:59.000Z"],
+      ["2026-03-29T02:00", "Europe/Amsterdam", "skipped UTC+01:00 → UTC+02:00"],
+      ["2026-03-29T02:30", "Europe/Amsterdam", "skipped UTC+01:00 → UTC+02:00"],
+      ["2026-03-29T03:00", "Europe/Amsterdam", "exact 2026-03-29T01:00:00.000Z"],
+      // Sunday 2026-10-25: 03:00 CEST → 02:00 CET; 02:00–02:59:59 happen twice.
+      ["2026-10-25T01:59", "Europe/Amsterdam", "exact 2026-10-24T23:59:00.000Z"],
+      ["2026-10-25T02:00", "Europe/Amsterdam", "repeated 2026-10-25T00:00:00.000Z UTC+02:00 / 2026-10-25T01:00:00.000Z UTC+01:00"],
+      ["2026-10-25T02:30:15", "Europe/Amsterdam", "repeated 2026-10-25T00:30:15.000Z UTC+02:00 / 2026-10-25T01:30:15.000Z UTC+01:00"],
+      ["2026-10-25T03:00", "Europe/Amsterdam", "exact 2026-10-25T02:00:00.000Z"],
+      // New York: 2026-03-08 02:00 EST → 03:00 EDT, 2026-11-01 02:00 EDT → 01:00 EST. Lord Howe moves by 30 minutes.
+      ["2026-03-08T02:15", "America/New_York", "skipped UTC\u221205:00 → UTC\u221204:00"],
+      ["2026-11-01T01:30", "America/New_York", "repeated 2026-11-01T05:30:00.000Z UTC\u221204:00 / 2026-11-01T06:30:00.000Z UTC\u221205:00"],
+      ["2026-04-05T01:45", "Australia/Lord_Howe", "repeated 2026-04-04T14:45:00.000Z UTC+11:00 / 2026-04-04T15:15:00.000Z UTC+10:30"],
+      ["2026-10-25T02:30", "UTC", "exact 2026-10-25T02:30:00.000Z"],
+      ["2026-10-25T24:00", "UTC", "invalid"],
+      ["2026-02-30T10:00", "UTC", "invalid"],
+      ["yesterday", "UTC", "invalid"],
+    ];
+    for (const [value, tz, want] of cases) assert.equal(read(value, tz), want, `${value} ${tz}`);
+    // The lenient reading keeps its rule (the earlier of a repeated time; a skipped one shifted past the jump).
+    assert.equal(iso(parseLocalDateTime("2026-10-25T02:30", "Europe/Amsterdam")!), "2026-10-25T00:30:00.000Z");
+    assert.equal(formatUtcOffset(19_800_000), "UTC+05:30");
   });
 });
 
