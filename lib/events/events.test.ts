@@ -150,6 +150,10 @@ describe("events: filters, keyset pages and visibility", () => {
     assert.ok(want.length > 0 && want.length < rows.length, `the day should hold some events, not all: ${want.length}`);
     assert.deepEqual(new Set(day.events.map((e) => e.id)), new Set(want.map((r) => r.id)));
     for (let i = 1; i < day.events.length; i++) assert.ok(day.events[i - 1].startedAt <= day.events[i].startedAt, "timeline out of order");
+    // hasPhoto says which events have a thumbnail for the timeline's preview (every fourth has none).
+    const withPhoto = new Set((await t.db.photo.findMany({ select: { eventId: true } })).map((p) => p.eventId));
+    assert.deepEqual(day.events.map((e) => e.hasPhoto), day.events.map((e) => withPhoto.has(e.id)));
+    assert.ok(day.events.some((e) => e.hasPhoto) && day.events.some((e) => !e.hasPhoto), "both kinds that day");
     assert.deepEqual(
       day.lanes.map((l) => [l.cameraName, l.isDeleted]),
       [

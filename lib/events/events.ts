@@ -327,6 +327,8 @@ export type TimelineEvent = {
   isProtected: boolean;
   /** The object labels seen, best score first. */
   labels: string[];
+  /** True when the event has a photo: its thumbnail is GET /api/events/:id/photo?size=thumb (the timeline's preview). */
+  hasPhoto: boolean;
 };
 export type TimelineDay = { day: string; timeZone: string; from: string; to: string; lanes: TimelineLane[]; events: TimelineEvent[]; isTruncated: boolean };
 
@@ -352,7 +354,7 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
           },
           orderBy: [{ startedAt: "asc" }, { id: "asc" }],
           take: MAX_DAY_EVENTS + 1,
-          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true, labels: { select: { label: true, score: true } } },
+          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true, labels: { select: { label: true, score: true } }, photo: { select: { eventId: true } } },
         });
   const lanes: TimelineLane[] = cameras.map((c) => ({ key: c.id, cameraId: c.id, cameraName: c.name, isDeleted: false }));
   for (const name of [...new Set(rows.filter((r) => r.cameraId === null).map((r) => r.cameraName))].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
@@ -362,7 +364,7 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
     from: from.toISOString(),
     to: to.toISOString(),
     lanes,
-    events: rows.slice(0, MAX_DAY_EVENTS).map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, labels: byScore(r.labels).map((l) => l.label) })),
+    events: rows.slice(0, MAX_DAY_EVENTS).map(({ photo, ...r }) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, labels: byScore(r.labels).map((l) => l.label), hasPhoto: photo !== null })),
     isTruncated: rows.length > MAX_DAY_EVENTS,
   };
 }

@@ -32,6 +32,7 @@ import { pushMessages } from "./push";
 import { detectionMessages } from "./detection";
 import { ptzMessages } from "./ptz";
 import { timelapseMessages } from "./timelapse";
+import { timelineMessages } from "./timeline";
 
 /** Every section, in catalogue order. */
 const SECTIONS = {
@@ -56,6 +57,7 @@ const SECTIONS = {
   detection: detectionMessages,
   ptz: ptzMessages,
   timelapse: timelapseMessages,
+  timeline: timelineMessages,
   webhooks: webhooksMessages,
   modes: modesMessages,
   notifications: notificationsMessages,
