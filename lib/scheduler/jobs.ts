@@ -13,6 +13,7 @@ import { trimFacts } from "../facts/read";
 import { createModeScheduleCheck } from "../modes/schedule-job";
 import { returnIdleCamerasHome } from "../ptz/ptz";
 import { getSecrets } from "../secrets";
+import { pruneEventCache } from "../deletion/event-cache";
 
 export type Job = {
   id: string;
@@ -30,6 +31,8 @@ export const JOBS: Job[] = [
   { id: "purge-exports", cron: "*/15 * * * *", run: async (db, clock) => removeExpiredExports(db, getEnv().dataDir, clock.now()) },
   // Recordings past their age, over the quota or below the free-space target; old diagnostics and activity.
   { id: "retention", cron: "*/10 * * * *", run: runRetentionJob },
+  // The event cache (events joined for playing): older than a day, beyond its size, or of events that are gone.
+  { id: "prune-event-cache", cron: "*/10 * * * *", run: async (db, clock) => pruneEventCache(db, getEnv().dataDir, { now: clock.now().getTime() }) },
   // The webhook delivery log: delivered and failed messages older than 7 days.
   { id: "purge-webhook-deliveries", cron: "27 * * * *", run: async (db, clock) => ({ deleted: await purgeOldDeliveries(db, clock.now()) }) },
   // Household mode schedules: switch when a scheduled time passed since the previous minute's look (lib/modes).
