@@ -7,6 +7,7 @@ import { getT } from "@/lib/http/locale";
 import { countUnread } from "@/lib/notifications/centre";
 import { countToReview } from "@/lib/events/review";
 import { getModeState, localizeModeName } from "@/lib/modes/modes";
+import { MainMenu } from "./main-menu";
 import { ModeSwitcher } from "./mode-switcher";
 import { NavLinks } from "./nav-links";
 import { ServiceWorkerRegistration } from "./service-worker-registration";
@@ -40,22 +41,29 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {t("nav.skipToContent")}
       </a>
       <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <div className="flex items-center gap-2 font-semibold">
-            <span aria-hidden className="inline-block h-6 w-6 rounded-full bg-brand-600" />
+        {/* Below 1024 px: Nightjar, the mode, and a Menu button that unfolds the navigation and the account row. From
+            1024 px: Nightjar, the navigation, then the mode and the account on the right (the menu's panel is
+            display: contents there, so CSS order places its children in this row). */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 lg:gap-x-6 lg:py-3">
+          <div className="order-1 flex min-w-0 items-center gap-2 font-semibold">
+            <span aria-hidden className="inline-block h-6 w-6 shrink-0 rounded-full bg-brand-600" />
             <span>Nightjar</span>
-            {household ? <span className="hidden text-sm font-normal text-zinc-500 sm:inline">· {household}</span> : null}
+            {household ? <span className="hidden truncate text-sm font-normal text-zinc-500 sm:inline">· {household}</span> : null}
           </div>
-          <nav aria-label={t("nav.main")} className="order-3 w-full sm:order-none sm:w-auto">
-            <NavLinks links={viewer.mustChangePassword ? [] : links} />
-          </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="order-2 ml-auto flex min-w-0 items-center text-sm lg:order-3">
             {modes ? <ModeSwitcher modes={modes.modes.map((m) => ({ id: m.id, name: localizeModeName(m, t).name }))} activeId={modes.active.id} canSwitch={can(viewer.role, "modes:switch")} /> : null}
-            <span className="hidden text-zinc-600 md:inline dark:text-zinc-400" data-testid="signed-in-as">
-              {t("nav.signedInAs", { name })}
-            </span>
-            <SignOutButton label={t("common.signOut")} />
           </div>
+          <MainMenu label={t("nav.menu")}>
+            <nav aria-label={t("nav.main")} className="lg:order-2">
+              <NavLinks links={viewer.mustChangePassword ? [] : links} />
+            </nav>
+            <div className="flex flex-wrap items-center justify-between gap-3 text-sm lg:order-4">
+              <span className="text-zinc-600 dark:text-zinc-400" data-testid="signed-in-as">
+                {t("nav.signedInAs", { name })}
+              </span>
+              <SignOutButton label={t("common.signOut")} />
+            </div>
+          </MainMenu>
         </div>
       </header>
       <main id="content" className="mx-auto max-w-6xl px-4 py-6">

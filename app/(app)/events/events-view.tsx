@@ -1,6 +1,8 @@
 "use client";
 // The Events page's state: the list (keyset pages), the timeline day, the player, and what changes them (protect,
-// delete, bulk and range delete), so that list and timeline always agree.
+// delete, bulk delete), so that list and timeline always agree. Order, phone first: the timeline, the bar with the
+// tabs and the Filters disclosure (folded on a phone, open from 1024 px), the filters, the list. (Deleting a time range
+// is on the camera's page.)
 import Link from "@/app/_components/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
@@ -9,11 +11,10 @@ import { EmptyState } from "@/app/_components/page-header";
 import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { filterQueryString, type FilterQuery } from "@/lib/events/query";
 import { useT } from "@/lib/i18n/client";
-import { EventFilters } from "./event-filters";
+import { EventFilters, FiltersToggle, useFiltersOpen } from "./event-filters";
 import { EventList } from "./event-list";
 import { EventPlayer } from "./event-player";
 import { ConfirmDialog } from "./modal";
-import { RangeDelete } from "./range-delete";
 import { isTyping, ShortcutsHelp, useKeys } from "./shortcuts";
 import { Timeline } from "./timeline";
 
@@ -27,7 +28,7 @@ export type EventsViewProps = {
   toReview: number;
   /** Today in the member's zone, when the page was rendered. */
   today: string;
-  can: { protect: boolean; delete: boolean; deleteRange: boolean; correctDetections: boolean };
+  can: { protect: boolean; delete: boolean; correctDetections: boolean };
 };
 
 export function EventsView({ query, filterError, cameras, initialPage, initialTimeline, toReview, today, can }: EventsViewProps) {
@@ -41,6 +42,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
   const [timelineLoading, setTimelineLoading] = useState(false);
   const [open, setOpen] = useState<EventSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const filters = useFiltersOpen(!!filterError);
   const filtered = query.camera.length > 0 || !!query.from || !!query.to || !!query.protected || query.label.length > 0;
   /** The list's filters as a query string (the timeline has its own day; dates do not apply to it). */
   const listQuery = filterQueryString({ camera: query.camera, from: query.from, to: query.to, protected: query.protected, label: query.label, show: reviewing ? "review" : "all" });
@@ -77,12 +79,6 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
     const url = new URL(window.location.href);
     url.searchParams.set("day", day);
     window.history.replaceState(null, "", url);
-  }
-
-  async function reloadAll() {
-    const res = await api<EventPage>(`/api/events${listQuery}`);
-    if (res.ok) setPage(res.data);
-    await loadTimeline(timeline.day);
   }
 
   function removeEvents(ids: string[]) {
@@ -146,13 +142,12 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
 
   return (
     <div className="space-y-6">
-      <EventFilters query={query} cameras={cameras} day={timeline.day} error={filterError} />
       <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label={t("events.showLabel")}>
+      <div className="flex flex-wrap items-center gap-2">
+        <nav aria-label={t("events.showLabel")} className="mr-auto">
           <ul className="flex gap-1">
             <li>
-              <Link href={viewHref("review")} aria-current={reviewing ? "page" : undefined} className={`block rounded-md px-3 py-1.5 text-sm font-medium ${reviewing ? "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`}>
+              <Link href={viewHref("review")} aria-current={reviewing ? "page" : undefined} className={`flex min-h-11 items-center rounded-md px-3 py-1.5 text-sm font-medium lg:min-h-0 ${reviewing ? "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`}>
                 {t("events.showToReview")}
                 <span className="ml-1.5 tabular-nums" data-testid="to-review-count">
                   {toReview >= 100 ? "99+" : toReview}
@@ -160,14 +155,15 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
               </Link>
             </li>
             <li>
-              <Link href={viewHref("all")} aria-current={reviewing ? undefined : "page"} className={`block rounded-md px-3 py-1.5 text-sm font-medium ${reviewing ? "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800" : "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white"}`}>
+              <Link href={viewHref("all")} aria-current={reviewing ? undefined : "page"} className={`flex min-h-11 items-center rounded-md px-3 py-1.5 text-sm font-medium lg:min-h-0 ${reviewing ? "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800" : "bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white"}`}>
                 {t("events.showAll")}
               </Link>
             </li>
           </ul>
         </nav>
         <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn-secondary px-3 py-1 text-sm" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+          <FiltersToggle query={query} state={filters} />
+          <button type="button" className="btn-secondary px-3 py-1 text-sm max-sm:hidden" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
             {t("events.shortcutsButton")}
           </button>
           <button type="button" className="btn-secondary px-3 py-1 text-sm" disabled={toReview === 0} onClick={() => setMarkingAll(true)}>
@@ -175,6 +171,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
           </button>
         </div>
       </div>
+      <EventFilters query={query} cameras={cameras} day={timeline.day} error={filterError} state={filters} />
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
       <p role="status" className="min-h-5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="events-notice">
         {notice}
@@ -212,15 +209,6 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
         <button type="button" className="btn-secondary" onClick={loadMore}>
           {t("events.loadMore")}
         </button>
-      ) : null}
-      {can.deleteRange ? (
-        <RangeDelete
-          cameras={cameras}
-          onDone={(text) => {
-            setNotice(text);
-            void reloadAll();
-          }}
-        />
       ) : null}
       {open ? (
         <EventPlayer

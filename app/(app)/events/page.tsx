@@ -57,7 +57,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         initialTimeline={timeline}
         toReview={toReview}
         today={today}
-        can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), deleteRange: can(viewer.role, "events:delete-range"), correctDetections: can(viewer.role, "detections:correct") }}
+        can={{ protect: can(viewer.role, "events:protect"), delete: can(viewer.role, "events:delete"), correctDetections: can(viewer.role, "detections:correct") }}
       />
     </>
   );

@@ -4,6 +4,7 @@ import type { InEveryLocale, TranslationOf } from "../locales";
 
 const en = {
   main: "Main navigation",
+  menu: "Menu",
   live: "Live",
   events: "Events",
   cameras: "Cameras",
@@ -16,6 +17,7 @@ const en = {
 
 const nl: TranslationOf<typeof en> = {
   main: "Hoofdnavigatie",
+  menu: "Menu",
   live: "Live",
   events: "Gebeurtenissen",
   cameras: "Camera's",
@@ -28,6 +30,7 @@ const nl: TranslationOf<typeof en> = {
 
 const de: TranslationOf<typeof en> = {
   main: "Hauptnavigation",
+  menu: "Menü",
   live: "Live",
   events: "Ereignisse",
   cameras: "Kameras",
@@ -40,6 +43,7 @@ const de: TranslationOf<typeof en> = {
 
 const sv: TranslationOf<typeof en> = {
   main: "Huvudnavigering",
+  menu: "Meny",
   live: "Live",
   events: "Händelser",
   cameras: "Kameror",

@@ -23,6 +23,7 @@ import { DetectionSettingsPanel } from "./detection-settings";
 import { DiagnosticsLog } from "./diagnostics-log";
 import { MotionSettings } from "./motion-settings";
 import { PrivacyControls } from "./privacy-controls";
+import { RangeDelete } from "./range-delete";
 import { TimelapseSettingsPanel } from "./timelapse-settings";
 
 export default async function CameraPage({ params }: { params: Promise<{ id: string }> }) {
@@ -123,6 +124,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
       {isAdmin && motion ? <MotionSettings cameraId={camera.id} initial={motion} hasOnvif={camera.onvifUrl !== null} /> : null}
       {isAdmin && detection ? <DetectionSettingsPanel cameraId={camera.id} view={detection} /> : null}
       {isAdmin && timelapse ? <TimelapseSettingsPanel cameraId={camera.id} initial={timelapse} retentionDays={camera.retentionDays} /> : null}
+      {can(viewer.role, "events:delete-range") ? <RangeDelete cameraId={camera.id} cameraName={camera.name} /> : null}
       {isAdmin && access ? <CameraAdmin camera={camera} members={access} /> : null}
     </>
   );
