@@ -2,7 +2,8 @@
 // deletion (one, bulk, range), camera deletion with its recordings, account deletion, factory reset — and so does
 // every removal of media files (files without rows after a crash, a missing photo's row). Rows first, files after,
 // through the pending-file list (pending-files.ts), in short batches. A clip's H.264 copy (made on request beside an
-// H.265 clip, lib/events/playable-copy.ts; it has no row) is listed and removed with its clip. An event's detection
+// H.265 clip, lib/events/playable-copy.ts; it has no row) is listed and removed with its clip, and an event's cache
+// folder (its clips joined for playing, event-cache.ts) with the event. An event's detection
 // labels and boxes (EventLabel, Detection) cascade with it; a correction made from one of its boxes stays with the
 // camera and forgets the detection (DetectionCorrection.detectionId becomes null).
 //
@@ -13,6 +14,7 @@
 import { mediaPathInDataDir, playableCopyRelativePath } from "../data-dir";
 import type { Db } from "../db";
 import { logger } from "../log";
+import { eventCacheFolders } from "./event-cache";
 import { queueFileDeletions, unlinkPendingFiles, type PendingReason, type Tx } from "./pending-files";
 import { deleteTimelapseRows } from "./timelapses";
 
@@ -48,8 +50,9 @@ export type DeleteEventsOptions = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `paths`: the rows' files; `copyPaths`: the H.264 copies their clips may have (most have none: listed anyway, so that
- * a copy finished while the clip was being deleted goes too; a missing one is expected and not counted).
+ * `paths`: the rows' files; `copyPaths`: the H.264 copies their clips may have and the events' cache folders (most have
+ * none: listed anyway, so that one finished while the event was being deleted goes too; a missing one is expected and
+ * not counted).
  */
 type Deleted = { events: number; clips: number; paths: string[]; copyPaths: string[]; bytes: number };
 
@@ -75,7 +78,7 @@ export async function deleteEventRows(tx: Tx, eventIds: string[], reason: Pendin
   if (detections.length) await tx.detectionCorrection.updateMany({ where: { detectionId: { in: detections.map((d) => d.id) } }, data: { detectionId: null } });
   const { count } = await tx.event.deleteMany({ where: { id: { in: ids } } });
   const paths = [...clips.map((c) => c.path), ...photos.flatMap((p) => [p.path, p.thumbPath])].map(mediaPathInDataDir);
-  const copyPaths = copyPathsOf(clips);
+  const copyPaths = [...copyPathsOf(clips), ...eventCacheFolders(ids)];
   await queueFileDeletions(tx, [...paths, ...copyPaths], reason);
   const bytes = clips.reduce((n, c) => n + c.bytes, 0) + photos.reduce((n, p) => n + p.bytes + p.thumbBytes, 0);
   return { events: count, clips: clips.length, paths, copyPaths, bytes };

@@ -75,17 +75,38 @@ export async function isEventJoinable(db: Db, dataDir: string, viewer: Who, even
 
 export type EventFile = { fd: number; size: number; cameraId: string | null; cameraName: string; startedAt: Date; clips: number };
 
+type EventWithMedia = Awaited<ReturnType<typeof requireEventAccess>>;
+
+/** The event's clip files in order, all present: not_found when there is none or one is gone (their rows are cleaned up). */
+export async function presentClipFiles(db: Db, dataDir: string, event: EventWithMedia): Promise<string[]> {
+  const files = event.clips.map((c) => mediaFile(mediaDir(dataDir), c.path));
+  if (!files.length || files.some((f) => !fs.existsSync(f))) {
+    if (files.length) await cleanUpMissingClips(db, dataDir, event);
+    throw new AppError("not_found");
+  }
+  return files;
+}
+
+/**
+ * Joins clip files (equal formats: the caller checked) into `output` by copying. The concat list is written beside
+ * the output as `listFile` and removed afterwards; on a failure the output may be half written: the caller removes it.
+ */
+export async function joinClipFiles(ffmpegPath: string, files: readonly string[], output: string, listFile: string): Promise<void> {
+  try {
+    fs.writeFileSync(listFile, concatListText(files));
+    await runConcat(ffmpegPath, { listFile, output, timeoutMs: JOIN_TIMEOUT_MS });
+  } finally {
+    fs.rmSync(listFile, { force: true });
+  }
+}
+
 /**
  * The event's whole video, open for reading (the caller streams and closes `fd`). not_found: no clip (or their files
  * are gone: their rows are cleaned up); event_not_joinable: the clips' formats differ.
  */
 export async function openEventFile(db: Db, dataDir: string, ffmpegPath: string, viewer: Who, eventId: string): Promise<EventFile> {
   const event = await requireEventAccess(db, viewer, eventId);
-  const files = event.clips.map((c) => mediaFile(mediaDir(dataDir), c.path));
-  if (!files.length || files.some((f) => !fs.existsSync(f))) {
-    if (files.length) await cleanUpMissingClips(db, dataDir, event);
-    throw new AppError("not_found");
-  }
+  const files = await presentClipFiles(db, dataDir, event);
   const base = { cameraId: event.cameraId, cameraName: event.cameraName, startedAt: event.startedAt, clips: files.length };
   if (files.length === 1) {
     const fd = fs.openSync(files[0], "r");
@@ -94,14 +115,41 @@ export async function openEventFile(db: Db, dataDir: string, ffmpegPath: string,
   if (!haveEqualFormats(files)) throw new AppError("event_not_joinable");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nightjar-event-"));
   try {
-    const list = path.join(dir, "clips.ffconcat");
     const out = path.join(dir, "event.mp4");
-    fs.writeFileSync(list, concatListText(files));
-    await runConcat(ffmpegPath, { listFile: list, output: out, timeoutMs: JOIN_TIMEOUT_MS });
+    await joinClipFiles(ffmpegPath, files, out, path.join(dir, "clips.ffconcat"));
     const fd = fs.openSync(out, "r");
     return { fd, size: fs.fstatSync(fd).size, ...base };
   } finally {
     // The joined file lives on through its open descriptor only.
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Timing of a clip's video read from its moov: length (mvhd) and the first frame's length (the video track's stts), ms. */
+export function readClipTiming(file: string): { durationMs: number; frameMs: number | null } {
+  return withFileSource(file, (src) => {
+    const mvhd = findPath(src, ["moov", "mvhd"]);
+    if (!mvhd) throw new Error("no mvhd");
+    const m = Buffer.from(readBody(src, mvhd));
+    // mvhd version 0: times 4+4, timescale 4, duration 4; version 1: times 8+8, timescale 4, duration 8.
+    const v1 = m[0] === 1;
+    const timescale = m.readUInt32BE(v1 ? 20 : 12);
+    const duration = v1 ? Number(m.readBigUInt64BE(24)) : m.readUInt32BE(16);
+    let frameMs: number | null = null;
+    const moov = findPath(src, ["moov"])!;
+    for (const trak of childBoxes(src, moov).filter((b) => b.type === "trak")) {
+      const hdlr = findPath(src, ["mdia", "hdlr"], trak);
+      if (!hdlr || Buffer.from(readBody(src, hdlr).subarray(8, 12)).toString("latin1") !== "vide") continue;
+      const mdhd = findPath(src, ["mdia", "mdhd"], trak);
+      const stts = findPath(src, ["mdia", "minf", "stbl", "stts"], trak);
+      if (!mdhd || !stts) break;
+      const h = Buffer.from(readBody(src, mdhd));
+      const trackScale = h.readUInt32BE(h[0] === 1 ? 20 : 12);
+      const t = Buffer.from(readBody(src, stts));
+      // stts: version/flags 4, entry_count 4, then (sample_count 4, sample_delta 4) per entry.
+      if (t.readUInt32BE(4) > 0 && trackScale > 0) frameMs = (t.readUInt32BE(12) / trackScale) * 1000;
+      break;
+    }
+    return { durationMs: timescale > 0 ? (duration / timescale) * 1000 : 0, frameMs };
+  });
 }
