@@ -7,27 +7,19 @@ import { contentDisposition, timelapseDownloadName } from "@/lib/events/download
 import { viewerTimeZone } from "@/lib/events/filters";
 import { requirePermission } from "@/lib/household/roles";
 import { fileResponse } from "@/lib/http/file-response";
-import { isDownloadRequest, isResumedDownload, servedCameras } from "@/lib/http/media-activity";
+import { isDownloadRequest, mediaActivity } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 import { requireTimelapseFile } from "@/lib/timelapse/timelapses";
 
 type Params = { id: string };
 
-/** The camera of each served response, for the activity record. */
-const served = servedCameras();
+/** Plays and downloads; the camera of each served response, for the activity record. */
+const media = mediaActivity<Params>("timelapse");
 
 export const GET = route<undefined, Params>(
   {
     access: { permission: "video:watch" },
-    activity: ({ req, params, result }) => {
-      if (req.method === "HEAD") return null;
-      const cameraId = served.of(result);
-      if (isDownloadRequest(req)) {
-        if (isResumedDownload(req)) return null;
-        return { action: "timelapse.download", targetId: params.id, cameraId };
-      }
-      return { action: "timelapse.play", targetId: params.id, cameraId }; // many range requests per play: deduplicated in recordActivity
-    },
+    activity: media.activity,
   },
   async ({ viewer, params, req }) => {
     if (isDownloadRequest(req)) requirePermission(viewer.role, "events:download");
@@ -37,6 +29,6 @@ export const GET = route<undefined, Params>(
       const name = timelapseDownloadName(timelapse.cameraName, { day: timelapse.day, from: new Date(timelapse.from), to: new Date(timelapse.to) }, viewerTimeZone(viewer));
       res.headers.set("content-disposition", contentDisposition(name));
     }
-    return served.note(res, timelapse.cameraId);
+    return media.note(res, timelapse.cameraId);
   },
 );

@@ -8,32 +8,24 @@ import { viewerTimeZone } from "@/lib/events/filters";
 import { requireClipFile } from "@/lib/events/media";
 import { requirePermission } from "@/lib/household/roles";
 import { fileResponse } from "@/lib/http/file-response";
-import { isDownloadRequest, isResumedDownload, servedCameras } from "@/lib/http/media-activity";
+import { isDownloadRequest, mediaActivity } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 
 type Params = { id: string; sequence: string };
 
-/** The camera of each served response, for the activity record. */
-const served = servedCameras();
+/** Plays and downloads; the camera of each served response, for the activity record. */
+const media = mediaActivity<Params>("clip", { downloadData: (p) => ({ sequence: Number(p.sequence) }) });
 
 export const GET = route<undefined, Params>(
   {
     access: { permission: "video:watch" },
-    activity: ({ req, params, result }) => {
-      if (req.method === "HEAD") return null;
-      const cameraId = served.of(result);
-      if (isDownloadRequest(req)) {
-        if (isResumedDownload(req)) return null;
-        return { action: "clip.download", targetId: params.id, cameraId, data: { sequence: Number(params.sequence) } };
-      }
-      return { action: "clip.play", targetId: params.id, cameraId }; // many range requests per play: deduplicated in recordActivity
-    },
+    activity: media.activity,
   },
   async ({ viewer, params, req }) => {
     if (isDownloadRequest(req)) requirePermission(viewer.role, "events:download");
     const { event, clip, file } = await requireClipFile(await db(), getEnv().dataDir, viewer, params.id, params.sequence);
     const res = fileResponse(file, req, { contentType: "video/mp4" });
     if (isDownloadRequest(req)) res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
-    return served.note(res, event.cameraId);
+    return media.note(res, event.cameraId);
   },
 );

@@ -9,23 +9,19 @@ import { getEnv } from "@/lib/env";
 import { contentDisposition, timelapseDownloadName } from "@/lib/events/download-name";
 import { viewerTimeZone } from "@/lib/events/filters";
 import { fileResponse } from "@/lib/http/file-response";
-import { isResumedDownload, servedCameras } from "@/lib/http/media-activity";
+import { mediaActivity } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 import { requireTimelapseFile } from "@/lib/timelapse/timelapses";
 
 type Params = { id: string };
 
-/** The camera of each served response, for the activity record. */
-const served = servedCameras();
+/** Every request is a download (an attachment); the camera of each served response, for the activity record. */
+const media = mediaActivity<Params>("timelapse", { attachmentOnly: true });
 
 export const GET = route<undefined, Params>(
   {
     access: getTimelapseVideo.access,
-    activity: ({ req, params, result }) => {
-      if (req.method === "HEAD" || isResumedDownload(req)) return null;
-      const cameraId = served.of(result);
-      return { action: "timelapse.download", targetId: params.id, cameraId };
-    },
+    activity: media.activity,
   },
   async ({ viewer, params, req }) => {
     const { id } = readParams(params, timelapseParams);
@@ -33,6 +29,6 @@ export const GET = route<undefined, Params>(
     const res = fileResponse(file, req, { contentType: "video/mp4" });
     const name = timelapseDownloadName(timelapse.cameraName, { day: timelapse.day, from: new Date(timelapse.from), to: new Date(timelapse.to) }, viewerTimeZone(viewer));
     res.headers.set("content-disposition", contentDisposition(name));
-    return served.note(res, timelapse.cameraId);
+    return media.note(res, timelapse.cameraId);
   },
 );

@@ -9,28 +9,24 @@ import { clipDownloadName, contentDisposition } from "@/lib/events/download-name
 import { viewerTimeZone } from "@/lib/events/filters";
 import { requireClipFile } from "@/lib/events/media";
 import { fileResponse } from "@/lib/http/file-response";
-import { isResumedDownload, servedCameras } from "@/lib/http/media-activity";
+import { mediaActivity } from "@/lib/http/media-activity";
 import { route } from "@/lib/http/route";
 
 type Params = { id: string; seq: string };
 
-/** The camera of each served response, for the activity record. */
-const served = servedCameras();
+/** Every request is a download (an attachment); the camera of each served response, for the activity record. */
+const media = mediaActivity<Params>("clip", { attachmentOnly: true, downloadData: (p) => ({ sequence: Number(p.seq) }) });
 
 export const GET = route<undefined, Params>(
   {
     access: getClip.access,
-    activity: ({ req, params, result }) => {
-      if (req.method === "HEAD" || isResumedDownload(req)) return null;
-      const cameraId = served.of(result);
-      return { action: "clip.download", targetId: params.id, cameraId, data: { sequence: Number(params.seq) } };
-    },
+    activity: media.activity,
   },
   async ({ viewer, params, req }) => {
     const { id, seq } = readParams(params, clipParams);
     const { event, clip, file } = await requireClipFile(await db(), getEnv().dataDir, viewer, id, String(seq));
     const res = fileResponse(file, req, { contentType: "video/mp4" });
     res.headers.set("content-disposition", contentDisposition(clipDownloadName(event.cameraName, clip.startedAt, viewerTimeZone(viewer))));
-    return served.note(res, event.cameraId);
+    return media.note(res, event.cameraId);
   },
 );
