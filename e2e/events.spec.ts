@@ -215,7 +215,10 @@ test("a viewer watches and downloads but cannot protect or delete: no controls, 
   await expect(theirs.getByTestId("event")).toHaveCount(made.length);
   await expect(theirs.getByRole("checkbox", { name: /^Select / })).toHaveCount(0);
   await expect(theirs.getByRole("button", { name: "Delete selected" })).toHaveCount(0);
-  await expect(theirs.getByRole("region", { name: "Delete a time range" })).toHaveCount(0);
+  await theirs.goto(`/cameras/${cameraId}`);
+  await expect(theirs.getByRole("heading", { name: CAMERA, level: 1 })).toBeVisible();
+  await expect(theirs.getByRole("button", { name: "Delete recordings in a time range…" })).toHaveCount(0);
+  await theirs.goto("/events");
   await card(theirs, made[0]).getByRole("button").click();
   const dialog = theirs.getByRole("dialog", { name: new RegExp(`^${CAMERA} · `) });
   await expect(dialog.getByRole("link", { name: "Download clip 1 (MP4)" })).toBeVisible();
@@ -370,14 +373,15 @@ test("bulk delete: selected events go together, the protected one is kept", asyn
   expect(await again.json()).toMatchObject({ deleted: 0, protected: [b.id], missing: [rest[0].id] });
 });
 
-test("time-range delete per camera (admins): protected events only when asked; reversed ranges refused", async ({ page }) => {
+test("time-range delete per camera (admins), from the camera's page: protected events only when asked; reversed ranges refused", async ({ page }) => {
   const b = made[1];
   const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
   const pastDay = local(new Date(Date.now() - 2 * 86_400_000));
   const futureDay = local(new Date(Date.now() + 2 * 86_400_000));
-  await page.goto(`/events?camera=${cameraId}`);
-  const range = page.getByRole("region", { name: "Delete a time range" });
-  await range.getByLabel("Camera", { exact: true }).selectOption({ label: CAMERA });
+  await page.goto(`/cameras/${cameraId}`);
+  await page.getByRole("button", { name: "Delete recordings in a time range…" }).click();
+  const range = page.getByRole("dialog", { name: "Delete a time range" });
+  await expect(range).toContainText(`Deletes every event of ${CAMERA} that started in the chosen time range (times in ${timeZone}).`);
 
   await range.getByLabel("From", { exact: true }).fill(`${futureDay}T00:00`);
   await range.getByLabel("To", { exact: true }).fill(`${pastDay}T00:00`);
@@ -401,7 +405,7 @@ test("time-range delete per camera (admins): protected events only when asked; r
   expect(await counted.json()).toEqual({ events: 1, protected: 1 });
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(range.getByRole("status")).toHaveText("0 events deleted. 1 protected event was kept.");
-  await expect(card(page, b)).toBeVisible();
+  expect((await page.request.get(`/api/events/${b.id}`)).status()).toBe(200);
 
   await range.getByLabel("Also delete protected events").check();
   await range.getByRole("button", { name: "Delete events in this range" }).click();
@@ -410,7 +414,12 @@ test("time-range delete per camera (admins): protected events only when asked; r
   await expect(confirm.getByTestId("range-count")).toHaveText("1 event will be deleted.");
   await confirm.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(range.getByRole("status")).toHaveText("1 event deleted.");
+  // Closed, the camera's page keeps the outcome in view.
+  await range.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(range).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Delete a time range" }).getByRole("status")).toHaveText("1 event deleted.");
+  expect((await page.request.get(`/api/events/${b.id}`)).status()).toBe(404);
+  await page.goto(`/events?camera=${cameraId}&show=all`);
   await expect(page.getByTestId("event")).toHaveCount(0);
   await expect(page.getByText("No events match these filters.", { exact: true })).toBeVisible();
-  expect((await page.request.get(`/api/events/${b.id}`)).status()).toBe(404);
 });
