@@ -5,7 +5,7 @@ import { getHouseholdName } from "@/lib/household/household";
 import { can } from "@/lib/household/roles";
 import { getT } from "@/lib/http/locale";
 import { countUnread } from "@/lib/notifications/centre";
-import { countToReview } from "@/lib/events/review";
+import { countToReviewOnce } from "@/lib/events/review-request";
 import { getModeState, localizeModeName } from "@/lib/modes/modes";
 import { MainMenu } from "./main-menu";
 import { ModeSwitcher } from "./mode-switcher";
@@ -21,7 +21,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     getT(),
     getHouseholdName(await db()),
     countUnread(await db(), viewer.id),
-    viewer.mustChangePassword ? 0 : countToReview(await db(), viewer),
+    viewer.mustChangePassword ? 0 : countToReviewOnce(await db(), viewer.id, viewer.role),
   ]);
   const links = [
     { href: "/live", label: t("nav.live") },
