@@ -1,7 +1,7 @@
 "use client";
 // The Events page's keyboard shortcuts: the one list (shown in the help dialog, "?") and the rule for when a key is
 // not a shortcut (typing in a field, a modifier held). The keys themselves are handled where their action lives:
-// the page (next/previous event, help) and the player (play/pause, reviewed, protect, delete).
+// the page (next/previous event, help) and the player (play/pause, frame step, speed, reviewed, protect, delete).
 import { useEffect, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 import { Modal } from "./modal";
@@ -11,6 +11,10 @@ export const SHORTCUTS = [
   { keys: ["j"], action: "next" },
   { keys: ["k"], action: "previous" },
   { keys: ["Space"], action: "playPause" },
+  { keys: [","], action: "frameBack" },
+  { keys: ["."], action: "frameForward" },
+  { keys: ["<"], action: "slower" },
+  { keys: [">"], action: "faster" },
   { keys: ["r"], action: "reviewed" },
   { keys: ["p"], action: "protect" },
   { keys: ["Delete", "#"], action: "delete" },
