@@ -8,6 +8,8 @@ import {
   barAt,
   barKind,
   dayBounds,
+  dragView,
+  endDrag,
   HOUR_MS,
   hoursInDay,
   isWholeDay,
@@ -182,6 +184,18 @@ describe("zoom, pan and the cursor", () => {
     });
   }
 
+  test("a drag stops at midnight; pulled a quarter of the view further it goes on into the next day", () => {
+    const v: TimelineView = { day: "2026-06-01", start: june.to - 4 * HOUR_MS, span: 3 * HOUR_MS, cursor: june.to - 3 * HOUR_MS };
+    const inside = dragView(v, AMS, HOUR_MS / 2);
+    assert.deepEqual([inside.view.start, inside.overscroll], [june.to - 3.5 * HOUR_MS, 0]);
+    const past = dragView(v, AMS, 2 * HOUR_MS);
+    assert.deepEqual([past.view.start, past.overscroll], [june.to - 3 * HOUR_MS, HOUR_MS]);
+    assert.equal(endDrag(past.view, AMS, past.overscroll).day, "2026-06-02");
+    const little = dragView(v, AMS, HOUR_MS + HOUR_MS / 2);
+    assert.equal(endDrag(little.view, AMS, little.overscroll), little.view, "half an hour of 3 h: stays");
+    const back = dragView({ ...v, start: june.from, cursor: june.from }, AMS, -HOUR_MS);
+    assert.deepEqual(endDrag(back.view, AMS, back.overscroll), { day: "2026-05-31", start: june.from - 3 * HOUR_MS, span: 3 * HOUR_MS, cursor: june.from - 3 * HOUR_MS });
+  });
   test("the cursor moves the window the least, and past midnight into the next day", () => {
     const v: TimelineView = { day: "2026-06-01", start: june.from + 6 * HOUR_MS, span: 3 * HOUR_MS, cursor: june.from + 7 * HOUR_MS };
     assert.deepEqual(moveCursor(v, AMS, june.from + 8 * HOUR_MS), { ...v, cursor: june.from + 8 * HOUR_MS });

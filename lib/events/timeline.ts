@@ -106,6 +106,27 @@ export function panView(v: TimelineView, timeZone: string, delta: number): Timel
   return { day, start, span, cursor: clamp(Math.round(start + fraction * span), start, start + span - 1) };
 }
 
+/** How far past midnight a drag must pull (fraction of the view) to go on into the next or previous day. */
+export const CROSS_DAY_FRACTION = 0.25;
+
+/**
+ * A drag of `delta` ms from the view `v` (where the drag began): the window moved and stopped at midnight, and how far
+ * the drag pulled past it (`overscroll`, ms, negative before the day). At the end of a drag an overscroll of at least
+ * CROSS_DAY_FRACTION of the span goes on into that day (panView from the edge).
+ */
+export function dragView(v: TimelineView, timeZone: string, delta: number): { view: TimelineView; overscroll: number } {
+  const { from, to } = dayBounds(v.day, timeZone);
+  const wanted = v.start + delta;
+  const start = clamp(wanted, from, to - v.span);
+  const fraction = (v.cursor - v.start) / v.span;
+  return { view: { ...v, start, cursor: clamp(Math.round(start + fraction * v.span), start, start + v.span - 1) }, overscroll: wanted - start };
+}
+
+/** The view after a drag ended with `overscroll` (dragView): into the next or previous day when pulled far enough. */
+export function endDrag(v: TimelineView, timeZone: string, overscroll: number): TimelineView {
+  return Math.abs(overscroll) >= CROSS_DAY_FRACTION * v.span ? panView(v, timeZone, overscroll) : v;
+}
+
 /**
  * Puts the cursor at `to`. The window follows it (the least move that shows it); past midnight the view moves to the
  * day the cursor is now on, with the same span where that day has room.

@@ -1,19 +1,67 @@
 "use client";
-// The day timeline: one lane per camera, a marker per event at its start (as wide as it lasted), on a day in the
-// member's time zone (23 or 25 hours on DST change days: positions come from the real instants). Each marker is a
-// button named "<camera> at <time>" (": person, car" when objects were detected; such markers are ringed) that opens
-// the event.
+// The day timeline: a window of one day in the member's zone (the whole day down to an hour), one lane per camera,
+// each event a bar as long as it lasted, coloured by what was seen (legend), a thumbnail on hover (mouse) or press
+// (touch), "now" on today, hour labels that never overlap. Mouse: drag or click to move, ctrl + wheel to zoom.
+// Finger: drag, pinch, tap, press. Keyboard: the scrubber is focusable (arrows, Shift + arrows, +/−, Enter). Moving
+// past midnight loads the previous or next day (onDay). The arithmetic is lib/events/timeline.ts. Each bar is a button
+// named "<camera> at <time>" (": person, car" when objects were detected) that opens the event.
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import type { TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { laneKey } from "@/lib/events/query";
-import { addDays, isDay, zonedTimeToInstant } from "@/lib/time";
+import {
+  axisTicks,
+  barAt,
+  BAR_KINDS,
+  dayBounds,
+  dragView,
+  endDrag,
+  HOUR_MS,
+  hoursInDay,
+  isWholeDay,
+  labelStepMinutes,
+  layoutBars,
+  moveCursor,
+  neighbourEvent,
+  panView,
+  placeLabels,
+  scaleView,
+  viewOfDay,
+  zoomView,
+  type Bar,
+  type BarKind,
+  type TimelineView,
+} from "@/lib/events/timeline";
+import { addDays, isDay } from "@/lib/time";
 import { useT } from "@/lib/i18n/client";
 import { useEventFormats } from "./formats";
 import { useLabelText } from "./labels";
 
-/** Hours between the tick marks of the time axis. */
-const TICK_HOURS = 3;
-/** Narrowest marker, % of the day (about 7 minutes): short events stay visible and clickable. */
-const MIN_MARKER_PERCENT = 0.5;
+/** Lane height, px (bars share it in rows). */
+const LANE_PX = 32;
+/** A tap or click this close to a bar (px) counts as on it; Enter opens a bar this close to the cursor. */
+const NEAR_PX = 8;
+/** A pointer that moved this far (px) is a drag, not a tap. */
+const DRAG_PX = 6;
+/** A touch held this long on a bar (ms) keeps its preview instead of opening it. */
+const LONG_PRESS_MS = 450;
+/** Preview card width, px (thumbnail 160 × 90 inside). */
+const PREVIEW_PX = 176;
+/** Width assumed before the first measurement (server render), px: labels for a narrow phone. */
+const FALLBACK_WIDTH_PX = 280;
+
+const KIND_CLASS: Record<BarKind, string> = {
+  person: "bg-amber-600",
+  vehicle: "bg-sky-600",
+  animal: "bg-emerald-600",
+  motion: "bg-zinc-500 dark:bg-zinc-400",
+};
+const PROTECTED_CLASS = "ring-2 ring-inset ring-zinc-900 dark:ring-white";
+
+type Item = TimelineEvent & { lane: string };
+type Preview = { bar: Bar<Item>; laneIndex: number; sticky: boolean };
+type Gesture =
+  | { kind: "press"; pointerId: number; x0: number; view0: TimelineView; moved: boolean; overscroll: number; bar: Bar<Item> | null; timer: number | null }
+  | { kind: "pinch"; view0: TimelineView; d0: number; anchor: number };
 
 export function Timeline({
   data,
@@ -33,31 +81,274 @@ export function Timeline({
   const t = useT();
   const format = useEventFormats();
   const labelText = useLabelText();
-  const from = Date.parse(data.from);
-  const span = Date.parse(data.to) - from;
-  const percent = (ms: number) => Math.min(100, Math.max(0, ((ms - from) / span) * 100));
-  const [y, m, d] = data.day.split("-").map(Number);
-  const ticks: { at: number; label: string }[] = [];
-  for (let hour = 0; hour < 24; hour += TICK_HOURS) {
-    const at = zonedTimeToInstant({ year: y, month: m, day: d, hour }, data.timeZone).getTime();
-    ticks.push({ at, label: format.hour(at) });
+  const tz = data.timeZone;
+  const id = useId();
+  const hintId = `${id}-hint`;
+
+  // The view: the day it shows (loaded by the page through onDay when it changes), the window and the cursor.
+  const [view, setView] = useState<TimelineView>(() => viewOfDay(data.day, tz));
+  const [shownDay, setShownDay] = useState(data.day);
+  if (shownDay !== data.day) {
+    // A day chosen outside (date field, a reload): show it whole, unless the view already went there itself.
+    setShownDay(data.day);
+    if (view.day !== data.day) setView(viewOfDay(data.day, tz));
   }
-  const byLane = new Map<string, TimelineEvent[]>();
-  for (const e of data.events) {
-    const key = laneKey(e);
-    byLane.set(key, [...(byLane.get(key) ?? []), e]);
+  const [now, setNow] = useState<number | null>(null);
+  const [width, setWidth] = useState(0);
+  const [labelPx, setLabelPx] = useState(60);
+  const [focused, setFocused] = useState(false);
+  const [cursorMoved, setCursorMoved] = useState(false);
+  const [announce, setAnnounce] = useState("");
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [failedThumbs, setFailedThumbs] = useState<Set<string>>(() => new Set());
+  const trackRef = useRef<HTMLDivElement>(null);
+  const axisRef = useRef<HTMLDivElement>(null);
+  const gesture = useRef<Gesture | null>(null);
+  const pointers = useRef(new Map<number, number>()); // pointerId → clientX
+  const suppressClick = useRef(false);
+
+  const update = (next: TimelineView) => {
+    setView(next);
+    if (next.day !== view.day) {
+      setShownDay(next.day);
+      onDay(next.day);
+    }
+  };
+  const goDay = (day: string) => {
+    setView(viewOfDay(day, tz, day === today ? Date.now() : undefined));
+    setShownDay(day);
+    onDay(day);
+  };
+
+  // The clock for "now" (and the cursor of today's first view), every 30 s.
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    const first = window.setTimeout(tick, 0);
+    const timer = window.setInterval(tick, 30_000);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(timer);
+    };
+  }, []);
+
+  // The track's width, and the widest hour label in the member's clock format and the axis' font.
+  useEffect(() => {
+    const el = trackRef.current;
+    if (!el) return;
+    const measure = () => setWidth(el.clientWidth);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    const axis = axisRef.current;
+    const ctx = axis ? document.createElement("canvas").getContext("2d") : null;
+    if (!axis || !ctx) return;
+    const style = getComputedStyle(axis);
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const base = Date.UTC(2026, 0, 1);
+    let widest = 0;
+    for (let h = 0; h < 24; h++) for (const m of [0, 45]) widest = Math.max(widest, ctx.measureText(format.hour(base + h * HOUR_MS + m * 60_000)).width);
+    const timer = window.setTimeout(() => setLabelPx(Math.ceil(widest) + 2), 0);
+    return () => window.clearTimeout(timer);
+  }, [format]);
+
+  // Ctrl + wheel (and a trackpad's pinch) zooms around the pointer; a sideways wheel moves. Not passive: it must
+  // keep the browser from zooming the page.
+  const wheelState = useRef({ view, width });
+  useEffect(() => {
+    wheelState.current = { view, width };
+  });
+  useEffect(() => {
+    const el = trackRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      const { view: v, width: w } = wheelState.current;
+      if (w <= 0) return;
+      const x = e.clientX - el.getBoundingClientRect().left;
+      if (e.ctrlKey) {
+        e.preventDefault();
+        setView((cur) => scaleView(cur, tz, Math.exp(-e.deltaY * 0.01), v.start + (x / w) * v.span));
+      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        e.preventDefault();
+        const px = e.shiftKey && !e.deltaX ? e.deltaY : e.deltaX;
+        setView((cur) => dragView(cur, tz, (px / w) * cur.span).view);
+      }
+    };
+    el.addEventListener("wheel", onWheel, { passive: false });
+    return () => el.removeEventListener("wheel", onWheel);
+  }, [tz]);
+
+  // Today opens with the cursor at now (once the clock is known, if the member did not move it yet).
+  const placedNow = useRef(false);
+  useEffect(() => {
+    if (now === null || placedNow.current) return;
+    placedNow.current = true;
+    if (view.day === today && !cursorMoved && isWholeDay(view, tz)) {
+      const timer = window.setTimeout(() => setView((v) => viewOfDay(v.day, tz, Date.now())), 0);
+      return () => window.clearTimeout(timer);
+    }
+  }, [now, view, today, cursorMoved, tz]);
+
+  const w = width || FALLBACK_WIDTH_PX;
+  const { from: dayFrom, to: dayTo } = dayBounds(view.day, tz);
+  const xOf = (at: number) => ((at - view.start) / view.span) * w;
+  const timeAt = (x: number) => view.start + (Math.min(Math.max(x, 0), w - 0.5) / w) * view.span;
+
+  const laneOrder = data.lanes.map((l) => l.key);
+  const items = useMemo<Item[]>(() => data.events.map((e) => ({ ...e, lane: laneKey(e) })), [data.events]);
+  const inView = view.day === data.day ? items : [];
+  const bars = layoutBars(inView, view.start, view.span, w, now ?? 0);
+  const step = labelStepMinutes(w, view.span, labelPx);
+  const labels = width ? placeLabels(axisTicks(view.start, view.start + view.span, tz, step), view.start, view.span, w, labelPx) : [];
+  const hours = axisTicks(view.start, view.start + view.span, tz, 60);
+  const dayHours = hoursInDay(view.day, tz);
+  const underCursor = barAt(bars, laneOrder, xOf(view.cursor), NEAR_PX);
+
+  const nameOf = (e: TimelineEvent) => {
+    const marker = t("events.markerLabel", { camera: cameraLabel(e), time: format.time(e.startedAt) });
+    return e.labels.length ? t("detection.markerObjects", { marker, labels: e.labels.map(labelText.name).join(", ") }) : marker;
+  };
+  const say = (v: TimelineView) => {
+    const hit = barAt(v === view ? bars : layoutBars(v.day === data.day ? items : [], v.start, v.span, w, now ?? 0), laneOrder, ((v.cursor - v.start) / v.span) * w, NEAR_PX);
+    setAnnounce(hit ? t("timeline.cursorOn", { time: format.hour(v.cursor), event: nameOf(hit.event) }) : t("timeline.cursorAt", { time: format.hour(v.cursor) }));
+  };
+  const moveTo = (next: TimelineView) => {
+    setCursorMoved(true);
+    update(next);
+    say(next);
+  };
+  const open = (e: TimelineEvent) => {
+    setPreview(null);
+    onOpen(e);
+  };
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const stepMs = view.span / 24;
+    let next: TimelineView | null = null;
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      const dir = e.key === "ArrowLeft" ? -1 : 1;
+      if (e.shiftKey) {
+        const at = neighbourEvent(inView, view.cursor, dir);
+        next = at === null ? view : moveCursor(view, tz, at);
+      } else next = moveCursor(view, tz, view.cursor + dir * stepMs);
+    } else if (e.key === "Home") next = moveCursor(view, tz, dayFrom);
+    else if (e.key === "End") next = moveCursor(view, tz, dayTo - 1);
+    else if (e.key === "PageUp" || e.key === "PageDown") next = panView(view, tz, (e.key === "PageUp" ? -1 : 1) * view.span);
+    else if (e.key === "+" || e.key === "=" || e.key === "Add") next = zoomView(view, tz, 1);
+    else if (e.key === "-" || e.key === "_" || e.key === "Subtract") next = zoomView(view, tz, -1);
+    else if (e.key === "Enter") {
+      e.preventDefault();
+      e.stopPropagation();
+      if (underCursor) open(underCursor.event);
+      return;
+    } else return;
+    // The page's own keys (j/k/Space/r/p/Delete/?) are not among these; these stop here.
+    e.preventDefault();
+    e.stopPropagation();
+    moveTo(next);
   }
+
+  function onPointerDown(e: ReactPointerEvent<HTMLDivElement>) {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    pointers.current.set(e.pointerId, e.clientX);
+    const rect = e.currentTarget.getBoundingClientRect();
+    if (pointers.current.size === 2) {
+      // Pinch: zoom around the middle of the two fingers.
+      const [a, b] = [...pointers.current.values()];
+      clearPress();
+      gesture.current = { kind: "pinch", view0: view, d0: Math.max(Math.abs(a - b), 1), anchor: timeAt((a + b) / 2 - rect.left) };
+      return;
+    }
+    const x = e.clientX - rect.left;
+    const barEl = (e.target as HTMLElement).closest<HTMLElement>("[data-event-id]");
+    const bar = barEl ? (bars.get(barEl.dataset.lane ?? "")?.bars.find((b) => b.event.id === barEl.dataset.eventId) ?? null) : null;
+    let timer: number | null = null;
+    if (bar && e.pointerType !== "mouse") {
+      // A finger on a bar shows its thumbnail at once; held, the preview stays and the release does not open it.
+      setPreview({ bar, laneIndex: laneOrder.indexOf(bar.event.lane), sticky: false });
+      timer = window.setTimeout(() => {
+        suppressClick.current = true;
+        setPreview((p) => (p ? { ...p, sticky: true } : p));
+      }, LONG_PRESS_MS);
+    } else if (e.pointerType !== "mouse") setPreview(null);
+    suppressClick.current = false;
+    gesture.current = { kind: "press", pointerId: e.pointerId, x0: x, view0: view, moved: false, overscroll: 0, bar, timer };
+  }
+
+  function clearPress() {
+    const g = gesture.current;
+    if (g?.kind === "press" && g.timer !== null) window.clearTimeout(g.timer);
+  }
+
+  function onPointerMove(e: ReactPointerEvent<HTMLDivElement>) {
+    const g = gesture.current;
+    const rect = e.currentTarget.getBoundingClientRect();
+    if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, e.clientX);
+    if (g?.kind === "pinch" && pointers.current.size >= 2) {
+      const [a, b] = [...pointers.current.values()];
+      setView(scaleView(g.view0, tz, Math.max(Math.abs(a - b), 1) / g.d0, g.anchor));
+      return;
+    }
+    if (g?.kind !== "press" || g.pointerId !== e.pointerId) return;
+    const dx = e.clientX - rect.left - g.x0;
+    if (!g.moved && Math.abs(dx) < DRAG_PX) return;
+    if (!g.moved) {
+      g.moved = true;
+      clearPress();
+      setPreview(null);
+      e.currentTarget.setPointerCapture(e.pointerId);
+    }
+    const dragged = dragView(g.view0, tz, (-dx / w) * g.view0.span);
+    g.overscroll = dragged.overscroll;
+    setView(dragged.view);
+  }
+
+  function onPointerUp(e: ReactPointerEvent<HTMLDivElement>) {
+    pointers.current.delete(e.pointerId);
+    const g = gesture.current;
+    if (g?.kind === "pinch") {
+      if (pointers.current.size === 0) gesture.current = null;
+      suppressClick.current = true;
+      return;
+    }
+    if (g?.kind !== "press" || g.pointerId !== e.pointerId) return;
+    clearPress();
+    gesture.current = null;
+    if (g.moved) {
+      suppressClick.current = true;
+      const next = endDrag(view, tz, g.overscroll);
+      if (next !== view) update(next);
+      return;
+    }
+    if (!g.bar && e.type === "pointerup") {
+      // A click or tap beside the bars puts the cursor there (and shows the event next to it, if any).
+      const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+      const next = moveCursor(view, tz, timeAt(x));
+      setCursorMoved(true);
+      setView(next);
+      const near = barAt(bars, laneOrder, x, NEAR_PX);
+      if (near && e.pointerType !== "mouse") setPreview({ bar: near, laneIndex: laneOrder.indexOf(near.event.lane), sticky: true });
+    }
+  }
+
+  const previewBar = preview?.bar ?? (focused && underCursor ? underCursor : null);
+  const previewLane = preview ? preview.laneIndex : underCursor ? laneOrder.indexOf(underCursor.event.lane) : 0;
+  const zoomed = !isWholeDay(view, tz);
+  const nowX = now !== null && now >= view.start && now < view.start + view.span ? xOf(now) : null;
 
   return (
     <section className="card space-y-3" aria-labelledby="timeline-title" aria-busy={loading}>
-      <div className="flex flex-wrap items-center justify-between gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="timeline-title" className="text-lg font-semibold">
           {t("events.timeline")}
         </h2>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" className="btn-secondary px-3 py-1" onClick={() => onDay(addDays(data.day, -1))}>
-            <span aria-hidden>‹ </span>
-            {t("events.previousDay")}
+          <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(addDays(view.day, -1))}>
+            <span aria-hidden>‹</span>
+            <span className="sr-only sm:not-sr-only sm:ml-1">{t("events.previousDay")}</span>
           </button>
           <label className="sr-only" htmlFor="timeline-day">
             {t("events.day")}
@@ -66,74 +357,201 @@ export function Timeline({
             id="timeline-day"
             type="date"
             className="input w-auto py-1"
-            value={data.day}
+            value={view.day}
             max={today}
             onChange={(e) => {
-              if (isDay(e.target.value)) onDay(e.target.value);
+              if (isDay(e.target.value)) goDay(e.target.value);
             }}
           />
-          <button type="button" className="btn-secondary px-3 py-1" onClick={() => onDay(addDays(data.day, 1))}>
-            {t("events.nextDay")}
-            <span aria-hidden> ›</span>
+          <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(addDays(view.day, 1))}>
+            <span className="sr-only sm:not-sr-only sm:mr-1">{t("events.nextDay")}</span>
+            <span aria-hidden>›</span>
           </button>
-          {data.day !== today ? (
-            <button type="button" className="btn-secondary px-3 py-1" onClick={() => onDay(today)}>
+          {view.day !== today ? (
+            <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(today)}>
               {t("events.today")}
             </button>
           ) : null}
         </div>
       </div>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="timeline-day">
-        {format.day(from + span / 2)}
-      </p>
-      <div className="space-y-1">
-        <div className="relative ml-32 h-5 text-xs text-zinc-500" aria-hidden>
-          {ticks.map((tick) => (
-            <span key={tick.at} className="absolute -translate-x-1/2 first:translate-x-0" style={{ left: `${percent(tick.at)}%` }}>
-              {tick.label}
+      <div className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p data-testid="timeline-day">{format.day((dayFrom + dayTo) / 2)}</p>
+        {dayHours !== 24 ? (
+          <p className="text-amber-800 dark:text-amber-300" data-testid="timeline-dst" data-hours={dayHours}>
+            {dayHours < 24 ? t("timeline.shortDay") : t("timeline.longDay")}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomOut")} aria-keyshortcuts="-" disabled={!zoomed} onClick={() => update(zoomView(view, tz, -1))}>
+          <span aria-hidden>−</span>
+        </button>
+        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomIn")} aria-keyshortcuts="+" disabled={view.span <= HOUR_MS} onClick={() => update(zoomView(view, tz, 1))}>
+          <span aria-hidden>+</span>
+        </button>
+        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1" aria-label={t("timeline.earlier")} aria-keyshortcuts="PageUp" onClick={() => update(panView(view, tz, -view.span / 2))}>
+          <span aria-hidden>‹‹</span>
+        </button>
+        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1" aria-label={t("timeline.later")} aria-keyshortcuts="PageDown" onClick={() => update(panView(view, tz, view.span / 2))}>
+          <span aria-hidden>››</span>
+        </button>
+        {zoomed ? (
+          <button type="button" className="btn-secondary min-h-10 px-3 py-1 text-sm" onClick={() => update(viewOfDay(view.day, tz))}>
+            {t("timeline.wholeDay")}
+          </button>
+        ) : null}
+        <p className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400" data-testid="timeline-span" data-start={new Date(view.start).toISOString()} data-span-ms={view.span}>
+          {t("timeline.showing", { from: format.hour(view.start), to: format.hour(view.start + view.span) })}
+        </p>
+      </div>
+
+      <div
+        ref={trackRef}
+        role="group"
+        tabIndex={0}
+        aria-label={t("timeline.scrubber")}
+        aria-describedby={hintId}
+        aria-activedescendant={focused && underCursor ? `${id}-${underCursor.event.id}` : undefined}
+        data-testid="timeline-track"
+        data-cursor={new Date(view.cursor).toISOString()}
+        className="relative touch-pan-y select-none rounded focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-brand-500"
+        onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onPointerLeave={(e) => {
+          if (e.pointerType === "mouse") setPreview((p) => (p?.sticky ? p : null));
+        }}
+      >
+        <div ref={axisRef} className="relative h-5 overflow-hidden text-xs text-zinc-600 dark:text-zinc-400" aria-hidden data-testid="timeline-axis">
+          {labels.map((l) => (
+            <span key={l.tick.at} className="absolute top-0 whitespace-nowrap tabular-nums" style={{ left: l.left }} data-testid="timeline-hour-label">
+              {format.hour(l.tick.at)}
             </span>
           ))}
         </div>
-        {data.lanes.map((lane) => {
-          const events = byLane.get(lane.key) ?? [];
-          const name = cameraLabel(lane);
-          return (
-            <div key={lane.key} className="flex items-center gap-2" data-testid="timeline-lane">
-              <div className="w-30 shrink-0 truncate text-sm font-medium" title={name}>
-                {name}
+        <div className="relative">
+          {/* Hour lines behind the lanes: one per real hour (23 or 25 on DST days). */}
+          <div className="pointer-events-none absolute inset-0" aria-hidden>
+            {hours.map((h) => (
+              <span key={h.at} data-testid="timeline-hour" data-hour={h.hour} className={`absolute top-0 bottom-0 border-l ${labels.some((l) => l.tick.at === h.at) ? "border-zinc-300 dark:border-zinc-600" : "border-zinc-200 dark:border-zinc-800"}`} style={{ left: xOf(h.at) }} />
+            ))}
+          </div>
+          {data.lanes.map((lane) => {
+            const name = cameraLabel(lane);
+            const laneBars = bars.get(lane.key);
+            const rows = laneBars?.rows ?? 1;
+            const rowPx = (LANE_PX - 4) / rows;
+            return (
+              <div key={lane.key} className="relative pt-1" data-testid="timeline-lane">
+                <div className="truncate text-xs font-medium text-zinc-700 dark:text-zinc-300" title={name}>
+                  {name}
+                </div>
+                <ul aria-label={name} className="relative rounded bg-zinc-100/80 dark:bg-zinc-800/80" style={{ height: LANE_PX }}>
+                  {(laneBars?.bars ?? []).map((bar) => {
+                    const e = bar.event;
+                    const label = nameOf(e);
+                    return (
+                      <li key={e.id} className="absolute" style={{ left: bar.left, width: bar.width, top: 2 + bar.row * rowPx, height: rowPx - (rows > 1 ? 1 : 0) }}>
+                        <button
+                          type="button"
+                          id={`${id}-${e.id}`}
+                          tabIndex={-1}
+                          aria-label={label}
+                          data-testid="timeline-marker"
+                          data-event-id={e.id}
+                          data-lane={lane.key}
+                          data-kind={bar.kind}
+                          data-labels={e.labels.join(" ") || undefined}
+                          className={`block h-full w-full rounded-sm hover:brightness-110 ${KIND_CLASS[bar.kind]} ${e.isProtected ? PROTECTED_CLASS : ""} ${underCursor?.event.id === e.id && focused ? "outline-2 outline-offset-1 outline-brand-500" : ""}`}
+                          onPointerEnter={(pe) => {
+                            if (pe.pointerType === "mouse" && !gesture.current) setPreview({ bar, laneIndex: laneOrder.indexOf(lane.key), sticky: false });
+                          }}
+                          onPointerLeave={(pe) => {
+                            if (pe.pointerType === "mouse") setPreview(null);
+                          }}
+                          onContextMenu={(ce) => ce.preventDefault()}
+                          onClick={() => {
+                            if (suppressClick.current) {
+                              suppressClick.current = false;
+                              return;
+                            }
+                            open(e);
+                          }}
+                        />
+                      </li>
+                    );
+                  })}
+                </ul>
               </div>
-              <ul aria-label={name} className="relative h-8 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
-                {ticks.map((tick) => (
-                  <li key={tick.at} aria-hidden className="absolute top-0 h-full border-l border-zinc-300 dark:border-zinc-700" style={{ left: `${percent(tick.at)}%` }} />
-                ))}
-                {events.map((e) => {
-                  const start = Date.parse(e.startedAt);
-                  const end = e.endedAt ? Date.parse(e.endedAt) : start;
-                  const left = percent(start);
-                  const width = Math.max(MIN_MARKER_PERCENT, percent(end) - left);
-                  const marker = t("events.markerLabel", { camera: name, time: format.time(e.startedAt) });
-                  const label = e.labels.length ? t("detection.markerObjects", { marker, labels: e.labels.map(labelText.name).join(", ") }) : marker;
-                  return (
-                    <li key={e.id} className="absolute top-1 bottom-1" style={{ left: `${Math.min(left, 100 - width)}%`, width: `${width}%` }}>
-                      <button
-                        type="button"
-                        aria-label={label}
-                        title={label}
-                        data-testid="timeline-marker"
-                        data-labels={e.labels.join(" ") || undefined}
-                        className={`h-full w-full rounded-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 ${e.isProtected ? "bg-emerald-600 hover:bg-emerald-700" : "bg-brand-500 hover:bg-brand-700"} ${e.labels.length ? "ring-2 ring-amber-400 ring-inset" : ""}`}
-                        onClick={() => onOpen(e)}
-                      />
-                    </li>
-                  );
-                })}
-              </ul>
+            );
+          })}
+          {nowX !== null ? (
+            <div className="pointer-events-none absolute top-0 bottom-0 w-0.5 -translate-x-1/2 bg-red-600" style={{ left: nowX }} aria-hidden data-testid="timeline-now" title={t("timeline.now")}>
+              <span className="absolute -top-1 left-1/2 h-2 w-2 -translate-x-1/2 rotate-45 bg-red-600" />
             </div>
-          );
-        })}
+          ) : null}
+          {focused || cursorMoved ? (
+            <div className="pointer-events-none absolute top-0 bottom-0 w-0.5 -translate-x-1/2 bg-brand-600 dark:bg-brand-400" style={{ left: xOf(view.cursor) }} aria-hidden data-testid="timeline-cursor" />
+          ) : null}
+        </div>
+        {previewBar ? (
+          <PreviewCard
+            event={previewBar.event}
+            camera={cameraLabel(previewBar.event)}
+            left={Math.min(Math.max(previewBar.left + previewBar.width / 2 - PREVIEW_PX / 2, 0), Math.max(0, w - PREVIEW_PX))}
+            top={20 + (previewLane + 1) * (LANE_PX + 20) + 4}
+            thumbFailed={failedThumbs.has(previewBar.event.id)}
+            onThumbError={() => setFailedThumbs((s) => new Set(s).add(previewBar.event.id))}
+          />
+        ) : null}
       </div>
-      {data.events.length === 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">{t("events.noEventsThatDay")}</p> : null}
+      <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+        {t("timeline.keysHint")}
+      </p>
+      <p className="sr-only" aria-live="polite" data-testid="timeline-announce">
+        {announce}
+      </p>
+      <ul aria-label={t("timeline.legend")} className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300" data-testid="timeline-legend">
+        {BAR_KINDS.map((k) => (
+          <li key={k} className="flex items-center gap-1.5">
+            <span aria-hidden className={`inline-block h-3 w-4 rounded-sm ${KIND_CLASS[k]}`} />
+            {k === "motion" ? t("timeline.motion") : t(`detection.group.${k}`)}
+          </li>
+        ))}
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden className={`inline-block h-3 w-4 rounded-sm bg-zinc-300 dark:bg-zinc-600 ${PROTECTED_CLASS}`} />
+          {t("timeline.protected")}
+        </li>
+      </ul>
+      {data.events.length === 0 && !loading ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("events.noEventsThatDay")}</p> : null}
       {data.isTruncated ? <p className="text-sm text-amber-700 dark:text-amber-400">{t("events.truncated", { n: data.events.length })}</p> : null}
     </section>
+  );
+}
+
+/** The card over the timeline for one event: its thumbnail, camera, time, length and what was seen. */
+function PreviewCard({ event, camera, left, top, thumbFailed, onThumbError }: { event: TimelineEvent; camera: string; left: number; top: number; thumbFailed: boolean; onThumbError: () => void }) {
+  const t = useT();
+  const format = useEventFormats();
+  const labelText = useLabelText();
+  const seconds = event.endedAt ? Math.round((Date.parse(event.endedAt) - Date.parse(event.startedAt)) / 1000) : null;
+  return (
+    <div className="pointer-events-none absolute z-20 rounded-md border border-zinc-200 bg-white p-1.5 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900" style={{ left, top, width: PREVIEW_PX }} data-testid="timeline-preview" data-event-id={event.id}>
+      {event.hasPhoto && !thumbFailed ? (
+        // eslint-disable-next-line @next/next/no-img-element -- an authenticated API image, not a static asset
+        <img src={`/api/events/${encodeURIComponent(event.id)}/photo?size=thumb`} alt={t("events.photoOf", { camera, time: format.time(event.startedAt) })} width={160} height={90} className="aspect-video w-full rounded-sm bg-zinc-200 object-cover dark:bg-zinc-800" onError={onThumbError} data-testid="timeline-thumb" />
+      ) : (
+        <div className="flex aspect-video w-full items-center justify-center rounded-sm bg-zinc-200 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">{t("events.noPhoto")}</div>
+      )}
+      <p className="mt-1 truncate font-medium">{camera}</p>
+      <p className="tabular-nums">
+        {format.time(event.startedAt)} · {seconds === null ? t("events.recording") : t("events.seconds", { seconds })}
+      </p>
+      {event.labels.length ? <p className="truncate">{event.labels.map(labelText.name).join(", ")}</p> : null}
+    </div>
   );
 }
