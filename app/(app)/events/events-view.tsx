@@ -61,12 +61,16 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
       return;
     }
     if (helpOpen || (e.key !== "j" && e.key !== "k")) return;
+    openNeighbour(e.key === "j" ? 1 : -1);
+  });
+  /** Opens the next (1, as j does; also when a played event ended and the member wants the next) or previous event. */
+  function openNeighbour(direction: 1 | -1) {
     const list = page.events;
     if (!list.length) return;
     const at = open ? list.findIndex((x) => x.id === open.id) : -1;
-    const next = e.key === "j" ? (at < 0 ? 0 : Math.min(at + 1, list.length - 1)) : at < 0 ? 0 : Math.max(at - 1, 0);
+    const next = direction === 1 ? (at < 0 ? 0 : Math.min(at + 1, list.length - 1)) : at < 0 ? 0 : Math.max(at - 1, 0);
     if (list[next].id !== open?.id) setOpen(list[next]);
-  });
+  }
 
   async function loadTimeline(day: string) {
     setTimelineLoading(true);
@@ -227,6 +231,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
             setNotice(t("events.eventDeleted"));
           }}
           onClipMissing={(id) => void refreshEvent(id, false)}
+          onPlayNext={() => openNeighbour(1)}
         />
       ) : null}
     </div>
