@@ -16,7 +16,9 @@ import { findOrphanIngests } from "../ffmpeg/orphans";
 import { startSimulator, type Simulator } from "../simulator/simulator";
 import { createTestDb, type TestDb } from "../testing/db";
 import { LiveIngestManager } from "./ingest-manager";
-import { getLiveCameraFor, liveMediaFile, readLivePlaylist, type LiveCameraRow } from "./live";
+import { assertStrictHls } from "../testing/playlists";
+import { getLiveCameraFor, liveMediaFile, readLivePlaylist as readServed, type LiveCameraRow } from "./live";
+import { LIVE_WINDOW_SEGMENTS } from "./playlist";
 import { recorderLiveDir, onRequestStreamDir, onRequestCameraDir } from "../data-dir";
 
 const key = crypto.randomBytes(32);
@@ -31,6 +33,13 @@ async function waitFor<T>(what: string, fn: () => T | null | undefined | false, 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/** The served playlist, checked by an independent strict parser every time. */
+async function readLivePlaylist(...args: Parameters<typeof readServed>): Promise<string> {
+  const text = await readServed(...args);
+  assertStrictHls(text);
+  return text;
 }
 
 const uris = (playlist: string) => playlist.split("\n").filter((l) => l && !l.startsWith("#"));
@@ -80,15 +89,15 @@ describe("live view with simulated cameras", { timeout: 120_000 }, () => {
     const joined = path.join(t.dataDir, "joined.mp4");
     fs.writeFileSync(joined, Buffer.concat([fs.readFileSync(init), fs.readFileSync(segment)]));
 
-    // Asked for every 0.5 s for longer than the idle time: it keeps running and the window moves on.
-    for (let i = 0; i < 8; i++) {
+    // Asked for every 0.5 s for longer than the idle time and the window (6 × 1 s): it keeps running and moves on.
+    for (let i = 0; i < 16; i++) {
       await sleep(500);
       await readLivePlaylist(cam, "sub", ctx);
     }
     const later = await readLivePlaylist(cam, "sub", ctx);
     assert.ok(mediaSequence(later) > mediaSequence(first), `window moved: ${mediaSequence(first)} → ${mediaSequence(later)}`);
     assert.equal(uris(later)[0].split("/")[0], runId, "same run");
-    assert.ok(uris(later).length >= 3 && uris(later).length <= 4, `${uris(later).length} segments served`);
+    assert.ok(uris(later).length >= 3 && uris(later).length <= LIVE_WINDOW_SEGMENTS, `${uris(later).length} segments served`);
 
     // Nobody asks: gone within the idle time (+ sweep and ffmpeg's exit), folder and process included.
     const quietFrom = Date.now();
@@ -166,12 +175,12 @@ describe("live view with simulated cameras", { timeout: 120_000 }, () => {
       // A few seconds in, the recorder's long list is cut to the live window.
       await sleep(6_000);
       const later = await readLivePlaylist(cam, "main", ctx);
-      assert.equal(uris(later).length, 4);
-      const newest = uris(later)[3].split("/")[1];
+      assert.equal(uris(later).length, LIVE_WINDOW_SEGMENTS);
+      const newest = uris(later)[LIVE_WINDOW_SEGMENTS - 1].split("/")[1];
       assert.ok(fs.statSync(liveMediaFile(cam, "main", runId, newest, t.dataDir, manager)).size > 10_000, "a 1080p segment");
       // Program dates are on the server's clock: the newest segment ended (was listed) within the last second or so.
       const pdts = later.split("\n").filter((l) => l.startsWith("#EXT-X-PROGRAM-DATE-TIME:")).map((l) => Date.parse(l.slice(25)));
-      const newestEnd = pdts[3] + 1000;
+      const newestEnd = pdts[LIVE_WINDOW_SEGMENTS - 1] + 1000;
       assert.ok(Date.now() - newestEnd >= -100 && Date.now() - newestEnd < 2_000, `newest segment ended ${Date.now() - newestEnd} ms ago`);
     } finally {
       ingest.kill("SIGTERM");

@@ -3,13 +3,12 @@
 import type { HlsConfig } from "hls.js";
 
 /**
- * Plain HLS with 1 s segments (one GOP each) and a 4-segment window. How far behind the newest segment's end the
- * player stays comes from the server (EXT-X-SERVER-CONTROL HOLD-BACK, lib/live/playlist.ts): 1.3 s where the server
- * offers blocking playlist reload (the large view of a recorded camera: hls.js asks for the next segment's playlist
- * at once and gets it as soon as it is complete), 1.5 s where the player polls once per target duration. So no
- * liveSyncDuration here (it would override HOLD-BACK). lowLatencyMode enables blocking reload and
- * maxLiveSyncPlaybackRate in hls.js 1.7; our playlists have no LL-HLS parts (ffmpeg 5.1 writes none). Falling
- * behind the hold-back is caught up by playing at up to 1.2×.
+ * Plain HLS with 1 s segments (one GOP each) and a 6-segment window. How far behind the newest segment's end the
+ * player stays comes from the server: HOLD-BACK = 3 target durations where it offers blocking playlist reload (the
+ * large view of a recorded camera), and hls.js's default of 3 target durations where the player polls (no
+ * EXT-X-SERVER-CONTROL; lib/live/playlist.ts). So no liveSyncDuration here (it would override HOLD-BACK).
+ * lowLatencyMode enables blocking reload and maxLiveSyncPlaybackRate in hls.js 1.7; our playlists have no LL-HLS
+ * parts (ffmpeg 5.1 writes none). Falling behind the hold-back is caught up by playing at up to 1.2×.
  */
 export const HLS_CONFIG: Partial<HlsConfig> = {
   lowLatencyMode: true,

@@ -2,6 +2,7 @@
 // window's first segment, target duration, program dates moved onto the server's clock, never an ENDLIST.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { assertStrictHls } from "../testing/playlists";
 import { buildLivePlaylist, programDateShift, withQueryOnUris } from "./playlist";
 
 /** A playlist as ffmpeg 5.1's hls muxer writes it (-hls_flags independent_segments+program_date_time …). */
@@ -20,24 +21,36 @@ function ffmpegPlaylist(opts: { first: number; count: number; durations?: number
 const PDT0 = Date.parse("2026-11-22T05:29:29.303Z");
 
 describe("buildLivePlaylist", () => {
-  test("blocking reload is announced with its shorter hold-back only when asked for", () => {
+  test("blocking reload and its hold-back are announced only when asked for (a polling player keeps 3 target durations back by default)", () => {
     const text = (canBlockReload: boolean) => buildLivePlaylist({ text: ffmpegPlaylist({ first: 0, count: 2 }), runId: "1", writtenAtMs: null, canBlockReload })!.text;
-    assert.match(text(true), /^#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=1\.300$/m);
-    assert.match(text(false), /^#EXT-X-SERVER-CONTROL:HOLD-BACK=1\.500$/m);
-    assert.doesNotMatch(text(false), /CAN-BLOCK-RELOAD/);
+    assert.match(text(true), /^#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=3\.000$/m);
+    assert.doesNotMatch(text(false), /EXT-X-SERVER-CONTROL/);
+    assertStrictHls(text(true));
+    assertStrictHls(text(false));
   });
 
-  test("the newest 4 of 6 segments, URIs into the run, sequence of the first served, program dates kept", () => {
-    const out = buildLivePlaylist({ text: ffmpegPlaylist({ first: 3, count: 6 }), runId: "1763789369000", writtenAtMs: null });
+  test("HOLD-BACK is three target durations (RFC 8216bis §4.4.3.8), which a strict parser checks", () => {
+    for (const d of [1, 2, 4]) {
+      const out = buildLivePlaylist({ text: ffmpegPlaylist({ first: 0, count: 8, durations: Array(8).fill(d), target: d }), runId: "1", writtenAtMs: null, canBlockReload: true })!;
+      assert.match(out.text, new RegExp(`^#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=${3 * d}\\.000$`, "m"));
+      assertStrictHls(out.text);
+      assertStrictHls(withQueryOnUris(out.text, "exp=1&uid=u&sig=s"));
+    }
+    // The check can fail: the old 1.3 s hold-back against a 1 s target is refused.
+    const old = buildLivePlaylist({ text: ffmpegPlaylist({ first: 0, count: 2 }), runId: "1", writtenAtMs: null, canBlockReload: true })!.text.replace("HOLD-BACK=3.000", "HOLD-BACK=1.300");
+    assert.throws(() => assertStrictHls(old), /HOLD-BACK/);
+  });
+
+  test("the newest 6 of 8 segments, URIs into the run, sequence of the first served, program dates kept", () => {
+    const out = buildLivePlaylist({ text: ffmpegPlaylist({ first: 3, count: 8 }), runId: "1763789369000", writtenAtMs: null });
     assert.deepEqual(out, {
-      lastSeq: 8,
+      lastSeq: 10,
       isEnded: false,
       text: [
         "#EXTM3U",
         "#EXT-X-VERSION:7",
         "#EXT-X-TARGETDURATION:1",
         "#EXT-X-MEDIA-SEQUENCE:5",
-        "#EXT-X-SERVER-CONTROL:HOLD-BACK=1.500",
         "#EXT-X-INDEPENDENT-SEGMENTS",
         '#EXT-X-MAP:URI="1763789369000/init.mp4"',
         "#EXTINF:1.000000,",
@@ -52,6 +65,12 @@ describe("buildLivePlaylist", () => {
         "#EXTINF:1.000000,",
         "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:34.303Z",
         "1763789369000/seg-8.m4s",
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:35.303Z",
+        "1763789369000/seg-9.m4s",
+        "#EXTINF:1.000000,",
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-22T05:29:36.303Z",
+        "1763789369000/seg-10.m4s",
         "",
       ].join("\n"),
     });
@@ -62,7 +81,7 @@ describe("buildLivePlaylist", () => {
     { name: "not a playlist: nothing to serve", text: "<html>", expect: null },
     { name: "a segment line without EXTINF: nothing to serve", text: "#EXTM3U\n#EXT-X-TARGETDURATION:1\nseg-0.m4s\n", expect: null },
     { name: "fewer than the window: all of them", text: ffmpegPlaylist({ first: 0, count: 2, durations: [0.96, 1] }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s"] } },
-    { name: "the recorder's long list: the newest window only", text: ffmpegPlaylist({ first: 100, count: 71 }), expect: { seq: 167, uris: ["9/seg-167.m4s", "9/seg-168.m4s", "9/seg-169.m4s", "9/seg-170.m4s"] } },
+    { name: "the recorder's long list: the newest window only", text: ffmpegPlaylist({ first: 100, count: 71 }), expect: { seq: 165, uris: ["9/seg-165.m4s", "9/seg-166.m4s", "9/seg-167.m4s", "9/seg-168.m4s", "9/seg-169.m4s", "9/seg-170.m4s"] } },
     { name: "window of 2", text: ffmpegPlaylist({ first: 10, count: 6 }), windowSize: 2, expect: { seq: 14, uris: ["9/seg-14.m4s", "9/seg-15.m4s"] } },
     { name: "2 s GOPs: target duration from the segments", text: ffmpegPlaylist({ first: 0, count: 3, durations: [2, 2.04, 2] }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s", "9/seg-2.m4s"], target: 2 } },
     { name: "a long segment raises the target above ffmpeg's", text: ffmpegPlaylist({ first: 0, count: 2, durations: [1, 3.4], target: 1 }), expect: { seq: 0, uris: ["9/seg-0.m4s", "9/seg-1.m4s"], target: 3 } },
@@ -92,6 +111,7 @@ describe("buildLivePlaylist", () => {
       const out = buildLivePlaylist({ text: c.text, runId: "9", writtenAtMs: c.writtenAtMs ?? null, windowSize: c.windowSize });
       if (c.expect === null) return assert.equal(out, null);
       assert.ok(out);
+      assertStrictHls(out.text);
       const lines = out.text.trimEnd().split("\n");
       assert.equal(lines[0], "#EXTM3U");
       assert.ok(!lines.includes("#EXT-X-ENDLIST"), "never an ENDLIST");
@@ -142,7 +162,7 @@ describe("withQueryOnUris: a playlist served through a signed URL names its medi
     const served = buildLivePlaylist({ text: ffmpegPlaylist({ first: 5, count: 6 }), runId: "1700000000000", writtenAtMs: null })!;
     const out = withQueryOnUris(served.text, q);
     const uris = [...out.matchAll(/^(?!#)(\S+)$/gm)].map((m) => m[1]).concat([...out.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]));
-    assert.equal(uris.length, 5);
+    assert.equal(uris.length, 7);
     for (const uri of uris) assert.ok(uri.endsWith(`?${q}`), uri);
   });
 });

@@ -11,17 +11,19 @@
 import { parsePlaylist, type PlaylistEntry } from "../ffmpeg/hls";
 import { mediaUri } from "./paths";
 
-/** Segments in the served window: enough for the player to start ~1.5 s behind the edge and ride out a late reload. */
-export const LIVE_WINDOW_SEGMENTS = 4;
+/**
+ * Segments in the served window. RFC 8216bis §6.2.2: a live playlist without ENDLIST must last at least three target
+ * durations, and the player starts HOLD-BACK (three target durations) behind the end: six 1 s segments leave it three
+ * segments to pick its start from and ride out a late reload.
+ */
+export const LIVE_WINDOW_SEGMENTS = 6;
 /**
  * How far behind the newest segment's end the player stays (EXT-X-SERVER-CONTROL HOLD-BACK, which hls.js uses as its
- * target latency), s. With 1 s segments the buffer ahead shrinks to HOLD-BACK − 1 s just before the next segment is
- * listed. Polling players learn of a segment up to one reload interval (1 s) late and need more; with blocking reload
- * the playlist arrives within ~50 ms of the segment, so 1.3 s leaves ~0.2 s for jitter (hls.js adds up to one target
- * duration after a stall).
+ * target latency), in target durations. RFC 8216bis §4.4.3.8 requires at least three; fewer made the playlist invalid
+ * (a strict parser refuses it). HLS is the fallback now (WebRTC is the low-latency path, lib/live/webrtc): with 1 s
+ * segments it plays ~3–4 s behind the camera, honestly. Only the blocking-reload playlist states it (see below).
  */
-export const HOLD_BACK_POLLING_S = 1.5;
-export const HOLD_BACK_BLOCKING_S = 1.3;
+export const HOLD_BACK_TARGET_DURATIONS = 3;
 /** A program-date correction larger than this means the mtime cannot be trusted (coarse clock, copied files), ms. */
 export const MAX_PDT_SHIFT_MS = 10_000;
 
@@ -67,7 +69,9 @@ export function buildLivePlaylist(input: LivePlaylistInput): LivePlaylist | null
   // Every EXTINF rounded to the nearest second must fit the target duration (RFC 8216 §4.3.3.1).
   const target = Math.max(1, parsed.targetDurationS ?? 1, ...window.map((e) => Math.round(e.durationMs / 1000)));
   const lines = ["#EXTM3U", `#EXT-X-VERSION:${version}`, `#EXT-X-TARGETDURATION:${target}`, `#EXT-X-MEDIA-SEQUENCE:${window[0].seq}`];
-  lines.push(input.canBlockReload ? `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=${HOLD_BACK_BLOCKING_S.toFixed(3)}` : `#EXT-X-SERVER-CONTROL:HOLD-BACK=${HOLD_BACK_POLLING_S.toFixed(3)}`);
+  // A polling playlist carries no EXT-X-SERVER-CONTROL: players then keep three target durations back by default
+  // (hls.js liveSyncDurationCount 3), the same as the HOLD-BACK we would state.
+  if (input.canBlockReload) lines.push(`#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=${(HOLD_BACK_TARGET_DURATIONS * target).toFixed(3)}`);
   if (/^#EXT-X-INDEPENDENT-SEGMENTS\s*$/m.test(input.text)) lines.push("#EXT-X-INDEPENDENT-SEGMENTS");
   if (parsed.initName) lines.push(`#EXT-X-MAP:URI="${mediaUri(input.runId, parsed.initName)}"`);
   for (const e of window) {
