@@ -170,7 +170,7 @@ async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<
 }
 
 /** Reads the body as text, stopping with payload_too_large after `limit` bytes (whatever Content-Length said). */
-async function readLimited(req: Request, limit: number): Promise<string> {
+export async function readLimited(req: Request, limit: number): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
