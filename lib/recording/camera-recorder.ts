@@ -40,7 +40,7 @@ import { isBelowFloor, readDiskSpace } from "./disk";
 import { createEventMachine, frameTime, stepEventMachine, tickTime, type EventAction, type EventInput, type EventMachineState } from "./event-machine";
 import { playlistSizeFor, SegmentRing, SegmentTracker, type Segment } from "./segments";
 import { recorderLiveDir } from "../data-dir";
-import { writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type PhotoOptions, type WrittenEventClip } from "./event-media";
+import { EventGoneError, writeEventClip, writeEventPhotoFor, writeEventPhotoFromSegment, type PhotoOptions, type WrittenEventClip } from "./event-media";
 import { reportRecordingProblem, reportRecordingWorks, reportStreamBack, reportStreamOutage } from "../cameras/status-monitor";
 import { formatBytes } from "../i18n/format";
 import { getEnv } from "../env";
@@ -173,6 +173,8 @@ type OpenEvent = {
   freshLabels: { label: string; handedAt: number }[];
   /** The event's end (analysis clock, ms) once the machine ended it: later sightings are not the event's. */
   endMs: number | null;
+  /** True once a clip found the event's row deleted (while it recorded): nothing more is written for it. */
+  gone: boolean;
 };
 
 /**
@@ -208,7 +210,7 @@ export class CameraRecorder {
   /** Counters for the benchmark and tests. */
   /** The analysis clock: the time given to the last analysed frame (ms since the epoch; null before the first). */
   private lastFrameAt: number | null = null;
-  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0, cameraEvents: 0, timelapseFrames: 0, timelapseSkipped: 0 };
+  readonly stats = { ingestRestarts: 0, motionRestarts: 0, segments: 0, framesScored: 0, clipsWritten: 0, eventsStarted: 0, eventsEnded: 0, lostSegments: 0, resolutionChanges: 0, rejectedSegments: 0, detectFrames: 0, detectAnswers: 0, detectSuppressed: 0, framesPaused: 0, motionIgnored: 0, cameraEvents: 0, timelapseFrames: 0, timelapseSkipped: 0 };
   /** Timelapse: the earliest segment start (ms) whose keyframe is the next frame, and whether a frame is being written. */
   private timelapseDueMs = 0;
   private timelapseBusy = false;
@@ -877,7 +879,7 @@ export class CameraRecorder {
         this.log.error("event row not written", { error: String(err) });
         return false;
       });
-    const ev: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady, objects: emptyEventObjects(), objectsWrite: Promise.resolve(), objectsDirty: false, objectsTimer: null, boxesWrittenAt: null, freshLabels: [], endMs: null };
+    const ev: OpenEvent = { id, startMs: action.eventStart, clips: [], lastClipEndMs: null, clipFrom: new Map(), extraClips: 0, rowReady, objects: emptyEventObjects(), objectsWrite: Promise.resolve(), objectsDirty: false, objectsTimer: null, boxesWrittenAt: null, freshLabels: [], endMs: null, gone: false };
     this.events.set(action.eventStart, ev);
     // Objects seen in the event's pre-roll (before motion alone, or the answer that started it) are the event's.
     const earliest = action.eventStart - this.config.preRollMs;
@@ -895,7 +897,7 @@ export class CameraRecorder {
         return;
       case "endClip": {
         const ev = this.events.get(action.eventStart);
-        if (!ev || !(await ev.rowReady)) return;
+        if (!ev || ev.gone || !(await ev.rowReady)) return;
         const clipsBefore = ev.clips.length;
         await this.cutClip(ev, action.sequence, ev.clipFrom.get(action.sequence) ?? action.to, action.to);
         // A long alarm split at the longest clip length: the event goes on with a clip more (event.updated). The last
@@ -906,9 +908,15 @@ export class CameraRecorder {
       case "endEvent": {
         const ev = this.events.get(action.eventStart);
         this.events.delete(action.eventStart);
-        if (!ev || !(await ev.rowReady)) return;
+        this.stats.eventsEnded++; // counted when its end is handled, whatever became of it (written, gone, no row)
+        if (!ev || ev.gone || !(await ev.rowReady)) return;
         await this.writeObjects(ev);
-        await db.event.update({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
+        // A member may delete the event while it records (its clips so far go with it): then there is nothing to end.
+        const ended = await db.event.updateMany({ where: { id: ev.id }, data: { endedAt: new Date(action.end), peakScore: action.peak, peakAt: new Date(action.peakAt), zones: JSON.stringify(action.zones) } });
+        if (ended.count === 0) {
+          this.log.info("event deleted while recording", { eventId: ev.id });
+          return;
+        }
         // With detections, the photo is the best detection frame (its boxes are drawn on it); else the motion peak.
         const photoAt = ev.objects.best?.at ?? action.peakAt;
         const hasPhoto = await this.takePhoto(ev, photoAt, { exact: ev.objects.best !== null }).catch((err) => {
@@ -1013,6 +1021,11 @@ export class CameraRecorder {
     try {
       written = await writeEventClip(this.deps, { cameraId: this.camera.id, eventId: ev.id, sequence, plan, liveDir: this.liveDir });
     } catch (err) {
+      if (err instanceof EventGoneError) {
+        this.log.info("event deleted while recording: its clip was not kept", { event: ev.id, sequence });
+        ev.gone = true;
+        return false;
+      }
       if (!(err instanceof ClipWriteError)) throw err;
       this.log.error("clip not written", { event: ev.id, sequence, error: err.message });
       await reportRecordingProblem(this.deps.db, this.camera.id, err.problem === "verify_failed" ? err.detail : err.message, new Date(this.now()));

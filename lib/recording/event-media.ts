@@ -6,12 +6,20 @@ import path from "node:path";
 import { mediaRelativePath } from "../data-dir";
 import type { Db } from "../db";
 import { INIT_SEGMENT_NAME } from "../ffmpeg/ingest-args";
+import { deleteUntrackedMediaFiles } from "../deletion/recordings";
 import { newId } from "../ids";
 import type { ClipPlan } from "./clip-plan";
 import { clipFilePath, writeClip, type ClipWriteTimings } from "./clip-writer";
 import { writeEventPhoto } from "./photos";
 
 export type EventMediaDeps = { db: Db; dataDir: string; ffmpegPath: string };
+
+/** The event's row is gone (deleted while it recorded): nothing more is written for it. */
+export class EventGoneError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} was deleted while it recorded`);
+  }
+}
 
 /** A clip of the event as written: its wall-clock range and file. */
 export type WrittenEventClip = { sequence: number; startMs: number; endMs: number; file: string; timings?: ClipWriteTimings };
@@ -31,9 +39,17 @@ export async function writeEventClip(deps: EventMediaDeps, input: { cameraId: st
     outFile,
     ffmpegPath: deps.ffmpegPath,
   });
-  await deps.db.clip.create({
-    data: { id: newId(), eventId: input.eventId, sequence: input.sequence, path: mediaRelativePath(deps.dataDir, outFile), bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs), videoCodec: written.videoCodec, audioCodec: written.audioCodec },
-  });
+  const relativePath = mediaRelativePath(deps.dataDir, outFile);
+  try {
+    await deps.db.clip.create({
+      data: { id: newId(), eventId: input.eventId, sequence: input.sequence, path: relativePath, bytes: written.bytes, startedAt: new Date(startMs), durationMs: Math.round(written.durationMs), videoCodec: written.videoCodec, audioCodec: written.audioCodec },
+    });
+  } catch (err) {
+    // The event was deleted while it recorded (a member, expiry, its camera): the clip no row will point to goes too.
+    if ((await deps.db.event.count({ where: { id: input.eventId } })) > 0) throw err;
+    await deleteUntrackedMediaFiles(deps.db, deps.dataDir, [relativePath]);
+    throw new EventGoneError(input.eventId);
+  }
   return { sequence: input.sequence, startMs, endMs: startMs + written.durationMs, file: outFile, timings: written.timings };
 }
 
