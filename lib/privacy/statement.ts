@@ -465,7 +465,8 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
         fig("megabytesPer10s", "megabytes", clipMs > 0 ? round((clipBytes / clipMs) * 10_000 / 1_000_000, 2) : null),
         fig("bytesPerDayPerCamera", "bytesPerDay", recordingsPerDay),
       ],
-      storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4"] },
+      // event-cache/: an event's clips joined for playing (lib/events/event-cache.ts), a day at most, gone with the event.
+      storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4", "event-cache/<event>/<key>.mp4"] },
       retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
       visibleTo: ["admins", "granted"],
       actions: recordingActions(),
