@@ -12,6 +12,7 @@ import { getStorageSummary } from "@/lib/retention/storage";
 import { CAMERA_COLORS, dayLabel, DELETED_COLOR, EventsPerDayChart, StorageHistoryChart } from "./charts";
 import { formatBytes } from "@/lib/i18n/format";
 import { RunExpiryButton, StorageSettingsForm } from "./storage-client";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export async function generateMetadata() {
   return { title: (await getT())("storage.title") };
@@ -127,7 +128,7 @@ export default async function StoragePage() {
           <h2 id="cameras-heading" className="mb-4 text-lg font-semibold">
             {t("storage.camerasHeading")}
           </h2>
-          <div className="overflow-x-auto">
+          <ScrollArea className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("storage.camerasCaption")}</caption>
               <thead className="text-xs uppercase text-zinc-500">
@@ -170,7 +171,7 @@ export default async function StoragePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
           <p className="mt-2 text-xs text-zinc-500">{t("storage.timelapseNote")}</p>
         </section>
 
@@ -182,7 +183,7 @@ export default async function StoragePage() {
           {s.next.length === 0 ? (
             <p className="text-sm text-zinc-500">{t("storage.nextEmpty")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <ScrollArea className="overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">{t("storage.nextCaption")}</caption>
                 <thead className="text-xs uppercase text-zinc-500">
@@ -221,7 +222,7 @@ export default async function StoragePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           )}
         </section>
       </div>

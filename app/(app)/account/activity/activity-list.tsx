@@ -8,6 +8,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import type { ActivityItem, ActivityPage } from "@/lib/activity/list";
 import { useT } from "@/lib/i18n/client";
 import { localizeModeName } from "@/lib/modes/names";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export function ActivityList({ initial, viewerId, query }: { initial: ActivityPage; viewerId: string; query: string }) {
   const t = useT();
@@ -42,7 +43,7 @@ export function ActivityList({ initial, viewerId, query }: { initial: ActivityPa
 
   if (!items.length) return <p className="card text-sm text-zinc-500">{t("privacy.activity.empty")}</p>;
   return (
-    <div className="card overflow-x-auto">
+    <ScrollArea className="card overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="text-xs uppercase text-zinc-500">
           <tr>
@@ -94,6 +95,6 @@ export function ActivityList({ initial, viewerId, query }: { initial: ActivityPa
           </button>
         ) : null}
       </div>
-    </div>
+    </ScrollArea>
   );
 }

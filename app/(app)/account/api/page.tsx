@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { getEnv } from "@/lib/env";
 import { getT } from "@/lib/http/locale";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export const dynamic = "force-dynamic";
 
@@ -20,9 +21,9 @@ const anchor = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replac
 
 function Code({ value, label }: { value: unknown; label: string }) {
   return (
-    <pre aria-label={label} className="mt-1 max-h-96 overflow-auto rounded bg-zinc-100 p-3 text-xs dark:bg-zinc-900">
+    <ScrollArea as="pre" aria-label={label} className="mt-1 max-h-96 overflow-auto rounded bg-zinc-100 p-3 text-xs dark:bg-zinc-900">
       {typeof value === "string" ? value : JSON.stringify(value, null, 2)}
-    </pre>
+    </ScrollArea>
   );
 }
 

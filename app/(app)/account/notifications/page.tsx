@@ -13,6 +13,7 @@ import { serverTimeZone } from "@/lib/time";
 import { PrefsForm } from "./prefs-form";
 import { PushDevices } from "./push-devices";
 import { LocalTime } from "@/app/_components/local-time";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export async function generateMetadata() {
   return { title: (await getT())("notifications.prefs.title") };
@@ -48,7 +49,7 @@ export default async function AccountNotificationsPage() {
         {log.length === 0 ? (
           <p className="text-sm text-zinc-500">{t("notifications.log.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollArea className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-zinc-500">
                 <tr>
@@ -71,7 +72,7 @@ export default async function AccountNotificationsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
       </section>
     </>

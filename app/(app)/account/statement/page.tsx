@@ -10,6 +10,7 @@ import { getEnv } from "@/lib/env";
 import { getRequestLocale, getT } from "@/lib/http/locale";
 import { buildDataStatement, sessionCookieBytes, statementOptionsFromEnv } from "@/lib/privacy/statement";
 import { statementText } from "@/lib/privacy/statement-text";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export const dynamic = "force-dynamic";
 
@@ -105,7 +106,7 @@ export default async function DataStatementPage() {
         ))}
       </div>
       {text.cameras.length ? (
-        <section className="card mt-6 overflow-x-auto" aria-labelledby="cameras-heading">
+        <ScrollArea as="section" className="card mt-6 overflow-x-auto" aria-labelledby="cameras-heading">
           <h2 id="cameras-heading" className="mb-1 text-lg font-semibold">
             {t("privacy.statement.camerasTitle")}
           </h2>
@@ -138,7 +139,7 @@ export default async function DataStatementPage() {
               ))}
             </tbody>
           </table>
-        </section>
+        </ScrollArea>
       ) : null}
       <p className="mt-6 text-xs text-zinc-500">{t("privacy.statement.apiNote", { url: "/api/privacy/statement" })}</p>
     </>

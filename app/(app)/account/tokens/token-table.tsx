@@ -7,6 +7,7 @@ import { FormMessage } from "@/app/_components/fields";
 import { useHydrated } from "@/app/_components/hydrated";
 import { useFormat, useT } from "@/lib/i18n/client";
 import type { ApiTokenJson as TokenRow } from "@/lib/auth/api-tokens";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export function TokenTable({ tokens, cameras, revokePath, onChanged }: { tokens: TokenRow[]; cameras: { id: string; name: string }[]; revokePath: string; onChanged: () => void }) {
   const t = useT();
@@ -29,7 +30,7 @@ export function TokenTable({ tokens, cameras, revokePath, onChanged }: { tokens:
   return (
     <>
       <FormMessage error={message.error} success={message.success} />
-      <div className="mt-3 overflow-x-auto">
+      <ScrollArea className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-zinc-500">
             <tr>
@@ -80,7 +81,7 @@ export function TokenTable({ tokens, cameras, revokePath, onChanged }: { tokens:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </>
   );
 }

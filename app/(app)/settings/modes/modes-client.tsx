@@ -7,6 +7,7 @@ import { FormMessage, TextField } from "@/app/_components/fields";
 import { Form, LiveFieldset } from "@/app/_components/hydrated";
 import { useFormat, useT } from "@/lib/i18n/client";
 import type { Mode } from "@/lib/modes/modes";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 type Entry = { days: number[]; at: string };
 type Settings = Record<string, { armed: boolean; notify: boolean }>;
@@ -78,7 +79,7 @@ export function ModeEditor({ mode, cameras, timeZone, isActive }: { mode: Mode; 
           {cameras.length === 0 ? (
             <p className="text-sm text-zinc-500">{t("modes.noCameras")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <ScrollArea className="overflow-x-auto">
               <table className="w-full max-w-xl text-left text-sm">
                 <thead className="text-xs uppercase text-zinc-500">
                   <tr>
@@ -101,7 +102,7 @@ export function ModeEditor({ mode, cameras, timeZone, isActive }: { mode: Mode; 
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           )}
         </div>
 

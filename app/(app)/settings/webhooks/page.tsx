@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { getT } from "@/lib/http/locale";
 import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import { AddWebhook } from "./webhooks-client";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 export async function generateMetadata() {
   return { title: (await getT())("webhooks.title") };
@@ -28,7 +29,7 @@ export default async function WebhooksPage() {
         {endpoints.length === 0 ? (
           <p className="text-sm text-zinc-500">{t("webhooks.none")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollArea className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-zinc-500">
                 <tr>
@@ -74,7 +75,7 @@ export default async function WebhooksPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
       </section>
       <AddWebhook />

@@ -9,6 +9,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import { useFormat, useT } from "@/lib/i18n/client";
 import type { WebhookDeliveryView, WebhookEndpointView } from "@/lib/webhooks/endpoints";
 import { EventTypeChoices, SecretBox } from "../webhooks-client";
+import { ScrollArea } from "@/app/_components/scroll-area";
 
 /** How often the open log asks for new rows, ms. */
 const LOG_POLL_MS = 2_000;
@@ -166,7 +167,7 @@ function DeliveryLog({ deliveries, onRefresh }: { deliveries: WebhookDeliveryVie
       {deliveries.length === 0 ? (
         <p className="text-sm text-zinc-500">{t("webhooks.logEmpty")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollArea className="overflow-x-auto">
           <table className="w-full text-left text-sm" aria-labelledby="delivery-log-heading">
             <thead className="text-xs uppercase text-zinc-500">
               <tr>
@@ -202,7 +203,7 @@ function DeliveryLog({ deliveries, onRefresh }: { deliveries: WebhookDeliveryVie
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
     </section>
   );

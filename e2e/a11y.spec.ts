@@ -1,0 +1,69 @@
+// Accessibility of every page: axe (@axe-core/playwright, all its rules) finds no serious or critical violation on any
+// page of the app at a phone's size (390×844) and a laptop's (1280×800), signed in as each role — the owner (an
+// admin), a member and a viewer, who each see their own pages plus the "not allowed" and "not found" pages — nor on the
+// signed-out pages (sign-in, an invite). The household has a camera the member and viewer may see, with one finished
+// event (so the Events page shows a card and a timeline bar, and its player is checked open too), and a webhook.
+// One test, a step per role and size with one browser context each: every page is checked even when one fails, and
+// the household is furnished once (the event takes ~20 s).
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { contextAs, furnish, openPage, pagesFor, SIZES, unfurnish, type Furnished, type Role, type SizeName } from "./fixtures/pages";
+
+/** The serious and critical violations on the page as it is now, one line each: where, rule, impact, element, what to fix. */
+async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${where}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary?.replace(/\s+/g, " ") ?? v.help}`));
+}
+
+const ROLES: Role[] = ["admin", "member", "viewer"];
+
+test("every page at 390×844 and 1280×800, as the owner, a member, a viewer and signed out: no serious or critical axe violation", async ({ browser }) => {
+  test.setTimeout(420_000);
+  let f: Furnished | undefined;
+  try {
+    f = await furnish({ sim: 0, name: "Axe", withEvent: true });
+    for (const size of Object.keys(SIZES) as SizeName[]) {
+      const { width } = SIZES[size].viewport;
+      for (const role of ROLES) {
+        await test.step(`${role} at ${width} px`, async () => {
+          const { context, page } = await contextAs(browser, size, role === "admin" ? undefined : f![role]);
+          const found: string[] = [];
+          try {
+            const pages = pagesFor(role, f!);
+            expect(pages.length).toBeGreaterThanOrEqual(role === "admin" ? 26 : 14);
+            for (const p of pages) {
+              await openPage(page, p.path);
+              found.push(...(await seriousViolations(page, `${p.path} (${role}, ${width}px)`)));
+            }
+            // The Events page with its player open on the event (a dialog over the page).
+            await openPage(page, "/events");
+            await page.locator(`[data-testid=event][data-event-id="${f!.eventId}"]`).getByRole("button").first().click();
+            await expect(page.getByRole("dialog")).toBeVisible();
+            found.push(...(await seriousViolations(page, `/events player (${role}, ${width}px)`)));
+          } finally {
+            await context.close();
+          }
+          expect.soft(found, `${role} at ${width} px`).toEqual([]);
+        });
+      }
+      await test.step(`signed out at ${width} px`, async () => {
+        const context = await browser.newContext({ ...SIZES[size], storageState: { cookies: [], origins: [] } });
+        const page = await context.newPage();
+        const found: string[] = [];
+        try {
+          for (const path of ["/login", new URL(f!.inviteUrl).pathname]) {
+            await openPage(page, path);
+            found.push(...(await seriousViolations(page, `${path} (signed out, ${width}px)`)));
+          }
+        } finally {
+          await context.close();
+        }
+        expect.soft(found, `signed out at ${width} px`).toEqual([]);
+      });
+    }
+  } finally {
+    await unfurnish(f);
+  }
+});
