@@ -24,6 +24,17 @@ export type MyData = {
   activity: number;
   exports: number;
   invitesCreated: number;
+  /** API tokens I made (revoked ones too, until I delete them). */
+  apiTokens: number;
+  /** Notifications in my inbox, and the browsers/devices I turned push notifications on in. */
+  notifications: number;
+  pushDevices: number;
+  /** Events I marked reviewed one by one, and "everything up to" this time (null: never). */
+  reviews: { marked: number; upTo: string | null };
+  /** Detection corrections, timelapses and webhooks I made (they stay without me when my account goes). */
+  corrections: number;
+  timelapsesRequested: number;
+  webhooksCreated: number;
   /** null = every camera (admins). */
   cameraAccess: { id: string; name: string }[] | null;
 };
@@ -57,6 +68,15 @@ export async function describeMyData(db: Db, userId: string): Promise<MyData> {
     db.invite.count({ where: { createdById: userId } }),
     isRole(user.role) ? listGrantedCameras(db, { id: userId, role: user.role }) : null,
   ]);
+  const [apiTokens, notifications, pushDevices, reviewsMarked, corrections, timelapsesRequested, webhooksCreated] = await Promise.all([
+    db.apiToken.count({ where: { userId } }),
+    db.notification.count({ where: { userId } }),
+    db.pushSubscription.count({ where: { userId } }),
+    db.eventReview.count({ where: { userId } }),
+    db.detectionCorrection.count({ where: { createdById: userId } }),
+    db.timelapse.count({ where: { requestedById: userId } }),
+    db.webhookEndpoint.count({ where: { createdById: userId } }),
+  ]);
   return {
     account: {
       ...accountFields(user),
@@ -67,6 +87,13 @@ export async function describeMyData(db: Db, userId: string): Promise<MyData> {
     activity,
     exports,
     invitesCreated,
+    apiTokens,
+    notifications,
+    pushDevices,
+    reviews: { marked: reviewsMarked, upTo: user.reviewedUpTo?.toISOString() ?? null },
+    corrections,
+    timelapsesRequested,
+    webhooksCreated,
     cameraAccess: grants,
   };
 }
