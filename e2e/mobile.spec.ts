@@ -13,7 +13,7 @@ import { appPages, contextAs, furnish, openPage, unfurnish, type Furnished } fro
 test.use({ storageState: OWNER_STATE });
 test.describe.configure({ mode: "serial" });
 
-const CAMERA = "Mobile porch";
+const CAMERA = "Phone";
 let f: Furnished | undefined;
 
 test.beforeAll(async () => {
@@ -156,9 +156,11 @@ test("no page scrolls sideways at 360 or 390 px (signed in as an admin, with the
   for (const width of [360, 390]) {
     const context = await browser.newContext({ viewport: { width, height: 800 }, isMobile: true, hasTouch: true, storageState: OWNER_STATE });
     const page = await context.newPage();
-    const measure = async (what: string) => {
-      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-      if (scroll > inner) wide.push(`${what} at ${width} px: ${scroll} px wide`);
+    // Against the width asked for, too: a phone browser zooms out to fit a page wider than the screen, and then
+    // innerWidth grows with it.
+    const measure = async (what: string, on: Page = page) => {
+      const { scroll, inner } = await on.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (scroll > Math.min(inner, width)) wide.push(`${what} at ${width} px: ${scroll} px wide (innerWidth ${inner})`);
     };
     for (const p of appPages(f!)) {
       await openPage(page, p.path);
@@ -176,8 +178,7 @@ test("no page scrolls sideways at 360 or 390 px (signed in as an admin, with the
     for (const p of ["/login", new URL(f!.inviteUrl).pathname]) {
       await signedOut.goto(p);
       await expect(signedOut.getByRole("heading").first()).toBeVisible();
-      const { scroll, inner } = await signedOut.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-      if (scroll > inner) wide.push(`${p} at ${width} px: ${scroll} px wide`);
+      await measure(p, signedOut);
     }
     await out.close();
   }
@@ -251,7 +252,7 @@ test("range delete from the camera's page in the member's zone on a DST day: a s
   await dialog.getByRole("button", { name: "Delete events in this range" }).click();
   confirm = page.getByRole("alertdialog", { name: "Delete these events?" });
   await expect(confirm.getByTestId("range-count")).toHaveText("3 events will be deleted. 1 protected event in this range is kept.");
-  await expect(confirm).toContainText(/Every event of Mobile porch from .*2:00:00.* \(UTC\+02:00\) to .*3:00:00.* \(UTC\+01:00\) is removed for good\./);
+  await expect(confirm).toContainText(/Every event of Phone from .*2:00:00.* \(UTC\+02:00\) to .*3:00:00.* \(UTC\+01:00\) is removed for good\./);
   // The server counts the same instants.
   const counted = await page.request.get(`/api/cameras/${f!.cameraId}/events/delete-range?from=2026-10-25T00:00:00Z&to=2026-10-25T02:00:00Z`);
   expect(await counted.json()).toEqual({ events: 4, protected: 1 });

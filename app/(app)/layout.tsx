@@ -44,7 +44,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {/* Below 1024 px: Nightjar, the mode, and a Menu button that unfolds the navigation and the account row. From
             1024 px: Nightjar, the navigation, then the mode and the account on the right (the menu's panel is
             display: contents there, so CSS order places its children in this row). */}
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 lg:gap-x-6 lg:py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-2 sm:gap-x-3 lg:gap-x-6 lg:py-3">
           <div className="order-1 flex min-w-0 items-center gap-2 font-semibold">
             <span aria-hidden className="inline-block h-6 w-6 shrink-0 rounded-full bg-brand-600" />
             <span>Nightjar</span>

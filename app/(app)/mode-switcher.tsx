@@ -40,7 +40,7 @@ export function ModeSwitcher({ modes, activeId, canSwitch }: { modes: { id: stri
       <select
         aria-label={t("modes.switcher")}
         title={canSwitch ? undefined : t("modes.switcherHint")}
-        className="min-h-11 max-w-40 rounded border border-zinc-300 bg-white px-2 py-1 text-sm lg:min-h-0 dark:border-zinc-700 dark:bg-zinc-900"
+        className="min-h-11 max-w-28 rounded sm:max-w-40 border border-zinc-300 bg-white px-2 py-1 text-sm lg:min-h-0 dark:border-zinc-700 dark:bg-zinc-900"
         value={value}
         disabled={!canSwitch || !hydrated || busy}
         data-testid="mode-switcher"
