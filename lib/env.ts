@@ -46,6 +46,18 @@ const schema = z.object({
   MEDIA_MIN_FREE_MB: z.preprocess(empty, z.coerce.number().int().min(0).default(2048)),
   /** An on-request live ingest (camera not recorded, or a sub stream) stops this many seconds after its last playlist request. */
   LIVE_IDLE_SECONDS: z.preprocess(empty, z.coerce.number().min(2).max(3600).default(60)),
+  /** Live over WebRTC (lib/live/webrtc): off = HLS only. */
+  WEBRTC_ENABLED: z.preprocess(empty, bool.default(true)),
+  /**
+   * The one local address WebRTC gathers its ICE host candidate on (browsers must reach it: the server's LAN address);
+   * unset = every address of the server's interfaces. No STUN or TURN server is ever contacted.
+   */
+  WEBRTC_BIND_ADDRESS: z.preprocess(empty, z.ipv4().optional()),
+  /** One UDP port for every WebRTC viewer (ICE UDP mux; for firewalls and port mapping); unset = an ephemeral port each. */
+  WEBRTC_UDP_PORT: z.preprocess(empty, z.coerce.number().int().min(1024).max(65535).optional()),
+  /** WebRTC viewers at once per camera stream and per member (more get 429 and play HLS). */
+  WEBRTC_MAX_PEERS_PER_CAMERA: z.preprocess(empty, z.coerce.number().int().min(1).max(1000).default(16)),
+  WEBRTC_MAX_PEERS_PER_MEMBER: z.preprocess(empty, z.coerce.number().int().min(1).max(1000).default(24)),
   /** Largest JSON request body a route accepts, in bytes. */
   MAX_JSON_BYTES: z.preprocess(empty, z.coerce.number().int().min(1024).default(64 * 1024)),
   LOG_LEVEL: z.preprocess(empty, z.enum(["debug", "info", "warn", "error"]).default("info")),
