@@ -1,0 +1,177 @@
+// One RTP ingest per (camera, stream) that someone watches over WebRTC: ffmpeg reads the camera's RTSP and sends its
+// H.264 without re-encoding (-c copy) as RTP to a loopback UDP port this process owns; every packet goes to every
+// viewer of that stream (fan-out in memory: one camera session for any number of viewers). It keeps the packets since
+// the last keyframe (the GOP cache, for a new viewer's burst), the stream's profile-level-id from its SPS, and one
+// sequence/timestamp continuity across ffmpeg restarts (each run starts at a random base). Supervised like the HLS
+// ingest (superviseFfmpeg: restart with backoff, killed when silent for STALL_MS); stopped IDLE_MS after its last
+// viewer left. Viewers get packets synchronously and must never block (a send into libdatachannel only queues).
+import dgram from "node:dgram";
+import { superviseFfmpeg, STALL_MS, type FfmpegSupervisor } from "../../ffmpeg/supervise";
+import { redactUrls } from "../../ffmpeg/redact";
+import { logger } from "../../log";
+import { RtpContinuity, rtpPayload, rtpPayloadType, rtpTimestamp, spsProfileLevelId, startsKeyframe } from "./rtp";
+
+const log = logger("webrtc");
+
+/** Payload type and SSRC ffmpeg sends with; viewers get the payload type their browser chose. */
+export const INGEST_PT = 96;
+export const INGEST_SSRC = 0x4e4a0001;
+/** RTP packet size ffmpeg writes, bytes: room for SRTP's tag and IP/UDP headers under a 1280-byte MTU. */
+export const RTP_PACKET_BYTES = 1200;
+/** An ingest nobody watches stops after this long, ms (a page reload comes back within it). */
+export const IDLE_MS = 10_000;
+/** The GOP cache holds at most this many packets (≈ 2.4 MB; a longer GOP is not cached: viewers wait for an IDR). */
+export const MAX_GOP_PACKETS = 2_000;
+
+export type RtpViewer = (pkt: Buffer) => void;
+
+/** The ffmpeg argv of an RTP ingest (pure). `dump_extra` puts SPS/PPS in front of every keyframe even when the
+ * camera only announces them in its SDP (sprop-parameter-sets): without them a browser that joins late never decodes. */
+export function buildRtpIngestArgs(input: { inputUrl: string; port: number; timeoutUs?: number }): string[] {
+  return [
+    ...["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", String(input.timeoutUs ?? 5_000_000)],
+    ...["-fflags", "nobuffer", "-flags", "low_delay", "-i", input.inputUrl],
+    ...["-map", "0:v:0", "-an", "-c:v", "copy", "-bsf:v", "dump_extra=freq=keyframe"],
+    ...["-f", "rtp", "-payload_type", String(INGEST_PT), "-ssrc", String(INGEST_SSRC), `rtp://127.0.0.1:${input.port}?pkt_size=${RTP_PACKET_BYTES}`],
+  ];
+}
+
+export class RtpIngest {
+  /** 6 hex digits from the stream's SPS (e.g. "4d0028"), null until the first SPS came. */
+  profileLevelId: string | null = null;
+  /** Packets since the newest keyframe started (copies owned here; viewers must copy before changing them). */
+  private gop: Buffer[] = [];
+  private hasKeyframe = false;
+  private lastKeyTs = -1;
+  private readonly viewers = new Set<RtpViewer>();
+  private readonly continuity = new RtpContinuity();
+  private socket: dgram.Socket | null = null;
+  private supervisor: FfmpegSupervisor | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private firstPacket: Promise<void>;
+  private resolveFirst!: () => void;
+  /** The codec ffmpeg sends, from the SDP it prints on start ("H264", "H265"), null until known. */
+  codec: string | null = null;
+  /** Packets received, for the benchmark. */
+  packets = 0;
+
+  constructor(
+    readonly key: string,
+    private readonly url: string,
+    private readonly opts: { ffmpegPath: string; onClosed: () => void },
+  ) {
+    this.firstPacket = new Promise((r) => (this.resolveFirst = r));
+  }
+
+  async start(): Promise<void> {
+    const socket = dgram.createSocket("udp4");
+    this.socket = socket;
+    socket.on("message", (pkt) => this.onPacket(pkt));
+    socket.on("error", (err) => log.warn("rtp socket error", { key: this.key, error: String(err) }));
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    socket.setRecvBufferSize(4 * 1024 * 1024);
+    const port = socket.address().port;
+    this.supervisor = superviseFfmpeg({
+      ffmpegPath: this.opts.ffmpegPath,
+      argv: () => {
+        this.continuity.restart();
+        return buildRtpIngestArgs({ inputUrl: this.url, port });
+      },
+      stdout: "pipe",
+      onSpawn: (child) => {
+        let sdp = "";
+        child.stdout?.setEncoding("utf8");
+        child.stdout?.on("data", (chunk: string) => {
+          if (sdp.length > 8_192) return;
+          sdp += chunk;
+          const codec = new RegExp(`a=rtpmap:${INGEST_PT} ([A-Za-z0-9-]+)/`).exec(sdp)?.[1];
+          if (codec) this.codec = codec.toUpperCase();
+        });
+      },
+      stallMs: STALL_MS,
+      progressName: "RTP packet",
+      backoff: { initialMs: 1_000, maxMs: 10_000, resetAfterMs: 30_000 },
+      killGraceMs: 2_000,
+      onExit: (end) => {
+        this.gop = [];
+        this.hasKeyframe = false;
+        if (!end.isStopping) log.warn("rtp ingest ended", { key: this.key, code: end.code, detail: redactUrls(end.detail) });
+        return "backoff";
+      },
+    });
+  }
+
+  /** Resolves when the first packet arrived, or after `ms`; true if one did. */
+  async waitForVideo(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+    const ok = await Promise.race([this.firstPacket.then(() => true as const), timeout]);
+    clearTimeout(timer);
+    return ok;
+  }
+
+  private onPacket(pkt: Buffer): void {
+    // ffmpeg sends its RTCP sender reports to port+1; anything else that reaches this port is not ours.
+    if (pkt.length < 12 || rtpPayloadType(pkt) !== INGEST_PT || (this.codec !== null && this.codec !== "H264")) return;
+    const payload = rtpPayload(pkt);
+    if (!payload) return;
+    this.packets++;
+    this.supervisor?.progress();
+    this.continuity.apply(pkt);
+    const profile = spsProfileLevelId(payload);
+    if (profile) this.profileLevelId = profile;
+    if (startsKeyframe(payload)) {
+      const ts = rtpTimestamp(pkt);
+      // SPS, PPS and the IDR's slices share one timestamp: the keyframe starts at the first of them.
+      if (ts !== this.lastKeyTs) {
+        this.lastKeyTs = ts;
+        this.gop = [];
+        this.hasKeyframe = true;
+      }
+    }
+    if (this.hasKeyframe) {
+      if (this.gop.length < MAX_GOP_PACKETS) this.gop.push(pkt);
+      else this.hasKeyframe = false; // too long to cache: new viewers wait for the next keyframe
+    }
+    this.resolveFirst();
+    for (const viewer of this.viewers) viewer(pkt);
+  }
+
+  /** The packets since the newest keyframe, or none when no complete-from-keyframe GOP is cached. */
+  currentGop(): readonly Buffer[] {
+    return this.hasKeyframe ? this.gop : [];
+  }
+
+  /** Adds a viewer; the returned function removes it (the ingest stops IDLE_MS after the last one left). */
+  subscribe(viewer: RtpViewer): () => void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.viewers.add(viewer);
+    return () => {
+      if (this.viewers.delete(viewer)) this.stopWhenIdle();
+    };
+  }
+
+  /** Stops the ingest IDLE_MS from now unless a viewer comes (also right after start: an offer may fail). */
+  stopWhenIdle(): void {
+    if (this.viewers.size > 0 || this.closed || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => void this.close(), IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.viewers.clear();
+    this.gop = [];
+    this.opts.onClosed();
+    await this.supervisor?.stop();
+    this.socket?.close();
+  }
+}
