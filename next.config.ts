@@ -3,7 +3,7 @@ import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const config: NextConfig = {
   // Native modules and packages that load files at run time stay outside the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2", "fxa-common-password-list", "incremental-encoder"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2", "fxa-common-password-list", "incremental-encoder", "node-datachannel"],
   // forbidden() renders app/forbidden.tsx with HTTP 403.
   experimental: { authInterrupts: true },
   poweredByHeader: false,
