@@ -122,6 +122,7 @@ for (const size of [PHONE, DESKTOP]) {
     expect(hourList.filter((h) => h === 2)).toHaveLength(2);
     expect(await spanMs(page)).toBe(25 * HOUR);
     await expectLabelsApart(page, `${size.width} px, whole day`);
+    await timeline(page).screenshot({ path: test.info().outputPath(`timeline-${size.width}-dst-day.png`) });
     // The five events as bars, coloured by what was seen.
     await expect(timeline(page).getByTestId("timeline-marker")).toHaveCount(5);
     await expect(timeline(page).getByRole("list", { name: CAMERAS[0] }).getByRole("button", { name: new RegExp(`^${CAMERAS[0]} at 1:30:00 AM: person$`) })).toHaveAttribute("data-kind", "person");
@@ -153,6 +154,7 @@ for (const size of [PHONE, DESKTOP]) {
     await expect(hours).toHaveCount(3);
     await expect(timeline(page).getByTestId("timeline-span")).toHaveText("Showing 12:00 AM – 02:00 AM");
     await expectLabelsApart(page, `${size.width} px, the night`);
+    await timeline(page).screenshot({ path: test.info().outputPath(`timeline-${size.width}-night.png`) });
     await page.context().close();
   });
 }
@@ -169,6 +171,7 @@ test("a click on a bar opens that event; hovering shows its thumbnail; Enter ope
   await expect(thumb).toBeVisible();
   await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
   await expect(preview).toContainText("cat");
+  await timeline(page).screenshot({ path: test.info().outputPath("timeline-preview.png") });
   await page.mouse.move(0, 0);
   await expect(preview).toHaveCount(0);
 

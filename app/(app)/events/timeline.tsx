@@ -38,6 +38,9 @@ import { useLabelText } from "./labels";
 
 /** Lane height, px (bars share it in rows). */
 const LANE_PX = 32;
+/** Height of the axis row (h-5) and of a lane with its name above it (pt-1, a 16 px line, the lane), px. */
+const AXIS_PX = 20;
+const LANE_BLOCK_PX = 4 + 16 + LANE_PX;
 /** A tap or click this close to a bar (px) counts as on it; Enter opens a bar this close to the cursor. */
 const NEAR_PX = 8;
 /** A pointer that moved this far (px) is a drag, not a tap. */
@@ -346,7 +349,7 @@ export function Timeline({
           {t("events.timeline")}
         </h2>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(addDays(view.day, -1))}>
+          <button type="button" className="btn-secondary min-h-11 px-3 py-1" onClick={() => goDay(addDays(view.day, -1))}>
             <span aria-hidden>‹</span>
             <span className="sr-only sm:not-sr-only sm:ml-1">{t("events.previousDay")}</span>
           </button>
@@ -363,12 +366,12 @@ export function Timeline({
               if (isDay(e.target.value)) goDay(e.target.value);
             }}
           />
-          <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(addDays(view.day, 1))}>
+          <button type="button" className="btn-secondary min-h-11 px-3 py-1" onClick={() => goDay(addDays(view.day, 1))}>
             <span className="sr-only sm:not-sr-only sm:mr-1">{t("events.nextDay")}</span>
             <span aria-hidden>›</span>
           </button>
           {view.day !== today ? (
-            <button type="button" className="btn-secondary min-h-10 px-3 py-1" onClick={() => goDay(today)}>
+            <button type="button" className="btn-secondary min-h-11 px-3 py-1" onClick={() => goDay(today)}>
               {t("events.today")}
             </button>
           ) : null}
@@ -383,25 +386,25 @@ export function Timeline({
         ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomOut")} aria-keyshortcuts="-" disabled={!zoomed} onClick={() => update(zoomView(view, tz, -1))}>
+        <button type="button" className="btn-secondary min-h-11 min-w-11 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomOut")} aria-keyshortcuts="-" disabled={!zoomed} onClick={() => update(zoomView(view, tz, -1))}>
           <span aria-hidden>−</span>
         </button>
-        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomIn")} aria-keyshortcuts="+" disabled={view.span <= HOUR_MS} onClick={() => update(zoomView(view, tz, 1))}>
+        <button type="button" className="btn-secondary min-h-11 min-w-11 px-2 py-1 text-lg leading-none" aria-label={t("timeline.zoomIn")} aria-keyshortcuts="+" disabled={view.span <= HOUR_MS} onClick={() => update(zoomView(view, tz, 1))}>
           <span aria-hidden>+</span>
         </button>
-        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1" aria-label={t("timeline.earlier")} aria-keyshortcuts="PageUp" onClick={() => update(panView(view, tz, -view.span / 2))}>
+        <button type="button" className="btn-secondary min-h-11 min-w-11 px-2 py-1" aria-label={t("timeline.earlier")} aria-keyshortcuts="PageUp" onClick={() => update(panView(view, tz, -view.span / 2))}>
           <span aria-hidden>‹‹</span>
         </button>
-        <button type="button" className="btn-secondary min-h-10 min-w-10 px-2 py-1" aria-label={t("timeline.later")} aria-keyshortcuts="PageDown" onClick={() => update(panView(view, tz, view.span / 2))}>
+        <button type="button" className="btn-secondary min-h-11 min-w-11 px-2 py-1" aria-label={t("timeline.later")} aria-keyshortcuts="PageDown" onClick={() => update(panView(view, tz, view.span / 2))}>
           <span aria-hidden>››</span>
         </button>
         {zoomed ? (
-          <button type="button" className="btn-secondary min-h-10 px-3 py-1 text-sm" onClick={() => update(viewOfDay(view.day, tz))}>
+          <button type="button" className="btn-secondary min-h-11 px-3 py-1 text-sm" onClick={() => update(viewOfDay(view.day, tz))}>
             {t("timeline.wholeDay")}
           </button>
         ) : null}
         <p className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400" data-testid="timeline-span" data-start={new Date(view.start).toISOString()} data-span-ms={view.span}>
-          {t("timeline.showing", { from: format.hour(view.start), to: format.hour(view.start + view.span) })}
+          {zoomed ? t("timeline.showing", { from: format.hour(view.start), to: format.hour(view.start + view.span) }) : null}
         </p>
       </div>
 
@@ -447,7 +450,7 @@ export function Timeline({
             const rowPx = (LANE_PX - 4) / rows;
             return (
               <div key={lane.key} className="relative pt-1" data-testid="timeline-lane">
-                <div className="truncate text-xs font-medium text-zinc-700 dark:text-zinc-300" title={name}>
+                <div className="truncate text-xs leading-4 font-medium text-zinc-700 dark:text-zinc-300" title={name}>
                   {name}
                 </div>
                 <ul aria-label={name} className="relative rounded bg-zinc-100/80 dark:bg-zinc-800/80" style={{ height: LANE_PX }}>
@@ -503,13 +506,13 @@ export function Timeline({
             event={previewBar.event}
             camera={cameraLabel(previewBar.event)}
             left={Math.min(Math.max(previewBar.left + previewBar.width / 2 - PREVIEW_PX / 2, 0), Math.max(0, w - PREVIEW_PX))}
-            top={20 + (previewLane + 1) * (LANE_PX + 20) + 4}
+            top={AXIS_PX + (previewLane + 1) * LANE_BLOCK_PX + 4}
             thumbFailed={failedThumbs.has(previewBar.event.id)}
             onThumbError={() => setFailedThumbs((s) => new Set(s).add(previewBar.event.id))}
           />
         ) : null}
       </div>
-      <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+      <p id={hintId} className="hidden text-xs text-zinc-600 sm:block dark:text-zinc-400">
         {t("timeline.keysHint")}
       </p>
       <p className="sr-only" aria-live="polite" data-testid="timeline-announce">
