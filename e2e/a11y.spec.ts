@@ -3,11 +3,11 @@
 // admin), a member and a viewer, who each see their own pages plus the "not allowed" and "not found" pages — nor on the
 // signed-out pages (sign-in, an invite). The household has a camera the member and viewer may see, with one finished
 // event (so the Events page shows a card and a timeline bar, and its player is checked open too), and a webhook.
-// One test, a step per role and size with one browser context each: every page is checked even when one fails, and
-// the household is furnished once (the event takes ~20 s).
+// One test, one browser context per role and size (the roles side by side): every page is checked even when one
+// fails, and the household is furnished once (the event takes ~20 s).
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { contextAs, furnish, openPage, pagesFor, SIZES, unfurnish, type Furnished, type Role, type SizeName } from "./fixtures/pages";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { contextAs, furnish, openMenu, openPage, pagesFor, SIZES, unfurnish, type Furnished, type Role, type SizeName } from "./fixtures/pages";
 
 /** The serious and critical violations on the page as it is now, one line each: where, rule, impact, element, what to fix. */
 async function seriousViolations(page: Page, where: string): Promise<string[]> {
@@ -19,6 +19,35 @@ async function seriousViolations(page: Page, where: string): Promise<string[]> {
 
 const ROLES: Role[] = ["admin", "member", "viewer"];
 
+/** Every page the role sees at this size, the phone's menu unfolded and the Events page's player open: what axe finds. */
+async function checkRole(browser: Browser, f: Furnished, role: Role, size: SizeName): Promise<string[]> {
+  const { width } = SIZES[size].viewport;
+  const { context, page } = await contextAs(browser, size, role === "admin" ? undefined : f[role]);
+  const found: string[] = [];
+  try {
+    const pages = pagesFor(role, f);
+    expect(pages.length).toBeGreaterThanOrEqual(role === "admin" ? 26 : 14);
+    for (const p of pages) {
+      await openPage(page, p.path);
+      found.push(...(await seriousViolations(page, `${p.path} (${role}, ${width}px)`)));
+    }
+    // Below 1024 px the navigation folds into a Menu: checked unfolded too.
+    if (size === "phone") {
+      await openPage(page, "/live");
+      await openMenu(page);
+      found.push(...(await seriousViolations(page, `/live menu open (${role}, ${width}px)`)));
+    }
+    // The Events page with its player open on the event (a dialog over the page).
+    await openPage(page, "/events");
+    await page.locator(`[data-testid=event][data-event-id="${f.eventId}"]`).getByRole("button").first().click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    found.push(...(await seriousViolations(page, `/events player (${role}, ${width}px)`)));
+  } finally {
+    await context.close();
+  }
+  return found;
+}
+
 test("every page at 390×844 and 1280×800, as the owner, a member, a viewer and signed out: no serious or critical axe violation", async ({ browser }) => {
   test.setTimeout(420_000);
   let f: Furnished | undefined;
@@ -26,28 +55,12 @@ test("every page at 390×844 and 1280×800, as the owner, a member, a viewer and
     f = await furnish({ sim: 0, name: "Axe", withEvent: true });
     for (const size of Object.keys(SIZES) as SizeName[]) {
       const { width } = SIZES[size].viewport;
-      for (const role of ROLES) {
-        await test.step(`${role} at ${width} px`, async () => {
-          const { context, page } = await contextAs(browser, size, role === "admin" ? undefined : f![role]);
-          const found: string[] = [];
-          try {
-            const pages = pagesFor(role, f!);
-            expect(pages.length).toBeGreaterThanOrEqual(role === "admin" ? 26 : 14);
-            for (const p of pages) {
-              await openPage(page, p.path);
-              found.push(...(await seriousViolations(page, `${p.path} (${role}, ${width}px)`)));
-            }
-            // The Events page with its player open on the event (a dialog over the page).
-            await openPage(page, "/events");
-            await page.locator(`[data-testid=event][data-event-id="${f!.eventId}"]`).getByRole("button").first().click();
-            await expect(page.getByRole("dialog")).toBeVisible();
-            found.push(...(await seriousViolations(page, `/events player (${role}, ${width}px)`)));
-          } finally {
-            await context.close();
-          }
-          expect.soft(found, `${role} at ${width} px`).toEqual([]);
-        });
-      }
+      // The three roles side by side (a context each): the machine's cores share the work, every page is still
+      // checked in every role, and a failure in one role does not stop the others.
+      await test.step(`the owner, a member and a viewer at ${width} px`, async () => {
+        const results = await Promise.allSettled(ROLES.map((role) => checkRole(browser, f!, role, size)));
+        results.forEach((r, i) => expect.soft(r.status === "fulfilled" ? r.value : [`${ROLES[i]} at ${width} px: ${String(r.reason)}`], `${ROLES[i]} at ${width} px`).toEqual([]));
+      });
       await test.step(`signed out at ${width} px`, async () => {
         const context = await browser.newContext({ ...SIZES[size], storageState: { cookies: [], origins: [] } });
         const page = await context.newPage();

@@ -1,10 +1,11 @@
 // Layout of every page at a phone's size (390×844) and a laptop's (1280×800), signed in as the owner (who sees every
 // page and the longest navigation), and of the signed-out pages: a full-page screenshot of each is kept as a test
 // artifact (attachments of the test under test-results/e2e/, named <size>-<page>; nothing is compared with them), and
-// no text box overlaps another in the header with the navigation on any page, nor in the Events page's timeline (its
-// hour labels), nor anywhere on the signed-out pages. One test, a step per size with one browser context each.
+// no text box overlaps another in the header with the navigation (unfolded from its Menu on a phone) on any page, nor
+// in the Events page's timeline (its hour labels), nor anywhere on the signed-out pages. One test, a step per size
+// with one browser context each.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { appPages, contextAs, furnish, openPage, overlaps, SIZES, textBoxes, unfurnish, type Furnished, type SizeName } from "./fixtures/pages";
+import { appPages, contextAs, furnish, openMenu, openPage, overlaps, SIZES, textBoxes, unfurnish, type Furnished, type SizeName } from "./fixtures/pages";
 
 async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" }), contentType: "image/png" });
@@ -24,9 +25,13 @@ test("every page at 390×844 and 1280×800: screenshots kept, no text overlaps i
         const { context, page } = await contextAs(browser, size);
         const problems: string[] = [];
         try {
-          for (const p of appPages(f!)) {
+          const pages = appPages(f!);
+          for (const p of pages) {
             await openPage(page, p.path);
             await keepScreenshot(page, testInfo, `${size}-${p.name}`);
+            // On a phone the navigation is measured unfolded (the first page's screenshot shows it so).
+            await openMenu(page);
+            if (p === pages[0] && size === "phone") await keepScreenshot(page, testInfo, `${size}-${p.name}-menu`);
             await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link")).toHaveCount(8);
             const header = await textBoxes(page.getByRole("banner"));
             // The links' labels are measured (the check cannot pass by measuring nothing).
