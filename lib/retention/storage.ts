@@ -2,16 +2,16 @@
 // own), free disk space, the recording rate measured over the last 7 days, how many days until the quota or the disk is full, a forecast of what expires next and why, and
 // two 30-day series (clips stored, events per camera) by calendar day in the viewer's time zone. Read-only.
 //
-// Every figure is an index range or a plain scan, never a GROUP BY over all rows (SQLite sorts for those: seconds at
-// a million events): a camera's bytes are a range of the unique path indexes, because clip and photo paths start with
-// the camera's id (Clip.path: <cameraId>/<yyyy>/…; photos lie beside their clip); a day's clips a range of
-// Clip(startedAt); a camera's events on a day a range of Event(cameraId, startedAt). Timelapses are a row per camera-day
-// (and per range asked for): summed per camera directly.
+// No figure reads every row: events and bytes come from the running totals (totals.ts: per camera, and per camera and
+// hour, kept exact by triggers), ranges of time from their whole hours plus the raw rows of the partial hours at the
+// ends; a camera's oldest event is the start of its Event(cameraId, startedAt) range; the forecast reads the oldest
+// events only. Timelapses are a row per camera-day (and per range asked for): summed directly.
 import type { Db } from "../db";
 import { addDays, dayOf, dayStart } from "../time";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
 import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, loadTimelapseItems, readRetentionSettings, type RetentionSettings } from "./apply";
 import { DAY_MS } from "../time";
+import { loadCameraTotals, sumsBetween, type CameraTotal } from "./totals";
 import { forecastRetention, planRetention, type DeleteReason, type RetentionItem, type RetentionItemKind, type RetentionWarning } from "./plan";
 
 /** The recording rate is measured over this many days (fewer on a younger installation, at least one), days. */
@@ -73,24 +73,22 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
   const policy = await loadRetentionPolicy(db, opts.floorBytes, settings);
   const disk = await (opts.readDisk ?? readDiskSpace)(opts.dataDir).catch(() => null);
   const totals = await loadRetentionTotals(db);
+  const cameraTotals = await loadCameraTotals(db);
   const cameras: Camera[] = await db.camera.findMany({ select: { id: true, name: true, retentionDays: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
 
   // The rate: what the still-stored recordings of the last 7 days weigh, per day.
   const since = new Date(nowMs - RATE_WINDOW_DAYS * DAY_MS);
-  const [rate] = await db.$queryRawUnsafe<{ clips: unknown; photos: unknown; timelapses: unknown; first: unknown; firstTimelapse: unknown }[]>(
-    `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE startedAt >= ?) AS clips,
-            (SELECT COALESCE(SUM(p.bytes + p.thumbBytes), 0) FROM Event e JOIN Photo p ON p.eventId = e.id WHERE e.startedAt >= ?) AS photos,
-            (SELECT COALESCE(SUM(bytes + framesBytes), 0) FROM Timelapse WHERE fromAt >= ?) AS timelapses,
+  const [recent] = await sumsBetween(db, [since.getTime(), Infinity]);
+  const [rate] = await db.$queryRawUnsafe<{ timelapses: unknown; first: unknown; firstTimelapse: unknown }[]>(
+    `SELECT (SELECT COALESCE(SUM(bytes + framesBytes), 0) FROM Timelapse WHERE fromAt >= ?) AS timelapses,
             (SELECT MIN(startedAt) FROM Clip) AS first,
             (SELECT MIN(fromAt) FROM Timelapse) AS firstTimelapse`,
-    since,
-    since,
     since,
   );
   const firsts = [rate.first, rate.firstTimelapse].filter((v) => v !== null && v !== undefined).map((v) => new Date(v as string).getTime());
   const firstMs = firsts.length ? Math.min(...firsts) : nowMs;
   const measuredDays = Math.min(RATE_WINDOW_DAYS, Math.max(1, (nowMs - firstMs) / DAY_MS));
-  const bytesPerDay = (num(rate.clips) + num(rate.photos) + num(rate.timelapses)) / measuredDays;
+  const bytesPerDay = (recent.clipBytes + recent.photoBytes + num(rate.timelapses)) / measuredDays;
 
   const limits: { days: number; by: "quota" | "disk" }[] = [];
   if (bytesPerDay > 0 && policy.quotaBytes !== null) limits.push({ days: Math.max(0, policy.quotaBytes - totals.usedBytes) / bytesPerDay, by: "quota" });
@@ -130,43 +128,40 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
     measuredDays,
     daysUntilFull: first?.days ?? null,
     fullBy: first?.by ?? null,
-    cameras: await cameraUsage(db, cameras, totals.usedBytes),
+    cameras: await cameraUsage(db, cameras, cameraTotals, totals.usedBytes),
     next,
     warnings,
-    ...(await dailySeries(db, cameras, opts)),
+    ...(await dailySeries(db, cameras, cameraTotals, opts)),
     settings,
   };
 }
-
-/** [from, to) of the paths under a camera's folder: "<id>/" up to "<id>0" ("0" follows "/"; ids are [A-Za-z0-9_-]). */
-const pathRange = (cameraId: string) => [`${cameraId}/`, `${cameraId}0`];
 
 /**
  * Events, bytes (events and timelapses) and oldest recording per camera; events and timelapses of deleted cameras
  * together (cameraId null). The oldest recording is the oldest event's start (timelapses are listed on their own).
  */
-async function cameraUsage(db: Db, cameras: Camera[], usedBytes: number): Promise<CameraUsage[]> {
-  const events = await db.$queryRawUnsafe<{ cameraId: string | null; n: unknown; oldest: unknown }[]>(`SELECT cameraId, COUNT(*) AS n, MIN(startedAt) AS oldest FROM Event GROUP BY cameraId`);
-  const ev = new Map(events.map((r) => [r.cameraId ?? "", r]));
+async function cameraUsage(db: Db, cameras: Camera[], totals: CameraTotal[], usedBytes: number): Promise<CameraUsage[]> {
+  const byKey = new Map(totals.map((t) => [t.cameraKey, t]));
+  const oldest = await db.$queryRawUnsafe<{ id: string | null; oldest: unknown }[]>(
+    `SELECT c.id AS id, (SELECT MIN(e.startedAt) FROM Event e WHERE e.cameraId = c.id) AS oldest FROM Camera c
+     UNION ALL SELECT NULL, (SELECT MIN(e.startedAt) FROM Event e WHERE e.cameraId IS NULL)`,
+  );
+  const oldestOf = new Map(oldest.map((r) => [r.id ?? "", r.oldest ? new Date(r.oldest as string).toISOString() : null]));
   const timelapses = await db.$queryRawUnsafe<{ cameraId: string | null; bytes: unknown }[]>(`SELECT cameraId, COALESCE(SUM(bytes + framesBytes), 0) AS bytes FROM Timelapse GROUP BY cameraId`);
   const tl = new Map(timelapses.map((r) => [r.cameraId ?? "", num(r.bytes)]));
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   const rows: CameraUsage[] = [];
   let counted = 0;
   for (const c of cameras) {
-    const [r] = await db.$queryRawUnsafe<{ bytes: unknown }[]>(
-      `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE path >= ? AND path < ?) + (SELECT COALESCE(SUM(bytes + thumbBytes), 0) FROM Photo WHERE path >= ? AND path < ?) AS bytes`,
-      ...pathRange(c.id),
-      ...pathRange(c.id),
-    );
+    const t = byKey.get(c.id);
     const timelapseBytes = tl.get(c.id) ?? 0;
-    counted += num(r.bytes) + timelapseBytes;
-    rows.push({ cameraId: c.id, name: c.name, events: num(ev.get(c.id)?.n), bytes: num(r.bytes) + timelapseBytes, timelapseBytes, oldest: iso(ev.get(c.id)?.oldest), retentionDays: c.retentionDays });
+    const bytes = (t?.clipBytes ?? 0) + (t?.photoBytes ?? 0) + timelapseBytes;
+    counted += bytes;
+    rows.push({ cameraId: c.id, name: c.name, events: t?.events ?? 0, bytes, timelapseBytes, oldest: oldestOf.get(c.id) ?? null, retentionDays: c.retentionDays });
   }
-  // Everything not under a current camera's folder belongs to events of deleted cameras; their timelapses too.
-  const orphan = ev.get("");
+  // Everything not counted for a current camera belongs to events of deleted cameras; their timelapses too.
+  const orphanEvents = byKey.get("")?.events ?? 0;
   const orphanTimelapses = tl.get("") ?? 0;
-  if (orphan || usedBytes > counted) rows.push({ cameraId: null, name: null, events: num(orphan?.n), bytes: Math.max(0, usedBytes - counted), timelapseBytes: orphanTimelapses, oldest: iso(orphan?.oldest), retentionDays: null });
+  if (orphanEvents > 0 || usedBytes > counted) rows.push({ cameraId: null, name: null, events: orphanEvents, bytes: Math.max(0, usedBytes - counted), timelapseBytes: orphanTimelapses, oldest: oldestOf.get("") ?? null, retentionDays: null });
   return rows;
 }
 
@@ -186,26 +181,18 @@ function safeZone(timeZone: string): string {
 }
 
 /** Clip bytes stored by the end of each of the last HISTORY_DAYS days, and events per day and camera. */
-async function dailySeries(db: Db, cameras: Camera[], opts: StorageSummaryOptions): Promise<Pick<StorageSummary, "history" | "eventsPerDay">> {
+async function dailySeries(db: Db, cameras: Camera[], totals: CameraTotal[], opts: StorageSummaryOptions): Promise<Pick<StorageSummary, "history" | "eventsPerDay">> {
   const zone = safeZone(opts.timeZone);
   const days = lastDays(opts.now.getTime(), HISTORY_DAYS, zone);
-  const bounds = [...days, addDays(days[days.length - 1], 1)].map((d) => dayStart(d, zone)); // 23 or 25 h on DST days
-  const values = days.map(() => "(?, ?, ?)").join(", ");
-  const dayParams = days.flatMap((_, i) => [i, bounds[i], bounds[i + 1]]);
-  const perDay = async (subquery: string, extra: unknown[]) => {
-    const rows = await db.$queryRawUnsafe<{ i: unknown; v: unknown }[]>(`WITH d(i, a, b) AS (VALUES ${values}) SELECT d.i AS i, (${subquery}) AS v FROM d`, ...dayParams, ...extra);
-    const out = days.map(() => 0);
-    for (const r of rows) out[num(r.i)] = num(r.v);
-    return out;
-  };
-
-  const [base] = await db.$queryRawUnsafe<{ bytes: unknown }[]>(`SELECT COALESCE(SUM(bytes), 0) AS bytes FROM Clip WHERE startedAt < ?`, bounds[0]);
-  let total = num(base.bytes);
-  const bytes = (await perDay(`SELECT COALESCE(SUM(bytes), 0) FROM Clip WHERE startedAt >= d.a AND startedAt < d.b`, [])).map((b) => (total += b));
+  const bounds = [...days, addDays(days[days.length - 1], 1)].map((d) => dayStart(d, zone).getTime()); // 23 or 25 h on DST days
+  // The days, then whatever started after the last one (a clock set back): the clips before the first day are the rest.
+  const sums = await sumsBetween(db, [...bounds, Infinity]);
+  let stored = totals.reduce((n, t) => n + t.clipBytes, 0) - sums.reduce((n, s) => n + s.clipBytes, 0);
+  const bytes = days.map((_, i) => (stored += sums[i].clipBytes));
 
   const series: StorageSummary["eventsPerDay"]["series"] = [];
   for (const c of [...cameras, null]) {
-    const counts = await perDay(`SELECT COUNT(*) FROM Event WHERE ${c ? "cameraId = ?" : "cameraId IS NULL"} AND startedAt >= d.a AND startedAt < d.b`, c ? [c.id] : []);
+    const counts = days.map((_, i) => sums[i].events.get(c?.id ?? "") ?? 0);
     if (counts.some((n) => n > 0)) series.push({ cameraId: c?.id ?? null, name: c?.name ?? null, counts });
   }
   return { history: { days, bytes }, eventsPerDay: { days, series } };
