@@ -50,14 +50,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <span>Nightjar</span>
             {household ? <span className="hidden truncate text-sm font-normal text-zinc-500 sm:inline">· {household}</span> : null}
           </div>
-          <div className="order-2 ml-auto flex min-w-0 items-center text-sm lg:order-3">
+          <div className="order-2 ml-auto flex min-w-0 items-center text-sm lg:order-3 lg:ml-0">
             {modes ? <ModeSwitcher modes={modes.modes.map((m) => ({ id: m.id, name: localizeModeName(m, t).name }))} activeId={modes.active.id} canSwitch={can(viewer.role, "modes:switch")} /> : null}
           </div>
           <MainMenu label={t("nav.menu")}>
             <nav aria-label={t("nav.main")} className="lg:order-2">
               <NavLinks links={viewer.mustChangePassword ? [] : links} />
             </nav>
-            <div className="flex flex-wrap items-center justify-between gap-3 text-sm lg:order-4">
+            <div className="flex flex-wrap items-center justify-between gap-3 text-sm lg:order-4 lg:ml-auto">
               <span className="text-zinc-600 dark:text-zinc-400" data-testid="signed-in-as">
                 {t("nav.signedInAs", { name })}
               </span>
@@ -66,7 +66,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </MainMenu>
         </div>
       </header>
-      <main id="content" className="mx-auto max-w-6xl px-4 py-6">
+      <main id="content" className="mx-auto max-w-6xl px-4 py-4 lg:py-6">
         {children}
       </main>
       <ServiceWorkerRegistration />

@@ -145,7 +145,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
   }
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-4 lg:space-y-6">
       <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
       <div className="flex flex-wrap items-center gap-2">
         <nav aria-label={t("events.showLabel")} className="mr-auto">

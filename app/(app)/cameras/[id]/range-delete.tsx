@@ -163,7 +163,7 @@ function RangeDeleteDialog({ cameraId, cameraName, onDone, onClose }: { cameraId
             {t("events.includeProtected")}
           </label>
           <FormMessage error={error} success={success} />
-          <div className="flex flex-wrap justify-end gap-2">
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <button type="button" className="btn-secondary" onClick={onClose}>
               {t("events.close")}
             </button>
