@@ -67,7 +67,7 @@ export default async function StoragePage() {
         <h2 id="usage-heading" className="mb-4 text-lg font-semibold">
           {t("storage.usageHeading")}
         </h2>
-        <dl className="grid gap-x-8 gap-y-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
           <div>
             <dt className="text-zinc-500">{t("storage.usedLabel")}</dt>
             <dd data-testid="storage-used">
@@ -123,7 +123,7 @@ export default async function StoragePage() {
         </dl>
       </section>
 
-      <div className="mb-6 grid gap-6 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
         <section className="card" aria-labelledby="cameras-heading">
           <h2 id="cameras-heading" className="mb-4 text-lg font-semibold">
             {t("storage.camerasHeading")}
@@ -227,7 +227,7 @@ export default async function StoragePage() {
         </section>
       </div>
 
-      <div className="mb-6 grid gap-6 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
         <section className="card" aria-labelledby="history-heading">
           <h2 id="history-heading" className="mb-4 text-lg font-semibold">
             {t("storage.historyHeading")}

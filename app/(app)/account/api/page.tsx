@@ -80,13 +80,13 @@ export default async function ApiReferencePage() {
               const body = op.requestBody?.content?.["application/json"];
               return (
                 <article key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="card mb-4" data-testid="operation" data-operation-id={op.operationId}>
-                  <h3 id={`${op.operationId}-title`} className="font-mono text-sm font-semibold">
+                  <h3 id={`${op.operationId}-title`} className="break-all font-mono text-sm font-semibold">
                     <span className="mr-2 rounded bg-brand-600 px-1.5 py-0.5 text-white">{method.toUpperCase()}</span>{" "}
                     {path}
                   </h3>
                   <p className="mt-2 font-medium">{op.summary}</p>
                   <p className="mt-1 whitespace-pre-line text-sm text-zinc-600 dark:text-zinc-400">{op.description}</p>
-                  <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                  <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 break-all text-sm">
                     {op["x-nightjar-scope"] ? (
                       <>
                         <dt className="text-zinc-500">{t("apiReference.scope")}</dt>
@@ -113,7 +113,8 @@ export default async function ApiReferencePage() {
                   {op.parameters?.length ? (
                     <>
                       <h4 className="mt-4 text-sm font-semibold">{t("apiReference.parameters")}</h4>
-                      <table className="mt-1 w-full text-left text-sm">
+                      <ScrollArea className="mt-1 overflow-x-auto">
+                      <table className="w-full text-left text-sm">
                         <thead>
                           <tr className="text-zinc-500">
                             <th className="pr-3 font-normal">{t("apiReference.name")}</th>
@@ -129,12 +130,13 @@ export default async function ApiReferencePage() {
                               <td className="pr-3">{p.in}</td>
                               <td className="pr-3">{p.required ? t("apiReference.yes") : t("apiReference.no")}</td>
                               <td>
-                                {p.description ?? ""} <code className="text-xs text-zinc-500">{JSON.stringify(p.schema)}</code>
+                                {p.description ?? ""} <code className="break-all text-xs text-zinc-500">{JSON.stringify(p.schema)}</code>
                               </td>
                             </tr>
                           ))}
                         </tbody>
                       </table>
+                      </ScrollArea>
                     </>
                   ) : null}
 
@@ -156,7 +158,7 @@ export default async function ApiReferencePage() {
                       const json = r.content?.["application/json"];
                       const types = Object.keys(r.content ?? {}).filter((c) => c !== "application/json");
                       return (
-                        <li key={status} data-testid={`response-${status}`}>
+                        <li key={status} data-testid={`response-${status}`} className="break-words">
                           <span className="mr-2 font-mono font-semibold">{status}</span>
                           {r.description}
                           {types.length ? <span className="ml-2 font-mono text-xs text-zinc-500">{types.join(", ")}</span> : null}

@@ -156,7 +156,7 @@ function InviteSection({ invites, onChanged }: { invites: Invite[]; onChanged: (
         {t("household.inviteTitle")}
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("household.inviteIntro")}</p>
-      <Form onSubmit={create} className="grid gap-4 sm:grid-cols-3 sm:items-end" noValidate>
+      <Form onSubmit={create} className="grid grid-cols-1 gap-4 sm:grid-cols-3 sm:items-end" noValidate>
         <SelectField name="role" label={t("common.role")} defaultValue="member">
           {ROLES.map((r) => (
             <option key={r} value={r}>
@@ -255,7 +255,7 @@ function CreateAccountSection({ onCreated }: { onCreated: () => void }) {
         {t("household.createTitle")}
       </h2>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">{t("household.createIntro")}</p>
-      <Form onSubmit={create} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <Form onSubmit={create} className="grid grid-cols-1 gap-4 sm:grid-cols-2" noValidate>
         <TextField name="email" type="email" label={t("common.email")} required error={fields.email?.message} />
         <TextField name="displayName" label={t("common.displayName")} optional error={fields.displayName?.message} />
         <SelectField name="role" label={t("common.role")} defaultValue="member">

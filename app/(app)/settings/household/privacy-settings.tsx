@@ -27,7 +27,7 @@ export function PrivacySettings({ initial }: { initial: Settings }) {
       <h2 id="privacy-settings-heading" className="mb-4 text-lg font-semibold">
         {t("privacy.settings.title")}
       </h2>
-      <Form onSubmit={save} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <Form onSubmit={save} className="grid grid-cols-1 gap-4 sm:grid-cols-2" noValidate>
         <SelectField name="privacyModeRole" label={t("privacy.settings.privacyModeRole")} defaultValue={initial.privacyModeRole}>
           <option value="admin">{t("privacy.settings.roleAdmin")}</option>
           <option value="member">{t("privacy.settings.roleMember")}</option>
