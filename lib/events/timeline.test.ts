@@ -127,7 +127,12 @@ describe("labels never overlap", () => {
       });
     }
   }
-  test("two ticks squeezed together keep only the first label", () => {
+  test("a 390 px phone on the 25-hour day: midnight's label (pushed in) gives way to 06:00, the rest every 6 h", () => {
+    const { from, to } = dayBounds("2026-10-25", AMS);
+    const placed = placeLabels(axisTicks(from, to, AMS, 360), from, to - from, 318, 57);
+    assert.deepEqual(placed.map((p) => p.tick.hour), [6, 12, 18]);
+  });
+  test("two ticks squeezed together keep one label", () => {
     const start = Date.UTC(2026, 0, 1);
     const ticks = [0, 10, 60].map((m) => ({ at: start + m * MINUTE_MS, hour: 0, minute: m, isRepeat: false }));
     const placed = placeLabels(ticks, start, 2 * HOUR_MS, 240, 40);

@@ -191,19 +191,25 @@ export type PlacedLabel = { tick: Tick; left: number };
 /**
  * Where the labels of `ticks` go on an axis `widthPx` wide showing [start, start + span): centred on their tick, moved
  * inside the axis at the ends, and left out when they would come closer than LABEL_GAP_PX to the previous one (a
- * 23-hour day squeezes two ticks together). Labels never overlap.
+ * 23-hour day squeezes two ticks together); the first label, when moved in from the start and in the way of the
+ * second, gives way to it. Labels never overlap.
  */
 export function placeLabels(ticks: Tick[], start: number, span: number, widthPx: number, labelPx: number): PlacedLabel[] {
-  const out: PlacedLabel[] = [];
-  let right = -Infinity;
+  const out: (PlacedLabel & { isMoved: boolean })[] = [];
   for (const tick of ticks) {
     const x = ((tick.at - start) / span) * widthPx;
-    const left = clamp(x - labelPx / 2, 0, Math.max(0, widthPx - labelPx));
-    if (left < right + LABEL_GAP_PX || x < 0 || x > widthPx) continue;
-    out.push({ tick, left });
-    right = left + labelPx;
+    if (x < 0 || x > widthPx) continue;
+    const natural = x - labelPx / 2;
+    const left = clamp(natural, 0, Math.max(0, widthPx - labelPx));
+    const last = out[out.length - 1];
+    if (last && left < last.left + labelPx + LABEL_GAP_PX) {
+      // A label pushed in from the axis' start gives way to the next one, which sits where it belongs.
+      if (!last.isMoved || out.length > 1) continue;
+      out.pop();
+    }
+    out.push({ tick, left, isMoved: left !== natural });
   }
-  return out;
+  return out.map(({ tick, left }) => ({ tick, left }));
 }
 
 /** What colours a bar: the group of the event's best label, or motion alone. */

@@ -506,7 +506,7 @@ export function Timeline({
             event={previewBar.event}
             camera={cameraLabel(previewBar.event)}
             left={Math.min(Math.max(previewBar.left + previewBar.width / 2 - PREVIEW_PX / 2, 0), Math.max(0, w - PREVIEW_PX))}
-            top={AXIS_PX + (previewLane + 1) * LANE_BLOCK_PX + 4}
+            top={AXIS_PX + previewLane * LANE_BLOCK_PX + 4 + 16 - 4}
             thumbFailed={failedThumbs.has(previewBar.event.id)}
             onThumbError={() => setFailedThumbs((s) => new Set(s).add(previewBar.event.id))}
           />
@@ -536,14 +536,14 @@ export function Timeline({
   );
 }
 
-/** The card over the timeline for one event: its thumbnail, camera, time, length and what was seen. */
+/** The card over the timeline for one event (above its lane, `top` is its bottom): thumbnail, camera, time, length, objects. */
 function PreviewCard({ event, camera, left, top, thumbFailed, onThumbError }: { event: TimelineEvent; camera: string; left: number; top: number; thumbFailed: boolean; onThumbError: () => void }) {
   const t = useT();
   const format = useEventFormats();
   const labelText = useLabelText();
   const seconds = event.endedAt ? Math.round((Date.parse(event.endedAt) - Date.parse(event.startedAt)) / 1000) : null;
   return (
-    <div className="pointer-events-none absolute z-20 rounded-md border border-zinc-200 bg-white p-1.5 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900" style={{ left, top, width: PREVIEW_PX }} data-testid="timeline-preview" data-event-id={event.id}>
+    <div className="pointer-events-none absolute z-20 -translate-y-full rounded-md border border-zinc-200 bg-white p-1.5 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900" style={{ left, top, width: PREVIEW_PX }} data-testid="timeline-preview" data-event-id={event.id}>
       {event.hasPhoto && !thumbFailed ? (
         // eslint-disable-next-line @next/next/no-img-element -- an authenticated API image, not a static asset
         <img src={`/api/events/${encodeURIComponent(event.id)}/photo?size=thumb`} alt={t("events.photoOf", { camera, time: format.time(event.startedAt) })} width={160} height={90} className="aspect-video w-full rounded-sm bg-zinc-200 object-cover dark:bg-zinc-800" onError={onThumbError} data-testid="timeline-thumb" />
