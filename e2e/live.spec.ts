@@ -1,7 +1,7 @@
 // Live view end to end with simulated cameras: the large view plays the main stream (a moving, non-black picture,
 // a latency readout, a snapshot), a grid of four plays their sub streams, per-camera access and sign-in guard the
 // playlist and its segments, and an on-request stream stops LIVE_IDLE_SECONDS (4 s in e2e) after its viewer left.
-import { expect, request, test, type APIRequestContext, type Locator } from "@playwright/test";
+import { expect, request, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_BASE_URL, E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
@@ -39,6 +39,13 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
+/** The page plays HLS: WebRTC (tried first, e2e/webrtc.spec.ts) is taken away, as in a browser without it. */
+async function withoutWebRtc(page: Page) {
+  await page.addInitScript(() => {
+    delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection;
+  });
+}
+
 /** Resolves once the video's currentTime passed `seconds`, then checks it keeps advancing. */
 async function expectPlaying(video: Locator, seconds = 1) {
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(seconds);
@@ -46,8 +53,9 @@ async function expectPlaying(video: Locator, seconds = 1) {
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 5_000 }).toBeGreaterThan(before + 0.5);
 }
 
-test("the large view plays the main stream: moving, not black, with latency and a snapshot", async ({ page }) => {
+test("the large view plays the main stream over HLS: moving, not black, with latency and a snapshot", async ({ page }) => {
   const porch = cam("Live porch");
+  await withoutWebRtc(page);
   await page.goto(`/live/${porch.id}`);
   await expect(page.getByRole("heading", { name: "Live porch", level: 1 })).toBeVisible();
   const video = page.getByTestId("live-video");
@@ -151,6 +159,7 @@ test("an on-request stream (camera not recorded) stops LIVE_IDLE_SECONDS after i
   // The large view plays the main stream; the grid test's sub-stream sessions may still be winding down.
   const sessions = async () => ((await (await api.get("/api/live/sessions")).json()).sessions as { cameraId: string; stream: string }[]).filter((s) => s.cameraId === shed.id && s.stream === "main");
   const viewer = await context.newPage();
+  await withoutWebRtc(viewer);
   await viewer.goto(`/live/${shed.id}`);
   await expectPlaying(viewer.getByTestId("live-video"));
   expect(await sessions()).toEqual([expect.objectContaining({ cameraId: shed.id, stream: "main" })]);

@@ -9,3 +9,8 @@ export function liveStreamUrl(cameraId: string, stream: "main" | "sub"): string 
 export function liveInfoUrl(cameraId: string, stream: "main" | "sub"): string {
   return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/info.json`;
 }
+
+/** Where the player POSTs its WebRTC offer (WHEP); the answer's Location names the session to DELETE. */
+export function liveWhepUrl(cameraId: string, stream: "main" | "sub"): string {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/live/${stream}/whep`;
+}

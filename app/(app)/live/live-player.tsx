@@ -1,5 +1,9 @@
 "use client";
-// A camera's live stream in a <video>: hls.js (its light build, in the live pages' own scripts: fetched with the page,
+// A camera's live stream in a <video>: WebRTC first (./webrtc.ts: WHEP, the camera's H.264 as it comes, ~0.1–0.2 s
+// behind), and HLS when WebRTC cannot play — no RTCPeerConnection or no H.264 in it, the server refuses (H.265 camera
+// 415, too many viewers 429, WebRTC off) or ICE/the first frame does not come within 3 s (a network without UDP).
+// A WebRTC session that breaks (connection lost, frames frozen: a camera restart, a network change) starts over with
+// WebRTC. The player says which one plays (data-transport, and a label). HLS: hls.js (its light build, in the live pages' own scripts: fetched with the page,
 // not after hydration, which took ~0.3 s off start-up) where the browser has Media Source Extensions, the browser's own HLS (Safari, iOS) otherwise. Plays only while
 // `isActive` (the caller turns it off when the video is out of view or the tab is hidden): then hls.js is destroyed and
 // the video emptied, so no live video flows. Recovers by itself: network errors (503 = camera offline) retry with
@@ -16,7 +20,8 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import { hardNavigate } from "@/app/_components/api";
 import { useT } from "@/lib/i18n/client";
 import { HLS_CONFIG } from "@/lib/live/player-config";
-import { liveInfoUrl, liveStreamUrl } from "@/lib/live/url";
+import { liveInfoUrl, liveStreamUrl, liveWhepUrl } from "@/lib/live/url";
+import { browserHasWebRtc, playWebRtc, type WebRtcSession } from "./webrtc";
 
 export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
 
@@ -66,6 +71,7 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
   const [codecNote, setCodecNote] = useState<CodecNote | null>(null);
   const [hasSound, setHasSound] = useState(false);
   const [isMuted, setIsMuted] = useState(true);
+  const [transport, setTransport] = useState<"webrtc" | "hls" | null>(null);
   const latencyRef = useRef(onLatency);
   useEffect(() => {
     latencyRef.current = onLatency;
@@ -77,6 +83,9 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
     // with isActive false right after, and must not start a stream before that.
     if (!video || !isActive || document.visibilityState !== "visible") return;
     let hls: Hls | null = null;
+    let rtc: WebRtcSession | null = null;
+    /** WebRTC cannot play here (no browser support, refused, or it did not connect in time): HLS for this mount. */
+    let isWebRtcOut = !browserHasWebRtc();
     /** The browser plays the HLS URL itself (no hls.js). */
     let isNative = false;
     let isStopped = false;
@@ -95,6 +104,9 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       clearTimeout(retryTimer);
       hls?.destroy();
       hls = null;
+      rtc?.close();
+      rtc = null;
+      video.srcObject = null;
       isNative = false;
       video.removeAttribute("src");
       video.load();
@@ -176,6 +188,31 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       const mine = ++attempt;
       performance.clearMarks("nightjar:player-start");
       performance.mark("nightjar:player-start"); // start-up milestone for bench:live
+      if (!isWebRtcOut) {
+        const abort = new AbortController();
+        infoAbort = abort;
+        const played = await playWebRtc(video, liveWhepUrl(cameraId, stream), abort.signal, () => rebuild("reconnecting", 0));
+        if (mine !== attempt || isStopped) {
+          if ("close" in played) played.close();
+          return;
+        }
+        if ("close" in played) {
+          rtc = played;
+          retryMs = RETRY_FIRST_MS;
+          setCodecNote(null);
+          setHasSound(false);
+          setTransport("webrtc");
+          setStatus("playing");
+          return;
+        }
+        if (played.status === "aborted") return;
+        if (played.status === 401) return hardNavigate("/login");
+        if (played.status === 409) return stop("privacy");
+        if (played.status === 503) return rebuild("offline");
+        // Anything else (400, 403/404 — HLS answers those for itself —, 415 H.265, 429, timeout, network): HLS.
+        isWebRtcOut = true;
+      }
+      setTransport("hls");
       const isMse = Hls.isSupported();
       if (!isMse && !video.canPlayType("application/vnd.apple.mpegurl")) return stop("no-player");
       const abort = new AbortController();
@@ -242,6 +279,7 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       setStatus("connecting");
       setCodecNote(null);
       setHasSound(false);
+      setTransport(null);
       latencyRef.current?.(null);
     };
   }, [cameraId, stream, fallbackToSub, isActive, ref]);
@@ -268,7 +306,7 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       }[status];
 
   return (
-    <div className={`relative overflow-hidden bg-black ${className}`} data-testid="live-player" data-state={isActive ? status : "paused"}>
+    <div className={`relative overflow-hidden bg-black ${className}`} data-testid="live-player" data-state={isActive ? status : "paused"} data-transport={transport ?? undefined}>
       <video ref={ref} muted autoPlay playsInline className="h-full w-full object-contain" data-testid="live-video" aria-label={t("live.videoOf", { camera: cameraName })} />
       {message ? (
         <div role="status" className="absolute inset-0 flex items-center justify-center bg-black/60 p-4 text-center text-sm text-white">
@@ -278,6 +316,11 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       {isActive && codecNote?.kind === "fallback" ? (
         <p role="note" data-testid="live-codec-fallback" className="absolute inset-x-0 top-0 bg-black/70 px-3 py-1.5 text-xs text-white">
           {t("live.codecFallback", { codec: codecNote.codec, width: codecNote.width ?? "?", height: codecNote.height ?? "?" })}
+        </p>
+      ) : null}
+      {isActive && transport && status === "playing" ? (
+        <p data-testid="live-transport" className="absolute bottom-2 left-2 rounded bg-black/60 px-2 py-0.5 text-xs text-white">
+          {transport === "webrtc" ? t("live.viaWebRtc") : t("live.viaHls")}
         </p>
       ) : null}
       {isActive && hasSound && status === "playing" ? (

@@ -85,9 +85,13 @@ export class WebRtcHub {
     if (perMember >= this.opts.maxPeersPerMember) throw new AppError("webrtc_limit", { limit: this.opts.maxPeersPerMember });
 
     const ingest = await this.ingestFor(camera, source);
-    if (!(await ingest.waitForVideo(VIDEO_WAIT_MS))) {
+    const hasVideo = await ingest.waitForVideo(VIDEO_WAIT_MS);
+    if (ingest.codec && ingest.codec !== "H264") {
       ingest.stopWhenIdle();
-      if (ingest.codec && ingest.codec !== "H264") throw new AppError("webrtc_codec_unsupported", { codec: ingest.codec });
+      throw new AppError("webrtc_codec_unsupported", { codec: ingest.codec });
+    }
+    if (!hasVideo) {
+      ingest.stopWhenIdle();
       throw new AppError("live_unavailable");
     }
     const choice = chooseVideo(offer, ingest.profileLevelId);

@@ -86,7 +86,9 @@ export class RtpIngest {
           if (sdp.length > 8_192) return;
           sdp += chunk;
           const codec = new RegExp(`a=rtpmap:${INGEST_PT} ([A-Za-z0-9-]+)/`).exec(sdp)?.[1];
-          if (codec) this.codec = codec.toUpperCase();
+          if (!codec) return;
+          this.codec = codec.toUpperCase();
+          if (this.codec !== "H264") this.resolveFirst(); // no packets will pass: let a waiting offer learn why now
         });
       },
       stallMs: STALL_MS,
@@ -102,7 +104,7 @@ export class RtpIngest {
     });
   }
 
-  /** Resolves when the first packet arrived, or after `ms`; true if one did. */
+  /** Resolves when the first packet arrived (or the codec turned out not to be H.264), or after `ms`; true if one did. */
   async waitForVideo(ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));

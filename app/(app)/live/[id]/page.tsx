@@ -4,6 +4,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
 import { getCameraFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { liveStreamUrl } from "@/lib/live/url";
 import { getT } from "@/lib/http/locale";
@@ -41,8 +42,9 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
       </PageHeader>
       {/* The player's first request, hoisted into the page head by React: the browser sends it while the scripts still
           load, and hls.js (its fetch loader for playlists: same URL, mode and credentials) takes the response over. An
-          on-request stream starts that much earlier too. */}
-      {camera.privacyMode ? null : <link rel="preload" as="fetch" href={liveStreamUrl(camera.id, "main")} crossOrigin="anonymous" />}
+          on-request stream starts that much earlier too. Not when WebRTC is on: the player tries that first, and a
+          preloaded playlist would only start an HLS ingest nobody reads. */}
+      {camera.privacyMode || getEnv().WEBRTC_ENABLED ? null : <link rel="preload" as="fetch" href={liveStreamUrl(camera.id, "main")} crossOrigin="anonymous" />}
       <LiveView camera={{ id: camera.id, name: camera.name, privacyMode: camera.privacyMode }} />
       {/* Steering: admins and members who see a camera that can pan, tilt or zoom; viewers get no controls. */}
       {camera.hasPtz && !camera.privacyMode && can(viewer.role, "ptz:control") ? <PtzControls cameraId={camera.id} canConfigure={can(viewer.role, "cameras:manage")} /> : null}

@@ -1,0 +1,159 @@
+// Live over WebRTC in Chromium with simulated cameras: the large view and a grid play over WebRTC (frames advance, a
+// sampled frame is not black, the player says "Live over WebRTC"), the player falls back to HLS when WebRTC is not
+// there or ICE never connects, and the WHEP endpoint answers as RFC 9725 says (201, application/sdp, Location; DELETE)
+// with the same access checks as the HLS routes (401, 403) and a reason for bad offers (400, 415).
+import { expect, request, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
+import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+
+test.use({ storageState: OWNER_STATE });
+test.describe.configure({ mode: "serial" });
+
+type Cam = { id: string; name: string };
+const PLAN = [
+  { name: "RTC porch", sim: 0 },
+  { name: "RTC shed", sim: 1 },
+];
+let api: APIRequestContext;
+let cams: Cam[] = [];
+
+test.beforeAll(async () => {
+  api = await ownerApi();
+  cams = [];
+  for (const p of PLAN) {
+    const res = await api.post("/api/cameras", { data: { name: p.name, mainStreamUrl: SIM.rtsp(p.sim), subStreamUrl: SIM.rtsp(p.sim, "sub"), username: SIM.username, password: SIM.password } });
+    expect(res.status()).toBe(201);
+    const { camera } = await res.json();
+    // Not recorded: recording.spec counts the events of the simulated cameras.
+    expect((await api.patch(`/api/cameras/${camera.id}`, { data: { recordingEnabled: false } })).ok()).toBe(true);
+    cams.push({ id: camera.id, name: p.name });
+  }
+});
+
+test.afterAll(async () => {
+  for (const c of cams) await api.delete(`/api/cameras/${c.id}?recordings=delete`);
+  await api.dispose();
+});
+
+async function expectPlaying(video: Locator) {
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(1);
+  const before = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 5_000 }).toBeGreaterThan(before + 0.5);
+}
+
+/** Mean of R, G and B over a 64×36 copy of the frame on screen (0–255). */
+function brightness(video: Locator): Promise<number> {
+  return video.evaluate((v: HTMLVideoElement) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 36;
+    const g = canvas.getContext("2d")!;
+    g.drawImage(v, 0, 0, 64, 36);
+    const px = g.getImageData(0, 0, 64, 36).data;
+    let sum = 0;
+    for (let i = 0; i < px.length; i += 4) sum += px[i] + px[i + 1] + px[i + 2];
+    return sum / (px.length / 4) / 3;
+  });
+}
+
+/** A minimal offer as Chromium makes it for a receive-only video transceiver (made by the page itself). */
+async function chromiumOffer(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    pc.addTransceiver("video", { direction: "recvonly" });
+    const offer = await pc.createOffer();
+    pc.close();
+    return offer.sdp!;
+  });
+}
+
+test("the large view plays over WebRTC: moving, not black, and it says so", async ({ page }) => {
+  const porch = cams[0];
+  await page.goto(`/live/${porch.id}`);
+  const player = page.getByTestId("live-player");
+  await expect(player).toHaveAttribute("data-transport", "webrtc", { timeout: 20_000 });
+  await expect(page.getByTestId("live-transport")).toHaveText("Live over WebRTC");
+  const video = page.getByTestId("live-video");
+  await expectPlaying(video);
+  expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(1920);
+  expect(await brightness(video)).toBeGreaterThan(30);
+  // No HLS was asked for.
+  const hls = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => /\/index\.m3u8|\/info\.json/.test(r.name)).length);
+  expect(hls).toBe(0);
+});
+
+test("a grid plays every tile over WebRTC", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto("/live");
+  const tiles = page.getByTestId("live-tile").filter({ hasText: /^RTC / });
+  await expect(tiles).toHaveCount(2);
+  for (const tile of await tiles.all()) {
+    await expect(tile.getByTestId("live-player")).toHaveAttribute("data-transport", "webrtc", { timeout: 20_000 });
+    await expectPlaying(tile.getByTestId("live-video"));
+    expect(await brightness(tile.getByTestId("live-video"))).toBeGreaterThan(30);
+  }
+});
+
+test("without WebRTC in the browser the player plays HLS and says so", async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection;
+  });
+  await page.goto(`/live/${cams[0].id}`);
+  await expect(page.getByTestId("live-player")).toHaveAttribute("data-transport", "hls", { timeout: 20_000 });
+  await expectPlaying(page.getByTestId("live-video"));
+  await expect(page.getByTestId("live-transport")).toHaveText("Live over HLS");
+});
+
+test("when ICE never connects (no UDP path), the player falls back to HLS", async ({ page }) => {
+  // The answer's candidates point nowhere: as a network that drops UDP, no connectivity check ever succeeds.
+  await page.addInitScript(() => {
+    const proto = RTCPeerConnection.prototype as unknown as { setRemoteDescription: (d: RTCSessionDescriptionInit) => Promise<void> };
+    const set = proto.setRemoteDescription;
+    proto.setRemoteDescription = function (this: RTCPeerConnection, desc: RTCSessionDescriptionInit) {
+      return set.call(this, { type: desc.type, sdp: desc.sdp?.replace(/^a=candidate:.*\r\n/gm, "") });
+    };
+  });
+  await page.goto(`/live/${cams[1].id}`);
+  await expect(page.getByTestId("live-player")).toHaveAttribute("data-transport", "hls", { timeout: 20_000 });
+  await expectPlaying(page.getByTestId("live-video"));
+});
+
+test("WHEP: 201 with the answer and its resource, DELETE ends it; sign-in and camera access are checked; bad offers get a reason", async ({ page, browser }) => {
+  const porch = cams[0];
+  await page.goto("/live");
+  const url = `/api/cameras/${porch.id}/live/sub/whep`;
+  const offer = await chromiumOffer(page);
+  const headers = { "content-type": "application/sdp", origin: E2E_BASE_URL };
+  const res = await api.post(url, { headers, data: offer });
+  expect(res.status()).toBe(201);
+  expect(res.headers()["content-type"]).toBe("application/sdp");
+  const location = res.headers()["location"];
+  expect(location).toMatch(new RegExp(`^${url}/[A-Za-z0-9_-]{22}$`));
+  const answer = await res.text();
+  expect(answer).toMatch(/^v=0\r\n/);
+  expect(answer).toMatch(/a=candidate:.* typ host/);
+  expect(answer).not.toMatch(/typ (srflx|relay)/);
+  expect(answer).toMatch(/a=fmtp:\d+ .*packetization-mode=1/);
+
+  const outsider = await createMember("member", "nortc");
+  const theirs = await signedInPage(browser, outsider.email, outsider.password);
+  expect((await theirs.request.post(url, { headers, data: offer })).status()).toBe(403);
+  expect((await theirs.request.delete(location, { headers: { origin: E2E_BASE_URL } })).status()).toBe(404);
+  await theirs.context().close();
+  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  expect((await anonymous.post(url, { headers, data: offer })).status()).toBe(401);
+  await anonymous.dispose();
+
+  expect((await api.delete(location, { headers: { origin: E2E_BASE_URL } })).status()).toBe(200);
+  expect((await api.delete(location, { headers: { origin: E2E_BASE_URL } })).status()).toBe(404);
+
+  const noH264 = offer.replace(/H264/g, "XYZ1");
+  const bad = await api.post(url, { headers, data: noH264 });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toMatchObject({ code: "webrtc_offer_invalid", params: { reason: "no_h264" } });
+  const huge = await api.post(url, { headers, data: offer + "a=x\r\n".repeat(10_000) });
+  expect(huge.status()).toBe(400);
+  expect((await huge.json()).error.params.reason).toBe("too_large");
+  expect((await api.post(url, { headers: { ...headers, "content-type": "text/plain" }, data: offer })).status()).toBe(415);
+  expect((await api.post(`/api/cameras/${porch.id}/live/third/whep`, { headers, data: offer })).status()).toBe(404);
+});
