@@ -64,6 +64,7 @@ const IDLE_SAMPLE_MS = 10_000;
 export type Options = { seconds: number; startups: number; skipLoad: boolean; skipLatency: boolean; timeline: boolean };
 
 const USAGE = `Usage: npm run bench:live -- [--seconds N] [--startups N] [--skip-latency] [--skip-load]
+       npm run bench:live -- --webrtc-cycles N   (WebRTC connect/disconnect cycles: memory and sockets)
   --seconds N     length of the latency run and of the load run (default 60)
   --startups N    page loads for the start-up figures (default 10)
   --skip-latency  no browser: no start-up or latency figures
@@ -1126,6 +1127,13 @@ let browserToClose: Browser | null = null;
 let isInterrupted = false;
 
 async function main(): Promise<number> {
+  const cyclesAt = process.argv.indexOf("--webrtc-cycles");
+  if (cyclesAt >= 0) {
+    const n = Number(process.argv[cyclesAt + 1] ?? 200);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error("--webrtc-cycles must be an integer 1..10000");
+    const { runWebRtcCycles } = await import("./bench-live-webrtc");
+    return runWebRtcCycles(n);
+  }
   let opts: Options | null;
   try {
     opts = parseOptions(process.argv.slice(2));
