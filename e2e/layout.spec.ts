@@ -1,14 +1,18 @@
 // Layout of every page at a phone's size (390×844) and a laptop's (1280×800), signed in as the owner (who sees every
 // page and the longest navigation), and of the signed-out pages: a full-page screenshot of each is kept as a test
-// artifact (attachments of the test under test-results/e2e/, named <size>-<page>; nothing is compared with them), and
-// no text box overlaps another in the header with the navigation (unfolded from its Menu on a phone) on any page, nor
-// in the Events page's timeline (its hour labels), nor anywhere on the signed-out pages. One test, a step per size
-// with one browser context each.
+// artifact (test-results/e2e/<test>/<size>-<page>.png, also listed as the test's attachments; nothing is compared
+// with them), and no text box overlaps another in the header with the navigation (unfolded from its Menu on a phone)
+// on any page, nor in the Events page's timeline (its hour labels), nor anywhere on the signed-out pages. One test, a
+// step per size with one browser context each.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { appPages, contextAs, furnish, openMenu, openPage, overlaps, SIZES, textBoxes, unfurnish, type Furnished, type SizeName } from "./fixtures/pages";
 
+/** Saves a full-page screenshot as <name>.png in the test's output folder (kept whether the test passes or not) and lists it among the test's attachments. */
 async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" }), contentType: "image/png" });
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });
+  // Listed as it is, not copied (attach() would copy it into attachments/).
+  testInfo.attachments.push({ name, path, contentType: "image/png" });
 }
 
 /** A time of day as an axis label: "12:00 AM", "6 PM", "06:00". */
