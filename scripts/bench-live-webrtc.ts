@@ -97,3 +97,68 @@ export async function runWebRtcCycles(cycles: number): Promise<number> {
   console.log(`growth over ${cycles} cycles: RSS ${(last.rssMb - first.rssMb).toFixed(1)} MB (${(((last.rssMb - first.rssMb) * 1024) / cycles).toFixed(1)} KB per cycle), heap ${(last.heapMb - first.heapMb).toFixed(1)} MB, fds ${last.fds - first.fds}; peers left ${hub.stats().peers}`);
   return failures === 0 ? 0 : 1;
 }
+
+export type WebRtcLoadStats = { clients: number; connected: number; refused: string[]; packets: number; bytes: number; frames: number; stalls: number; clientsStalled: number; longestGapMs: number };
+
+/** No RTP packet for longer than this is a stall (a 25 fps stream sends ≥ 25 packets a second), ms. */
+export const WEBRTC_STALL_MS = 1_000;
+
+/**
+ * `clients` WebRTC viewers (node-datachannel, as a browser would: WHEP through the server's HTTP with the session
+ * cookie) on `cameraIds` round robin, main streams, for `seconds`: RTP packets, frames (marker bits), stalls.
+ */
+export async function runWebRtcLoad(base: string, cookie: string, cameraIds: string[], clients: number, seconds: number): Promise<WebRtcLoadStats> {
+  const stats: WebRtcLoadStats = { clients, connected: 0, refused: [], packets: 0, bytes: 0, frames: 0, stalls: 0, clientsStalled: 0, longestGapMs: 0 };
+  const peers: { close(): void; resource: string | null }[] = [];
+  const endAt = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      await sleep(i * 50);
+      const pc = new nodeDataChannel.PeerConnection(`load-${i}`, { iceServers: [] });
+      const video = new nodeDataChannel.Video("0", "RecvOnly");
+      video.addH264Codec(102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
+      video.addH264Codec(125, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f");
+      const track = pc.addTrack(video);
+      let last = 0;
+      let stalled = false;
+      track.onMessage((msg) => {
+        const now = Date.now();
+        const buf = msg as Buffer;
+        if (buf[1] >= 200 && buf[1] <= 206) return; // RTCP
+        if (last && now - last > WEBRTC_STALL_MS && now < endAt) {
+          stats.stalls++;
+          stalled = true;
+        }
+        if (last) stats.longestGapMs = Math.max(stats.longestGapMs, now - last);
+        last = now;
+        stats.packets++;
+        stats.bytes += buf.length;
+        if (buf[1] & 0x80) stats.frames++;
+      });
+      const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
+      pc.setLocalDescription();
+      await gathered;
+      const res = await fetch(`${base}/api/cameras/${encodeURIComponent(cameraIds[i % cameraIds.length])}/live/main/whep`, {
+        method: "POST",
+        headers: { "content-type": "application/sdp", cookie, origin: base },
+        body: pc.localDescription()!.sdp,
+      });
+      if (res.status !== 201) {
+        stats.refused.push(`${res.status} ${(await res.text()).slice(0, 120)}`);
+        pc.close();
+        return;
+      }
+      pc.setRemoteDescription(await res.text(), "answer");
+      const location = res.headers.get("location");
+      peers.push({ resource: location ? new URL(location, base).toString() : null, close: () => pc.close() });
+      stats.connected++;
+      while (Date.now() < endAt) await sleep(200);
+      if (stalled) stats.clientsStalled++;
+    }),
+  );
+  for (const p of peers) {
+    if (p.resource) await fetch(p.resource, { method: "DELETE", headers: { cookie, origin: base } }).catch(() => undefined);
+    p.close();
+  }
+  return stats;
+}

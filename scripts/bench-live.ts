@@ -984,7 +984,9 @@ export async function hlsClient(base: string, cookie: string, cameraId: string, 
   }
 }
 
-export async function runLoad(server: Server, setup: Setup, seconds: number): Promise<{ stats: LoadStats; sampler: ServerSampler; idle: ServerSampler }> {
+type LoadResults = { stats: LoadStats; sampler: ServerSampler; idle: ServerSampler; webrtc?: { stats: import("./bench-live-webrtc").WebRtcLoadStats; sampler: ServerSampler } };
+
+export async function runLoad(server: Server, setup: Setup, seconds: number): Promise<LoadResults> {
   const idle = new ServerSampler(server.child.pid!);
   // The grid's on-request sub ingests stop LIVE_IDLE_SECONDS after the browser left.
   const quietBy = Date.now() + (LIVE_IDLE_SECONDS + 20) * 1000;
@@ -1110,6 +1112,15 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     line(`  stalls (no new segment for > ${STALL_TARGET_DURATIONS} × target duration): ${s.stalls} in ${s.clientsStalled} of ${LOAD_CLIENTS} clients; longest wait for a new segment ${sec(s.longestWaitMs)}`);
     for (const l of load.idle.lines("server idle (recording, no viewers)")) line(l);
     for (const l of load.sampler.lines(`server under load (${LOAD_CLIENTS} clients)`)) line(l);
+    if (load.webrtc) {
+      const w = load.webrtc.stats;
+      line(`load: ${w.clients} WebRTC viewers (node-datachannel, WHEP with the session) on ${REPLAY_CAMERAS} cameras' main streams for ${opts.seconds} s`);
+      line(`  connected ${w.connected}${w.refused.length ? `, refused ${w.refused.length}: ${w.refused.slice(0, 3).join(" | ")}` : ""}; ${w.frames} frames (${f1(w.frames / Math.max(1, w.connected) / opts.seconds)}/s per viewer), ${mb(w.bytes)} received`);
+      line(`  stalls (no RTP packet for > 1 s): ${w.stalls} in ${w.clientsStalled} of ${w.clients} viewers; longest gap ${sec(w.longestGapMs)}`);
+      for (const l of load.webrtc.sampler.lines(`server under WebRTC load (${w.clients} viewers)`)) line(l);
+      line(`  server CPU per WebRTC viewer: ${f1((load.webrtc.sampler.cpuPercent - load.idle.cpuPercent) / Math.max(1, w.connected))} % of a core (load − idle, divided by the viewers; includes the 4 RTP ingest ffmpegs)`);
+      verdicts.push(`  ${verdict(w.connected === w.clients && w.stalls === 0)}  ${w.clients} WebRTC viewers on ${REPLAY_CAMERAS} cameras for ${opts.seconds} s: ${w.connected} connected, ${w.stalls} stalls`);
+    }
     line();
     verdicts.push(`  ${verdict(errorCount === 0 && s.stalls === 0)}  load: no 4xx/5xx and no stall: ${errorCount} error responses${errors.length ? ` (${errors.map(([k, n]) => `${k} ×${n}`).join(", ")})` : ""}, ${s.stalls} stalls; server CPU ${f1(load.sampler.cpuPercent)} % of a core (idle ${f1(load.idle.cpuPercent)} %), RSS peak ${mb(load.sampler.rss.peak)}`);
   }
@@ -1187,6 +1198,15 @@ async function main(): Promise<number> {
     const srv = server;
     const browser = opts.skipLatency ? null : await runBrowser(srv, setup, opts, () => new ServerSampler(srv.child.pid!));
     const load = opts.skipLoad ? null : await runLoad(srv, setup, opts.seconds);
+    if (load) {
+      const { runWebRtcLoad } = await import("./bench-live-webrtc");
+      say(`load: ${LOAD_CLIENTS} WebRTC viewers on ${setup.replayIds.length} cameras for ${opts.seconds} s`);
+      const sampler = new ServerSampler(srv.child.pid!);
+      sampler.start();
+      const stats = await runWebRtcLoad(srv.base, setup.jar.header, setup.replayIds, LOAD_CLIENTS, opts.seconds);
+      sampler.stop();
+      load.webrtc = { stats, sampler };
+    }
     if (srv.child.exitCode !== null) throw new Error(`Nightjar exited during the run:\n${srv.output()}`);
     console.log(report(opts, started.ready, browser, load, startedAt));
     return 0;
