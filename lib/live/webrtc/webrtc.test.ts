@@ -113,6 +113,8 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
     await hub?.closeAll();
     await sim?.close();
     await t?.cleanup();
+    // libdatachannel's threads keep the process alive until cleaned up.
+    nodeDataChannel.cleanup();
   });
 
   async function camera(i: number): Promise<LiveCameraRow> {
