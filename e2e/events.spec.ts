@@ -278,6 +278,7 @@ test("review queue: my own — marked reviewed leaves my queue, not another memb
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help.getByTestId("shortcuts")).toContainText("Next event");
   await expect(help.getByTestId("shortcuts")).toContainText("Mark reviewed, or not");
+  await expect(help.getByRole("definition").filter({ hasText: "Open the event under the cursor" })).toBeVisible(); // the timeline's keys
   await help.getByRole("button", { name: "Close", exact: true }).click();
   // All events: still there, marked as reviewed.
   await tabs.getByRole("link", { name: "All events", exact: true }).click();

@@ -21,6 +21,16 @@ export const SHORTCUTS = [
   { keys: ["?"], action: "help" },
 ] as const;
 
+/** The timeline's keys (while it has focus: app/(app)/events/timeline.tsx handles them), listed after the page's. */
+export const TIMELINE_SHORTCUTS = [
+  { keys: ["←", "→"], action: "timelineMove" },
+  { keys: ["Shift", "←", "→"], action: "timelineEvent" },
+  { keys: ["+", "-"], action: "timelineZoom" },
+  { keys: ["PageUp", "PageDown"], action: "timelinePage" },
+  { keys: ["Home", "End"], action: "timelineEnds" },
+  { keys: ["Enter"], action: "timelineOpen" },
+] as const;
+
 /** True when a key press belongs to what the member is typing or to a browser shortcut, not to the page. */
 export function isTyping(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return true;
@@ -51,6 +61,23 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
       </h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="shortcuts">
         {SHORTCUTS.map((s) => (
+          <div key={s.action} className="contents">
+            <dt className="flex gap-1">
+              {s.keys.map((k) => (
+                <kbd key={k} className="rounded border border-zinc-300 px-1.5 font-mono text-xs dark:border-zinc-700">
+                  {k}
+                </kbd>
+              ))}
+            </dt>
+            <dd>{t(`events.shortcut_${s.action}` as const)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3 id="timeline-shortcuts-title" className="text-sm font-semibold">
+        {t("events.shortcutsTimeline")}
+      </h3>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" aria-labelledby="timeline-shortcuts-title" data-testid="timeline-shortcuts">
+        {TIMELINE_SHORTCUTS.map((s) => (
           <div key={s.action} className="contents">
             <dt className="flex gap-1">
               {s.keys.map((k) => (
