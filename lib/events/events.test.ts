@@ -177,6 +177,28 @@ describe("events: filters, keyset pages and visibility", () => {
     assert.equal(await errorCode(listDayEvents(t.db, member, { day: "2026-06-01", timeZone: "UTC", cameraIds: ["cam2"] })), "forbidden");
   });
 
+  test("timeline: an event of the day before that runs past midnight shows on the day too, first", async () => {
+    // Amsterdam, summer (UTC+2): 2026-08-10 00:00 local is 2026-08-09T22:00Z.
+    const made = [
+      { id: "late-over", startedAt: "2026-08-09T21:50:00Z", endedAt: "2026-08-09T22:20:00Z" }, // 23:50 → 00:20
+      { id: "late-open", startedAt: "2026-08-09T21:59:00Z", endedAt: null }, // still recording
+      { id: "late-done", startedAt: "2026-08-09T21:30:00Z", endedAt: "2026-08-09T21:59:59Z" }, // ends before midnight
+      { id: "day-one", startedAt: "2026-08-09T22:05:00Z", endedAt: "2026-08-09T22:06:00Z" },
+      { id: "too-old", startedAt: "2026-08-08T21:00:00Z", endedAt: "2026-08-09T23:00:00Z" }, // 25 h long: beyond the look back
+    ];
+    for (const e of made) await t.db.event.create({ data: { id: e.id, cameraId: "cam1", cameraName: "Camera 1", startedAt: new Date(e.startedAt), endedAt: e.endedAt ? new Date(e.endedAt) : null } });
+    try {
+      const day = await listDayEvents(t.db, admin, { day: "2026-08-10", timeZone: "Europe/Amsterdam", cameraIds: ["cam1"] });
+      assert.deepEqual(day.events.map((e) => e.id), ["late-over", "late-open", "day-one"]);
+      const before = await listDayEvents(t.db, admin, { day: "2026-08-09", timeZone: "Europe/Amsterdam", cameraIds: ["cam1"] });
+      assert.deepEqual(before.events.map((e) => e.id), ["too-old", "late-done", "late-over", "late-open"], "the day they started shows them as before (and the long one from the day before it)");
+      const other = await listDayEvents(t.db, member, { day: "2026-08-10", timeZone: "Europe/Amsterdam", cameraIds: ["cam1"], protected: true });
+      assert.deepEqual(other.events, [], "filters apply to the carried-over events too");
+    } finally {
+      await t.db.event.deleteMany({ where: { id: { in: made.map((e) => e.id) } } });
+    }
+  });
+
   test("query plans: every page reads Event through an index range and stops early (no full scan, no sort of a camera)", () => {
     const sqlite = new Database(t.file, { readonly: true });
     const bind = (params: unknown[]) => params.map((p) => (p instanceof Date ? p.toISOString() : p));

@@ -16,7 +16,7 @@ import type { Viewer } from "../auth/viewer";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { laneKey } from "./query";
-import { dayRange, isDay } from "../time";
+import { DAY_MS, dayRange, isDay } from "../time";
 import { resolveInside } from "../data-dir";
 import { CAMERA_ORDER, canSeeCamera, listVisibleCameras, visibleCameraIds } from "../cameras/access";
 import { isReviewedBy, reviewWatermark } from "./review";
@@ -26,6 +26,8 @@ export const EVENTS_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 /** Most events one timeline day shows; a busier day says it is truncated. */
 export const MAX_DAY_EVENTS = 5000;
+/** How far back (ms) the timeline looks for an event of the day before that runs past midnight into the day. */
+const CARRY_OVER_MS = DAY_MS;
 /** Most cameras one query may name (filters and bulk requests). */
 export const MAX_FILTER_CAMERAS = 100;
 /** Above this many cameras a page is one ordered scan instead of a UNION ALL (SQLite allows 500 compound terms). */
@@ -341,21 +343,27 @@ export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; ti
   const { from, to } = dayRange(opts.day, opts.timeZone);
   const scope = await cameraScope(db, viewer, opts.cameraIds);
   const cameras = scope === "all" ? await listVisibleCameras(db, viewer) : await db.camera.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: CAMERA_ORDER });
-  // A day is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed.
+  // A day is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed. Events
+  // of the day before that run past midnight into this day come first (looked for up to CARRY_OVER_MS back).
+  const where = {
+    ...(scope === "all" ? {} : { cameraId: { in: scope } }),
+    ...(opts.protected === undefined ? {} : { isProtected: opts.protected }),
+    ...(opts.labels === undefined ? {} : { labels: { some: { label: { in: opts.labels } } } }),
+  };
+  const select = { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true, labels: { select: { label: true, score: true } }, photo: { select: { eventId: true } } } as const;
+  const orderBy = [{ startedAt: "asc" as const }, { id: "asc" as const }];
   const rows =
     scope !== "all" && scope.length === 0
       ? []
-      : await db.event.findMany({
-          where: {
-            startedAt: { gte: from, lt: to },
-            ...(scope === "all" ? {} : { cameraId: { in: scope } }),
-            ...(opts.protected === undefined ? {} : { isProtected: opts.protected }),
-            ...(opts.labels === undefined ? {} : { labels: { some: { label: { in: opts.labels } } } }),
-          },
-          orderBy: [{ startedAt: "asc" }, { id: "asc" }],
-          take: MAX_DAY_EVENTS + 1,
-          select: { id: true, cameraId: true, cameraName: true, startedAt: true, endedAt: true, isProtected: true, labels: { select: { label: true, score: true } }, photo: { select: { eventId: true } } },
-        });
+      : [
+          ...(await db.event.findMany({
+            where: { ...where, startedAt: { gte: new Date(from.getTime() - CARRY_OVER_MS), lt: from }, OR: [{ endedAt: null }, { endedAt: { gt: from } }] },
+            orderBy,
+            take: MAX_DAY_EVENTS + 1,
+            select,
+          })),
+          ...(await db.event.findMany({ where: { ...where, startedAt: { gte: from, lt: to } }, orderBy, take: MAX_DAY_EVENTS + 1, select })),
+        ];
   const lanes: TimelineLane[] = cameras.map((c) => ({ key: c.id, cameraId: c.id, cameraName: c.name, isDeleted: false }));
   for (const name of [...new Set(rows.filter((r) => r.cameraId === null).map((r) => r.cameraName))].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
   return {
