@@ -20,7 +20,9 @@ export function ScrollArea({ as = "div", children, ...rest }: HTMLAttributes<HTM
   }, []);
   const Tag = as;
   return (
-    <Tag {...rest} ref={ref as never} tabIndex={scrolls ? 0 : undefined}>
+    // relative: a visually hidden (sr-only, absolutely positioned) label inside stays inside the box that scrolls
+    // instead of widening the page.
+    <Tag {...rest} className={`relative ${rest.className ?? ""}`} ref={ref as never} tabIndex={scrolls ? 0 : undefined}>
       {children}
     </Tag>
   );

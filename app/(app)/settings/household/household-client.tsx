@@ -31,7 +31,7 @@ export function HouseholdClient({ viewerId, members, invites }: { viewerId: stri
           {t("household.members")}
         </h2>
         <FormMessage error={message.error} success={message.success} />
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-zinc-500">
               <tr>
