@@ -144,7 +144,7 @@ export function EventList({
                 </span>
               ) : null}
               {canDelete ? (
-                <label className="absolute top-2 left-2 flex items-center rounded bg-white/90 p-1.5 shadow dark:bg-zinc-900/90">
+                <label className="absolute top-2 left-2 flex items-center justify-center rounded bg-white/90 p-1.5 shadow max-lg:min-h-11 max-lg:min-w-11 dark:bg-zinc-900/90">
                   <input type="checkbox" className="h-4 w-4" disabled={!hydrated} checked={selected.has(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} aria-label={t("events.select", { camera, time: when })} />
                 </label>
               ) : null}
