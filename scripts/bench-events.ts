@@ -14,9 +14,20 @@
 //      simulated recorder in a child process writes like the real one (every second: a segment-sized file, then an
 //      Event and a Clip row through Prisma), and prints the time to plan and apply (target ≤ 60 s) and the recorder's
 //      longest gap between two successful writes during the sweep (target ≤ 2 s).
+//   2c. Only with --http (`npm run bench:events -- --http`; builds the web app first when its build is not current): the
+//      same page for real, React render and network included. Starts the production web process (workers/web.ts, as
+//      `npm start` runs it, without the workers) on this data folder on a free loopback port, signs a member and an
+//      admin in through next-auth's credentials flow (what the login form posts), then times, after HTTP_WARMUP requests
+//      that are not counted, HTTP_RUNS sequential requests each (whole answer read): GET /events (the first render:
+//      the review queue and today's day strip, full HTML) and the list's "Load more" (GET /api/events?show=review&
+//      before=…), p50/p95 against the 150 ms target, beside GET /api/health as the same run's baseline (503 there:
+//      no worker beats, the same work). To show where the time goes it also times (HTTP_DIAG_RUNS each) the page on
+//      a day without events (?day=…: no day-strip rows) and the day strip alone (GET /api/events/timeline, JSON),
+//      and prints each answer's size (the page's HTML and, of it, the RSC payload scripts).
 // Environment: BENCH_DIR (parent of the temporary data folder; default the system temp folder), BENCH_KEEP=1 keeps it;
 // BENCH_EVENTS and BENCH_EXPIRED_EVENTS scale the run down for a quick try.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -37,9 +48,12 @@ import { getHouseholdName } from "../lib/household/household";
 import { countUnread } from "../lib/notifications/centre";
 import { getModeState } from "../lib/modes/modes";
 import { resolveViewer } from "../lib/auth/viewer";
-import { todayIn } from "../lib/time";
+import { dayOf, todayIn } from "../lib/time";
 import { applyMigrations } from "../lib/testing/db";
 import { databaseFile, mediaDir } from "../lib/data-dir";
+import { hashPassword } from "../lib/household/password";
+import { buildWebApp, isBuildCurrent } from "./build";
+import { CookieJar, stopTree } from "./bench-live";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const EXPIRED_EVENTS = Number(process.env.BENCH_EXPIRED_EVENTS ?? 25_000);
@@ -59,6 +73,16 @@ const GAP_TARGET_S = 2;
 /** What the simulated recorder writes each second: a 1 s segment of a 4 Mbit/s camera, bytes. */
 const SEGMENT_BYTES = 512 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** --http: the Events page through the production server too (section 2c). */
+const HTTP = process.argv.includes("--http");
+/** Requests timed per HTTP case, and the ones before them that are not counted (they fill the server's caches). */
+const HTTP_RUNS = 100;
+const HTTP_WARMUP = 10;
+/** Requests timed per diagnostic HTTP case (the page on an empty day, the day strip alone). */
+const HTTP_DIAG_RUNS = 30;
+/** How long the web process may take to answer its first request, ms. */
+const SERVER_START_MS = 120_000;
+const BENCH_PASSWORD = "bench-events-password";
 
 if (process.argv[2] === "--recorder") {
   await simulateRecorder(process.argv[3]);
@@ -103,6 +127,124 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
+
+/** The web process alone (workers/web.ts: no scheduler, so no retention sweep, and no recorder) on `dataDir`. */
+async function startWeb(dataDir: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once("error", reject);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, LOG_LEVEL: "error", NEXT_TELEMETRY_DISABLED: "1" };
+  const root = path.resolve(import.meta.dirname, "..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "workers/web.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const deadline = Date.now() + SERVER_START_MS;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the web process exited (${child.exitCode ?? child.signalCode}) while starting:\n${output}`);
+    // Any answer will do: /api/health is 503 without the workers' heartbeats.
+    if (await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false)) return { child, base, output: () => output };
+    if (Date.now() > deadline) {
+      await stopTree(child, 10_000);
+      throw new Error(`the web process did not answer within ${SERVER_START_MS / 1000} s:\n${output}`);
+    }
+    await sleep(500);
+  }
+}
+
+/** Signs in through next-auth's credentials provider, as the login form does; the jar then holds the session cookie. */
+async function signInOverHttp(base: string, jar: CookieJar, login: string, password: string): Promise<void> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  jar.absorb(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { cookie: jar.header, origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, login, password, callbackUrl: `${base}/events`, json: "true" }),
+    redirect: "manual",
+  });
+  jar.absorb(res);
+  if (![...jar.cookies.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in of ${login} failed (${res.status})`);
+}
+
+/** `warmup` + `runs` sequential GETs of `url` (each answer read to its end): the times of the last `runs`, ms, and the last answer. */
+async function timeGets(url: string, cookie: string, runs: number, warmup: number, statuses = [200]): Promise<{ times: number[]; body: string }> {
+  const times: number[] = [];
+  let body = "";
+  for (let i = 0; i < warmup + runs; i++) {
+    const s0 = performance.now();
+    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    body = await res.text();
+    const ms = performance.now() - s0;
+    if (!statuses.includes(res.status)) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 300)}`);
+    if (i >= warmup) times.push(ms);
+  }
+  return { times, body };
+}
+
+/** An HTML page's size and, of it, the RSC payload Next inlines as `self.__next_f.push(…)` scripts, KiB. */
+function pageSize(html: string): string {
+  const rsc = (html.match(/<script[^>]*>self\.__next_f\.push\([\s\S]*?<\/script>/g) ?? []).reduce((n, s) => n + Buffer.byteLength(s), 0);
+  return `${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB (RSC payload ${(rsc / 1024).toFixed(0)} KiB)`;
+}
+
+/**
+ * Section 2c: the Events page through the production server, as a member whose mark is a day old (the newest 5,000 of
+ * their cameras marked one by one) and as an admin with everything to review. Whether every target was met.
+ */
+async function benchHttp(db: Awaited<ReturnType<typeof openDb>>, dataDir: string): Promise<boolean> {
+  await db.user.update({ where: { id: "member" }, data: { reviewedUpTo: new Date(NOW - DAY_MS) } });
+  await db.user.updateMany({ data: { passwordHash: await hashPassword(BENCH_PASSWORD) } });
+  const server = await startWeb(dataDir);
+  let ok = true;
+  try {
+    const row = (name: string, times: number[], extra: string, target: boolean) => {
+      const p95 = pct(times, 95);
+      if (target) ok &&= p95 <= PAGE_TARGET_MS;
+      const goal = target ? `≤ ${PAGE_TARGET_MS} ms ${verdict(p95 <= PAGE_TARGET_MS)}` : "";
+      console.log(`  ${name.padEnd(74)} ${pct(times, 50).toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ${goal.padEnd(18)} ${extra}`);
+    };
+    console.log(`\nEvents page over HTTP (production build, web process only; ${HTTP_RUNS} requests per case after ${HTTP_WARMUP} uncounted)   p50       p95   target`);
+    const health = await timeGets(`${server.base}/api/health`, "", HTTP_RUNS, HTTP_WARMUP, [200, 503]);
+    row("GET /api/health (baseline; 503 without the workers)", health.times, "", false);
+    const emptyDay = dayOf(NOW - 100 * DAY_MS, "UTC"); // before every seeded event
+    for (const who of ["member", "admin"]) {
+      const jar = new CookieJar();
+      await signInOverHttp(server.base, jar, `${who}@bench.test`, BENCH_PASSWORD);
+      const first = await fetch(`${server.base}/api/events?show=review`, { headers: { cookie: jar.header } });
+      const { nextBefore } = (await first.json()) as { nextBefore: string | null };
+      const page = await timeGets(`${server.base}/events`, jar.header, HTTP_RUNS, HTTP_WARMUP);
+      row(`${who}, GET /events (first render: review queue, today's day strip)`, page.times, pageSize(page.body), true);
+      if (nextBefore) {
+        const next = await timeGets(`${server.base}/api/events?show=review&before=${encodeURIComponent(nextBefore)}`, jar.header, HTTP_RUNS, HTTP_WARMUP);
+        row(`${who}, next page (GET /api/events?show=review&before=…)`, next.times, `${(Buffer.byteLength(next.body) / 1024).toFixed(0)} KiB`, true);
+      } else console.log(`  ${who}, next page: the review queue is one page (a scaled-down run?), not timed`);
+      const empty = await timeGets(`${server.base}/events?day=${emptyDay}`, jar.header, HTTP_DIAG_RUNS, 3);
+      row(`  where: the same page on a day without events (${HTTP_DIAG_RUNS} requests)`, empty.times, pageSize(empty.body), false);
+      const strip = await timeGets(`${server.base}/api/events/timeline`, jar.header, HTTP_DIAG_RUNS, 3);
+      const day = JSON.parse(strip.body) as { events: unknown[]; isTruncated: boolean };
+      row(`  where: today's day strip alone (GET /api/events/timeline, ${HTTP_DIAG_RUNS} requests)`, strip.times, `${(Buffer.byteLength(strip.body) / 1024).toFixed(0)} KiB, ${fmtInt(day.events.length)} events${day.isTruncated ? " (capped)" : ""}`, false);
+    }
+  } catch (err) {
+    console.error(server.output().slice(-2000));
+    throw err;
+  } finally {
+    await stopTree(server.child, 10_000);
+    await db.user.updateMany({ data: { reviewedUpTo: null } });
+  }
+  return ok;
+}
+
+if (HTTP && !isBuildCurrent()) {
+  console.log("bench:events --http: building the web app first (the production build is measured)…");
+  if (buildWebApp() !== 0) process.exit(1);
+}
 
 const parent = process.env.BENCH_DIR ?? os.tmpdir();
 fs.mkdirSync(parent, { recursive: true });
@@ -273,6 +415,9 @@ review count in the navigation: countToReview(db, viewer), ${RUNS} runs each    
   }
   await db.user.updateMany({ data: { reviewedUpTo: null } });
 
+  // 2c. The same page through the production server (--http).
+  const httpOk = HTTP ? await benchHttp(db, dataDir) : null;
+
   // The Storage page's summary over the same data.
   const summaryTimes: number[] = [];
   for (let i = 0; i < SUMMARY_RUNS + 2; i++) {
@@ -324,7 +469,7 @@ review count in the navigation: countToReview(db, viewer), ${RUNS} runs each    
       `slowest write ${(Math.max(...during.map((w) => w.ms), 0) / 1000).toFixed(2)} s, ${rec.errors.length} failed   target ≤ ${GAP_TARGET_S} s ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`,
   );
   if (rec.errors.length) console.log(`  recorder errors: ${rec.errors.slice(0, 3).join(" | ")}`);
-  console.log(`\nlist p95 ${verdict(listOk)} · review count p95 ${verdict(countOk)} · Events page p95 ${verdict(pageOk)} · storage summary p95 ${verdict(storageOk)} · sweep ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)} · recorder gap ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`);
+  console.log(`\nlist p95 ${verdict(listOk)} · review count p95 ${verdict(countOk)} · Events page p95 ${verdict(pageOk)}${httpOk === null ? "" : ` · Events page over HTTP p95 ${verdict(httpOk)}`} · storage summary p95 ${verdict(storageOk)} · sweep ${verdict(totalS <= SWEEP_TARGET_S && clipsLeft === 0)} · recorder gap ${verdict(gapDuring <= GAP_TARGET_S * 1000 && rec.errors.length === 0)}`);
   await db.$disconnect();
 } finally {
   if (process.env.BENCH_KEEP !== "1") fs.rmSync(dataDir, { recursive: true, force: true });
