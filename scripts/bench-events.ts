@@ -22,8 +22,9 @@
 //      the review queue and today's day strip, full HTML) and the list's "Load more" (GET /api/events?show=review&
 //      before=…), p50/p95 against the 150 ms target, beside GET /api/health as the same run's baseline (503 there:
 //      no worker beats, the same work). To show where the time goes it also times (HTTP_DIAG_RUNS each) the page on
-//      a day without events (?day=…: no day-strip rows) and the day strip alone (GET /api/events/timeline, JSON),
-//      and prints each answer's size (the page's HTML and, of it, the RSC payload scripts).
+//      a day without events (?day=…: no day-strip rows), the page's RSC payload alone (header RSC: 1: the render
+//      without the HTML, what a client-side navigation fetches) and the day strip alone (GET /api/events/timeline,
+//      JSON), and prints each answer's size (the page's HTML and, of it, the RSC payload scripts).
 // Environment: BENCH_DIR (parent of the temporary data folder; default the system temp folder), BENCH_KEEP=1 keeps it;
 // BENCH_EVENTS and BENCH_EXPIRED_EVENTS scale the run down for a quick try.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -174,12 +175,12 @@ async function signInOverHttp(base: string, jar: CookieJar, login: string, passw
 }
 
 /** `warmup` + `runs` sequential GETs of `url` (each answer read to its end): the times of the last `runs`, ms, and the last answer. */
-async function timeGets(url: string, cookie: string, runs: number, warmup: number, statuses = [200]): Promise<{ times: number[]; body: string }> {
+async function timeGets(url: string, cookie: string, runs: number, warmup: number, statuses = [200], headers: Record<string, string> = {}): Promise<{ times: number[]; body: string }> {
   const times: number[] = [];
   let body = "";
   for (let i = 0; i < warmup + runs; i++) {
     const s0 = performance.now();
-    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    const res = await fetch(url, { headers: { ...headers, cookie }, redirect: "manual" });
     body = await res.text();
     const ms = performance.now() - s0;
     if (!statuses.includes(res.status)) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 300)}`);
@@ -227,6 +228,12 @@ async function benchHttp(db: Awaited<ReturnType<typeof openDb>>, dataDir: string
       } else console.log(`  ${who}, next page: the review queue is one page (a scaled-down run?), not timed`);
       const empty = await timeGets(`${server.base}/events?day=${emptyDay}`, jar.header, HTTP_DIAG_RUNS, 3);
       row(`  where: the same page on a day without events (${HTTP_DIAG_RUNS} requests)`, empty.times, pageSize(empty.body), false);
+      // The page's RSC payload alone (what a client-side navigation fetches): the render without the HTML.
+      const probe = await fetch(`${server.base}/events`, { headers: { cookie: jar.header, rsc: "1" }, redirect: "manual" });
+      await probe.text();
+      const rscUrl = probe.status >= 300 && probe.status < 400 ? new URL(probe.headers.get("location") ?? "/events", server.base).href : `${server.base}/events`;
+      const rsc = await timeGets(rscUrl, jar.header, HTTP_DIAG_RUNS, 3, [200], { rsc: "1" });
+      row(`  where: the same page's RSC payload alone (RSC: 1, ${HTTP_DIAG_RUNS} requests)`, rsc.times, `${(Buffer.byteLength(rsc.body) / 1024).toFixed(0)} KiB`, false);
       const strip = await timeGets(`${server.base}/api/events/timeline`, jar.header, HTTP_DIAG_RUNS, 3);
       const day = JSON.parse(strip.body) as { events: unknown[]; isTruncated: boolean };
       row(`  where: today's day strip alone (GET /api/events/timeline, ${HTTP_DIAG_RUNS} requests)`, strip.times, `${(Buffer.byteLength(strip.body) / 1024).toFixed(0)} KiB, ${fmtInt(day.events.length)} events${day.isTruncated ? " (capped)" : ""}`, false);
