@@ -10,7 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { createMember, ownerApi, removeMember, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
 test.describe.configure({ mode: "serial" });
@@ -34,7 +34,7 @@ const EVENTS: Made[] = [
 ];
 
 const cameraIds: string[] = [];
-let member = { email: "", password: "" };
+let member = { email: "", password: "", id: "" };
 
 /** The adapter's DateTime text: ISO-8601 UTC with +00:00. */
 const dbTime = (iso: string) => iso.replace("Z", "+00:00");
@@ -73,10 +73,11 @@ test.beforeAll(async () => {
     db.close();
   }
   const m = await createMember("admin", "tl"); // a short e-mail: other specs measure the household list at 360 px
-  member = { email: m.email, password: m.password };
+  member = { email: m.email, password: m.password, id: m.id };
 });
 
 test.afterAll(async () => {
+  if (member.id) await removeMember(member.id);
   const api = await ownerApi();
   for (const id of cameraIds) expect((await api.delete(`/api/cameras/${id}?recordings=delete`)).status()).toBe(200);
   await api.dispose();
