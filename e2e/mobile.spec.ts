@@ -56,6 +56,15 @@ test("at 390×844 the Events page shows the timeline and the list first; the fil
   const first = await box(page.getByTestId("event").first());
   expect(timeline.y + timeline.height, "the timeline comes before the list").toBeLessThanOrEqual(first.y);
   expect(first.y, "the first event starts on the first screen").toBeLessThan(844);
+  // The bulk actions stand above the list only once something is selected.
+  const bar = page.getByTestId("selection-bar");
+  await expect(bar).toBeHidden();
+  const pick = page.getByTestId("event").first().getByRole("checkbox");
+  await pick.check();
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId("selected-count")).toHaveText("1 event selected");
+  await pick.uncheck();
+  await expect(bar).toBeHidden();
 
   // Opened, the filters come after the timeline and before the list; closed again, they are gone.
   await toggle.click();

@@ -86,7 +86,8 @@ export function EventList({
   return (
     <div className="space-y-3">
       {canDelete ? (
-        <div className="flex flex-wrap items-center gap-3">
+        // Below 1024 px the bar shows once something is selected: the list starts higher on a phone.
+        <div className={`flex flex-wrap items-center gap-3 ${chosen.length === 0 ? "max-lg:hidden" : ""}`} data-testid="selection-bar">
           <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="selected-count">
             {t("events.selectedCount", { n: chosen.length })}
           </span>

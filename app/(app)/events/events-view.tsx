@@ -177,7 +177,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
       </div>
       <EventFilters query={query} cameras={cameras} day={timeline.day} error={filterError} state={filters} />
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
-      <p role="status" className="min-h-5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="events-notice">
+      <p role="status" className="min-h-5 text-sm empty:absolute text-zinc-700 dark:text-zinc-300" data-testid="events-notice">
         {notice}
       </p>
       {page.events.length === 0 ? (
