@@ -235,6 +235,83 @@ test("the keyboard moves the cursor and across midnight; a drag moves the window
   await page.context().close();
 });
 
+/** A busy morning (Amsterdam 2026-10-20, CEST): 450 events of the drive from 10:00, one every 20 s, 5 s long (to 12:30). */
+const BUSY_DAY = "2026-10-20";
+const BUSY_FROM = Date.parse("2026-10-20T08:00:00.000Z");
+const BUSY = Array.from({ length: 450 }, (_, i) => ({ id: `tl-busy-${String(i).padStart(3, "0")}`, startedAt: BUSY_FROM + i * 20_000 }));
+
+test("a busy day shows how busy it was; a click zooms in there and, once few enough, each event is a bar again", async ({ browser }) => {
+  const db = new Database(path.join(E2E_DATA_DIR, "nightjar.db"), { timeout: 5000 });
+  try {
+    const insert = db.prepare("INSERT INTO Event (id, cameraId, cameraName, startedAt, endedAt, isProtected) VALUES (?, ?, ?, ?, ?, 0)");
+    db.transaction(() => {
+      for (const e of BUSY) insert.run(e.id, cameraIds[0], CAMERAS[0], dbTime(new Date(e.startedAt).toISOString()), dbTime(new Date(e.startedAt + 5_000).toISOString()));
+    })();
+  } finally {
+    db.close();
+  }
+  const page = await memberPage(browser, DESKTOP);
+  await page.goto(`/events?day=${BUSY_DAY}`);
+  // The whole day: more than the timeline lists one by one, so each lane is shaded by ten-minute buckets; the
+  // drive's fifteen buckets from 10:00 hold 30 events each, the garden's lane is empty.
+  const busy = timeline(page).getByTestId("timeline-busy");
+  await expect(busy).toHaveText("450 events here: shown as how busy each moment was. Zoom in (+, or click the strip) to see each one.");
+  await expect(timeline(page).getByTestId("timeline-marker")).toHaveCount(0);
+  const drive = timeline(page).locator(`[data-testid="timeline-density-lane"][data-lane="${cameraIds[0]}"]`);
+  const cells = drive.getByTestId("timeline-density");
+  await expect(cells).toHaveCount(15);
+  expect(await cells.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-count"))))).toEqual(new Array(15).fill(30));
+  await expect(cells.first()).toHaveAttribute("data-at", "2026-10-20T08:00:00.000Z");
+  await expect(timeline(page).locator(`[data-testid="timeline-density-lane"][data-lane="${cameraIds[1]}"]`).getByTestId("timeline-density")).toHaveCount(0);
+  await timeline(page).screenshot({ path: test.info().outputPath("timeline-busy-day.png") });
+
+  // A click on the strip at 11:00 zooms in around it (12 h: still busy, five-minute buckets now), the keyboard goes
+  // on to an hour, where the events are few enough to be bars, one per event of that hour.
+  const lane = (await drive.boundingBox())!;
+  await page.mouse.click(lane.x + (11 / 24) * lane.width, lane.y + lane.height / 2);
+  await expect.poll(() => spanMs(page)).toBe(12 * HOUR);
+  // Thirty buckets of 15 from 10:00 (the buckets follow the clock wherever the window starts).
+  await expect.poll(() => cells.count()).toBe(30);
+  expect(await cells.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-count"))))).toEqual(new Array(30).fill(15));
+  await expect(cells.first()).toHaveAttribute("data-at", "2026-10-20T08:00:00.000Z");
+  await expect(busy).toBeVisible();
+  await track(page).focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("+");
+  await expect.poll(() => spanMs(page)).toBe(HOUR);
+  await expect(busy).toHaveCount(0);
+  const start = Date.parse((await timeline(page).getByTestId("timeline-span").getAttribute("data-start"))!);
+  const [from, to] = [Math.floor(start / 1000) * 1000, Math.ceil((start + HOUR) / 1000) * 1000];
+  const expected = BUSY.filter((e) => (e.startedAt >= from && e.startedAt < to) || (e.startedAt < from && e.startedAt + 5_000 > from)).map((e) => e.id);
+  expect(expected.length).toBeGreaterThan(170);
+  await expect(timeline(page).getByTestId("timeline-marker")).toHaveCount(expected.length);
+  expect((await timeline(page).getByTestId("timeline-marker").evaluateAll((els) => els.map((el) => el.getAttribute("data-event-id")))).sort()).toEqual(expected.sort());
+  // A bar opens its event as on any day.
+  await timeline(page).getByTestId("timeline-marker").nth(10).click();
+  await expect(page.getByRole("dialog", { name: new RegExp(`^${CAMERAS[0]} · `) })).toBeVisible();
+  await page.keyboard.press("Escape");
+  // The whole day again: density.
+  await timeline(page).getByRole("button", { name: "Whole day" }).click();
+  await expect(busy).toBeVisible();
+  await expect(cells).toHaveCount(15);
+
+  // The window's bad input: 400 with the field that is wrong.
+  const ask = (qs: string) => page.request.get(`/api/events/timeline?day=${BUSY_DAY}&tz=${encodeURIComponent(ZONE)}&${qs}`);
+  const part = await ask("from=2026-10-20T09:00:00Z&to=2026-10-20T10:00:00Z");
+  expect(part.status()).toBe(200);
+  expect((await part.json()).events).toHaveLength(180);
+  for (const [qs, field] of [
+    ["from=yesterday&to=2026-10-20T10:00:00Z", "from"],
+    ["from=2026-10-20T09:00:00Z", "to"],
+    ["from=2026-10-20T10:00:00Z&to=2026-10-20T09:00:00Z", "to"],
+    ["from=2026-10-22T09:00:00Z&to=2026-10-22T10:00:00Z", "window"],
+  ]) {
+    const res = await ask(qs);
+    expect(res.status(), qs).toBe(400);
+    expect(Object.keys((await res.json()).error.fields ?? {}), qs).toContain(field);
+  }
+  await page.context().close();
+});
+
 async function dragBy(page: Page, target: Locator, dx: number) {
   const box = (await target.boundingBox())!;
   const y = box.y + box.height - 6;

@@ -235,8 +235,15 @@ async function benchHttp(db: Awaited<ReturnType<typeof openDb>>, dataDir: string
       const rsc = await timeGets(rscUrl, jar.header, HTTP_DIAG_RUNS, 3, [200], { rsc: "1" });
       row(`  where: the same page's RSC payload alone (RSC: 1, ${HTTP_DIAG_RUNS} requests)`, rsc.times, `${(Buffer.byteLength(rsc.body) / 1024).toFixed(0)} KiB`, false);
       const strip = await timeGets(`${server.base}/api/events/timeline`, jar.header, HTTP_DIAG_RUNS, 3);
-      const day = JSON.parse(strip.body) as { events: unknown[]; isTruncated: boolean };
-      row(`  where: today's day strip alone (GET /api/events/timeline, ${HTTP_DIAG_RUNS} requests)`, strip.times, `${(Buffer.byteLength(strip.body) / 1024).toFixed(0)} KiB, ${fmtInt(day.events.length)} events${day.isTruncated ? " (capped)" : ""}`, false);
+      type Strip = { events: unknown[]; density: { total: number; bucketMs: number } | null; window: { from: string; to: string } };
+      const said = (d: Strip) => (d.density ? `density of ${fmtInt(d.density.total)} events by ${d.density.bucketMs / 60_000} min` : `${fmtInt(d.events.length)} events`);
+      const day = JSON.parse(strip.body) as Strip;
+      row(`  where: today's day strip alone (GET /api/events/timeline, ${HTTP_DIAG_RUNS} requests)`, strip.times, `${(Buffer.byteLength(strip.body) / 1024).toFixed(0)} KiB, ${said(day)}`, false);
+      // Zoomed in to the last hour (what the timeline asks for then): its events one by one, or density.
+      const hourTo = Math.floor(NOW / 1000) * 1000;
+      const hourUrl = `${server.base}/api/events/timeline?day=${dayOf(hourTo - 1000, "UTC")}&tz=UTC&from=${new Date(hourTo - 3_600_000).toISOString()}&to=${new Date(hourTo).toISOString()}`;
+      const hour = await timeGets(hourUrl, jar.header, HTTP_DIAG_RUNS, 3);
+      row(`  where: an hour of today zoomed in (GET /api/events/timeline?from=…&to=…, ${HTTP_DIAG_RUNS} requests)`, hour.times, `${(Buffer.byteLength(hour.body) / 1024).toFixed(0)} KiB, ${said(JSON.parse(hour.body) as Strip)}`, false);
     }
   } catch (err) {
     console.error(server.output().slice(-2000));

@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { fileResponse, parseRange } from "../http/file-response";
 import { errorCode } from "../testing/errors";
 import { createTestDb, type TestDb } from "../testing/db";
+import { DETAIL_LIMIT } from "./timeline";
 import { decodeCursor, listDayEvents, listEvents, mediaFile, pageSql, requireEventAccess, withDetails, type EventSummary, type ListEventsOptions } from "./events";
 
 const admin = { id: "a", role: "admin" as const };
@@ -194,6 +195,58 @@ describe("events: filters, keyset pages and visibility", () => {
       assert.deepEqual(before.events.map((e) => e.id), ["too-old", "late-done", "late-over", "late-open"], "the day they started shows them as before (and the long one from the day before it)");
       const other = await listDayEvents(t.db, member, { day: "2026-08-10", timeZone: "Europe/Amsterdam", cameraIds: ["cam1"], protected: true });
       assert.deepEqual(other.events, [], "filters apply to the carried-over events too");
+    } finally {
+      await t.db.event.deleteMany({ where: { id: { in: made.map((e) => e.id) } } });
+    }
+  });
+
+  test("timeline: a window with more than DETAIL_LIMIT events is answered as density; a part of it lists its events", async () => {
+    // 2026-09-01 in UTC: 500 events of cam1 from 06:00, one every 20 s (06:00–08:46:40), and 30 of a deleted camera
+    // at 12:00–12:29; one of cam1 is protected.
+    const t0 = Date.UTC(2026, 8, 1, 6);
+    const made = [
+      ...Array.from({ length: 500 }, (_, i) => ({ id: `busy${String(i).padStart(3, "0")}`, cameraId: "cam1" as string | null, cameraName: "Camera 1", startedAt: new Date(t0 + i * 20_000), endedAt: new Date(t0 + i * 20_000 + 5_000), isProtected: i === 7 })),
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `gone${String(i).padStart(2, "0")}`, cameraId: null, cameraName: "Old barn", startedAt: new Date(t0 + 6 * 3_600_000 + i * 60_000), endedAt: null, isProtected: false })),
+    ];
+    await t.db.event.createMany({ data: made });
+    try {
+      const day = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC" });
+      assert.equal(DETAIL_LIMIT < made.length, true);
+      assert.deepEqual(day.events, [], "a busy day lists nothing one by one");
+      assert.ok(day.density, "and says how busy it was");
+      assert.deepEqual([day.window, day.density.start, day.density.bucketMs, day.density.total], [{ from: day.from, to: day.to }, day.from, 10 * 60_000, 530]);
+      // 10-minute buckets from midnight: cam1 has 30 events in each of 06:00 … 08:30 (bucket 36 … 51) and 20 at 08:40.
+      const cam1 = day.density.counts.cam1;
+      assert.equal(cam1.length, 144);
+      assert.deepEqual(cam1.slice(35, 54), [0, ...new Array(16).fill(30), 20, 0]);
+      assert.equal(cam1.reduce((a, b) => a + b, 0), 500);
+      assert.deepEqual(day.density.counts["deleted:Old barn"].slice(72, 76), [10, 10, 10, 0]);
+      assert.deepEqual(day.density.counts.cam2, new Array(144).fill(0), "a camera without events has a lane of zeros");
+      assert.deepEqual(
+        day.lanes.map((l) => l.cameraName),
+        ["Camera 1", "Camera 2", "Camera 3", "Old barn"],
+      );
+      // One hour of it (07:00–08:00: 180 events) is listed; the part before 07:00 that is still going is not.
+      const hour = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", window: { from: new Date(t0 + 3_600_000), to: new Date(t0 + 7_200_000) } });
+      assert.equal(hour.density, null);
+      assert.equal(hour.events.length, 180);
+      assert.deepEqual([hour.events[0].id, hour.events.at(-1)!.id], ["busy180", "busy359"]);
+      assert.deepEqual(hour.window, { from: new Date(t0 + 3_600_000).toISOString(), to: new Date(t0 + 7_200_000).toISOString() });
+      // Three hours (500 events) are density again, by 2 minutes; a window reaching past the day is cut to it.
+      const three = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", window: { from: new Date(t0), to: new Date(t0 + 3 * 3_600_000) } });
+      assert.deepEqual([three.density?.bucketMs, three.density?.total, three.density?.counts.cam1.length], [2 * 60_000, 500, 90]);
+      // A window that starts between buckets: they still follow the day's clock (the first counts from the window).
+      const odd = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", window: { from: new Date(t0 + 30_500), to: new Date(t0 + 3 * 3_600_000 + 30_000) } });
+      assert.deepEqual([odd.window.from, odd.density?.start, odd.density?.counts.cam1.slice(0, 2)], [new Date(t0 + 30_000).toISOString(), new Date(t0).toISOString(), [4, 6]]);
+      const late = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", window: { from: new Date(Date.UTC(2026, 8, 1, 23)), to: new Date(Date.UTC(2026, 8, 2, 5)) } });
+      assert.deepEqual(late.window, { from: "2026-09-01T23:00:00.000Z", to: "2026-09-02T00:00:00.000Z" });
+      // Filters apply to the counts too; a member never sees the deleted camera's lane.
+      const mine = await listDayEvents(t.db, member, { day: "2026-09-01", timeZone: "UTC" });
+      assert.deepEqual([mine.density?.total, mine.lanes.map((l) => l.cameraName)], [500, ["Camera 1", "Camera 3"]]);
+      const kept = await listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", protected: true });
+      assert.deepEqual([kept.density, kept.events.map((e) => e.id)], [null, ["busy007"]]);
+      // A window outside the day is refused.
+      assert.equal(await errorCode(listDayEvents(t.db, admin, { day: "2026-09-01", timeZone: "UTC", window: { from: new Date(Date.UTC(2026, 8, 3)), to: new Date(Date.UTC(2026, 8, 4)) } })), "validation");
     } finally {
       await t.db.event.deleteMany({ where: { id: { in: made.map((e) => e.id) } } });
     }

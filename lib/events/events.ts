@@ -20,12 +20,11 @@ import { DAY_MS, dayRange, isDay } from "../time";
 import { resolveInside } from "../data-dir";
 import { CAMERA_ORDER, canSeeCamera, listVisibleCameras, visibleCameraIds } from "../cameras/access";
 import { isReviewedBy, reviewWatermark } from "./review";
+import { densityBucketMs, detailLimit } from "./timeline";
 
 export const EVENTS_PAGE_SIZE = 50;
 /** Largest page, events. */
 export const MAX_PAGE_SIZE = 200;
-/** Most events one timeline day shows; a busier day says it is truncated. */
-export const MAX_DAY_EVENTS = 5000;
 /** How far back (ms) the timeline looks for an event of the day before that runs past midnight into the day. */
 const CARRY_OVER_MS = DAY_MS;
 /** Most cameras one query may name (filters and bulk requests). */
@@ -332,15 +331,20 @@ export type TimelineEvent = {
   /** True when the event has a photo: its thumbnail is GET /api/events/:id/photo?size=thumb (the timeline's preview). */
   hasPhoto: boolean;
 };
-export type TimelineDay = { day: string; timeZone: string; from: string; to: string; lanes: TimelineLane[]; events: TimelineEvent[]; isTruncated: boolean };
+/** Density of a window too busy to list: counts by start per lane (keyed by TimelineLane.key) and bucket. */
+export type TimelineDensity = { start: string; bucketMs: number; counts: Record<string, number[]>; total: number };
+/**
+ * One answer for the timeline: the day's bounds (from, to) and lanes, and for `window` (the whole day unless a part
+ * was asked for) either its events one by one (at most detailLimit; density null) or, when it holds more, no
+ * events and its density.
+ */
+export type TimelineDay = { day: string; timeZone: string; from: string; to: string; window: { from: string; to: string }; lanes: TimelineLane[]; events: TimelineEvent[]; density: TimelineDensity | null };
 
 type DayRowRaw = { id: string; cameraId: string | null; cameraName: string; startedAt: Date; endedAt: Date | null; isProtected: boolean; labels: string; hasPhoto: bigint | number };
+type DayFilter = { scope: "all" | string[]; protected?: boolean; labels?: string[] };
 
-/**
- * Events that start in [from, to) (and, with `endsAfter`, are still going then: unfinished or ended later), oldest
- * first, at most MAX_DAY_EVENTS + 1, as the timeline shows them: labels by score (highest first, then by name).
- */
-async function readDayRows(db: Db, filter: { scope: "all" | string[]; protected?: boolean; labels?: string[] }, range: { from: Date; to: Date; endsAfter?: Date }): Promise<TimelineEvent[]> {
+/** The WHERE of a day's events: start in [from, to), with `endsAfter` still going then, and the filters. */
+function dayWhere(filter: DayFilter, range: { from: Date; to: Date; endsAfter?: Date }): { where: string; params: unknown[] } {
   const where = [`e."startedAt" >= ?`, `e."startedAt" < ?`];
   const params: unknown[] = [range.from, range.to];
   if (range.endsAfter) {
@@ -360,13 +364,22 @@ async function readDayRows(db: Db, filter: { scope: "all" | string[]; protected?
     where.push(`EXISTS (SELECT 1 FROM "EventLabel" AS "f" WHERE "f"."eventId" = e."id" AND "f"."label" IN (${filter.labels.map(() => "?").join(", ")}))`);
     params.push(...filter.labels);
   }
-  params.push(MAX_DAY_EVENTS + 1);
+  return { where: where.join(" AND "), params };
+}
+
+/**
+ * Events that start in [from, to) (and, with `endsAfter`, are still going then: unfinished or ended later), oldest
+ * first, at most `limit`, as the timeline shows them: labels by score (highest first, then by name).
+ */
+async function readDayRows(db: Db, filter: DayFilter, range: { from: Date; to: Date; endsAfter?: Date }, limit: number): Promise<TimelineEvent[]> {
+  const { where, params } = dayWhere(filter, range);
   const rows = await db.$queryRawUnsafe<DayRowRaw[]>(
     `SELECT e."id", e."cameraId", e."cameraName", e."startedAt", e."endedAt", e."isProtected",
             (SELECT json_group_array("l"."label" ORDER BY "l"."score" DESC, "l"."label") FROM "EventLabel" AS "l" WHERE "l"."eventId" = e."id") AS "labels",
             EXISTS (SELECT 1 FROM "Photo" AS "p" WHERE "p"."eventId" = e."id") AS "hasPhoto"
-       FROM "Event" AS e WHERE ${where.join(" AND ")} ORDER BY e."startedAt", e."id" LIMIT ?`,
+       FROM "Event" AS e WHERE ${where} ORDER BY e."startedAt", e."id" LIMIT ?`,
     ...params,
+    limit,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -380,36 +393,81 @@ async function readDayRows(db: Db, filter: { scope: "all" | string[]; protected?
   }));
 }
 
+/** Events in [from, to) counted per camera (and name, for deleted cameras) and bucket of `bucketMs` from `origin` (ms, ≤ from). */
+async function readDensity(db: Db, filter: DayFilter, range: { from: Date; to: Date }, origin: number, bucketMs: number): Promise<{ cameraId: string | null; cameraName: string; bucket: number; count: number }[]> {
+  const { where, params } = dayWhere(filter, range);
+  // startedAt is stored as ISO text: strftime('%s') is whole seconds since 1970 (UTC); `origin` is a whole second. The
+  // driver binds JS numbers as REAL: cast, so that the division is an integer's (the bucket index, rounded down).
+  const rows = await db.$queryRawUnsafe<{ cameraId: string | null; cameraName: string; b: bigint | number; n: bigint | number }[]>(
+    `SELECT e."cameraId" AS "cameraId", CASE WHEN e."cameraId" IS NULL THEN e."cameraName" ELSE '' END AS "cameraName",
+            MAX(0, (CAST(strftime('%s', e."startedAt") AS INTEGER) * 1000 - CAST(? AS INTEGER)) / CAST(? AS INTEGER)) AS "b", COUNT(*) AS "n"
+       FROM "Event" AS e WHERE ${where} GROUP BY 1, 2, 3`,
+    origin,
+    bucketMs,
+    ...params,
+  );
+  return rows.map((r) => ({ cameraId: r.cameraId, cameraName: r.cameraName, bucket: Number(r.b), count: Number(r.n) }));
+}
+
 /**
- * The events of one calendar day in a time zone (by start time), oldest first, with one lane per camera in scope
- * (cameras without events that day included; deleted cameras only when they have events that day).
+ * The timeline of one calendar day in a time zone, or of a window of it (`window`, clamped to the day; its start
+ * rounded down to a whole second): one lane per camera in scope (cameras without events that day included; deleted
+ * cameras when they have events in the window), and the window's events by start time, oldest first — or, when the
+ * window holds more than detailLimit (400; 2,000 in an hour), its density (counts per lane per densityBucketMs of the
+ * window's length).
  */
-export async function listDayEvents(db: Db, viewer: Who, opts: { day: string; timeZone: string; cameraIds?: string[]; protected?: boolean; labels?: string[] }): Promise<TimelineDay> {
+export async function listDayEvents(
+  db: Db,
+  viewer: Who,
+  opts: { day: string; timeZone: string; cameraIds?: string[]; protected?: boolean; labels?: string[]; window?: { from: Date; to: Date } },
+): Promise<TimelineDay> {
   if (!isDay(opts.day)) throw new AppError("validation", {}, { day: "invalid" });
-  const { from, to } = dayRange(opts.day, opts.timeZone);
+  const { from: dayFrom, to: dayTo } = dayRange(opts.day, opts.timeZone);
+  const from = new Date(Math.floor(Math.max(dayFrom.getTime(), opts.window?.from.getTime() ?? -Infinity) / 1000) * 1000);
+  const to = new Date(Math.min(dayTo.getTime(), opts.window?.to.getTime() ?? Infinity));
+  if (!(from < to)) throw new AppError("validation", {}, { window: "window_outside_day" });
   const scope = await cameraScope(db, viewer, opts.cameraIds);
   const cameras = scope === "all" ? await listVisibleCameras(db, viewer) : await db.camera.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: CAMERA_ORDER });
-  // A day is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed. Events
-  // of the day before that run past midnight into this day come first (looked for up to CARRY_OVER_MS back). One raw
-  // statement per range, labels and photo read per row through their indexes (a busy day is thousands of events:
-  // Prisma's relation loading would send them back as one IN list of every id).
-  const rows =
-    scope !== "all" && scope.length === 0
-      ? []
-      : [
-          ...(await readDayRows(db, { scope, protected: opts.protected, labels: opts.labels }, { from: new Date(from.getTime() - CARRY_OVER_MS), to: from, endsAfter: from })),
-          ...(await readDayRows(db, { scope, protected: opts.protected, labels: opts.labels }, { from, to })),
-        ];
+  const filter: DayFilter = { scope, protected: opts.protected, labels: opts.labels };
+  const none = scope !== "all" && scope.length === 0;
+  // A window is a short range of Event(startedAt) or, per camera, of Event(cameraId, startedAt): no paging needed.
+  // Events that started before it (up to CARRY_OVER_MS back) and run into it come first. One raw statement per range,
+  // labels and photo read per row through their indexes; at most detailLimit + 1 rows are read. A busier window is
+  // counted instead (one GROUP BY over the same index range): a day of 35,000 events is ~150 numbers per lane, not
+  // 35,000 markers (the Events page's first render carries it).
+  const limit = detailLimit(to.getTime() - from.getTime());
+  const rows = none ? [] : [...(await readDayRows(db, filter, { from: new Date(from.getTime() - CARRY_OVER_MS), to: from, endsAfter: from }, limit + 1)), ...(await readDayRows(db, filter, { from, to }, limit + 1))];
+  let density: TimelineDensity | null = null;
+  let deleted = rows.filter((r) => r.cameraId === null).map((r) => r.cameraName);
+  if (rows.length > limit) {
+    // Buckets on the clock of the day (10:00, 10:05, …): the first may begin before the window (it counts from `from`).
+    const bucketMs = densityBucketMs(to.getTime() - from.getTime());
+    const origin = dayFrom.getTime() + Math.floor((from.getTime() - dayFrom.getTime()) / bucketMs) * bucketMs;
+    const length = Math.ceil((to.getTime() - origin) / bucketMs);
+    const counted = await readDensity(db, filter, { from, to }, origin, bucketMs);
+    const counts: Record<string, number[]> = {};
+    let total = 0;
+    for (const r of counted) {
+      const key = laneKey(r);
+      const lane = (counts[key] ??= new Array<number>(length).fill(0));
+      lane[Math.min(r.bucket, length - 1)] += r.count;
+      total += r.count;
+    }
+    for (const c of cameras) counts[c.id] ??= new Array<number>(length).fill(0);
+    density = { start: new Date(origin).toISOString(), bucketMs, counts, total };
+    deleted = counted.filter((r) => r.cameraId === null).map((r) => r.cameraName);
+  }
   const lanes: TimelineLane[] = cameras.map((c) => ({ key: c.id, cameraId: c.id, cameraName: c.name, isDeleted: false }));
-  for (const name of [...new Set(rows.filter((r) => r.cameraId === null).map((r) => r.cameraName))].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
+  for (const name of [...new Set(deleted)].sort()) lanes.push({ key: laneKey({ cameraId: null, cameraName: name }), cameraId: null, cameraName: name, isDeleted: true });
   return {
     day: opts.day,
     timeZone: opts.timeZone,
-    from: from.toISOString(),
-    to: to.toISOString(),
+    from: dayFrom.toISOString(),
+    to: dayTo.toISOString(),
+    window: { from: from.toISOString(), to: to.toISOString() },
     lanes,
-    events: rows.slice(0, MAX_DAY_EVENTS),
-    isTruncated: rows.length > MAX_DAY_EVENTS,
+    events: density ? [] : rows,
+    density,
   };
 }
 

@@ -4,10 +4,17 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  answerServes,
   axisTicks,
   barAt,
   barKind,
   dayBounds,
+  densityAt,
+  densityBucketMs,
+  densityCells,
+  densityPeak,
+  DETAIL_LIMIT,
+  detailLimit,
   dragView,
   endDrag,
   HOUR_MS,
@@ -20,6 +27,8 @@ import {
   MIN_BAR_PX,
   MINUTE_MS,
   moveCursor,
+  NARROWEST_DETAIL_LIMIT,
+  neighbourBucket,
   neighbourEvent,
   panView,
   placeLabels,
@@ -27,6 +36,7 @@ import {
   viewOfDay,
   zoomLevels,
   zoomView,
+  type Density,
   type TimelineView,
 } from "./timeline";
 
@@ -270,5 +280,90 @@ describe("bars", () => {
     assert.equal(neighbourEvent(events, start + 10 * MINUTE_MS, 1), start + 30 * MINUTE_MS);
     assert.equal(neighbourEvent(events, start + 30 * MINUTE_MS, -1), start + 10 * MINUTE_MS);
     assert.equal(neighbourEvent(events, start + 30 * MINUTE_MS, 1), null);
+  });
+});
+
+describe("density of a busy window", () => {
+  for (const [hours, minutes] of [
+    [25, 10], // the long DST day: 150 buckets
+    [24, 10],
+    [23, 10],
+    [12, 5],
+    [6, 5], // 72
+    [3, 2], // 90
+    [2.5, 1], // exactly 150
+    [2.5 + 1 / 3600, 2], // a second more: 151 one-minute buckets would be too many
+    [1, 1],
+    [200, 60], // longer than any day: the coarsest step
+  ] as const) {
+    test(`${hours} h → ${minutes}-minute buckets`, () => assert.equal(densityBucketMs(hours * HOUR_MS), minutes * MINUTE_MS));
+  }
+
+  test("an hour (the narrowest view, give or take its rounding to seconds) lists more before it becomes density", () => {
+    assert.deepEqual(
+      [HOUR_MS, HOUR_MS + 2000, HOUR_MS + 2001, 3 * HOUR_MS, 24 * HOUR_MS].map(detailLimit),
+      [NARROWEST_DETAIL_LIMIT, NARROWEST_DETAIL_LIMIT, DETAIL_LIMIT, DETAIL_LIMIT, DETAIL_LIMIT],
+    );
+  });
+
+  const t0 = Date.UTC(2026, 5, 1, 0);
+  const d: Density = { start: t0, bucketMs: 10 * MINUTE_MS, counts: { a: [0, 4, 0, 16, 1], b: [2, 0, 0, 0, 0] }, total: 23 };
+
+  test("cells: only non-empty buckets, placed by time, shaded by √(count / busiest), cut to the window", () => {
+    const cells = densityCells(d, "a", t0, 50 * MINUTE_MS, 500, densityPeak(d, t0, 50 * MINUTE_MS));
+    assert.deepEqual(
+      cells.map((c) => [c.index, c.left, c.width, c.shade]),
+      [
+        [1, 100, 100, 0.5],
+        [3, 300, 100, 1],
+        [4, 400, 100, 0.25],
+      ],
+    );
+    // Zoomed into minutes 15–35: bucket 1 is cut at the left, bucket 3 at the right.
+    const zoomed = densityCells(d, "a", t0 + 15 * MINUTE_MS, 20 * MINUTE_MS, 200, 16);
+    assert.deepEqual(
+      zoomed.map((c) => [c.index, c.left, c.width]),
+      [
+        [1, 0, 50],
+        [3, 150, 50],
+      ],
+    );
+    assert.deepEqual(densityCells(d, "a", t0 + 29 * MINUTE_MS, 60 * MINUTE_MS, 600, 16).map((c) => [c.index, Math.round(c.left * 1e6) / 1e6, Math.round(c.width * 1e6) / 1e6]), [
+      [3, 10, 100],
+      [4, 110, 100],
+    ]);
+    assert.deepEqual(densityCells(d, "nope", t0, HOUR_MS, 600, 16), []);
+  });
+
+  test("the busiest bucket in a window; the bucket under an instant; the next and previous busy bucket", () => {
+    assert.equal(densityPeak(d, t0, 50 * MINUTE_MS), 16);
+    assert.equal(densityPeak(d, t0, 20 * MINUTE_MS), 4);
+    assert.equal(densityPeak(d, t0 + 40 * MINUTE_MS, 10 * MINUTE_MS), 1);
+    assert.deepEqual(densityAt(d, t0 + 35 * MINUTE_MS), { from: t0 + 30 * MINUTE_MS, to: t0 + 40 * MINUTE_MS, count: 16 });
+    assert.deepEqual(densityAt(d, t0 + 1), { from: t0, to: t0 + 10 * MINUTE_MS, count: 2 });
+    assert.equal(densityAt(d, t0 - 1), null);
+    assert.equal(densityAt(d, t0 + 50 * MINUTE_MS), null);
+    assert.equal(neighbourBucket(d, t0, 1), t0 + 10 * MINUTE_MS);
+    assert.equal(neighbourBucket(d, t0 + 12 * MINUTE_MS, 1), t0 + 30 * MINUTE_MS);
+    assert.equal(neighbourBucket(d, t0 + 35 * MINUTE_MS, -1), t0 + 10 * MINUTE_MS);
+    assert.equal(neighbourBucket(d, t0 + 45 * MINUTE_MS, 1), null);
+    assert.equal(neighbourBucket(d, t0 + 5 * MINUTE_MS, -1), null);
+  });
+
+  test("an answer serves a view of its day inside its window, unless its density is coarser than the view's", () => {
+    const day = "2026-06-01";
+    const whole = viewOfDay(day, "UTC");
+    const listed = { day, window: { from: iso(whole.start), to: iso(whole.start + whole.span) }, density: null };
+    const dense = { ...listed, density: { bucketMs: 10 * MINUTE_MS } };
+    const hour: TimelineView = { day, start: whole.start + 9 * HOUR_MS, span: HOUR_MS, cursor: whole.start + 9 * HOUR_MS };
+    const part = { day, window: { from: iso(hour.start), to: iso(hour.start + HOUR_MS) }, density: null };
+    assert.equal(answerServes(listed, whole), true);
+    assert.equal(answerServes(listed, hour), true, "a listed day serves any zoom");
+    assert.equal(answerServes(dense, whole), true);
+    assert.equal(answerServes(dense, hour), false, "zoomed into a busy day: ask for the hour");
+    assert.equal(answerServes(part, hour), true);
+    assert.equal(answerServes(part, whole), false, "zoomed out of the part: ask for the day");
+    assert.equal(answerServes(part, { ...hour, start: hour.start + MINUTE_MS }), false, "panned out of the part");
+    assert.equal(answerServes(listed, { ...whole, day: "2026-06-02" }), false);
   });
 });

@@ -288,3 +288,93 @@ export function neighbourEvent(events: readonly { startedAt: string }[], from: n
   }
   return best;
 }
+
+/** Most events one timeline answer lists one by one; a window with more is answered as density (counts per bucket). */
+export const DETAIL_LIMIT = 400;
+/**
+ * The same for the narrowest view (MIN_SPAN_MS, give or take the two seconds of rounding a window to whole seconds),
+ * which cannot zoom further: a very busy hour is still listed, up to this many.
+ */
+export const NARROWEST_DETAIL_LIMIT = 2000;
+
+/** How many events a window `spanMs` long lists before it is answered as density. */
+export function detailLimit(spanMs: number): number {
+  return spanMs <= MIN_SPAN_MS + 2000 ? NARROWEST_DETAIL_LIMIT : DETAIL_LIMIT;
+}
+/** Bucket sizes of a density answer, minutes, finest first. */
+export const DENSITY_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60] as const;
+/** Most buckets a lane has in a density answer (a 25-hour day at 10 minutes is 150). */
+export const MAX_DENSITY_BUCKETS = 150;
+
+/** The bucket size (ms) for a window `spanMs` long: the finest step that needs at most MAX_DENSITY_BUCKETS buckets. */
+export function densityBucketMs(spanMs: number): number {
+  const fits = DENSITY_STEPS_MIN.find((m) => Math.ceil(spanMs / (m * MINUTE_MS)) <= MAX_DENSITY_BUCKETS);
+  return (fits ?? DENSITY_STEPS_MIN[DENSITY_STEPS_MIN.length - 1]) * MINUTE_MS;
+}
+
+/**
+ * Counts of events (by start) per bucket and lane: bucket i is [start + i·bucketMs, start + (i + 1)·bucketMs),
+ * every lane's array is as long as the window needs (the last bucket may reach past the window's end).
+ */
+export type Density = { start: number; bucketMs: number; counts: Record<string, number[]>; total: number };
+
+/** One bucket as drawn: left and width px inside the axis, shade 0–1 (relative to the busiest bucket shown, √ scale). */
+export type DensityCell = { index: number; at: number; count: number; left: number; width: number; shade: number };
+
+/** The non-empty buckets of one lane inside [start, start + span) drawn `widthPx` wide (at least 2 px each). */
+export function densityCells(d: Density, lane: string, start: number, span: number, widthPx: number, busiest: number): DensityCell[] {
+  const out: DensityCell[] = [];
+  const counts = d.counts[lane] ?? [];
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i];
+    if (!n) continue;
+    const a = Math.max(start, d.start + i * d.bucketMs);
+    const b = Math.min(start + span, d.start + (i + 1) * d.bucketMs);
+    if (b <= a) continue;
+    const left = ((a - start) / span) * widthPx;
+    const width = Math.max(2, ((b - a) / span) * widthPx);
+    out.push({ index: i, at: d.start + i * d.bucketMs, count: n, left: Math.min(left, widthPx - width), width, shade: busiest > 0 ? Math.sqrt(n / busiest) : 0 });
+  }
+  return out;
+}
+
+/** The busiest bucket of any lane that overlaps [start, start + span). */
+export function densityPeak(d: Density, start: number, span: number): number {
+  const first = Math.max(0, Math.floor((start - d.start) / d.bucketMs));
+  const last = Math.ceil((start + span - d.start) / d.bucketMs);
+  let peak = 0;
+  for (const counts of Object.values(d.counts)) for (let i = first; i < Math.min(last, counts.length); i++) peak = Math.max(peak, counts[i]);
+  return peak;
+}
+
+/** Events (all lanes) in the bucket that holds `at`, with its bounds; null outside the buckets. */
+export function densityAt(d: Density, at: number): { from: number; to: number; count: number } | null {
+  const i = Math.floor((at - d.start) / d.bucketMs);
+  let count = 0;
+  let known = false;
+  for (const counts of Object.values(d.counts)) {
+    if (i < 0 || i >= counts.length) continue;
+    known = true;
+    count += counts[i];
+  }
+  return known ? { from: d.start + i * d.bucketMs, to: d.start + (i + 1) * d.bucketMs, count } : null;
+}
+
+/** The start of the next (+1) or previous (-1) non-empty bucket from `from` (any lane), or null. */
+export function neighbourBucket(d: Density, from: number, direction: 1 | -1): number | null {
+  const length = Math.max(0, ...Object.values(d.counts).map((c) => c.length));
+  const busy = (i: number) => Object.values(d.counts).some((c) => (c[i] ?? 0) > 0);
+  const here = Math.floor((from - d.start) / d.bucketMs);
+  for (let i = here + direction; i >= 0 && i < length; i += direction) if (busy(i)) return d.start + i * d.bucketMs;
+  return null;
+}
+
+/**
+ * Whether an answer for [from, to) of `day` serves a view: same day, the window covers the view, and, when it is
+ * density, its buckets are no coarser than the view's own (zoomed in, a finer answer, perhaps single events, is due).
+ */
+export function answerServes(answer: { day: string; window: { from: string; to: string }; density: { bucketMs: number } | null }, v: TimelineView): boolean {
+  if (answer.day !== v.day) return false;
+  if (Date.parse(answer.window.from) > v.start || Date.parse(answer.window.to) < v.start + v.span) return false;
+  return !answer.density || answer.density.bucketMs <= densityBucketMs(v.span);
+}

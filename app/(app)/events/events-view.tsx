@@ -5,7 +5,7 @@
 // is on the camera's page.)
 import Link from "@/app/_components/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { EmptyState } from "@/app/_components/page-header";
 import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
@@ -72,13 +72,20 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
     if (list[next].id !== open?.id) setOpen(list[next]);
   }
 
-  async function loadTimeline(day: string) {
+  /** The latest timeline request: an answer to an older one (the member moved on) is dropped. */
+  const timelineAsk = useRef(0);
+  /** Loads a day of the timeline, or the part [from, to) (epoch ms) of it that a zoomed-in view of a busy day shows. */
+  async function loadTimeline(day: string, part?: { from: number; to: number }) {
+    const ask = ++timelineAsk.current;
     setTimelineLoading(true);
     const qs = filterQueryString({ camera: query.camera, protected: query.protected, label: query.label, day });
-    const res = await api<TimelineDay>(`/api/events/timeline${qs}${qs ? "&" : "?"}tz=${encodeURIComponent(timeline.timeZone)}`);
+    const range = part ? `&from=${new Date(part.from).toISOString()}&to=${new Date(part.to).toISOString()}` : "";
+    const res = await api<TimelineDay>(`/api/events/timeline${qs}${qs ? "&" : "?"}tz=${encodeURIComponent(timeline.timeZone)}${range}`);
+    if (ask !== timelineAsk.current) return;
     setTimelineLoading(false);
     if (!res.ok) return;
     setTimeline(res.data);
+    if (part) return;
     // Keep the day in the address bar, so a reload shows the same day (Next keeps its router in step).
     const url = new URL(window.location.href);
     url.searchParams.set("day", day);
@@ -146,7 +153,7 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
 
   return (
     <div className="space-y-4 lg:space-y-6">
-      <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
+      <Timeline data={timeline} today={today} loading={timelineLoading} onDay={loadTimeline} onWindow={(day, from, to) => void loadTimeline(day, { from, to })} onOpen={(e: TimelineEvent) => void refreshEvent(e.id, true)} cameraLabel={cameraLabel} />
       <div className="flex flex-wrap items-center gap-2">
         <nav aria-label={t("events.showLabel")} className="mr-auto">
           <ul className="flex gap-1">

@@ -4,15 +4,22 @@
 // (touch), "now" on today, hour labels that never overlap. Mouse: drag or click to move, ctrl + wheel to zoom.
 // Finger: drag, pinch, tap, press. Keyboard: the scrubber is focusable (arrows, Shift + arrows, +/−, Enter). Moving
 // past midnight loads the previous or next day (onDay). The arithmetic is lib/events/timeline.ts. Each bar is a button
-// named "<camera> at <time>" (": person, car" when objects were detected) that opens the event.
+// named "<camera> at <time>" (": person, car" when objects were detected) that opens the event. A window too busy to
+// list (more than DETAIL_LIMIT events) comes as density: each lane shaded by how many events started in each bucket,
+// a click, tap or Enter zooms in there; once the view settles on a window the answer does not serve (answerServes),
+// the page is asked for that window (onWindow), which may then list its events one by one.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import type { TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { laneKey } from "@/lib/events/query";
 import {
   axisTicks,
+  answerServes,
   barAt,
   BAR_KINDS,
   dayBounds,
+  densityAt,
+  densityCells,
+  densityPeak,
   dragView,
   endDrag,
   HOUR_MS,
@@ -21,6 +28,7 @@ import {
   labelStepMinutes,
   layoutBars,
   moveCursor,
+  neighbourBucket,
   neighbourEvent,
   panView,
   placeLabels,
@@ -29,6 +37,7 @@ import {
   zoomView,
   type Bar,
   type BarKind,
+  type Density,
   type TimelineView,
 } from "@/lib/events/timeline";
 import { addDays, isDay } from "@/lib/time";
@@ -49,6 +58,8 @@ const DRAG_PX = 6;
 const LONG_PRESS_MS = 450;
 /** Preview card width, px (thumbnail 160 × 90 inside). */
 const PREVIEW_PX = 176;
+/** Quiet time (ms) after the last move before a window the answer does not serve is asked for. */
+const SETTLE_MS = 250;
 /** Width assumed before the first measurement (server render), px: labels for a narrow phone. */
 const FALLBACK_WIDTH_PX = 280;
 
@@ -71,6 +82,7 @@ export function Timeline({
   today,
   loading,
   onDay,
+  onWindow,
   onOpen,
   cameraLabel,
 }: {
@@ -78,6 +90,8 @@ export function Timeline({
   today: string;
   loading: boolean;
   onDay: (day: string) => void;
+  /** Asks for the part [from, to) (epoch ms) of `day`: a busy day's view zoomed in. */
+  onWindow: (day: string, from: number, to: number) => void;
   onOpen: (e: TimelineEvent) => void;
   cameraLabel: (e: { cameraId: string | null; cameraName: string }) => string;
 }) {
@@ -199,6 +213,32 @@ export function Timeline({
   const xOf = (at: number) => ((at - view.start) / view.span) * w;
   const timeAt = (x: number) => view.start + (Math.min(Math.max(x, 0), w - 0.5) / w) * view.span;
 
+  // A busy window's density, as lib/events/timeline.ts draws it (instants as epoch ms).
+  const density = useMemo<Density | null>(() => (data.density ? { ...data.density, start: Date.parse(data.density.start) } : null), [data.density]);
+  const shownDensity = view.day === data.day ? density : null;
+  const busiest = shownDensity ? densityPeak(shownDensity, view.start, view.span) : 0;
+
+  // Once the view rests on a window this answer does not serve (zoomed into a busy day, or out of a listed part of
+  // it), ask for that window; the same request once only (the answer may come back as density again).
+  const asked = useRef("");
+  const serves = answerServes(data, view);
+  const askWindow = useRef(onWindow);
+  useEffect(() => {
+    askWindow.current = onWindow;
+  });
+  useEffect(() => {
+    if (serves || view.day !== data.day) return;
+    const from = Math.floor(view.start / 1000) * 1000;
+    const to = Math.ceil((view.start + view.span) / 1000) * 1000;
+    const key = `${view.day}|${from}|${to}`;
+    if (asked.current === key) return;
+    const timer = window.setTimeout(() => {
+      asked.current = key;
+      askWindow.current(view.day, from, to);
+    }, SETTLE_MS);
+    return () => window.clearTimeout(timer);
+  }, [serves, view.day, view.start, view.span, data.day]);
+
   const laneOrder = data.lanes.map((l) => l.key);
   const items = useMemo<Item[]>(() => data.events.map((e) => ({ ...e, lane: laneKey(e) })), [data.events]);
   const inView = view.day === data.day ? items : [];
@@ -214,6 +254,11 @@ export function Timeline({
     return e.labels.length ? t("detection.markerObjects", { marker, labels: e.labels.map(labelText.name).join(", ") }) : marker;
   };
   const say = (v: TimelineView) => {
+    const busy = v.day === data.day && density ? densityAt(density, v.cursor) : null;
+    if (busy && busy.count > 0) {
+      setAnnounce(t("timeline.cursorBusy", { time: format.hour(v.cursor), n: busy.count, from: format.hour(busy.from), to: format.hour(busy.to) }));
+      return;
+    }
     const hit = barAt(v === view ? bars : layoutBars(v.day === data.day ? items : [], v.start, v.span, w, now ?? 0), laneOrder, ((v.cursor - v.start) / v.span) * w, NEAR_PX);
     setAnnounce(hit ? t("timeline.cursorOn", { time: format.hour(v.cursor), event: nameOf(hit.event) }) : t("timeline.cursorAt", { time: format.hour(v.cursor) }));
   };
@@ -234,7 +279,7 @@ export function Timeline({
     if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
       const dir = e.key === "ArrowLeft" ? -1 : 1;
       if (e.shiftKey) {
-        const at = neighbourEvent(inView, view.cursor, dir);
+        const at = shownDensity ? neighbourBucket(shownDensity, view.cursor, dir) : neighbourEvent(inView, view.cursor, dir);
         next = at === null ? view : moveCursor(view, tz, at);
       } else next = moveCursor(view, tz, view.cursor + dir * stepMs);
     } else if (e.key === "Home") next = moveCursor(view, tz, dayFrom);
@@ -246,6 +291,7 @@ export function Timeline({
       e.preventDefault();
       e.stopPropagation();
       if (underCursor) open(underCursor.event);
+      else if (shownDensity && view.span > HOUR_MS) moveTo(zoomView(view, tz, 1));
       return;
     } else return;
     // The page's own keys (j/k/Space/r/p/Delete/?) are not among these; these stop here.
@@ -327,9 +373,14 @@ export function Timeline({
       return;
     }
     if (!g.bar && e.type === "pointerup") {
-      // A click or tap beside the bars puts the cursor there (and shows the event next to it, if any).
+      // A click or tap beside the bars puts the cursor there (and shows the event next to it, if any); on a busy
+      // window's density it zooms in there.
       const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
       const next = moveCursor(view, tz, timeAt(x));
+      if (shownDensity && view.span > HOUR_MS && (e.target as HTMLElement).closest("[data-density-lane]")) {
+        moveTo(zoomView(next, tz, 1, timeAt(x)));
+        return;
+      }
       setCursorMoved(true);
       setView(next);
       const near = barAt(bars, laneOrder, x, NEAR_PX);
@@ -453,42 +504,58 @@ export function Timeline({
                 <div className="truncate text-xs leading-4 font-medium text-zinc-700 dark:text-zinc-300" title={name}>
                   {name}
                 </div>
-                <ul aria-label={name} className="relative rounded bg-zinc-100/80 dark:bg-zinc-800/80" style={{ height: LANE_PX }}>
-                  {(laneBars?.bars ?? []).map((bar) => {
-                    const e = bar.event;
-                    const label = nameOf(e);
-                    return (
-                      <li key={e.id} className="absolute" style={{ left: bar.left, width: bar.width, top: 2 + bar.row * rowPx, height: rowPx - (rows > 1 ? 1 : 0) }}>
-                        <button
-                          type="button"
-                          id={`${id}-${e.id}`}
-                          tabIndex={-1}
-                          aria-label={label}
-                          data-testid="timeline-marker"
-                          data-event-id={e.id}
-                          data-lane={lane.key}
-                          data-kind={bar.kind}
-                          data-labels={e.labels.join(" ") || undefined}
-                          className={`block h-full w-full rounded-sm hover:brightness-110 ${KIND_CLASS[bar.kind]} ${e.isProtected ? PROTECTED_CLASS : ""} ${underCursor?.event.id === e.id && focused ? "outline-2 outline-offset-1 outline-brand-500" : ""}`}
-                          onPointerEnter={(pe) => {
-                            if (pe.pointerType === "mouse" && !gesture.current) setPreview({ bar, laneIndex: laneOrder.indexOf(lane.key), sticky: false });
-                          }}
-                          onPointerLeave={(pe) => {
-                            if (pe.pointerType === "mouse") setPreview(null);
-                          }}
-                          onContextMenu={(ce) => ce.preventDefault()}
-                          onClick={() => {
-                            if (suppressClick.current) {
-                              suppressClick.current = false;
-                              return;
-                            }
-                            open(e);
-                          }}
-                        />
-                      </li>
-                    );
-                  })}
-                </ul>
+                {shownDensity ? (
+                  <div aria-hidden data-density-lane className={`relative overflow-hidden ${view.span > HOUR_MS ? "cursor-zoom-in" : ""} rounded bg-zinc-100/80 dark:bg-zinc-800/80`} style={{ height: LANE_PX }} data-testid="timeline-density-lane" data-lane={lane.key}>
+                    {densityCells(shownDensity, lane.key, view.start, view.span, w, busiest).map((c) => (
+                      <span
+                        key={c.index}
+                        className="absolute top-0.5 bottom-0.5 rounded-sm bg-brand-600 dark:bg-brand-400"
+                        style={{ left: c.left, width: c.width, opacity: 0.2 + 0.8 * c.shade }}
+                        title={t("timeline.busyCell", { n: c.count, from: format.hour(c.at), to: format.hour(c.at + shownDensity.bucketMs) })}
+                        data-testid="timeline-density"
+                        data-count={c.count}
+                        data-at={new Date(c.at).toISOString()}
+                      />
+                    ))}
+                  </div>
+                ) : (
+                  <ul aria-label={name} className="relative rounded bg-zinc-100/80 dark:bg-zinc-800/80" style={{ height: LANE_PX }}>
+                    {(laneBars?.bars ?? []).map((bar) => {
+                      const e = bar.event;
+                      const label = nameOf(e);
+                      return (
+                        <li key={e.id} className="absolute" style={{ left: bar.left, width: bar.width, top: 2 + bar.row * rowPx, height: rowPx - (rows > 1 ? 1 : 0) }}>
+                          <button
+                            type="button"
+                            id={`${id}-${e.id}`}
+                            tabIndex={-1}
+                            aria-label={label}
+                            data-testid="timeline-marker"
+                            data-event-id={e.id}
+                            data-lane={lane.key}
+                            data-kind={bar.kind}
+                            data-labels={e.labels.join(" ") || undefined}
+                            className={`block h-full w-full rounded-sm hover:brightness-110 ${KIND_CLASS[bar.kind]} ${e.isProtected ? PROTECTED_CLASS : ""} ${underCursor?.event.id === e.id && focused ? "outline-2 outline-offset-1 outline-brand-500" : ""}`}
+                            onPointerEnter={(pe) => {
+                              if (pe.pointerType === "mouse" && !gesture.current) setPreview({ bar, laneIndex: laneOrder.indexOf(lane.key), sticky: false });
+                            }}
+                            onPointerLeave={(pe) => {
+                              if (pe.pointerType === "mouse") setPreview(null);
+                            }}
+                            onContextMenu={(ce) => ce.preventDefault()}
+                            onClick={() => {
+                              if (suppressClick.current) {
+                                suppressClick.current = false;
+                                return;
+                              }
+                              open(e);
+                            }}
+                          />
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
               </div>
             );
           })}
@@ -530,8 +597,13 @@ export function Timeline({
           {t("timeline.protected")}
         </li>
       </ul>
-      {data.events.length === 0 && !loading ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("events.noEventsThatDay")}</p> : null}
-      {data.isTruncated ? <p className="text-sm text-amber-700 dark:text-amber-400">{t("events.truncated", { n: data.events.length })}</p> : null}
+      {data.density ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="timeline-busy" data-total={data.density.total}>
+          {t("timeline.busy", { n: data.density.total })}
+        </p>
+      ) : data.events.length === 0 && !loading && data.window.from === data.from && data.window.to === data.to ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("events.noEventsThatDay")}</p>
+      ) : null}
     </section>
   );
 }

@@ -34,6 +34,8 @@ const en = {
   mask_zone: "A mask zone never counts motion: only detection zones can require labels.",
   name_taken: "Another saved position of this camera has this name.",
   needs_onvif: "Only a camera added through ONVIF has motion events of its own.",
+  window_order: "Give both a start and an end, the start first.",
+  window_outside_day: "This time is not part of the day shown.",
 };
 
 const nl: TranslationOf<typeof en> = {
@@ -68,6 +70,8 @@ const nl: TranslationOf<typeof en> = {
   mask_zone: "Een maskerzone telt nooit beweging: alleen detectiezones kunnen labels vereisen.",
   name_taken: "Een andere opgeslagen positie van deze camera heeft deze naam al.",
   needs_onvif: "Alleen een camera die via ONVIF is toegevoegd heeft eigen bewegingsgebeurtenissen.",
+  window_order: "Geef een begin en een einde, het begin eerst.",
+  window_outside_day: "Deze tijd hoort niet bij de getoonde dag.",
 };
 
 const de: TranslationOf<typeof en> = {
@@ -102,6 +106,8 @@ const de: TranslationOf<typeof en> = {
   mask_zone: "Eine Maskenzone zählt nie Bewegung: Nur Erkennungszonen können Labels verlangen.",
   name_taken: "Eine andere gespeicherte Position dieser Kamera hat schon diesen Namen.",
   needs_onvif: "Nur eine über ONVIF hinzugefügte Kamera hat eigene Bewegungsereignisse.",
+  window_order: "Beginn und Ende angeben, den Beginn zuerst.",
+  window_outside_day: "Diese Zeit gehört nicht zum angezeigten Tag.",
 };
 
 const sv: TranslationOf<typeof en> = {
@@ -136,6 +142,8 @@ const sv: TranslationOf<typeof en> = {
   mask_zone: "En maskzon räknar aldrig rörelse: bara detekteringszoner kan kräva etiketter.",
   name_taken: "En annan sparad position för den här kameran har redan det namnet.",
   needs_onvif: "Bara en kamera som lagts till via ONVIF har egna rörelsehändelser.",
+  window_order: "Ange både start och slut, starten först.",
+  window_outside_day: "Den här tiden hör inte till dagen som visas.",
 };
 
 export const fieldErrorsMessages = { en, nl, de, sv } satisfies InEveryLocale<typeof en>;
