@@ -22,13 +22,14 @@ export function DiagnosticsLog({ cameraId, initial }: { cameraId: string; initia
   const cursor = next === undefined ? initial.nextBefore : next;
   const events = [...initial.events, ...older.filter((o) => !initial.events.some((e) => e.id === o.id))];
   return (
-    <section className="card" aria-labelledby="diagnostics-heading">
+    <section className="card min-w-0" aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading" className="mb-4 text-lg font-semibold">
         {t("cameras.diagnostics")}
       </h2>
       {events.length === 0 ? (
         <p className="text-sm text-zinc-500">{t("cameras.noDiagnostics")}</p>
       ) : (
+        // On a phone the times wrap and the details break anywhere: the table fits its card (min-w-0 in the grid).
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-zinc-500">
             <tr>
@@ -40,7 +41,7 @@ export function DiagnosticsLog({ cameraId, initial }: { cameraId: string; initia
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="diagnostics">
             {events.map((e) => (
               <tr key={e.id} data-kind={e.kind}>
-                <td className="py-2 pr-3 whitespace-nowrap text-zinc-500">
+                <td className="py-2 pr-3 text-zinc-500 sm:whitespace-nowrap">
                   <LocalTime value={e.at} />
                 </td>
                 <td className="py-2 pr-3 font-medium">{t(`cameras.kind_${e.kind}`)}</td>

@@ -104,7 +104,7 @@ export default async function CameraPage({ params }: { params: Promise<{ id: str
         privacyModeRole={privacyModeRole}
       />
       <div className="grid gap-6 lg:grid-cols-2">
-        <section className="card" aria-labelledby="details-heading">
+        <section className="card min-w-0" aria-labelledby="details-heading">
           <h2 id="details-heading" className="mb-4 text-lg font-semibold">
             {t("cameras.details")}
           </h2>
