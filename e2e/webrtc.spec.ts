@@ -160,4 +160,28 @@ test("WHEP: 201 with the answer and its resource, DELETE ends it; sign-in and ca
   expect((await huge.json()).error.params.reason).toBe("too_large");
   expect((await api.post(url, { headers: { ...headers, "content-type": "text/plain" }, data: offer })).status()).toBe(415);
   expect((await api.post(`/api/cameras/${porch.id}/live/third/whep`, { headers, data: offer })).status()).toBe(404);
+
+  // Programs: the same under /api/v1 with a live:watch token (and not with another scope, nor on the app's route).
+  const tokens: string[] = [];
+  const tokenOf = async (scopes: string[]) => {
+    const made = await api.post("/api/account/tokens", { data: { name: `whep-${scopes.join("+")}`, scopes } });
+    expect(made.status(), await made.text()).toBe(201);
+    const body = await made.json();
+    tokens.push(body.item.id);
+    return body.token as string;
+  };
+  const program = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${await tokenOf(["live:watch"])}` } });
+  const v1 = `/api/v1/cameras/${porch.id}/live/sub/whep`;
+  const viaToken = await program.post(v1, { headers: { "content-type": "application/sdp" }, data: offer });
+  expect(viaToken.status(), await viaToken.text()).toBe(201);
+  expect(viaToken.headers()["location"]).toMatch(new RegExp(`^${v1}/[A-Za-z0-9_-]{22}$`));
+  expect(await viaToken.text()).toMatch(/a=candidate:.* typ host/);
+  expect((await program.post(url, { headers: { "content-type": "application/sdp" }, data: offer })).status(), "the app's route takes no token").toBe(401);
+  expect((await program.delete(viaToken.headers()["location"])).status()).toBe(200);
+  expect((await program.delete(viaToken.headers()["location"])).status()).toBe(404);
+  await program.dispose();
+  const eventsOnly = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${await tokenOf(["events:read"])}` } });
+  expect((await eventsOnly.post(v1, { headers: { "content-type": "application/sdp" }, data: offer })).status()).toBe(403);
+  await eventsOnly.dispose();
+  for (const id of tokens) expect((await api.delete(`/api/account/tokens/${id}`, { headers: { origin: E2E_BASE_URL } })).status()).toBe(200);
 });

@@ -59,8 +59,8 @@ const ERROR_RESPONSES: Record<number, Json> = {
   },
   404: { description: "No such camera, event, clip, timelapse (or its video is not made yet), zone or live file.", content: errorContent(errorExample("not_found", "Not found.")) },
   409: { description: "Not possible in this state, e.g. privacy_mode (no picture while privacy mode is on).", content: errorContent(errorExample("privacy_mode", "Privacy mode is on for this camera.")) },
-  413: { description: "The JSON body is larger than the server accepts.", content: errorContent(errorExample("payload_too_large", "The request is too large.")) },
-  415: { description: "The body is not application/json.", content: errorContent(errorExample("unsupported_media_type", "Send JSON.")) },
+  413: { description: "The body is larger than the server accepts.", content: errorContent(errorExample("payload_too_large", "The request is too large.")) },
+  415: { description: "The body is not of the operation's media type (application/json unless the operation says otherwise).", content: errorContent(errorExample("unsupported_media_type", "Send JSON.")) },
   416: { description: "The Range lies outside the file." },
   422: { description: "The camera refused the command, e.g. ptz_refused (a position it cannot reach); error.params.reason says why.", content: errorContent(errorExample("ptz_refused", "The camera refused the command (preset limit reached).", { params: { reason: "preset limit reached" } })) },
   429: { description: "Too many requests for this token.", headers: retryAfter, content: errorContent(errorExample("throttled", "Too many attempts. Try again in 30 seconds.")) },
@@ -72,9 +72,9 @@ const STATUS_NAMES: Record<number, string> = { 400: "BadRequest", 401: "Unauthor
 export function errorStatusesOf(op: ApiOperation): number[] {
   const s = new Set<number>(op.errors ?? []);
   if (op.access !== "public") [401, 403, 429].forEach((c) => s.add(c));
-  if (op.params || op.query || op.body) s.add(400);
+  if (op.params || op.query || op.body || op.bodyMedia) s.add(400);
   if (op.params) s.add(404);
-  if (op.body) [413, 415].forEach((c) => s.add(c));
+  if (op.body || op.bodyMedia) [413, 415].forEach((c) => s.add(c));
   return [...s].sort((a, b) => a - b);
 }
 
@@ -150,7 +150,9 @@ function operationObject(op: ApiOperation): Json {
     ...(parameters.length ? { parameters } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: inputSchema(op.body), ...(op.bodyExample !== undefined ? { example: op.bodyExample } : {}) } } } }
-      : {}),
+      : op.bodyMedia
+        ? { requestBody: { required: true, content: { [op.bodyMedia.type]: { schema: { type: "string", contentMediaType: op.bodyMedia.type }, example: op.bodyMedia.example } } } }
+        : {}),
     responses,
   };
 }

@@ -48,6 +48,8 @@ import {
   webhookSecretSchema,
   webhookTestSchema,
   webhookUpdatedSchema,
+  whepParams,
+  whepSessionParams,
   zoneParams,
   zonePatchBody,
 } from "./schemas";
@@ -102,6 +104,8 @@ export type ApiOperation = {
   query?: z.ZodObject;
   body?: z.ZodType;
   bodyExample?: unknown;
+  /** A body that is not JSON (the route reads and checks it itself): its media type and an example. */
+  bodyMedia?: { type: string; example: string };
   responses: Record<number, ApiResponse>;
   /** Error statuses besides the ones every operation of its kind has (see openapi.ts errorStatusesOf). */
   errors?: number[];
@@ -319,6 +323,40 @@ export const getLive = op({
     200: { description: "The playlist, info.json, or a segment.", media: ["application/vnd.apple.mpegurl", "application/json", "video/mp4", "video/iso.segment"] },
     206: { description: "Part of a segment (Range).", media: ["video/mp4", "video/iso.segment"] },
   },
+});
+
+export const postWhep = op({
+  operationId: "startWebRtc",
+  method: "POST",
+  path: "/api/v1/cameras/{id}/live/{stream}/whep",
+  tag: "Live",
+  summary: "Live video over WebRTC (WHEP, RFC 9725): an SDP offer in, the SDP answer out",
+  description:
+    "Send a receive-only SDP offer with H.264 (packetization-mode 1) as application/sdp; the answer has the server's own host candidates only (no STUN or TURN server is ever contacted) and the camera's H.264 without re-encoding, DTLS-SRTP. Location names the session: DELETE it when done (it also ends when ICE or DTLS fails). 400 webrtc_offer_invalid with params.reason (malformed, too_large, no_video, no_h264, …); 415 for a body that is not application/sdp or a camera stream that is not H.264; 429 webrtc_limit past the peers per member or camera; 409 in privacy mode; 503 with Retry-After while the stream starts.",
+  access: { permission: "video:watch", token: "live:watch" },
+  params: whepParams,
+  bodyMedia: { type: "application/sdp", example: "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n…" },
+  activity: "live.view",
+  errors: [409, 503],
+  responses: {
+    201: {
+      description: "The SDP answer.",
+      media: ["application/sdp"],
+      headers: { Location: "The session: /api/v1/cameras/{id}/live/{stream}/whep/{session}, for DELETE." },
+    },
+  },
+});
+
+export const deleteWhep = op({
+  operationId: "stopWebRtc",
+  method: "DELETE",
+  path: "/api/v1/cameras/{id}/live/{stream}/whep/{session}",
+  tag: "Live",
+  summary: "Ends a WebRTC live session (WHEP)",
+  description: "Only the session's own member (any of their tokens with live:watch, or their session) may end it; any other session id is 404.",
+  access: { permission: "video:watch", token: "live:watch" },
+  params: whepSessionParams,
+  responses: { 200: { description: "Ended." } },
 });
 
 export const postSignedUrl = op({
@@ -700,6 +738,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   movePtzOp,
   gotoPtzPresetOp,
   getLive,
+  postWhep,
+  deleteWhep,
   getSnapshot,
   postSignedUrl,
   listEventsOp,

@@ -62,6 +62,13 @@ export const liveParams = z.object({
   }),
 });
 
+export const whepParams = z.object({ id: cameraParams.shape.id, stream: liveParams.shape.stream });
+export const whepSessionParams = z.object({
+  id: cameraParams.shape.id,
+  stream: liveParams.shape.stream,
+  session: z.string().meta({ description: "The session, as the Location of its POST names it (22 characters).", example: "h2Jd8Qm1xT0pL4sW9cVb3A" }),
+});
+
 // ── Cameras ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const cameraSchema = named(

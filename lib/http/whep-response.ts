@@ -1,4 +1,4 @@
-// WHEP (RFC 9725) answers for live over WebRTC (web only): POST an SDP offer (application/sdp) → 201 with the SDP
+// WHEP (RFC 9725) answers for live over WebRTC (web only; the app's routes and /api/v1's with a live:watch token): POST an SDP offer (application/sdp) → 201 with the SDP
 // answer and Location (the session's resource); DELETE that resource → 200. Errors are route()'s JSON errors: 400
 // webrtc_offer_invalid with params.reason, 415 for a body that is not application/sdp or a stream that is not H.264,
 // 429 webrtc_limit, 503 live_unavailable (Retry-After). Access is the caller's: route() has authorized the viewer,
@@ -43,7 +43,9 @@ export async function whepOffer(ctx: { viewer: Viewer; params: WhepParams; req: 
     return res;
   }
   const { sessionId, answer } = answered;
-  const location = `/api/cameras/${encodeURIComponent(camera.id)}/live/${stream}/whep/${sessionId}`;
+  // The session lives beside the offer's URL: /api/cameras/… for the app, /api/v1/cameras/… for programs.
+  const base = new URL(req.url).pathname.startsWith("/api/v1/") ? "/api/v1/cameras" : "/api/cameras";
+  const location = `${base}/${encodeURIComponent(camera.id)}/live/${stream}/whep/${sessionId}`;
   return new Response(answer, { status: 201, headers: { "content-type": "application/sdp", location, "cache-control": "no-store", "x-content-type-options": "nosniff" } });
 }
 
