@@ -1,10 +1,13 @@
 // Live over WebRTC end to end in Node, with the project's camera simulator: the hub answers offers from a WebRTC
 // client (node-datachannel as the browser), one ffmpeg RTP ingest per stream feeds every viewer, the client's RTP is
 // depacketized (RFC 6184: single NAL, STAP-A, FU-A) into an Annex B stream and ffmpeg decodes it. Also: the GOP burst
-// starts with SPS/PPS and an IDR, H.265 cameras are refused (415), the limits (429), privacy mode ends the peers, and a
-// closed peer frees its place and stops nothing else.
+// starts with SPS/PPS and an IDR, H.265 cameras are refused (415), the limits (429), privacy mode ends the peers, a
+// closed peer frees its place and stops nothing else, and a viewer frozen mid-stream (its process stopped) does not
+// hold up the others.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import readline from "node:readline";
 import crypto from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import nodeDataChannel, { type PeerConnection } from "node-datachannel";
@@ -177,6 +180,40 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
     await waitFor("video", () => c.packets.length > 20, 10_000);
     c.hangUp();
     await waitFor("the peer to be freed", () => hub.stats().perCamera[cam.id] === undefined, ICE_GONE_MS);
+  });
+
+  test("a viewer that stalls (its process stopped: it reads nothing, answers nothing) never stalls another viewer", async () => {
+    const cam = await camera(0);
+    // The stalled one runs in its own process (lib/testing/webrtc-client-process.ts), so SIGSTOP freezes it alone.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../../testing/webrtc-client-process.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+    let childPackets = 0;
+    const offered = new Promise<string>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`the client process exited (${code})`)));
+      readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+        const msg = JSON.parse(line) as { offer?: string; packets?: number };
+        if (msg.offer) resolve(msg.offer);
+        if (msg.packets !== undefined) childPackets = msg.packets;
+      });
+    });
+    let stalled: { sessionId: string } | null = null;
+    const b = await connect(cam, "sub");
+    try {
+      const { sessionId, answer } = await hub.answer(cam, "sub", ADMIN, await offered);
+      stalled = { sessionId };
+      child.stdin!.write(`${JSON.stringify({ answer })}\n`);
+      await waitFor("video on both viewers", () => childPackets > 50 && b.packets.length > 50, 20_000);
+      child.kill("SIGSTOP");
+      // While the other viewer is frozen, this one gets two more seconds of video (50 frames at 25 fps) that decode.
+      const framesBefore = decode(annexB(b.packets).stream).frames;
+      await waitFor("two more seconds of video for the viewer that reads", () => decode(annexB(b.packets).stream).frames >= framesBefore + 50, 20_000);
+      assert.equal(decode(annexB(b.packets).stream).errors, "", "what it got decodes without errors");
+      assert.equal(hub.stats().peers, 2, "the frozen viewer keeps its place until ICE gives up on it (tested above)");
+    } finally {
+      child.kill("SIGKILL");
+      if (stalled) hub.close(stalled.sessionId, ADMIN, cam.id);
+      b.close();
+    }
+    assert.equal(hub.stats().peers, 0);
   });
 
   test("an H.265 camera is refused with 415 (Chromium has no H.265 over WebRTC), from its status or from the stream", async () => {
