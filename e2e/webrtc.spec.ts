@@ -108,17 +108,28 @@ test("without WebRTC in the browser the player plays HLS and says so", async ({ 
   await expect(page.getByTestId("live-transport")).toHaveText("Live over HLS");
 });
 
-test("when ICE never connects (no UDP path), the player falls back to HLS", async ({ page }) => {
-  // The answer's candidates point nowhere: as a network that drops UDP, no connectivity check ever succeeds.
+test("when ICE never connects (no UDP path), the player falls back to HLS; when the network changes it tries WebRTC again and switches back", async ({ page }) => {
+  // The answer's candidates point nowhere: as a network that drops UDP, no connectivity check ever succeeds — until
+  // the page sets window.udpIsBack.
   await page.addInitScript(() => {
     const proto = RTCPeerConnection.prototype as unknown as { setRemoteDescription: (d: RTCSessionDescriptionInit) => Promise<void> };
     const set = proto.setRemoteDescription;
     proto.setRemoteDescription = function (this: RTCPeerConnection, desc: RTCSessionDescriptionInit) {
+      if ((window as { udpIsBack?: boolean }).udpIsBack) return set.call(this, desc);
       return set.call(this, { type: desc.type, sdp: desc.sdp?.replace(/^a=candidate:.*\r\n/gm, "") });
     };
   });
   await page.goto(`/live/${cams[1].id}`);
-  await expect(page.getByTestId("live-player")).toHaveAttribute("data-transport", "hls", { timeout: 20_000 });
+  const player = page.getByTestId("live-player");
+  await expect(player).toHaveAttribute("data-transport", "hls", { timeout: 20_000 });
+  await expectPlaying(page.getByTestId("live-video"));
+  // UDP comes back and the browser says it is online: the player tries WebRTC in the background and switches to it.
+  await page.evaluate(() => {
+    (window as { udpIsBack?: boolean }).udpIsBack = true;
+    window.dispatchEvent(new Event("online"));
+  });
+  await expect(player).toHaveAttribute("data-transport", "webrtc", { timeout: 20_000 });
+  await expect(page.getByTestId("live-transport")).toHaveText("Live over WebRTC");
   await expectPlaying(page.getByTestId("live-video"));
 });
 

@@ -3,7 +3,9 @@
 // behind), and HLS when WebRTC cannot play — no RTCPeerConnection or no H.264 in it, the server refuses (H.265 camera
 // 415, too many viewers 429, WebRTC off) or ICE/the first frame does not come within 3 s (a network without UDP).
 // A WebRTC session that breaks (connection lost, frames frozen: a camera restart, a network change) starts over with
-// WebRTC. The player says which one plays (data-transport, and a label). HLS: hls.js (its light build, in the live pages' own scripts: fetched with the page,
+// WebRTC. A fall back for a reason that may pass (no connection in time, a network error, too many viewers) tries
+// WebRTC again in the background (probeWebRtc) when the browser says the network changed and after 15 s, doubling to
+// 5 min, and switches back once it connects. The player says which one plays (data-transport, and a label). HLS: hls.js (its light build, in the live pages' own scripts: fetched with the page,
 // not after hydration, which took ~0.3 s off start-up) where the browser has Media Source Extensions, the browser's own HLS (Safari, iOS) otherwise. Plays only while
 // `isActive` (the caller turns it off when the video is out of view or the tab is hidden): then hls.js is destroyed and
 // the video emptied, so no live video flows. Recovers by itself: network errors (503 = camera offline) retry with
@@ -21,7 +23,7 @@ import { hardNavigate } from "@/app/_components/api";
 import { useT } from "@/lib/i18n/client";
 import { HLS_CONFIG } from "@/lib/live/player-config";
 import { liveInfoUrl, liveStreamUrl, liveWhepUrl } from "@/lib/live/url";
-import { browserHasWebRtc, playWebRtc, type WebRtcSession } from "./webrtc";
+import { browserHasWebRtc, playWebRtc, probeWebRtc, type WebRtcSession } from "./webrtc";
 
 export type PlayerStatus = "connecting" | "playing" | "offline" | "reconnecting" | "unsupported" | "no-player" | "privacy" | "unavailable";
 
@@ -41,6 +43,9 @@ type CodecNote = { kind: "fallback"; codec: string; width: number | null; height
 
 /** Waits before rebuilding the player after a fatal error, ms: doubling from the first to the last. */
 const RETRY_FIRST_MS = 1_000;
+/** After a fall back to HLS that may pass, WebRTC is tried again after this long, doubling up to WEBRTC_RETRY_MAX_MS. */
+const WEBRTC_RETRY_FIRST_MS = 15_000;
+const WEBRTC_RETRY_MAX_MS = 300_000;
 const RETRY_MAX_MS = 8_000;
 /** A second media error within this long rebuilds the player instead of hls.recoverMediaError(), ms. */
 const MEDIA_RECOVERY_WINDOW_MS = 5_000;
@@ -96,6 +101,8 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
     /** The info requests of the current attempt (aborted by a teardown; a later attempt ignores an earlier one's). */
     let infoAbort: AbortController | null = null;
     let attempt = 0;
+    /** Trying WebRTC again after a fall back that may pass: the next try's timer and delay, the try under way. */
+    let webRtcRetry: { timer?: ReturnType<typeof setTimeout>; ms: number; probe: AbortController | null; isOn: boolean } = { ms: WEBRTC_RETRY_FIRST_MS, probe: null, isOn: false };
 
     const teardown = () => {
       attempt++;
@@ -209,8 +216,13 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
         if (played.status === 401) return hardNavigate("/login");
         if (played.status === 409) return stop("privacy");
         if (played.status === 503) return rebuild("offline");
-        // Anything else (400, 403/404 — HLS answers those for itself —, 415 H.265, 429, timeout, network): HLS.
+        // Anything else (400, 403/404 — HLS answers those for itself —, 415 H.265, 429, timeout, network): HLS; for
+        // the ones that may pass, WebRTC is tried again later.
         isWebRtcOut = true;
+        if (played.status === "timeout" || played.status === "network" || played.status === 429) {
+          webRtcRetry.isOn = true;
+          retryWebRtcLater();
+        }
       }
       setTransport("hls");
       const isMse = Hls.isSupported();
@@ -252,6 +264,31 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
       player.attachMedia(video);
     };
 
+    /** Tries WebRTC in the background; once it connects, the player starts over with it (else it tries later again). */
+    const retryWebRtc = async () => {
+      clearTimeout(webRtcRetry.timer);
+      if (isStopped || !webRtcRetry.isOn || webRtcRetry.probe) return;
+      const probe = new AbortController();
+      webRtcRetry.probe = probe;
+      const ok = await probeWebRtc(liveWhepUrl(cameraId, stream), probe.signal);
+      webRtcRetry.probe = null;
+      if (isStopped || probe.signal.aborted) return;
+      if (!ok) return retryWebRtcLater();
+      webRtcRetry = { ms: WEBRTC_RETRY_FIRST_MS, probe: null, isOn: false };
+      isWebRtcOut = false;
+      rebuild("reconnecting", 0);
+    };
+    function retryWebRtcLater() {
+      clearTimeout(webRtcRetry.timer);
+      webRtcRetry.timer = setTimeout(() => void retryWebRtc(), webRtcRetry.ms);
+      webRtcRetry.ms = Math.min(webRtcRetry.ms * 2, WEBRTC_RETRY_MAX_MS);
+    }
+    // The network changed (back online; Chromium also says when the connection type changes): try WebRTC now.
+    const onNetworkChange = () => void retryWebRtc();
+    const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+    window.addEventListener("online", onNetworkChange);
+    connection?.addEventListener?.("change", onNetworkChange);
+
     const onPlaying = () => {
       retryMs = RETRY_FIRST_MS;
       setStatus("playing");
@@ -271,6 +308,10 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
 
     return () => {
       isStopped = true;
+      clearTimeout(webRtcRetry.timer);
+      webRtcRetry.probe?.abort();
+      window.removeEventListener("online", onNetworkChange);
+      connection?.removeEventListener?.("change", onNetworkChange);
       clearInterval(latencyTimer);
       video.removeEventListener("playing", onPlaying);
       video.removeEventListener("error", onNativeError);

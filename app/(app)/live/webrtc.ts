@@ -91,6 +91,43 @@ export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signa
   return { close };
 }
 
+/**
+ * Whether WebRTC connects now, showing nothing: an offer to `whepUrl` and its answer, then ICE and DTLS must reach
+ * "connected" within FIRST_FRAME_MS. The session is ended either way. For a player that fell back to HLS and tries
+ * again (the network changed, or some time passed).
+ */
+export async function probeWebRtc(whepUrl: string, signal: AbortSignal): Promise<boolean> {
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  let resource: string | null = null;
+  try {
+    pc.addTransceiver("video", { direction: "recvonly" });
+    await pc.setLocalDescription(await pc.createOffer());
+    const res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, AbortSignal.timeout(OFFER_TIMEOUT_MS)]) });
+    if (res.status !== 201) return false;
+    const location = res.headers.get("location");
+    resource = location ? new URL(location, res.url).pathname : null;
+    await pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
+    return await new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        pc.onconnectionstatechange = null;
+        resolve(ok && !signal.aborted);
+      };
+      const timer = setTimeout(() => done(false), FIRST_FRAME_MS);
+      signal.addEventListener("abort", () => done(false));
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === "connected") done(true);
+        else if (pc.connectionState === "failed" || pc.connectionState === "closed") done(false);
+      };
+    });
+  } catch {
+    return false;
+  } finally {
+    pc.close();
+    if (resource) void fetch(resource, { method: "DELETE", credentials: "same-origin", keepalive: true }).catch(() => undefined);
+  }
+}
+
 /** Resolves true once a frame is presented (requestVideoFrameCallback, else the first "playing"), false after `ms`. */
 function firstFrame(video: HTMLVideoElement, signal: AbortSignal, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
