@@ -1,21 +1,12 @@
 // Accessibility of every page: axe (@axe-core/playwright, all its rules) finds no serious or critical violation on any
 // page of the app at a phone's size (390×844) and a laptop's (1280×800), signed in as each role — the owner (an
 // admin), a member and a viewer, who each see their own pages plus the "not allowed" and "not found" pages — nor on the
-// signed-out pages (sign-in, an invite). The household has a camera the member and viewer may see, with one finished
+// signed-out pages (sign-in, an invite; /setup, before the first account, in setup.spec.ts). The household has a camera the member and viewer may see, with one finished
 // event (so the Events page shows a card and a timeline bar, and its player is checked open too), and a webhook.
 // One test, one browser context per role and size (the roles side by side): every page is checked even when one
 // fails, and the household is furnished once (the event takes ~20 s).
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { contextAs, furnish, openMenu, openPage, pagesFor, SIZES, unfurnish, type Furnished, type Role, type SizeName } from "./fixtures/pages";
-
-/** The serious and critical violations on the page as it is now, one line each: where, rule, impact, element, what to fix. */
-async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${where}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary?.replace(/\s+/g, " ") ?? v.help}`));
-}
+import { expect, test, type Browser } from "@playwright/test";
+import { contextAs, furnish, openMenu, openPage, pagesFor, seriousViolations, SIZES, unfurnish, type Furnished, type Role, type SizeName } from "./fixtures/pages";
 
 const ROLES: Role[] = ["admin", "member", "viewer"];
 

@@ -4,16 +4,8 @@
 // with them), and no text box overlaps another in the header with the navigation (unfolded from its Menu on a phone)
 // on any page, nor in the Events page's timeline (its hour labels), nor anywhere on the signed-out pages. One test, a
 // step per size with one browser context each.
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { appPages, contextAs, furnish, openMenu, openPage, overlaps, SIZES, textBoxes, unfurnish, type Furnished, type SizeName } from "./fixtures/pages";
-
-/** Saves a full-page screenshot as <name>.png in the test's output folder (kept whether the test passes or not) and lists it among the test's attachments. */
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });
-  // Listed as it is, not copied (attach() would copy it into attachments/).
-  testInfo.attachments.push({ name, path, contentType: "image/png" });
-}
+import { expect, test } from "@playwright/test";
+import { appPages, contextAs, furnish, keepScreenshot, openMenu, openPage, overlaps, SIZES, textBoxes, unfurnish, type Furnished, type SizeName } from "./fixtures/pages";
 
 /** A time of day as an axis label: "12:00 AM", "6 PM", "06:00". */
 const HOUR_LABEL = /^\d{1,2}(:\d{2})?\s*([AP]\.?M\.?)?$/i;

@@ -1,9 +1,38 @@
-// First-run setup: with no user, everything leads to /setup; the owner is created once; then /setup is gone.
+// First-run setup: with no user, everything leads to /setup; the owner is created once; then /setup is gone. The
+// page itself is checked as every other page is (layout.spec, a11y.spec), here because it exists only before the
+// first account: at a phone's size and a laptop's, a screenshot kept, no overlapping text, no sideways scroll, and
+// no serious or critical axe violation, also with the form's errors shown.
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { OWNER, OWNER_STATE } from "./fixtures/env";
+import { keepScreenshot, openPage, overlaps, seriousViolations, SIZES, textBoxes, type SizeName } from "./fixtures/pages";
 
-test("first-run setup creates the owner, and only once", async ({ page, request }) => {
+/** What is wrong with the page as it is now: overlapping text, sideways scroll, serious or critical axe violations. */
+async function pageProblems(page: Page, where: string): Promise<string[]> {
+  const problems = (await seriousViolations(page, where)).concat(overlaps(await textBoxes(page.locator("body"))).map((o) => `${where}: ${o}`));
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wide > 0) problems.push(`${where}: ${wide} px of sideways scroll`);
+  return problems;
+}
+
+test("first-run setup creates the owner, and only once", async ({ page, request, browser }, testInfo) => {
+  for (const size of Object.keys(SIZES) as SizeName[]) {
+    const context = await browser.newContext({ ...SIZES[size], storageState: { cookies: [], origins: [] } });
+    const p = await context.newPage();
+    try {
+      await openPage(p, "/setup");
+      await keepScreenshot(p, testInfo, `${size}-setup`);
+      expect.soft(await pageProblems(p, `/setup at ${SIZES[size].viewport.width} px`)).toEqual([]);
+      // With its errors shown (nothing filled in).
+      await p.getByRole("button", { name: "Create owner account" }).click();
+      await expect(p.getByTestId("form-error").or(p.locator("[aria-invalid=true]")).first()).toBeVisible();
+      await keepScreenshot(p, testInfo, `${size}-setup-errors`);
+      expect.soft(await pageProblems(p, `/setup with errors at ${SIZES[size].viewport.width} px`)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await page.goto("/settings/household");
