@@ -75,6 +75,12 @@ function listCache(dataDir: string): CacheFile[] {
   return out;
 }
 
+/** What the cache holds now: its files (complete and being written) and their bytes. */
+export function eventCacheUsage(dataDir: string): { files: number; bytes: number } {
+  const files = listCache(dataDir);
+  return { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) };
+}
+
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -250,6 +250,42 @@ describe("applyRetention for the free-space floor", () => {
   });
 });
 
+describe("applyRetention below the free-space target: the playback cache goes before any recording", () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb();
+    await t.db.household.create({ data: { name: "Home" } });
+    await t.db.camera.create({ data: { id: "front", name: "front", mainStreamUrl: "rtsp://192.0.2.1/front", retentionDays: 30 } });
+    const events: SeedEvent[] = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, cameraId: "front", startedAt: new Date(NOW - (6 - i) * 3_600_000), endedAt: new Date(NOW - (6 - i) * 3_600_000 + 60_000), clips: 2 }));
+    seedEvents(t.file, events, { mediaDir: path.join(t.dataDir, "media"), clipBytes: 1024 });
+  });
+  after(() => t.cleanup());
+
+  test("with the cache emptied the disk has room: no recording is deleted; a file being written stays", async () => {
+    const cache = path.join(t.dataDir, "event-cache");
+    for (const id of ["c0", "c3"]) {
+      fs.mkdirSync(path.join(cache, id), { recursive: true });
+      fs.writeFileSync(path.join(cache, id, "k1.mp4"), Buffer.alloc(64 * 1024));
+    }
+    const writing = path.join(cache, "c4", `k2.mp4.tmp-${process.pid}-abc`);
+    fs.mkdirSync(path.dirname(writing), { recursive: true });
+    fs.writeFileSync(writing, Buffer.alloc(1024));
+    // The disk (stand-in) is full while the cache's complete files are there.
+    const readDisk = async () => ({ freeBytes: fs.existsSync(path.join(cache, "c0", "k1.mp4")) ? 0 : 10 * MIB, totalBytes: 100 * MIB });
+    const r = await applyRetention(t.db, { dataDir: t.dataDir, floorBytes: 2 * MIB, clock: fakeClock(NOW), readDisk, pauseMs: 0 });
+    assert.deepEqual(r.eventCache, { files: 2, bytes: 128 * 1024 });
+    assert.equal(r.planned.floor, 0);
+    assert.equal(await t.db.event.count(), 6, "every recording stays");
+    assert.deepEqual([fs.existsSync(path.join(cache, "c3", "k1.mp4")), fs.existsSync(writing)], [false, true]);
+    // With room on the disk the cache is left alone.
+    fs.mkdirSync(path.join(cache, "c1"), { recursive: true });
+    fs.writeFileSync(path.join(cache, "c1", "k1.mp4"), Buffer.alloc(1024));
+    const calm = await applyRetention(t.db, { dataDir: t.dataDir, floorBytes: 2 * MIB, clock: fakeClock(NOW), readDisk: async () => ({ freeBytes: 50 * MIB, totalBytes: 100 * MIB }), pauseMs: 0 });
+    assert.deepEqual(calm.eventCache, { files: 0, bytes: 0 });
+    assert.ok(fs.existsSync(path.join(cache, "c1", "k1.mp4")));
+  });
+});
+
 describe("applyRetention with timelapses (real frames and videos)", { timeout: 300_000 }, () => {
   // Days in UTC: 2026-06-20 (ended 10.5 days before NOW: past the camera's 7 days), 2026-06-28 (2.5 days: inside),
   // and today's, still being captured. Frames every 10 minutes of ffmpeg's test pattern through the recorder's path.

@@ -1,4 +1,5 @@
-// Carrying out retention: finish what a killed run left (pending files), load the policy and the events the rules can
+// Carrying out retention: finish what a killed run left (pending files), below the free-space target empty the
+// playback cache first (event-cache/: made again on request, recordings are not), load the policy and the events the rules can
 // reach with every timelapse (a row per camera-day and per range asked for: few), plan (plan.ts, pure), delete in
 // short batches (pending-files.ts; timelapses through lib/deletion/timelapses.ts), then trim old diagnostics and
 // activity.
@@ -18,6 +19,7 @@ import { getEnv } from "../env";
 import { logger } from "../log";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
 import { flushPendingFiles } from "../deletion/pending-files";
+import { pruneEventCache } from "../deletion/event-cache";
 import { DELETE_BATCH, deleteEvents, type DeleteEventsResult } from "../deletion/recordings";
 import { deleteTimelapses, type DeleteTimelapsesResult } from "../deletion/timelapses";
 import { DAY_MS } from "../time";
@@ -177,6 +179,8 @@ export type RetentionResult = {
   deleted: DeleteEventsResult & { timelapses: number; byReason: Record<DeleteReason, number> };
   /** Pending files of an earlier run finished first. */
   flushed: { removed: number; missing: number; failed: number };
+  /** The playback cache emptied because free space was below the target (before any recording was planned). */
+  eventCache: { files: number; bytes: number };
   diagnostics: number;
   activity: number;
   warnings: RetentionWarning[];
@@ -209,7 +213,14 @@ export async function applyRetention(db: Db, opts: ApplyRetentionOptions): Promi
   const now = clock.now();
   const settings = await readRetentionSettings(db);
   const policy = await loadRetentionPolicy(db, opts.floorBytes, settings);
-  const disk = policy.targetFreeBytes > 0 ? await readDisk(opts.dataDir).catch(() => null) : null;
+  let disk = policy.targetFreeBytes > 0 ? await readDisk(opts.dataDir).catch(() => null) : null;
+  // Below the target the playback cache goes first (every complete file; one being written stays): it is made again
+  // when an event is played, a recording is gone for good. Then free space is read again for the plan.
+  let eventCache = { files: 0, bytes: 0 };
+  if (disk && disk.freeBytes < policy.targetFreeBytes) {
+    eventCache = await pruneEventCache(db, opts.dataDir, { now: now.getTime(), maxBytes: 0 });
+    if (eventCache.files > 0) disk = await readDisk(opts.dataDir).catch(() => disk);
+  }
   const totals = await loadRetentionTotals(db);
   const items = await loadRetentionItems(db, policy, now, disk, totals);
   const plan = planRetention(items, policy, now, disk, totals);
@@ -252,7 +263,7 @@ export async function applyRetention(db: Db, opts: ApplyRetentionOptions): Promi
     log.warn(WARNING_TEXT[w], { usedBytes: plan.usedBytes, protectedBytes: plan.protectedBytes, quotaBytes: policy.quotaBytes, freeBytes: disk?.freeBytes, targetFreeBytes: policy.targetFreeBytes });
   }
   await emitStorageLow(db, { plan, policy, deletedBytes: deleted.bytes, readFree: () => readDisk(opts.dataDir).then((d) => d.freeBytes).catch(() => null), now });
-  return { at: now.toISOString(), planned, deleted, flushed, diagnostics, activity, warnings: plan.warnings, usedBytes: plan.usedBytes, protectedBytes: plan.protectedBytes };
+  return { at: now.toISOString(), planned, deleted, flushed, eventCache, diagnostics, activity, warnings: plan.warnings, usedBytes: plan.usedBytes, protectedBytes: plan.protectedBytes };
 }
 
 /**

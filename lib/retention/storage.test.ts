@@ -1,12 +1,16 @@
 // The Storage page's figures from a real database: usage per camera (deleted cameras together), the rate over 7 days,
 // days until full, the forecast, the 30-day series by day in the viewer's zone, the protected-over-quota warning, and
-// the settings update. Rows only (sizes as stored): the figures never read the files.
+// the settings update. Rows only (sizes as stored): the figures never read the recordings' files (only the playback
+// cache's folder, which has no rows).
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { DAY_MS } from "../time";
 import { seedEvents, type SeedEvent } from "../testing/seed-events";
+import { EVENT_CACHE_MAX_BYTES } from "../deletion/event-cache";
 import { storageSettingsSchema, updateStorageSettings } from "./settings";
 import { getStorageSummary, lastDays, type StorageSummaryOptions } from "./storage";
 
@@ -71,6 +75,21 @@ describe("storage summary", () => {
       ],
     );
     assert.ok(!s.next.some((n) => n.eventId === "kept50"), "protected events are never forecast");
+    assert.deepEqual(s.eventCache, { files: 0, bytes: 0, maxBytes: EVENT_CACHE_MAX_BYTES });
+  });
+
+  test("the playback cache is shown on its own line, outside the recordings and the quota", async () => {
+    const folder = path.join(t.dataDir, "event-cache", "front1");
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, "k1.mp4"), Buffer.alloc(3000));
+    fs.writeFileSync(path.join(folder, `k2.mp4.tmp-${process.pid}-x`), Buffer.alloc(500));
+    try {
+      const s = await getStorageSummary(t.db, opts());
+      assert.deepEqual(s.eventCache, { files: 2, bytes: 3500, maxBytes: EVENT_CACHE_MAX_BYTES });
+      assert.equal(s.usedBytes, 15 * CLIP + 10 * PHOTO, "not a recording");
+    } finally {
+      fs.rmSync(path.join(t.dataDir, "event-cache"), { recursive: true, force: true });
+    }
   });
 
   test("30 days of storage and events per camera, by day in the viewer's zone", async () => {

@@ -9,6 +9,7 @@
 import type { Db } from "../db";
 import { addDays, dayOf, dayStart } from "../time";
 import { readDiskSpace, type DiskSpace } from "../recording/disk";
+import { EVENT_CACHE_MAX_BYTES, eventCacheUsage } from "../deletion/event-cache";
 import { loadRetentionItemsPage, loadRetentionPolicy, loadRetentionTotals, loadTimelapseItems, readRetentionSettings, type RetentionSettings } from "./apply";
 import { DAY_MS } from "../time";
 import { loadCameraTotals, sumsBetween, type CameraTotal } from "./totals";
@@ -34,6 +35,11 @@ export type StorageSummary = {
   /** Timelapses in all (part of usedBytes): their videos and the frames kept for them, bytes. */
   timelapse: { bytes: number; videoBytes: number; framesBytes: number; count: number };
   quotaBytes: number | null;
+  /**
+   * The playback cache (event-cache/: events' clips joined for playing; not recordings, not in usedBytes or the
+   * quota): what it holds, its cap, and that retention empties it first when free space runs low.
+   */
+  eventCache: { files: number; bytes: number; maxBytes: number };
   disk: DiskSpace | null;
   /** The recorder's floor (no clips below it) and the free space retention aims for, bytes. */
   floorBytes: number;
@@ -120,6 +126,7 @@ export async function getStorageSummary(db: Db, opts: StorageSummaryOptions): Pr
     protectedBytes: totals.protectedBytes,
     timelapse: { bytes: num(timelapse.videos) + num(timelapse.frames), videoBytes: num(timelapse.videos), framesBytes: num(timelapse.frames), count: num(timelapse.n) },
     quotaBytes: policy.quotaBytes,
+    eventCache: { ...eventCacheUsage(opts.dataDir), maxBytes: EVENT_CACHE_MAX_BYTES },
     disk,
     floorBytes: opts.floorBytes,
     targetFreeBytes: policy.targetFreeBytes,

@@ -84,6 +84,12 @@ export default async function StoragePage() {
             </dd>
           </div>
           <div>
+            <dt className="text-zinc-500">{t("storage.eventCacheLabel")}</dt>
+            <dd data-testid="storage-event-cache" data-bytes={s.eventCache.bytes}>
+              {t("storage.eventCacheValue", { size: size(s.eventCache.bytes), max: size(s.eventCache.maxBytes) })}
+            </dd>
+          </div>
+          <div>
             <dt className="text-zinc-500">{t("storage.quotaLabel")}</dt>
             <dd data-testid="storage-quota">
               {s.quotaBytes === null ? (
