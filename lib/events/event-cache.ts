@@ -9,7 +9,8 @@
 // (a clip added while it was recorded, a missing clip's row cleaned up) is joined again. It is written under a
 // temporary name and renamed: a process killed while writing leaves no file that could be served, and its temporary
 // file is removed by the next prune. lib/deletion owns removing it: with the event (deleteEventRows lists the folder),
-// and pruned by age and size (event-cache.ts there) after each join and at every retention pass. One join per event at
+// and pruned by age and size (event-cache.ts there) after each join and every 10 minutes (the scheduler), and emptied by
+// expiry when free space falls below its target. One join per event at
 // a time in this process (a second request waits for the first). A one-clip event plays its clip (nothing is made).
 //
 // Not joinable (event_not_joinable: the clips' formats differ) and H.265 in a browser without an H.265 decoder: the
