@@ -4,7 +4,6 @@ import { getViewer } from "@/lib/auth/session";
 import { I18nProvider } from "@/lib/i18n/client";
 import { serverTimeZone } from "@/lib/time";
 import { getRequestLocale } from "@/lib/http/locale";
-import { CATALOGUES } from "@/lib/i18n/translate";
 import "./globals.css";
 
 export const metadata: Metadata = { title: { default: "Nightjar", template: "%s · Nightjar" }, description: "Your cameras, on your own server." };
@@ -15,7 +14,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <I18nProvider locale={locale} timeZone={viewer?.timeZone || serverTimeZone()} messages={CATALOGUES[locale]}>
+        <I18nProvider locale={locale} timeZone={viewer?.timeZone || serverTimeZone()}>
           {children}
         </I18nProvider>
       </body>

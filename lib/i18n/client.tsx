@@ -1,15 +1,17 @@
 "use client";
-// The browser side of i18n: the server layout passes the locale, the member's time zone and the catalogue down once.
+// The browser side of i18n: the server layout passes the locale and the member's time zone down once; the catalogue
+// is the locale's from ./messages, which the browser's bundle holds anyway (formatMessage comes from the same module).
+// Not passed as a prop: that would put the whole catalogue (~85 KB) into every page's RSC payload and HTML.
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { formatDate, formatDateTime } from "./format";
 import type { Locale } from "./locales";
-import { formatMessage, type MessageKey, type MessageParams, type Messages } from "./translate";
+import { CATALOGUES, formatMessage, type MessageKey, type MessageParams, type Messages } from "./translate";
 
 type I18n = { locale: Locale; timeZone: string; messages: Messages };
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ locale, timeZone, messages, children }: I18n & { children: ReactNode }) {
-  const value = useMemo(() => ({ locale, timeZone, messages }), [locale, timeZone, messages]);
+export function I18nProvider({ locale, timeZone, children }: { locale: Locale; timeZone: string; children: ReactNode }) {
+  const value = useMemo(() => ({ locale, timeZone, messages: CATALOGUES[locale] }), [locale, timeZone]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
