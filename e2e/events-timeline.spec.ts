@@ -289,6 +289,14 @@ test("a busy day shows how busy it was; a click zooms in there and, once few eno
   await timeline(page).getByTestId("timeline-marker").nth(10).click();
   await expect(page.getByRole("dialog", { name: new RegExp(`^${CAMERAS[0]} · `) })).toBeVisible();
   await page.keyboard.press("Escape");
+  // Out to three hours (density again) and back in to the same hour: its events are asked for again.
+  await timeline(page).getByRole("button", { name: "Zoom out" }).click();
+  await expect.poll(() => spanMs(page)).toBe(3 * HOUR);
+  await expect(busy).toBeVisible();
+  await expect(timeline(page).getByTestId("timeline-marker")).toHaveCount(0);
+  await timeline(page).getByRole("button", { name: "Zoom in" }).click();
+  await expect.poll(() => spanMs(page)).toBe(HOUR);
+  await expect(timeline(page).getByTestId("timeline-marker")).toHaveCount(expected.length);
   // The whole day again: density.
   await timeline(page).getByRole("button", { name: "Whole day" }).click();
   await expect(busy).toBeVisible();

@@ -219,8 +219,8 @@ export function Timeline({
   const busiest = shownDensity ? densityPeak(shownDensity, view.start, view.span) : 0;
 
   // Once the view rests on a window this answer does not serve (zoomed into a busy day, or out of a listed part of
-  // it), ask for that window; the same request once only (the answer may come back as density again).
-  const asked = useRef("");
+  // it), ask for that window — unless this answer is the one for it (its buckets may still be coarser than the view's:
+  // asking again would only bring the same).
   const serves = answerServes(data, view);
   const askWindow = useRef(onWindow);
   useEffect(() => {
@@ -230,14 +230,10 @@ export function Timeline({
     if (serves || view.day !== data.day) return;
     const from = Math.floor(view.start / 1000) * 1000;
     const to = Math.ceil((view.start + view.span) / 1000) * 1000;
-    const key = `${view.day}|${from}|${to}`;
-    if (asked.current === key) return;
-    const timer = window.setTimeout(() => {
-      asked.current = key;
-      askWindow.current(view.day, from, to);
-    }, SETTLE_MS);
+    if (Date.parse(data.window.from) === from && Date.parse(data.window.to) === to) return;
+    const timer = window.setTimeout(() => askWindow.current(view.day, from, to), SETTLE_MS);
     return () => window.clearTimeout(timer);
-  }, [serves, view.day, view.start, view.span, data.day]);
+  }, [serves, view.day, view.start, view.span, data.day, data.window.from, data.window.to]);
 
   const laneOrder = data.lanes.map((l) => l.key);
   const items = useMemo<Item[]>(() => data.events.map((e) => ({ ...e, lane: laneKey(e) })), [data.events]);
