@@ -5,9 +5,9 @@
 // Finger: drag, pinch, tap, press. Keyboard: the scrubber is focusable (arrows, Shift + arrows, +/−, Enter). Moving
 // past midnight loads the previous or next day (onDay). The arithmetic is lib/events/timeline.ts. Each bar is a button
 // named "<camera> at <time>" (": person, car" when objects were detected) that opens the event. A window too busy to
-// list (more than DETAIL_LIMIT events) comes as density: each lane shaded by how many events started in each bucket,
-// a click, tap or Enter zooms in there; once the view settles on a window the answer does not serve (answerServes),
-// the page is asked for that window (onWindow), which may then list its events one by one.
+// list (more than detailLimit: 400 events, 2,000 in an hour) comes as density: each lane shaded by how many events
+// started in each bucket, a click, tap or Enter zooms in there; once the view settles on a window the answer does not
+// serve (answerServes), the page is asked for that window (onWindow), which may then list its events one by one.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import type { TimelineDay, TimelineEvent } from "@/lib/events/events";
 import { laneKey } from "@/lib/events/query";
