@@ -8,6 +8,7 @@ import {
   axisTicks,
   barAt,
   barKind,
+  countsWithout,
   dayBounds,
   densityAt,
   densityBucketMs,
@@ -348,6 +349,24 @@ describe("density of a busy window", () => {
     assert.equal(neighbourBucket(d, t0 + 35 * MINUTE_MS, -1), t0 + 10 * MINUTE_MS);
     assert.equal(neighbourBucket(d, t0 + 45 * MINUTE_MS, 1), null);
     assert.equal(neighbourBucket(d, t0 + 5 * MINUTE_MS, -1), null);
+  });
+
+  test("deleted events leave the counts of their buckets, only where they were counted; the original is not changed", () => {
+    const window = { start: t0, from: t0 + 5 * MINUTE_MS, to: t0 + 50 * MINUTE_MS };
+    const gone = [
+      { lane: "a", at: t0 + 12 * MINUTE_MS }, // bucket 1
+      { lane: "a", at: t0 + 35 * MINUTE_MS }, // bucket 3
+      { lane: "a", at: t0 + 35 * MINUTE_MS },
+      { lane: "b", at: t0 + 6 * MINUTE_MS }, // bucket 0
+      { lane: "b", at: t0 + 1 * MINUTE_MS }, // before the window: never counted
+      { lane: "a", at: t0 + 25 * MINUTE_MS }, // bucket 2 is 0 already
+      { lane: "c", at: t0 + 12 * MINUTE_MS }, // no such lane
+      { lane: "a", at: t0 + 50 * MINUTE_MS }, // after the window
+    ];
+    const after = countsWithout(d, window, gone);
+    assert.deepEqual(after, { counts: { a: [0, 3, 0, 14, 1], b: [1, 0, 0, 0, 0] }, total: 19 });
+    assert.deepEqual(d.counts, { a: [0, 4, 0, 16, 1], b: [2, 0, 0, 0, 0] });
+    assert.equal(d.total, 23);
   });
 
   test("an answer serves a view of its day inside its window, unless its density is coarser than the view's", () => {

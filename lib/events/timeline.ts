@@ -338,6 +338,29 @@ export function densityCells(d: Density, lane: string, start: number, span: numb
   return out;
 }
 
+/**
+ * The counts without these events (deleted while the density is shown): each taken from the bucket of its lane where
+ * it started, if it started in [from, to) — the window the counts are of — and the bucket counted it (never below 0).
+ */
+export function countsWithout(
+  d: { bucketMs: number; counts: Record<string, number[]>; total: number },
+  window: { start: number; from: number; to: number },
+  gone: readonly { lane: string; at: number }[],
+): { counts: Record<string, number[]>; total: number } {
+  const counts: Record<string, number[]> = { ...d.counts };
+  let total = d.total;
+  for (const g of gone) {
+    if (g.at < window.from || g.at >= window.to) continue;
+    const i = Math.floor((g.at - window.start) / d.bucketMs);
+    const lane = counts[g.lane];
+    if (!lane || i < 0 || i >= lane.length || lane[i] <= 0) continue;
+    if (lane === d.counts[g.lane]) counts[g.lane] = [...lane];
+    counts[g.lane][i]--;
+    total--;
+  }
+  return { counts, total };
+}
+
 /** The busiest bucket of any lane that overlaps [start, start + span). */
 export function densityPeak(d: Density, start: number, span: number): number {
   const first = Math.max(0, Math.floor((start - d.start) / d.bucketMs));

@@ -9,7 +9,8 @@ import { useCallback, useRef, useState } from "react";
 import { api, errorMessage } from "@/app/_components/api";
 import { EmptyState } from "@/app/_components/page-header";
 import type { EventPage, EventSummary, TimelineDay, TimelineEvent } from "@/lib/events/events";
-import { filterQueryString, type FilterQuery } from "@/lib/events/query";
+import { filterQueryString, laneKey, type FilterQuery } from "@/lib/events/query";
+import { countsWithout } from "@/lib/events/timeline";
 import { useT } from "@/lib/i18n/client";
 import { EventFilters, FiltersToggle, useFiltersOpen } from "./event-filters";
 import { EventList } from "./event-list";
@@ -94,8 +95,14 @@ export function EventsView({ query, filterError, cameras, initialPage, initialTi
 
   function removeEvents(ids: string[]) {
     const gone = new Set(ids);
+    // A busy day's density loses them too (the list knows where and when they started).
+    const counted = page.events.filter((e) => gone.has(e.id)).map((e) => ({ lane: laneKey(e), at: Date.parse(e.startedAt) }));
     setPage((p) => ({ ...p, events: p.events.filter((e) => !gone.has(e.id)) }));
-    setTimeline((d) => ({ ...d, events: d.events.filter((e) => !gone.has(e.id)) }));
+    setTimeline((d) => ({
+      ...d,
+      events: d.events.filter((e) => !gone.has(e.id)),
+      density: d.density && counted.length ? { ...d.density, ...countsWithout(d.density, { start: Date.parse(d.density.start), from: Date.parse(d.window.from), to: Date.parse(d.window.to) }, counted) } : d.density,
+    }));
   }
 
   /** Events marked reviewed or not: in the queue they leave (or stay), in "all" their mark changes; the tab's count follows. */
