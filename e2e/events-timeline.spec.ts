@@ -277,6 +277,7 @@ test("a busy day shows how busy it was; a click zooms in there and, once few eno
 
   // A click on the strip at 11:00 zooms in around it (12 h: still busy, five-minute buckets now), the keyboard goes
   // on to an hour, where the events are few enough to be bars, one per event of that hour.
+  await drive.scrollIntoViewIfNeeded(); // the list's delete scrolled the page down
   const lane = (await drive.boundingBox())!;
   await page.mouse.click(lane.x + (11 / 24) * lane.width, lane.y + lane.height / 2);
   await expect.poll(() => spanMs(page)).toBe(12 * HOUR);
