@@ -2,15 +2,12 @@
 // client without cookies uses it, a token without the route's scope gets 403, a session-only route and bad tokens get
 // 401 with WWW-Authenticate, a bearer beside a session cookie is what counts, a bearer never opens a page; the member
 // revokes it in the UI and it gets 401; an admin sees every member's tokens in Settings → API tokens and revokes one.
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { expect, request, test } from "@playwright/test";
 import { E2E_BASE_URL, OWNER_STATE } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { bearerClient, createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.describe.configure({ mode: "serial" });
 
-/** A client with no cookies at all and the token in every request's Authorization header. */
-const bearerClient = (token: string): Promise<APIRequestContext> =>
-  request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 
 const BEARER_CHALLENGE = 'Bearer realm="nightjar"';
 

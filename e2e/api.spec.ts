@@ -4,10 +4,10 @@
 // against its documented response schema (ajv, JSON Schema 2020-12) taken from GET /api/openapi.json. Also: events
 // filters, a clip download (ftyp), live through a signed URL without any header, a snapshot (JPEG), storage, bad
 // input. The camera and its recordings are deleted at the end (later specs expect none).
-import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { anonymousClient, bearerClient, createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -27,7 +27,6 @@ let otherCameraId = "";
 let eventId = "";
 let clipSeq = 1;
 
-const bearer = (token: string) => request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 
 /** The JSON of a response after checking its status and validating it against the operation's documented schema. */
 async function documented(res: APIResponse, operationId: string, status = 200): Promise<Json> {
@@ -55,7 +54,7 @@ const finished = (events: Json[]) => events.filter((e) => e.endedAt && e.clips.l
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  anonymous = await anonymousClient();
   const served = await anonymous.get("/api/openapi.json");
   expect(served.status()).toBe(200);
   doc = await served.json();
@@ -64,7 +63,7 @@ test.beforeAll(async () => {
   session = await ownerApi();
   const created = await session.post("/api/account/tokens", { data: { name: "e2e api", scopes: ALL_SCOPES } });
   expect(created.status(), await created.text()).toBe(201);
-  api = await bearer((await created.json()).token);
+  api = await bearerClient((await created.json()).token);
 
   const add = await session.post("/api/cameras", { data: { name: "API yard", mainStreamUrl: SIM.rtsp(SIM_CAMERA), subStreamUrl: SIM.rtsp(SIM_CAMERA, "sub"), username: SIM.username, password: SIM.password } });
   expect(add.status()).toBe(201);
@@ -298,7 +297,7 @@ test("bad input: unknown camera 404, invalid body 400 with fields, not JSON 415,
   await documented(await api.post(`/api/v1/cameras/${cameraId}/signed-url`, { data: { ttlSeconds: 86_400 } }), "createSignedUrl", 400);
 
   expect((await anonymous.get("/api/v1/cameras")).status()).toBe(401);
-  const forged = await bearer("nj_not-a-real-token");
+  const forged = await bearerClient("nj_not-a-real-token");
   const res = await forged.get("/api/v1/cameras");
   await documented(res, "listCameras", 401);
   expect(res.headers()["www-authenticate"]).toMatch(/^Bearer/);
@@ -313,7 +312,7 @@ test("a member's token: only the cameras granted to them (403 on another), no ca
   const page = await signedInPage(browser, member.email, member.password);
   const made = await page.request.post("/api/account/tokens", { data: { name: "member script", scopes: ["events:read", "live:watch"] } });
   expect(made.status(), await made.text()).toBe(201);
-  const theirs = await bearer((await made.json()).token);
+  const theirs = await bearerClient((await made.json()).token);
   const list = await documented(await theirs.get("/api/v1/cameras"), "listCameras");
   expect(list.cameras.map((c: Json) => c.id)).toEqual([otherCameraId]);
   expect((await documented(await theirs.get(`/api/v1/cameras/${cameraId}`), "getCamera", 403)).error.code).toBe("forbidden");

@@ -7,9 +7,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
+import { insertEvents } from "./fixtures/events";
 import { createMember, ownerApi, removeMember, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
@@ -36,8 +36,6 @@ const EVENTS: Made[] = [
 const cameraIds: string[] = [];
 let member = { email: "", password: "", id: "" };
 
-/** The adapter's DateTime text: ISO-8601 UTC with +00:00. */
-const dbTime = (iso: string) => iso.replace("Z", "+00:00");
 
 test.beforeAll(async () => {
   const api = await ownerApi();
@@ -58,20 +56,8 @@ test.beforeAll(async () => {
   execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x2266aa:s=320x180", "-frames:v", "1", path.join(media, "thumb.jpg")]);
   fs.copyFileSync(path.join(media, "thumb.jpg"), path.join(media, "photo.jpg"));
   const bytes = fs.statSync(path.join(media, "thumb.jpg")).size;
-  const db = new Database(path.join(E2E_DATA_DIR, "nightjar.db"), { timeout: 5000 });
-  try {
-    db.transaction(() => {
-      for (const e of EVENTS) {
-        db.prepare("INSERT INTO Event (id, cameraId, cameraName, startedAt, endedAt, isProtected) VALUES (?, ?, ?, ?, ?, 0)").run(e.id, cameraIds[e.camera], CAMERAS[e.camera], dbTime(e.startedAt), dbTime(e.endedAt));
-        e.labels.forEach((label, i) => db.prepare("INSERT INTO EventLabel (eventId, label, score, firstAt) VALUES (?, ?, ?, ?)").run(e.id, label, 0.9 - i / 10, dbTime(e.startedAt)));
-        if (e.photo) {
-          db.prepare("INSERT INTO Photo (eventId, path, bytes, width, height, thumbPath, thumbBytes, thumbWidth, thumbHeight, takenAt) VALUES (?, ?, ?, 320, 180, ?, ?, 320, 180, ?)").run(e.id, `${rel}/photo.jpg`, bytes, `${rel}/thumb.jpg`, bytes, dbTime(e.startedAt));
-        }
-      }
-    })();
-  } finally {
-    db.close();
-  }
+  const photo = { path: `${rel}/photo.jpg`, thumbPath: `${rel}/thumb.jpg`, bytes, width: 320, height: 180 };
+  insertEvents(EVENTS.map((e) => ({ id: e.id, cameraId: cameraIds[e.camera], cameraName: CAMERAS[e.camera], startedAt: e.startedAt, endedAt: e.endedAt, labels: e.labels, photo: e.photo ? photo : undefined })));
   const m = await createMember("admin", "tl"); // a short e-mail: other specs measure the household list at 360 px
   member = { email: m.email, password: m.password, id: m.id };
 });
@@ -241,15 +227,7 @@ const BUSY_FROM = Date.parse("2026-10-20T08:00:00.000Z");
 const BUSY = Array.from({ length: 450 }, (_, i) => ({ id: `tl-busy-${String(i).padStart(3, "0")}`, startedAt: BUSY_FROM + i * 20_000 }));
 
 test("a busy day shows how busy it was; a click zooms in there and, once few enough, each event is a bar again", async ({ browser }) => {
-  const db = new Database(path.join(E2E_DATA_DIR, "nightjar.db"), { timeout: 5000 });
-  try {
-    const insert = db.prepare("INSERT INTO Event (id, cameraId, cameraName, startedAt, endedAt, isProtected) VALUES (?, ?, ?, ?, ?, 0)");
-    db.transaction(() => {
-      for (const e of BUSY) insert.run(e.id, cameraIds[0], CAMERAS[0], dbTime(new Date(e.startedAt).toISOString()), dbTime(new Date(e.startedAt + 5_000).toISOString()));
-    })();
-  } finally {
-    db.close();
-  }
+  insertEvents(BUSY.map((e) => ({ id: e.id, cameraId: cameraIds[0], cameraName: CAMERAS[0], startedAt: e.startedAt, endedAt: e.startedAt + 5_000 })));
   const page = await memberPage(browser, DESKTOP);
   await page.goto(`/events?day=${BUSY_DAY}`);
   // The whole day: more than the timeline lists one by one, so each lane is shaded by ten-minute buckets; the

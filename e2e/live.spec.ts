@@ -1,11 +1,11 @@
 // Live view end to end with simulated cameras: the large view plays the main stream (a moving, non-black picture,
 // a latency readout, a snapshot), a grid of four plays their sub streams, per-camera access and sign-in guard the
 // playlist and its segments, and an on-request stream stops LIVE_IDLE_SECONDS (4 s in e2e) after its viewer left.
-import { expect, request, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { E2E_BASE_URL, E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { E2E_DATA_DIR, OWNER_STATE, SIM } from "./fixtures/env";
+import { anonymousClient, createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
 test.describe.configure({ mode: "serial" });
@@ -144,7 +144,7 @@ test("the playlist and its segments need sign-in and access to the camera; other
   expect((await theirs.request.get(segment)).status()).toBe(403);
   await theirs.context().close();
 
-  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await anonymousClient();
   expect((await anonymous.get(`${base}/index.m3u8`)).status()).toBe(401);
   expect((await anonymous.get(segment)).status()).toBe(401);
   await anonymous.dispose();

@@ -2,11 +2,9 @@
 // shows the timeline and the list before the filters, which fold away behind a "Filters" disclosure; the navigation
 // folds into a Menu; the main controls are at least 44 × 44 px; no page of the app scrolls sideways at 360 or 390 px.
 // Then the admin's range delete from the camera's page, in the member's zone on the day the clocks go back.
-import crypto from "node:crypto";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { E2E_DATA_DIR, OWNER_STATE } from "./fixtures/env";
+import { OWNER_STATE } from "./fixtures/env";
+import { insertEvents } from "./fixtures/events";
 import { createMember, removeMember, signedInPage } from "./fixtures/helpers";
 import { appPages, contextAs, furnish, openPage, unfurnish, type Furnished } from "./fixtures/pages";
 
@@ -198,20 +196,9 @@ test("no page scrolls sideways at 360 or 390 px (signed in as an admin, with the
   expect(wide).toEqual([]);
 });
 
-/** Events written straight into the database at known instants (no clips: the range delete only needs the rows). */
-function insertEvents(cameraId: string, rows: { startedAt: string; isProtected?: boolean }[]): string[] {
-  const db = new Database(path.join(E2E_DATA_DIR, "nightjar.db"), { timeout: 5000 });
-  try {
-    // The adapter's text format for DateTime: ISO-8601 UTC with +00:00.
-    const stamp = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs).toISOString().replace("Z", "+00:00");
-    const insert = db.prepare("INSERT INTO Event (id, cameraId, cameraName, startedAt, endedAt, isProtected) VALUES (?, ?, ?, ?, ?, ?)");
-    const ids = rows.map(() => `e2edst${crypto.randomBytes(8).toString("hex")}`);
-    db.transaction(() => rows.forEach((r, i) => insert.run(ids[i], cameraId, CAMERA, stamp(r.startedAt), stamp(r.startedAt, 20_000), r.isProtected ? 1 : 0)))();
-    return ids;
-  } finally {
-    db.close();
-  }
-}
+/** Events at known instants, 20 s long, straight into the database (no clips: the range delete only needs the rows). */
+const insertDstEvents = (cameraId: string, rows: { startedAt: string; isProtected?: boolean }[]): string[] =>
+  insertEvents(rows.map((r) => ({ cameraId, cameraName: CAMERA, startedAt: r.startedAt, endedAt: Date.parse(r.startedAt) + 20_000, isProtected: r.isProtected })));
 
 test("range delete from the camera's page in the member's zone on a DST day: a skipped time is refused, a repeated one is asked, the counts are exact", async ({ browser }) => {
   // An admin who lives in Amsterdam. Sunday 2026-10-25: at 03:00 CEST (01:00Z) the clocks go back to 02:00 CET, so
@@ -220,7 +207,7 @@ test("range delete from the camera's page in the member's zone on a DST day: a s
   admins.push(admin.id);
   const page = await signedInPage(browser, admin.email, admin.password);
   expect((await page.request.patch("/api/account", { data: { timeZone: "Europe/Amsterdam" } })).status()).toBe(200);
-  const [before, firstA, firstB, secondA, secondB, after] = insertEvents(f!.cameraId, [
+  const [before, firstA, firstB, secondA, secondB, after] = insertDstEvents(f!.cameraId, [
     { startedAt: "2026-10-24T23:30:00Z" }, // 01:30 CEST
     { startedAt: "2026-10-25T00:15:00Z" }, // 02:15, the first time
     { startedAt: "2026-10-25T00:45:00Z", isProtected: true }, // 02:45, the first time

@@ -3,10 +3,10 @@
 // /api/v1/modes/active with a token (answers validated against the served document; unknown mode 404; the token named
 // in the activity log). A viewer sees the mode but cannot switch; a member can. The camera is deleted at the end and
 // Home is left in force.
-import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { OWNER_STATE, SIM } from "./fixtures/env";
+import { anonymousClient, bearerClient, createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: OWNER_STATE });
@@ -21,7 +21,6 @@ const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false
 let session: APIRequestContext;
 let cameraId = "";
 
-const bearer = (token: string) => request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 
 /** The JSON of a response after checking its status and validating it against the operation's documented schema. */
 async function documented(res: APIResponse, operationId: string, status = 200): Promise<Json> {
@@ -44,7 +43,7 @@ async function armed(): Promise<boolean> {
 }
 
 test.beforeAll(async () => {
-  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await anonymousClient();
   doc = await (await anonymous.get("/api/openapi.json")).json();
   ajv.addSchema({ ...doc, $id: "https://nightjar.test/openapi.json" });
   await anonymous.dispose();
@@ -141,9 +140,9 @@ test("an added mode: add, schedule, rename, delete (not while in force)", async 
 test("a program switches through /api/v1 with a token; unknown mode 404; the token is in the activity log", async () => {
   const made = await session.post("/api/account/tokens", { data: { name: "e2e modes", scopes: ["events:read", "cameras:control"] } });
   expect(made.status(), await made.text()).toBe(201);
-  const api = await bearer((await made.json()).token);
+  const api = await bearerClient((await made.json()).token);
   const readOnly = await session.post("/api/account/tokens", { data: { name: "e2e modes read", scopes: ["events:read"] } });
-  const reader = await bearer((await readOnly.json()).token);
+  const reader = await bearerClient((await readOnly.json()).token);
 
   const list = await documented(await api.get("/api/v1/modes"), "listModes");
   expect(list.modes.map((m: Json) => m.key).slice(0, 3)).toEqual(["home", "away", "night"]);

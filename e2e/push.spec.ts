@@ -6,8 +6,9 @@
 // which this machine cannot reach; the encryption and VAPID signing are checked against a decrypting receiver in
 // lib/push/push.test.ts instead.
 import crypto from "node:crypto";
-import { expect, request, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E_BASE_URL, OWNER, OWNER_STATE } from "./fixtures/env";
+import { anonymousClient } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -19,7 +20,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } | null {
 }
 
 test("the manifest is public, says nothing of the household, and every icon is a PNG of its stated size", async ({ page }) => {
-  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await anonymousClient();
   try {
     const res = await anonymous.get("/manifest.webmanifest");
     expect(res.status()).toBe(200);
@@ -141,7 +142,7 @@ test("push routes: the key, subscribing with validation, the device list, a test
   expect((await api.delete(`/api/account/push/subscriptions/${device.id}`)).status()).toBe(200);
   expect((await api.delete(`/api/account/push/subscriptions/${device.id}`)).status()).toBe(404);
 
-  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await anonymousClient();
   expect((await anonymous.get("/api/account/push/key")).status()).toBe(401);
   expect((await anonymous.post("/api/account/push/subscriptions", { data: { endpoint, keys: browserKeys() } })).status()).toBe(401);
   await anonymous.dispose();

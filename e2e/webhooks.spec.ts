@@ -4,10 +4,11 @@
 // webhooks through /api/v1/webhooks with a household:manage token, every JSON answer valid for its documented schema.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, request, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Webhook } from "standardwebhooks";
-import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
+import { OWNER_STATE, SIM } from "./fixtures/env";
+import { bearerClient } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -124,7 +125,7 @@ test("a program with a household:manage token manages webhooks; another scope ma
   const read = await token(["events:read"]);
   // A plain HTTP client: no cookies, only the token.
   const clients = new Map<string, APIRequestContext>();
-  for (const t of [manage, read]) clients.set(t, await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${t}` } }));
+  for (const t of [manage, read]) clients.set(t, await bearerClient(t));
   const call = (t: string, path: string, init: { method?: string; json?: unknown } = {}) =>
     clients.get(t)!.fetch(path, { method: init.method ?? (init.json === undefined ? "GET" : "POST"), data: init.json });
   const server = http.createServer((_req, res) => res.end());
