@@ -1,10 +1,11 @@
 // Live over WebRTC in Chromium with simulated cameras: the large view and a grid play over WebRTC (frames advance, a
-// sampled frame is not black, the player says "Live over WebRTC"), the player falls back to HLS when WebRTC is not
+// sampled frame is not black, the player says "Live over WebRTC"), a camera with AAC sound and "record sound" on is
+// heard over WebRTC (Opus: the Unmute button, and the sound through Web Audio is not silence), the player falls back to HLS when WebRTC is not
 // there or ICE never connects, and the WHEP endpoint answers as RFC 9725 says (201, application/sdp, Location; DELETE)
 // with the same access checks as the HLS routes (401, 403) and a reason for bad offers (400, 415).
-import { expect, request, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { E2E_BASE_URL, OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, ownerApi, signedInPage } from "./fixtures/helpers";
+import { anonymousClient, bearerClient, createMember, ownerApi, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
 test.describe.configure({ mode: "serial" });
@@ -13,6 +14,8 @@ type Cam = { id: string; name: string };
 const PLAN = [
   { name: "RTC porch", sim: 0 },
   { name: "RTC shed", sim: 1 },
+  // H.264 with AAC sound: the simulator's camera 3 sub stream, added as a camera's main stream.
+  { name: "RTC yard", sim: 3, main: "sub" as const, sound: true },
 ];
 let api: APIRequestContext;
 let cams: Cam[] = [];
@@ -21,11 +24,11 @@ test.beforeAll(async () => {
   api = await ownerApi();
   cams = [];
   for (const p of PLAN) {
-    const res = await api.post("/api/cameras", { data: { name: p.name, mainStreamUrl: SIM.rtsp(p.sim), subStreamUrl: SIM.rtsp(p.sim, "sub"), username: SIM.username, password: SIM.password } });
+    const res = await api.post("/api/cameras", { data: { name: p.name, mainStreamUrl: SIM.rtsp(p.sim, p.main ?? "main"), ...(p.main ? {} : { subStreamUrl: SIM.rtsp(p.sim, "sub") }), username: SIM.username, password: SIM.password } });
     expect(res.status()).toBe(201);
     const { camera } = await res.json();
     // Not recorded: recording.spec counts the events of the simulated cameras.
-    expect((await api.patch(`/api/cameras/${camera.id}`, { data: { recordingEnabled: false } })).ok()).toBe(true);
+    expect((await api.patch(`/api/cameras/${camera.id}`, { data: { recordingEnabled: false, ...(p.sound ? { recordSound: true } : {}) } })).ok()).toBe(true);
     cams.push({ id: camera.id, name: p.name });
   }
 });
@@ -80,6 +83,55 @@ test("the large view plays over WebRTC: moving, not black, and it says so", asyn
   // No HLS was asked for.
   const hls = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => /\/index\.m3u8|\/info\.json/.test(r.name)).length);
   expect(hls).toBe(0);
+});
+
+test("a camera with sound and \"record sound\" on is heard over WebRTC: Opus in the answer, an Unmute button, sound that is not silence", async ({ page }) => {
+  const yard = cams[2];
+  await page.goto(`/live/${yard.id}`);
+  const player = page.getByTestId("live-player");
+  await expect(player).toHaveAttribute("data-transport", "webrtc", { timeout: 20_000 });
+  const video = page.getByTestId("live-video");
+  await expectPlaying(video);
+  expect(await video.evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getAudioTracks().map((t) => t.readyState))).toEqual(["live"]);
+  // Starts muted (autoplay); the button unmutes.
+  expect(await video.evaluate((v: HTMLVideoElement) => v.muted)).toBe(true);
+  await page.getByTestId("live-sound").click();
+  expect(await video.evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
+  // The simulator's sound (a sweep at 0.3 of full scale, a beep, noise), decoded by Chromium, measured through Web Audio.
+  const peak = await video.evaluate(async (v: HTMLVideoElement) => {
+    const ctx = new AudioContext();
+    await ctx.resume();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 2048;
+    ctx.createMediaStreamSource(v.srcObject as MediaStream).connect(analyser);
+    const buf = new Float32Array(analyser.fftSize);
+    let max = 0;
+    for (let i = 0; i < 30 && max < 0.1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatTimeDomainData(buf);
+      for (const x of buf) max = Math.max(max, Math.abs(x));
+    }
+    await ctx.close();
+    return max;
+  });
+  expect(peak).toBeGreaterThan(0.1);
+  // The answer carries Opus (AAC converted); a camera without sound answers no audio.
+  const offer = await page.evaluate(async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    const o = await pc.createOffer();
+    pc.close();
+    return o.sdp!;
+  });
+  for (const [cam, audio] of [[yard, /^m=audio [1-9]\d* \S+ 111\r?$/m], [cams[0], /^m=audio 0 /m]] as const) {
+    const res = await page.request.post(`/api/cameras/${cam.id}/live/main/whep`, { headers: { "content-type": "application/sdp" }, data: offer });
+    expect(res.status()).toBe(201);
+    const answer = await res.text();
+    expect(answer).toMatch(audio);
+    if (audio.source.includes("111")) expect(answer).toMatch(/a=rtpmap:111 opus\/48000\/2/);
+    expect((await page.request.delete(new URL(res.headers()["location"], E2E_BASE_URL).pathname)).status()).toBe(200);
+  }
 });
 
 test("a grid plays every tile over WebRTC", async ({ page }) => {
@@ -155,7 +207,7 @@ test("WHEP: 201 with the answer and its resource, DELETE ends it; sign-in and ca
   expect((await theirs.request.post(url, { headers, data: offer })).status()).toBe(403);
   expect((await theirs.request.delete(location, { headers: { origin: E2E_BASE_URL } })).status()).toBe(404);
   await theirs.context().close();
-  const anonymous = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await anonymousClient();
   expect((await anonymous.post(url, { headers, data: offer })).status()).toBe(401);
   await anonymous.dispose();
 
@@ -181,7 +233,7 @@ test("WHEP: 201 with the answer and its resource, DELETE ends it; sign-in and ca
     tokens.push(body.item.id);
     return body.token as string;
   };
-  const program = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${await tokenOf(["live:watch"])}` } });
+  const program = await bearerClient(await tokenOf(["live:watch"]));
   const v1 = `/api/v1/cameras/${porch.id}/live/sub/whep`;
   const viaToken = await program.post(v1, { headers: { "content-type": "application/sdp" }, data: offer });
   expect(viaToken.status(), await viaToken.text()).toBe(201);
@@ -191,7 +243,7 @@ test("WHEP: 201 with the answer and its resource, DELETE ends it; sign-in and ca
   expect((await program.delete(viaToken.headers()["location"])).status()).toBe(200);
   expect((await program.delete(viaToken.headers()["location"])).status()).toBe(404);
   await program.dispose();
-  const eventsOnly = await request.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${await tokenOf(["events:read"])}` } });
+  const eventsOnly = await bearerClient(await tokenOf(["events:read"]));
   expect((await eventsOnly.post(v1, { headers: { "content-type": "application/sdp" }, data: offer })).status()).toBe(403);
   await eventsOnly.dispose();
   for (const id of tokens) expect((await api.delete(`/api/account/tokens/${id}`, { headers: { origin: E2E_BASE_URL } })).status()).toBe(200);

@@ -44,6 +44,11 @@ describe("cameras in the database", () => {
     assert.equal(JSON.stringify(diag).includes("Sup3r"), false);
   });
 
+  test("record sound: off unless the new camera asks for it", async () => {
+    assert.equal((await createCamera(t.db, { name: "Quiet", mainStreamUrl: "rtsp://192.0.2.11/main" }, key, "admin")).recordSound, false);
+    assert.equal((await createCamera(t.db, { name: "Loud", mainStreamUrl: "rtsp://192.0.2.12/main", recordSound: true }, key, "admin")).recordSound, true);
+  });
+
   test("update: keep, replace or clear credentials; bad URL refused with a field", async () => {
     const cam = await createCamera(t.db, { name: "Yard", mainStreamUrl: "rtsp://192.0.2.11/main", credentials: { username: "u", password: "p" } }, key, "admin");
     await updateCamera(t.db, cam.id, { name: "Back yard" }, key, "admin");

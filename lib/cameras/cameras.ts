@@ -114,6 +114,7 @@ export async function createCamera(db: Db, input: CameraInput, key: Buffer, acto
       name: input.name,
       isEnabled: input.isEnabled ?? true,
       recordingEnabled: input.recordingEnabled ?? true,
+      recordSound: input.recordSound ?? false,
       mainStreamUrl: main.url,
       subStreamUrl: sub?.url ?? null,
       onvifUrl: input.onvifUrl ?? null,

@@ -73,6 +73,18 @@ export async function checkMediaEngine(ffmpegPath: string, ffprobePath: string):
   return { ok: problems.length === 0, ffmpeg: { path: ffmpegPath, version: ffVersion }, ffprobe: { path: ffprobePath, version: probeVersion }, problems };
 }
 
+const encoderLists = new Map<string, Promise<Set<string>>>();
+
+/** Whether this ffmpeg has an encoder (e.g. "libopus", which WebRTC sound needs and a minimal build may lack); the list is read once per path. */
+export async function ffmpegHasEncoder(ffmpegPath: string, name: string): Promise<boolean> {
+  let list = encoderLists.get(ffmpegPath);
+  if (!list) {
+    list = run(ffmpegPath, ["-hide_banner", "-encoders"]).then((r) => listedNames(r?.out ?? ""));
+    encoderLists.set(ffmpegPath, list);
+  }
+  return (await list).has(name);
+}
+
 let cached: { at: number; path: string; engine: Promise<MediaEngine> } | null = null;
 
 /** checkMediaEngine, remembered for a minute (health checks and page loads call it often). */

@@ -15,7 +15,8 @@
 // the browser's own HLS): a camera whose main stream is H.265 plays it where the browser can (Safari; Chrome and Edge
 // with hardware decoding), and elsewhere the large view plays the camera's H.264 sub stream and says so; with no stream
 // the browser can decode, the player says that instead of showing a black box. Sound (only when the household turned
-// "record sound" on) starts muted, with an Unmute button when the stream has a sound track.
+// "record sound" on) starts muted, with an Unmute button when the stream has a sound track (over WebRTC: when the
+// server's answer carries audio — G.711 as the camera sends it, other sound as Opus).
 import type { ErrorData, HlsConfig, LevelLoadedData } from "hls.js";
 import Hls, { FetchLoader } from "hls.js/light";
 import { useEffect, useRef, useState, type RefObject } from "react";
@@ -207,7 +208,7 @@ export function LivePlayer({ cameraId, cameraName, stream, fallbackToSub = false
           rtc = played;
           retryMs = RETRY_FIRST_MS;
           setCodecNote(null);
-          setHasSound(false);
+          setHasSound(played.hasSound);
           setTransport("webrtc");
           setStatus("playing");
           return;

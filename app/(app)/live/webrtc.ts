@@ -1,6 +1,7 @@
 // The browser side of live over WebRTC (WHEP): a receive-only peer without ICE servers (the server's host candidates
 // come in its answer; the browser's own are not needed: the server learns a peer-reflexive one from its checks), the
-// offer POSTed as soon as it is set (no gathering wait), the answer applied, the track shown in the <video>. Resolves
+// offer (video, and audio for the camera's sound: the server answers it only when the household records sound and the
+// stream has some) POSTed as soon as it is set (no gathering wait), the answer applied, the tracks shown in the <video>. Resolves
 // once a frame is on screen, or with why not: the HTTP status of a refusal (the player decides: HLS, sign-in, privacy…)
 // or "timeout" when ICE or the first frame did not come within FIRST_FRAME_MS of the answer. The session is ended with
 // a DELETE (keepalive, so it also goes out when the page is left).
@@ -12,11 +13,43 @@ export const OFFER_TIMEOUT_MS = 7_000;
 /** Frames that stop for this long on a connected peer (camera gone, network changed) end the session, ms. */
 export const FROZEN_MS = 4_000;
 
-export type WebRtcSession = { close(): void };
+export type WebRtcSession = { close(): void; /** The answer carries the camera's sound. */ hasSound: boolean };
 export type WebRtcFailure = { status: number | "timeout" | "network" | "aborted" };
 
 export function browserHasWebRtc(): boolean {
   return typeof window.RTCPeerConnection === "function" && typeof RTCRtpReceiver !== "undefined" && (RTCRtpReceiver.getCapabilities?.("video")?.codecs ?? []).some((c) => /h264/i.test(c.mimeType));
+}
+
+/**
+ * The WHEP exchange on `pc`: receive-only video and audio transceivers, the offer POSTed (it may wait OFFER_TIMEOUT_MS:
+ * the server starts the camera's stream for its first viewer), the answer applied. `onResource` gets the session's URL
+ * (for the DELETE) as soon as it is known. Resolves with the answer, or why not.
+ */
+async function negotiate(pc: RTCPeerConnection, whepUrl: string, signal: AbortSignal, onResource: (url: string) => void): Promise<{ answer: string } | WebRtcFailure> {
+  pc.addTransceiver("video", { direction: "recvonly" });
+  pc.addTransceiver("audio", { direction: "recvonly" });
+  await pc.setLocalDescription(await pc.createOffer());
+  mark("nightjar:whep-offer");
+  const timeout = AbortSignal.timeout(OFFER_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, timeout]) });
+  } catch {
+    return { status: signal.aborted ? "aborted" : timeout.aborted ? "timeout" : "network" };
+  }
+  if (res.status !== 201) return { status: res.status };
+  const location = res.headers.get("location");
+  if (location) onResource(new URL(location, res.url).pathname);
+  const answer = await res.text();
+  await pc.setRemoteDescription({ type: "answer", sdp: answer });
+  mark("nightjar:whep-answer");
+  return { answer };
+}
+
+/** A start-up milestone for bench:live (the newest of each name counts). */
+function mark(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
 }
 
 /**
@@ -45,27 +78,19 @@ export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signa
     close();
     return { status: signal.aborted ? "aborted" : status };
   };
+  let hasSound = false;
   try {
-    pc.addTransceiver("video", { direction: "recvonly" });
     const stream = new MediaStream();
+    pc.onconnectionstatechange = () => pc.connectionState === "connected" && mark("nightjar:webrtc-connected");
     pc.ontrack = (e) => {
       stream.addTrack(e.track);
       video.srcObject = stream;
       void video.play().catch(() => undefined);
     };
-    await pc.setLocalDescription(await pc.createOffer());
-    const timeout = AbortSignal.timeout(OFFER_TIMEOUT_MS);
-    let res: Response;
-    try {
-      res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, timeout]) });
-    } catch {
-      return fail(timeout.aborted ? "timeout" : "network");
-    }
-    if (res.status !== 201) return fail(res.status);
-    const location = res.headers.get("location");
-    resource = location ? new URL(location, res.url).pathname : null;
-    await pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
+    const negotiated = await negotiate(pc, whepUrl, signal, (url) => (resource = url));
+    if ("status" in negotiated) return fail(negotiated.status);
     if (closed) return fail("aborted");
+    hasSound = /^m=audio [1-9]/m.test(negotiated.answer);
     const hasFrame = await firstFrame(video, signal, FIRST_FRAME_MS);
     if (!hasFrame) return fail("timeout");
   } catch {
@@ -88,7 +113,7 @@ export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signa
       lastChangeAt = performance.now();
     } else if (!video.paused && performance.now() - lastChangeAt > FROZEN_MS) drop();
   }, 500);
-  return { close };
+  return { close, hasSound };
 }
 
 /**
@@ -100,13 +125,8 @@ export async function probeWebRtc(whepUrl: string, signal: AbortSignal): Promise
   const pc = new RTCPeerConnection({ iceServers: [] });
   let resource: string | null = null;
   try {
-    pc.addTransceiver("video", { direction: "recvonly" });
-    await pc.setLocalDescription(await pc.createOffer());
-    const res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, AbortSignal.timeout(OFFER_TIMEOUT_MS)]) });
-    if (res.status !== 201) return false;
-    const location = res.headers.get("location");
-    resource = location ? new URL(location, res.url).pathname : null;
-    await pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
+    const negotiated = await negotiate(pc, whepUrl, signal, (url) => (resource = url));
+    if ("status" in negotiated) return false;
     return await new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);

@@ -6,6 +6,7 @@
 import crypto from "node:crypto";
 import type { Viewer } from "../../auth/viewer";
 import { cameraCredentials } from "../../cameras/cameras";
+import { checkRtsp } from "../../cameras/rtsp-check";
 import { withCredentials } from "../../cameras/stream-url";
 import { AppError } from "../../errors";
 import { logger } from "../../log";
@@ -13,7 +14,8 @@ import { requireLiveCamera, type LiveCameraRow } from "../live";
 import type { LiveStream } from "../paths";
 import { createPeer, type Peer, type PeerNetwork } from "./peer";
 import { RtpIngest } from "./rtp-ingest";
-import { chooseVideo, offerLines } from "./sdp";
+import { describedAudio, webRtcAudioFor, type WebRtcAudio } from "./audio";
+import { chooseAudio, chooseVideo, offerLines } from "./sdp";
 
 const log = logger("webrtc");
 
@@ -30,7 +32,12 @@ export type HubOptions = PeerNetwork & {
    * viewers: a peer has no further requests to refuse, so privacy mode must end it from here.
    */
   isCameraLive?: (cameraId: string) => Promise<boolean>;
+  /** Whether this ffmpeg can convert sound to Opus (has libopus); asked once, when a stream with sound to convert starts. */
+  canEncodeOpus?: () => Promise<boolean>;
 };
+
+/** Longest the DESCRIBE that tells a stream's sound may take before the ingest starts without sound, ms. */
+export const DESCRIBE_TIMEOUT_MS = 2_000;
 
 /** How often cameras with WebRTC viewers are checked against the picture rule, ms. */
 export const RECHECK_MS = 2_000;
@@ -95,10 +102,12 @@ export class WebRtcHub {
       throw new AppError("live_unavailable");
     }
     const choice = chooseVideo(offer, ingest.profileLevelId);
+    // The ingest knows its sound once started (the first packet came after that).
+    const audioChoice = ingest.audio ? chooseAudio(offer, ingest.audio.codec) : null;
     const id = crypto.randomBytes(16).toString("base64url");
     let peer: Peer;
     try {
-      peer = await createPeer(offer, choice, ingest, this.opts, () => this.sessions.delete(id));
+      peer = await createPeer(offer, choice, audioChoice, ingest, this.opts, () => this.sessions.delete(id));
     } catch (err) {
       ingest.stopWhenIdle();
       log.info("offer refused by the WebRTC library", { error: String(err) });
@@ -133,15 +142,32 @@ export class WebRtcHub {
   }
 
   private async ingestFor(camera: LiveCameraRow, stream: LiveStream): Promise<RtpIngest> {
-    const key = `${camera.id}/${stream}`;
+    // Turning "record sound" on or off gives new viewers a new ingest; the old one stops when its viewers left.
+    const key = `${camera.id}/${stream}${camera.recordSound ? "/sound" : ""}`;
     const existing = this.ingests.get(key);
     if (existing) return existing;
     const raw = stream === "main" ? camera.mainStreamUrl : (camera.subStreamUrl as string);
-    const url = withCredentials(raw, cameraCredentials(camera, this.opts.credentialsKey));
-    const ingest = new RtpIngest(key, url, { ffmpegPath: this.opts.ffmpegPath, onClosed: () => this.ingests.get(key) === ingest && this.ingests.delete(key) });
+    const credentials = cameraCredentials(camera, this.opts.credentialsKey);
+    const url = withCredentials(raw, credentials);
+    // Sound only when the household records it (as for HLS and clips); which sound, from this stream's own DESCRIBE
+    // (a sub stream may have none, or another codec than the main stream that the status probe measured).
+    const audio = camera.recordSound ? () => this.soundOf(raw, credentials) : undefined;
+    const ingest = new RtpIngest(key, url, { ffmpegPath: this.opts.ffmpegPath, audio, onClosed: () => this.ingests.get(key) === ingest && this.ingests.delete(key) });
     this.ingests.set(key, ingest);
     await ingest.start();
     ingest.stopWhenIdle();
     return ingest;
+  }
+
+  /** The sound a stream's viewers get, from its DESCRIBE; null when it has none or the DESCRIBE fails (ffmpeg then says why). */
+  private async soundOf(url: string, credentials: { username: string; password: string } | null): Promise<WebRtcAudio | null> {
+    const described = await checkRtsp(url, { timeoutMs: DESCRIBE_TIMEOUT_MS, describe: true, credentials });
+    if (!described.ok || !described.sdp) return null;
+    const audio = describedAudio(described.sdp);
+    const copies = webRtcAudioFor(audio, false);
+    if (copies || !audio) return copies;
+    const canConvert = (await this.opts.canEncodeOpus?.()) ?? false;
+    if (!canConvert) log.info("sound not sent over WebRTC: this ffmpeg has no Opus encoder (libopus)", { encoding: audio.encoding });
+    return webRtcAudioFor(audio, canConvert);
   }
 }

@@ -1,18 +1,20 @@
 // One viewer's WebRTC peer (node-datachannel = libdatachannel: ICE, DTLS-SRTP and the UDP sockets in native threads).
 // A send-only video track with the browser's chosen H.264 payload type and the ingest's SSRC; the ingest's RTP packets
 // are sent as they are, except the payload type byte when the browser numbers H.264 otherwise. A new viewer first gets
-// the GOP burst (squeezeGop) so it shows the current picture without waiting for the camera's next keyframe.
+// the GOP burst (squeezeGop) so it shows the current picture without waiting for the camera's next keyframe. With a
+// sound choice, a send-only audio track in the same stream (msid) carries the ingest's sound the same way.
 //
 // Native pitfalls (lib/live/WEBRTC-SPIKE-REPORT.md): a send on a closed track throws, and a throw inside a native
 // callback aborts the process: every send is guarded. On close every callback is replaced by a no-op, so the native
 // objects no longer hold closures that reference the peer, its track and the ingest (the spike's RSS growth per
 // connect/disconnect cycle).
 import nodeDataChannel from "node-datachannel";
-import { INGEST_PT, INGEST_SSRC, type RtpIngest } from "./rtp-ingest";
+import { AUDIO_INGEST_PT } from "./audio";
+import { AUDIO_SSRC, INGEST_PT, INGEST_SSRC, type RtpIngest } from "./rtp-ingest";
 import { squeezeGop, withPayloadType } from "./rtp";
-import { offerForLibrary, type VideoChoice } from "./sdp";
+import { offerForLibrary, type AudioChoice, type VideoChoice } from "./sdp";
 
-const { PeerConnection, Video, RtcpNackResponder } = nodeDataChannel;
+const { PeerConnection, Video, Audio, RtcpNackResponder } = nodeDataChannel;
 
 /** Packets kept per viewer to answer NACKs from (≈ 0.3 s at 4 Mbit/s; memory ≈ 0.3 MB per viewer). */
 const NACK_HISTORY_PACKETS = 256;
@@ -35,7 +37,7 @@ export type Peer = {
 
 let serial = 0;
 
-export async function createPeer(offer: string, choice: VideoChoice, ingest: RtpIngest, network: PeerNetwork, onClosed: () => void): Promise<Peer> {
+export async function createPeer(offer: string, choice: VideoChoice, audioChoice: AudioChoice | null, ingest: RtpIngest, network: PeerNetwork, onClosed: () => void): Promise<Peer> {
   const pc = new PeerConnection(`viewer-${++serial}`, {
     // Host candidates only: no STUN or TURN server is ever contacted.
     iceServers: [],
@@ -47,6 +49,15 @@ export async function createPeer(offer: string, choice: VideoChoice, ingest: Rtp
   video.addSSRC(INGEST_SSRC, "nightjar", "nightjar", "video");
   const track = pc.addTrack(video);
   track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
+  let sound: ReturnType<typeof pc.addTrack> | null = null;
+  if (audioChoice) {
+    const audio = new Audio(audioChoice.mid, "SendOnly");
+    if (audioChoice.codec === "OPUS") audio.addOpusCodec(audioChoice.pt, audioChoice.fmtp || undefined);
+    else audio.addAudioCodec(audioChoice.pt, `${audioChoice.codec}/8000`);
+    audio.addSSRC(AUDIO_SSRC, "nightjar", "nightjar", "audio");
+    sound = pc.addTrack(audio);
+  }
+  const tracks = sound ? [track, sound] : [track];
   let state = "new";
   let unsubscribe: (() => void) | null = null;
   let connectTimer: NodeJS.Timeout | null = null;
@@ -60,13 +71,15 @@ export async function createPeer(offer: string, choice: VideoChoice, ingest: Rtp
     unsubscribe = null;
     pc.onStateChange(noop);
     pc.onGatheringStateChange(noop);
-    track.onOpen(noop);
-    track.onClosed(noop);
-    track.onError(noop);
-    try {
-      track.close();
-    } catch {
-      // already closed by the remote side
+    for (const t of tracks) {
+      t.onOpen(noop);
+      t.onClosed(noop);
+      t.onError(noop);
+      try {
+        t.close();
+      } catch {
+        // already closed by the remote side
+      }
     }
     pc.close();
     onClosed();
@@ -80,10 +93,19 @@ export async function createPeer(offer: string, choice: VideoChoice, ingest: Rtp
     }
   };
 
+  const audioPt = audioChoice?.pt ?? -1;
+  const hear = (pkt: Buffer) => {
+    try {
+      if (sound?.isOpen()) sound.sendMessageBinary(audioPt === AUDIO_INGEST_PT[audioChoice!.codec] ? pkt : withPayloadType(pkt, audioPt));
+    } catch {
+      // as for send
+    }
+  };
+
   track.onOpen(() => {
     if (state === "closed" || unsubscribe) return;
     for (const pkt of squeezeGop(ingest.currentGop())) send(pkt);
-    unsubscribe = ingest.subscribe(send);
+    unsubscribe = ingest.subscribe(send, sound ? hear : null);
   });
   pc.onStateChange((s) => {
     if (state === "closed") return;
@@ -97,7 +119,7 @@ export async function createPeer(offer: string, choice: VideoChoice, ingest: Rtp
 
   const gathered = new Promise<void>((resolve) => pc.onGatheringStateChange((s) => s === "complete" && resolve()));
   try {
-    pc.setRemoteDescription(offerForLibrary(offer, choice), "offer");
+    pc.setRemoteDescription(offerForLibrary(offer, choice, audioChoice), "offer");
     if (pc.gatheringState() !== "complete") await gathered;
   } catch (err) {
     close();

@@ -5,10 +5,14 @@
 // sequence/timestamp continuity across ffmpeg restarts (each run starts at a random base). Supervised like the HLS
 // ingest (superviseFfmpeg: restart with backoff, killed when silent for STALL_MS); stopped IDLE_MS after its last
 // viewer left. Viewers get packets synchronously and must never block (a send into libdatachannel only queues).
+// Sound (./audio.ts), when the stream's DESCRIBE announces it and the household records sound: a second RTP output of
+// the same ffmpeg to the same port, told apart by payload type, copied (G.711, Opus) or converted to Opus; its own
+// sequence/timestamp continuity; no GOP cache (a new viewer hears from its first packet on).
 import dgram from "node:dgram";
 import { superviseFfmpeg, STALL_MS, type FfmpegSupervisor } from "../../ffmpeg/supervise";
 import { redactUrls } from "../../ffmpeg/redact";
 import { logger } from "../../log";
+import { AUDIO_CLOCK_RATE, AUDIO_INGEST_PT, audioCodecArgs, type WebRtcAudio } from "./audio";
 import { RtpContinuity, rtpPayload, rtpPayloadType, rtpTimestamp, spsProfileLevelId, startsKeyframe } from "./rtp";
 
 const log = logger("webrtc");
@@ -16,6 +20,8 @@ const log = logger("webrtc");
 /** Payload type and SSRC ffmpeg sends with; viewers get the payload type their browser chose. */
 export const INGEST_PT = 96;
 export const INGEST_SSRC = 0x4e4a0001;
+/** SSRC of the sound ffmpeg sends (its payload type: AUDIO_INGEST_PT). */
+export const AUDIO_SSRC = 0x4e4a0002;
 /** RTP packet size ffmpeg writes, bytes: room for SRTP's tag and IP/UDP headers under a 1280-byte MTU. */
 export const RTP_PACKET_BYTES = 1200;
 /** An ingest nobody watches stops after this long, ms (a page reload comes back within it). */
@@ -26,13 +32,20 @@ export const MAX_GOP_PACKETS = 2_000;
 export type RtpViewer = (pkt: Buffer) => void;
 
 /** The ffmpeg argv of an RTP ingest (pure). `dump_extra` puts SPS/PPS in front of every keyframe even when the
- * camera only announces them in its SDP (sprop-parameter-sets): without them a browser that joins late never decodes. */
-export function buildRtpIngestArgs(input: { inputUrl: string; port: number; timeoutUs?: number }): string[] {
+ * camera only announces them in its SDP (sprop-parameter-sets): without them a browser that joins late never decodes.
+ * With `audio`, a second output sends the stream's first sound track (which the DESCRIBE showed is there) to the same
+ * port with its own payload type and SSRC. */
+export function buildRtpIngestArgs(input: { inputUrl: string; port: number; timeoutUs?: number; audio?: WebRtcAudio | null }): string[] {
+  const target = `rtp://127.0.0.1:${input.port}?pkt_size=${RTP_PACKET_BYTES}`;
+  const audio = input.audio
+    ? ["-map", "0:a:0", "-vn", ...audioCodecArgs(input.audio), "-f", "rtp", "-payload_type", String(AUDIO_INGEST_PT[input.audio.codec]), "-ssrc", String(AUDIO_SSRC), target]
+    : [];
   return [
     ...["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", String(input.timeoutUs ?? 5_000_000)],
     ...["-fflags", "nobuffer", "-flags", "low_delay", "-i", input.inputUrl],
     ...["-map", "0:v:0", "-an", "-c:v", "copy", "-bsf:v", "dump_extra=freq=keyframe"],
-    ...["-f", "rtp", "-payload_type", String(INGEST_PT), "-ssrc", String(INGEST_SSRC), `rtp://127.0.0.1:${input.port}?pkt_size=${RTP_PACKET_BYTES}`],
+    ...["-f", "rtp", "-payload_type", String(INGEST_PT), "-ssrc", String(INGEST_SSRC), target],
+    ...audio,
   ];
 }
 
@@ -43,8 +56,11 @@ export class RtpIngest {
   private gop: Buffer[] = [];
   private hasKeyframe = false;
   private lastKeyTs = -1;
-  private readonly viewers = new Set<RtpViewer>();
+  private readonly viewers = new Map<RtpViewer, RtpViewer | null>();
   private readonly continuity = new RtpContinuity();
+  private audioContinuity: RtpContinuity | null = null;
+  /** What the viewers hear, null: no sound (none in the stream, not recorded, or not convertible here). Known once start() resolved. */
+  audio: WebRtcAudio | null = null;
   private socket: dgram.Socket | null = null;
   private supervisor: FfmpegSupervisor | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -59,15 +75,23 @@ export class RtpIngest {
   constructor(
     readonly key: string,
     private readonly url: string,
-    private readonly opts: { ffmpegPath: string; onClosed: () => void },
+    private readonly opts: {
+      ffmpegPath: string;
+      onClosed: () => void;
+      /** What sound the stream has and the viewers get (a DESCRIBE of the stream); asked once, before ffmpeg starts. */
+      audio?: () => Promise<WebRtcAudio | null>;
+    },
   ) {
     this.firstPacket = new Promise((r) => (this.resolveFirst = r));
   }
 
   async start(): Promise<void> {
+    this.audio = (await this.opts.audio?.().catch(() => null)) ?? null;
+    if (this.audio) this.audioContinuity = new RtpContinuity(AUDIO_CLOCK_RATE[this.audio.codec] / 50);
+    const audioPt = this.audio ? AUDIO_INGEST_PT[this.audio.codec] : -1;
     const socket = dgram.createSocket("udp4");
     this.socket = socket;
-    socket.on("message", (pkt) => this.onPacket(pkt));
+    socket.on("message", (pkt) => (pkt.length >= 12 && rtpPayloadType(pkt) === audioPt ? this.onAudioPacket(pkt) : this.onPacket(pkt)));
     socket.on("error", (err) => log.warn("rtp socket error", { key: this.key, error: String(err) }));
     await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
     socket.setRecvBufferSize(4 * 1024 * 1024);
@@ -76,7 +100,8 @@ export class RtpIngest {
       ffmpegPath: this.opts.ffmpegPath,
       argv: () => {
         this.continuity.restart();
-        return buildRtpIngestArgs({ inputUrl: this.url, port });
+        this.audioContinuity?.restart();
+        return buildRtpIngestArgs({ inputUrl: this.url, port, audio: this.audio });
       },
       stdout: "pipe",
       onSpawn: (child) => {
@@ -137,7 +162,13 @@ export class RtpIngest {
       else this.hasKeyframe = false; // too long to cache: new viewers wait for the next keyframe
     }
     this.resolveFirst();
-    for (const viewer of this.viewers) viewer(pkt);
+    for (const viewer of this.viewers.keys()) viewer(pkt);
+  }
+
+  private onAudioPacket(pkt: Buffer): void {
+    if (!rtpPayload(pkt)) return;
+    this.audioContinuity?.apply(pkt);
+    for (const hear of this.viewers.values()) hear?.(pkt);
   }
 
   /** The packets since the newest keyframe, or none when no complete-from-keyframe GOP is cached. */
@@ -145,11 +176,12 @@ export class RtpIngest {
     return this.hasKeyframe ? this.gop : [];
   }
 
-  /** Adds a viewer; the returned function removes it (the ingest stops IDLE_MS after the last one left). */
-  subscribe(viewer: RtpViewer): () => void {
+  /** Adds a viewer (its video packets, and its sound's when it has a sound track); the returned function removes it
+   * (the ingest stops IDLE_MS after the last one left). */
+  subscribe(viewer: RtpViewer, hear: RtpViewer | null = null): () => void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    this.viewers.add(viewer);
+    this.viewers.set(viewer, hear);
     return () => {
       if (this.viewers.delete(viewer)) this.stopWhenIdle();
     };

@@ -108,6 +108,9 @@ export function squeezeGop(gop: readonly Uint8Array[]): Buffer[] {
  * the first packet of a new run continues one after the last one sent, one frame (3600 ticks at 25 fps) later.
  */
 export class RtpContinuity {
+  /** @param gapTicks the timestamp step put between two runs, in the stream's clock ticks (3600: 40 ms at 90 kHz). */
+  constructor(private readonly gapTicks = 3600) {}
+
   private seqOffset = 0;
   private tsOffset = 0;
   private lastSeq: number | null = null;
@@ -127,7 +130,7 @@ export class RtpContinuity {
       this.newRun = false;
       if (this.lastSeq !== null && this.lastTs !== null) {
         this.seqOffset = (this.lastSeq + 1 - seq) & 0xffff;
-        this.tsOffset = (this.lastTs + 3600 - ts) >>> 0;
+        this.tsOffset = (this.lastTs + this.gapTicks - ts) >>> 0;
       }
     }
     const outSeq = (seq + this.seqOffset) & 0xffff;

@@ -1,10 +1,10 @@
 // The WHEP offer, table-tested with Chromium's offer (trimmed to its video section's H.264 payload types, plus an
 // audio section and a data channel): which payload type is chosen for which stream profile, what the library gets,
-// and the reasons malformed offers are refused.
+// and the reasons malformed offers are refused; the audio section's payload type for the stream's sound.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isAppError } from "../../errors";
-import { chooseVideo, MAX_OFFER_BYTES, offerForLibrary } from "./sdp";
+import { chooseAudio, chooseVideo, MAX_OFFER_BYTES, offerForLibrary } from "./sdp";
 
 const CHROMIUM = [
   "v=0",
@@ -43,13 +43,21 @@ const CHROMIUM = [
   "a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f",
   "a=rtpmap:125 H264/90000",
   "a=fmtp:125 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111 0 8",
+  "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126",
   "c=IN IP4 0.0.0.0",
   "a=mid:1",
   "a=recvonly",
   "a=rtpmap:111 opus/48000/2",
+  "a=rtcp-fb:111 transport-cc",
+  "a=fmtp:111 minptime=10;useinbandfec=1",
+  "a=rtpmap:63 red/48000/2",
+  "a=fmtp:63 111/111",
+  "a=rtpmap:9 G722/8000",
   "a=rtpmap:0 PCMU/8000",
   "a=rtpmap:8 PCMA/8000",
+  "a=rtpmap:13 CN/8000",
+  "a=rtpmap:110 telephone-event/48000",
+  "a=rtpmap:126 telephone-event/8000",
   "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
   "c=IN IP4 0.0.0.0",
   "a=mid:2",
@@ -93,13 +101,40 @@ describe("offerForLibrary", () => {
   const lines = out.split("\r\n");
   test("the video section keeps only the chosen payload type, its rtcp-fb and fmtp", () => {
     assert.ok(lines.includes("m=video 9 UDP/TLS/RTP/SAVPF 127"));
-    assert.deepEqual(lines.filter((l) => /^a=(rtpmap|fmtp|rtcp-fb):\d+ /.test(l) && !/^a=(rtpmap|fmtp):(111|0|8) /.test(l)), ["a=rtpmap:127 H264/90000", "a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f"]);
+    assert.deepEqual(lines.slice(0, lines.indexOf("a=mid:1")).filter((l) => /^a=(rtpmap|fmtp|rtcp-fb):\d+ /.test(l)), ["a=rtpmap:127 H264/90000", "a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f"]);
     for (const keep of ["a=ice-ufrag:abcd", "a=setup:actpass", "a=mid:0", "a=recvonly", "a=rtcp-mux"]) assert.ok(lines.includes(keep), keep);
   });
   test("audio and data are rejected (port 0) and leave the BUNDLE group", () => {
-    assert.ok(lines.includes("m=audio 0 UDP/TLS/RTP/SAVPF 111 0 8"));
+    assert.ok(lines.includes("m=audio 0 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126"));
     assert.ok(lines.includes("m=application 0 UDP/DTLS/SCTP webrtc-datachannel"));
     assert.ok(lines.includes("a=group:BUNDLE 0"));
     assert.ok(out.endsWith("\r\n"));
+  });
+});
+
+describe("chooseAudio", () => {
+  const cases: [string, "PCMU" | "PCMA" | "OPUS", string, number | null][] = [
+    ["Opus: the browser's opus/48000/2", "OPUS", CHROMIUM, 111],
+    ["G.711 µ-law: 0", "PCMU", CHROMIUM, 0],
+    ["G.711 A-law: 8", "PCMA", CHROMIUM, 8],
+    ["static types without rtpmap lines still count", "PCMA", CHROMIUM.replace("a=rtpmap:8 PCMA/8000\r\n", ""), 8],
+    ["Opus renumbered by the browser", "OPUS", CHROMIUM.replace(/(\b)111\b/g, "$1109"), 109],
+    ["no audio section: none", "OPUS", CHROMIUM.replace(/m=audio[\s\S]*?(?=m=application)/, ""), null],
+    ["audio rejected by the browser (port 0): none", "OPUS", CHROMIUM.replace("m=audio 9", "m=audio 0"), null],
+    ["the browser only sends audio: none", "PCMU", CHROMIUM.replace(/(a=mid:1\r\n)a=recvonly/, "$1a=sendonly"), null],
+    ["the codec is not offered: none", "PCMU", CHROMIUM.replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:0 PCMU/16000"), null],
+  ];
+  for (const [name, codec, offer, pt] of cases) test(name, () => assert.equal(chooseAudio(offer, codec)?.pt ?? null, pt));
+
+  test("mid and fmtp as offered", () => assert.deepEqual(chooseAudio(CHROMIUM, "OPUS"), { mid: "1", pt: 111, codec: "OPUS", fmtp: "minptime=10;useinbandfec=1" }));
+
+  test("offerForLibrary keeps the audio section with only the chosen payload type, in BUNDLE", () => {
+    const out = offerForLibrary(CHROMIUM, chooseVideo(CHROMIUM, "4d0028"), chooseAudio(CHROMIUM, "PCMU")).split("\r\n");
+    const audio = out.slice(out.findIndex((l) => l.startsWith("m=audio")), out.findIndex((l) => l.startsWith("m=application")));
+    assert.equal(audio[0], "m=audio 9 UDP/TLS/RTP/SAVPF 0");
+    assert.deepEqual(audio.filter((l) => /^a=(rtpmap|fmtp|rtcp-fb):/.test(l)), ["a=rtpmap:0 PCMU/8000"]);
+    assert.ok(audio.includes("a=recvonly"));
+    assert.ok(out.includes("a=group:BUNDLE 0 1"));
+    assert.ok(out.includes("m=application 0 UDP/DTLS/SCTP webrtc-datachannel"));
   });
 });

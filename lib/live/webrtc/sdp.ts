@@ -5,6 +5,7 @@
 // profile_idc (from its SPS), else Constrained Baseline, which every browser decodes whatever the stream's profile in
 // practice. The level is not matched (level-asymmetry-allowed=1).
 import { AppError } from "../../errors";
+import type { WebRtcAudioCodec } from "./audio";
 
 /** Largest offer accepted, bytes (Chromium's video-only offer is ~3–5 KB; with audio and data ~8 KB). */
 export const MAX_OFFER_BYTES = 16 * 1024;
@@ -20,6 +21,9 @@ export type VideoChoice = {
   /** Its fmtp parameters as offered (profile-level-id, packetization-mode, level-asymmetry-allowed). */
   fmtp: string;
 };
+
+/** The offer's audio section and its payload type for the codec the stream's sound goes out in. */
+export type AudioChoice = { mid: string; pt: number; codec: WebRtcAudioCodec; fmtp: string };
 
 type Section = { start: number; end: number };
 type Format = { pt: number; codec: string; fmtp: string };
@@ -77,12 +81,35 @@ export function chooseVideo(offer: string, profileLevelId: string | null): Video
   return { mid, pt: pick.pt, fmtp: pick.fmtp };
 }
 
+/** RTP clock rate each codec must be offered at (RFC 3551 §4.5.14; RFC 7587 §7: opus/48000/2). */
+const AUDIO_RTPMAP: Record<WebRtcAudioCodec, string> = { PCMU: "PCMU/8000", PCMA: "PCMA/8000", OPUS: "OPUS/48000/2" };
+
+/**
+ * The offer's first audio section the browser receives on, with its payload type for `codec` (the stream's sound as
+ * the viewers get it); null when the offer has no such section or does not offer the codec (the answer then rejects
+ * the section: the picture plays without sound). Call after chooseVideo (which refuses malformed offers).
+ */
+export function chooseAudio(offer: string, codec: WebRtcAudioCodec): AudioChoice | null {
+  const lines = offerLines(offer);
+  const audio = sections(lines).find((s) => lines[s.start].startsWith("m=audio ") && !lines[s.start].startsWith("m=audio 0 "));
+  if (!audio) return null;
+  const attrs = lines.slice(audio.start, audio.end);
+  if (attrs.includes("a=sendonly") || attrs.includes("a=inactive")) return null;
+  const rtpmap = (pt: number) => attrs.find((l) => l.startsWith(`a=rtpmap:${pt} `))?.split(" ")[1]?.toUpperCase();
+  // Static payload types 0 and 8 may come without an rtpmap line (RFC 3551).
+  const pick = formats(lines, audio).find((f) => (rtpmap(f.pt) ?? { 0: "PCMU/8000", 8: "PCMA/8000" }[f.pt]) === AUDIO_RTPMAP[codec]);
+  if (!pick) return null;
+  const mid = attrs.find((l) => l.startsWith("a=mid:"))?.slice(6) ?? "1";
+  return { mid, pt: pick.pt, codec, fmtp: pick.fmtp };
+}
+
 /**
  * The offer as the library gets it: the video section keeps only `pt` (its m= line, rtpmap, fmtp and rtcp-fb lines of
- * other payload types go, RTX included: we do not retransmit on another SSRC, NACKs are answered on the same one),
- * every other media section is rejected (port 0: no audio or data channel from us; the browser accepts that).
+ * other payload types go, RTX included: we do not retransmit on another SSRC, NACKs are answered on the same one), and
+ * so does the audio section of `audio` when the stream has sound; every other media section is rejected (port 0: no
+ * data channel from us; the browser accepts that).
  */
-export function offerForLibrary(offer: string, choice: VideoChoice): string {
+export function offerForLibrary(offer: string, choice: VideoChoice, audio: AudioChoice | null = null): string {
   const lines = offerLines(offer);
   const out: string[] = [];
   const all = sections(lines);
@@ -91,16 +118,17 @@ export function offerForLibrary(offer: string, choice: VideoChoice): string {
   for (const s of all) {
     const m = lines[s.start].split(" ");
     const mid = lines.slice(s.start, s.end).find((l) => l.startsWith("a=mid:"))?.slice(6) ?? "";
-    if (m[0] !== "m=video" || mid !== choice.mid) {
+    const kept = m[0] === "m=video" && mid === choice.mid ? choice.pt : audio && m[0] === "m=audio" && mid === audio.mid && m[1] !== "0" ? audio.pt : null;
+    if (kept === null) {
       rejected.push(mid);
       // Rejected sections keep their mid; BUNDLE must not list them (RFC 8843 §7.3.3).
       out.push([m[0], "0", ...m.slice(2)].join(" "), ...lines.slice(s.start + 1, s.end));
       continue;
     }
-    out.push([...m.slice(0, 3), String(choice.pt)].join(" "));
+    out.push([...m.slice(0, 3), String(kept)].join(" "));
     for (const l of lines.slice(s.start + 1, s.end)) {
       const fmt = /^a=(rtpmap|fmtp|rtcp-fb):(\d+) /.exec(l);
-      if (!fmt || Number(fmt[2]) === choice.pt) out.push(l);
+      if (!fmt || Number(fmt[2]) === kept) out.push(l);
     }
   }
   return (

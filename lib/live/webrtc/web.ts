@@ -4,6 +4,7 @@ import { db } from "../../db";
 import { getEnv } from "../../env";
 import { getSecrets } from "../../secrets";
 import { requirePictureAllowed } from "../../cameras/snapshot";
+import { ffmpegHasEncoder } from "../../ffmpeg/engine";
 import { WebRtcHub } from "./hub";
 
 const HUB = Symbol.for("nightjar.webRtcHub");
@@ -19,6 +20,7 @@ export function webRtcHub(): WebRtcHub {
       udpPort: env.WEBRTC_UDP_PORT,
       maxPeersPerCamera: env.WEBRTC_MAX_PEERS_PER_CAMERA,
       maxPeersPerMember: env.WEBRTC_MAX_PEERS_PER_MEMBER,
+      canEncodeOpus: () => ffmpegHasEncoder(env.FFMPEG_PATH, "libopus"),
       isCameraLive: async (cameraId) => {
         const camera = await (await db()).camera.findUnique({ where: { id: cameraId }, select: { isEnabled: true, privacyMode: true } });
         if (!camera) return false;
