@@ -393,6 +393,13 @@ async function readDayRows(db: Db, filter: DayFilter, range: { from: Date; to: D
   }));
 }
 
+/** How many events the range holds, counted up to `cap` (an index range scan that stops there; nothing else is read). */
+async function countDayRows(db: Db, filter: DayFilter, range: { from: Date; to: Date }, cap: number): Promise<number> {
+  const { where, params } = dayWhere(filter, range);
+  const rows = await db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Event" AS e WHERE ${where} LIMIT ?)`, ...params, cap);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Events in [from, to) counted per camera (and name, for deleted cameras) and bucket of `bucketMs` from `origin` (ms, ≤ from). */
 async function readDensity(db: Db, filter: DayFilter, range: { from: Date; to: Date }, origin: number, bucketMs: number): Promise<{ cameraId: string | null; cameraName: string; bucket: number; count: number }[]> {
   const { where, params } = dayWhere(filter, range);
@@ -435,11 +442,13 @@ export async function listDayEvents(
   // labels and photo read per row through their indexes; at most detailLimit + 1 rows are read. A busier window is
   // counted instead (one GROUP BY over the same index range): a day of 35,000 events is ~150 numbers per lane, not
   // 35,000 markers (the Events page's first render carries it).
+  // A busy window is known from a count that stops at detailLimit + 1, before any row (with its labels and photo) is read.
   const limit = detailLimit(to.getTime() - from.getTime());
-  const rows = none ? [] : [...(await readDayRows(db, filter, { from: new Date(from.getTime() - CARRY_OVER_MS), to: from, endsAfter: from }, limit + 1)), ...(await readDayRows(db, filter, { from, to }, limit + 1))];
+  const isBusy = !none && (await countDayRows(db, filter, { from, to }, limit + 1)) > limit;
+  const rows = none || isBusy ? [] : [...(await readDayRows(db, filter, { from: new Date(from.getTime() - CARRY_OVER_MS), to: from, endsAfter: from }, limit + 1)), ...(await readDayRows(db, filter, { from, to }, limit + 1))];
   let density: TimelineDensity | null = null;
   let deleted = rows.filter((r) => r.cameraId === null).map((r) => r.cameraName);
-  if (rows.length > limit) {
+  if (isBusy || rows.length > limit) {
     // Buckets on the clock of the day (10:00, 10:05, …): the first may begin before the window (it counts from `from`).
     const bucketMs = densityBucketMs(to.getTime() - from.getTime());
     const origin = dayFrom.getTime() + Math.floor((from.getTime() - dayFrom.getTime()) / bucketMs) * bucketMs;
