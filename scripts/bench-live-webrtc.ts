@@ -3,12 +3,17 @@
 // process's RSS, JS heap, external memory and open file descriptors (sockets included) before, every quarter and after,
 // each after a forced GC. What it answers: does a viewer that comes and goes leave memory or sockets behind
 // (lib/live/WEBRTC-SPIKE-REPORT.md: RSS +25–68 KB per cycle before callbacks were reset on close)?
+// `npm run bench:live -- --webrtc-sound [N]`: what sound over WebRTC costs. One viewer on a simulated 1080p camera per
+// case, the RTP ingest's ffmpeg CPU read from /proc over SOUND_SECONDS: without sound (the baseline, same run), G.711
+// copied, AAC converted to Opus (libopus); N rounds, the cases interleaved so that machine noise hits each alike.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import v8 from "node:v8";
 import vm from "node:vm";
 import nodeDataChannel from "node-datachannel";
 import { createCamera } from "../lib/cameras/cameras";
+import { ffmpegHasEncoder } from "../lib/ffmpeg/engine";
+import { childProcesses, readArgv } from "../lib/testing/proc-stats";
 import { getLiveCameraFor } from "../lib/live/live";
 import { WebRtcHub } from "../lib/live/webrtc/hub";
 import { startSimulator } from "../lib/simulator/simulator";
@@ -161,4 +166,85 @@ export async function runWebRtcLoad(base: string, cookie: string, cameraIds: str
     p.close();
   }
   return stats;
+}
+
+/** How long each case of --webrtc-sound is measured, s (after SOUND_WARMUP_MS). */
+const SOUND_SECONDS = 20;
+const SOUND_WARMUP_MS = 3_000;
+
+export async function runWebRtcSound(rounds: number): Promise<number> {
+  const ffmpeg = process.env.FFMPEG_PATH ?? "ffmpeg";
+  const sim = await startSimulator({ cameras: 3, audios: ["aac", "pcmu", "aac"], baseAddress: "127.0.0.56", rtspPort: 40358, withOnvif: false, withDiscovery: false, controlPort: null });
+  const t = await createTestDb();
+  const key = crypto.randomBytes(32);
+  const hub = new WebRtcHub({ ffmpegPath: ffmpeg, credentialsKey: key, bindAddress: "127.0.0.1", maxPeersPerCamera: 4, maxPeersPerMember: 4, canEncodeOpus: () => ffmpegHasEncoder(ffmpeg, "libopus") });
+  const admin = { id: "admin", role: "admin" as const };
+  // Camera 0 without "record sound" is the baseline: the same AAC stream, video only.
+  const cases = [
+    { name: "video only (baseline)", sim: 0, recordSound: false },
+    { name: "G.711 µ-law copied", sim: 1, recordSound: true },
+    { name: "AAC → Opus (libopus)", sim: 2, recordSound: true },
+  ];
+  const cams = [];
+  for (const c of cases) {
+    const created = await createCamera(t.db, { name: c.name, mainStreamUrl: sim.cameras[c.sim].rtspUrl.main, credentials: { username: sim.username, password: sim.password }, recordingEnabled: false, recordSound: c.recordSound }, key, null);
+    cams.push(await getLiveCameraFor(t.db, admin, created.id));
+  }
+  const results: number[][] = cases.map(() => []);
+  const soundPackets: number[][] = cases.map(() => []);
+  let failures = 0;
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const [i, camera] of cams.entries()) {
+        const pc = new nodeDataChannel.PeerConnection("sound", { iceServers: [] });
+        const video = new nodeDataChannel.Video("0", "RecvOnly");
+        video.addH264Codec(102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
+        const track = pc.addTrack(video);
+        const audio = new nodeDataChannel.Audio("1", "RecvOnly");
+        audio.addOpusCodec(111);
+        audio.addAudioCodec(0, "PCMU/8000");
+        const audioTrack = pc.addTrack(audio);
+        let heard = 0;
+        audioTrack.onMessage((m) => ((m as Buffer)[1] < 200 || (m as Buffer)[1] > 206) && heard++); // RTCP aside (payload type 111 with the marker bit is 239)
+        const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
+        pc.setLocalDescription();
+        await gathered;
+        const { sessionId, answer } = await hub.answer(camera, "main", admin, pc.localDescription()!.sdp);
+        pc.setRemoteDescription(answer, "answer");
+        await sleep(SOUND_WARMUP_MS);
+        const url = sim.cameras[cases[i].sim].rtspUrl.main;
+        const ingest = childProcesses(process.pid).find((p) => (readArgv(p.pid) ?? []).some((a) => a.includes(new URL(url).host)) && (readArgv(p.pid) ?? []).includes("rtp"));
+        if (!ingest) {
+          failures++;
+          console.log(`round ${round}, ${cases[i].name}: no ingest ffmpeg found`);
+        } else {
+          const before = ingest.cpuMs;
+          const heardBefore = heard;
+          await sleep(SOUND_SECONDS * 1000);
+          const after = childProcesses(process.pid).find((p) => p.pid === ingest.pid && p.startTicks === ingest.startTicks);
+          if (!after) failures++;
+          else results[i].push(((after.cpuMs - before) / (SOUND_SECONDS * 1000)) * 100);
+          soundPackets[i].push((heard - heardBefore) / SOUND_SECONDS);
+        }
+        hub.close(sessionId, admin, camera.id);
+        track.onMessage(() => {});
+        audioTrack.onMessage(() => {});
+        pc.close();
+        // The ingest stops IDLE_MS after its viewer left; the next case's measurement must not include it.
+        await sleep(11_000);
+      }
+    }
+  } finally {
+    await hub.closeAll();
+    await sim.close();
+    await t.cleanup();
+  }
+  const range = (xs: number[], digits = 1) => (xs.length ? `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}` : "—");
+  console.log(`Sound over WebRTC: the RTP ingest's ffmpeg CPU, % of one core, over ${SOUND_SECONDS} s per case, ${rounds} rounds (1080p H.264 simulated camera, one viewer)`);
+  console.log("case                      CPU % (range)   extra over the baseline   sound packets/s");
+  cases.forEach((c, i) => {
+    const extra = results[i].map((x, r) => x - (results[0][r] ?? NaN));
+    console.log(`${c.name.padEnd(26)}${range(results[i]).padStart(13)}   ${(i === 0 ? "—" : range(extra, 2)).padStart(23)}   ${range(soundPackets[i], 0).padStart(15)}`);
+  });
+  return failures === 0 ? 0 : 1;
 }

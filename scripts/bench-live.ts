@@ -65,6 +65,7 @@ export type Options = { seconds: number; startups: number; skipLoad: boolean; sk
 
 const USAGE = `Usage: npm run bench:live -- [--seconds N] [--startups N] [--skip-latency] [--skip-load]
        npm run bench:live -- --webrtc-cycles N   (WebRTC connect/disconnect cycles: memory and sockets)
+       npm run bench:live -- --webrtc-sound [N]  (what sound over WebRTC costs the ingest's ffmpeg: N rounds, default 3)
   --seconds N     length of the latency run and of the load run (default 60)
   --startups N    page loads for the start-up figures (default 10)
   --skip-latency  no browser: no start-up or latency figures
@@ -639,7 +640,7 @@ const LATENCY_READ = `(() => { const s = window.__benchLatency; s.stopped = true
 // ---------------------------------------------------------------------------------------------------------------
 // The browser runs: start-up of the large view, the grid cold and warm, latency
 
-type StartupRun = { timeline: string[]; firstFrameMs: number | null; videoMs: number | null; playlistMs: number | null; firstSegmentMs: number | null; metadataMs: number | null; htmlMs: number | null; via: string | null; error?: string };
+type StartupRun = { timeline: string[]; firstFrameMs: number | null; videoMs: number | null; playerStartMs: number | null; whepOfferMs: number | null; whepAnswerMs: number | null; connectedMs: number | null; playlistMs: number | null; firstSegmentMs: number | null; metadataMs: number | null; htmlMs: number | null; via: string | null; error?: string };
 type GridRun = { kind: "cold" | "warm"; tiles: number; firstMs: number | null; allMs: number | null; clockTileMs: number | null; error?: string };
 type BrowserResults = {
   version: string;
@@ -749,6 +750,10 @@ export async function runBrowser(server: Server, setup: Setup, opts: Options, sa
         timeline: startupTimeline(probe, v),
         firstFrameMs: v?.firstFrameAt ?? null,
         videoMs: v?.foundAt ?? null,
+        playerStartMs: probe.marks["nightjar:player-start"] ?? null,
+        whepOfferMs: probe.marks["nightjar:whep-offer"] ?? null,
+        whepAnswerMs: probe.marks["nightjar:whep-answer"] ?? null,
+        connectedMs: probe.marks["nightjar:webrtc-connected"] ?? null,
         metadataMs: v?.metadataAt ?? null,
         playlistMs: firstOf(/\/index\.m3u8$/, "start"),
         firstSegmentMs: firstOf(/\/seg-\d+\.m4s$/, "end"),
@@ -1032,6 +1037,10 @@ export function report(opts: Options, sim: Extract<FromSim, { type: "ready" }>, 
     const col = (k: keyof StartupRun) => ok.map((s) => s[k]).filter((x): x is number => typeof x === "number");
     line(row("HTML response complete (streamed)", col("htmlMs")));
     line(row("<video> in the page (hydrated)", col("videoMs")));
+    line(row("player started (effect ran)", col("playerStartMs")));
+    line(row("WebRTC: WHEP offer made, POST sent", col("whepOfferMs")));
+    line(row("WebRTC: answer received and applied", col("whepAnswerMs")));
+    line(row("WebRTC: ICE + DTLS connected", col("connectedMs")));
     line(row("first playlist request sent", col("playlistMs")));
     line(row("first media segment received", col("firstSegmentMs")));
     line(row("video metadata (init segment appended)", col("metadataMs")));
@@ -1144,6 +1153,13 @@ async function main(): Promise<number> {
     if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error("--webrtc-cycles must be an integer 1..10000");
     const { runWebRtcCycles } = await import("./bench-live-webrtc");
     return runWebRtcCycles(n);
+  }
+  const soundAt = process.argv.indexOf("--webrtc-sound");
+  if (soundAt >= 0) {
+    const n = Number(process.argv[soundAt + 1] ?? 3);
+    if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error("--webrtc-sound takes a number of rounds 1..20");
+    const { runWebRtcSound } = await import("./bench-live-webrtc");
+    return runWebRtcSound(n);
   }
   let opts: Options | null;
   try {
