@@ -70,8 +70,10 @@ async function chromiumOffer(page: Page): Promise<string> {
   });
 }
 
-test("the large view plays over WebRTC: moving, not black, and it says so", async ({ page }) => {
+test("the large view plays over WebRTC: moving, not black, and it says so; its offer went out before the player started", async ({ page }) => {
   const porch = cams[0];
+  const offers: string[] = [];
+  page.on("request", (r) => r.method() === "POST" && r.url().endsWith("/whep") && offers.push(r.url()));
   await page.goto(`/live/${porch.id}`);
   const player = page.getByTestId("live-player");
   await expect(player).toHaveAttribute("data-transport", "webrtc", { timeout: 20_000 });
@@ -83,6 +85,12 @@ test("the large view plays over WebRTC: moving, not black, and it says so", asyn
   // No HLS was asked for.
   const hls = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => /\/index\.m3u8|\/info\.json/.test(r.name)).length);
   expect(hls).toBe(0);
+  // The page's own script made and sent the offer while the app's scripts loaded; the player took that one over.
+  expect(offers).toEqual([`${E2E_BASE_URL}/api/cameras/${porch.id}/live/main/whep`]);
+  const marks = await page.evaluate(() => Object.fromEntries(["nightjar:whep-offer", "nightjar:player-start"].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+  expect(marks["nightjar:whep-offer"]).not.toBeNull();
+  expect(marks["nightjar:whep-offer"]!).toBeLessThan(marks["nightjar:player-start"]!);
+  expect(await page.evaluate(() => "__nightjarEarlyWhep" in window)).toBe(false);
 });
 
 test("a camera with sound and \"record sound\" on is heard over WebRTC: Opus in the answer, an Unmute button, sound that is not silence", async ({ page }) => {

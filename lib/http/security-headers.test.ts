@@ -1,7 +1,7 @@
 // The CSP string and the malformed-path rule.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { contentSecurityPolicy, malformedPathSegment, newNonce } from "./security-headers";
+import { contentSecurityPolicy, malformedPathSegment, newNonce, nonceOf } from "./security-headers";
 
 test("the CSP allows scripts only by nonce and media, fetches and images only from this server", () => {
   const nonce = newNonce();
@@ -15,6 +15,9 @@ test("the CSP allows scripts only by nonce and media, fetches and images only fr
   assert.deepEqual(d["object-src"], ["'none'"]);
   assert.notEqual(newNonce(), nonce);
   assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/);
+  assert.equal(nonceOf(csp), nonce, "a page reads the nonce back from the request's policy");
+  assert.equal(nonceOf(null), null);
+  assert.equal(nonceOf("default-src 'self'"), null);
 });
 
 test("paths whose percent-encoding cannot be decoded are found", () => {

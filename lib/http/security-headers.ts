@@ -36,6 +36,11 @@ export function contentSecurityPolicy(nonce: string, options: { dev?: boolean } 
   return directives.map((d) => d.join(" ")).join("; ");
 }
 
+/** The script nonce of a policy made by contentSecurityPolicy (the request's header), null when it has none. */
+export function nonceOf(policy: string | null | undefined): string | null {
+  return /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy ?? "")?.[1] ?? null;
+}
+
 /**
  * A request path whose percent-encoding cannot be decoded (`%ff%fe`, an overlong `%c0%ae`): such a request is
  * answered 400 before it reaches Next (whose router would fail with a bare 500). Returns the offending segment.

@@ -21,21 +21,82 @@ export function browserHasWebRtc(): boolean {
 }
 
 /**
- * The WHEP exchange on `pc`: receive-only video and audio transceivers, the offer POSTed (it may wait OFFER_TIMEOUT_MS:
- * the server starts the camera's stream for its first viewer), the answer applied. `onResource` gets the session's URL
- * (for the DELETE) as soon as it is known. Resolves with the answer, or why not.
+ * An offer the large view's page made before its scripts loaded (earlyOfferScript): its peer connection and the POST's
+ * response to come. Taken once, by the player for the same URL; otherwise ended by the script itself after
+ * EARLY_OFFER_MAX_MS or when the page goes away.
  */
-async function negotiate(pc: RTCPeerConnection, whepUrl: string, signal: AbortSignal, onResource: (url: string) => void): Promise<{ answer: string } | WebRtcFailure> {
-  pc.addTransceiver("video", { direction: "recvonly" });
-  pc.addTransceiver("audio", { direction: "recvonly" });
-  await pc.setLocalDescription(await pc.createOffer());
-  mark("nightjar:whep-offer");
-  const timeout = AbortSignal.timeout(OFFER_TIMEOUT_MS);
+type EarlyOffer = { url: string; pc: RTCPeerConnection; at: number; response: Promise<Response> };
+const EARLY_OFFER_KEY = "__nightjarEarlyWhep";
+/** An early offer the player has not taken within this long is ended (DELETE), ms. */
+export const EARLY_OFFER_MAX_MS = 10_000;
+
+function takeEarlyOffer(whepUrl: string): EarlyOffer | null {
+  const w = window as unknown as Record<string, EarlyOffer | undefined>;
+  const early = w[EARLY_OFFER_KEY];
+  if (!early || early.url !== whepUrl || early.pc.signalingState !== "have-local-offer") return null;
+  delete w[EARLY_OFFER_KEY];
+  return early;
+}
+
+/**
+ * The inline script of the large view's page (it runs with the page's CSP nonce while the HTML streams in, before the
+ * app's scripts have loaded and hydrated): where the player will try WebRTC (RTCPeerConnection with H.264), it makes the
+ * same receive-only offer and POSTs it at once, so the server's answer — and, for the first viewer, the camera's
+ * stream — are on their way during hydration. The player takes it over (takeEarlyOffer). ES5 on purpose: it is not
+ * compiled. `whepUrl` is a same-origin path.
+ */
+export function earlyOfferScript(whepUrl: string): string {
+  const args = [JSON.stringify(whepUrl), JSON.stringify(EARLY_OFFER_KEY), String(EARLY_OFFER_MAX_MS)].join(",");
+  return `(function(u,k,max){try{
+var R=window.RTCRtpReceiver,c=R&&R.getCapabilities&&R.getCapabilities("video");
+if(typeof RTCPeerConnection!=="function"||!c||!c.codecs.some(function(x){return /h264/i.test(x.mimeType)}))return;
+var pc=new RTCPeerConnection({iceServers:[]});
+pc.addTransceiver("video",{direction:"recvonly"});pc.addTransceiver("audio",{direction:"recvonly"});
+var e={url:u,pc:pc,at:performance.now()};
+e.response=pc.createOffer().then(function(o){return pc.setLocalDescription(o)}).then(function(){performance.mark("nightjar:whep-offer");return fetch(u,{method:"POST",credentials:"same-origin",headers:{"content-type":"application/sdp"},body:pc.localDescription.sdp})});
+e.response.catch(function(){});
+window[k]=e;
+var end=function(){if(window[k]!==e)return;delete window[k];pc.close();e.response.then(function(r){var l=r.status===201&&r.headers.get("location");if(l)fetch(new URL(l,r.url).pathname,{method:"DELETE",credentials:"same-origin",keepalive:true})}).catch(function(){})};
+setTimeout(end,max);addEventListener("pagehide",end);
+}catch(x){}})(${args});`;
+}
+
+/**
+ * The WHEP exchange on `pc`: receive-only video and audio transceivers, the offer POSTed (it may wait OFFER_TIMEOUT_MS:
+ * the server starts the camera's stream for its first viewer), the answer applied; with `early`, the page's own offer
+ * and POST instead. `onResource` gets the session's URL (for the DELETE) as soon as it is known. Resolves with the
+ * answer, or why not.
+ */
+async function negotiate(pc: RTCPeerConnection, whepUrl: string, signal: AbortSignal, onResource: (url: string) => void, early: EarlyOffer | null = null): Promise<{ answer: string } | WebRtcFailure> {
   let res: Response;
-  try {
-    res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, timeout]) });
-  } catch {
-    return { status: signal.aborted ? "aborted" : timeout.aborted ? "timeout" : "network" };
+  if (early) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, OFFER_TIMEOUT_MS - (performance.now() - early.at)))));
+    const aborted = new Promise<"aborted">((r) => signal.addEventListener("abort", () => r("aborted")));
+    const got = await Promise.race([early.response.catch(() => "network" as const), timeout, aborted]);
+    clearTimeout(timer);
+    if (typeof got === "string") {
+      // A session the server may still make is ended once its answer comes.
+      void early.response
+        .then((r) => {
+          const location = r.status === 201 ? r.headers.get("location") : null;
+          if (location) void fetch(new URL(location, r.url).pathname, { method: "DELETE", credentials: "same-origin", keepalive: true });
+        })
+        .catch(() => undefined);
+      return { status: got };
+    }
+    res = got;
+  } else {
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    await pc.setLocalDescription(await pc.createOffer());
+    mark("nightjar:whep-offer");
+    const timeout = AbortSignal.timeout(OFFER_TIMEOUT_MS);
+    try {
+      res = await fetch(whepUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/sdp" }, body: pc.localDescription!.sdp, signal: AbortSignal.any([signal, timeout]) });
+    } catch {
+      return { status: signal.aborted ? "aborted" : timeout.aborted ? "timeout" : "network" };
+    }
   }
   if (res.status !== 201) return { status: res.status };
   const location = res.headers.get("location");
@@ -57,7 +118,8 @@ function mark(name: string): void {
  * closed, frames frozen); the session is closed by then.
  */
 export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signal: AbortSignal, onDrop: () => void): Promise<WebRtcSession | WebRtcFailure> {
-  const pc = new RTCPeerConnection({ iceServers: [] });
+  const early = takeEarlyOffer(whepUrl);
+  const pc = early?.pc ?? new RTCPeerConnection({ iceServers: [] });
   let resource: string | null = null;
   let closed = false;
   const timers: { frozen?: ReturnType<typeof setInterval> } = {};
@@ -87,7 +149,7 @@ export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signa
       video.srcObject = stream;
       void video.play().catch(() => undefined);
     };
-    const negotiated = await negotiate(pc, whepUrl, signal, (url) => (resource = url));
+    const negotiated = await negotiate(pc, whepUrl, signal, (url) => (resource = url), early);
     if ("status" in negotiated) return fail(negotiated.status);
     if (closed) return fail("aborted");
     hasSound = /^m=audio [1-9]/m.test(negotiated.answer);

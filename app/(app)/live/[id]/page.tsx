@@ -1,4 +1,5 @@
 import Link from "@/app/_components/link";
+import { headers } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/page-header";
 import { requirePageViewer } from "@/lib/auth/guard";
@@ -6,10 +7,12 @@ import { getCameraFor } from "@/lib/cameras/cameras";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { liveStreamUrl } from "@/lib/live/url";
+import { nonceOf } from "@/lib/http/security-headers";
+import { liveStreamUrl, liveWhepUrl } from "@/lib/live/url";
 import { getT } from "@/lib/http/locale";
 import { can } from "@/lib/household/roles";
 import { StatusBadge } from "../../cameras/status-badge";
+import { earlyOfferScript } from "../webrtc";
 import { LiveView } from "./live-view";
 import { PtzControls } from "./ptz-controls";
 
@@ -32,6 +35,8 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
   }
   if (!camera.isEnabled) notFound();
   const t = await getT();
+  const isWebRtc = getEnv().WEBRTC_ENABLED && !camera.privacyMode;
+  const nonce = isWebRtc ? nonceOf((await headers()).get("content-security-policy")) : null;
   return (
     <>
       <Link href="/live" className="text-sm text-brand-600 hover:underline">
@@ -45,6 +50,9 @@ export default async function LiveCameraPage({ params }: { params: Promise<{ id:
           on-request stream starts that much earlier too. Not when WebRTC is on: the player tries that first, and a
           preloaded playlist would only start an HLS ingest nobody reads. */}
       {camera.privacyMode || getEnv().WEBRTC_ENABLED ? null : <link rel="preload" as="fetch" href={liveStreamUrl(camera.id, "main")} crossOrigin="anonymous" />}
+      {/* The same for WebRTC: the offer is made and POSTed by this script while the page's scripts still load, and the
+          player takes it over (app/(app)/live/webrtc.ts earlyOfferScript). It runs only on a full page load. */}
+      {nonce ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyOfferScript(liveWhepUrl(camera.id, "main")) }} /> : null}
       <LiveView camera={{ id: camera.id, name: camera.name, privacyMode: camera.privacyMode }} />
       {/* Steering: admins and members who see a camera that can pan, tilt or zoom; viewers get no controls. */}
       {camera.hasPtz && !camera.privacyMode && can(viewer.role, "ptz:control") ? <PtzControls cameraId={camera.id} canConfigure={can(viewer.role, "cameras:manage")} /> : null}
