@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { audioCodecArgs, describedAudio, webRtcAudioFor, type DescribedAudio } from "./audio";
-import { AUDIO_SSRC, buildRtpIngestArgs } from "./rtp-ingest";
+import { AUDIO_SSRC, buildRtpIngestArgs, isSoundFailure } from "./rtp-ingest";
 
 const sdp = (...audio: string[]) =>
   ["v=0", "o=- 1 1 IN IP4 192.168.1.20", "s=Media Presentation", "t=0 0", "m=video 0 RTP/AVP 96", "a=rtpmap:96 H264/90000", "a=control:trackID=0", ...audio].join("\r\n") + "\r\n";
@@ -57,4 +57,17 @@ describe("the ingest's argv with sound", () => {
     assert.ok(second.join(" ").includes("-c:a libopus -b:a 32000 -ac 1 -ar 48000"));
     assert.equal(second[second.indexOf("-payload_type") + 1], "111");
   });
+});
+
+describe("isSoundFailure: the ingest's next runs go without sound", () => {
+  const cases: [string, boolean][] = [
+    ["Stream map '0:a:0' matches no streams.\nTo ignore this, add a trailing '?' to the map.", true],
+    ["Unknown encoder 'libopus'", true],
+    ["Error initializing output stream 1:0 -- Error while opening encoder for output stream #1:0 - maybe incorrect parameters", true],
+    // The picture's own troubles are not the sound's.
+    ["Error initializing output stream 0:0 -- Error while opening encoder for output stream #0:0", false],
+    ["rtsp://cam/main: Connection refused", false],
+    ["", false],
+  ];
+  for (const [detail, want] of cases) test(JSON.stringify(detail.slice(0, 50)), () => assert.equal(isSoundFailure(detail), want));
 });

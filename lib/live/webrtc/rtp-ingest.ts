@@ -49,6 +49,12 @@ export function buildRtpIngestArgs(input: { inputUrl: string; port: number; time
   ];
 }
 
+/** ffmpeg's last words when the sound output, not the picture, failed: the stream has no sound after all (the
+ * DESCRIBE announced one SETUP does not give), or this ffmpeg cannot encode Opus. */
+export function isSoundFailure(detail: string): boolean {
+  return /Stream map '0:a:0' matches no streams|Unknown encoder 'libopus'|Error (while opening|initializing output stream) .*#1:0/i.test(detail);
+}
+
 export class RtpIngest {
   /** 6 hex digits from the stream's SPS (e.g. "4d0028"), null until the first SPS came. */
   profileLevelId: string | null = null;
@@ -124,6 +130,12 @@ export class RtpIngest {
         this.gop = [];
         this.hasKeyframe = false;
         if (!end.isStopping) log.warn("rtp ingest ended", { key: this.key, code: end.code, detail: redactUrls(end.detail) });
+        if (this.audio && isSoundFailure(end.detail)) {
+          // The picture must not depend on the sound: the next runs go without it.
+          log.warn("sound over WebRTC dropped for this stream", { key: this.key, detail: redactUrls(end.detail) });
+          this.audio = null;
+          return "now";
+        }
         return "backoff";
       },
     });
