@@ -35,6 +35,51 @@ async function reading(cycle: number): Promise<Reading> {
   return { cycle, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external + m.arrayBuffers), fds: fs.readdirSync("/proc/self/fd").length };
 }
 
+/** H.264 profiles a bench viewer offers: constrained baseline (the simulator's) and main, level 3.1; payload type → fmtp. */
+const H264_OFFERS: [number, string][] = [
+  [102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f"],
+  [125, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f"],
+];
+
+/**
+ * A node-datachannel peer standing in for a browser: receive-only H.264 video and, with `onAudio`, Opus or µ-law sound.
+ * The callbacks get every message of their track, RTCP included. `offer()` gathers and returns the SDP offer;
+ * `close()` drops the callbacks (the library would keep them alive) and closes.
+ */
+function benchViewer(name: string, onVideo: (msg: Buffer) => void, onAudio?: (msg: Buffer) => void) {
+  const pc = new nodeDataChannel.PeerConnection(name, { iceServers: [] });
+  const video = new nodeDataChannel.Video("0", "RecvOnly");
+  for (const [pt, fmtp] of H264_OFFERS) video.addH264Codec(pt, fmtp);
+  const track = pc.addTrack(video);
+  track.onMessage((m) => onVideo(m as Buffer));
+  let audioTrack: ReturnType<typeof pc.addTrack> | null = null;
+  if (onAudio) {
+    const audio = new nodeDataChannel.Audio("1", "RecvOnly");
+    audio.addOpusCodec(111);
+    audio.addAudioCodec(0, "PCMU/8000");
+    audioTrack = pc.addTrack(audio);
+    audioTrack.onMessage((m) => onAudio(m as Buffer));
+  }
+  return {
+    async offer(): Promise<string> {
+      const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
+      pc.setLocalDescription();
+      await gathered;
+      return pc.localDescription()!.sdp;
+    },
+    answer: (sdp: string) => pc.setRemoteDescription(sdp, "answer"),
+    close(): void {
+      track.onMessage(() => {});
+      audioTrack?.onMessage(() => {});
+      pc.onGatheringStateChange(() => {});
+      pc.close();
+    },
+  };
+}
+
+/** RTCP shares the tracks' messages: packet types 200–206 in the second byte (RTP's marker bit and payload type there never give those for the payload types offered here: 102, 125, 0, 111). */
+const isRtcp = (msg: Buffer) => msg[1] >= 200 && msg[1] <= 206;
+
 export async function runWebRtcCycles(cycles: number): Promise<number> {
   const sim = await startSimulator({ cameras: 1, baseAddress: "127.0.0.52", rtspPort: 40354, withOnvif: false, withDiscovery: false, controlPort: null });
   const t = await createTestDb();
@@ -56,28 +101,14 @@ export async function runWebRtcCycles(cycles: number): Promise<number> {
     cycleMs.push(performance.now() - started);
   };
   async function connect(): Promise<{ sessionId: string; close(): void }> {
-    const pc = new nodeDataChannel.PeerConnection("bench", { iceServers: [] });
-    const video = new nodeDataChannel.Video("0", "RecvOnly");
-    video.addH264Codec(102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
-    const track = pc.addTrack(video);
     let packets = 0;
-    track.onMessage(() => packets++);
-    const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
-    pc.setLocalDescription();
-    await gathered;
-    const { sessionId, answer } = await hub.answer(camera, "sub", admin, pc.localDescription()!.sdp);
-    pc.setRemoteDescription(answer, "answer");
+    const viewer = benchViewer("bench", () => packets++);
+    const { sessionId, answer } = await hub.answer(camera, "sub", admin, await viewer.offer());
+    viewer.answer(answer);
     const deadline = Date.now() + 10_000;
     while (packets < 10 && Date.now() < deadline) await sleep(10);
     if (packets < 10) failures++;
-    return {
-      sessionId,
-      close: () => {
-        track.onMessage(() => {});
-        pc.onGatheringStateChange(() => {});
-        pc.close();
-      },
-    };
+    return { sessionId, close: viewer.close };
   }
   try {
     for (let i = 0; i < 10; i++) await cycle(); // warm-up: first-use allocations of the library
@@ -119,17 +150,11 @@ export async function runWebRtcLoad(base: string, cookie: string, cameraIds: str
   await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
       await sleep(i * 50);
-      const pc = new nodeDataChannel.PeerConnection(`load-${i}`, { iceServers: [] });
-      const video = new nodeDataChannel.Video("0", "RecvOnly");
-      video.addH264Codec(102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
-      video.addH264Codec(125, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f");
-      const track = pc.addTrack(video);
       let last = 0;
       let stalled = false;
-      track.onMessage((msg) => {
+      const viewer = benchViewer(`load-${i}`, (msg) => {
         const now = Date.now();
-        const buf = msg as Buffer;
-        if (buf[1] >= 200 && buf[1] <= 206) return; // RTCP
+        if (isRtcp(msg)) return;
         if (last && now - last > WEBRTC_STALL_MS && now < endAt) {
           stats.stalls++;
           stalled = true;
@@ -137,25 +162,23 @@ export async function runWebRtcLoad(base: string, cookie: string, cameraIds: str
         if (last) stats.longestGapMs = Math.max(stats.longestGapMs, now - last);
         last = now;
         stats.packets++;
-        stats.bytes += buf.length;
-        if (buf[1] & 0x80) stats.frames++;
+        stats.bytes += msg.length;
+        if (msg[1] & 0x80) stats.frames++;
       });
-      const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
-      pc.setLocalDescription();
-      await gathered;
+      const offer = await viewer.offer();
       const res = await fetch(`${base}/api/cameras/${encodeURIComponent(cameraIds[i % cameraIds.length])}/live/main/whep`, {
         method: "POST",
         headers: { "content-type": "application/sdp", cookie, origin: base },
-        body: pc.localDescription()!.sdp,
+        body: offer,
       });
       if (res.status !== 201) {
         stats.refused.push(`${res.status} ${(await res.text()).slice(0, 120)}`);
-        pc.close();
+        viewer.close();
         return;
       }
-      pc.setRemoteDescription(await res.text(), "answer");
+      viewer.answer(await res.text());
       const location = res.headers.get("location");
-      peers.push({ resource: location ? new URL(location, base).toString() : null, close: () => pc.close() });
+      peers.push({ resource: location ? new URL(location, base).toString() : null, close: viewer.close });
       stats.connected++;
       while (Date.now() < endAt) await sleep(200);
       if (stalled) stats.clientsStalled++;
@@ -196,21 +219,10 @@ export async function runWebRtcSound(rounds: number): Promise<number> {
   try {
     for (let round = 1; round <= rounds; round++) {
       for (const [i, camera] of cams.entries()) {
-        const pc = new nodeDataChannel.PeerConnection("sound", { iceServers: [] });
-        const video = new nodeDataChannel.Video("0", "RecvOnly");
-        video.addH264Codec(102, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
-        const track = pc.addTrack(video);
-        const audio = new nodeDataChannel.Audio("1", "RecvOnly");
-        audio.addOpusCodec(111);
-        audio.addAudioCodec(0, "PCMU/8000");
-        const audioTrack = pc.addTrack(audio);
         let heard = 0;
-        audioTrack.onMessage((m) => ((m as Buffer)[1] < 200 || (m as Buffer)[1] > 206) && heard++); // RTCP aside (payload type 111 with the marker bit is 239)
-        const gathered = new Promise<void>((r) => pc.onGatheringStateChange((s) => s === "complete" && r()));
-        pc.setLocalDescription();
-        await gathered;
-        const { sessionId, answer } = await hub.answer(camera, "main", admin, pc.localDescription()!.sdp);
-        pc.setRemoteDescription(answer, "answer");
+        const viewer = benchViewer("sound", () => undefined, (m) => !isRtcp(m) && heard++);
+        const { sessionId, answer } = await hub.answer(camera, "main", admin, await viewer.offer());
+        viewer.answer(answer);
         await sleep(SOUND_WARMUP_MS);
         const url = sim.cameras[cases[i].sim].rtspUrl.main;
         const ingest = childProcesses(process.pid).find((p) => (readArgv(p.pid) ?? []).some((a) => a.includes(new URL(url).host)) && (readArgv(p.pid) ?? []).includes("rtp"));
@@ -227,9 +239,7 @@ export async function runWebRtcSound(rounds: number): Promise<number> {
           soundPackets[i].push((heard - heardBefore) / SOUND_SECONDS);
         }
         hub.close(sessionId, admin, camera.id);
-        track.onMessage(() => {});
-        audioTrack.onMessage(() => {});
-        pc.close();
+        viewer.close();
         // The ingest stops IDLE_MS after its viewer left; the next case's measurement must not include it.
         await sleep(11_000);
       }

@@ -1146,21 +1146,21 @@ let browserToClose: Browser | null = null;
 /** Set on SIGINT/SIGTERM: the clean-up exits with 130 and the interrupted steps' errors are not reported. */
 let isInterrupted = false;
 
+/** The count given after `flag` (`fallback` when none follows it), null without the flag; throws outside 1..max. */
+function countAfter(flag: string, fallback: number, max: number): number | null {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return null;
+  const next = process.argv[at + 1];
+  const n = next === undefined || next.startsWith("--") ? fallback : Number(next);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} takes a count 1..${max}`);
+  return n;
+}
+
 async function main(): Promise<number> {
-  const cyclesAt = process.argv.indexOf("--webrtc-cycles");
-  if (cyclesAt >= 0) {
-    const n = Number(process.argv[cyclesAt + 1] ?? 200);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error("--webrtc-cycles must be an integer 1..10000");
-    const { runWebRtcCycles } = await import("./bench-live-webrtc");
-    return runWebRtcCycles(n);
-  }
-  const soundAt = process.argv.indexOf("--webrtc-sound");
-  if (soundAt >= 0) {
-    const n = Number(process.argv[soundAt + 1] ?? 3);
-    if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error("--webrtc-sound takes a number of rounds 1..20");
-    const { runWebRtcSound } = await import("./bench-live-webrtc");
-    return runWebRtcSound(n);
-  }
+  const cycles = countAfter("--webrtc-cycles", 200, 10_000);
+  if (cycles !== null) return (await import("./bench-live-webrtc")).runWebRtcCycles(cycles);
+  const rounds = countAfter("--webrtc-sound", 3, 20);
+  if (rounds !== null) return (await import("./bench-live-webrtc")).runWebRtcSound(rounds);
   let opts: Options | null;
   try {
     opts = parseOptions(process.argv.slice(2));

@@ -80,7 +80,7 @@ async function negotiate(pc: RTCPeerConnection, whepUrl: string, signal: AbortSi
       void early.response
         .then((r) => {
           const location = r.status === 201 ? r.headers.get("location") : null;
-          if (location) void fetch(new URL(location, r.url).pathname, { method: "DELETE", credentials: "same-origin", keepalive: true });
+          if (location) endSession(new URL(location, r.url).pathname);
         })
         .catch(() => undefined);
       return { status: got };
@@ -105,6 +105,14 @@ async function negotiate(pc: RTCPeerConnection, whepUrl: string, signal: AbortSi
   await pc.setRemoteDescription({ type: "answer", sdp: answer });
   mark("nightjar:whep-answer");
   return { answer };
+}
+
+/**
+ * Ends a WHEP session on the server (DELETE on its resource path). keepalive: it still goes out when the page is
+ * being left. Fire and forget: a session the server no longer has is already ended.
+ */
+function endSession(resource: string): void {
+  void fetch(resource, { method: "DELETE", credentials: "same-origin", keepalive: true }).catch(() => undefined);
 }
 
 /** A start-up milestone for bench:live (the newest of each name counts). */
@@ -132,7 +140,7 @@ export async function playWebRtc(video: HTMLVideoElement, whepUrl: string, signa
     pc.ontrack = null;
     pc.close();
     if (video.srcObject) video.srcObject = null;
-    if (resource) void fetch(resource, { method: "DELETE", credentials: "same-origin", keepalive: true }).catch(() => undefined);
+    if (resource) endSession(resource);
   };
   window.addEventListener("pagehide", close);
   signal.addEventListener("abort", close);
@@ -206,7 +214,7 @@ export async function probeWebRtc(whepUrl: string, signal: AbortSignal): Promise
     return false;
   } finally {
     pc.close();
-    if (resource) void fetch(resource, { method: "DELETE", credentials: "same-origin", keepalive: true }).catch(() => undefined);
+    if (resource) endSession(resource);
   }
 }
 

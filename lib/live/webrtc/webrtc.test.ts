@@ -113,6 +113,26 @@ function decode(stream: Buffer): { frames: number; errors: string } {
 /** The RTP packets among what a track received (RTCP skipped), in sequence order. */
 const rtpOnly = (packets: Buffer[]) => packets.filter((p) => p.length > 12 && (p[1] < 200 || p[1] > 206));
 
+/** The answer's audio section's m= line, or null. */
+const audioLine = (answer: string) => answer.split(/\r?\n/).find((l) => l.startsWith("m=audio ")) ?? null;
+
+/**
+ * The client's first 3 s of sound (150 RTP packets of 20 ms, RTCP aside), once the answer is seen to send payload
+ * type `pt` and every packet is seen to carry it.
+ */
+async function receivedSound(c: Client & { answer: string }, pt: number): Promise<Buffer[]> {
+  assert.match(audioLine(c.answer) ?? "", new RegExp(`^m=audio [1-9]\\d* \\S+ ${pt}$`), `the answer sends payload type ${pt}`);
+  await waitFor("3 s of sound", () => rtpOnly(c.sound).length >= 150, 20_000);
+  const sound = rtpOnly(c.sound);
+  assert.ok(sound.every((p) => (p[1] & 0x7f) === pt), `payload type ${pt}`);
+  return sound;
+}
+
+/** The simulator's sound (lib/simulator/clips.ts audioExpression: a 0.3 sweep, a 0.2 beep, noise) is ≈ −14 dBFS. */
+function assertCameraLevel(meanDb: number): void {
+  assert.ok(meanDb > -20 && meanDb < -8, `mean volume ${meanDb} dB`);
+}
+
 /** Mean volume (dBFS) ffmpeg measures in a sound file of `format`, and its error output. */
 function meanVolume(input: Buffer, format: string[]): { db: number; samples: number; errors: string } {
   const r = spawnSync("ffmpeg", ["-hide_banner", "-nostdin", "-nostats", ...format, "-i", "pipe:0", "-af", "volumedetect", "-f", "null", "-"], { input, encoding: "utf8" });
@@ -168,9 +188,6 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
     };
     return { ...c, sessionId, answer, close, hangUp: c.close };
   }
-
-  /** The answer's audio section's m= line, or null. */
-  const audioLine = (answer: string) => answer.split(/\r?\n/).find((l) => l.startsWith("m=audio ")) ?? null;
 
   test("two viewers of one stream share one ingest; each receives H.264 that ffmpeg decodes, starting at a keyframe", async () => {
     const cam = await camera(0);
@@ -313,17 +330,13 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
     const cam = await camera(2, true);
     const c = await connect(cam, "main", ADMIN, true);
     try {
-      assert.match(audioLine(c.answer) ?? "", /^m=audio [1-9]\d* \S+ 0$/, "the answer sends PCMU");
-      await waitFor("3 s of sound", () => rtpOnly(c.sound).length >= 150, 20_000);
-      const sound = rtpOnly(c.sound);
-      assert.ok(sound.every((p) => (p[1] & 0x7f) === 0), "payload type 0");
+      const sound = await receivedSound(c, 0);
       assert.ok(sound.every((p) => rtpPayload(p)?.length === 160), "160 samples (20 ms) per packet, as the camera sends them");
       const seqs = sound.map((p) => p.readUInt16BE(2));
       assert.ok(seqs.every((s, i) => i === 0 || s === ((seqs[i - 1] + 1) & 0xffff)), "consecutive sequence numbers");
       const { db, errors } = meanVolume(Buffer.concat(sound.map((p) => rtpPayload(p)!)), ["-f", "mulaw", "-ar", "8000", "-ac", "1"]);
       assert.equal(errors, "");
-      // The simulator's sound (lib/simulator/clips.ts audioExpression): a 0.3 sweep, a 0.2 beep, noise ≈ −14 dBFS.
-      assert.ok(db > -20 && db < -8, `mean volume ${db} dB`);
+      assertCameraLevel(db);
       // Video still plays beside it.
       assert.equal(decode(annexB(c.packets).stream).errors, "");
     } finally {
@@ -335,14 +348,11 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
     const cam = await camera(3, true);
     const c = await connect(cam, "sub", ADMIN, true);
     try {
-      assert.match(audioLine(c.answer) ?? "", /^m=audio [1-9]\d* \S+ 111$/, "the answer sends Opus");
-      await waitFor("3 s of sound", () => rtpOnly(c.sound).length >= 150, 20_000);
-      const sound = rtpOnly(c.sound);
-      assert.ok(sound.every((p) => (p[1] & 0x7f) === 111), "payload type 111");
+      const sound = await receivedSound(c, 111);
       const ogg = oggOpus(sound.map((p) => rtpPayload(p)!));
       const { db, samples, errors } = meanVolume(ogg, ["-f", "ogg"]);
       assert.equal(errors, "");
-      assert.ok(db > -20 && db < -8, `mean volume ${db} dB`);
+      assertCameraLevel(db);
       const probed = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,sample_rate", "-of", "json", "-i", "pipe:0"], { input: ogg, encoding: "utf8" });
       assert.deepEqual((JSON.parse(probed.stdout) as { streams: unknown[] }).streams, [{ codec_name: "opus", sample_rate: "48000" }]);
       // 20 ms (960 samples at 48 kHz) per packet, all decoded (less the 312 samples of pre-skip).
