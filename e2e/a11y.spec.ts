@@ -55,8 +55,8 @@ test.afterAll(async () => {
 for (const size of Object.keys(SIZES) as SizeName[]) {
   const { width, height } = SIZES[size].viewport;
   test(`every page at ${width}×${height}, as the owner, a member, a viewer and signed out: no serious or critical axe violation`, async ({ browser }) => {
-    // About 4 min on an idle machine (axe takes 1–8 s a page, and a size is ~110 checks on two cores); the budget leaves
-    // room for a machine busy with other work (one test for both sizes once ran out of 7 min on CI).
+    // A size is ~110 axe checks; under 4 min with the machine loaded six times over (load average 12 on two cores). The
+    // budget leaves room beyond that (one test for both sizes, axe opening a page per check, ran out of 7 min on CI).
     test.setTimeout(600_000);
     // The three roles side by side (a context each): the machine's cores share the work, every page is still
     // checked in every role, and a failure in one role does not stop the others.

@@ -16,6 +16,9 @@ async function pageProblems(page: Page, where: string): Promise<string[]> {
 }
 
 test("first-run setup creates the owner, and only once", async ({ page, request, browser }, testInfo) => {
+  // ~20 s on an idle machine (two sizes, each screenshotted and checked twice, then the setup itself); it ran out of
+  // 30 s on a machine busy with other work.
+  test.setTimeout(120_000);
   for (const size of Object.keys(SIZES) as SizeName[]) {
     const context = await browser.newContext({ ...SIZES[size], storageState: { cookies: [], origins: [] } });
     const p = await context.newPage();
