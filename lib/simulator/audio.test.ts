@@ -200,21 +200,31 @@ describe("AudioStream", () => {
     assert.equal(audio.backlog(0)[0].mediaMs, 13960 - 5000, "5 s of media time are kept");
   });
 
-  test("locked to the video: at any wall-clock instant both RTP clocks give the same media time", () => {
+  test("locked to the video: at any wall-clock instant both RTP clocks give the same media time, late frames and a stall included", () => {
     const video = new MediaStream("main", 25);
     const audio = new AudioStream("audio", aacClip(625), 25);
     const first: { video?: number; audio?: number } = {};
     video.listen((f) => (first.video ??= f.rtpTime));
     audio.listen((f) => (first.audio ??= f.rtpTime));
     const key = { nals: [hex("674d4028da01e0089f970110000003001000000303"), hex("68ee3c80"), hex("658800")], isKey: true };
-    for (let i = 0; i < 137; i++) {
-      video.push(i === 0 ? key : { nals: [hex("419a00")], isKey: false });
-      audio.tick();
+    // Sent as a busy machine's pacer would: 0–57 ms late, and from frame 100 on after a 1.5 s stall (the one instant
+    // for both tracks, as the simulator's sources give it).
+    const t0 = 1_700_000_000_000;
+    const sentAt = (i: number) => t0 + i * 40 + ((i * 37) % 58) + (i >= 100 ? 1_500 : 0);
+    const mediaS = (wall: number) => ({ video: ((video.rtpTimeAt(wall) - first.video!) >>> 0) / 90000, audio: ((audio.rtpTimeAt(wall) - first.audio!) >>> 0) / 16000 });
+    for (let i = 0; i < 100; i++) {
+      video.push(i === 0 ? key : { nals: [hex("419a00")], isKey: false }, sentAt(i));
+      audio.tick(sentAt(i));
     }
-    const wall = performance.timeOrigin + performance.now() + 20;
-    const videoS = ((video.rtpTimeAt(wall) - first.video!) >>> 0) / 90000;
-    const audioS = ((audio.rtpTimeAt(wall) - first.audio!) >>> 0) / 16000;
-    assert.ok(Math.abs(videoS - audioS) < 0.001, `video ${videoS} s, audio ${audioS} s`);
-    assert.ok(videoS >= 136 / 25, "extrapolated from the last frame");
+    const before = mediaS(t0 + 4_020);
+    assert.equal(before.video, 4.02, "late frames did not move the line through the first frame");
+    assert.ok(Math.abs(before.video - before.audio) < 0.001, `video ${before.video} s, audio ${before.audio} s`);
+    for (let i = 100; i < 137; i++) {
+      video.push({ nals: [hex("419a00")], isKey: false }, sentAt(i));
+      audio.tick(sentAt(i));
+    }
+    const after = mediaS(sentAt(100) + 1_000);
+    assert.equal(after.video, 5, "after the stall the line runs through the first frame sent after it (frame 100, 4 s)");
+    assert.ok(Math.abs(after.video - after.audio) < 0.001, `video ${after.video} s, audio ${after.audio} s`);
   });
 });

@@ -5,7 +5,7 @@
 // frame n at n / fps, so both start together and RTCP sender reports map both onto the same wall clock.
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
-import { rtpPacket, RTP_HEADER_BYTES } from "./rtp";
+import { rtpPacket, RTP_HEADER_BYTES, SenderClock } from "./rtp";
 import { wallNowMs, type RtpFrame, type RtpTrack } from "./rtsp-server";
 
 export type AudioCodecName = "aac" | "pcmu" | "pcma";
@@ -201,7 +201,7 @@ export class AudioStream implements RtpTrack {
   private seq = randomInt(0, 0xffff);
   private readonly tsBase = randomInt(0, 2 ** 32 - 1) >>> 0;
   private ticks = 0;
-  private anchor?: { rtpTime: number; wallMs: number };
+  private readonly clock: SenderClock;
   private recent: RtpFrame[] = [];
   private readonly listeners = new Set<(f: RtpFrame) => void>();
 
@@ -211,17 +211,22 @@ export class AudioStream implements RtpTrack {
     readonly fps: number,
   ) {
     this.clockRate = clip.clockRate;
+    this.clock = new SenderClock();
   }
 
   get codec(): AudioCodecName {
     return this.clip.codec;
   }
 
-  /** Video frame `ticks` has been sent: sends the audio frames due at its media time. */
-  tick(): void {
+  /**
+   * Video frame `ticks` has been sent (at `sentAt`, ms since the epoch: the video's instant, see SenderClock): sends the
+   * audio frames due at its media time.
+   */
+  tick(sentAt = wallNowMs()): void {
     const { samplesPerFrame } = this.clip;
-    const due = audioFramesDue(this.ticks++, this.fps, this.clockRate, samplesPerFrame);
-    this.anchor = { rtpTime: (this.tsBase + due.sample) >>> 0, wallMs: wallNowMs() };
+    const tick = this.ticks++;
+    const due = audioFramesDue(tick, this.fps, this.clockRate, samplesPerFrame);
+    this.clock.sent((tick * 1000) / this.fps, sentAt);
     for (let k = due.first; k < due.end; k++) {
       const rtpTime = (this.tsBase + k * samplesPerFrame) >>> 0;
       const packet = audioPacket(this.clip, k, { sequence: this.seq, timestamp: rtpTime, ssrc: this.ssrc });
@@ -253,8 +258,7 @@ export class AudioStream implements RtpTrack {
   }
 
   rtpTimeAt(wallMs: number): number {
-    if (!this.anchor) return this.tsBase;
-    return (this.anchor.rtpTime + Math.round(((wallMs - this.anchor.wallMs) * this.clockRate) / 1000)) >>> 0;
+    return (this.tsBase + Math.round((this.clock.mediaMsAt(wallMs) * this.clockRate) / 1000)) >>> 0;
   }
 
   listen(fn: (f: RtpFrame) => void): () => void {

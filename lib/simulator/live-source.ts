@@ -13,7 +13,7 @@ import path from "node:path";
 import { drawtextFont, evenAtLeast2, sanitizeLabel, x264Args, type ClipSetSpec } from "./clips";
 import { buildFrameClockFilter } from "./frame-clock";
 import { AnnexBReader } from "./h264";
-import type { MediaStream } from "./rtsp-server";
+import { wallNowMs, type MediaStream } from "./rtsp-server";
 
 /** Restart delay after an unexpected ffmpeg exit, in ms. */
 const RESTART_DELAY_MS = 1000;
@@ -39,7 +39,7 @@ export type LiveSourceOptions = {
   spec: Pick<ClipSetSpec, "fps" | "gopFrames" | "main" | "sub">;
   fontFile: string | null;
   /** The camera's audio track, ticked after each main-stream frame (null: no sound). */
-  audio?: { tick(): void } | null;
+  audio?: { tick(sentAt?: number): void } | null;
   ffmpegPath?: string;
   motion?: boolean;
   onLog?: (message: string) => void;
@@ -138,8 +138,9 @@ export class LiveSource {
     child.stdin?.on("error", () => {});
     const main = new AnnexBReader((au) => {
       this.framesThisRun++;
-      this.o.main.push(au);
-      this.o.audio?.tick();
+      const sentAt = wallNowMs(); // one instant for video and sound (SenderClock)
+      this.o.main.push(au, sentAt);
+      this.o.audio?.tick(sentAt);
     });
     const sub = new AnnexBReader((au) => this.o.sub.push(au));
     child.stdout?.on("data", (d: Buffer) => main.feed(d));

@@ -8,7 +8,7 @@ import type { AccessUnit } from "./annexb";
 import { findParameterSets, H264, parseSps } from "./h264";
 import { findHevcParameterSets } from "./h265";
 import { sameParameterSets, type ParameterSets, type VideoCodec } from "./rtp";
-import type { MediaStream } from "./rtsp-server";
+import { wallNowMs, type MediaStream } from "./rtsp-server";
 
 /** At most this many late frames are sent back-to-back when the event loop was blocked. */
 const MAX_CATCH_UP_FRAMES = 5;
@@ -125,13 +125,13 @@ export class ReplaySource {
   /** Called when a view change (setView) is shown, at the keyframe that starts it. */
   onViewShown: ((views: ReadonlyMap<MediaStream, Clip> | null) => void) | null = null;
 
-  private readonly audio: readonly { tick(): void }[];
+  private readonly audio: readonly { tick(sentAt?: number): void }[];
 
   /** `opts.audio`: audio tracks ticked once per frame, after the frame's video was pushed. */
   constructor(
     pacer: Pick<FramePacer, "add">,
     private readonly tracks: ReplayTrack[],
-    opts: { motion?: boolean; audio?: readonly { tick(): void }[] } = {},
+    opts: { motion?: boolean; audio?: readonly { tick(sentAt?: number): void }[] } = {},
   ) {
     this.isMotion = this.wantMotion = opts.motion ?? false;
     this.audio = opts.audio ?? [];
@@ -210,8 +210,10 @@ export class ReplaySource {
       if (isMotionChange) this.onMotionShown?.(this.isMotion, Date.now());
       if (isViewChange) this.onViewShown?.(this.views);
     }
-    for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt, this.views).frames[this.position]);
-    for (const a of this.audio) a.tick();
+    // One send instant for the camera's tracks: their sender clocks decide alike (SenderClock).
+    const sentAt = wallNowMs();
+    for (const t of this.tracks) t.stream.push(this.clipOf(t, this.isMotion, this.isAlt, this.views).frames[this.position], sentAt);
+    for (const a of this.audio) a.tick(sentAt);
     this.position++;
   }
 }

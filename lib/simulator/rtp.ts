@@ -155,6 +155,39 @@ export function interleave(packets: readonly Buffer[], channel: number): Buffer 
   return out;
 }
 
+/**
+ * How far, in ms, a track's media may run from where its sender clock puts it before the clock is anchored anew: the
+ * replay pacer's own limit (replay.ts MAX_LAG_MS) — it rebases after a longer stall, and so does this clock.
+ */
+export const SENDER_CLOCK_SLACK_MS = 1000;
+
+/**
+ * The instant a track's sender reports pair with an RTP time (RFC 3550 §6.4.1: the NTP and RTP timestamps of one
+ * instant). A camera takes both from its capture clock, so every report lies on one line. The simulator sends frames
+ * from a timer that runs late on a busy machine; reports taken from the last frame's send time would each lie a
+ * little off that line, and a receiver that re-bases its timestamps on every report (ffmpeg's RTSP demuxer) would
+ * record frames 30–50 ms apart instead of 40 (a clip with a duplicate timestamp once). So the clock is anchored on a
+ * frame (its media time and send time) and kept while frames go out within `slackMs` of where it puts them; a longer
+ * stall or a burst anchors it anew. A camera's video and sound are given the same media times and send times, so their
+ * clocks decide alike and stay on one line (lip sync). Media time: ms from the track's first frame.
+ */
+export class SenderClock {
+  private anchor: { mediaMs: number; wallMs: number } | null = null;
+
+  constructor(private readonly slackMs = SENDER_CLOCK_SLACK_MS) {}
+
+  /** Media at `mediaMs` went out at `wallMs` (ms since the epoch). */
+  sent(mediaMs: number, wallMs: number): void {
+    if (this.anchor && Math.abs(wallMs - (this.anchor.wallMs + mediaMs - this.anchor.mediaMs)) <= this.slackMs) return;
+    this.anchor = { mediaMs, wallMs };
+  }
+
+  /** Media time at `wallMs` on the clock's line, ms; 0 before the first frame. */
+  mediaMsAt(wallMs: number): number {
+    return this.anchor ? this.anchor.mediaMs + wallMs - this.anchor.wallMs : 0;
+  }
+}
+
 /** Seconds between the NTP epoch (1900) and the Unix epoch (1970). */
 const NTP_UNIX_OFFSET_S = 2_208_988_800;
 

@@ -8,7 +8,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import type { AccessUnit } from "./annexb";
 import { H264 } from "./h264";
-import { buildSenderReport, buildSessionSdp, interleave, rtpTimestamp, sameParameterSets, VIDEO_CLOCK_HZ, type ParameterSets, type VideoCodec } from "./rtp";
+import { buildSenderReport, buildSessionSdp, interleave, rtpTimestamp, sameParameterSets, SenderClock, VIDEO_CLOCK_HZ, type ParameterSets, type VideoCodec } from "./rtp";
 
 /** Session timeout announced in the Session header and enforced, in seconds. */
 export const RTSP_SESSION_TIMEOUT_S = 60;
@@ -57,7 +57,7 @@ export interface RtpTrack {
   backlog(sinceMediaMs: number | null): readonly RtpFrame[];
   /** The frame's RTP packets (built once, cached on the frame). */
   packetsOf(frame: RtpFrame): Buffer[];
-  /** RTP time corresponding to a wall-clock instant (ms since the epoch), extrapolated from the last frame. */
+  /** RTP time corresponding to a wall-clock instant (ms since the epoch), on the track's SenderClock line. */
   rtpTimeAt(wallMs: number): number;
   listen(fn: (frame: RtpFrame) => void): () => void;
 }
@@ -74,7 +74,7 @@ export class MediaStream implements RtpTrack {
   private seq = randomInt(0, 0xffff);
   private readonly tsBase = randomInt(0, 2 ** 32 - 1) >>> 0;
   private frameCount = 0;
-  private lastFrame?: { rtpTime: number; wallMs: number };
+  private readonly clock = new SenderClock();
   private gop: VideoFrame[] = [];
   private readonly listeners = new Set<(frame: VideoFrame) => void>();
   private readyWaiters: (() => void)[] = [];
@@ -98,7 +98,8 @@ export class MediaStream implements RtpTrack {
     for (const wake of this.readyWaiters.splice(0)) wake();
   }
 
-  push(au: AccessUnit): void {
+  /** Sends `au` as the next frame; `sentAt`: when (ms since the epoch; one instant for a camera's tracks, see SenderClock). */
+  push(au: AccessUnit, sentAt = wallNowMs()): void {
     if (au.isKey) {
       const ps = this.codec.parameterSets(au);
       if (ps && (!this.parameterSets || !sameParameterSets(ps, this.parameterSets))) this.setParameterSets(ps);
@@ -109,7 +110,7 @@ export class MediaStream implements RtpTrack {
     const index = this.frameCount++;
     const frame: VideoFrame = { au, isKey: au.isKey, rtpTime: rtpTimestamp(this.tsBase, index, this.fps), firstSeq: this.seq, packetCount, payloadBytes, mediaMs: (index * 1000) / this.fps };
     this.seq = (this.seq + packetCount) & 0xffff;
-    this.lastFrame = { rtpTime: frame.rtpTime, wallMs: wallNowMs() };
+    this.clock.sent(frame.mediaMs, sentAt);
     if (frame.isKey) this.gop = [];
     if (frame.isKey || this.gop.length) this.gop.push(frame);
     for (const listen of this.listeners) listen(frame);
@@ -135,8 +136,7 @@ export class MediaStream implements RtpTrack {
   }
 
   rtpTimeAt(wallMs: number): number {
-    if (!this.lastFrame) return this.tsBase;
-    return (this.lastFrame.rtpTime + Math.round(((wallMs - this.lastFrame.wallMs) * VIDEO_CLOCK_HZ) / 1000)) >>> 0;
+    return (this.tsBase + Math.round((this.clock.mediaMsAt(wallMs) * VIDEO_CLOCK_HZ) / 1000)) >>> 0;
   }
 
   /** Resolves true once the parameter sets are known (DESCRIBE needs them), false after timeoutMs. */
