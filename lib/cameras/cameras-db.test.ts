@@ -15,7 +15,7 @@ import { canSeeCamera, listCameraAccess, requireCameraAccess, setCameraAccess } 
 import { cameraCredentials, createCamera, deleteCamera, listCamerasFor, updateCamera } from "./cameras";
 import { listDiagnostics, recordDiagnostic } from "./diagnostics";
 import { activeAlarmGuard, getMotionSettings, setMotionSettings } from "./motion-settings";
-import { checkCamera, startStatusMonitor } from "./status-monitor";
+import { checkCamera, reportStreamOutage, startStatusMonitor } from "./status-monitor";
 
 const key = crypto.randomBytes(32);
 
@@ -214,6 +214,34 @@ describe("status monitor", () => {
       const opts = { intervalMs: 1000, timeoutMs: 2000, ffprobePath: "ffprobe", credentialsKey: key, clock: fakeClock("2026-02-01T00:00:00Z") };
       assert.equal(await checkCamera(t.db, cameraId, opts, memory), null);
       assert.equal(await t.db.cameraStatus.count({ where: { cameraId } }), 0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  test("checkCamera and the recorder see one outage at once: it is recorded once (one offline, one webhook fact)", async () => {
+    let cameraId = "";
+    // A camera that fails the check (closes the connection), and whose outage the recorder reports while the check is
+    // on the wire: the check read the status (online, one failure) before the report, and writes after it.
+    const server = net.createServer((s) =>
+      s.on("data", async () => {
+        assert.equal(await reportStreamOutage(t.db, cameraId, new Date("2026-02-01T00:00:00Z"), "stream_ended"), "offline");
+        s.destroy();
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      cameraId = (await createCamera(t.db, { name: "Twice", mainStreamUrl: `rtsp://127.0.0.1:${port}/main` }, key, null)).id;
+      await t.db.cameraStatus.create({ data: { cameraId, state: "online", since: new Date("2026-01-31T00:00:00Z"), failures: 1, lastError: "timeout" } });
+      const memory = { checks: 1, firmwareAt: 0, measuredAt: Number.MAX_SAFE_INTEGER };
+      const opts = { intervalMs: 1000, timeoutMs: 2000, ffprobePath: "ffprobe", credentialsKey: key, clock: fakeClock("2026-02-01T00:00:01Z") };
+      assert.equal(await checkCamera(t.db, cameraId, opts, memory), "offline");
+      const events = (await listDiagnostics(t.db, cameraId)).events;
+      assert.deepEqual(events.filter((e) => e.kind === "offline").map((e) => (e.data as { problem: string }).problem), ["stream_ended"]);
+      const status = await t.db.cameraStatus.findUniqueOrThrow({ where: { cameraId } });
+      assert.equal(status.since.toISOString(), "2026-02-01T00:00:00.000Z", "offline since the recorder's report");
+      assert.equal(status.failures, 3, "both failures counted");
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }

@@ -4,7 +4,7 @@
 // proves the stream and the credentials; ONVIF firmware is read every FIRMWARE_EVERY_MS; bitrate and fps are measured
 // with ffprobe every MEASURE_EVERY_MS while online. Bytes exchanged by checks are counted (the heartbeat volume).
 import type { Clock } from "../clock";
-import { isForeignKeyViolation, type Db } from "../db";
+import { isForeignKeyViolation, isUniqueViolation, type Db } from "../db";
 import { runProbe } from "../ffmpeg/probe";
 import { redactUrls } from "../ffmpeg/redact";
 import { logger } from "../log";
@@ -98,12 +98,12 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
     }
   }
 
-  const prev = statusSnapshotOf(camera);
-  const { status, events: transitions } = nextCameraStatus(prev, outcome, now);
-  const events: (DiagnosticEvent | { kind: "measured"; data: Record<string, unknown> })[] = [...transitions];
-
+  // Whether it is online decides the measurement; the transition itself is computed again from the row as it is when
+  // written (commitStatus): the recorder may have reported an outage during this check's round trips.
+  const isOnline = nextCameraStatus(statusSnapshotOf(camera), outcome, now).status.state === "online";
   let measured: Record<string, unknown> = {};
-  if (status.state === "online" && now.getTime() - memory.measuredAt >= MEASURE_EVERY_MS) {
+  const measuredEvents: { kind: "measured"; data: Record<string, unknown> }[] = [];
+  if (isOnline && now.getTime() - memory.measuredAt >= MEASURE_EVERY_MS) {
     memory.measuredAt = now.getTime();
     try {
       const probe = await runProbe(options.ffprobePath, withCredentials(camera.mainStreamUrl, credentials), { timeoutMs: options.timeoutMs, measureSeconds: MEASURE_SECONDS });
@@ -116,24 +116,56 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
         audioCodec: probe.audio?.codec ?? null,
         measuredAt: now,
       };
-      events.push({ kind: "measured", data: { ...measured, measuredAt: undefined } });
+      measuredEvents.push({ kind: "measured", data: { ...measured, measuredAt: undefined } });
     } catch (err) {
       log.warn("measuring failed", { camera: camera.id, error: String((err as Error).message) });
     }
   }
 
-  const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError, firmware: status.firmware, checkedAt: now, ...measured };
-  const written = await whileCameraExists(() =>
-    db.cameraStatus.upsert({
-      where: { cameraId: camera.id },
-      create: { cameraId: camera.id, ...row, checkBytes: bytes, bytesSince: now },
-      update: { ...row, checkBytes: { increment: bytes } },
-    }),
-  );
-  if (!written) return null;
-  for (const e of events) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
-  await emitStatusWebhooks(db, camera, status, events, now);
-  return status.state;
+  const committed = await commitStatus(db, camera.id, outcome, now, { columns: { checkedAt: now, ...measured }, checkBytes: bytes });
+  if (!committed) return null;
+  for (const e of [...committed.events, ...measuredEvents]) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
+  await emitStatusWebhooks(db, committed.camera, committed.status, committed.events, now);
+  return committed.status.state;
+}
+
+/** Writes of one status outcome tried in a row while other writers keep changing the row, before giving up. */
+const STATUS_WRITE_ATTEMPTS = 5;
+
+/**
+ * Applies `outcome` to the camera's status row as it is now, compare-and-set: the write goes through only if the row
+ * still is what the transition was computed from; otherwise the row is read again and the transition computed anew.
+ * Two writers that see one outage (the monitor's check, the recorder's report: separate processes) so record it
+ * once, not an "offline" each. `extra.columns` are written with it (the monitor's checkedAt and measurements),
+ * `extra.checkBytes` added to the row's count. Null when the camera is gone.
+ */
+async function commitStatus(db: Db, cameraId: string, outcome: CheckOutcome, now: Date, extra: { columns?: Record<string, unknown>; checkBytes?: number } = {}): Promise<{ camera: { id: string; name: string }; status: StatusSnapshot; events: DiagnosticEvent[] } | null> {
+  for (let attempt = 1; ; attempt++) {
+    const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
+    if (!camera) return null;
+    const { status, events } = nextCameraStatus(statusSnapshotOf(camera), outcome, now);
+    const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError, firmware: status.firmware, ...extra.columns };
+    let isWritten: boolean;
+    try {
+      const before = camera.status;
+      if (!before) {
+        await db.cameraStatus.create({ data: { cameraId, ...row, checkBytes: extra.checkBytes ?? 0, bytesSince: now } });
+        isWritten = true;
+      } else {
+        const { count } = await db.cameraStatus.updateMany({
+          where: { cameraId, state: before.state, since: before.since, failures: before.failures, lastError: before.lastError },
+          data: { ...row, ...(extra.checkBytes ? { checkBytes: { increment: extra.checkBytes } } : {}) },
+        });
+        isWritten = count === 1;
+      }
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return null; // deleted meanwhile
+      if (!isUniqueViolation(err)) throw err;
+      isWritten = false; // the other writer made the row first
+    }
+    if (isWritten) return { camera, status, events };
+    if (attempt >= STATUS_WRITE_ATTEMPTS) throw new Error(`status of camera ${cameraId} changed under ${attempt} writes in a row`);
+  }
 }
 
 /**
@@ -141,15 +173,11 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
  * state, shared by the monitor's checks and the recorder's view of the stream (reportStreamOutage/Back).
  */
 async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcome, now: Date): Promise<CameraState | null> {
-  const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
-  if (!camera) return null;
-  const prev = statusSnapshotOf(camera);
-  const { status, events } = nextCameraStatus(prev, outcome, now);
-  const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError };
-  if (!(await whileCameraExists(() => db.cameraStatus.upsert({ where: { cameraId }, create: { cameraId, ...row, firmware: status.firmware, bytesSince: now }, update: row })))) return null;
-  for (const e of events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
-  await emitStatusWebhooks(db, camera, status, events, now);
-  return status.state;
+  const committed = await commitStatus(db, cameraId, outcome, now);
+  if (!committed) return null;
+  for (const e of committed.events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
+  await emitStatusWebhooks(db, committed.camera, committed.status, committed.events, now);
+  return committed.status.state;
 }
 
 /**
