@@ -1,5 +1,5 @@
 // The status monitor (run by the scheduler worker): checks every enabled camera on a fixed interval, writes its
-// CameraStatus row (the monitor is that table's only writer) and records transitions as diagnostics.
+// CameraStatus row (through commitStatus, which the recorder's outage reports share) and records transitions as diagnostics.
 // Each check is an RTSP OPTIONS (~270 bytes); every DESCRIBE_EVERY_CHECKS-th check a DESCRIBE with authentication
 // proves the stream and the credentials; ONVIF firmware is read every FIRMWARE_EVERY_MS; bitrate and fps are measured
 // with ffprobe every MEASURE_EVERY_MS while online. Bytes exchanged by checks are counted (the heartbeat volume).
