@@ -8,8 +8,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  // Per test, ms: a limit that finds a hung test, not a speed check. Twice what the slowest test without its own limit
-  // takes on an idle machine, so a machine busy with other work (CI's two cores) still passes; longer tests set their own.
+  // Per test, ms: a limit that finds a hung test, not a speed check. 60 s leaves room for a machine busy with other work
+  // (CI's two cores; setup once ran out of 30 s beside a CI run); tests that take longer set their own.
   timeout: 60_000,
   expect: { timeout: 7_000 },
   fullyParallel: false,
