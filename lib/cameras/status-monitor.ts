@@ -122,12 +122,15 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
     }
   }
 
-  const committed = await commitStatus(db, camera.id, outcome, now, { columns: { checkedAt: now, ...measured }, checkBytes: bytes });
+  const committed = await commitStatus(db, camera.id, outcome, now, { columns: { checkedAt: now, ...measured }, checkBytes: bytes }, camera);
   if (!committed) return null;
   for (const e of [...committed.events, ...measuredEvents]) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
   await emitStatusWebhooks(db, committed.camera, committed.status, committed.events, now);
   return committed.status.state;
 }
+
+/** A camera as read with its status row (what commitStatus computes a transition from). */
+type CameraRead = CameraWithStatus & { id: string; name: string };
 
 /** Writes of one status outcome tried in a row while other writers keep changing the row, before giving up. */
 const STATUS_WRITE_ATTEMPTS = 5;
@@ -139,9 +142,17 @@ const STATUS_WRITE_ATTEMPTS = 5;
  * once, not an "offline" each. `extra.columns` are written with it (the monitor's checkedAt and measurements),
  * `extra.checkBytes` added to the row's count. Null when the camera is gone.
  */
-async function commitStatus(db: Db, cameraId: string, outcome: CheckOutcome, now: Date, extra: { columns?: Record<string, unknown>; checkBytes?: number } = {}): Promise<{ camera: { id: string; name: string }; status: StatusSnapshot; events: DiagnosticEvent[] } | null> {
+async function commitStatus(
+  db: Db,
+  cameraId: string,
+  outcome: CheckOutcome,
+  now: Date,
+  extra: { columns?: Record<string, unknown>; checkBytes?: number } = {},
+  read?: CameraRead,
+): Promise<{ camera: { id: string; name: string }; status: StatusSnapshot; events: DiagnosticEvent[] } | null> {
   for (let attempt = 1; ; attempt++) {
-    const camera = await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
+    // The caller's read serves the first attempt (a stale one only costs a retry: the write checks the row).
+    const camera = attempt === 1 && read ? read : await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
     if (!camera) return null;
     const { status, events } = nextCameraStatus(statusSnapshotOf(camera), outcome, now);
     const row = { state: status.state, since: status.since, lastSeenAt: status.lastSeenAt, failures: status.failures, lastError: status.lastError, firmware: status.firmware, ...extra.columns };
@@ -169,8 +180,8 @@ async function commitStatus(db: Db, cameraId: string, outcome: CheckOutcome, now
 }
 
 /**
- * Applies one outcome to the camera's status row and records the transitions: the one writer path of CameraStatus's
- * state, shared by the monitor's checks and the recorder's view of the stream (reportStreamOutage/Back).
+ * Applies one outcome to the camera's status row (commitStatus, which the monitor's checks share) and records the
+ * transitions: the recorder's view of the stream (reportStreamOutage/Back).
  */
 async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcome, now: Date): Promise<CameraState | null> {
   const committed = await commitStatus(db, cameraId, outcome, now);

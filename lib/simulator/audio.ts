@@ -201,7 +201,7 @@ export class AudioStream implements RtpTrack {
   private seq = randomInt(0, 0xffff);
   private readonly tsBase = randomInt(0, 2 ** 32 - 1) >>> 0;
   private ticks = 0;
-  private readonly clock: SenderClock;
+  private readonly clock = new SenderClock();
   private recent: RtpFrame[] = [];
   private readonly listeners = new Set<(f: RtpFrame) => void>();
 
@@ -211,7 +211,6 @@ export class AudioStream implements RtpTrack {
     readonly fps: number,
   ) {
     this.clockRate = clip.clockRate;
-    this.clock = new SenderClock();
   }
 
   get codec(): AudioCodecName {
@@ -258,7 +257,7 @@ export class AudioStream implements RtpTrack {
   }
 
   rtpTimeAt(wallMs: number): number {
-    return (this.tsBase + Math.round((this.clock.mediaMsAt(wallMs) * this.clockRate) / 1000)) >>> 0;
+    return this.clock.rtpTimeAt(wallMs, this.tsBase, this.clockRate);
   }
 
   listen(fn: (f: RtpFrame) => void): () => void {

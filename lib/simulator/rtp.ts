@@ -186,6 +186,11 @@ export class SenderClock {
   mediaMsAt(wallMs: number): number {
     return this.anchor ? this.anchor.mediaMs + wallMs - this.anchor.wallMs : 0;
   }
+
+  /** The RTP timestamp at `wallMs` of a track whose media time 0 is RTP time `base` at `clockRate` Hz (wraps at 2^32). */
+  rtpTimeAt(wallMs: number, base: number, clockRate: number): number {
+    return (base + Math.round((this.mediaMsAt(wallMs) * clockRate) / 1000)) >>> 0;
+  }
 }
 
 /** Seconds between the NTP epoch (1900) and the Unix epoch (1970). */

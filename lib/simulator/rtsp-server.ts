@@ -136,7 +136,7 @@ export class MediaStream implements RtpTrack {
   }
 
   rtpTimeAt(wallMs: number): number {
-    return (this.tsBase + Math.round((this.clock.mediaMsAt(wallMs) * VIDEO_CLOCK_HZ) / 1000)) >>> 0;
+    return this.clock.rtpTimeAt(wallMs, this.tsBase, VIDEO_CLOCK_HZ);
   }
 
   /** Resolves true once the parameter sets are known (DESCRIBE needs them), false after timeoutMs. */
