@@ -1,56 +1,115 @@
-// `npm test`: everything CI runs, in order, stopping at the first failure: system prerequisites, the detection model
-// (fetched and converted once, then only checked; the detector's tests run on it), typecheck, lint, unit and
-// integration tests, the production build, and the Playwright e2e suite (Debian chromium) against it.
+// `npm test`: everything CI runs. First, in order and stopping at the first failure: system prerequisites, the
+// detection model (fetched and converted once, then only checked; the detector's tests run on it), typecheck and lint.
+// Then two lanes side by side: the unit and integration tests in one; the production build and the Playwright e2e
+// suite (Debian chromium) against it in the other. The e2e suite spends most of its time waiting on cameras, the
+// recorder and the browser, so on two cores the lanes together take little more than the longer one alone; they share
+// nothing (the unit tests use their own addresses, ports and temp folders; e2e owns 127.0.0.10–14, :3217 and :8998).
+// Each lane stops at its own first failure; the other runs to its end, so one run reports both. Lines are prefixed
+// with the lane's step ("unit │", "e2e │"). `npm test -- --serial` runs the lanes one after the other instead.
 // Ends with one summary line "N passed, N failed" counted from the test runners' own reports.
 import { spawn } from "node:child_process";
 
-type Step = { name: string; cmd: string; args: string[]; count?: (out: string) => { passed: number; failed: number } };
+type Step = { name: string; tag: string; cmd: string; args: string[]; count?: (out: string) => { passed: number; failed: number } };
+type Outcome = { step: Step; code: number; secs: number; passed: number; failed: number };
 
 // Node's spec reporter (one summary per run of test:unit) ends with "ℹ pass N" / "ℹ fail N"; Playwright with "N passed" / "N failed".
 const sum = (out: string, re: RegExp) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
 const nodeCounts = (out: string) => ({ passed: sum(out, /ℹ pass (\d+)/g), failed: sum(out, /ℹ fail (\d+)/g) });
 const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.exec(out)?.[1] ?? 0), failed: Number(/^\s*(\d+) failed/m.exec(out)?.[1] ?? 0) });
 
-const steps: Step[] = [
-  { name: "prerequisites", cmd: "bash", args: ["scripts/prerequisites.sh"] },
-  { name: "detection model", cmd: "npm", args: ["run", "-s", "build:model"] },
-  { name: "typecheck", cmd: "npm", args: ["run", "-s", "typecheck"] },
-  { name: "lint", cmd: "npm", args: ["run", "-s", "lint"] },
-  { name: "unit and integration tests", cmd: "npm", args: ["run", "-s", "test:unit"], count: nodeCounts },
-  { name: "production build", cmd: "npm", args: ["run", "-s", "build"] },
-  { name: "e2e tests", cmd: "npm", args: ["run", "-s", "test:e2e"], count: playwrightCounts },
+const npm = (name: string, tag: string, script: string, count?: Step["count"]): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script], count });
+const prelude: Step[] = [
+  { name: "prerequisites", tag: "", cmd: "bash", args: ["scripts/prerequisites.sh"] },
+  npm("detection model", "", "build:model"),
+  npm("typecheck", "", "typecheck"),
+  npm("lint", "", "lint"),
 ];
+const lanes: Step[][] = [
+  [npm("unit and integration tests", "unit", "test:unit", nodeCounts)],
+  [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", playwrightCounts)],
+];
+const serial = process.argv.includes("--serial");
 
-function run(step: Step): Promise<{ code: number; out: string }> {
+/** Writes a child's output line by line, each line behind the tag (none for the prelude, which runs alone). */
+function tagged(tag: string, to: NodeJS.WriteStream) {
+  const prefix = tag ? `${tag.padEnd(5)} │ ` : "";
+  let partial = "";
+  return {
+    write(chunk: string) {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) to.write(prefix + line + "\n");
+    },
+    end() {
+      if (partial) to.write(prefix + partial + "\n");
+      partial = "";
+    },
+  };
+}
+
+function run(step: Step): Promise<Outcome> {
+  const t0 = Date.now();
+  const say = tagged(step.tag, process.stdout);
+  say.write(`=== ${step.name} ===\n`);
   return new Promise((resolve) => {
     const child = spawn(step.cmd, step.args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" } });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      process.stdout.write(d);
+    const out = tagged(step.tag, process.stdout);
+    const err = tagged(step.tag, process.stderr);
+    let text = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      text += d;
+      out.write(d);
     });
-    child.stderr.on("data", (d) => process.stderr.write(d));
-    child.on("close", (code) => resolve({ code: code ?? 1, out }));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => err.write(d));
+    child.on("close", (code) => {
+      out.end();
+      err.end();
+      const secs = (Date.now() - t0) / 1000;
+      const counts = step.count?.(text) ?? { passed: 0, failed: 0 };
+      say.write(`=== ${step.name} ${code === 0 ? "passed" : "FAILED"} in ${secs.toFixed(1)} s ===\n`);
+      say.end();
+      resolve({ step, code: code ?? 1, secs, ...counts });
+    });
   });
 }
 
-const started = Date.now();
-let passed = 0;
-let failed = 0;
-for (const step of steps) {
-  const t0 = Date.now();
-  process.stdout.write(`\n=== ${step.name} ===\n`);
-  const { code, out } = await run(step);
-  if (step.count) {
-    const c = step.count(out);
-    passed += c.passed;
-    failed += c.failed;
+/** The steps one after the other, stopping at the first that fails. */
+async function runLane(steps: Step[]): Promise<Outcome[]> {
+  const done: Outcome[] = [];
+  for (const step of steps) {
+    const o = await run(step);
+    done.push(o);
+    if (o.code !== 0) break;
   }
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (code !== 0) {
-    process.stdout.write(`\n=== ${step.name} FAILED after ${secs} s ===\n${passed} passed, ${Math.max(failed, 1)} failed\n`);
-    process.exit(code);
-  }
-  process.stdout.write(`=== ${step.name} passed in ${secs} s ===\n`);
+  return done;
 }
-process.stdout.write(`\nall checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s\n${passed} passed, ${failed} failed\n`);
+
+function finish(outcomes: Outcome[], started: number): never {
+  const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+  const failedSteps = outcomes.filter((o) => o.code !== 0);
+  // A step that failed without a test failing (a crash, a build error) still counts as one failure.
+  const failed = outcomes.reduce((n, o) => n + (o.code !== 0 ? Math.max(o.failed, 1) : o.failed), 0);
+  const total = ((Date.now() - started) / 1000).toFixed(0);
+  const lines = outcomes.map((o) => `  ${o.code === 0 ? "passed" : "FAILED"}  ${o.step.name} (${o.secs.toFixed(1)} s)`);
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  if (failedSteps.length) {
+    process.stdout.write(`\n${failedSteps.map((o) => o.step.name).join(", ")} FAILED; ${total} s in all\n${passed} passed, ${failed} failed\n`);
+    process.exit(failedSteps[0].code);
+  }
+  process.stdout.write(`\nall checks passed in ${total} s\n${passed} passed, ${failed} failed\n`);
+  process.exit(0);
+}
+
+const started = Date.now();
+const outcomes = await runLane(prelude);
+if (outcomes.some((o) => o.code !== 0)) finish(outcomes, started);
+if (serial) {
+  for (const lane of lanes) {
+    const done = await runLane(lane);
+    outcomes.push(...done);
+    if (done.some((o) => o.code !== 0)) break;
+  }
+} else {
+  for (const done of await Promise.all(lanes.map(runLane))) outcomes.push(...done);
+}
+finish(outcomes, started);
