@@ -1,9 +1,11 @@
 // Cameras with real simulated ONVIF cameras: discover and add, add by URL, bad input, per-camera access, roles.
 import { expect, test, type Page } from "@playwright/test";
 import { OWNER_STATE, SIM } from "./fixtures/env";
-import { createMember, signedInPage } from "./fixtures/helpers";
+import { createMember, deleteCamerasNamed, signedInPage } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
+// The cameras this file adds go with it (they would record through every later spec).
+test.afterAll(() => deleteCamerasNamed(["Front door", "Garden"]));
 test.describe.configure({ mode: "serial" });
 
 async function cameraIdFromUrl(page: Page): Promise<string> {

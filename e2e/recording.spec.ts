@@ -1,8 +1,11 @@
 // Recording end to end: a motion burst on a simulated camera becomes an event with its photo and a playable clip.
 import { expect, test } from "@playwright/test";
 import { OWNER_STATE, SIM } from "./fixtures/env";
+import { deleteCamerasNamed } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
+// The camera this file adds goes with it (it would record through every later spec).
+test.afterAll(() => deleteCamerasNamed(["Driveway"]));
 
 test("a motion burst shows up as an event with its photo, and the clip plays", async ({ page, request }) => {
   test.setTimeout(90_000);

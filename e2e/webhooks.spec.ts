@@ -8,9 +8,11 @@ import { expect, test, type APIRequestContext, type APIResponse } from "@playwri
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Webhook } from "standardwebhooks";
 import { OWNER_STATE, SIM } from "./fixtures/env";
-import { bearerClient } from "./fixtures/helpers";
+import { bearerClient, deleteCamerasNamed } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
+// The camera this file adds goes with it (it would record through every later spec).
+test.afterAll(() => deleteCamerasNamed([CAMERA]));
 
 const SIM_CAMERA = 0;
 const CAMERA = "Webhook gate";

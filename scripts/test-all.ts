@@ -1,11 +1,13 @@
 // `npm test`: everything CI runs. First, in order and stopping at the first failure: system prerequisites, the
 // detection model (fetched and converted once, then only checked; the detector's tests run on it), typecheck and lint.
 // Then two lanes side by side: the unit and integration tests in one; the production build and the Playwright e2e
-// suite (Debian chromium) against it in the other. The e2e suite spends most of its time waiting on cameras, the
-// recorder and the browser, so on two cores the lanes together take little more than the longer one alone; they share
-// nothing (the unit tests use their own addresses, ports and temp folders; e2e owns 127.0.0.10–14, :3217 and :8998).
+// suite (Debian chromium) against it in the other. The e2e suite keeps about one of the two cores busy (it waits on
+// cameras, the recorder and the browser; CPU sampled every 10 s: 16–97 %, mostly 50–80 % of the machine), so the unit
+// lane runs its suites one at a time there (not two, as alone): the two lanes then ask for about two cores, where two
+// suites beside e2e had every test twice as slow and loopback UDP losing packets. The lanes share nothing (the unit
+// tests use their own addresses, ports and temp folders; e2e owns 127.0.0.10–14, :3217 and :8998).
 // Each lane stops at its own first failure; the other runs to its end, so one run reports both. Lines are prefixed
-// with the lane's step ("unit │", "e2e │"). `npm test -- --serial` runs the lanes one after the other instead.
+// with the lane's step ("unit │", "build │", "e2e │"). `npm test -- --serial` runs the lanes one after the other.
 // Ends with one summary line "N passed, N failed" counted from the test runners' own reports.
 import { spawn } from "node:child_process";
 
@@ -17,6 +19,7 @@ const sum = (out: string, re: RegExp) => [...out.matchAll(re)].reduce((n, m) => 
 const nodeCounts = (out: string) => ({ passed: sum(out, /ℹ pass (\d+)/g), failed: sum(out, /ℹ fail (\d+)/g) });
 const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.exec(out)?.[1] ?? 0), failed: Number(/^\s*(\d+) failed/m.exec(out)?.[1] ?? 0) });
 
+const serial = process.argv.includes("--serial");
 const npm = (name: string, tag: string, script: string, count?: Step["count"]): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script], count });
 const prelude: Step[] = [
   { name: "prerequisites", tag: "", cmd: "bash", args: ["scripts/prerequisites.sh"] },
@@ -25,10 +28,9 @@ const prelude: Step[] = [
   npm("lint", "", "lint"),
 ];
 const lanes: Step[][] = [
-  [npm("unit and integration tests", "unit", "test:unit", nodeCounts)],
+  [{ ...npm("unit and integration tests", "unit", "test:unit", nodeCounts), args: ["run", "-s", "test:unit", "--", "--concurrency", serial ? "2" : "1"] }],
   [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", playwrightCounts)],
 ];
-const serial = process.argv.includes("--serial");
 
 /** Writes a child's output line by line, each line behind the tag (none for the prelude, which runs alone). */
 function tagged(tag: string, to: NodeJS.WriteStream) {

@@ -43,9 +43,14 @@ async function probe(url: string): Promise<ProbedStream[]> {
 }
 
 /** Pulls `seconds` of a stream with stream copy into `name` (its extension picks the container). */
+/** UDP receive buffer for an RTP-over-UDP pull, bytes: ffmpeg's own 64 KB is less than one 1080p H.265 keyframe burst,
+ * which a pull starved of CPU for a moment then loses (the kernel caps it at net.core.rmem_max; Debian's is 208 KB). */
+const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
 async function pull(url: string, seconds: number, name: string, transport: "tcp" | "udp", extra: string[] = []): Promise<string> {
   const file = path.join(tmp, name);
-  const r = await run("ffmpeg", ["-v", "error", "-y", "-rtsp_transport", transport, "-timeout", "3000000", "-i", url, "-t", String(seconds), "-c", "copy", ...extra, file]);
+  const udp = transport === "udp" ? ["-buffer_size", String(UDP_BUFFER_BYTES)] : [];
+  const r = await run("ffmpeg", ["-v", "error", "-y", "-rtsp_transport", transport, ...udp, "-timeout", "3000000", "-i", url, "-t", String(seconds), "-c", "copy", ...extra, file]);
   assert.equal(r.code, 0, r.stderr);
   return file;
 }
