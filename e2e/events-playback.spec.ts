@@ -98,14 +98,19 @@ test("an event of several clips plays as one video: past the clip boundary witho
   expect(plan.clips.length).toBe(multi.clips.length);
   const boundary = plan.clips[1].startMs / 1000;
 
-  // The video the player gets has no gap and no overlap anywhere, the clip boundaries included (ffprobe): every video
-  // packet follows the one before by one frame's duration.
+  // The video the player gets is one timeline without a hole or an overlap, across the clip boundaries too (ffprobe):
+  // every video packet follows the one before by one frame's duration. (The join re-times each clip to start where the
+  // one before ended, lib/ffmpeg/concat.ts; this checks that the player is given such a file.)
+  const res = await page.request.get(`/api/events/${multi.id}/play`);
+  expect(res.status()).toBe(200);
   const played = testInfo.outputPath("played.mp4");
-  fs.writeFileSync(played, await (await page.request.get(`/api/events/${multi.id}/play`)).body());
+  fs.writeFileSync(played, await res.body());
   const dts = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=dts_time", "-of", "csv=p=0", played], { encoding: "utf8" }).trim().split("\n").map(Number);
+  expect(dts.length).toBeGreaterThan(100);
+  expect(dts.every(Number.isFinite), "every packet has a decode time").toBe(true);
   const steps = dts.slice(1).map((t, i) => t - dts[i]);
   const frame = steps.slice().sort((a, b) => a - b)[steps.length >> 1];
-  expect(steps.length).toBeGreaterThan(100);
+  expect(frame).toBeGreaterThan(0);
   expect(steps.filter((d) => Math.abs(d - frame) > 0.002), `steps other than the frame's ${frame} s`).toEqual([]);
   const { dialog, video } = await openPlayer(page, multi);
   await expect(video).toHaveAttribute("data-source", "whole");
@@ -140,12 +145,13 @@ test("an event of several clips plays as one video: past the clip boundary witho
   expect(times.some((t) => t < boundary) && times.some((t) => t > boundary)).toBe(true);
   // (The first timeupdate may come with play() itself, before the first frame advanced.)
   for (let i = 2; i < times.length; i++) expect(times[i], `timeupdate ${i} of ${times.length}`).toBeGreaterThan(times[i - 1]);
-  // No end, no switch of source, no pause, no stall of the download, and no wait for data. A "waiting" with a second
+  // No end, no switch of source, no pause, no stall of the download, and no wait for data. One "waiting" with a second
   // or more already buffered ahead is the browser's decoder falling behind on a machine whose two cores are busy (seen
-  // in CI runs at the first frames of the second clip, a keyframe: 5.38 s and 5.45 s): the data was there and the
-  // media has no gap (ffprobe above), so it is not the product's and is left out.
-  const decoderBehind = (e: { type: string; ahead: number }) => e.type === "waiting" && e.ahead >= 1;
-  expect(trace.filter((e) => e.type !== "timeupdate" && !decoderBehind(e))).toEqual([]);
+  // once each in two CI runs, right after the boundary's keyframe: at 5.38 s and 5.45 s): the data was there and the
+  // timeline has no hole (ffprobe above), so it is left out; playback went on past it (the timeupdates above).
+  const decoderBehind = trace.filter((e) => e.type === "waiting" && e.ahead >= 1);
+  expect(decoderBehind.length, "the decoder fell behind more than once").toBeLessThanOrEqual(1);
+  expect(trace.filter((e) => e.type !== "timeupdate" && !decoderBehind.includes(e))).toEqual([]);
   // The clip buttons follow the clip being played, and seek in the one video.
   await expect(dialog.getByRole("button", { name: "Play clip 2" })).toHaveAttribute("aria-pressed", "true");
   await dialog.getByRole("button", { name: "Play clip 1" }).click();

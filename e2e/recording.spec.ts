@@ -4,6 +4,8 @@ import { OWNER_STATE, SIM } from "./fixtures/env";
 import { deleteCamerasNamed } from "./fixtures/helpers";
 
 test.use({ storageState: OWNER_STATE });
+// The later tests use the first one's camera: serial, so a failure skips them instead of failing them again.
+test.describe.configure({ mode: "serial" });
 // The camera this file adds goes with it (it would record through every later spec).
 test.afterAll(() => deleteCamerasNamed(["Driveway"]));
 

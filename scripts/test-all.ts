@@ -6,8 +6,11 @@
 // lane runs its suites one at a time there (not two, as alone): the two lanes then ask for about two cores, where two
 // suites beside e2e had every test twice as slow and loopback UDP losing packets. The lanes share nothing (the unit
 // tests use their own addresses, ports and temp folders; e2e owns 127.0.0.10–14, :3217 and :8998).
-// Each lane stops at its own first failure; the other runs to its end, so one run reports both. Lines are prefixed
-// with the lane's step ("unit │", "build │", "e2e │"). `npm test -- --serial` runs the lanes one after the other.
+// The unit lane's heavy suites (many ffmpeg at once; scripts/test-unit.ts runs them one at a time after the rest) run
+// beside e2e too, as they would on a machine busy with other work. Each lane stops at its own first failure; the other
+// runs to its end, so one run reports both; the summary lists every step, "not run" for those after a failure. Lines of
+// the lanes are prefixed with their step ("unit │", "build │", "e2e │"). `npm test -- --serial` runs the lanes one
+// after the other (the unit tests two suites at a time, as alone).
 // Ends with one summary line "N passed, N failed" counted from the test runners' own reports.
 import { spawn } from "node:child_process";
 
@@ -92,7 +95,10 @@ function finish(outcomes: Outcome[], started: number): never {
   // A step that failed without a test failing (a crash, a build error) still counts as one failure.
   const failed = outcomes.reduce((n, o) => n + (o.code !== 0 ? Math.max(o.failed, 1) : o.failed), 0);
   const total = ((Date.now() - started) / 1000).toFixed(0);
-  const lines = outcomes.map((o) => `  ${o.code === 0 ? "passed" : "FAILED"}  ${o.step.name} (${o.secs.toFixed(1)} s)`);
+  const lines = [...prelude, ...lanes.flat()].map((step) => {
+    const o = outcomes.find((x) => x.step === step);
+    return o ? `  ${o.code === 0 ? "passed " : "FAILED "} ${step.name} (${o.secs.toFixed(1)} s)` : `  not run ${step.name}`;
+  });
   process.stdout.write(`\n${lines.join("\n")}\n`);
   if (failedSteps.length) {
     process.stdout.write(`\n${failedSteps.map((o) => o.step.name).join(", ")} FAILED; ${total} s in all\n${passed} passed, ${failed} failed\n`);
@@ -106,11 +112,7 @@ const started = Date.now();
 const outcomes = await runLane(prelude);
 if (outcomes.some((o) => o.code !== 0)) finish(outcomes, started);
 if (serial) {
-  for (const lane of lanes) {
-    const done = await runLane(lane);
-    outcomes.push(...done);
-    if (done.some((o) => o.code !== 0)) break;
-  }
+  for (const lane of lanes) outcomes.push(...(await runLane(lane)));
 } else {
   for (const done of await Promise.all(lanes.map(runLane))) outcomes.push(...done);
 }

@@ -22,7 +22,10 @@ const at = args.indexOf("--concurrency");
 const concurrency = at >= 0 ? Number(args[at + 1]) : 2;
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency wants a whole number ≥ 1, got ${args[at + 1]}`);
 const filter = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+const unknown = filter.filter((a) => a.startsWith("-"));
+if (unknown.length) throw new Error(`unknown option ${unknown.join(" ")} (options: --concurrency N; other arguments are parts of file paths)`);
 const chosen = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
+if (chosen.length === 0) throw new Error(`no test file's path contains ${filter.map((x) => JSON.stringify(x)).join(" or ")}`);
 // Suites that run many ffmpeg processes at once run alone afterwards: side by side on 2 cores they starve each other.
 const HEAVY = ["lib/recording/recorder.test.ts", "lib/recording/recorder-stop.test.ts", "lib/recording/resolution.test.ts", "lib/recording/codecs.test.ts", "lib/recording/webhooks.test.ts", "lib/recording/detection.test.ts", "lib/recording/ptz-pause.test.ts", "lib/recording/camera-events.test.ts", "lib/recording/timelapse-capture.test.ts"];
 const light = chosen.filter((f) => !HEAVY.includes(f));

@@ -42,11 +42,12 @@ async function probe(url: string): Promise<ProbedStream[]> {
   return (JSON.parse(r.stdout) as { streams: ProbedStream[] }).streams;
 }
 
-/** Pulls `seconds` of a stream with stream copy into `name` (its extension picks the container). */
 /** UDP receive buffer for an RTP-over-UDP pull, bytes: ffmpeg's own 64 KB is less than one 1080p H.265 keyframe burst,
- * which a pull starved of CPU for a moment then loses (the kernel caps it at net.core.rmem_max; Debian's is 208 KB). */
+ * which a pull starved of CPU for a moment then loses (the kernel caps it at net.core.rmem_max: 208 KB by default,
+ * 4 MB on these machines). */
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** Pulls `seconds` of a stream with stream copy into `name` (its extension picks the container). */
 async function pull(url: string, seconds: number, name: string, transport: "tcp" | "udp", extra: string[] = []): Promise<string> {
   const file = path.join(tmp, name);
   const udp = transport === "udp" ? ["-buffer_size", String(UDP_BUFFER_BYTES)] : [];

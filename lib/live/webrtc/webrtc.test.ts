@@ -116,9 +116,10 @@ const rtpOnly = (packets: Buffer[]) => packets.filter((p) => p.length > 12 && (p
 /**
  * What a receiver can decode of a track's RTP packets (in arrival order): a frame (the packets of one RTP timestamp)
  * that a sequence-number gap touches is dropped, with every frame after it up to the next keyframe, as a browser does
- * until its picture-loss request is answered. The hub forwards the ingest's packets with the ingest's sequence
- * numbers and never drops one, so a gap is a packet lost on loopback UDP (simulator → ffmpeg → hub → client) on a
- * machine too busy to read its sockets in time; `lost` counts them.
+ * while it waits for one (the hub answers no picture-loss request; the simulator sends a keyframe every second). The
+ * hub forwards the ingest's packets with the ingest's sequence numbers, so a gap is a packet lost on the way: on
+ * loopback UDP (simulator → ffmpeg → hub → client) when a busy machine reads a socket too late, or by the hub or the
+ * library, which is what these tests are for: `lost` counts them and assertDecodes bounds it.
  */
 function receivable(packets: Buffer[]): { packets: Buffer[]; lost: number } {
   type Frame = { ts: number; pkts: Buffer[]; broken: boolean; key: boolean };
@@ -153,6 +154,24 @@ function receivable(packets: Buffer[]): { packets: Buffer[]; lost: number } {
   return { packets: kept, lost };
 }
 
+/** Packets a test lets loopback UDP lose: a few, never more than 1 % of what arrived (a hub or library that dropped a
+ * viewer's packets loses far more: a frozen neighbour's share, or everything while it is frozen). */
+const lossAllowed = (received: number) => Math.max(3, Math.floor(received / 100));
+
+/** Frames and errors of what a client can decode of its packets (see receivable). */
+const decodable = (packets: Buffer[]) => decode(annexB(receivable(packets).packets).stream);
+
+/** Asserts that few of a client's packets were lost and that what it can decode of them decodes without errors. */
+function assertDecodes(packets: Buffer[], what: string): { frames: number; nalTypes: number[] } {
+  const { packets: kept, lost } = receivable(packets);
+  const received = rtpOnly(packets).length;
+  assert.ok(lost <= lossAllowed(received), `${what}: ${lost} of ${received + lost} packets lost`);
+  const { stream, nalTypes } = annexB(kept);
+  const { frames, errors } = decode(stream);
+  assert.equal(errors, "", `${what} decodes without errors (${lost} packets lost, their frames left out)`);
+  return { frames, nalTypes };
+}
+
 test("receivable: a sequence gap drops the frames it touches up to the next keyframe", () => {
   // [seq, timestamp, NAL type of the payload, marker bit]
   const rtp = ([seq, ts, nal, marker]: number[]) => Buffer.from([0x80, (marker ? 0x80 : 0) | 96, seq >> 8, seq & 0xff, 0, 0, ts >> 8, ts & 0xff, 0, 0, 0, 1, nal, 0xaa]);
@@ -168,6 +187,16 @@ test("receivable: a sequence gap drops the frames it touches up to the next keyf
   assert.deepEqual(packets.map(rtpSeq), [1, 2, 3, 7, 8]);
   assert.equal(lost, 2);
   assert.deepEqual(receivable(sent.filter((p) => rtpSeq(p) <= 3)).packets.map(rtpSeq), [1, 2, 3], "no gap: everything");
+  // Across the 16-bit wrap, with the keyframe as FU-A fragments (start bit on the first) after a loss.
+  const fu = (seq: number, ts: number, start: boolean, marker: number) => {
+    const p = rtp([seq, ts, NAL.FU_A, marker]);
+    p[13] = (start ? 0x80 : 0) | NAL.IDR;
+    return p;
+  };
+  const wrapped = [rtp([65534, 100, NAL.IDR, 1]), rtp([65535, 110, 1, 1]), rtp([0, 120, 1, 1]), rtp([2, 130, 1, 1]), fu(3, 140, true, 0), fu(4, 140, false, 1), rtp([5, 150, 1, 1])];
+  const w = receivable(wrapped);
+  assert.deepEqual(w.packets.map(rtpSeq), [65534, 65535, 0, 3, 4, 5]);
+  assert.equal(w.lost, 1);
 });
 
 /** The answer's audio section's m= line, or null. */
@@ -254,13 +283,10 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
       assert.equal(hub.stats().ingests, 1, "one ingest for both");
       assert.equal(hub.stats().peers, 2);
       // The simulator's 1 s GOP at 25 fps: 3 s of video is 75 frames; ask for two GOPs' worth.
-      await waitFor("two seconds of video on both", () => [a, b].every((c) => decode(annexB(receivable(c.packets).packets).stream).frames >= 50), 20_000);
+      await waitFor("two seconds of video on both", () => [a, b].every((c) => decodable(c.packets).frames >= 50), 20_000);
       for (const c of [a, b]) {
-        const { packets, lost } = receivable(c.packets);
-        const { stream, nalTypes } = annexB(packets);
+        const { nalTypes } = assertDecodes(c.packets, "each viewer's video");
         assert.deepEqual(nalTypes.slice(0, 3), [NAL.SPS, NAL.PPS, NAL.IDR], "the burst starts with SPS, PPS and an IDR");
-        const { errors } = decode(stream);
-        assert.equal(errors, "", `decodes without errors (${lost} packets lost on loopback UDP, their frames left out)`);
         // The answer carried the payload type chosen from the offer: packetization-mode 1, the stream's profile or
         // Constrained Baseline, never the mode-0 one.
         const pts = new Set(c.packets.filter((p) => p[1] < 200 || p[1] > 206).map((p) => p[1] & 0x7f));
@@ -310,10 +336,9 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
       await waitFor("video on both viewers", () => childPackets > 50 && b.packets.length > 50, 20_000);
       child.kill("SIGSTOP");
       // While the other viewer is frozen, this one gets two more seconds of video (50 frames at 25 fps) that decode.
-      const decodable = () => decode(annexB(receivable(b.packets).packets).stream);
-      const framesBefore = decodable().frames;
-      await waitFor("two more seconds of video for the viewer that reads", () => decodable().frames >= framesBefore + 50, 20_000);
-      assert.equal(decodable().errors, "", `what it got decodes without errors (${receivable(b.packets).lost} packets lost on loopback UDP, their frames left out)`);
+      const framesBefore = decodable(b.packets).frames;
+      await waitFor("two more seconds of video for the viewer that reads", () => decodable(b.packets).frames >= framesBefore + 50, 20_000);
+      assertDecodes(b.packets, "what the viewer that reads got");
       assert.equal(hub.stats().peers, 2, "the frozen viewer keeps its place until ICE gives up on it (tested above)");
     } finally {
       child.kill("SIGKILL");
@@ -397,7 +422,7 @@ describe("live over WebRTC with simulated cameras", { timeout: 180_000 }, () => 
       assert.equal(errors, "");
       assertCameraLevel(db);
       // Video still plays beside it.
-      assert.equal(decode(annexB(receivable(c.packets).packets).stream).errors, "");
+      assertDecodes(c.packets, "the video beside the sound");
     } finally {
       c.close();
     }
