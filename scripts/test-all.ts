@@ -23,7 +23,7 @@ const nodeCounts = (out: string) => ({ passed: sum(out, /ℹ pass (\d+)/g), fail
 const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.exec(out)?.[1] ?? 0), failed: Number(/^\s*(\d+) failed/m.exec(out)?.[1] ?? 0) });
 
 const serial = process.argv.includes("--serial");
-const npm = (name: string, tag: string, script: string, count?: Step["count"]): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script], count });
+const npm = (name: string, tag: string, script: string, count?: Step["count"], extra: string[] = []): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script, ...(extra.length ? ["--", ...extra] : [])], count });
 const prelude: Step[] = [
   { name: "prerequisites", tag: "", cmd: "bash", args: ["scripts/prerequisites.sh"] },
   npm("detection model", "", "build:model"),
@@ -31,7 +31,7 @@ const prelude: Step[] = [
   npm("lint", "", "lint"),
 ];
 const lanes: Step[][] = [
-  [{ ...npm("unit and integration tests", "unit", "test:unit", nodeCounts), args: ["run", "-s", "test:unit", "--", "--concurrency", serial ? "2" : "1"] }],
+  [npm("unit and integration tests", "unit", "test:unit", nodeCounts, ["--concurrency", serial ? "2" : "1"])],
   [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", playwrightCounts)],
 ];
 

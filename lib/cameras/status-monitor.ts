@@ -11,7 +11,7 @@ import { logger } from "../log";
 import { createOnvifClient } from "../onvif/client";
 import { emitFact } from "../facts/emit";
 import { cameraCredentials } from "./cameras";
-import { recordDiagnostic } from "./diagnostics";
+import { recordDiagnostic, type DiagnosticKind } from "./diagnostics";
 import { checkRtsp } from "./rtsp-check";
 import { nextCameraStatus, type CameraState, type CheckOutcome, type DiagnosticEvent, type StatusSnapshot } from "./status";
 
@@ -123,8 +123,14 @@ export async function checkCamera(db: Db, cameraId: string, options: MonitorOpti
   }
 
   const committed = await commitStatus(db, camera.id, outcome, now, { columns: { checkedAt: now, ...measured }, checkBytes: bytes }, camera);
-  if (!committed) return null;
-  for (const e of [...committed.events, ...measuredEvents]) await recordDiagnostic(db, camera.id, e.kind, e.data, now);
+  return committed ? publishStatus(db, committed, now, measuredEvents) : null;
+}
+
+type Committed = { camera: { id: string; name: string }; status: StatusSnapshot; events: DiagnosticEvent[] };
+
+/** After commitStatus: its transitions (then `alsoRecorded`) as diagnostics, its webhooks; the state now. */
+async function publishStatus(db: Db, committed: Committed, now: Date, alsoRecorded: readonly { kind: DiagnosticKind; data: Record<string, unknown> }[] = []): Promise<CameraState> {
+  for (const e of [...committed.events, ...alsoRecorded]) await recordDiagnostic(db, committed.camera.id, e.kind, e.data, now);
   await emitStatusWebhooks(db, committed.camera, committed.status, committed.events, now);
   return committed.status.state;
 }
@@ -149,7 +155,7 @@ async function commitStatus(
   now: Date,
   extra: { columns?: Record<string, unknown>; checkBytes?: number } = {},
   read?: CameraRead,
-): Promise<{ camera: { id: string; name: string }; status: StatusSnapshot; events: DiagnosticEvent[] } | null> {
+): Promise<Committed | null> {
   for (let attempt = 1; ; attempt++) {
     // The caller's read serves the first attempt (a stale one only costs a retry: the write checks the row).
     const camera = attempt === 1 && read ? read : await db.camera.findUnique({ where: { id: cameraId }, include: { status: true } });
@@ -185,10 +191,7 @@ async function commitStatus(
  */
 async function applyStatusOutcome(db: Db, cameraId: string, outcome: CheckOutcome, now: Date): Promise<CameraState | null> {
   const committed = await commitStatus(db, cameraId, outcome, now);
-  if (!committed) return null;
-  for (const e of committed.events) await recordDiagnostic(db, cameraId, e.kind, e.data, now);
-  await emitStatusWebhooks(db, committed.camera, committed.status, committed.events, now);
-  return committed.status.state;
+  return committed ? publishStatus(db, committed, now) : null;
 }
 
 /**
