@@ -11,19 +11,21 @@
 // runs to its end, so one run reports both; the summary lists every step, "not run" for those after a failure. Lines of
 // the lanes are prefixed with their step ("unit │", "build │", "e2e │"). `npm test -- --serial` runs the lanes one
 // after the other (the unit tests two suites at a time, as alone).
-// Ends with one summary line "N passed, N failed" counted from the test runners' own reports.
+// Ends with the list of steps, a digest of every failed test (which, and the first lines of why: a log cut to its last
+// lines still says what failed) and one line "N passed, N failed", all read from the runners' own reports
+// (scripts/test-report.ts).
 import { spawn } from "node:child_process";
+import { digest, nodeCounts, nodeFailures, playwrightCounts, playwrightFailures, type Counts, type Failure } from "./test-report";
 
-type Step = { name: string; tag: string; cmd: string; args: string[]; count?: (out: string) => { passed: number; failed: number } };
-type Outcome = { step: Step; code: number; secs: number; passed: number; failed: number };
+type Runner = { counts: (out: string) => Counts; failures: (out: string) => Failure[] };
+type Step = { name: string; tag: string; cmd: string; args: string[]; runner?: Runner };
+type Outcome = { step: Step; code: number; secs: number; passed: number; failed: number; failures: Failure[] };
 
-// Node's spec reporter (one summary per run of test:unit) ends with "ℹ pass N" / "ℹ fail N"; Playwright with "N passed" / "N failed".
-const sum = (out: string, re: RegExp) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-const nodeCounts = (out: string) => ({ passed: sum(out, /ℹ pass (\d+)/g), failed: sum(out, /ℹ fail (\d+)/g) });
-const playwrightCounts = (out: string) => ({ passed: Number(/^\s*(\d+) passed/m.exec(out)?.[1] ?? 0), failed: Number(/^\s*(\d+) failed/m.exec(out)?.[1] ?? 0) });
+const NODE: Runner = { counts: nodeCounts, failures: nodeFailures };
+const PLAYWRIGHT: Runner = { counts: playwrightCounts, failures: playwrightFailures };
 
 const serial = process.argv.includes("--serial");
-const npm = (name: string, tag: string, script: string, count?: Step["count"], extra: string[] = []): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script, ...(extra.length ? ["--", ...extra] : [])], count });
+const npm = (name: string, tag: string, script: string, runner?: Runner, extra: string[] = []): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script, ...(extra.length ? ["--", ...extra] : [])], runner });
 const prelude: Step[] = [
   { name: "prerequisites", tag: "", cmd: "bash", args: ["scripts/prerequisites.sh"] },
   npm("detection model", "", "build:model"),
@@ -31,8 +33,8 @@ const prelude: Step[] = [
   npm("lint", "", "lint"),
 ];
 const lanes: Step[][] = [
-  [npm("unit and integration tests", "unit", "test:unit", nodeCounts, ["--concurrency", serial ? "2" : "1"])],
-  [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", playwrightCounts)],
+  [npm("unit and integration tests", "unit", "test:unit", NODE, ["--concurrency", serial ? "2" : "1"])],
+  [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", PLAYWRIGHT)],
 ];
 
 /** Writes a child's output line by line, each line behind the tag (none for the prelude, which runs alone). */
@@ -70,10 +72,11 @@ function run(step: Step): Promise<Outcome> {
       out.end();
       err.end();
       const secs = (Date.now() - t0) / 1000;
-      const counts = step.count?.(text) ?? { passed: 0, failed: 0 };
+      const counts = step.runner?.counts(text) ?? { passed: 0, failed: 0 };
+      const failures = step.runner?.failures(text) ?? [];
       say.write(`=== ${step.name} ${code === 0 ? "passed" : "FAILED"} in ${secs.toFixed(1)} s ===\n`);
       say.end();
-      resolve({ step, code: code ?? 1, secs, ...counts });
+      resolve({ step, code: code ?? 1, secs, ...counts, failures });
     });
   });
 }
@@ -100,6 +103,8 @@ function finish(outcomes: Outcome[], started: number): never {
     return o ? `  ${o.code === 0 ? "passed " : "FAILED "} ${step.name} (${o.secs.toFixed(1)} s)` : `  not run ${step.name}`;
   });
   process.stdout.write(`\n${lines.join("\n")}\n`);
+  const why = outcomes.flatMap((o) => digest(o.step.tag || o.step.name, o.failures));
+  if (why.length) process.stdout.write(`\nwhat failed (the full output is above):\n${why.join("\n")}\n`);
   if (failedSteps.length) {
     process.stdout.write(`\n${failedSteps.map((o) => o.step.name).join(", ")} FAILED; ${total} s in all\n${passed} passed, ${failed} failed\n`);
     process.exit(failedSteps[0].code);

@@ -115,7 +115,10 @@ describe("runProbe with real ffprobe", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      await assert.rejects(runProbe("ffprobe", `rtsp://127.0.0.1:${port}/main`, opts), (e: unknown) => e instanceof ProbeError && ["not_a_stream", "probe_failed"].includes(e.problem));
+      // ffprobe words a reply that is not RTSP as it words a read timeout ("Invalid data found"); runProbe tells them
+      // apart by whether the limit ran out. The limit here is far beyond the reply's round trip, so an ffprobe slow to
+      // start on a busy machine (3 s has been seen beside a CI run) does not make the answer a timeout.
+      await assert.rejects(runProbe("ffprobe", `rtsp://127.0.0.1:${port}/main`, { ...opts, timeoutMs: 30_000 }), (e: unknown) => e instanceof ProbeError && ["not_a_stream", "probe_failed"].includes(e.problem));
     } finally {
       server.closeAllConnections();
       server.close();

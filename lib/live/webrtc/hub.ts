@@ -34,6 +34,11 @@ export type HubOptions = PeerNetwork & {
   isCameraLive?: (cameraId: string) => Promise<boolean>;
   /** Whether this ffmpeg can convert sound to Opus (has libopus); asked once, when a stream with sound to convert starts. */
   canEncodeOpus?: () => Promise<boolean>;
+  /**
+   * Longest an offer waits for a starting ingest's first packet, ms; VIDEO_WAIT_MS unless given. Tests of what
+   * happens after the start give more, so that an ingest slow to start on a starved machine is not their failure.
+   */
+  videoWaitMs?: number;
 };
 
 /** Longest the DESCRIBE that tells a stream's sound may take before the ingest starts without sound, ms. */
@@ -76,7 +81,7 @@ export class WebRtcHub {
   /**
    * Answers a viewer's offer for a camera's stream: 201's body and resource id. Refuses (before any ffmpeg starts)
    * malformed offers (400), a camera the picture rule refuses (404/409), more than the limits (429), and streams that
-   * are not H.264 (415); 503 live_unavailable when the camera sends nothing within VIDEO_WAIT_MS.
+   * are not H.264 (415); 503 live_unavailable when the camera sends nothing within VIDEO_WAIT_MS (or the hub's videoWaitMs).
    */
   async answer(camera: LiveCameraRow & { videoCodec?: string | null }, stream: LiveStream, viewer: Pick<Viewer, "id">, offer: string): Promise<WhepAnswer> {
     offerLines(offer);
@@ -92,7 +97,7 @@ export class WebRtcHub {
     if (perMember >= this.opts.maxPeersPerMember) throw new AppError("webrtc_limit", { limit: this.opts.maxPeersPerMember });
 
     const ingest = await this.ingestFor(camera, source);
-    const hasVideo = await ingest.waitForVideo(VIDEO_WAIT_MS);
+    const hasVideo = await ingest.waitForVideo(this.opts.videoWaitMs ?? VIDEO_WAIT_MS);
     if (ingest.codec && ingest.codec !== "H264") {
       ingest.stopWhenIdle();
       throw new AppError("webrtc_codec_unsupported", { codec: ingest.codec });
