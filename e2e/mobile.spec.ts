@@ -15,7 +15,7 @@ const CAMERA = "Phone";
 let f: Furnished | undefined;
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   f = await furnish({ sim: 0, name: CAMERA, withEvent: true });
 });
 
