@@ -7,14 +7,20 @@
 // suites beside e2e had every test twice as slow and loopback UDP losing packets. The lanes share nothing (the unit
 // tests use their own addresses, ports and temp folders; e2e owns 127.0.0.10–14, :3217 and :8998).
 // The unit lane's heavy suites (many ffmpeg at once; scripts/test-unit.ts runs them one at a time after the rest) run
-// beside e2e too, as they would on a machine busy with other work. Each lane stops at its own first failure; the other
-// runs to its end, so one run reports both; the summary lists every step, "not run" for those after a failure. Lines of
-// the lanes are prefixed with their step ("unit │", "build │", "e2e │"). `npm test -- --serial` runs the lanes one
-// after the other (the unit tests two suites at a time, as alone).
+// beside e2e too. Each lane stops at its own first failure; the other runs to its end, so one run reports both; the
+// summary lists every step, "not run" for those after a failure. Lines of the lanes are prefixed with their step
+// ("unit │", "build │", "e2e │").
+// Side by side only on a machine that nothing else keeps busy: the lanes already ask for both cores, and beside two
+// busy processes (four cores' demand on two) the simulated cameras, which encode live, fell behind real time and tests
+// of the recorder and the frame clock failed. So after the prelude `npm test` reads /proc/stat for BUSY_SAMPLE_MS; if
+// other work kept BUSY_ELSEWHERE of the machine busy, the lanes run one after the other (the unit tests two suites at a
+// time, as alone), as before the lanes existed. `-- --serial` or `-- --lanes` decides instead.
 // Ends with the list of steps, a digest of every failed test (which, and the first lines of why: a log cut to its last
 // lines still says what failed) and one line "N passed, N failed", all read from the runners' own reports
 // (scripts/test-report.ts).
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { busyShare } from "./cpu-load";
 import { digest, nodeCounts, nodeFailures, playwrightCounts, playwrightFailures, type Counts, type Failure } from "./test-report";
 
 type Runner = { counts: (out: string) => Counts; failures: (out: string) => Failure[] };
@@ -24,7 +30,10 @@ type Outcome = { step: Step; code: number; secs: number; passed: number; failed:
 const NODE: Runner = { counts: nodeCounts, failures: nodeFailures };
 const PLAYWRIGHT: Runner = { counts: playwrightCounts, failures: playwrightFailures };
 
-const serial = process.argv.includes("--serial");
+const forced = process.argv.includes("--serial") ? "serial" : process.argv.includes("--lanes") ? "lanes" : null;
+/** How long the machine is watched before the lanes, ms, and the share of it others may keep busy for them to run side by side. */
+const BUSY_SAMPLE_MS = 3_000;
+const BUSY_ELSEWHERE = 0.35;
 const npm = (name: string, tag: string, script: string, runner?: Runner, extra: string[] = []): Step => ({ name, tag, cmd: "npm", args: ["run", "-s", script, ...(extra.length ? ["--", ...extra] : [])], runner });
 const prelude: Step[] = [
   { name: "prerequisites", tag: "", cmd: "bash", args: ["scripts/prerequisites.sh"] },
@@ -32,10 +41,25 @@ const prelude: Step[] = [
   npm("typecheck", "", "typecheck"),
   npm("lint", "", "lint"),
 ];
-const lanes: Step[][] = [
+const lanesFor = (serial: boolean): Step[][] => [
   [npm("unit and integration tests", "unit", "test:unit", NODE, ["--concurrency", serial ? "2" : "1"])],
   [npm("production build", "build", "build"), npm("e2e tests", "e2e", "test:e2e", PLAYWRIGHT)],
 ];
+let lanes = lanesFor(forced === "serial");
+
+/** The share of the machine busy over BUSY_SAMPLE_MS while none of our steps runs (others' work); null where unreadable. */
+async function busyElsewhere(): Promise<number | null> {
+  const read = () => {
+    try {
+      return fs.readFileSync("/proc/stat", "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const before = read();
+  await new Promise((r) => setTimeout(r, BUSY_SAMPLE_MS));
+  return busyShare(before, read());
+}
 
 /** Writes a child's output line by line, each line behind the tag (none for the prelude, which runs alone). */
 function tagged(tag: string, to: NodeJS.WriteStream) {
@@ -116,6 +140,11 @@ function finish(outcomes: Outcome[], started: number): never {
 const started = Date.now();
 const outcomes = await runLane(prelude);
 if (outcomes.some((o) => o.code !== 0)) finish(outcomes, started);
+const busy = forced ? null : await busyElsewhere();
+const serial = forced ? forced === "serial" : busy !== null && busy >= BUSY_ELSEWHERE;
+lanes = lanesFor(serial);
+const reason = forced ? `--${forced}` : busy === null ? "CPU load unknown" : `other work kept ${Math.round(busy * 100)} % of the CPUs busy over ${BUSY_SAMPLE_MS / 1000} s`;
+process.stdout.write(`\n${serial ? "one lane after the other" : "two lanes side by side"} (${reason})\n\n`);
 if (serial) {
   for (const lane of lanes) outcomes.push(...(await runLane(lane)));
 } else {
