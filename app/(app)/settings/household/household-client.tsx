@@ -76,7 +76,7 @@ export function HouseholdClient({ viewerId, members, invites }: { viewerId: stri
                       {m.isDisabled ? (
                         <span className="text-red-600 dark:text-red-400">{t("household.disabled")}</span>
                       ) : m.mustChangePassword ? (
-                        <span className="text-amber-600">{t("household.mustChangePassword")}</span>
+                        <span className="text-amber-700 dark:text-amber-400">{t("household.mustChangePassword")}</span>
                       ) : (
                         <span className="text-emerald-700 dark:text-emerald-400">{t("household.active")}</span>
                       )}

@@ -190,7 +190,7 @@ function DeliveryLog({ deliveries, onRefresh }: { deliveries: WebhookDeliveryVie
                     <code className="text-xs">{d.eventType}</code>
                   </td>
                   <td className="py-2 pr-4">
-                    <span className={d.status === "delivered" ? "text-emerald-700 dark:text-emerald-400" : d.status === "failed" ? "text-red-600 dark:text-red-400" : "text-amber-600"}>
+                    <span className={d.status === "delivered" ? "text-emerald-700 dark:text-emerald-400" : d.status === "failed" ? "text-red-600 dark:text-red-400" : "text-amber-700 dark:text-amber-400"}>
                       {t(`webhooks.statuses.${d.status as "pending"}`)}
                     </span>
                     {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 ? <div className="text-xs text-zinc-500">{t("webhooks.nextAttempt", { time: format.dateTime(d.nextAttemptAt) })}</div> : null}
