@@ -1,8 +1,9 @@
 // H.265 cameras end to end in Debian's Chromium, which has no H.265 decoder: the simulator's H.265 camera (its main
 // stream H.265, its sub stream H.264, AAC sound; SIM.hevcCamera in the fixtures) is watched live — the large view falls
 // back to the sub stream and says so, its sound starts muted with an Unmute button, a camera with only the H.265 stream
-// says it cannot be shown — and recorded: its event clip plays through the H.264 copy the server makes on request
-// ("Preparing a playable copy…" while it is made), and the download link still gives the original H.265 file. The
+// says it cannot be shown — and recorded: its event of two clips plays through the H.264 copies the server makes on
+// request ("Preparing a playable copy…" while one is made), clip by clip while they are made (the next one asked for
+// while one plays), then whole, the copies joined; the download link still gives the original H.265 file. The
 // cameras and their events are removed at the end (the recording spec, which runs later, expects no events).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -129,21 +130,30 @@ test("a camera with only an H.265 stream says so instead of a black box", async 
   await expect(tile.getByTestId("live-player")).toHaveAttribute("data-state", "unsupported", { timeout: 15_000 });
 });
 
-test("an H.265 event clip plays through the H.264 copy; the download is the original H.265 file", async ({ page }, testInfo) => {
-  test.setTimeout(240_000);
-  // Short events: 1 s quiet time, 2 s pre- and post-roll (the recorder restarts the camera with these within 2 s).
-  expect((await api.put(`/api/cameras/${ids[RECORDED]}/motion`, { data: { minMotionMs: 300, quietMs: 1000, preRollMs: 2000, postRollMs: 2000, maxClipMs: 20_000 } })).status()).toBe(200);
+test("an H.265 event plays through H.264 copies: clip by clip while they are made, then whole; the download is the original H.265 file", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  // Short events of two clips: 1 s quiet time, 2 s pre- and post-roll, clips of at most 5 s (the recorder restarts the
+  // camera with these within 2 s).
+  expect((await api.put(`/api/cameras/${ids[RECORDED]}/motion`, { data: { minMotionMs: 300, quietMs: 1000, preRollMs: 2000, postRollMs: 2000, maxClipMs: 5_000 } })).status()).toBe(200);
   await expect.poll(async () => (await (await api.get("/api/health")).json()).workers.recorder.ok, { timeout: 20_000 }).toBe(true);
   await page.waitForTimeout(8000); // the recorder picks up the settings and fills its pre-roll
-  for (let attempt = 0; (await finishedEvents()).length === 0 && attempt < 3; attempt++) {
+  // An event of at least two clips (motion of 6 s with 2 s before and after: about 10 s, clips of at most 5 s).
+  const twoClips = async () => (await finishedEvents()).find((e) => e.clips.length >= 2);
+  for (let attempt = 0; !(await twoClips()) && attempt < 3; attempt++) {
     await setMotion(true);
-    await page.waitForTimeout(4000);
+    await page.waitForTimeout(6000);
     await setMotion(false);
-    await expect.poll(async () => (await finishedEvents()).length, { timeout: 30_000, intervals: [1000] }).toBeGreaterThan(0).catch(() => undefined);
+    await expect.poll(async () => !!(await twoClips()), { timeout: 30_000, intervals: [1000] }).toBe(true).catch(() => undefined);
   }
-  const [event] = await finishedEvents();
-  expect(event, "an event of the H.265 camera").toBeTruthy();
-  expect(event.clips[0].videoCodec).toBe("hevc");
+  const event = await twoClips();
+  expect(event, "an event of the H.265 camera of two clips or more").toBeTruthy();
+  if (!event) return;
+  expect(event.clips.map((c) => c.videoCodec)).toEqual(event.clips.map(() => "hevc"));
+  const [first, second, ...rest] = event.clips.map((c) => c.sequence);
+  const copyState = async (sequence: number) => (await (await api.get(`/api/events/${event.id}/clips/${sequence}/playback`)).json()).copy.state as string;
+  expect(await copyState(second), "nothing asked for the second clip's copy yet").toBe("none");
+  const firstCopy = `/api/events/${event.id}/clips/${first}/h264`;
+  const secondAsked = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`/api/events/${event.id}/clips/${second}/h264`), { timeout: 180_000 }).catch(() => null);
 
   await page.goto(`/events?camera=${ids[RECORDED]}`);
   await page.locator(`[data-testid=event][data-event-id="${event.id}"]`).getByRole("button").click();
@@ -153,7 +163,7 @@ test("an H.265 event clip plays through the H.264 copy; the download is the orig
   await expect(dialog.getByRole("progressbar", { name: "Progress of the playable copy" })).toBeVisible();
   const video = dialog.getByTestId("event-video");
   await expect(video).toHaveAttribute("data-source", "copy", { timeout: 120_000 });
-  await expect(video).toHaveAttribute("src", `/api/events/${event.id}/clips/1/h264`);
+  await expect(video).toHaveAttribute("src", firstCopy);
   await expect(dialog.getByTestId("clip-copy-note")).toHaveText("This browser cannot play H.265: playing an H.264 copy made by the server. Downloads give the original clip.");
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   await video.evaluate((v: HTMLVideoElement) => {
@@ -161,13 +171,47 @@ test("an H.265 event clip plays through the H.264 copy; the download is the orig
     return v.play();
   });
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  // Held there (about 4 s before its end): the first clip cannot end, so the player stays on it from here on.
+  await video.evaluate((v: HTMLVideoElement) => v.pause());
   expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
   // The copy is H.264; asking for it again is served from the file (the copy route answers ready at once).
-  const again = await page.request.post(`/api/events/${event.id}/clips/1/h264`);
+  const again = await page.request.post(firstCopy);
   expect(await again.json()).toEqual(expect.objectContaining({ state: "ready" }));
+  // While the first clip's copy plays, the player asks for the next clip's: made without anyone playing that clip.
+  expect(await secondAsked, "the player asked for the next clip's copy").not.toBeNull();
+  await expect(video).toHaveAttribute("src", firstCopy);
+  await expect.poll(() => copyState(second), { timeout: 120_000, intervals: [1000] }).toBe("ready");
+  for (const n of rest) expect((await page.request.post(`/api/events/${event.id}/clips/${n}/h264`)).ok()).toBe(true);
+  for (const n of rest) await expect.poll(() => copyState(n), { timeout: 120_000, intervals: [1000] }).toBe("ready");
+
+  // Every copy made: the event opens whole, the copies joined, and plays across the clip boundary.
+  const plan = await (await api.get(`/api/events/${event.id}/playback`)).json();
+  expect(plan).toEqual(expect.objectContaining({ mode: "whole", copiesReady: true }));
+  await dialog.getByRole("button", { name: "Close" }).first().click();
+  await expect(dialog).toBeHidden();
+  await page.locator(`[data-testid=event][data-event-id="${event.id}"]`).getByRole("button").click();
+  const whole = dialog.getByTestId("event-video");
+  await expect(whole).toHaveAttribute("data-source", "whole-copy", { timeout: 30_000 });
+  await expect(whole).toHaveAttribute("src", `/api/events/${event.id}/play?copy=h264`);
+  await expect(dialog.getByTestId("clip-copy-note")).toHaveText("This browser cannot play H.265: playing the H.264 copies made by the server, joined. Downloads give the original clips.");
+  const boundaryS = (await (await api.get(`/api/events/${event.id}/playback`)).json()).clips[1].startMs / 1000;
+  await expect.poll(() => whole.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  await whole.evaluate((v: HTMLVideoElement, at: number) => {
+    v.muted = true;
+    v.currentTime = Math.max(0, at - 0.5);
+    return v.play();
+  }, boundaryS);
+  await expect.poll(() => whole.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(boundaryS + 0.5);
+  const joined = testInfo.outputPath("joined-copies.mp4");
+  fs.writeFileSync(joined, Buffer.from(await (await page.request.get(`/api/events/${event.id}/play?copy=h264`)).body()));
+  const joinedProbe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name:format=duration", "-of", "json", joined], { encoding: "utf8" }));
+  expect(joinedProbe.streams.map((s: { codec_type: string; codec_name: string }) => `${s.codec_type}:${s.codec_name}`)).toEqual(["video:h264", "audio:aac"]);
+  const clipsMs = (await (await api.get(`/api/events/${event.id}/playback`)).json()).clips.reduce((n: number, c: { durationMs: number }) => n + c.durationMs, 0);
+  expect(Math.abs(Number(joinedProbe.format.duration) * 1000 - clipsMs), "the join is as long as the clips").toBeLessThan(200);
+  expect((await page.request.get(`/api/events/${event.id}/play?copy=h265`)).status()).toBe(400);
 
   // The download link gives the original file: H.265 with the hvc1 sample entry.
-  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download clip 1 (MP4)" }).click()]);
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: `Download clip ${first} (MP4)` }).click()]);
   const file = testInfo.outputPath(download.suggestedFilename());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await download.saveAs(file);
@@ -176,7 +220,7 @@ test("an H.265 event clip plays through the H.264 copy; the download is the orig
   const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name", "-of", "json", file], { encoding: "utf8" }));
   expect(probe.streams.map((s: { codec_name: string }) => s.codec_name)).toEqual(["hevc"]);
   // The copy: H.264, with the clip's sound copied.
-  const copy = Buffer.from(await (await page.request.get(`/api/events/${event.id}/clips/1/h264`)).body());
+  const copy = Buffer.from(await (await page.request.get(firstCopy)).body());
   expect(sampleEntries(copy)).toEqual(["avc1", "mp4a"]);
   expect(sampleEntries(bytes)).toEqual(["hvc1", "mp4a"]);
 });

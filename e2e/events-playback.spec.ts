@@ -17,7 +17,7 @@ const SIM_CAMERA = 2;
 const CAMERA = "Driveway";
 
 type Summary = { id: string; startedAt: string; endedAt: string | null; clips: { sequence: number }[]; hasPhoto: boolean };
-type Playback = { mode: "whole" | "clips"; mimeType: string | null; frameMs: number | null; clips: { sequence: number; startMs: number; durationMs: number }[] };
+type Playback = { mode: "whole" | "clips"; mimeType: string | null; frameMs: number | null; clips: { sequence: number; startMs: number; durationMs: number }[]; copiesReady: boolean };
 
 let cameraId = "";
 /** The event of several clips (the newest) and the short one before it (the next in the list). */
@@ -96,6 +96,7 @@ test("an event of several clips plays as one video: past the clip boundary witho
   const plan = (await (await page.request.get(`/api/events/${multi.id}/playback`)).json()) as Playback;
   expect(plan.mode).toBe("whole");
   expect(plan.clips.length).toBe(multi.clips.length);
+  expect(plan.copiesReady, "H.264 clips have no copies to join").toBe(false);
   const boundary = plan.clips[1].startMs / 1000;
 
   // The video the player gets is one timeline without a hole or an overlap, across the clip boundaries too (ffprobe):

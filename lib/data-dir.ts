@@ -13,7 +13,8 @@
 //     live-ondemand/<camera>/<stream>/<run>/   ingests the web process starts for viewers
 //     exports/<job>.zip      data exports (24 h), <job>.zip.part while being written
 //     event-cache/<event>/<key>.mp4   an event's clips joined for playing (made on request, no row; <key>: its clips;
-//                            removed with the event by lib/deletion, pruned by age and size; .tmp-* while written)
+//                            removed with the event by lib/deletion, pruned by age and size; .tmp-* while written),
+//                            <key>-h264.mp4 its clips' H.264 copies joined (H.265 events, browsers without H.265)
 //     .erase-pending         marker: an account deletion's database erase is not finished
 //     demo-cameras-added     marker: `npm start -- --demo` added its simulated cameras once
 import path from "node:path";
@@ -114,6 +115,19 @@ export const eventCacheRoot = (dataDir: string) => path.join(dataDir, DATA_LAYOU
  */
 export function eventCachePathInDataDir(eventId: string): string | null {
   return /^[A-Za-z0-9_-]{1,64}$/.test(eventId) ? `${DATA_LAYOUT.eventCache}/${eventId}/` : null;
+}
+
+/** What an event's cache file joins: its clips as recorded, or their H.264 copies (for browsers without H.265). */
+export type EventCacheVariant = "original" | "h264";
+
+/** An event's cache file name in its folder: `<key>.mp4` (the clips joined) or `<key>-h264.mp4` (their H.264 copies). */
+export function eventCacheFileName(key: string, variant: EventCacheVariant): string {
+  return variant === "h264" ? `${key}${PLAYABLE_COPY_SUFFIX}` : `${key}.mp4`;
+}
+
+/** The clip-set key a (complete) cache file's name was made for: both variants of one clip set share it. */
+export function eventCacheKeyOf(name: string): string {
+  return name.endsWith(PLAYABLE_COPY_SUFFIX) ? name.slice(0, -PLAYABLE_COPY_SUFFIX.length) : name.replace(/\.mp4$/, "");
 }
 
 /** An export file's path relative to $DATA_DIR (how PendingFileDeletion lists it). */

@@ -51,6 +51,7 @@ export const ERROR_STATUS = {
   no_ptz: 409,
   no_timelapse_frames: 422,
   event_not_joinable: 409,
+  copies_not_ready: 409,
   invalid_timelapse_range: 400,
   timelapse_range_too_large: 400,
   ptz_unavailable: 503,

@@ -1,12 +1,13 @@
-// Removing the event cache (event-cache/<event>/<key>.mp4: an event's clips joined for playing, made on request by
-// lib/events/event-cache.ts; no row). Like a clip's H.264 copy it is removed with its event: deleteEventRows lists each
+// Removing the event cache (event-cache/<event>/<key>.mp4: an event's clips joined for playing, and <key>-h264.mp4 their
+// H.264 copies joined, made on request by lib/events/event-cache.ts; no row). Like a clip's H.264 copy it is removed with its event: deleteEventRows lists each
 // deleted event's cache folder as pending in the same transaction (recordings.ts), so a crash between rows and files
 // leaves it listed, never forgotten. Besides that the cache is pruned (pruneEventCache): folders of events that no
-// longer exist, all but the newest file of an event (its clips changed), files older than EVENT_CACHE_MAX_AGE_MS, the oldest beyond EVENT_CACHE_MAX_BYTES in all, and
+// longer exist, all but the files of an event's newest clip set (its clips changed; the clips' join and their H.264
+// copies' join of that set are kept side by side), files older than EVENT_CACHE_MAX_AGE_MS, the oldest beyond EVENT_CACHE_MAX_BYTES in all, and
 // temporary files (`.tmp-<pid>-…`) of a process that is gone or of a join older than the longest join.
 import fs from "node:fs";
 import path from "node:path";
-import { eventCachePathInDataDir, eventCacheRoot, resolveInside } from "../data-dir";
+import { eventCacheKeyOf, eventCachePathInDataDir, eventCacheRoot, resolveInside } from "../data-dir";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { queueFileDeletions, unlinkPendingFiles, type PendingReason } from "./pending-files";
@@ -114,10 +115,12 @@ export async function pruneEventCache(db: Db, dataDir: string, options: PruneOpt
       else if (f.isTemp && (now - f.mtimeMs > EVENT_CACHE_TEMP_MAX_AGE_MS || (f.pid !== null && f.pid !== process.pid && !isProcessAlive(f.pid)))) gone.add(f);
       else if (!f.isTemp && now - f.mtimeMs > maxAge) gone.add(f);
     }
-    // An event's folder keeps its newest complete file only (an older one is of a clip set that changed).
+    // An event's folder keeps the files of its newest clip set only, both variants (the clips joined, their H.264
+    // copies joined): the key of its newest complete file. An older key is of a clip set that changed.
     const newest = new Map<string, CacheFile>();
     for (const f of files) if (!f.isTemp && !gone.has(f) && (newest.get(f.eventId)?.mtimeMs ?? -1) < f.mtimeMs) newest.set(f.eventId, f);
-    for (const f of files) if (!f.isTemp && !gone.has(f) && newest.get(f.eventId) !== f && f.file !== options.keep) gone.add(f);
+    const keyOf = (f: CacheFile) => eventCacheKeyOf(path.basename(f.file));
+    for (const f of files) if (!f.isTemp && !gone.has(f) && keyOf(newest.get(f.eventId)!) !== keyOf(f) && f.file !== options.keep) gone.add(f);
     // Beyond the size: the oldest complete files first (temporary ones are being written).
     let total = files.filter((f) => !gone.has(f)).reduce((n, f) => n + f.bytes, 0);
     for (const f of files.filter((x) => !gone.has(x) && !x.isTemp && x.file !== options.keep).sort((a, b) => a.mtimeMs - b.mtimeMs)) {
@@ -129,7 +132,7 @@ export async function pruneEventCache(db: Db, dataDir: string, options: PruneOpt
     const list = [...gone];
     await db.$transaction((tx) => queueFileDeletions(tx, list.map((f) => f.relative), "untracked"));
     const r = await unlinkPendingFiles(db, dataDir, list.map((f) => f.relative), { isMissingExpected: true });
-    // Folders left empty go too (an event's folder holds its current file only).
+    // Folders left empty go too (an event's folder holds its current files only, one per variant).
     for (const id of new Set(list.map((f) => f.eventId))) {
       try {
         fs.rmdirSync(path.join(eventCacheRoot(dataDir), id));

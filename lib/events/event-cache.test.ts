@@ -13,10 +13,12 @@ import { deleteCameraWithRecordings, deleteEvents } from "../deletion/recordings
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
 import { clipSetKey, getEventPlayback, requireEventVideo } from "./event-cache";
+import { PlayableCopyQueue, requestPlayableCopy } from "./playable-copy";
 import { ADMIN, createEventWithFiles, MEMBER, seedHousehold, VIEWER } from "./testing";
 
 const probeSeconds = (file: string) => Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], { encoding: "utf8" }).trim());
 const sumOf = (files: string[]) => files.reduce((n, f) => n + probeSeconds(f), 0);
+const codecOf = (file: string) => execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file], { encoding: "utf8" }).trim();
 const framesOf = (file: string) => Number(execFileSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file], { encoding: "utf8" }).trim());
 
 /** Every file under a folder (relative), sorted. */
@@ -29,6 +31,11 @@ describe("the event cache: one joined video per event and clip set", { timeout: 
   let t: TestDb;
   let work: string;
   let parts: string[];
+  /**
+   * Two 2 s H.265 clips (hvc1) with AAC sound of one stream, as a camera that sends H.265 records them. Their H.264
+   * copies differ in what the muxer measured (esds bitrates) and still join.
+   */
+  let hevcParts: string[];
   let other: string;
   let cache: string;
   before(async () => {
@@ -40,6 +47,10 @@ describe("the event cache: one joined video per event and clip set", { timeout: 
     execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "8", "-c:v", "libx264", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
       "-f", "segment", "-segment_time", "2", "-reset_timestamps", "1", "-segment_format_options", "movflags=+faststart", path.join(work, "part%d.mp4")]);
     parts = [0, 1, 2, 3].map((i) => path.join(work, `part${i}.mp4`));
+    execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000", "-t", "4", "-map", "0:v", "-map", "1:a",
+      "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:keyint=25:min-keyint=25:scenecut=0", "-tag:v", "hvc1", "-pix_fmt", "yuv420p", "-c:a", "aac",
+      "-f", "segment", "-segment_time", "2", "-reset_timestamps", "1", "-segment_format_options", "movflags=+faststart", path.join(work, "hevc%d.mp4")]);
+    hevcParts = [0, 1].map((i) => path.join(work, `hevc${i}.mp4`));
     other = path.join(work, "other.mp4");
     execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "2", "-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p", other]);
   });
@@ -49,12 +60,12 @@ describe("the event cache: one joined video per event and clip set", { timeout: 
   });
 
   /** An event of camera `cameraId` whose clip files are `files` (real MP4s in place of the seed's placeholders). */
-  async function eventOf(id: string, files: string[], cameraId = "cam1") {
+  async function eventOf(id: string, files: string[], cameraId = "cam1", videoCodec: "h264" | "hevc" = "h264") {
     await createEventWithFiles(t, id, cameraId, { clips: files.length, photo: false });
     const clips = await t.db.clip.findMany({ where: { eventId: id }, orderBy: { sequence: "asc" } });
     for (const [i, c] of clips.entries()) {
       fs.copyFileSync(files[i], path.join(mediaDir(t.dataDir), c.path));
-      await t.db.clip.update({ where: { id: c.id }, data: { bytes: fs.statSync(files[i]).size } });
+      await t.db.clip.update({ where: { id: c.id }, data: { bytes: fs.statSync(files[i]).size, durationMs: Math.round(probeSeconds(files[i]) * 1000), videoCodec } });
     }
   }
 
@@ -124,6 +135,56 @@ describe("the event cache: one joined video per event and clip set", { timeout: 
     assert.equal(await t.db.clip.count({ where: { eventId: "grows" } }), 2, "the missing clip's row is cleaned up");
   });
 
+  test("H.265: the clips' H.264 copies joined once every copy is made, kept beside the clips' own join", async () => {
+    await eventOf("hevc", hevcParts, "cam1", "hevc");
+    const queue = new PlayableCopyQueue({ ffmpegPath: "ffmpeg" });
+    const plan = await getEventPlayback(t.db, t.dataDir, VIEWER, "hevc");
+    assert.equal(plan.mode, "whole");
+    assert.match(plan.mimeType ?? "", /hvc1/);
+    assert.equal(plan.copiesReady, false, "no copy made yet");
+    assert.equal(await errorCode(requireEventVideo(t.db, t.dataDir, "ffmpeg", VIEWER, "hevc", "h264")), "copies_not_ready");
+    // One copy made: still not ready, nothing joined.
+    assert.equal((await requestPlayableCopy(t.db, t.dataDir, VIEWER, "hevc", "1", queue, 60_000)).state, "ready");
+    assert.equal((await getEventPlayback(t.db, t.dataDir, VIEWER, "hevc")).copiesReady, false);
+    assert.equal(await errorCode(requireEventVideo(t.db, t.dataDir, "ffmpeg", VIEWER, "hevc", "h264")), "copies_not_ready");
+    assert.equal(fs.existsSync(path.join(cache, "hevc")), false);
+    // Both: ready, joined into one H.264 file with every frame of both clips.
+    assert.equal((await requestPlayableCopy(t.db, t.dataDir, VIEWER, "hevc", "2", queue, 60_000)).state, "ready");
+    assert.equal((await getEventPlayback(t.db, t.dataDir, VIEWER, "hevc")).copiesReady, true);
+    const copy = await requireEventVideo(t.db, t.dataDir, "ffmpeg", VIEWER, "hevc", "h264");
+    assert.equal(copy.made, true);
+    const key = clipSetKey(await t.db.clip.findMany({ where: { eventId: "hevc" }, orderBy: { sequence: "asc" } }));
+    assert.equal(copy.file, path.join(cache, "hevc", `${key}-h264.mp4`));
+    assert.equal(codecOf(copy.file), "h264");
+    assert.match(execFileSync("ffprobe", ["-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_name", "-of", "csv=p=0", copy.file], { encoding: "utf8" }), /^aac/, "the sound joined too");
+    // Every frame of both copies, as long as they are at 25 frames/s. (A copy may have a frame or two more than its
+    // clip: where a clip's picture starts after its sound, ffmpeg repeats the first picture to fill the time.)
+    const copyFiles = (await t.db.clip.findMany({ where: { eventId: "hevc" }, orderBy: { sequence: "asc" } })).map((c) => path.join(mediaDir(t.dataDir), c.path.replace(/\.mp4$/, "-h264.mp4")));
+    const copyFrames = framesOf(copyFiles[0]) + framesOf(copyFiles[1]);
+    assert.equal(framesOf(copy.file), copyFrames);
+    const videoSeconds = Number(execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=duration", "-of", "csv=p=0", copy.file], { encoding: "utf8" }).trim());
+    assert.ok(Math.abs(videoSeconds - copyFrames / 25) < 0.05, `${videoSeconds} s of video against the copies' ${copyFrames / 25} s of frames`);
+    const frames = framesOf(hevcParts[0]) + framesOf(hevcParts[1]);
+    // A browser with an H.265 decoder plays the clips' own join: both files stay (each its variant's newest).
+    const original = await requireEventVideo(t.db, t.dataDir, "ffmpeg", MEMBER, "hevc");
+    assert.equal(codecOf(original.file), "hevc");
+    assert.equal(framesOf(original.file), frames);
+    assert.deepEqual(filesUnder(path.join(cache, "hevc")), [`${key}-h264.mp4`, `${key}.mp4`]);
+    assert.equal((await requireEventVideo(t.db, t.dataDir, "ffmpeg", ADMIN, "hevc", "h264")).made, false, "served from the cache");
+    // The same access as the clips; an H.264 event has no copies to join.
+    await eventOf("hevc-elsewhere", hevcParts, "cam2", "hevc");
+    assert.equal(await errorCode(requireEventVideo(t.db, t.dataDir, "ffmpeg", VIEWER, "hevc-elsewhere", "h264")), "forbidden");
+    await eventOf("plain", parts.slice(0, 2));
+    assert.equal((await getEventPlayback(t.db, t.dataDir, VIEWER, "plain")).copiesReady, false);
+    assert.equal(await errorCode(requireEventVideo(t.db, t.dataDir, "ffmpeg", VIEWER, "plain", "h264")), "copies_not_ready");
+    // Removed with the event: clips, copies and both joins.
+    const media = (await t.db.clip.findMany({ where: { eventId: "hevc" } })).flatMap((c) => [c.path, c.path.replace(/\.mp4$/, "-h264.mp4")]).map((p) => path.join(mediaDir(t.dataDir), p));
+    assert.ok(media.every((f) => fs.existsSync(f)), "the clips and their copies");
+    await deleteEvents(t.db, t.dataDir, ["hevc"], "event_delete");
+    assert.equal(fs.existsSync(path.join(cache, "hevc")), false);
+    assert.deepEqual(media.filter((f) => fs.existsSync(f)), []);
+  });
+
   test("removed with the event, with its camera, and by a factory reset; nothing left pending", async () => {
     await eventOf("doomed", parts.slice(0, 2));
     await requireEventVideo(t.db, t.dataDir, "ffmpeg", ADMIN, "doomed");
@@ -169,6 +230,29 @@ describe("the event cache: one joined video per event and clip set", { timeout: 
     assert.equal(played.made, true, "the temporary file is not taken for the video");
     assert.ok(Math.abs(probeSeconds(played.file) - sumOf(parts.slice(0, 2))) < 0.05);
     assert.deepEqual(filesUnder(path.join(cache, "killed")), [`${key}.mp4`], "the dead process's temporary file is pruned");
+  });
+
+  test("an event's folder keeps both joins of its newest clip set; both of an older set go", async () => {
+    await eventOf("keys", parts.slice(0, 2));
+    await eventOf("keys2", parts.slice(0, 2));
+    const now = Date.now();
+    const at = (event: string, name: string, minutesAgo: number) => {
+      fs.mkdirSync(path.join(cache, event), { recursive: true });
+      fs.writeFileSync(path.join(cache, event, name), name);
+      fs.utimesSync(path.join(cache, event, name), new Date(now - minutesAgo * 60_000), new Date(now - minutesAgo * 60_000));
+    };
+    // The old clip set's two joins; the new set's copies joined before (older than) its clips' own join (newest).
+    at("keys", "aaaa.mp4", 30);
+    at("keys", "aaaa-h264.mp4", 20);
+    at("keys", "bbbb-h264.mp4", 10);
+    at("keys", "bbbb.mp4", 5);
+    // The copies' join of an old set is not kept for being the newest of its kind: it can never be served again.
+    at("keys2", "cccc-h264.mp4", 20);
+    at("keys2", "dddd.mp4", 5);
+    const r = await pruneEventCache(t.db, t.dataDir, { now });
+    assert.equal(r.files, 3);
+    assert.deepEqual(filesUnder(path.join(cache, "keys")), ["bbbb-h264.mp4", "bbbb.mp4"]);
+    assert.deepEqual(filesUnder(path.join(cache, "keys2")), ["dddd.mp4"]);
   });
 
   test("pruned by age, by size (oldest first) and when the event is gone; files of live joins stay", async () => {

@@ -10,17 +10,20 @@
 // temporary name and renamed: a process killed while writing leaves no file that could be served, and its temporary
 // file is removed by the next prune. lib/deletion owns removing it: with the event (deleteEventRows lists the folder),
 // and pruned by age and size (event-cache.ts there) after each join and every 10 minutes (the scheduler), and emptied by
-// expiry when free space falls below its target. One join per event at
-// a time in this process (a second request waits for the first). A one-clip event plays its clip (nothing is made).
+// expiry when free space falls below its target. One join per cache file at a time in this process (a second request
+// waits for the first). A one-clip event plays its clip (nothing is made).
 //
-// Not joinable (event_not_joinable: the clips' formats differ) and H.265 in a browser without an H.265 decoder: the
-// player plays the clips one after another instead (the next one preloaded; H.265 through their H.264 copies,
-// lib/events/playable-copy.ts). getEventPlayback tells it which, with the clips' places on the joined timeline.
+// H.265 in a browser without an H.265 decoder: the clips' H.264 copies (lib/events/playable-copy.ts, made on request,
+// one at a time) joined the same way, once every copy exists (`<key>-h264.mp4` beside the original's join; the names
+// are lib/data-dir.ts's). Until then the player plays the copies clip by clip, asking for the next clip's copy while
+// one plays, so that the first picture waits for one clip's transcode, not the whole event's; once the copies exist the
+// event plays whole from the next time it is opened (getEventPlayback is read once per opening: no restart mid-play). Not joinable (event_not_joinable: the clips' formats differ): the player plays the clips one after
+// another (the next one preloaded). getEventPlayback tells it which, with the clips' places on the joined timeline.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Viewer } from "../auth/viewer";
-import { eventCachePathInDataDir, resolveInside } from "../data-dir";
+import { eventCacheFileName, eventCachePathInDataDir, resolveInside, type EventCacheVariant } from "../data-dir";
 import type { Db } from "../db";
 import { deleteEventCache, pruneEventCache } from "../deletion/event-cache";
 import { AppError } from "../errors";
@@ -28,6 +31,7 @@ import { logger } from "../log";
 import { mp4MimeType, readFileTrackCodecs } from "../mp4/codec-string";
 import { haveEqualFormats, joinClipFiles, presentClipFiles, readClipTiming } from "./event-file";
 import { requireEventAccess } from "./events";
+import { playableCopyFile } from "./playable-copy";
 
 const log = logger("events");
 
@@ -49,7 +53,18 @@ export type EventPlayback = {
   frameMs: number | null;
   /** Each clip's place on the event's timeline (the joined file's), ms. */
   clips: { sequence: number; startMs: number; durationMs: number }[];
+  /**
+   * Every clip has an H.264 copy (H.265 clips whose copies were all made): a browser that cannot decode the clips plays
+   * the copies joined (GET /api/events/:id/play?copy=h264). False for H.264 events (no copies) and while one is missing.
+   */
+  copiesReady: boolean;
 };
+
+/** Every clip's H.264 copy when all exist, else null (an H.264 clip has none). */
+function presentCopyFiles(dataDir: string, clips: readonly { path: string; videoCodec: string }[]): string[] | null {
+  const files = clips.map((c) => playableCopyFile(dataDir, c));
+  return files.length > 0 && files.every((f): f is string => f !== null && isFile(f)) ? files : null;
+}
 
 /** How the player plays this event (access checked as for its clips); reads the clips' headers only. */
 export async function getEventPlayback(db: Db, dataDir: string, viewer: Who, eventId: string): Promise<EventPlayback> {
@@ -79,7 +94,7 @@ export async function getEventPlayback(db: Db, dataDir: string, viewer: Who, eve
       at += c.durationMs;
     }
   }
-  return { mode, mimeType, frameMs, clips };
+  return { mode, mimeType, frameMs, clips, copiesReady: presentCopyFiles(dataDir, event.clips) !== null };
 }
 
 const MAKING = Symbol.for("nightjar.eventCacheJoins");
@@ -93,19 +108,25 @@ function joinsRunning(): Map<string, Promise<void>> {
 export type EventVideo = { file: string; cameraId: string | null; made: boolean };
 
 /**
- * The event's joined video to serve (access checked as for its clips), made now unless cached. A one-clip event's is
- * its clip. not_found: no clip or a clip file gone (rows cleaned up); event_not_joinable: the clips' formats differ.
+ * The event's joined video to serve (access checked as for its clips), made now unless cached: of the clips, or with
+ * `variant` "h264" of their H.264 copies. A one-clip event's is its clip (or its copy). not_found: no clip or a clip
+ * file gone (rows cleaned up); copies_not_ready: a clip has no H.264 copy (yet); event_not_joinable: the formats differ.
  * `made`: this call joined it (for tests and logs).
  */
-export async function requireEventVideo(db: Db, dataDir: string, ffmpegPath: string, viewer: Who, eventId: string): Promise<EventVideo> {
+export async function requireEventVideo(db: Db, dataDir: string, ffmpegPath: string, viewer: Who, eventId: string, variant: EventCacheVariant = "original"): Promise<EventVideo> {
   const event = await requireEventAccess(db, viewer, eventId);
-  const files = await presentClipFiles(db, dataDir, event);
+  let files = await presentClipFiles(db, dataDir, event);
+  if (variant === "h264") {
+    const copies = presentCopyFiles(dataDir, event.clips);
+    if (!copies) throw new AppError("copies_not_ready");
+    files = copies;
+  }
   if (files.length === 1) return { file: files[0], cameraId: event.cameraId, made: false };
   const folderRel = eventCachePathInDataDir(event.id);
   const folder = folderRel ? resolveInside(dataDir, folderRel) : null;
   if (!folder) throw new AppError("not_found"); // an id that is no file name: never joined
   const key = clipSetKey(event.clips);
-  const file = path.join(folder, `${key}.mp4`);
+  const file = path.join(folder, eventCacheFileName(key, variant));
   if (isFile(file)) return { file, cameraId: event.cameraId, made: false };
   if (!haveEqualFormats(files)) throw new AppError("event_not_joinable");
   const running = joinsRunning();

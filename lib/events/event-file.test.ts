@@ -10,8 +10,32 @@ import { mediaDir } from "../data-dir";
 import { buildConcatArgs, concatListText } from "../ffmpeg/concat";
 import { createTestDb, type TestDb } from "../testing/db";
 import { errorCode } from "../testing/errors";
-import { isEventJoinable, openEventFile } from "./event-file";
+import { esdsWithoutMeasures, isEventJoinable, openEventFile } from "./event-file";
 import { ADMIN, createEventWithFiles, MEMBER, seedHousehold } from "./testing";
+
+test("esds: the buffer size and bitrates a muxer measured are left out of the comparison; the decoder's config is not", () => {
+  // ffmpeg's esds for AAC-LC 16 kHz mono (AudioSpecificConfig 14 08), as two H.264 copies of one camera's clips had it:
+  // tag 3 (ES), tag 4 (DecoderConfig: 0x40 AAC, 0x15 audio, bufferSizeDB, maxBitrate, avgBitrate), tag 5, tag 6.
+  const esds = (buffer: number, max: number, avg: number, asc = [0x14, 0x08]) => {
+    const u32 = (n: number) => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+    const body = [0, 0, 0, 0, 0x03, 0x80, 0x80, 0x80, 0x22, 0x00, 0x02, 0x00, 0x04, 0x80, 0x80, 0x80, 0x14, 0x40, 0x15, ...u32(buffer).slice(1), ...u32(max), ...u32(avg), 0x05, 0x80, 0x80, 0x80, 0x02, ...asc, 0x06, 0x80, 0x80, 0x80, 0x01, 0x02];
+    return Uint8Array.from([...u32(body.length + 8), ...Buffer.from("esds"), ...body]);
+  };
+  const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(esdsWithoutMeasures(a)).equals(Buffer.from(esdsWithoutMeasures(b)));
+  assert.equal(same(esds(0, 0x7e63, 0x7e63), esds(0, 0x7d7e, 0x7d7e)), true, "bitrates differ: equal");
+  assert.equal(same(esds(0, 1, 1), esds(512, 1, 1)), true, "buffer sizes differ: equal");
+  assert.equal(same(esds(0, 1, 1), esds(0, 1, 1, [0x12, 0x10])), false, "another AudioSpecificConfig (44.1 kHz stereo): not equal");
+  assert.deepEqual([...esdsWithoutMeasures(Uint8Array.from([0, 0, 0, 9, 0x65, 0x73, 0x64, 0x73, 7]))], [0, 0, 0, 9, 0x65, 0x73, 0x64, 0x73, 7], "unreadable: as it is");
+  // The ES descriptor's optional fields move the DecoderConfig: with dependsOn_ES_ID (flag 0x80) it is 2 bytes later.
+  const withDepends = (max: number) => {
+    const b = [...esds(0, max, max)];
+    b.splice(12 + 5 + 3, 0, 0x00, 0x09); // after tag, 4 length bytes, ES_ID (2) and the flags byte
+    b[12 + 5 + 2] = 0x80;
+    b[3] += 2;
+    return Uint8Array.from(b);
+  };
+  assert.equal(same(withDepends(100), withDepends(200)), true);
+});
 
 describe("the concat list and argv", () => {
   test("paths are quoted for the concat demuxer, a quote escaped", () => {

@@ -25,7 +25,8 @@ const ENTRY_FIELDS_BYTES: Record<string, number> = { vide: 78, soun: 28 };
 
 /**
  * What must be equal for clips to join by copying: per track, its sample entries (type, fixed fields such as the
- * picture size, and child boxes such as avcC/hvcC/esds) — without `btrt`, the bitrate a muxer measured for that file.
+ * picture size, and child boxes such as avcC/hvcC/esds) — without what a muxer measured for that file: `btrt`, and in
+ * `esds` the buffer size and the maximum and average bitrate (see esdsWithoutMeasures).
  */
 export function readSampleDescriptions(file: string): string[] {
   return withFileSource(file, (src) => {
@@ -45,12 +46,41 @@ export function readSampleDescriptions(file: string): string[] {
           continue;
         }
         const kept = listBoxes(src, entry.body + fields, entry.end).filter((b) => b.type !== "btrt");
-        const parts = [src.read(entry.body, fields), ...kept.map((b) => src.read(b.start, b.end - b.start))];
+        const parts = [src.read(entry.body, fields), ...kept.map((b) => (b.type === "esds" ? esdsWithoutMeasures(src.read(b.start, b.end - b.start)) : src.read(b.start, b.end - b.start)))];
         out.push(`${handler}:${entry.type}:${parts.map((p) => Buffer.from(p).toString("base64")).join(".")}`);
       }
     }
     return out;
   });
+}
+
+/** A descriptor's tag and length (ISO/IEC 14496-1 §8.3.3: the length in 1–4 bytes of 7 bits, high bit "more"). */
+function descriptorAt(b: Uint8Array, at: number): { tag: number; body: number } | null {
+  if (at >= b.length) return null;
+  let i = at + 1;
+  for (let n = 0; n < 4 && i < b.length; n++) if (!(b[i++] & 0x80)) return { tag: b[at], body: i };
+  return null;
+}
+
+/**
+ * An `esds` box (whole, header included) with its DecoderConfigDescriptor's bufferSizeDB, maxBitrate and avgBitrate
+ * zeroed: a muxer writes what it measured in each file (two copies of one stream's clips differ there), and none of
+ * it is needed to decode (ISO/IEC 14496-1 §7.2.6.6). The rest — the object type and the decoder-specific info (AAC's
+ * AudioSpecificConfig) — stays compared. A box it cannot read is returned as it is.
+ */
+export function esdsWithoutMeasures(box: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(box);
+  const es = descriptorAt(out, 12); // size (4), "esds" (4), version and flags (4)
+  if (!es || es.tag !== 0x03) return out;
+  const flags = out[es.body + 2];
+  let at = es.body + 3; // ES_ID (2), flags (1)
+  if (flags & 0x80) at += 2; // dependsOn_ES_ID
+  if (flags & 0x40) at += 1 + (out[at] ?? 0); // URL
+  if (flags & 0x20) at += 2; // OCR_ES_Id
+  const config = descriptorAt(out, at);
+  if (!config || config.tag !== 0x04 || config.body + 13 > out.length) return out;
+  out.fill(0, config.body + 2, config.body + 13); // after objectTypeIndication and streamType: 3 + 4 + 4 bytes
+  return out;
 }
 
 /** Whether these clips join by copying: every one's sample descriptions equal the first's. Throws when one is unreadable. */

@@ -185,11 +185,17 @@ export function playableCopyQueue(): PlayableCopyQueue {
 
 type Who = Pick<Viewer, "id" | "role">;
 
+/** Where a clip's H.264 copy is or would be (absolute, beside the clip); null for an H.264 clip (nothing to copy). */
+export function playableCopyFile(dataDir: string, clip: { path: string; videoCodec: string }): string | null {
+  const relative = playableCopyRelativePath(clip);
+  return relative ? mediaFile(mediaDir(dataDir), relative) : null;
+}
+
 /** The clip (access checked) and where its copy is or would be; copyFile null for H.264 clips. */
 async function clipAndCopy(db: Db, dataDir: string, viewer: Who, eventId: string, sequence: string) {
   const { event, clip, file } = await requireClipFile(db, dataDir, viewer, eventId, sequence);
   const copyRelative = playableCopyRelativePath(clip);
-  const copyFile = copyRelative ? mediaFile(mediaDir(dataDir), copyRelative) : null;
+  const copyFile = playableCopyFile(dataDir, clip);
   if (copyFile && path.dirname(copyFile) !== path.dirname(file)) throw new AppError("not_found"); // never: beside the clip
   return { event, clip, file, copyRelative, copyFile };
 }

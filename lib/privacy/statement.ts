@@ -466,7 +466,7 @@ export async function buildDataStatement(db: Db, dataDir: string, options: State
         fig("bytesPerDayPerCamera", "bytesPerDay", recordingsPerDay),
       ],
       // event-cache/: an event's clips joined for playing (lib/events/event-cache.ts), a day at most, gone with the event.
-      storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4", "event-cache/<event>/<key>.mp4"] },
+      storage: { tables: ["Event", "Clip"], files: ["media/<camera>/<yyyy>/<mm>/<dd>/*.mp4", "event-cache/<event>/<key>.mp4", "event-cache/<event>/<key>-h264.mp4"] },
       retention: { rule: "perCamera", minDays: retentionDays.length ? Math.min(...retentionDays) : null, maxDays: retentionDays.length ? Math.max(...retentionDays) : null, quotaMb: household?.storageQuotaMb ?? null },
       visibleTo: ["admins", "granted"],
       actions: recordingActions(),

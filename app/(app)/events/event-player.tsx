@@ -3,8 +3,9 @@
 // download's join, cached on the server: lib/events/event-cache.ts, GET /api/events/:id/play with range requests), so
 // nothing stalls or flashes at a clip boundary, the browser's own scrubber spans the whole event, and speed and frame
 // step work across boundaries; the clip buttons seek to their clip and a strip under the video marks the boundaries.
-// Clips that cannot be joined (formats differ) or H.265 the browser cannot decode play one after another instead, the
-// next one preloaded. Speeds 0.5×–8×, frame step while paused (buttons, "," and "."), and "play the next event when
+// Clips that cannot be joined (formats differ) play one after another instead, the next one preloaded. H.265 the
+// browser cannot decode plays through H.264 copies: clip by clip while they are made (the next one asked for while one
+// plays), then whole, the copies joined. Speeds 0.5×–8×, frame step while paused (buttons, "," and "."), and "play the next event when
 // this one ends" (remembered in this browser). Each clip can be downloaded as MP4 (always the original file). Members and admins can protect the
 // event or delete it. Below the clips: the objects detected, boxes drawn on the photo (detections.tsx). An H.265 clip plays as it is where the browser decodes it (asked with the clip's exact codec
 // string from the server: canPlayType / MediaSource.isTypeSupported); elsewhere the player asks the server for an H.264
@@ -62,10 +63,13 @@ export function EventPlayer({
   const when = format.dateTime(event.startedAt);
   const clipCount = event.clips.length;
   const playback = useEventPlayback(event.id, event.clips.map((c) => c.sequence).join(","));
-  // Whole: several clips that join, in a codec this browser plays (H.265 elsewhere: clip by clip, through copies).
+  // Whole: several clips that join, in a codec this browser plays, or (H.265 elsewhere) their H.264 copies joined once
+  // every copy is made; until then clip by clip through the copies.
   const [wholeFailed, setWholeFailed] = useState<string | null>(null);
   const allH264 = event.clips.every((c) => c.videoCodec === "h264");
-  const isWhole = clipCount > 1 && playback?.mode === "whole" && wholeFailed !== event.id && (allH264 || (playback.mimeType !== null && canPlayClip(playback.mimeType)));
+  const playsOriginal = allH264 || (playback?.mimeType != null && canPlayClip(playback.mimeType));
+  const isWhole = clipCount > 1 && playback?.mode === "whole" && wholeFailed !== event.id && (playsOriginal || playback.copiesReady);
+  const isWholeCopy = isWhole && !playsOriginal;
   const isDeciding = clipCount > 1 && playback === null;
   // Where the whole video is (s), for the clip buttons and the boundary strip.
   const [position, setPosition] = useState({ at: 0, duration: 0 });
@@ -76,10 +80,15 @@ export function EventPlayer({
   const { source, copyState, retry, switchToCopy } = usePlayableSource(event.id, isWhole || isDeciding ? null : current, videoCodec);
   const clipUrl = current === null ? null : `/api/events/${event.id}/clips/${current}`;
   const clipSrc = current === null ? null : source === "original" ? clipUrl : source === "copy" ? `${clipUrl}/h264` : null;
-  const src = isDeciding ? null : isWhole ? `/api/events/${encodeURIComponent(event.id)}/play` : clipSrc;
-  // Clip by clip: the next original clip loads while this one plays, so that it starts at once.
+  const src = isDeciding ? null : isWhole ? `/api/events/${encodeURIComponent(event.id)}/play${isWholeCopy ? "?copy=h264" : ""}` : clipSrc;
+  // Clip by clip: the next original clip loads while this one plays, so that it starts at once; through copies, the next
+  // clip's copy is asked for while this one's plays (often made by then; if not, its progress shows when its turn comes).
   const nextClip = current === null ? undefined : event.clips.find((c) => c.sequence > current);
   const preloadSrc = !isWhole && !isDeciding && nextClip && nextClip.videoCodec === "h264" ? `/api/events/${event.id}/clips/${nextClip.sequence}` : null;
+  const nextCopy = !isWhole && !isDeciding && source === "copy" && nextClip && nextClip.videoCodec !== "h264" ? `/api/events/${event.id}/clips/${nextClip.sequence}/h264` : null;
+  useEffect(() => {
+    if (nextCopy) void api<CopyState>(nextCopy, { method: "POST" }); // its state is read when its turn comes
+  }, [nextCopy]);
   const [rate, setRate] = useState(1);
   const [autoNext, setAutoNext] = useAutoNext();
   const frameSeconds = (playback?.frameMs ?? DEFAULT_FRAME_MS) / 1000;
@@ -208,7 +217,7 @@ export function EventPlayer({
           className="aspect-video w-full rounded-lg bg-black"
           src={src}
           data-testid="event-video"
-          data-source={isWhole ? "whole" : source}
+          data-source={isWholeCopy ? "whole-copy" : isWhole ? "whole" : source}
           onLoadedMetadata={(e) => applyRate(e.currentTarget, rate)}
           onTimeUpdate={(e) => setPosition({ at: e.currentTarget.currentTime, duration: e.currentTarget.duration })}
           onDurationChange={(e) => setPosition({ at: e.currentTarget.currentTime, duration: e.currentTarget.duration })}
@@ -279,9 +288,9 @@ export function EventPlayer({
           ) : null}
         </div>
       ) : null}
-      {source === "copy" ? (
+      {isWholeCopy || (!isWhole && source === "copy") ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400" role="note" data-testid="clip-copy-note">
-          {t("events.clipCopyPlaying")}
+          {t(isWholeCopy ? "events.eventCopyPlaying" : "events.clipCopyPlaying")}
         </p>
       ) : null}
       <FormMessage error={error} />
@@ -408,7 +417,7 @@ function useEventPlayback(eventId: string, clipsKey: string): EventPlayback | nu
   useEffect(() => {
     let live = true;
     void api<EventPlayback>(`/api/events/${encodeURIComponent(eventId)}/playback`).then((res) => {
-      if (live) setState({ key, playback: res.ok ? res.data : { mode: "clips", mimeType: null, frameMs: null, clips: [] } });
+      if (live) setState({ key, playback: res.ok ? res.data : { mode: "clips", mimeType: null, frameMs: null, clips: [], copiesReady: false } });
     });
     return () => {
       live = false;

@@ -262,7 +262,7 @@ const en = {
       eventClips: {
         title: "Event clips",
         purpose: "The video of each motion event, to watch, download or export.",
-        format: "MP4 files with the camera's own H.264 or H.265 video, copied without re-encoding, plus a database row per clip. For a browser that cannot play H.265, an H.264 copy is made on request and kept next to the clip until the clip is deleted. To play an event of several clips as one video, its clips are joined into one file (copied, not re-encoded) when it is first played, kept in event-cache/ for at most a day (2 GiB in all) and deleted with the event.",
+        format: "MP4 files with the camera's own H.264 or H.265 video, copied without re-encoding, plus a database row per clip. For a browser that cannot play H.265, an H.264 copy is made on request and kept next to the clip until the clip is deleted. To play an event of several clips as one video, its clips are joined into one file (copied, not re-encoded) when it is first played, kept in event-cache/ for at most a day (2 GiB in all) and deleted with the event; for a browser that cannot play H.265, the clips' H.264 copies are joined the same way once all are made.",
       },
       sound: {
         title: "Sound",
@@ -752,7 +752,7 @@ const nl: TranslationOf<typeof en> = {
       eventClips: {
         title: "Clips van gebeurtenissen",
         purpose: "De video van elke bewegingsgebeurtenis, om te bekijken, downloaden of exporteren.",
-        format: "MP4-bestanden met de eigen H.264- of H.265-video van de camera, gekopieerd zonder hercodering, plus een databaseregel per clip. Voor een browser die H.265 niet kan afspelen wordt op verzoek een H.264-kopie gemaakt, die naast de clip blijft tot de clip wordt verwijderd. Om een gebeurtenis van meerdere clips als één video af te spelen, worden de clips bij het eerste afspelen samengevoegd tot één bestand (gekopieerd, niet hercodeerd), dat hoogstens een dag in event-cache/ blijft (2 GiB in totaal) en met de gebeurtenis wordt verwijderd.",
+        format: "MP4-bestanden met de eigen H.264- of H.265-video van de camera, gekopieerd zonder hercodering, plus een databaseregel per clip. Voor een browser die H.265 niet kan afspelen wordt op verzoek een H.264-kopie gemaakt, die naast de clip blijft tot de clip wordt verwijderd. Om een gebeurtenis van meerdere clips als één video af te spelen, worden de clips bij het eerste afspelen samengevoegd tot één bestand (gekopieerd, niet hercodeerd), dat hoogstens een dag in event-cache/ blijft (2 GiB in totaal) en met de gebeurtenis wordt verwijderd; voor een browser die H.265 niet kan afspelen worden de H.264-kopieën van de clips op dezelfde manier samengevoegd zodra ze allemaal gemaakt zijn.",
       },
       sound: {
         title: "Geluid",
@@ -1242,7 +1242,7 @@ const de: TranslationOf<typeof en> = {
       eventClips: {
         title: "Ereignis-Clips",
         purpose: "Das Video jedes Bewegungsereignisses zum Ansehen, Herunterladen oder Exportieren.",
-        format: "MP4-Dateien mit dem H.264- oder H.265-Video der Kamera, ohne Neukodierung kopiert, dazu eine Datenbankzeile pro Clip. Für einen Browser, der H.265 nicht abspielen kann, wird auf Anfrage eine H.264-Kopie erstellt, die neben dem Clip bleibt, bis er gelöscht wird. Um ein Ereignis aus mehreren Clips als ein Video abzuspielen, werden seine Clips beim ersten Abspielen zu einer Datei zusammengefügt (kopiert, nicht neu kodiert), die höchstens einen Tag in event-cache/ bleibt (2 GiB insgesamt) und mit dem Ereignis gelöscht wird.",
+        format: "MP4-Dateien mit dem H.264- oder H.265-Video der Kamera, ohne Neukodierung kopiert, dazu eine Datenbankzeile pro Clip. Für einen Browser, der H.265 nicht abspielen kann, wird auf Anfrage eine H.264-Kopie erstellt, die neben dem Clip bleibt, bis er gelöscht wird. Um ein Ereignis aus mehreren Clips als ein Video abzuspielen, werden seine Clips beim ersten Abspielen zu einer Datei zusammengefügt (kopiert, nicht neu kodiert), die höchstens einen Tag in event-cache/ bleibt (2 GiB insgesamt) und mit dem Ereignis gelöscht wird; für einen Browser, der H.265 nicht abspielen kann, werden die H.264-Kopien der Clips ebenso zusammengefügt, sobald alle erstellt sind.",
       },
       sound: {
         title: "Ton",
@@ -1732,7 +1732,7 @@ const sv: TranslationOf<typeof en> = {
       eventClips: {
         title: "Händelseklipp",
         purpose: "Videon från varje rörelsehändelse, för att titta, ladda ner eller exportera.",
-        format: "MP4-filer med kamerans egen H.264- eller H.265-video, kopierad utan omkodning, plus en databasrad per klipp. För en webbläsare som inte kan spela H.265 görs en H.264-kopia på begäran, som ligger kvar bredvid klippet tills klippet raderas. För att spela en händelse med flera klipp som en video sätts klippen ihop till en fil (kopierade, inte omkodade) första gången den spelas; filen ligger i event-cache/ högst ett dygn (2 GiB totalt) och raderas med händelsen.",
+        format: "MP4-filer med kamerans egen H.264- eller H.265-video, kopierad utan omkodning, plus en databasrad per klipp. För en webbläsare som inte kan spela H.265 görs en H.264-kopia på begäran, som ligger kvar bredvid klippet tills klippet raderas. För att spela en händelse med flera klipp som en video sätts klippen ihop till en fil (kopierade, inte omkodade) första gången den spelas; filen ligger i event-cache/ högst ett dygn (2 GiB totalt) och raderas med händelsen; för en webbläsare som inte kan spela H.265 sätts klippens H.264-kopior ihop på samma sätt när alla är gjorda.",
       },
       sound: {
         title: "Ljud",
