@@ -113,11 +113,14 @@ function AccessForm({ cameraId, members }: { cameraId: string; members: Member[]
           <ul className="space-y-2">
             {members.map((m) => (
               <li key={m.id}>
-                <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="userIds" value={m.id} defaultChecked={m.hasAccess} className="h-4 w-4" />
-                  <span>{m.displayName || m.email}</span>
-                  <span className="text-xs text-zinc-500">
-                    {m.email} · {t(`roles.${m.role}`)}
+                {/* A long e-mail (an account without a display name shows it twice) breaks anywhere: never wider than a phone. */}
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="checkbox" name="userIds" value={m.id} defaultChecked={m.hasAccess} className="mt-0.5 h-4 w-4 shrink-0" />
+                  <span className="min-w-0 break-all">
+                    {m.displayName || m.email}{" "}
+                    <span className="text-xs text-zinc-500">
+                      {m.email} · {t(`roles.${m.role}`)}
+                    </span>
                   </span>
                 </label>
               </li>
